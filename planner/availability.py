@@ -1,0 +1,323 @@
+"""The availability and overlap engine: interval arithmetic over UTC.
+
+A member is available at instant t when t's local wall-clock time falls in one
+of the member's working blocks for a local date that is not a day off
+(DESIGN.md, "Availability is defined per instant").  Local time is a piecewise
+shift of UTC: between two offset changes, local = utc + offset.  So the
+instants whose local time lies in a wall-clock range [a, b) are, for each
+piece of constant offset o, the UTC range [a - o, b - o) cut to the piece.
+That gives the exact answer around DST changes with no minute scanning: a
+skipped wall-clock time never occurs and a repeated one counts twice.
+
+Internally instants are integer seconds since the epoch (UTC); the public
+functions take and return aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+from .errors import InputError
+from .model import COMFORTS, MINUTES_PER_DAY, Block, Member, Plan
+from .zones import offset_pieces
+
+Span = tuple[int, int]
+
+
+class DayOff(Protocol):
+    """What the engine needs to know of a team's calendar (see planner.calendar)."""
+
+    def day_off(self, member: Member, day: date) -> str | None: ...
+
+    def blocks_on(self, member: Member, day: date) -> tuple[Block, ...]: ...
+
+
+_EPOCH_DAY = date(1970, 1, 1)
+_DAY = 86400
+# Offsets lie within -12:00..+14:00; a wall-clock range maps to UTC instants at
+# most this far away.
+_MARGIN = 15 * 3600
+_SPREAD = 26 * 3600
+
+
+def to_seconds(t: datetime) -> int:
+    if t.tzinfo is None:
+        raise InputError("internal: naive datetime given where an instant is needed")
+    return int(t.timestamp())
+
+
+def from_seconds(s: int) -> datetime:
+    return datetime.fromtimestamp(s, tz=UTC)
+
+
+def local_midnight(day: date) -> int:
+    """The naive local wall-clock time of ``day`` 00:00, as seconds on a UTC-like axis."""
+    return (day - _EPOCH_DAY).days * _DAY
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def clip(spans: Iterable[Span], start: int, end: int) -> list[Span]:
+    return [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+
+
+def intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
+    out: list[Span] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if s < e:
+            out.append((s, e))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+class ZoneClock:
+    """Converts wall-clock ranges of one zone to UTC spans within a horizon."""
+
+    __slots__ = ("key", "_pieces", "_local_starts")
+
+    def __init__(self, key: str, start: int, end: int):
+        self.key = key
+        self._pieces = offset_pieces(key, start - 2 * _MARGIN, end + 2 * _MARGIN)
+        self._local_starts = [ps + o for ps, _, o in self._pieces]
+
+    def wall_to_spans(self, a: int, b: int) -> list[Span]:
+        """UTC spans of the instants whose wall-clock time lies in [a, b)."""
+        pieces = self._pieces
+        i = bisect.bisect_left(self._local_starts, b) - 1
+        out: list[Span] = []
+        while i >= 0:
+            ps, pe, o = pieces[i]
+            s, e = max(a - o, ps), min(b - o, pe)
+            if s < e:
+                out.append((s, e))
+            # Offsets differ by at most 26 h, so an earlier piece's local end
+            # lies at most 26 h after this piece's local start.
+            if ps + o + _SPREAD <= a:
+                break
+            i -= 1
+        out.reverse()
+        return out
+
+    def offset_at(self, t: int) -> int:
+        i = bisect.bisect_right([p[0] for p in self._pieces], t) - 1
+        return self._pieces[max(i, 0)][2]
+
+
+def local_dates(clock_start: int, clock_end: int) -> list[date]:
+    """Every local date that can have a block touching the UTC range (any zone)."""
+    first = from_seconds(clock_start - _MARGIN).date() - timedelta(days=1)
+    last = from_seconds(clock_end + _MARGIN).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def block_wall_range(day: date, block: Block) -> Span:
+    base = local_midnight(day)
+    end = block.end if not block.crosses_midnight else MINUTES_PER_DAY + block.end
+    return base + block.start * 60, base + end * 60
+
+
+def working_spans(member: Member, cal: DayOff, start: int, end: int,
+                  clock: ZoneClock | None = None) -> list[Span]:
+    """Merged UTC spans in [start, end) when the member is available."""
+    clock = clock or ZoneClock(member.zone, start, end)
+    spans: list[Span] = []
+    for day in local_dates(start, end):
+        for block in cal.blocks_on(member, day):
+            a, b = block_wall_range(day, block)
+            spans.extend(clock.wall_to_spans(a, b))
+    return clip(merge(spans), start, end)
+
+
+# --- overlap windows -----------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A stretch of time when the condition holds, with who is in and out."""
+
+    start: datetime
+    end: datetime
+    available: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+def _segments(per_member: Sequence[list[Span]], start: int, end: int
+              ) -> list[tuple[int, int, frozenset[int]]]:
+    """Cut [start, end) where anyone's availability changes; the set present in each piece."""
+    events: dict[int, list[tuple[int, int]]] = {}
+    for idx, spans in enumerate(per_member):
+        for s, e in spans:
+            events.setdefault(s, []).append((idx, +1))
+            events.setdefault(e, []).append((idx, -1))
+    cuts = sorted({start, end, *events})
+    present: set[int] = set()
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for idx, sign in events.get(a, ()):
+            if sign > 0:
+                present.add(idx)
+            else:
+                present.discard(idx)
+        if start <= a and b <= end and a < b:
+            out.append((a, b, frozenset(present)))
+    return out
+
+
+def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
+                    min_count: int | None = None, min_minutes: int = 0,
+                    spans: Sequence[list[Span]] | None = None) -> tuple[Window, ...]:
+    """Windows in [start, end) when every required member is available.
+
+    With ``min_count``, windows when at least that many members are available;
+    a window then ends wherever the set of people present changes, so each
+    window names exactly who is there.  Without it, a window is maximal and
+    lists as available the members present for all of it.
+    """
+    s0, e0 = to_seconds(start), to_seconds(end)
+    if e0 <= s0:
+        return ()
+    members = plan.members
+    if spans is None:
+        spans = [working_spans(m, cal, s0, e0) for m in members]
+    required = frozenset(i for i, m in enumerate(members) if m.required)
+
+    def ok(present: frozenset[int]) -> bool:
+        if min_count is not None:
+            return len(present) >= min_count
+        return bool(required) and required <= present
+
+    raw: list[tuple[int, int, frozenset[int]]] = []
+    for a, b, present in _segments(spans, s0, e0):
+        if not ok(present):
+            continue
+        if raw and raw[-1][1] == a and (min_count is None or raw[-1][2] == present):
+            pa, _, pp = raw[-1]
+            raw[-1] = (pa, b, pp & present)
+        else:
+            raw.append((a, b, present))
+    out = []
+    for a, b, present in raw:
+        if b - a < min_minutes * 60:
+            continue
+        out.append(Window(
+            from_seconds(a), from_seconds(b),
+            tuple(members[i].name for i in range(len(members)) if i in present),
+            tuple(members[i].name for i in range(len(members)) if i not in present)))
+    return tuple(out)
+
+
+# --- comfort ---------------------------------------------------------------
+
+def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
+                  clock: ZoneClock | None = None) -> dict[str, list[Span]]:
+    """For each comfort class, the merged UTC spans in [start, end) where it *could* apply.
+
+    Classification (first match wins) happens in :func:`comfort_segments`.
+    """
+    clock = clock or ZoneClock(member.zone, start, end)
+    night: list[Span] = []
+    early_late: list[Span] = []
+    off: list[Span] = []
+    for day in local_dates(start, end):
+        a, b = block_wall_range(day, member.night)
+        night.extend(clock.wall_to_spans(a, b))
+        # The two hours before the night window and the hour after it.
+        early_late.extend(clock.wall_to_spans(a - 2 * 3600, a))
+        early_late.extend(clock.wall_to_spans(b, b + 3600))
+        if cal.day_off(member, day) is not None:
+            base = local_midnight(day)
+            off.extend(clock.wall_to_spans(base, base + _DAY))
+    return {
+        "work": working_spans(member, cal, start, end, clock),
+        "night": clip(merge(night), start, end),
+        "off": clip(merge(off), start, end),
+        "early_late": clip(merge(early_late), start, end),
+    }
+
+
+def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
+                     clock: ZoneClock | None = None) -> list[tuple[int, int, str]]:
+    """Partition [start, end) into pieces of one comfort class each."""
+    classes = comfort_spans(member, cal, start, end, clock)
+    cuts = {start, end}
+    for spans in classes.values():
+        for s, e in spans:
+            cuts.update((s, e))
+    ordered = sorted(c for c in cuts if start <= c <= end)
+    starts = {k: [s for s, _ in v] for k, v in classes.items()}
+    out: list[tuple[int, int, str]] = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        label = "shoulder"
+        for name in ("work", "night", "off", "early_late"):
+            spans = classes[name]
+            i = bisect.bisect_right(starts[name], a) - 1
+            if i >= 0 and spans[i][0] <= a < spans[i][1]:
+                label = name
+                break
+        if out and out[-1][2] == label and out[-1][1] == a:
+            out[-1] = (out[-1][0], b, label)
+        else:
+            out.append((a, b, label))
+    return out
+
+
+def comfort_at(member: Member, cal: DayOff, t: datetime) -> str:
+    s = to_seconds(t)
+    return comfort_segments(member, cal, s, s + 1)[0][2]
+
+
+WORST_FIRST = ("night", "off", "early_late", "shoulder", "work")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingComfort:
+    """How a meeting sits with one member."""
+
+    minutes: tuple[tuple[str, int], ...]  # (comfort, minutes) for each class present
+    cost_minutes: int  # sum over minutes of the hourly rate: cost = cost_minutes / 60
+
+    @property
+    def worst(self) -> str:
+        present = {c for c, n in self.minutes if n}
+        return next(c for c in WORST_FIRST if c in present) if present else "work"
+
+    @property
+    def cost(self) -> float:
+        return self.cost_minutes / 60
+
+    def minutes_in(self, comfort: str) -> int:
+        return sum(n for c, n in self.minutes if c == comfort)
+
+
+def meeting_comfort(member: Member, cal: DayOff, start: datetime, end: datetime,
+                    plan: Plan, clock: ZoneClock | None = None) -> MeetingComfort:
+    s, e = to_seconds(start), to_seconds(end)
+    per: dict[str, int] = dict.fromkeys(COMFORTS, 0)
+    for a, b, label in comfort_segments(member, cal, s, e, clock):
+        per[label] += b - a
+    minutes = tuple((c, per[c] // 60) for c in COMFORTS if per[c])
+    cost_seconds = sum(per[c] * plan.costs.rate(c) for c in COMFORTS)
+    return MeetingComfort(minutes, cost_seconds // 60)

@@ -1,0 +1,231 @@
+"""Immutable values that describe a team: hours, members, sites, plan."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .errors import InputError, Problem
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+COMFORTS = ("work", "night", "off", "early_late", "shoulder")
+MINUTES_PER_DAY = 24 * 60
+
+_HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_hhmm(text: str, *, allow_24: bool = False) -> int:
+    """Minutes after midnight for "HH:MM"; raises ValueError with a readable reason."""
+    m = _HHMM.match(text)
+    if not m:
+        raise ValueError(f'"{text}" is not a time of day; write it as HH:MM, e.g. "09:30"')
+    h, mi = int(m.group(1)), int(m.group(2))
+    if mi >= 60 or h > 24 or (h == 24 and (mi or not allow_24)):
+        raise ValueError(f'"{text}" is not a time of day (hours 00-23, minutes 00-59)')
+    return h * 60 + mi
+
+
+def format_hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A local wall-clock range on one day, in minutes after midnight.
+
+    An end at or before the start crosses midnight: the block belongs to the
+    local date on which it starts (DESIGN.md, "Working blocks").
+    """
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start < MINUTES_PER_DAY and 0 <= self.end <= MINUTES_PER_DAY):
+            raise InputError(f"block {self.start}-{self.end} is outside a day")
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start if not self.crosses_midnight else \
+            MINUTES_PER_DAY - self.start + self.end
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end == MINUTES_PER_DAY else format_hhmm(self.end)
+        return f"{format_hhmm(self.start)}-{end}"
+
+    @classmethod
+    def parse(cls, text: str) -> Block:
+        parts = text.split("-")
+        if len(parts) != 2:
+            raise ValueError(f'"{text.strip()}" is not a range; write it as "09:00-17:30"')
+        return cls(parse_hhmm(parts[0]), parse_hhmm(parts[1], allow_24=True))
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """ "09:00-12:00, 13:00-17:30" -> blocks, sorted by start."""
+    items = [t for t in text.split(",") if t.strip()]
+    if not items:
+        raise ValueError("no hours given; write e.g. \"09:00-17:00\"")
+    blocks = sorted((Block.parse(t) for t in items), key=lambda b: b.start)
+    return tuple(blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyHours:
+    """Working blocks per weekday (Monday = 0); a day with no blocks is not worked."""
+
+    days: tuple[tuple[Block, ...], ...]
+
+    def __post_init__(self) -> None:
+        if len(self.days) != 7:
+            raise InputError("weekly hours need seven days")
+
+    def on(self, weekday: int) -> tuple[Block, ...]:
+        return self.days[weekday]
+
+    @classmethod
+    def every_day(cls, blocks: tuple[Block, ...], weekend: frozenset[int] = frozenset()) -> WeeklyHours:
+        return cls(tuple(() if d in weekend else blocks for d in range(7)))
+
+    def describe(self) -> str:
+        """Short text: the blocks of the first worked day, or per day when they differ."""
+        worked = [(WEEKDAYS[d], b) for d, b in enumerate(self.days) if b]
+        if not worked:
+            return "no hours"
+        if len({b for _, b in worked}) == 1:
+            return ", ".join(str(x) for x in worked[0][1])
+        return "; ".join(f"{d} " + ", ".join(str(x) for x in b) for d, b in worked)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Inclusive local date range."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise InputError(f"date range {self.first}..{self.last} ends before it starts")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    def days(self) -> list[date]:
+        n = (self.last - self.first).days
+        return [self.first + timedelta(days=i) for i in range(n + 1)]
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}..{self.last}"
+
+    @classmethod
+    def parse(cls, text: str) -> DateRange:
+        text = text.strip()
+        parts = text.split("..")
+        if len(parts) > 2:
+            raise ValueError(f'"{text}" is not a date or range; write "2026-12-24" or '
+                             '"2026-12-28..2027-01-01"')
+        try:
+            days = [date.fromisoformat(p.strip()) for p in parts]
+        except ValueError:
+            raise ValueError(f'"{text}" is not a date (YYYY-MM-DD) or range '
+                             '("2026-12-28..2027-01-01"), or the date does not exist') from None
+        if len(days) == 2 and days[1] < days[0]:
+            raise ValueError(f'"{text}" ends before it starts')
+        return cls(days[0], days[-1])
+
+
+DEFAULT_NIGHT = Block(23 * 60, 6 * 60)
+
+
+@dataclass(frozen=True, slots=True)
+class CostWeights:
+    """Cost per hour of a meeting minute in each comfort class (DESIGN.md defaults)."""
+
+    work: int = 0
+    shoulder: int = 1
+    early_late: int = 3
+    off: int = 8
+    night: int = 10
+
+    def rate(self, comfort: str) -> int:
+        return int(getattr(self, comfort))
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: str
+    name: str
+    zone: str | None = None
+    country: str | None = None
+    subdivision: str | None = None
+    hours: WeeklyHours | None = None
+    hours_text: str | None = None
+    weekend: frozenset[int] | None = None
+    categories: tuple[str, ...] = ("public",)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member with everything inherited from their site already resolved."""
+
+    name: str
+    zone: str
+    hours: WeeklyHours
+    weekend: frozenset[int]
+    country: str | None = None
+    subdivision: str | None = None
+    site: str | None = None
+    email: str | None = None
+    city: str | None = None
+    required: bool = True
+    time_off: tuple[DateRange, ...] = ()
+    night: Block = DEFAULT_NIGHT
+    categories: tuple[str, ...] = ("public",)
+    busy: tuple[str, ...] = ()
+
+    def on_time_off(self, day: date) -> bool:
+        return any(day in r for r in self.time_off)
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyHoliday:
+    """A plan-level day off: a date range, a name and the sites it applies to (all if empty)."""
+
+    days: DateRange
+    name: str
+    sites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    reference_zone: str
+    members: tuple[Member, ...]
+    sites: tuple[Site, ...] = ()
+    organizer: str | None = None
+    costs: CostWeights = field(default_factory=CostWeights)
+    holidays: tuple[CompanyHoliday, ...] = ()
+    version: int = 1
+
+    def member(self, name: str) -> Member:
+        for m in self.members:
+            if m.name == name:
+                return m
+        raise InputError(Problem(f'no member named "{name}"', field="member",
+                                 suggestion="names: " + ", ".join(m.name for m in self.members)))
+
+    def site(self, site_id: str) -> Site | None:
+        for s in self.sites:
+            if s.id == site_id:
+                return s
+        return None
+
+    @property
+    def required(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.required)

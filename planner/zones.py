@@ -1,0 +1,235 @@
+"""Time-zone keys, resolved from the ``tzdata`` package only.
+
+Python's ``zoneinfo`` prefers the operating system's zone files over the
+``tzdata`` package.  Those files can be years old (Debian 12 ships 2025b; the
+2026 releases changed the rules for British Columbia, Alberta, Morocco and
+others), so at import we point ``zoneinfo`` at the package alone.  Every zone
+the planner uses goes through :func:`get_zone`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import tzdata
+
+from .errors import Problem, ZoneError
+
+# An empty TZPATH makes zoneinfo fall back to the tzdata package for every key.
+zoneinfo.reset_tzpath(to=())
+# Drop anything an earlier import may have cached from the system copy.
+ZoneInfo.clear_cache()
+
+TZDATA_VERSION: str = tzdata.IANA_VERSION
+
+# Keys that name a fixed offset rather than a place.  They never follow a
+# place's rule changes, so a team member can't live in one.  UTC itself is
+# allowed: a check-in can be anchored in UTC on purpose.
+_FIXED = re.compile(
+    r"^(?:Etc/)?(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?$|^Etc/GMT[+-]\d+$|^[+-]\d",
+    re.IGNORECASE,
+)
+_UTC_KEYS = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu",
+             "Etc/Zulu", "GMT", "Etc/GMT", "Etc/Greenwich", "Greenwich", "GMT0", "Etc/GMT0",
+             "Etc/GMT+0", "Etc/GMT-0", "GMT+0", "GMT-0"}
+
+
+@cache
+def available_zones() -> frozenset[str]:
+    """Every key the bundled tzdata knows, without fixed-offset and legacy aliases."""
+    keys = zoneinfo.available_timezones()
+    return frozenset(
+        k for k in keys
+        if not k.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+        and "/" in k or k == "UTC"
+    )
+
+
+@cache
+def _city_index() -> dict[str, str]:
+    """Lower-cased city names ("kolkata", "new york") to their zone key."""
+    index: dict[str, str] = {}
+    for key in available_zones():
+        city = key.rsplit("/", 1)[-1].replace("_", " ").lower()
+        index.setdefault(city, key)
+    return index
+
+
+# Large cities people type that the tz database folds into another city's zone.
+_CITY_ALIASES = {
+    "bangalore": "Asia/Kolkata", "bengaluru": "Asia/Kolkata", "mumbai": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "chennai": "Asia/Kolkata",
+    "hyderabad": "Asia/Kolkata", "pune": "Asia/Kolkata", "calcutta": "Asia/Kolkata",
+    "san francisco": "America/Los_Angeles", "seattle": "America/Los_Angeles",
+    "boston": "America/New_York", "washington": "America/New_York",
+    "miami": "America/New_York", "atlanta": "America/New_York", "austin": "America/Chicago",
+    "dallas": "America/Chicago", "houston": "America/Chicago", "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin", "beijing": "Asia/Shanghai",
+    "shenzhen": "Asia/Shanghai", "osaka": "Asia/Tokyo", "barcelona": "Europe/Madrid",
+    "milan": "Europe/Rome", "geneva": "Europe/Zurich", "krakow": "Europe/Warsaw",
+    "cracow": "Europe/Warsaw", "saint petersburg": "Europe/Moscow", "melbourne":
+    "Australia/Melbourne", "canberra": "Australia/Sydney", "wellington": "Pacific/Auckland",
+    "rio de janeiro": "America/Sao_Paulo", "rio": "America/Sao_Paulo", "ho chi minh":
+    "Asia/Ho_Chi_Minh", "saigon": "Asia/Ho_Chi_Minh", "abu dhabi": "Asia/Dubai",
+    "cape town": "Africa/Johannesburg", "montreal": "America/Toronto", "ottawa":
+    "America/Toronto", "quebec": "America/Toronto", "calgary": "America/Edmonton",
+}
+
+
+@cache
+def _country_index() -> dict[str, tuple[str, ...]]:
+    """Country codes and English names (lower-cased) to their zones, from CLDR."""
+    from babel import Locale
+    from babel.core import get_global
+
+    names = Locale("en").territories
+    index: dict[str, tuple[str, ...]] = {}
+    for code, zones in get_global("territory_zones").items():
+        keys = tuple(z for z in zones if z in zoneinfo.available_timezones())
+        if keys:
+            index[code.lower()] = keys
+            if code in names:
+                index[names[code].lower()] = keys
+    return index
+
+
+def suggest_zones(text: str, n: int = 3) -> list[str]:
+    """Close valid keys for a mistyped one, best first."""
+    keys = sorted(available_zones())
+    lowered = {k.lower(): k for k in keys}
+    if text.lower() in lowered:
+        return [lowered[text.lower()]]
+    out: list[str] = []
+    city = text.rsplit("/", 1)[-1].replace("_", " ").lower()
+    for index in (_city_index(), _CITY_ALIASES):
+        if city in index and index[city] not in out:
+            out.append(index[city])
+    if text.lower() in _country_index():
+        out.extend(z for z in _country_index()[text.lower()] if z not in out)
+    for m in difflib.get_close_matches(text.lower(), list(lowered), n=n, cutoff=0.6):
+        if lowered[m] not in out:
+            out.append(lowered[m])
+    for m in difflib.get_close_matches(city, list(_city_index()), n=n, cutoff=0.75):
+        if _city_index()[m] not in out:
+            out.append(_city_index()[m])
+    return out[:n]
+
+
+def check_zone_key(key: object, *, field: str | None = None, path: str | None = None,
+                   line: int | None = None, allow_utc: bool = True) -> Problem | None:
+    """Return the problem with a zone key, or None when it is usable."""
+    if not isinstance(key, str) or not key.strip():
+        return Problem("a time zone is required", path=path, line=line, field=field,
+                       suggestion='use an IANA key such as "Europe/Berlin"')
+    if key in _UTC_KEYS:
+        if allow_utc:
+            return None
+        return Problem(f'"{key}" is not a place', path=path, line=line, field=field,
+                       suggestion="give the member's city zone, e.g. \"Europe/London\"")
+    if _FIXED.match(key.strip()):
+        return Problem(f'"{key}" is a fixed UTC offset, which never follows daylight saving',
+                       path=path, line=line, field=field,
+                       suggestion='use the IANA key of the place, e.g. "Asia/Kolkata" for +05:30')
+    if key in zoneinfo.available_timezones():
+        return None
+    hints = suggest_zones(key)
+    hint = ("did you mean " + " or ".join(f'"{h}"' for h in hints) + "?") if hints else \
+        'use an IANA key such as "America/New_York"'
+    return Problem(f'unknown zone "{key}"', path=path, line=line, field=field, suggestion=hint)
+
+
+def get_zone(key: str) -> ZoneInfo:
+    """The zone for an IANA key, from the tzdata package; raises ZoneError."""
+    problem = check_zone_key(key)
+    if problem is not None:
+        raise ZoneError(problem)
+    return ZoneInfo(key)
+
+
+def to_utc(local: datetime) -> datetime:
+    return local.astimezone(UTC)
+
+
+def wall_to_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a wall-clock time, per RFC 5545 section 3.3.5.
+
+    A time that does not exist (spring forward) moves forward by the length of
+    the gap; an ambiguous one (fall back) takes its first occurrence.  zoneinfo
+    does both with fold=0.
+    """
+    return datetime.combine(day, at, tzinfo=zone).replace(fold=0).astimezone(UTC)
+
+
+def city_of(key: str) -> str:
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+# --- transitions ---------------------------------------------------------
+
+_STEP = 6 * 3600
+
+
+def _offset(zone: ZoneInfo, ts: int) -> int:
+    off = datetime.fromtimestamp(ts, tz=zone).utcoffset()
+    assert off is not None
+    return int(off.total_seconds())
+
+
+@cache
+def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
+    """UTC offset changes in a calendar year (UTC), as (instant, before, after).
+
+    zoneinfo has no public transition list, so sample every six hours (no zone
+    changes offset twice within six hours) and bisect to the second.
+    """
+    zone = get_zone(key)
+    start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
+    out: list[tuple[int, int, int]] = []
+    prev_t, prev_o = start, _offset(zone, start)
+    t = start
+    while t < end:
+        t = min(t + _STEP, end)
+        o = _offset(zone, t)
+        if o != prev_o:
+            lo, hi = prev_t, t  # offset(lo) == prev_o, offset(hi) == o
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _offset(zone, mid) == prev_o:
+                    lo = mid
+                else:
+                    hi = mid
+            out.append((hi, prev_o, o))
+        prev_t, prev_o = t, o
+    return tuple(out)
+
+
+def offset_pieces(key: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Split the UTC range [start, end) into pieces of constant offset.
+
+    Returns (piece_start, piece_end, offset_seconds) in UTC epoch seconds.
+    """
+    zone = get_zone(key)
+    first = datetime.fromtimestamp(start, tz=UTC).year
+    last = datetime.fromtimestamp(max(start, end - 1), tz=UTC).year
+    cuts: list[int] = []
+    for y in range(first, last + 1):
+        cuts.extend(t for t, _, _ in transitions(key, y) if start < t < end)
+    pieces = []
+    s = start
+    for c in [*cuts, end]:
+        pieces.append((s, c, _offset(zone, s)))
+        s = c
+    return pieces
+
+
+def day_bounds(day: date, key: str) -> tuple[datetime, datetime]:
+    """The UTC instants of local midnight starting ``day`` and the next day."""
+    zone = get_zone(key)
+    return (wall_to_instant(day, time(0), zone),
+            wall_to_instant(day + timedelta(days=1), time(0), zone))
