@@ -1,0 +1,1 @@
+"""One module per ``overlap`` subcommand (discovered by :mod:`app.cli`)."""

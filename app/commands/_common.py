@@ -1,0 +1,77 @@
+"""Helpers shared by the subcommands: plan loading, time arguments, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.context import PlanContext, open_plan
+from planner.errors import InputError, Problem
+from planner.zones import get_zone, wall_to_instant
+
+
+def add_plan_argument(parser: Any) -> None:
+    parser.add_argument("plan", metavar="PLAN", help="plan file (.toml)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--locale", help="locale for names and formats, e.g. de_DE")
+
+
+def load(args: Any) -> PlanContext:
+    ctx = open_plan(args.plan, locale=getattr(args, "locale", None))
+    for w in ctx.document.warnings:
+        print(f"overlap: {w}", file=sys.stderr)
+    return ctx
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(Problem(f'"{text}" is not a date, or the date does not exist',
+                                 field=option, suggestion="write YYYY-MM-DD, e.g. 2026-03-09"))\
+            from None
+
+
+def parse_when(text: str, option: str, zone: str, *, end: bool = False) -> datetime:
+    """A date (whole day in ``zone``; an end date is inclusive) or an ISO instant with offset."""
+    text = text.strip()
+    if "T" not in text and " " not in text:
+        day = parse_date(text, option)
+        if end:
+            day += timedelta(days=1)
+        return wall_to_instant(day, datetime.min.time(), get_zone(zone))
+    try:
+        t = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        raise InputError(Problem(f'"{text}" is not a date or an ISO 8601 instant', field=option,
+                                 suggestion='write 2026-03-09 or 2026-03-09T13:00Z')) from None
+    if t.tzinfo is None:
+        raise InputError(Problem(f'"{text}" has no UTC offset, so it is ambiguous', field=option,
+                                 suggestion=f'add Z or an offset: "{text}Z" or "{text}+01:00",'
+                                 " or give a date"))
+    return t.astimezone(UTC)
+
+
+def utc_text(t: datetime) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_text(t: datetime, zone: str) -> str:
+    return t.astimezone(ZoneInfo(zone)).isoformat()
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return "\n".join(lines)
