@@ -16,7 +16,7 @@ functions take and return aware UTC datetimes.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -164,26 +164,41 @@ class Window:
         return int((self.end - self.start).total_seconds() // 60)
 
 
-def _segments(per_member: Sequence[list[Span]], start: int, end: int
+def _segments(per_member: Sequence[list[Span]], start: int, end: int,
+              keep: Callable[[int, int], bool], required: frozenset[int]
               ) -> list[tuple[int, int, frozenset[int]]]:
-    """Cut [start, end) where anyone's availability changes; the set present in each piece."""
-    events: dict[int, list[tuple[int, int]]] = {}
+    """Cut [start, end) where anyone's availability changes; keep the pieces that pass.
+
+    ``keep(present_count, required_present_count)`` decides; the set of members
+    present is built only for the pieces kept.
+    """
+    events: list[tuple[int, int, int]] = []
     for idx, spans in enumerate(per_member):
         for s, e in spans:
-            events.setdefault(s, []).append((idx, +1))
-            events.setdefault(e, []).append((idx, -1))
-    cuts = sorted({start, end, *events})
+            events.append((s, 1, idx))
+            events.append((e, -1, idx))
+    events.sort()
     present: set[int] = set()
-    out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        for idx, sign in events.get(a, ()):
+    n_req = 0
+    out: list[tuple[int, int, frozenset[int]]] = []
+    i, n = 0, len(events)
+    a = start
+    while True:
+        while i < n and events[i][0] <= a:
+            _, sign, idx = events[i]
             if sign > 0:
                 present.add(idx)
+                n_req += idx in required
             else:
                 present.discard(idx)
-        if start <= a and b <= end and a < b:
+                n_req -= idx in required
+            i += 1
+        b = min(events[i][0] if i < n else end, end)
+        if a < b and keep(len(present), n_req):
             out.append((a, b, frozenset(present)))
-    return out
+        if b >= end:
+            return out
+        a = b
 
 
 def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
@@ -204,15 +219,13 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
         spans = [working_spans(m, cal, s0, e0) for m in members]
     required = frozenset(i for i, m in enumerate(members) if m.required)
 
-    def ok(present: frozenset[int]) -> bool:
+    def keep(present: int, required_present: int) -> bool:
         if min_count is not None:
-            return len(present) >= min_count
-        return bool(required) and required <= present
+            return present >= min_count
+        return bool(required) and required_present == len(required)
 
     raw: list[tuple[int, int, frozenset[int]]] = []
-    for a, b, present in _segments(spans, s0, e0):
-        if not ok(present):
-            continue
+    for a, b, present in _segments(spans, s0, e0, keep, required):
         if raw and raw[-1][1] == a and (min_count is None or raw[-1][2] == present):
             pa, _, pp = raw[-1]
             raw[-1] = (pa, b, pp & present)

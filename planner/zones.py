@@ -40,9 +40,15 @@ _UTC_KEYS = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "
 
 
 @cache
+def all_keys() -> frozenset[str]:
+    """Every key in the tzdata package, aliases included (scanning it is slow: cached)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+@cache
 def available_zones() -> frozenset[str]:
     """Every key the bundled tzdata knows, without fixed-offset and legacy aliases."""
-    keys = zoneinfo.available_timezones()
+    keys = all_keys()
     return frozenset(
         k for k in keys
         if not k.startswith(("Etc/", "SystemV/", "posix/", "right/"))
@@ -90,7 +96,7 @@ def _country_index() -> dict[str, tuple[str, ...]]:
     names = Locale("en").territories
     index: dict[str, tuple[str, ...]] = {}
     for code, zones in get_global("territory_zones").items():
-        keys = tuple(z for z in zones if z in zoneinfo.available_timezones())
+        keys = tuple(z for z in zones if z in all_keys())
         if keys:
             index[code.lower()] = keys
             if code in names:
@@ -135,7 +141,7 @@ def check_zone_key(key: object, *, field: str | None = None, path: str | None = 
         return Problem(f'"{key}" is a fixed UTC offset, which never follows daylight saving',
                        path=path, line=line, field=field,
                        suggestion='use the IANA key of the place, e.g. "Asia/Kolkata" for +05:30')
-    if key in zoneinfo.available_timezones():
+    if key in all_keys():
         return None
     hints = suggest_zones(key)
     hint = ("did you mean " + " or ".join(f'"{h}"' for h in hints) + "?") if hints else \
@@ -171,7 +177,7 @@ def city_of(key: str) -> str:
 
 # --- transitions ---------------------------------------------------------
 
-_STEP = 6 * 3600
+_STEP = 12 * 3600
 
 
 def _offset(zone: ZoneInfo, ts: int) -> int:
@@ -184,8 +190,8 @@ def _offset(zone: ZoneInfo, ts: int) -> int:
 def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
     """UTC offset changes in a calendar year (UTC), as (instant, before, after).
 
-    zoneinfo has no public transition list, so sample every six hours (no zone
-    changes offset twice within six hours) and bisect to the second.
+    zoneinfo has no public transition list, so sample every twelve hours (no
+    zone changes its offset twice within twelve hours) and bisect to the second.
     """
     zone = get_zone(key)
     start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp())
