@@ -1,0 +1,117 @@
+"""Locale-aware text for times, dates and offsets, through babel's CLDR formats.
+
+One :class:`Formats` value is built by the app from the user's settings
+(locale from the system unless overridden, 12/24-hour clock, week start) and
+handed to every widget; nothing here reads settings itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, format_time
+
+DEFAULT_LOCALE = "en_GB"
+
+
+def parse_locale(text: str | None) -> Locale:
+    """A babel Locale for a POSIX or BCP 47 tag; falls back to en_GB for unknown tags."""
+    if text:
+        for sep in ("_", "-"):
+            try:
+                return Locale.parse(text.split(".")[0].split("@")[0], sep=sep)
+            except (ValueError, UnknownLocaleError):
+                continue
+    return Locale.parse(DEFAULT_LOCALE)
+
+
+@dataclass(frozen=True)
+class Formats:
+    """How to write times and dates for the user.
+
+    ``hour12`` and ``week_start`` of None mean "what the locale does".
+    """
+
+    locale: str = DEFAULT_LOCALE
+    hour12: bool | None = None
+    week_start: int | None = None  # 0 = Monday ... 6 = Sunday
+    _cache: dict[object, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def babel_locale(self) -> Locale:
+        return parse_locale(self.locale)
+
+    @cached_property
+    def uses_12h(self) -> bool:
+        if self.hour12 is not None:
+            return self.hour12
+        pattern = self.babel_locale.time_formats["short"].pattern
+        # CLDR: h and K are 12-hour fields, H and k 24-hour ones.
+        return "h" in pattern or "K" in pattern
+
+    @cached_property
+    def first_week_day(self) -> int:
+        if self.week_start is not None:
+            return self.week_start
+        return int(self.babel_locale.first_week_day)
+
+    @cached_property
+    def _time_pattern(self) -> str:
+        return "h:mm a" if self.uses_12h else "HH:mm"
+
+    def time(self, t: datetime) -> str:
+        """Wall-clock time of an aware datetime, in its own zone."""
+        return format_time(t, self._time_pattern, locale=self.babel_locale)
+
+    def hour_label(self, hour: int) -> str:
+        """A compact label for a full local hour, for grid rows."""
+        key = ("h", hour)
+        text = self._cache.get(key)
+        if text is None:
+            if self.uses_12h:
+                text = str(hour % 12 or 12) + ("a" if hour < 12 else "p")
+            else:
+                text = f"{hour:02d}"
+            self._cache[key] = text
+        return text
+
+    def day(self, d: date) -> str:
+        """Weekday, day and month: "Mon, 9 Mar"."""
+        key = ("d", d)
+        text = self._cache.get(key)
+        if text is None:
+            text = format_skeleton("MMMEd", d, locale=self.babel_locale)
+            self._cache[key] = text
+        return text
+
+    def long_day(self, d: date) -> str:
+        return format_date(d, "full", locale=self.babel_locale)
+
+    def short_date(self, d: date) -> str:
+        return format_date(d, "medium", locale=self.babel_locale)
+
+    def day_time(self, t: datetime) -> str:
+        """ "Mon, 9 Mar 14:30" in the datetime's own zone."""
+        return f"{self.day(t.date())} {self.time(t)}"
+
+    def week_start_of(self, d: date) -> date:
+        return d - timedelta(days=(d.weekday() - self.first_week_day) % 7)
+
+
+def offset_text(t: datetime) -> str:
+    """ "UTC+05:45" for an aware datetime (a real minus sign for negative offsets)."""
+    off = t.utcoffset() or timedelta(0)
+    minutes = int(off.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "\u2212"
+    minutes = abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def offset_and_abbreviation(t: datetime) -> str:
+    """ "UTC+01:00 (CET)"; zones whose abbreviation is only a number show the offset alone."""
+    text = offset_text(t)
+    abbr = t.tzname() or ""
+    return f"{text} ({abbr})" if abbr and not abbr.startswith(("+", "-")) else text

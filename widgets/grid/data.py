@@ -1,0 +1,201 @@
+"""What the time grid shows, computed once per plan and range (never per paint).
+
+Everything here comes from the planner (``comfort_segments`` for the cells,
+working spans for the availability row and ``overlap_windows`` for the
+highlighted windows); this module only arranges it for drawing.  Instants are
+integer seconds since the epoch (UTC), as in :mod:`planner.availability`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from planner.availability import DayOff, comfort_segments, from_seconds, overlap_windows
+from planner.model import Member, Plan
+from planner.zones import day_bounds, get_zone, offset_pieces, transitions
+
+SLOT_SECONDS = 15 * 60
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class GridRange:
+    """Whole local days of the reference zone: ``days`` days from ``first``."""
+
+    first: date
+    days: int
+    zone: str
+
+    def bounds(self) -> tuple[int, int]:
+        """UTC seconds of local midnight starting ``first`` and ending the range."""
+        start, _ = day_bounds(self.first, self.zone)
+        end, _ = day_bounds(self.first + timedelta(days=self.days), self.zone)
+        return int(start.timestamp()), int(end.timestamp())
+
+    def shifted(self, ranges: int) -> GridRange:
+        return GridRange(self.first + timedelta(days=self.days * ranges), self.days, self.zone)
+
+    def containing(self, day: date, week_start: int) -> GridRange:
+        """The range of the same length that contains ``day`` (weeks begin on week_start)."""
+        if self.days == 7:
+            first = day - timedelta(days=(day.weekday() - week_start) % 7)
+        else:
+            first = day
+        return GridRange(first, self.days, self.zone)
+
+
+@dataclass(frozen=True, slots=True)
+class RowData:
+    """One member's row."""
+
+    name: str
+    zone: str
+    required: bool
+    comfort: tuple[tuple[int, int, str], ...]   # partition of the range by comfort class
+    working: tuple[Span, ...]
+    days_off: tuple[tuple[int, int, str], ...]  # local days off cut to the range, with reason
+    hour_marks: tuple[tuple[int, int], ...]     # (instant, local hour) at each local full hour
+    transitions: tuple[tuple[int, int, int], ...]  # (instant, offset before, offset after)
+
+
+@dataclass(frozen=True, slots=True)
+class GridData:
+    start: int
+    end: int
+    zone: str
+    rows: tuple[RowData, ...]
+    available: tuple[int, ...]          # per slot: required members available all of it
+    required_total: int
+    windows: tuple[Span, ...]           # every required member available
+    days: tuple[tuple[int, date], ...]  # (instant, date) of each reference-zone midnight
+    hour_marks: tuple[tuple[int, int], ...]   # reference-zone full hours
+    transitions: tuple[tuple[int, int, int], ...]  # reference-zone offset changes
+
+    @property
+    def slots(self) -> int:
+        return math.ceil((self.end - self.start) / SLOT_SECONDS)
+
+    def slot_start(self, slot: int) -> int:
+        return self.start + slot * SLOT_SECONDS
+
+    def slot_end(self, slot: int) -> int:
+        return min(self.end, self.start + (slot + 1) * SLOT_SECONDS)
+
+    def interval(self, first: int, last_exclusive: int) -> tuple[datetime, datetime]:
+        """The UTC instants of a slot range [first, last_exclusive)."""
+        return from_seconds(self.slot_start(first)), from_seconds(self.slot_end(last_exclusive - 1))
+
+    def slot_of(self, t: int) -> int:
+        """The slot holding instant t (clamped to the range)."""
+        return max(0, min(self.slots - 1, (t - self.start) // SLOT_SECONDS))
+
+    def comfort_at(self, row: int, t: int) -> str:
+        for a, b, label in self.rows[row].comfort:
+            if a <= t < b:
+                return label
+        return "shoulder"
+
+    def day_off_at(self, row: int, t: int) -> str | None:
+        for a, b, reason in self.rows[row].days_off:
+            if a <= t < b:
+                return reason
+        return None
+
+
+def _hour_marks(zone: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """Instants in [start, end) where the local time in ``zone`` is a full hour.
+
+    Between offset changes local = utc + offset, so full local hours are a
+    regular sequence per piece; a repeated hour (fall back) appears twice and a
+    skipped one (spring forward) not at all.
+    """
+    out: list[tuple[int, int]] = []
+    for ps, pe, off in offset_pieces(zone, start, end):
+        local = ps + off
+        h = -(-local // 3600) * 3600
+        while h - off < pe:
+            out.append((h - off, (h // 3600) % 24))
+            h += 3600
+    return tuple(out)
+
+
+def _transitions(zone: str, start: int, end: int) -> tuple[tuple[int, int, int], ...]:
+    first = datetime.fromtimestamp(start, tz=UTC).year
+    last = datetime.fromtimestamp(end, tz=UTC).year
+    return tuple(t for y in range(first, last + 1) for t in transitions(zone, y)
+                 if start <= t[0] < end)
+
+
+def _local_dates(zone: str, start: int, end: int) -> list[date]:
+    tz = get_zone(zone)
+    first = datetime.fromtimestamp(start, tz=tz).date()
+    last = datetime.fromtimestamp(end - 1, tz=tz).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _days_off(plan_member: Member, calendar: DayOff, start: int, end: int
+              ) -> tuple[tuple[int, int, str], ...]:
+    out = []
+    for day in _local_dates(plan_member.zone, start, end):
+        reason = calendar.day_off(plan_member, day)
+        if reason is None:
+            continue
+        a, b = day_bounds(day, plan_member.zone)
+        s, e = max(int(a.timestamp()), start), min(int(b.timestamp()), end)
+        if s < e:
+            out.append((s, e, reason))
+    return tuple(out)
+
+
+def _available(working: list[list[Span]], required: list[bool], start: int, slots: int
+               ) -> tuple[int, ...]:
+    """Required members available for the whole of each slot (a difference array)."""
+    diff = [0] * (slots + 1)
+    for spans, req in zip(working, required, strict=True):
+        if not req:
+            continue
+        for s, e in spans:
+            a = max(0, -(-(s - start) // SLOT_SECONDS))
+            b = min(slots, (e - start) // SLOT_SECONDS)
+            if a < b:
+                diff[a] += 1
+                diff[b] -= 1
+    out, run = [], 0
+    for i in range(slots):
+        run += diff[i]
+        out.append(run)
+    return tuple(out)
+
+
+def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange) -> GridData:
+    start, end = grid_range.bounds()
+    rows = []
+    working: list[list[Span]] = []
+    for member in plan.members:
+        segs = comfort_segments(member, calendar, start, end)
+        spans = [(a, b) for a, b, label in segs if label == "work"]
+        working.append(spans)
+        rows.append(RowData(
+            name=member.name, zone=member.zone, required=member.required,
+            comfort=tuple(segs), working=tuple(spans),
+            days_off=_days_off(member, calendar, start, end),
+            hour_marks=_hour_marks(member.zone, start, end),
+            transitions=_transitions(member.zone, start, end)))
+    slots = math.ceil((end - start) / SLOT_SECONDS)
+    required = [m.required for m in plan.members]
+    windows = overlap_windows(plan, calendar, from_seconds(start), from_seconds(end),
+                              spans=working) if plan.members else ()
+    days = []
+    for i in range(grid_range.days):
+        d = grid_range.first + timedelta(days=i)
+        days.append((int(day_bounds(d, grid_range.zone)[0].timestamp()), d))
+    return GridData(
+        start=start, end=end, zone=grid_range.zone, rows=tuple(rows),
+        available=_available(working, required, start, slots),
+        required_total=sum(required),
+        windows=tuple((int(w.start.timestamp()), int(w.end.timestamp())) for w in windows),
+        days=tuple(days),
+        hour_marks=_hour_marks(grid_range.zone, start, end),
+        transitions=_transitions(grid_range.zone, start, end))
