@@ -10,6 +10,7 @@ together.  Saving is atomic.
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
 import tempfile
@@ -537,9 +538,17 @@ class PlanDocument:
     path: Path | None = None
     warnings: tuple[Problem, ...] = field(default=())
     regions: Regions | None = None
+    # What the file on disk held when we last read or wrote it (size, mtime, digest).
+    disk_stamp: tuple[int, int, str] | None = None
 
     def dumps(self) -> str:
         return tomlkit.dumps(self.doc)
+
+    def changed_on_disk(self) -> bool:
+        """True when someone else changed or removed the file since we read or wrote it."""
+        if self.path is None or self.disk_stamp is None:
+            return False
+        return _stamp(self.path) != self.disk_stamp
 
     # Edits work on a copy and only replace the document when the result is valid.
     def _apply(self, change: Callable[[tomlkit.TOMLDocument], None]) -> None:
@@ -595,6 +604,22 @@ def _set(container: Any, key: str, value: Any) -> None:
     container[key] = value
 
 
+def _stamp(path: Path) -> tuple[int, int, str] | None:
+    try:
+        data = path.read_bytes()
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
+
+
+class PlanConflictError(PlanFileError):
+    """The file changed on disk since it was loaded; saving would overwrite someone's work."""
+
+
+MAX_PLAN_BYTES = 8 * 1024 * 1024
+
+
 def parse_plan(text: str, *, path: str | Path | None = None,
                regions: Regions | None = None) -> PlanDocument:
     where = str(path) if path else None
@@ -620,13 +645,20 @@ def load_plan(path: str | Path, *, regions: Regions | None = None) -> PlanDocume
         raise PlanFileError(Problem("is a folder, not a plan file", path=str(p))) from None
     except OSError as e:
         raise PlanFileError(Problem(f"cannot read the file: {e.strerror}", path=str(p))) from None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise PlanFileError(Problem(
+            f"the file is {len(raw) // (1024 * 1024)} MB; plans are refused above "
+            f"{MAX_PLAN_BYTES // (1024 * 1024)} MB", path=str(p),
+            suggestion="is this really a plan? split the team into several plans"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise PlanFileError(Problem("the file is not UTF-8 text", path=str(p), line=line,
                                     suggestion="save it as UTF-8")) from None
-    return parse_plan(text, path=p, regions=regions)
+    pd = parse_plan(text, path=p, regions=regions)
+    pd.disk_stamp = _stamp(p)
+    return pd
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
@@ -662,15 +694,36 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             os.close(dfd)
 
 
-def save_plan(pd: PlanDocument, path: str | Path | None = None) -> Path:
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def save_plan(pd: PlanDocument, path: str | Path | None = None, *, force: bool = False,
+              backup: bool = True) -> Path:
+    """Save atomically, keeping the previous version as ``NAME.bak`` beside it.
+
+    Saving over the plan's own file refuses (PlanConflictError) when the file
+    changed on disk since it was loaded, unless ``force``.
+    """
     target = Path(path) if path else pd.path
     if target is None:
         raise PlanFileError(Problem("the plan has no file yet", suggestion="choose Save As"))
+    same_file = pd.path is not None and target.resolve() == pd.path.resolve()
+    if same_file and not force and pd.changed_on_disk():
+        raise PlanConflictError(Problem(
+            "the file was changed by someone else since it was opened", path=str(target),
+            suggestion="reload it, or save anyway to overwrite those changes"))
+    data = pd.dumps().encode("utf-8")
     try:
-        atomic_write(target, pd.dumps().encode("utf-8"))
+        if backup and target.is_file():
+            old = target.read_bytes()
+            if old != data:
+                atomic_write(backup_path(target), old)
+        atomic_write(target, data)
     except OSError as e:
         raise PlanFileError(Problem(f"cannot save: {e.strerror or e}", path=str(target),
                                     suggestion="check that the folder exists and is writable"))\
             from None
     pd.path = target
+    pd.disk_stamp = _stamp(target)
     return target
