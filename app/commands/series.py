@@ -1,0 +1,196 @@
+"""overlap series: a recurring check-in in every member's local time, with drift and conflicts."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from planner.errors import InputError, Problem
+from planner.series import (
+    MemberAtOccurrence,
+    Occurrence,
+    Series,
+    SeriesReport,
+    analyse_series,
+    parse_local_time,
+    resolve_conflicts,
+)
+from planner.zones import check_zone_key
+
+from ._common import add_plan_argument, load, parse_date, print_json, table, utc_text
+
+NAME = "series"
+HELP = "a recurring check-in: local times, DST drift and holiday conflicts"
+ORDER = 20
+
+# Without --count or --until: about half a year, enough to cross a DST change.
+DEFAULT_COUNT = {"week": 26, "2weeks": 13, "month": 6}
+_OPTIONS = {"count": "--count", "until": "--until", "duration": "--duration", "every": "--every",
+            "zone": "--zone", "time": "--time", "monthly_ordinal": "--start",
+            "on-conflict": "--on-conflict", "lock": "--lock", "prior": "--prior",
+            "candidate": "--candidate"}
+
+
+def add_arguments(p: Any) -> None:
+    add_plan_argument(p)
+    p.add_argument("--start", required=True, metavar="DATE", help="first date (YYYY-MM-DD), "
+                   "local to --zone")
+    p.add_argument("--time", required=True, metavar="HH:MM", help="wall-clock time in --zone")
+    p.add_argument("--zone", required=True, metavar="ZONE",
+                   help='the zone the time is anchored in, e.g. "America/New_York" or "UTC"')
+    p.add_argument("--every", required=True, choices=("week", "2weeks", "month"),
+                   help="cadence; month = the same weekday of the month as --start "
+                   "(a 5th weekday means the last)")
+    end = p.add_mutually_exclusive_group()
+    end.add_argument("--count", type=int, metavar="N",
+                     help="number of occurrences (default: 26 weekly, 13 fortnightly, 6 monthly)")
+    end.add_argument("--until", metavar="DATE", help="last date, inclusive")
+    p.add_argument("--duration", type=int, default=30, metavar="MIN",
+                   help="length in minutes (default 30)")
+    p.add_argument("--on-conflict", dest="on_conflict", choices=("keep", "skip", "move"),
+                   default="keep", help="when a required member is off: keep the occurrence, "
+                   "skip it, or move it to the nearest date (within 3 days) when everyone "
+                   "required is on a working day (default keep)")
+
+
+def as_options(e: InputError) -> InputError:
+    """The planner names fields after its values; on the command line they are options."""
+    problems = [dataclasses.replace(p, field=_OPTIONS.get(p.field or "", p.field))
+                for p in e.problems]
+    return type(e)(problems)
+
+
+def build_series(args: Any) -> Series:
+    problems: list[Problem] = []
+    start = parse_date(args.start, "--start")
+    at = parse_local_time(args.time, "--time")
+    zone_problem = check_zone_key(args.zone, field="--zone")
+    if zone_problem is not None:
+        problems.append(zone_problem)
+    until = parse_date(args.until, "--until") if args.until is not None else None
+    count = args.count
+    if count is None and until is None:
+        count = DEFAULT_COUNT[args.every]
+    if problems:
+        raise InputError(problems)
+    try:
+        return Series(start=start, local_time=at, zone=args.zone, cadence=args.every,
+                      duration=args.duration, count=count, until=until)
+    except InputError as e:
+        raise as_options(e) from None
+
+
+def run(args: Any) -> int:
+    series = build_series(args)
+    ctx = load(args)
+    plan, cal = ctx.plan, ctx.calendar
+    try:
+        series = resolve_conflicts(series, plan, cal, args.on_conflict)
+    except InputError as e:
+        raise as_options(e) from None
+    report = analyse_series(series, plan, cal)
+    if args.json:
+        print_json(report_json(report))
+    else:
+        print(report_text(report))
+    return 0
+
+
+# --- output -------------------------------------------------------------------
+
+def _member_json(m: MemberAtOccurrence) -> dict[str, Any]:
+    return {"name": m.name, "zone": m.zone, "required": m.required,
+            "local_start": m.local_start.isoformat(), "local_end": m.local_end.isoformat(),
+            "comfort": m.comfort, "cost": round(m.cost, 2),
+            "minutes_in_working_hours": m.minutes_in_working_hours, "day_off": m.day_off}
+
+
+def _occurrence_json(o: Occurrence) -> dict[str, Any]:
+    return {
+        "index": o.index, "date": o.date.isoformat(), "rule_date": o.rule_date.isoformat(),
+        "start": utc_text(o.start), "end": utc_text(o.end),
+        "decision": o.decision.action,
+        "moved_to": o.decision.moved_to.isoformat() if o.decision.moved_to else None,
+        "note": o.decision.note,
+        "members": [_member_json(m) for m in o.members],
+        "drift": [{"name": d.name, "change": d.change, "minutes": d.minutes} for d in o.drift],
+        "conflicts": [{"name": n, "reason": r} for n, r in o.rule_conflicts],
+    }
+
+
+def report_json(report: SeriesReport) -> dict[str, Any]:
+    s = report.series
+    rrule = s.rrule_text()
+    return {
+        "series": {"start": s.start.isoformat(), "time": f"{s.local_time:%H:%M}",
+                   "zone": s.zone, "every": s.cadence, "count": s.count,
+                   "until": s.until.isoformat() if s.until else None, "duration": s.duration,
+                   "rrule": rrule, "description": s.describe()},
+        "occurrences": [_occurrence_json(o) for o in report.occurrences],
+        "drift": [{"name": name, "changes": [
+            {"index": i, "change": f"{m:+d}", "minutes": m} for i, m in events]}
+            for name, events in report.drift_by_member()],
+    }
+
+
+_COMFORT = {"shoulder": "outside hours", "early_late": "early/late", "night": "night",
+            "off": "day off"}
+
+
+def _reason(reason: str) -> str:
+    return reason if reason in ("weekend", "time off") else f"holiday: {reason}"
+
+
+def _cell(m: MemberAtOccurrence, drift: dict[str, int]) -> str:
+    text = f"{m.local_start:%a %H:%M}"
+    if m.name in drift:
+        text += f" {drift[m.name]:+d}"
+    if m.day_off is not None:
+        text += f" ⚠ {_reason(m.day_off)}"
+    elif m.comfort != "work":
+        text += f" ({_COMFORT[m.comfort]})"
+    return text
+
+
+def _decision_text(o: Occurrence) -> str:
+    if o.decision.action == "skip":
+        return "skipped"
+    if o.decision.action == "move":
+        return f"moved from {o.rule_date}"
+    if o.rule_conflicts:
+        return "kept (no date to move to)" if o.decision.note else "kept despite conflict"
+    return ""
+
+
+def report_text(report: SeriesReport) -> str:
+    s = report.series
+    occ = report.occurrences
+    names = [m.name if m.required else f"{m.name} (optional)" for m in occ[0].members]
+    rows = []
+    for o in occ:
+        drift = {d.name: d.minutes for d in o.drift}
+        rows.append([str(o.index), f"{o.date:%a %Y-%m-%d}", utc_text(o.start)[11:16] + "Z",
+                     *(_cell(m, drift) for m in o.members), _decision_text(o)])
+    lines = [f"Check-in {s.describe()}", f"RRULE:{s.rrule_text()}", "",
+             table(rows, ["#", "date", "UTC", *names, "note"]), ""]
+    drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]
+    if drifting:
+        lines.append("Drift (local start time vs the previous occurrence):")
+        for name, events in drifting:
+            lines.append(f"  {name}: " + ", ".join(
+                f"#{i} {occ[i - 1].date} {m:+d} min" for i, m in events))
+    else:
+        lines.append("No drift: every member's local time stays the same.")
+    conflicting = report.conflicting
+    if conflicting:
+        lines.append("Conflicts (a required member is off):")
+        for o in conflicting:
+            who = ", ".join(f"{n} ({_reason(r)})" for n, r in o.rule_conflicts)
+            what = {"keep": "kept", "skip": "skipped", "move": f"moved to {o.date}"}[
+                o.decision.action]
+            note = f" — {o.decision.note}" if o.decision.action == "keep" and o.decision.note \
+                else ""
+            lines.append(f"  #{o.index} {o.rule_date}: {who} — {what}{note}")
+    else:
+        lines.append("No conflicts: every required member is on a working day each time.")
+    return "\n".join(lines)

@@ -1,0 +1,572 @@
+"""Recurring check-ins: occurrences, DST drift and day-off conflicts (DESIGN.md, J2).
+
+A :class:`Series` is a wall-clock time in one zone (or UTC) repeated weekly,
+every two weeks or monthly, for a number of times or up to a date.  It is the
+value the export writes as one ``VEVENT`` with an ``RRULE``; :meth:`Series.rrule`
+gives that rule, and :func:`rule_dates` expands it exactly as RFC 5545 does, so
+the export and this module agree on every date.
+
+Rules, and where they come from:
+
+* **Wall-clock time to instant** (RFC 5545 section 3.3.5): a time that does not
+  exist on a date (spring forward) moves forward by the length of the gap; an
+  ambiguous one (fall back) is its first occurrence.  :func:`planner.zones.wall_to_instant`.
+* **Duration** is exact (RFC 5545 section 3.3.6: hours and minutes are exact
+  durations), so a 60-minute meeting lasts 60 real minutes even across a change.
+* **Monthly** means the same weekday of the month as the start date, written as
+  RFC 5545 ``BYDAY`` with an ordinal: the 1st to 4th weekday are ``1TU`` ..
+  ``4TU``.  A start on the 5th weekday of its month becomes ``-1TU`` (the last
+  one): ``5TU`` would silently skip the months that have only four.  A start
+  that is the 4th and also the last weekday stays "4th", since the 4th exists
+  in every month; pass ``monthly_ordinal=-1`` to ask for "last" instead.
+* **Indexes** count from 1 (the first occurrence is 1), as the tables show them.
+* **Drift**: for each member, the change in local wall-clock start time against
+  the previous occurrence that takes place (skipped ones are passed over),
+  in minutes, reduced to (-12 h, +12 h].
+* **Day off** of a member for an occurrence: the reason for the member's local
+  date at the meeting's start (holiday name, "time off", "weekend"), or None.
+  A *conflict* is a required member with a day off.
+* **Decisions** per rule date: ``keep`` (hold it anyway), ``skip`` (written as
+  ``EXDATE``) or ``move`` to another date (written as an override with
+  ``RECURRENCE-ID`` = the rule's date).  :func:`resolve_conflicts` moves to the
+  nearest date within :data:`MOVE_REACH` days each way (±1, ±2, ±3, the later
+  date first on a tie) where no required member has a day off at the series'
+  wall-clock time.  "Working" there means a working *day*, not inside working
+  hours: a recurring slot across continents is usually outside somebody's
+  hours every week (that is what the rotation is for), and requiring hours
+  would make a move impossible exactly for those teams.  When no date in reach
+  qualifies the occurrence is kept, and the decision says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from types import MappingProxyType
+
+from .availability import DayOff, ZoneClock, meeting_comfort, to_seconds
+from .errors import InputError, Problem
+from .model import WEEKDAYS, Member, Plan, format_hhmm, parse_hhmm
+from .zones import check_zone_key, get_zone, wall_to_instant
+
+__all__ = [
+    "CADENCES",
+    "DECISIONS",
+    "MAX_OCCURRENCES",
+    "MOVE_REACH",
+    "Decision",
+    "Drift",
+    "MemberAtOccurrence",
+    "Occurrence",
+    "Series",
+    "SeriesReport",
+    "analyse_series",
+    "conflicts_at",
+    "find_move_date",
+    "member_at",
+    "monthly_ordinal_of",
+    "nth_weekday",
+    "parse_local_time",
+    "resolve_conflicts",
+    "rule_dates",
+]
+
+CADENCES = ("week", "2weeks", "month")
+DECISIONS = ("keep", "skip", "move")
+# A series longer than this is almost certainly a typo (ten years of weeks is 520).
+MAX_OCCURRENCES = 1000
+MOVE_REACH = 3
+_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+# --- parsing helpers ---------------------------------------------------------
+
+def parse_local_time(text: str, field: str = "time") -> time:
+    """ "09:30" -> time(9, 30); raises InputError naming ``field``."""
+    try:
+        minutes = parse_hhmm(text)
+    except ValueError as e:
+        raise InputError(Problem(str(e), field=field)) from None
+    return time(minutes // 60, minutes % 60)
+
+
+# --- recurrence rule ---------------------------------------------------------
+
+def nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date | None:
+    """The ``ordinal``-th ``weekday`` (Monday = 0) of a month; -1 is the last.
+
+    None when the month has no such day (only possible for ordinal 5).
+    """
+    if ordinal == -1:
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        last = nxt - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
+    return day if day.month == month else None
+
+
+def monthly_ordinal_of(day: date) -> int:
+    """The BYDAY ordinal a monthly series starting on ``day`` uses: 1-4, or -1 for a 5th."""
+    n = (day.day - 1) // 7 + 1
+    return -1 if n == 5 else n
+
+
+def rule_dates(start: date, cadence: str, *, count: int | None = None,
+               until: date | None = None, monthly_ordinal: int | None = None
+               ) -> tuple[date, ...]:
+    """The local dates of a recurrence, as RFC 5545 expands the matching RRULE.
+
+    Weekly and fortnightly: the start date plus whole weeks (``FREQ=WEEKLY``
+    with no ``BYDAY`` repeats DTSTART's weekday).  Monthly: the ordinal weekday
+    of each month from the start's month on (``FREQ=MONTHLY;BYDAY=<n><day>``).
+    Exactly one of ``count`` and ``until`` (inclusive) must be given.
+    """
+    if (count is None) == (until is None):
+        raise InputError(Problem("give either a count or an end date", field="count",
+                                 suggestion="e.g. count 12, or until 2026-12-31"))
+    limit = count if count is not None else MAX_OCCURRENCES + 1
+    out: list[date] = []
+    if cadence in ("week", "2weeks"):
+        step = timedelta(weeks=1 if cadence == "week" else 2)
+        day = start
+        while len(out) < limit and (until is None or day <= until):
+            out.append(day)
+            day += step
+    elif cadence == "month":
+        ordinal = monthly_ordinal if monthly_ordinal is not None else monthly_ordinal_of(start)
+        year, month = start.year, start.month
+        while len(out) < limit:
+            found = nth_weekday(year, month, start.weekday(), ordinal)
+            if found is not None and found >= start:
+                if until is not None and found > until:
+                    break
+                out.append(found)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    else:
+        raise InputError(Problem(f'"{cadence}" is not a cadence', field="every",
+                                 suggestion="use " + ", ".join(CADENCES)))
+    if len(out) > MAX_OCCURRENCES:
+        raise InputError(Problem(f"the series has more than {MAX_OCCURRENCES} occurrences",
+                                 field="until", suggestion="choose an earlier end date"))
+    return tuple(out)
+
+
+# --- values ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What happens to one rule date: keep, skip, or move to ``moved_to``."""
+
+    action: str = "keep"
+    moved_to: date | None = None
+    note: str | None = None  # why, when the choice was made for the user
+
+    def __post_init__(self) -> None:
+        if self.action not in DECISIONS:
+            raise InputError(Problem(f'"{self.action}" is not a decision', field="decision",
+                                     suggestion="use keep, skip or move"))
+        if (self.action == "move") != (self.moved_to is not None):
+            raise InputError(Problem("a move needs the date it moves to, and only a move has one",
+                                     field="decision"))
+
+
+KEEP = Decision("keep")
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A recurring check-in: ``local_time`` in ``zone`` on the rule's dates.
+
+    Validated on construction (InputError naming the field).  ``decisions``
+    maps rule dates (the ``RECURRENCE-ID`` of the export) to what happens on
+    them; dates without one are kept.  Build with keyword arguments, e.g.
+    ``Series(start=date(2026, 3, 3), local_time=time(9), zone="America/New_York",
+    cadence="week", count=12)``.
+    """
+
+    start: date
+    local_time: time
+    zone: str
+    cadence: str
+    duration: int = 30  # minutes
+    count: int | None = None
+    until: date | None = None
+    monthly_ordinal: int | None = None  # BYDAY ordinal for "month"; None: from the start
+    decisions: tuple[tuple[date, Decision], ...] = ()
+    _dates: tuple[date, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+        if self.cadence not in CADENCES:
+            problems.append(Problem(f'"{self.cadence}" is not a cadence', field="every",
+                                    suggestion="use " + ", ".join(CADENCES)))
+        zp = check_zone_key(self.zone, field="zone")
+        if zp is not None:
+            problems.append(zp)
+        if self.local_time.tzinfo is not None:
+            problems.append(Problem("the time of day must be a wall-clock time without a zone",
+                                    field="time"))
+        if not isinstance(self.duration, int) or not 1 <= self.duration <= 24 * 60:
+            problems.append(Problem(f"duration {self.duration} is not between 1 and 1440 minutes",
+                                    field="duration", suggestion="e.g. 30 or 60"))
+        if self.count is not None and self.until is not None:
+            problems.append(Problem("give either a count or an end date, not both",
+                                    field="count"))
+        elif self.count is None and self.until is None:
+            problems.append(Problem("the series needs a count or an end date", field="count",
+                                    suggestion="e.g. count 12, or until 2026-12-31"))
+        elif self.count is not None and not 1 <= self.count <= MAX_OCCURRENCES:
+            problems.append(Problem(f"count {self.count} is not between 1 and "
+                                    f"{MAX_OCCURRENCES}", field="count",
+                                    suggestion="e.g. 12"))
+        elif self.until is not None and self.until < self.start:
+            problems.append(Problem(f"the end date {self.until} is before the start "
+                                    f"{self.start}", field="until",
+                                    suggestion="give an end date on or after the start"))
+        if self.cadence == "month":
+            ordinal = self.monthly_ordinal
+            # RFC 5545 leaves a DTSTART that does not match its own rule undefined.
+            if ordinal is not None and (ordinal not in (1, 2, 3, 4, -1) or nth_weekday(
+                    self.start.year, self.start.month, self.start.weekday(), ordinal)
+                    != self.start):
+                problems.append(Problem(
+                    f"{self.start} is not the {_ORDINAL_WORDS.get(ordinal, str(ordinal))} "
+                    f"{_DAY_NAMES[self.start.weekday()]} of its month", field="monthly_ordinal",
+                    suggestion=f"use {monthly_ordinal_of(self.start)}"))
+        elif self.monthly_ordinal is not None:
+            problems.append(Problem("a weekday ordinal only applies to a monthly series",
+                                    field="monthly_ordinal"))
+        if problems:
+            raise InputError(problems)
+        dates = rule_dates(self.start, self.cadence, count=self.count, until=self.until,
+                           monthly_ordinal=self.ordinal)
+        object.__setattr__(self, "_dates", dates)
+        self._check_decisions()
+
+    def _check_decisions(self) -> None:
+        problems: list[Problem] = []
+        rule = set(self._dates)
+        seen: set[date] = set()
+        for day, _ in self.decisions:
+            if day not in rule:
+                problems.append(Problem(f"{day} is not a date of the series", field="decisions",
+                                        suggestion="decide only on the series' own dates"))
+            if day in seen:
+                problems.append(Problem(f"{day} has two decisions", field="decisions"))
+            seen.add(day)
+        held = [h for h in (self.held_date(d) for d in self._dates) if h is not None]
+        for day, decision in self.decisions:
+            if decision.moved_to is not None and held.count(decision.moved_to) > 1:
+                problems.append(Problem(
+                    f"{day} moves to {decision.moved_to}, which already has an occurrence",
+                    field="decisions", suggestion="move it to a date of its own"))
+        if problems:
+            raise InputError(problems)
+
+    # -- the rule --
+
+    @property
+    def ordinal(self) -> int | None:
+        """The ``BYDAY`` ordinal of a monthly series (1-4, or -1 for the last); else None."""
+        if self.cadence != "month":
+            return None
+        return self.monthly_ordinal if self.monthly_ordinal is not None \
+            else monthly_ordinal_of(self.start)
+
+    @property
+    def interval(self) -> int:
+        return 2 if self.cadence == "2weeks" else 1
+
+    def rule_dates(self) -> tuple[date, ...]:
+        """Local dates (in ``zone``) the rule gives, before any decision."""
+        return self._dates
+
+    def start_instant(self, day: date) -> datetime:
+        """UTC instant of the series' wall-clock time on a local date (RFC 5545 3.3.5)."""
+        return wall_to_instant(day, self.local_time, get_zone(self.zone))
+
+    def rrule(self) -> dict[str, object]:
+        """The RFC 5545 ``RRULE`` parts whose expansion is :meth:`rule_dates`.
+
+        Keys are RRULE names; ``UNTIL`` is the UTC instant of the last
+        occurrence's start (RFC 5545 3.3.10: UTC when DTSTART has a TZID).
+        """
+        parts: dict[str, object] = {"FREQ": "MONTHLY" if self.cadence == "month" else "WEEKLY"}
+        if self.interval != 1:
+            parts["INTERVAL"] = self.interval
+        if self.cadence == "month":
+            parts["BYDAY"] = f"{self.ordinal}{WEEKDAYS[self.start.weekday()][:2].upper()}"
+        if self.count is not None:
+            parts["COUNT"] = self.count
+        else:
+            parts["UNTIL"] = self.start_instant(self._dates[-1])
+        return parts
+
+    def rrule_text(self) -> str:
+        """ "FREQ=WEEKLY;INTERVAL=2;COUNT=13" (UNTIL in the basic UTC form)."""
+        out = []
+        for k, v in self.rrule().items():
+            text = v.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") if isinstance(v, datetime) \
+                else str(v)
+            out.append(f"{k}={text}")
+        return ";".join(out)
+
+    def describe(self) -> str:
+        """ "every Tuesday at 09:00 America/New_York, 12 times" """
+        weekday = _DAY_NAMES[self.start.weekday()]
+        if self.cadence == "week":
+            when = f"every {weekday}"
+        elif self.cadence == "2weeks":
+            when = f"every other {weekday}"
+        else:
+            when = f"the {_ORDINAL_WORDS[self.ordinal or 1]} {weekday} of every month"
+        span = f"{self.count} times" if self.count is not None else f"until {self.until}"
+        return (f"{when} at {format_hhmm(self.local_time.hour * 60 + self.local_time.minute)} "
+                f"{self.zone} for {self.duration} min, from {self.start}, {span}")
+
+    # -- decisions --
+
+    @property
+    def decision_map(self) -> Mapping[date, Decision]:
+        """Rule date -> decision, for the dates that have one (read-only)."""
+        return MappingProxyType(dict(self.decisions))
+
+    def decision(self, day: date) -> Decision:
+        for d, decision in self.decisions:
+            if d == day:
+                return decision
+        return KEEP
+
+    def with_decisions(self, decisions: Mapping[date, Decision]) -> Series:
+        """A copy where ``decisions`` replace the decisions on their dates."""
+        merged = dict(self.decisions)
+        merged.update(decisions)
+        return replace(self, decisions=tuple(sorted(merged.items())))
+
+    def held_date(self, day: date) -> date | None:
+        """Where the rule date ``day`` takes place: itself, its move target, or None if skipped."""
+        decision = self.decision(day)
+        if decision.action == "skip":
+            return None
+        return decision.moved_to or day
+
+
+# --- evaluation --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MemberAtOccurrence:
+    """How one occurrence sits with one member."""
+
+    name: str
+    zone: str
+    required: bool
+    local_start: datetime  # aware, in the member's zone
+    local_end: datetime
+    comfort: str  # worst over the meeting's minutes
+    cost_minutes: int  # hourly rate × minutes; cost = cost_minutes / 60
+    minutes_in_working_hours: int
+    day_off: str | None  # holiday name, "time off", "weekend" or None
+
+    @property
+    def cost(self) -> float:
+        return self.cost_minutes / 60
+
+    @property
+    def wall_minutes(self) -> int:
+        """Local start as minutes after midnight."""
+        return self.local_start.hour * 60 + self.local_start.minute
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """A member's local start moved by ``minutes`` against the previous occurrence held."""
+
+    name: str
+    minutes: int
+
+    @property
+    def change(self) -> str:
+        return f"{self.minutes:+d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One date of a series, as held (or skipped), with every member's view."""
+
+    index: int  # 1-based position in the rule
+    rule_date: date  # the rule's local date (RECURRENCE-ID)
+    date: date  # local date it is held on (== rule_date unless moved)
+    rule_start: datetime  # UTC instant the rule gives
+    start: datetime  # UTC, as held
+    end: datetime
+    decision: Decision
+    members: tuple[MemberAtOccurrence, ...]
+    drift: tuple[Drift, ...]
+    conflicts: tuple[tuple[str, str], ...]  # (required member, day-off reason) as held
+    rule_conflicts: tuple[tuple[str, str], ...]  # the same on the rule's own date
+
+    @property
+    def held(self) -> bool:
+        return self.decision.action != "skip"
+
+    @property
+    def moved(self) -> bool:
+        return self.decision.action == "move"
+
+    def member(self, name: str) -> MemberAtOccurrence:
+        for m in self.members:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesReport:
+    series: Series
+    occurrences: tuple[Occurrence, ...]
+
+    def drift_by_member(self) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+        """Per member (plan order): (occurrence index, minutes) for every change."""
+        names = [m.name for m in self.occurrences[0].members] if self.occurrences else []
+        out = []
+        for name in names:
+            events = tuple((o.index, d.minutes) for o in self.occurrences for d in o.drift
+                           if d.name == name)
+            out.append((name, events))
+        return tuple(out)
+
+    @property
+    def conflicting(self) -> tuple[Occurrence, ...]:
+        """Occurrences whose rule date has a required member off (whatever was decided)."""
+        return tuple(o for o in self.occurrences if o.rule_conflicts)
+
+
+def member_at(member: Member, cal: DayOff, start: datetime, end: datetime, plan: Plan,
+              clock: ZoneClock | None = None) -> MemberAtOccurrence:
+    """One member's local times, comfort, cost and day off for a meeting."""
+    zone = get_zone(member.zone)
+    local_start = start.astimezone(zone)
+    mc = meeting_comfort(member, cal, start, end, plan, clock)
+    return MemberAtOccurrence(
+        name=member.name, zone=member.zone, required=member.required,
+        local_start=local_start, local_end=end.astimezone(zone),
+        comfort=mc.worst, cost_minutes=mc.cost_minutes,
+        minutes_in_working_hours=mc.minutes_in("work"),
+        day_off=cal.day_off(member, local_start.date()),
+    )
+
+
+def conflicts_at(plan: Plan, cal: DayOff, start: datetime) -> tuple[tuple[str, str], ...]:
+    """Required members whose local date at ``start`` is a day off, with the reason."""
+    out = []
+    for m in plan.members:
+        if not m.required:
+            continue
+        reason = cal.day_off(m, start.astimezone(get_zone(m.zone)).date())
+        if reason is not None:
+            out.append((m.name, reason))
+    return tuple(out)
+
+
+def _drift(prev: Sequence[MemberAtOccurrence], cur: Sequence[MemberAtOccurrence]
+           ) -> tuple[Drift, ...]:
+    out = []
+    for a, b in zip(prev, cur, strict=True):
+        delta = (b.wall_minutes - a.wall_minutes + 720) % 1440 - 720
+        if delta == -720:
+            delta = 720
+        if delta:
+            out.append(Drift(b.name, delta))
+    return tuple(out)
+
+
+def analyse_series(series: Series, plan: Plan, cal: DayOff) -> SeriesReport:
+    """Every occurrence as held, with each member's view, drift and conflicts."""
+    dates = series.rule_dates()
+    end_day = max(series.held_date(d) or d for d in dates)
+    clocks = _clocks(plan, series.start_instant(dates[0]),
+                     series.start_instant(end_day) + timedelta(minutes=series.duration))
+    out: list[Occurrence] = []
+    previous: tuple[MemberAtOccurrence, ...] | None = None
+    length = timedelta(minutes=series.duration)
+    for index, day in enumerate(dates, start=1):
+        decision = series.decision(day)
+        held = decision.moved_to or day
+        start = series.start_instant(held)
+        end = start + length
+        members = tuple(member_at(m, cal, start, end, plan, clocks[i])
+                        for i, m in enumerate(plan.members))
+        drift: tuple[Drift, ...] = ()
+        if decision.action != "skip":
+            if previous is not None:
+                drift = _drift(previous, members)
+            previous = members
+        conflicts = tuple((m.name, m.day_off) for m in members
+                          if m.required and m.day_off is not None)
+        rule_start = series.start_instant(day)
+        rule_conflicts = conflicts if held == day else conflicts_at(plan, cal, rule_start)
+        out.append(Occurrence(index, day, held, rule_start, start, end,
+                              decision, members, drift, conflicts, rule_conflicts))
+    return SeriesReport(series, tuple(out))
+
+
+def _clocks(plan: Plan, start: datetime, end: datetime) -> list[ZoneClock]:
+    # One clock per member over the whole series: the offset pieces are then
+    # computed once instead of per occurrence.
+    s, e = to_seconds(start) - 86400 * (MOVE_REACH + 1), to_seconds(end) + 86400 * (MOVE_REACH + 1)
+    return [ZoneClock(m.zone, s, e) for m in plan.members]
+
+
+def find_move_date(series: Series, plan: Plan, cal: DayOff, day: date,
+                   taken: frozenset[date] = frozenset()) -> date | None:
+    """The nearest date to ``day`` (±1, ±2, .. ±MOVE_REACH; later first on a tie)
+    where no required member has a day off at the series' time, or None.
+
+    Dates in ``taken`` (where another occurrence is held) are passed over.
+    """
+    for k in range(1, MOVE_REACH + 1):
+        for candidate in (day + timedelta(days=k), day - timedelta(days=k)):
+            if candidate in taken:
+                continue
+            if not conflicts_at(plan, cal, series.start_instant(candidate)):
+                return candidate
+    return None
+
+
+def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: str, *,
+                      overwrite: bool = False) -> Series:
+    """Record ``policy`` (keep | skip | move) for every rule date with a conflict.
+
+    Dates that already carry a decision keep it unless ``overwrite``.  A move
+    that finds no date in reach is recorded as keep, with a note.
+    """
+    if policy not in DECISIONS:
+        raise InputError(Problem(f'"{policy}" is not a way to handle conflicts',
+                                 field="on-conflict", suggestion="use keep, skip or move"))
+    existing = series.decision_map
+    decided: dict[date, Decision] = {}
+    taken = {series.held_date(d) or d for d in series.rule_dates()}
+    for day in series.rule_dates():
+        if day in existing and not overwrite:
+            continue
+        conflicts = conflicts_at(plan, cal, series.start_instant(day))
+        if not conflicts:
+            continue
+        who = ", ".join(f"{n} ({r})" for n, r in conflicts)
+        if policy == "move":
+            target = find_move_date(series, plan, cal, day, frozenset(taken - {day}))
+            if target is None:
+                decided[day] = Decision("keep", note=f"no date within {MOVE_REACH} days "
+                                        "has every required member on a working day")
+                continue
+            taken.discard(day)
+            taken.add(target)
+            decided[day] = Decision("move", target, note=f"off: {who}")
+        elif policy == "skip":
+            decided[day] = Decision("skip", note=f"off: {who}")
+        else:
+            decided[day] = KEEP
+    return series.with_decisions(decided) if decided else series
