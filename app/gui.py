@@ -1,44 +1,107 @@
-"""Starting the window: the Qt application, the plan to open, screenshots."""
+"""Starting the window: the Qt application, logging, the plan to open, screenshots."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+
+log = logging.getLogger("overlap")
+
+SCREENSHOT_SIZE = (1400, 860)
+
+
+def _setup_logging(folder: Path) -> Path | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    path = folder / "overlap.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def fixed_clock(now: datetime) -> Callable[[], datetime]:
+    def clock() -> datetime:
+        return now
+    return clock
 
 
 def run_window(plan_path: str | None, *, screenshot: str | None = None,
-               view: str = "grid") -> int:
+               view: str = "grid", now: datetime | None = None,
+               size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, QStandardPaths, QTimer
     from PySide6.QtWidgets import QApplication
 
     from resources import DEMO_PLAN
+    from widgets.fonts import bundled_font
 
-    from .main_window import MainWindow
+    from .excepthook import ExceptionDialogHook
+    from .main_window import MainWindow, system_clock
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setOrganizationName("Overlap")
     app.setApplicationName("Overlap")
-    settings = QSettings()
+    app.setApplicationDisplayName("Overlap")
+    clock = fixed_clock(now.astimezone(UTC)) if now else system_clock
+    if screenshot:
+        # Screenshots look the same everywhere: bundled font, no stored settings.
+        app.setFont(bundled_font(13))
+        settings = QSettings(os.devnull, QSettings.Format.IniFormat)
+        recovery_dir = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.TempLocation)) / f"overlap-shot-{os.getpid()}"
+    else:
+        settings = QSettings()
+        recovery_dir = None
+        data = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.AppDataLocation))
+        log_path = _setup_logging(data)
+        hook = ExceptionDialogHook(str(log_path) if log_path else None)
+        hook.install()
     path = plan_path
     if path is None:
         last = settings.value("files/last")
         path = str(last) if last and Path(str(last)).is_file() else str(DEMO_PLAN)
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir)
+    if screenshot:
+        window.resize(*size)
     window.open_path(path, fallback=DEMO_PLAN)
     window.show_view(view)
     if screenshot:
-        window.resize(1400, 860)
-        window.show()
-        app.processEvents()
-        ok = window.grab().save(screenshot, "PNG")
-        window.close()
-        if not ok:
-            print(f"overlap: cannot write the screenshot to {screenshot}", file=sys.stderr)
-            return 1
-        return 0
+        return _screenshot(app, window, screenshot, view)
     window.show()
     QTimer.singleShot(0, window.raise_)
+    QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
+
+
+def _screenshot(app: object, window: object, target: str, view: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    window.prepare_screenshot(view)
+    for _ in range(3):
+        QApplication.processEvents()
+    image = window.grab().toImage()
+    window.setWindowModified(False)
+    window.close()
+    if image.isNull() or not image.save(target, "PNG"):
+        print(f"overlap: cannot write the screenshot to {target}", file=sys.stderr)
+        return 1
+    print(f"overlap: wrote {target} ({image.width()}×{image.height()})", file=sys.stderr)
+    return 0

@@ -1,104 +1,752 @@
-"""The main window."""
+"""The main window: team panel, grid page, check-in planner, holidays and deadlines.
+
+Owns the open plan (a :class:`~planner.context.PlanContext`), file handling
+(new, open, save, save as, recent files, the modified marker, the close guard,
+autosave to a recovery file) and preferences.  Widgets get the plan, the clock
+and the formats passed in and report back with signals.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTableView,
-    QVBoxLayout,
+    QTabWidget,
     QWidget,
 )
 
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError
-from widgets.team_model import TeamModel
+from planner.planfile import PlanConflictError, parse_plan, save_plan
+from planner.zones import TZDATA_VERSION, check_zone_key
+from resources import DEMO_PLAN
+from widgets.formatting import Formats
+from widgets.grid import GridStyle, light_style
+from widgets.grid_page import GridPage
+from widgets.team_panel import TeamPanel
+
+from .dialogs import EntryDialog, SettingsDialog
+from .exports import export_available, export_slot_ics
+from .recovery import RecoveryEntry, RecoveryStore
+from .settings import AppSettings
+from .themes import apply_theme
 
 log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+VIEWS = ("grid", "planner", "holidays")
+AUTOSAVE_MS = 60_000
+TICK_MS = 15_000
+
+NEW_PLAN = """\
+# A new Overlap plan. Add members in the window, or edit this file by hand.
+version = 1
+name = "{name}"
+reference_zone = "{zone}"   # the zone the grid is drawn in
+"""
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass
+class PlanIO:
+    """How plans are read; tests swap in loaders that need no holiday data."""
+
+    load: Callable[[Path, str | None], PlanContext]
+    parse: Callable[[str, Path | None, str | None], PlanContext]
+
+    @classmethod
+    def default(cls) -> PlanIO:
+        def load(path: Path, locale: str | None) -> PlanContext:
+            return open_plan(path, locale)
+
+        def parse(text: str, path: Path | None, locale: str | None) -> PlanContext:
+            return PlanContext.from_document(parse_plan(text, path=path), locale)
+
+        return cls(load, parse)
+
+
+def _local_zone_key() -> str:
+    """The system's zone key when it is a usable IANA key, else UTC."""
+    from PySide6.QtCore import QTimeZone
+
+    key = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return key if key and check_zone_key(key) is None else "UTC"
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None, clock=system_clock):
+    def __init__(self, settings: QSettings | None = None, clock: Clock = system_clock,
+                 plan_io: PlanIO | None = None, recovery_dir: Path | None = None,
+                 autosave_ms: int = AUTOSAVE_MS):
         super().__init__()
-        self._settings = settings
+        self.setObjectName("main_window")
         self._clock = clock
+        self.settings = AppSettings(settings or QSettings())
+        self._io = plan_io or PlanIO.default()
+        folder = recovery_dir or Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.AppDataLocation)) / "recovery"
+        self.recovery = RecoveryStore(folder)
+        self._session = f"{os.getpid()}-{id(self)}"
         self.ctx: PlanContext | None = None
+        self._formats: Formats = self.settings.formats()
+        self._grid_style: GridStyle = light_style()
+        self._apply_theme()
         self.setWindowTitle("Overlap")
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.title = QLabel(central)
-        self.table = QTableView(central)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        layout.addWidget(self.title)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        self.model: TeamModel | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(30_000)
+        self._build_pages()
+        self._build_actions()
         self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(autosave_ms)
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(TICK_MS)
         self._connect_signals()
-        self._timer.start()
+        self._restore_window_state()
+        self._autosave_timer.start()
+        self._tick_timer.start()
+        self._update_actions()
+
+    # --- building -------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        from planner.calendar import TeamCalendar
+        from planner.model import Plan
+
+        empty = Plan(name="", reference_zone="UTC", members=())
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("pages")
+        self.tabs.setDocumentMode(True)
+        self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
+        self.grid = self.grid_page.grid
+        self.tabs.addTab(self.grid_page, "&Grid")
+        self.planner_page = self._make_planner_page()
+        self.tabs.addTab(self.planner_page, "&Check-in planner")
+        self.holidays_page = self._make_holidays_page()
+        self.tabs.addTab(self.holidays_page, "&Holidays && deadlines")
+        self.setCentralWidget(self.tabs)
+        self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
+        self.team_dock = QDockWidget("Team", self)
+        self.team_dock.setObjectName("team_dock")
+        self.team_dock.setWidget(self.team_panel)
+        self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                                   QDockWidget.DockWidgetFeature.DockWidgetClosable |
+                                   QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
+        self.grid_page.details.set_export_available(*export_available())
+
+    def _make_planner_page(self) -> QWidget:
+        from .pages import make_planner_page
+
+        return make_planner_page(self._clock, self._formats, self._grid_style, self)
+
+    def _make_holidays_page(self) -> QWidget:
+        from .pages import make_holidays_page
+
+        return make_holidays_page(self._clock, self._formats, self)
+
+    def _action(self, text: str, shortcut: Any = None, tip: str | None = None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(shortcut)
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        return a
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        self.new_action = self._action("&New plan", sk.New, "Start an empty plan")
+        self.open_action = self._action("&Open…", sk.Open, "Open a plan file")
+        self.open_demo_action = self._action("Open the &demo plan", None,
+                                             "The bundled example team")
+        self.save_action = self._action("&Save", sk.Save, "Save the plan")
+        self.save_as_action = self._action("Save &as…", sk.SaveAs, "Save under a new name")
+        self.quit_action = self._action("&Quit", sk.Quit)
+        self.add_member_action = self._action("Add &member…", "Ctrl+M")
+        self.add_site_action = self._action("Add s&ite…", None)
+        self.edit_item_action = self._action("&Edit selected…", "F2")
+        self.remove_item_action = self._action("&Remove selected", sk.Delete)
+        self.remove_item_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.team_panel.addAction(self.remove_item_action)
+        self.settings_action = self._action("&Settings…", sk.Preferences)
+        if self.settings_action.shortcut().isEmpty():
+            self.settings_action.setShortcut("Ctrl+,")
+        self.view_actions = {
+            "grid": self._action("&Grid", "Ctrl+1"),
+            "planner": self._action("&Check-in planner", "Ctrl+2"),
+            "holidays": self._action("&Holidays and deadlines", "Ctrl+3"),
+        }
+        self.today_action = self._action("&Today", "Ctrl+T", "Show today in the grid")
+        self.prev_action = self._action("&Previous day/week", "Ctrl+PgUp")
+        self.next_action = self._action("&Next day/week", "Ctrl+PgDown")
+        self.next_window_action = self._action("Next overlap &window", "Ctrl+J",
+                                               "Select the next time everyone required is in")
+        self.prev_window_action = self._action("Previous overlap window", "Ctrl+Shift+J")
+        self.week_action = self._action("&Week view", "Ctrl+Shift+W")
+        self.week_action.setCheckable(True)
+        self.shortcuts_action = self._action("&Keyboard shortcuts", sk.HelpContents)
+        self.about_action = self._action("&About Overlap")
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        file_menu.addAction(self.open_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        mb = self.menuBar()
+        f = mb.addMenu("&File")
+        f.addActions([self.new_action, self.open_action])
+        self.recent_menu = f.addMenu("Open &recent")
+        f.addAction(self.open_demo_action)
+        f.addSeparator()
+        f.addActions([self.save_action, self.save_as_action])
+        f.addSeparator()
+        f.addAction(self.quit_action)
+        e = mb.addMenu("&Edit")
+        e.addActions([self.add_member_action, self.add_site_action, self.edit_item_action,
+                      self.remove_item_action])
+        e.addSeparator()
+        e.addAction(self.settings_action)
+        v = mb.addMenu("&View")
+        v.addActions(list(self.view_actions.values()))
+        v.addSeparator()
+        v.addActions([self.today_action, self.prev_action, self.next_action, self.week_action,
+                      self.next_window_action, self.prev_window_action])
+        v.addSeparator()
+        v.addAction(self.team_dock.toggleViewAction())
+        h = mb.addMenu("&Help")
+        h.addActions([self.shortcuts_action, self.about_action])
+        self._update_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        tb = self.addToolBar("Main")
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.addActions([self.new_action, self.open_action, self.save_action])
+        tb.addSeparator()
+        tb.addActions([self.add_member_action])
+        tb.addSeparator()
+        tb.addActions([self.today_action, self.next_window_action])
+        tb.addSeparator()
+        tb.addAction(self.settings_action)
+
+    def _build_status_bar(self) -> None:
+        self.plan_label = QLabel(self)
+        self.tzdata_label = QLabel(f"tzdata {TZDATA_VERSION}", self)
+        self.tzdata_label.setToolTip("Time-zone rules in use (the tzdata package)")
+        self.statusBar().addPermanentWidget(self.plan_label)
+        self.statusBar().addPermanentWidget(self.tzdata_label)
 
     def _connect_signals(self) -> None:
+        self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.open_demo_action.triggered.connect(self._on_open_demo_action_triggered)
+        self.save_action.triggered.connect(self.save)
+        self.save_as_action.triggered.connect(self._on_save_as_action_triggered)
         self.quit_action.triggered.connect(self.close)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        self.add_member_action.triggered.connect(lambda: self.edit_entry("member", None))
+        self.add_site_action.triggered.connect(lambda: self.edit_entry("site", None))
+        self.edit_item_action.triggered.connect(self._on_edit_item_action_triggered)
+        self.remove_item_action.triggered.connect(self._on_remove_item_action_triggered)
+        self.settings_action.triggered.connect(self.open_settings)
+        for view, action in self.view_actions.items():
+            action.triggered.connect(lambda _=False, v=view: self.show_view(v))
+        self.today_action.triggered.connect(self.grid_page.today_button.click)
+        self.prev_action.triggered.connect(self.grid_page.prev_button.click)
+        self.next_action.triggered.connect(self.grid_page.next_button.click)
+        self.next_window_action.triggered.connect(lambda: self.grid.jump_to_window(True))
+        self.prev_window_action.triggered.connect(lambda: self.grid.jump_to_window(False))
+        self.week_action.toggled.connect(self._on_week_action_toggled)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.team_panel.add_member_requested.connect(lambda: self.edit_entry("member", None))
+        self.team_panel.add_site_requested.connect(lambda: self.edit_entry("site", None))
+        self.team_panel.edit_requested.connect(self.edit_entry)
+        self.team_panel.remove_requested.connect(self.remove_entry)
+        self.team_panel.member_selected.connect(self._on_team_panel_member_selected)
+        self.grid_page.range_changed.connect(self._on_grid_page_range_changed)
+        self.grid_page.details.plan_recurring_requested.connect(
+            self._on_details_plan_recurring_requested)
+        self.grid_page.details.export_requested.connect(self._on_details_export_requested)
+        self._autosave_timer.timeout.connect(self.autosave)
+        self._tick_timer.timeout.connect(self.tick)
+        if hasattr(self.planner_page, "modified"):
+            self.planner_page.modified.connect(self._on_page_modified)  # type: ignore
+
+    # --- the plan ---------------------------------------------------------------
+
+    @property
+    def formats(self) -> Formats:
+        return self._formats
+
+    def set_context(self, ctx: PlanContext) -> None:
+        """Show a plan (freshly loaded or edited)."""
+        self.ctx = ctx
+        plan = ctx.plan
+        self.team_panel.set_plan(plan, ctx.calendar)
+        self.grid_page.set_plan(plan, ctx.calendar)
+        for page in (self.planner_page, self.holidays_page):
+            if hasattr(page, "set_context"):
+                page.set_context(ctx)  # type: ignore[attr-defined]
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        if self.ctx is None:
+            self.setWindowTitle("Overlap")
+            return
+        path = self.ctx.document.path
+        where = path.name if path else "not saved yet"
+        self.setWindowTitle(f"{self.ctx.plan.name} ({where})[*] — Overlap")
+        n = len(self.ctx.plan.members)
+        self.plan_label.setText(f"{n} member{'s' if n != 1 else ''} · grid in "
+                                f"{self.ctx.plan.reference_zone}")
+
+    def _update_actions(self) -> None:
+        has = self.ctx is not None
+        for a in (self.save_action, self.save_as_action, self.add_member_action,
+                  self.add_site_action):
+            a.setEnabled(has)
+        has_item = has and self.team_panel.current_item() is not None
+        self.edit_item_action.setEnabled(has_item)
+        self.remove_item_action.setEnabled(has_item)
 
     def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
-        try:
-            ctx = open_plan(path)
-        except InputError as e:
-            QMessageBox.warning(self, "Cannot open plan", str(e)) if self.isVisible() else \
-                log.warning("cannot open %s: %s", path, e)
-            if self.ctx is None and fallback is not None and Path(path) != fallback:
-                return self.open_path(fallback)
+        """Open a plan file; on failure show why (and fall back when asked to)."""
+        p = Path(path)
+        if self.ctx is not None and not self.maybe_save():
             return False
-        self.ctx = ctx
-        if self.model is None:
-            self.model = TeamModel(ctx, self._clock, self)
-            self.table.setModel(self.model)
-        else:
-            self.model.set_context(ctx)
-        self.title.setText(f"<b>{ctx.plan.name}</b> — {len(ctx.plan.members)} members, "
-                           f"grid in {ctx.plan.reference_zone}")
-        self.setWindowTitle(f"{ctx.plan.name} — Overlap")
-        if self._settings is not None:
-            self._settings.setValue("files/last", str(Path(path).resolve()))
-        self.statusBar().showMessage(f"Opened {path}", 5000)
+        try:
+            ctx = self._io.load(p, self._formats.locale)
+        except InputError as e:
+            log.warning("cannot open %s: %s", p, e)
+            if fallback is not None and p != fallback:
+                self.statusBar().showMessage(f"Could not open {p}; showing the demo plan", 8000)
+                ok = self._open_unchecked(fallback)
+                self._warn("Cannot open the plan", e, later=True)
+                return ok
+            self._warn("Cannot open the plan", e)
+            self.settings.remove_recent(str(p.resolve()))
+            self._update_recent_menu()
+            return False
+        self._discard_recovery()
+        self._set_loaded(ctx)
+        if p.resolve() != DEMO_PLAN.resolve():
+            self.settings.add_recent(p)
+        self._update_recent_menu()
+        for w in ctx.document.warnings:
+            log.info("%s", w)
+        msg = f"Opened {p}"
+        if ctx.document.warnings:
+            msg += f" ({len(ctx.document.warnings)} warning(s): {ctx.document.warnings[0]})"
+        self.statusBar().showMessage(msg, 8000)
         return True
 
+    def _open_unchecked(self, path: Path) -> bool:
+        try:
+            ctx = self._io.load(path, self._formats.locale)
+        except InputError as e:
+            self._warn("Cannot open the plan", e)
+            return False
+        self._set_loaded(ctx)
+        return True
+
+    def _set_loaded(self, ctx: PlanContext) -> None:
+        self.set_context(ctx)
+        self.setWindowModified(False)
+        self.grid.setFocus()
+
+    def new_plan(self) -> bool:
+        if self.ctx is not None and not self.maybe_save():
+            return False
+        text = NEW_PLAN.format(name="New plan", zone=_local_zone_key())
+        try:
+            ctx = self._io.parse(text, None, self._formats.locale)
+        except InputError as e:
+            self._warn("Cannot start a new plan", e)
+            return False
+        self._discard_recovery()
+        self._set_loaded(ctx)
+        self.statusBar().showMessage("New plan: add members with Edit → Add member", 8000)
+        return True
+
+    def save(self) -> bool:
+        if self.ctx is None:
+            return False
+        if self.ctx.document.path is None:
+            return self.save_as()
+        return self._save_to(self.ctx.document.path)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        if self.ctx is None:
+            return False
+        if path is None:
+            start = str(self.ctx.document.path or Path.home() / "plan.toml")
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save plan as", start, "Plans (*.toml)")
+            if not chosen:
+                return False
+            path = chosen
+        p = Path(path)
+        if p.suffix == "":
+            p = p.with_suffix(".toml")
+        return self._save_to(p)
+
+    def _save_to(self, path: Path) -> bool:
+        assert self.ctx is not None
+        doc = self.ctx.document
+        old_path = doc.path
+        try:
+            try:
+                save_plan(doc, path)
+            except PlanConflictError as e:
+                answer = QMessageBox.question(
+                    self, "The file changed on disk",
+                    f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
+                    "changes?", QMessageBox.StandardButton.Save |
+                    QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+                if answer != QMessageBox.StandardButton.Save:
+                    return False
+                save_plan(doc, path, force=True)
+        except InputError as e:
+            self._warn("Cannot save the plan", e)
+            return False
+        if old_path != doc.path:
+            self.recovery.discard(old_path, self._session)
+        self._discard_recovery()
+        self.setWindowModified(False)
+        self.settings.add_recent(path)
+        self._update_recent_menu()
+        self._update_title()
+        self.statusBar().showMessage(f"Saved to {path}", 8000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask to save unsaved changes; False means the user cancelled."""
+        if self.ctx is None or not self.isWindowModified():
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            f"Save the changes to “{self.ctx.plan.name}” before closing it?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
+            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._discard_recovery()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._discard_recovery()
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self._autosave_timer.stop()
+        self._tick_timer.stop()
+        event.accept()
+
+    def _restore_window_state(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        if state is not None:
+            self.restoreState(state)
+
+    # --- editing ----------------------------------------------------------------
+
+    def apply_edit(self, change: Callable[[], None], message: str) -> bool:
+        """Run an edit of the document; on success refresh everything and mark modified."""
+        assert self.ctx is not None
+        try:
+            change()
+        except InputError as e:
+            self._warn("The change was not made", e)
+            return False
+        self.ctx.refresh()
+        self.set_context(self.ctx)
+        self.setWindowModified(True)
+        self.statusBar().showMessage(message, 5000)
+        return True
+
+    def edit_entry(self, table: str, index: int | None) -> EntryDialog | None:
+        """Open the form for a member or site (index None adds one); returns the dialog."""
+        if self.ctx is None:
+            return None
+        dialog = EntryDialog(self.ctx.document, table, index, self._clock, self._formats, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_entry_dialog_accepted(dialog))
+        dialog.open()
+        return dialog
+
+    def _on_entry_dialog_accepted(self, dialog: EntryDialog) -> None:
+        assert self.ctx is not None
+        form = dialog.form
+        values = form.values()
+        doc = self.ctx.document
+        if not values:
+            return
+        name = values.get("name") or values.get("id") or ""
+        if form.entry_index is None:
+            ok = self.apply_edit(lambda: doc.add_entry(form.table, values),
+                                 f"Added {form.table} {name}".strip())
+            if ok:
+                n = len(self.ctx.plan.members if form.table == "member" else self.ctx.plan.sites)
+                self.team_panel.select(form.table, n - 1)
+        else:
+            index = form.entry_index
+            self.apply_edit(lambda: doc.update_entry(form.table, index, values),
+                            f"Changed {form.table} {name}".strip())
+
+    def remove_entry(self, table: str, index: int) -> bool:
+        if self.ctx is None:
+            return False
+        plan = self.ctx.plan
+        if table == "member":
+            label = plan.members[index].name
+        else:
+            site = plan.sites[index]
+            users = [m.name for m in plan.members if m.site == site.id]
+            if users:
+                QMessageBox.information(
+                    self, "Site in use", f"“{site.name}” is the site of "
+                    f"{', '.join(users)}. Move them to another site (or remove them) first.")
+                return False
+            label = site.name
+        doc = self.ctx.document
+        return self.apply_edit(lambda: doc.remove_entry(table, index), f"Removed {label}")
+
+    def set_reference_zone(self, zone: str) -> bool:
+        if self.ctx is None or zone == self.ctx.plan.reference_zone:
+            return False
+        doc = self.ctx.document
+        return self.apply_edit(lambda: doc.set_value("reference_zone", zone),
+                               f"The grid now shows {zone} time")
+
+    # --- recovery ---------------------------------------------------------------
+
+    def autosave(self) -> Path | None:
+        """Write the modified plan to the recovery folder (not to its own file)."""
+        if self.ctx is None or not self.isWindowModified():
+            return None
+        try:
+            return self.recovery.write(self.ctx.document.dumps(), self.ctx.document.path,
+                                       self._session, self.ctx.plan.name, self._clock())
+        except OSError as e:
+            log.warning("autosave failed: %s", e)
+            self.statusBar().showMessage(f"Autosave failed: {e}", 8000)
+            return None
+
+    def _discard_recovery(self) -> None:
+        if self.ctx is not None:
+            self.recovery.discard(self.ctx.document.path, self._session)
+
+    def pending_recovery(self) -> list[RecoveryEntry]:
+        return self.recovery.pending()
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer to restore the newest unsaved changes left behind."""
+        entries = self.pending_recovery()
+        if not entries:
+            return False
+        entry = entries[0]
+        where = str(entry.original) if entry.original else "a plan that was never saved"
+        when = self._formats.day_time(entry.saved_at.astimezone())
+        answer = QMessageBox.question(
+            self, "Restore unsaved changes?",
+            f"Overlap did not close cleanly. Unsaved changes to “{entry.name}” ({where}) "
+            f"from {when} were kept.\n\nRestore them? (They stay unsaved until you save.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            for e in entries:
+                self.recovery.discard_entry(e)
+            return False
+        return self.restore(entry)
+
+    def restore(self, entry: RecoveryEntry) -> bool:
+        try:
+            ctx = self._io.parse(entry.read(), entry.original, self._formats.locale)
+        except (InputError, OSError) as e:
+            self._warn("Cannot restore the changes", e)
+            return False
+        if entry.original is not None and entry.original.is_file():
+            from planner.planfile import _stamp  # the file as it is now is what we replace
+
+            ctx.document.disk_stamp = _stamp(entry.original)
+        self.recovery.discard_entry(entry)
+        self.set_context(ctx)
+        self.setWindowModified(True)
+        self.autosave()
+        self.statusBar().showMessage("Restored unsaved changes; save to keep them", 8000)
+        return True
+
+    # --- settings ---------------------------------------------------------------
+
+    def _apply_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self._grid_style = apply_theme(app, self.settings.theme)
+
+    def open_settings(self) -> SettingsDialog:
+        zone = self.ctx.plan.reference_zone if self.ctx else "UTC"
+        dialog = SettingsDialog(self.settings, zone, self._clock, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_settings_dialog_accepted(dialog))
+        dialog.open()
+        return dialog
+
+    def _on_settings_dialog_accepted(self, dialog: SettingsDialog) -> None:
+        dialog.apply_to(self.settings)
+        self.apply_preferences()
+        zone = dialog.zone.zone()
+        if self.ctx is not None and zone != self.ctx.plan.reference_zone:
+            self.set_reference_zone(zone)
+
+    def apply_preferences(self) -> None:
+        """Push locale, clock format, week start and theme to every widget."""
+        self._formats = self.settings.formats()
+        self._apply_theme()
+        self.grid_page.set_formats(self._formats)
+        self.grid_page.set_grid_style(self._grid_style)
+        self.team_panel.set_formats(self._formats)
+        for page in (self.planner_page, self.holidays_page):
+            if hasattr(page, "set_formats"):
+                page.set_formats(self._formats)  # type: ignore[attr-defined]
+            if hasattr(page, "set_grid_style"):
+                page.set_grid_style(self._grid_style)  # type: ignore[attr-defined]
+
+    # --- views ------------------------------------------------------------------
+
     def show_view(self, view: str) -> None:
-        """Pages arrive with the full window; the team view is all there is for now."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+        self.tabs.setCurrentIndex(VIEWS.index(view))
+        if view == "grid":
+            self.grid.setFocus()
+
+    def prepare_screenshot(self, view: str) -> None:
+        """Put something worth seeing on screen for --screenshot (docs, README)."""
+        if self.ctx is None:
+            return
+        if view == "grid":
+            data = self.grid.grid_data
+            if data is not None and data.slots:
+                if not self.grid.jump_to_window(True):
+                    best = max(range(data.slots), key=lambda i: (data.available[i], -i))
+                    self.grid.select_interval(
+                        datetime.fromtimestamp(data.slot_start(best), tz=UTC),
+                        datetime.fromtimestamp(data.slot_start(best) + 3600, tz=UTC))
+            self.team_panel.select("member", 0)
+            self.grid.setFocus()
+        page = self.planner_page if view == "planner" else self.holidays_page
+        if view != "grid" and hasattr(page, "prepare_screenshot"):
+            page.prepare_screenshot()  # type: ignore[attr-defined]
+
+    def tick(self) -> None:
+        self.team_panel.tick()
+        self.grid_page.tick()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files()
+        for i, f in enumerate(files):
+            a = self.recent_menu.addAction(f"&{i + 1} {Path(f).name}")
+            a.setToolTip(f)
+            a.setStatusTip(f)
+            a.triggered.connect(lambda _=False, path=f: self.open_path(path))
+        if not files:
+            a = self.recent_menu.addAction("No recent plans")
+            a.setEnabled(False)
+
+    def _warn(self, title: str, error: BaseException, later: bool = False) -> None:
+        text = "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) \
+            else str(error)
+        self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}", 10000)
+        if later:
+            QTimer.singleShot(0, lambda: QMessageBox.warning(self, title, text))
+        else:
+            QMessageBox.warning(self, title, text)
+
+    # --- slots --------------------------------------------------------------------
+
+    def _on_new_action_triggered(self) -> None:
+        self.new_plan()
 
     def _on_open_action_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open plan", "", "Plans (*.toml)")
+        start = str(self.ctx.document.path.parent) if self.ctx and self.ctx.document.path \
+            else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, "Plans (*.toml)")
         if path:
             self.open_path(path)
 
-    def _on_timer_timeout(self) -> None:
-        if self.model is not None:
-            self.model.tick()
+    def _on_open_demo_action_triggered(self) -> None:
+        self.open_path(DEMO_PLAN)
+
+    def _on_save_as_action_triggered(self) -> None:
+        self.save_as()
+
+    def _on_edit_item_action_triggered(self) -> None:
+        item = self.team_panel.current_item()
+        if item is not None:
+            self.edit_entry(*item)
+
+    def _on_remove_item_action_triggered(self) -> None:
+        item = self.team_panel.current_item()
+        if item is not None:
+            self.remove_entry(*item)
+
+    def _on_team_panel_member_selected(self, index: int) -> None:
+        self._update_actions()
+        self.grid.set_cursor_row(index)
+
+    def _on_week_action_toggled(self, week: bool) -> None:
+        (self.grid_page.week_button if week else self.grid_page.day_button).setChecked(True)
+
+    def _on_grid_page_range_changed(self, grid_range: Any) -> None:
+        week = grid_range.days == 7
+        if self.week_action.isChecked() != week:
+            self.week_action.blockSignals(True)
+            self.week_action.setChecked(week)
+            self.week_action.blockSignals(False)
+
+    def _on_details_plan_recurring_requested(self, start: datetime, end: datetime) -> None:
+        if hasattr(self.planner_page, "start_from_slot"):
+            self.planner_page.start_from_slot(start, end)  # type: ignore[attr-defined]
+        self.show_view("planner")
+
+    def _on_details_export_requested(self, start: datetime, end: datetime) -> None:
+        if self.ctx is None:
+            return
+        export_slot_ics(self, self.ctx, start, end)
+
+    def _on_page_modified(self) -> None:
+        self.setWindowModified(True)
+
+    def _on_shortcuts_action_triggered(self) -> None:
+        from widgets.grid import widget as grid_widget
+
+        QMessageBox.information(self, "Keyboard shortcuts",
+                                "In the grid:\n" + (grid_widget.__doc__ or "").split(
+                                    "Keyboard (the grid is usable without a mouse):")[-1])
+
+    def _on_about_action_triggered(self) -> None:
+        from . import __version__
+
+        QMessageBox.about(self, "About Overlap",
+                          f"Overlap {__version__}\nPlan fair, DST-proof check-ins for "
+                          f"distributed teams.\nTime-zone rules: tzdata {TZDATA_VERSION}.")

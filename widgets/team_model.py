@@ -1,96 +1,233 @@
-"""The team as a table: name, city, local time now, offset, today's status."""
+"""The team as a tree: sites, and under each its members.
+
+Columns: name, city, local time now, UTC offset with abbreviation, today's
+status (working, not working now, weekend, time off, or the holiday's name).
+A thin adapter over the immutable plan: the calendar answers every question.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
-from planner.availability import to_seconds, working_spans
-from planner.context import PlanContext
+from planner.availability import DayOff, to_seconds, working_spans
+from planner.model import Member, Plan
 from planner.zones import city_of, get_zone
+
+from .formatting import Formats, offset_and_abbreviation
 
 Clock = Callable[[], datetime]
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Name", "Site", "City", "Local time", "UTC offset", "Today")
+COLUMNS = ("Name", "City", "Local time", "UTC offset", "Today")
+COL_NAME, COL_CITY, COL_TIME, COL_OFFSET, COL_TODAY = range(5)
+# Item kind and index in the plan, for views and the app: ("member", i) or ("site", i).
+ItemRole = Qt.ItemDataRole.UserRole + 1
+_GROUP = 0xFFFFFFFF
 
 
-def member_status(ctx: PlanContext, member_index: int, now: datetime) -> str:
-    """working / off hours / the reason for a day off, for the member's local today."""
-    member = ctx.plan.members[member_index]
+def member_status(member: Member, calendar: DayOff, now: datetime) -> str:
+    """Today's status in the member's own local date."""
     local = now.astimezone(get_zone(member.zone))
-    reason = ctx.calendar.day_off(member, local.date())
+    reason = calendar.day_off(member, local.date())
     if reason is not None:
-        return "off: " + reason
+        return reason
     t = to_seconds(now)
-    spans = working_spans(member, ctx.calendar, t, t + 1)
-    return "working" if spans else "outside hours"
+    return "working" if working_spans(member, calendar, t, t + 1) else "not working now"
 
 
-def offset_text(now: datetime, zone: str) -> str:
-    local = now.astimezone(get_zone(zone))
-    off = local.utcoffset() or timedelta(0)
-    minutes = int(off.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    minutes = abs(minutes)
-    abbr = local.tzname() or ""
-    text = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    return f"{text} ({abbr})" if abbr and not abbr.startswith(("+", "-")) else text
+@dataclass(frozen=True, slots=True)
+class _Group:
+    site_index: int | None   # None: members without a site
+    title: str
+    zone: str | None
+    members: tuple[int, ...]
 
 
-class TeamModel(QAbstractTableModel):
-    def __init__(self, ctx: PlanContext, clock: Clock, parent: Any = None):
+def _groups(plan: Plan) -> tuple[_Group, ...]:
+    out = []
+    for si, site in enumerate(plan.sites):
+        members = tuple(i for i, m in enumerate(plan.members) if m.site == site.id)
+        out.append(_Group(si, site.name or site.id, site.zone, members))
+    loose = tuple(i for i, m in enumerate(plan.members) if m.site is None or
+                  plan.site(m.site) is None)
+    if loose:
+        out.append(_Group(None, "Members without a site", None, loose))
+    return tuple(out)
+
+
+class TeamModel(QAbstractItemModel):
+    def __init__(self, plan: Plan, calendar: DayOff, clock: Clock,
+                 formats: Formats | None = None, parent: Any = None):
         super().__init__(parent)
-        self._ctx = ctx
+        self._plan = plan
+        self._calendar = calendar
         self._clock = clock
+        self._formats = formats or Formats()
         self._now = clock()
+        self._groups = _groups(plan)
 
-    def set_context(self, ctx: PlanContext) -> None:
+    # --- inputs -------------------------------------------------------------
+
+    def set_plan(self, plan: Plan, calendar: DayOff) -> None:
         self.beginResetModel()
-        self._ctx = ctx
+        self._plan, self._calendar = plan, calendar
+        self._groups = _groups(plan)
         self._now = self._clock()
         self.endResetModel()
 
+    def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
+        self._emit_columns(COL_TIME, COL_TIME)
+
     def tick(self) -> None:
-        """Refresh the time-dependent columns."""
+        """Refresh the time-dependent columns from the clock."""
         self._now = self._clock()
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 3), self.index(self.rowCount() - 1, 5),
-                                  [Qt.ItemDataRole.DisplayRole])
+        self._emit_columns(COL_TIME, COL_TODAY)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ctx.plan.members)
+    def _emit_columns(self, first: int, last: int) -> None:
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
+        if not self._groups:
+            return
+        self.dataChanged.emit(self.index(0, first), self.index(len(self._groups) - 1, last),
+                              roles)
+        for gi, g in enumerate(self._groups):
+            if g.members:
+                parent = self.index(gi, 0)
+                self.dataChanged.emit(self.index(0, first, parent),
+                                      self.index(len(g.members) - 1, last, parent), roles)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    # --- lookups for views --------------------------------------------------
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
+    def member_index(self, member: int) -> QModelIndex:
+        for gi, g in enumerate(self._groups):
+            if member in g.members:
+                return self.index(g.members.index(member), 0, self.index(gi, 0))
+        return QModelIndex()
+
+    def site_index(self, site: int) -> QModelIndex:
+        for gi, g in enumerate(self._groups):
+            if g.site_index == site:
+                return self.index(gi, 0)
+        return QModelIndex()
+
+    def item(self, index: Index) -> tuple[str, int] | None:
+        value = self.data(index.siblingAtColumn(0), ItemRole) if index.isValid() else None
+        return value
+
+    # --- Qt model -----------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _GROUP)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == _GROUP:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()), 0, _GROUP)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == _GROUP and parent.column() == 0:
+            return len(self._groups[parent.row()].members)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
         return None
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
-        if not 0 <= index.row() < len(self._ctx.plan.members):
+        if index.internalId() == _GROUP:
+            if not 0 <= index.row() < len(self._groups):
+                return None
+            return self._group_data(self._groups[index.row()], index.column(), role)
+        gi = int(index.internalId())
+        if not 0 <= gi < len(self._groups) or \
+                not 0 <= index.row() < len(self._groups[gi].members):
             return None
-        m = self._ctx.plan.members[index.row()]
-        col = index.column()
-        if col == 0:
+        return self._member_data(self._groups[gi].members[index.row()], index.column(), role)
+
+    def _group_data(self, g: _Group, col: int, role: int) -> Any:
+        if role == ItemRole:
+            return ("site", g.site_index) if g.site_index is not None else None
+        if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and g.site_index is not None:
+            site = self._plan.sites[g.site_index]
+            region = " · ".join(x for x in (site.country, site.subdivision) if x)
+            return f"{site.name} ({site.id}) {region} {site.zone or ''}".strip()
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == COL_NAME:
+            return f"{g.title} ({len(g.members)})"
+        if g.zone is None:
+            return None
+        if col == COL_CITY:
+            return city_of(g.zone)
+        local = self._now.astimezone(get_zone(g.zone))
+        if col == COL_TIME:
+            return self._formats.time(local)
+        if col == COL_OFFSET:
+            return offset_and_abbreviation(local)
+        return None
+
+    def _member_data(self, mi: int, col: int, role: int) -> Any:
+        m = self._plan.members[mi]
+        if role == ItemRole:
+            return ("member", mi)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [m.name, m.zone, "hours: " + m.hours.describe()]
+            if m.email:
+                parts.append(m.email)
+            if not m.required:
+                parts.append("optional: never blocks a slot")
+            return "\n".join(parts)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_TODAY:
+            from PySide6.QtGui import QPalette
+            from PySide6.QtWidgets import QApplication
+
+            if member_status(m, self._calendar, self._now) != "working":
+                return QApplication.palette().brush(QPalette.ColorGroup.Disabled,
+                                                    QPalette.ColorRole.Text)
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == COL_NAME:
             return m.name + ("" if m.required else " (optional)")
-        if col == 1:
-            site = self._ctx.plan.site(m.site) if m.site else None
-            return site.name if site else ""
-        if col == 2:
+        if col == COL_CITY:
             return m.city or city_of(m.zone)
-        if col == 3:
-            return self._now.astimezone(get_zone(m.zone)).strftime("%a %H:%M")
-        if col == 4:
-            return offset_text(self._now, m.zone)
-        if col == 5:
-            return member_status(self._ctx, index.row(), self._now)
+        local = self._now.astimezone(get_zone(m.zone))
+        if col == COL_TIME:
+            today = self._now.astimezone(get_zone(self._plan.reference_zone)).date()
+            day = local.date()
+            shift = "" if day == today else (" (+1 day)" if day > today else " (−1 day)")
+            return self._formats.time(local) + shift
+        if col == COL_OFFSET:
+            return offset_and_abbreviation(local)
+        if col == COL_TODAY:
+            return member_status(m, self._calendar, self._now)
         return None

@@ -16,9 +16,16 @@ def add_arguments(p: Any) -> None:
                    "and exit")
     p.add_argument("--view", choices=("grid", "planner", "holidays"), default="grid",
                    help="page shown (with --screenshot)")
+    p.add_argument("--now", metavar="INSTANT", help="use this ISO 8601 instant (with offset) "
+                   "as the clock, e.g. 2026-03-09T10:20Z: for reproducible screenshots")
 
 
 def run(args: Any) -> int:
     from app.gui import run_window
 
-    return run_window(args.plan, screenshot=args.screenshot, view=args.view)
+    now = None
+    if args.now:
+        from app.commands._common import parse_when
+
+        now = parse_when(args.now, "--now", "UTC")
+    return run_window(args.plan, screenshot=args.screenshot, view=args.view, now=now)

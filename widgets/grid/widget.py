@@ -265,6 +265,10 @@ class TimeGrid(QAbstractScrollArea):
         self.cursor_moved.emit(self._state.cursor_row,
                                from_seconds(self._data.slot_start(self._state.cursor_slot)))
 
+    def set_cursor_row(self, row: int) -> None:
+        """Put the cursor on a member's row (the team panel's selection)."""
+        self._select(self._anchor, self._state.cursor_slot, row=row)
+
     # --- overlap windows ------------------------------------------------------
 
     def jump_to_window(self, forward: bool = True) -> bool:

@@ -1,0 +1,144 @@
+"""Dialogs the main window opens: member/site forms and settings.
+
+They are shown with ``open()`` (window-modal, no nested event loop) and report
+through ``accepted``; tests drive them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from babel import Locale
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.planfile import PlanDocument
+from planner.zones import check_zone_key
+from widgets.entry_form import EntryForm
+from widgets.formatting import Formats
+from widgets.zone_picker import ZonePicker
+
+from .settings import THEMES, AppSettings, system_locale
+
+Clock = Callable[[], datetime]
+
+# Locales offered in the settings; any other CLDR tag can be typed.
+COMMON_LOCALES = ("en_GB", "en_US", "en_IN", "de_DE", "fr_FR", "es_ES", "es_CL", "pt_BR",
+                  "it_IT", "nl_NL", "pl_PL", "hi_IN", "ne_NP", "ja_JP", "zh_CN", "ar_EG")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class EntryDialog(QDialog):
+    """Add or edit a member or site; OK stays disabled while the form has problems."""
+
+    def __init__(self, document: PlanDocument, table: str, index: int | None, clock: Clock,
+                 formats: Formats, parent: QWidget | None = None):
+        super().__init__(parent)
+        what = "member" if table == "member" else "site"
+        self.setWindowTitle(("Edit " if index is not None else "Add ") + what)
+        self.form = EntryForm(document, table, index, clock, formats, self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.form.validity_changed.connect(self._on_form_validity_changed)
+        self._on_form_validity_changed(self.form.is_valid())
+        self.resize(520, self.sizeHint().height())
+
+    def ok_button(self):  # noqa: ANN201
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _on_form_validity_changed(self, valid: bool) -> None:
+        self.ok_button().setEnabled(valid)
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.form.validate_now():
+            self.accept()
+
+
+class SettingsDialog(QDialog):
+    """Locale, clock, week start and theme (the app's), and the plan's reference zone."""
+
+    def __init__(self, settings: AppSettings, reference_zone: str, clock: Clock,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.locale = QComboBox(self)
+        self.locale.setEditable(True)
+        self.locale.addItem(f"System ({system_locale()})", "")
+        for tag in COMMON_LOCALES:
+            self.locale.addItem(f"{Locale.parse(tag).display_name} ({tag})", tag)
+        current = settings.locale or ""
+        i = self.locale.findData(current)
+        if i < 0:
+            self.locale.addItem(current, current)
+            i = self.locale.count() - 1
+        self.locale.setCurrentIndex(i)
+        self.clock_format = QComboBox(self)
+        for text, value in (("From the locale", None), ("24-hour", False), ("12-hour", True)):
+            self.clock_format.addItem(text, value)
+        self.clock_format.setCurrentIndex(self.clock_format.findData(settings.hour12))
+        self.week_start = QComboBox(self)
+        self.week_start.addItem("From the locale", None)
+        for n, name in enumerate(WEEKDAY_NAMES):
+            self.week_start.addItem(name, n)
+        self.week_start.setCurrentIndex(self.week_start.findData(settings.week_start))
+        self.theme = QComboBox(self)
+        for t in THEMES:
+            self.theme.addItem(t.capitalize() if t != "system" else "Like the system", t)
+        self.theme.setCurrentIndex(self.theme.findData(settings.theme))
+        self.zone = ZonePicker(clock, settings.formats(), self)
+        self.zone.setText(reference_zone)
+        self.zone_error = QLabel(self)
+        self.zone_error.setStyleSheet("color: #C0392B;")
+        self.zone_error.hide()
+        form = QFormLayout()
+        form.addRow("Language and region", self.locale)
+        form.addRow("Clock", self.clock_format)
+        form.addRow("Week starts on", self.week_start)
+        form.addRow("Theme", self.theme)
+        form.addRow("Grid time zone (this plan)", self.zone)
+        form.addRow("", self.zone_error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel, self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.zone.textChanged.connect(self._on_zone_text_changed)
+
+    def _on_zone_text_changed(self, text: str) -> None:
+        p = check_zone_key(text.strip())
+        self.zone_error.setText("" if p is None else
+                                p.reason + (f" — {p.suggestion}" if p.suggestion else ""))
+        self.zone_error.setVisible(p is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(p is None)
+
+    def _on_buttons_accepted(self) -> None:
+        if check_zone_key(self.zone.zone()) is None:
+            self.accept()
+
+    def chosen_locale(self) -> str | None:
+        data = self.locale.currentData()
+        if data is None:  # typed by hand
+            text = self.locale.currentText().strip()
+            return text or None
+        return str(data) or None
+
+    def apply_to(self, settings: AppSettings) -> None:
+        settings.locale = self.chosen_locale()
+        settings.hour12 = self.clock_format.currentData()
+        settings.week_start = self.week_start.currentData()
+        settings.theme = str(self.theme.currentData())

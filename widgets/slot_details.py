@@ -1,0 +1,214 @@
+"""Slot details: every member's local date and time, comfort and day off for a slot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.availability import DayOff, meeting_comfort
+from planner.model import Plan
+from planner.zones import city_of, get_zone
+
+from .formatting import Formats, offset_and_abbreviation
+from .grid.style import COMFORT_LABELS, GridStyle, light_style
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSlot:
+    name: str
+    zone: str
+    start: datetime   # local, aware
+    end: datetime
+    comfort: str      # worst over the slot's minutes
+    minutes_working: int
+    day_off: str | None
+    required: bool
+
+
+def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
+                 ) -> tuple[MemberSlot, ...]:
+    out = []
+    for m in plan.members:
+        zone = get_zone(m.zone)
+        ls, le = start.astimezone(zone), end.astimezone(zone)
+        mc = meeting_comfort(m, calendar, start, end, plan)
+        out.append(MemberSlot(m.name, m.zone, ls, le, mc.worst, mc.minutes_in("work"),
+                              calendar.day_off(m, ls.date()), m.required))
+    return tuple(out)
+
+
+class SlotDetailsModel(QAbstractTableModel):
+    def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
+                 parent: Any = None):
+        super().__init__(parent)
+        self._rows: tuple[MemberSlot, ...] = ()
+        self._formats = formats or Formats()
+        self._style = style or light_style()
+
+    def set_rows(self, rows: tuple[MemberSlot, ...]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 2),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    def set_grid_style(self, style: GridStyle) -> None:
+        self._style = style
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self._rows) - 1, 4),
+                                  [Qt.ItemDataRole.BackgroundRole,
+                                   Qt.ItemDataRole.ForegroundRole])
+
+    @property
+    def rows(self) -> tuple[MemberSlot, ...]:
+        return self._rows
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        f = self._formats
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return r.name if r.required else f"{r.name} (optional)"
+            if col == 1:
+                return f"{f.day(r.start.date())} {f.time(r.start)}"
+            if col == 2:
+                same = r.end.date() == r.start.date()
+                return f.time(r.end) if same else f"{f.day(r.end.date())} {f.time(r.end)}"
+            if col == 3:
+                return f"{offset_and_abbreviation(r.start)} {city_of(r.zone)}"
+            if col == 4:
+                return COMFORT_LABELS[r.comfort]
+            if col == 5:
+                return r.day_off or ""
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and col == 4:
+            return QBrush(QColor(self._style.comfort[r.comfort]))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
+            return QBrush(QColor(self._style.comfort_text[r.comfort]))
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
+            return f"{r.minutes_working} min inside working hours"
+        return None
+
+
+class SlotDetails(QWidget):
+    """The selected slot for everyone, with the actions that start from a slot."""
+
+    plan_recurring_requested = Signal(object, object)   # start, end (UTC)
+    export_requested = Signal(object, object)
+
+    def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._formats = formats or Formats()
+        self._slot: tuple[datetime, datetime] | None = None
+        self.model = SlotDetailsModel(formats, style, self)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
+        self.export_button = QPushButton("Export slot…", self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.plan_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.plan_button.clicked.connect(self._on_plan_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self._set_buttons_enabled(False)
+
+    def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
+        self.model.set_formats(formats)
+
+    def set_export_available(self, available: bool, why_not: str = "") -> None:
+        self._export_available = available
+        self.export_button.setToolTip("Save this slot as an .ics event" if available
+                                      else why_not)
+        self.export_button.setEnabled(available and self._slot is not None)
+
+    def _set_buttons_enabled(self, on: bool) -> None:
+        self.plan_button.setEnabled(on)
+        self.export_button.setEnabled(on and getattr(self, "_export_available", False))
+
+    def show_slot(self, plan: Plan, calendar: DayOff, start: datetime, end: datetime,
+                  available: int | None = None) -> None:
+        self._slot = (start, end)
+        rows = member_slots(plan, calendar, start, end)
+        self.model.set_rows(rows)
+        ref = get_zone(plan.reference_zone)
+        ls, le = start.astimezone(ref), end.astimezone(ref)
+        f = self._formats
+        minutes = int((end - start).total_seconds() // 60)
+        req = [r for r in rows if r.required]
+        ok = sum(1 for r in req if r.minutes_working == minutes)
+        line = (f"<b>{f.day(ls.date())} {f.time(ls)}–{f.time(le)}</b> "
+                f"{city_of(plan.reference_zone)} · {minutes} min · "
+                f"{ok} of {len(req)} required members in working hours")
+        self.title.setText(line)
+        self._set_buttons_enabled(True)
+
+    def clear(self) -> None:
+        self._slot = None
+        self.model.set_rows(())
+        self.title.setText("Select a slot in the grid (drag, or use the arrow keys).")
+        self._set_buttons_enabled(False)
+
+    @property
+    def slot(self) -> tuple[datetime, datetime] | None:
+        return self._slot
+
+    def _on_plan_button_clicked(self) -> None:
+        if self._slot:
+            self.plan_recurring_requested.emit(*self._slot)
+
+    def _on_export_button_clicked(self) -> None:
+        if self._slot:
+            self.export_requested.emit(*self._slot)

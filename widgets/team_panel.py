@@ -1,0 +1,123 @@
+"""The team panel: members grouped by site, with add, edit and remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.availability import DayOff
+from planner.model import Plan
+
+from .formatting import Formats
+from .team_model import ItemRole, TeamModel
+
+Clock = Callable[[], datetime]
+
+
+class TeamPanel(QWidget):
+    add_member_requested = Signal()
+    add_site_requested = Signal()
+    edit_requested = Signal(str, int)     # "member" or "site", index in the plan
+    remove_requested = Signal(str, int)
+    member_selected = Signal(int)
+
+    def __init__(self, plan: Plan, calendar: DayOff, clock: Clock,
+                 formats: Formats | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = TeamModel(plan, calendar, clock, formats, self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.header().setStretchLastSection(True)
+        self.view.expandAll()
+        self.add_member_button = QPushButton("Add member…", self)
+        self.add_site_button = QPushButton("Add site…", self)
+        self.edit_button = QPushButton("Edit…", self)
+        self.remove_button = QPushButton("Remove", self)
+        buttons = QHBoxLayout()
+        for b in (self.add_member_button, self.add_site_button, self.edit_button,
+                  self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self._connect_signals()
+        self._update_buttons()
+
+    def _connect_signals(self) -> None:
+        self.add_member_button.clicked.connect(self.add_member_requested)
+        self.add_site_button.clicked.connect(self.add_site_requested)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self.model.modelReset.connect(self._on_model_reset)
+
+    def set_plan(self, plan: Plan, calendar: DayOff) -> None:
+        current = self.current_item()
+        self.model.set_plan(plan, calendar)
+        if current is not None:
+            kind, i = current
+            n = len(plan.members) if kind == "member" else len(plan.sites)
+            if i < n:
+                self.select(kind, i)
+
+    def set_formats(self, formats: Formats) -> None:
+        self.model.set_formats(formats)
+
+    def tick(self) -> None:
+        self.model.tick()
+
+    def current_item(self) -> tuple[str, int] | None:
+        index = self.view.currentIndex()
+        return self.model.item(index) if index.isValid() else None
+
+    def select(self, kind: str, i: int) -> None:
+        index = self.model.member_index(i) if kind == "member" else self.model.site_index(i)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+
+    def _update_buttons(self) -> None:
+        has = self.current_item() is not None
+        self.edit_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+
+    def _on_model_reset(self) -> None:
+        self.view.expandAll()
+        self._update_buttons()
+
+    def _on_view_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._update_buttons()
+        item = self.model.item(current)
+        if item is not None and item[0] == "member":
+            self.member_selected.emit(item[1])
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        item = self.model.data(index.siblingAtColumn(0), ItemRole)
+        if item is not None:
+            self.edit_requested.emit(*item)
+
+    def _on_edit_button_clicked(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.edit_requested.emit(*item)
+
+    def _on_remove_button_clicked(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.remove_requested.emit(*item)
