@@ -464,8 +464,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            self.resizeDocks([self.team_dock], [520], Qt.Orientation.Horizontal)
 
     # --- editing ----------------------------------------------------------------
 

@@ -37,13 +37,16 @@ def holiday_records(ctx: PlanContext) -> Callable[[Any, tuple[int, ...]], Any]:
     if records is not None:
         return lambda member, years: records(member, years, locale=ctx.locale)
 
-    def fallback(member: Any, years: tuple[int, ...]) -> Any:
+    store = ha.HolidayStore()
+
+    def from_calendars(member: Any, years: tuple[int, ...]) -> Any:
         if not member.country:
             return ()
+        language = ha.holiday_language(ctx.locale, member.country) if ctx.locale else None
         cal = ha.region_calendar(member.country, member.subdivision, years=years,
-                                 categories=member.categories, language=None)
-        return tuple(getattr(cal, "holidays", ()))
-    return fallback
+                                 categories=member.categories, language=language, store=store)
+        return cal.holidays
+    return from_calendars
 
 
 def make_holidays_page(clock: Clock, formats: Formats, parent: QWidget) -> QWidget:

@@ -115,3 +115,10 @@ def offset_and_abbreviation(t: datetime) -> str:
     text = offset_text(t)
     abbr = t.tzname() or ""
     return f"{text} ({abbr})" if abbr and not abbr.startswith(("+", "-")) else text
+
+
+def short_offset(t: datetime) -> str:
+    """ "+01:00 CET" or "+05:45": compact, for narrow columns."""
+    text = offset_text(t)[3:]
+    abbr = t.tzname() or ""
+    return f"{text} {abbr}" if abbr and not abbr.startswith(("+", "-")) else text

@@ -85,6 +85,7 @@ class GridPage(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
         self.details.clear()
+        self._splitter_moved = False
         self._connect_signals()
 
     def _tool(self, text: str, tip: str) -> QToolButton:
@@ -104,6 +105,7 @@ class GridPage(QWidget):
         self.prev_window_button.clicked.connect(lambda: self.grid.jump_to_window(False))
         self.grid.selection_changed.connect(self._on_grid_selection_changed)
         self.grid.range_changed.connect(self._on_grid_range_changed)
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
 
     # --- inputs -------------------------------------------------------------
 
@@ -115,6 +117,26 @@ class GridPage(QWidget):
         sel = self.grid.selection()
         if sel:
             self._on_grid_selection_changed(*sel)
+        self._fit_splitter()
+
+    def _fit_splitter(self) -> None:
+        """Give the grid the height its rows need (at most two thirds) until the user
+        moves the divider."""
+        if self._splitter_moved:
+            return
+        total = sum(self.splitter.sizes()) or self.height()
+        frame = 2 * self.grid.frameWidth() + self.grid.horizontalScrollBar().sizeHint().height()
+        want = self.grid.geometry_model.content_height + frame + \
+            self.legend.sizeHint().height() + self.today_button.sizeHint().height() + 16
+        top = min(want, total * 2 // 3)
+        self.splitter.setSizes([top, max(1, total - top)])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._fit_splitter()
+
+    def _on_splitter_moved(self, pos: int, index: int) -> None:
+        self._splitter_moved = True
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats

@@ -1,7 +1,7 @@
 """The team as a tree: sites, and under each its members.
 
 Columns: name, city, local time now, UTC offset with abbreviation, today's
-status (working, not working now, weekend, time off, or the holiday's name).
+status (working, off hours, weekend, time off, or the holiday's name).
 A thin adapter over the immutable plan: the calendar answers every question.
 """
 
@@ -19,12 +19,12 @@ from planner.availability import DayOff, to_seconds, working_spans
 from planner.model import Member, Plan
 from planner.zones import city_of, get_zone
 
-from .formatting import Formats, offset_and_abbreviation
+from .formatting import Formats, offset_and_abbreviation, short_offset
 
 Clock = Callable[[], datetime]
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Name", "City", "Local time", "UTC offset", "Today")
+COLUMNS = ("Name", "City", "Local time", "UTC", "Today")
 COL_NAME, COL_CITY, COL_TIME, COL_OFFSET, COL_TODAY = range(5)
 # Item kind and index in the plan, for views and the app: ("member", i) or ("site", i).
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -38,7 +38,7 @@ def member_status(member: Member, calendar: DayOff, now: datetime) -> str:
     if reason is not None:
         return reason
     t = to_seconds(now)
-    return "working" if working_spans(member, calendar, t, t + 1) else "not working now"
+    return "working" if working_spans(member, calendar, t, t + 1) else "off hours"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,9 @@ class TeamModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == COL_NAME:
-            return f"{g.title} ({len(g.members)})"
+            where = f" · {city_of(g.zone)} {self._formats.time(self._now.astimezone(get_zone(g.zone)))}" \
+                if g.zone else ""
+            return f"{g.title} ({len(g.members)}){where}"
         if g.zone is None:
             return None
         if col == COL_CITY:
@@ -192,7 +194,7 @@ class TeamModel(QAbstractItemModel):
         if col == COL_TIME:
             return self._formats.time(local)
         if col == COL_OFFSET:
-            return offset_and_abbreviation(local)
+            return short_offset(local)
         return None
 
     def _member_data(self, mi: int, col: int, role: int) -> Any:
@@ -200,7 +202,9 @@ class TeamModel(QAbstractItemModel):
         if role == ItemRole:
             return ("member", mi)
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [m.name, m.zone, "hours: " + m.hours.describe()]
+            local = self._now.astimezone(get_zone(m.zone))
+            parts = [m.name, f"{m.zone}, {offset_and_abbreviation(local)}",
+                     "hours: " + m.hours.describe()]
             if m.email:
                 parts.append(m.email)
             if not m.required:
@@ -227,7 +231,7 @@ class TeamModel(QAbstractItemModel):
             shift = "" if day == today else (" (+1 day)" if day > today else " (−1 day)")
             return self._formats.time(local) + shift
         if col == COL_OFFSET:
-            return offset_and_abbreviation(local)
+            return short_offset(local)
         if col == COL_TODAY:
             return member_status(m, self._calendar, self._now)
         return None

@@ -40,9 +40,11 @@ class TeamPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setAllColumnsShowFocus(True)
-        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.header().setStretchLastSection(True)
-        self.view.expandAll()
+        header = self.view.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setIndentation(14)
         self.add_member_button = QPushButton("Add member…", self)
         self.add_site_button = QPushButton("Add site…", self)
         self.edit_button = QPushButton("Edit…", self)
@@ -57,7 +59,7 @@ class TeamPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self._connect_signals()
-        self._update_buttons()
+        self._on_model_reset()
 
     def _connect_signals(self) -> None:
         self.add_member_button.clicked.connect(self.add_member_requested)
@@ -98,7 +100,17 @@ class TeamPanel(QWidget):
         self.remove_button.setEnabled(has)
 
     def _on_model_reset(self) -> None:
+        # Site rows span every column so long site names don't widen the name column.
+        root = self.view.rootIndex()
+        for row in range(self.model.rowCount()):
+            self.view.setFirstColumnSpanned(row, root, True)
         self.view.expandAll()
+        fm = self.view.fontMetrics()
+        names = [self.model.data(self.model.index(r, 0, self.model.index(g, 0)))
+                 for g in range(self.model.rowCount())
+                 for r in range(self.model.rowCount(self.model.index(g, 0)))]
+        width = max((fm.horizontalAdvance(str(n)) for n in names), default=80)
+        self.view.setColumnWidth(0, width + 2 * self.view.indentation() + 12)
         self._update_buttons()
 
     def _on_view_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.availability import overlap_windows
+from planner.availability import overlap_windows, to_seconds, working_spans
 from planner.errors import InputError, Problem
 
 from ._common import add_plan_argument, load, local_text, parse_when, print_json, table, utc_text
@@ -55,6 +55,10 @@ def run(args: Any) -> int:
         need = (f"at least {args.min_count} members" if args.min_count
                 else "every required member")
         print(f"No window in this range when {need} is working.")
+        best = _most_present(ctx, start, end)
+        if best:
+            print(f"At most {best} of {len(plan.members)} members work at the same time; "
+                  f"try --min {best}, or `overlap rotate` to share the inconvenience fairly.")
         return 0
     names = list(zones)
     rows = []
@@ -67,6 +71,16 @@ def run(args: Any) -> int:
             row.append(f"{s:%a %H:%M}–{e:%H:%M}{mark}")
         rows.append(row)
     print(table(rows, ["start (UTC)", "length", *names]))
+    return 0
+
+
+def _most_present(ctx: Any, start: Any, end: Any) -> int:
+    """The largest number of members working at once in the range (0 if nobody)."""
+    s, e = to_seconds(start), to_seconds(end)
+    spans = [working_spans(m, ctx.calendar, s, e) for m in ctx.plan.members]
+    for n in range(len(ctx.plan.members), 0, -1):
+        if overlap_windows(ctx.plan, ctx.calendar, start, end, min_count=n, spans=spans):
+            return n
     return 0
 
 

@@ -1,0 +1,58 @@
+"""overlap deadline: working days left per site before a deadline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from planner.deadline import deadline_report
+from planner.zones import get_zone
+
+from ._common import add_plan_argument, load, parse_date, print_json, table
+
+NAME = "deadline"
+HELP = "working days left per site before a deadline, and the holidays in between"
+ORDER = 50
+
+
+def add_arguments(p: Any) -> None:
+    add_plan_argument(p)
+    p.add_argument("--date", required=True, metavar="DATE", help="the deadline (counted)")
+    p.add_argument("--from", dest="start", metavar="DATE",
+                   help="first day counted (default: today in the plan's reference zone)")
+
+
+def run(args: Any) -> int:
+    ctx = load(args)
+    plan = ctx.plan
+    deadline = parse_date(args.date, "--date")
+    if args.start:
+        start = parse_date(args.start, "--from")
+    else:
+        # The clock is read here, in the app layer, never in the planner.
+        start = datetime.now(UTC).astimezone(get_zone(plan.reference_zone)).date()
+    report = deadline_report(plan, ctx.calendar, start, deadline)
+    if args.json:
+        print_json({
+            "deadline": report.deadline.isoformat(), "from": report.start.isoformat(),
+            "sites": [{
+                "name": s.name, "id": s.site_id, "members": list(s.members),
+                "required": s.required, "working_days": s.working_days,
+                "holidays": [{"date": d.isoformat(), "name": n} for d, n in s.holidays],
+                "time_off": [{"name": n, "date": d.isoformat()} for n, d in s.time_off],
+            } for s in report.sites],
+            "shared_working_days": report.shared_working_days,
+            "shared_dates": [d.isoformat() for d in report.shared_dates],
+        })
+        return 0
+    print(f"From {report.start:%a %d %b %Y} through the deadline {report.deadline:%a %d %b %Y} "
+          "(both counted):")
+    rows = []
+    for s in report.sites:
+        hol = "; ".join(f"{d:%d %b} {n}" for d, n in s.holidays) or "—"
+        away = ", ".join(f"{n} {d:%d %b}" for n, d in s.time_off)
+        rows.append([s.name + ("" if s.required else " (optional)"), str(s.working_days), hol
+                     + (f"  [time off: {away}]" if away else "")])
+    print(table(rows, ["site", "working days", "holidays in between"]))
+    print(f"\nShared working days (every required site working): {report.shared_working_days}")
+    return 0
