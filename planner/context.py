@@ -6,20 +6,88 @@ cache and the day-off calendar so repeated queries (every redraw) are cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import holidays_adapter as ha
 from .calendar import TeamCalendar
+from .errors import IcsError, Problem
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
+
+
+class TeamHolidays:
+    """Public holidays (the holidays library) and site feeds (.ics) for a plan's members."""
+
+    def __init__(self, plan: Plan, base: Path | None, locale: str | None = None):
+        self.plan = plan
+        self.locale = locale
+        self.store = ha.HolidayStore()
+        self._feeds: dict[str, dict[date, tuple[ha.Holiday, ...]]] = {}
+        for site in plan.sites:
+            if site.holiday_feed:
+                self._feeds[site.id] = _load_feed(site.holiday_feed, base, site.id)
+
+    def _language(self, member: Member) -> str | None:
+        if not self.locale or not member.country:
+            return None
+        return ha.holiday_language(self.locale, member.country)
+
+    def region(self, member: Member, years: Iterable[int]) -> ha.RegionCalendar | None:
+        if not member.country:
+            return None
+        return self.store.calendar(member.country, member.subdivision, years=tuple(years),
+                                   categories=member.categories,
+                                   language=self._language(member))
+
+    def records(self, member: Member, years: Iterable[int]) -> tuple[ha.Holiday, ...]:
+        years = tuple(years)
+        cal = self.region(member, years)
+        out = list(cal.holidays) if cal else []
+        feed = self._feeds.get(member.site or "")
+        if feed:
+            out.extend(h for hs in feed.values() for h in hs if h.date.year in years)
+        return tuple(out)
+
+    def names(self, member: Member, day: date) -> tuple[str, ...]:
+        cal = self.region(member, (day.year,))
+        names = cal.names(day) if cal else ()
+        feed = self._feeds.get(member.site or "")
+        if feed and day in feed:
+            names = (*names, *(h.name for h in feed[day] if h.name not in names))
+        return names
+
+    def workday(self, member: Member, day: date) -> bool:
+        cal = self.region(member, (day.year,))
+        return cal is not None and day in cal.workdays
+
+
+def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[ha.Holiday, ...]]:
+    p = Path(path)
+    if not p.is_absolute() and base is not None:
+        p = base / p
+    field_ = f'site "{site_id}".holiday_feed'
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise IcsError(Problem(f"cannot read the holiday feed: {e.strerror or e}", path=str(p),
+                               field=field_, suggestion="check the path (relative to the plan)"))\
+            from None
+    by_date: dict[date, list[ha.Holiday]] = {}
+    for h in ha.parse_holiday_feed(data, str(p)):
+        by_date.setdefault(h.date, []).append(h)
+    return {d: tuple(hs) for d, hs in by_date.items()}
 
 
 @dataclass
 class PlanContext:
     document: PlanDocument
     calendar: TeamCalendar
+    holidays: TeamHolidays | None = None  # None: no public holidays (tests)
     locale: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def plan(self) -> Plan:
@@ -27,39 +95,24 @@ class PlanContext:
 
     @classmethod
     def from_document(cls, document: PlanDocument, locale: str | None = None) -> PlanContext:
-        return cls(document, build_calendar(document.plan, locale), locale)
+        holidays = TeamHolidays(document.plan, document.path.parent if document.path else None,
+                                locale)
+        return cls(document, build_calendar(document.plan, holidays), holidays, locale)
+
+    def holiday_records(self, member: Member, years: Iterable[int]) -> tuple[ha.Holiday, ...]:
+        return self.holidays.records(member, years) if self.holidays else ()
 
     def refresh(self) -> None:
         """Call after the document changed."""
-        self.calendar = build_calendar(self.plan, self.locale)
+        self.holidays = TeamHolidays(self.plan, self.document.path.parent
+                                     if self.document.path else None, self.locale)
+        self.calendar = build_calendar(self.plan, self.holidays)
 
 
-def build_calendar(plan: Plan, locale: str | None = None) -> TeamCalendar:
-    from . import holidays_adapter as ha
-
-    store = ha.HolidayStore()
-
-    def names(member: Member, day: date) -> tuple[str, ...]:
-        if not member.country:
-            return ()
-        cal = ha.region_calendar(member.country, member.subdivision, years=(day.year,),
-                                 categories=member.categories, language=_lang(member),
-                                 store=store)
-        return tuple(h.name for h in cal.lookup(day))
-
-    def workday(member: Member, day: date) -> bool:
-        if not member.country:
-            return False
-        cal = ha.region_calendar(member.country, member.subdivision, years=(day.year,),
-                                 categories=member.categories, language=None, store=store)
-        return day in cal.workdays
-
-    def _lang(member: Member) -> str | None:
-        if not locale or not member.country:
-            return None
-        return ha.holiday_language(locale, member.country)
-
-    return TeamCalendar(plan, names, workday)
+def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
+                   locale: str | None = None) -> TeamCalendar:
+    holidays = holidays or TeamHolidays(plan, None, locale)
+    return TeamCalendar(plan, holidays.names, holidays.workday)
 
 
 def open_plan(path: str | Path, locale: str | None = None) -> PlanContext:

@@ -168,6 +168,7 @@ class Site:
     hours_text: str | None = None
     weekend: frozenset[int] | None = None
     categories: tuple[str, ...] = ("public",)
+    holiday_feed: str | None = None  # an .ics of all-day holidays, relative to the plan
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,7 +247,8 @@ def _resolve_site(c: _Collector, raw: Mapping[str, Any], i: int, regions: Region
         return None
     return Site(id=sid, name=name, zone=zone, country=country, subdivision=sub, hours=hours,
                 hours_text=_describe_hours(raw.get("hours")), weekend=weekend,
-                categories=cats or ("public",))
+                categories=cats or ("public",),
+                holiday_feed=_str(c, raw, "holiday_feed", "site", i, label))
 
 
 def _region(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: str,
