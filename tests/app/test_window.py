@@ -1,0 +1,315 @@
+"""The main window: opening, editing, saving, the close guard, recovery, errors.
+
+Message boxes are replaced by recorders (no ``exec()`` under test); the window
+reads plans without holiday data except in the demo-plan test, which uses the
+real loader.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.excepthook import ExceptionDialogHook
+from app.main_window import MainWindow, PlanIO
+from planner.context import PlanContext
+from planner.planfile import load_plan, parse_plan
+from resources import DEMO_PLAN
+from tests.widgets.helpers import NO_REGIONS, calendar
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+NOW = datetime(2026, 3, 9, 10, 20, tzinfo=UTC)
+SB = QMessageBox.StandardButton
+
+
+def stub_io() -> PlanIO:
+    def ctx(doc):
+        return PlanContext(doc, calendar(doc.plan))
+    return PlanIO(load=lambda p, loc: ctx(load_plan(p, regions=NO_REGIONS)),
+                  parse=lambda text, p, loc: ctx(parse_plan(text, path=p, regions=NO_REGIONS)))
+
+
+class Boxes:
+    """Stands in for QMessageBox's static functions and records what was asked."""
+
+    def __init__(self, monkeypatch):
+        self.asked: list[str] = []
+        self.warned: list[str] = []
+        self.answer = SB.Cancel
+        monkeypatch.setattr(QMessageBox, "question", self._question)
+        monkeypatch.setattr(QMessageBox, "warning", self._warning)
+        monkeypatch.setattr(QMessageBox, "information", self._warning)
+
+    def _question(self, parent, title, text, *args, **kwargs):
+        self.asked.append(title)
+        return self.answer
+
+    def _warning(self, parent, title, text, *args, **kwargs):
+        self.warned.append(f"{title}: {text}")
+        return SB.Ok
+
+
+@pytest.fixture
+def boxes(monkeypatch):
+    return Boxes(monkeypatch)
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    p = tmp_path / "team.toml"
+    p.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    return p
+
+
+def make_window(qtbot, tmp_path, io=None):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=io or stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, boxes, plan_file):
+    w = make_window(qtbot, tmp_path)
+    assert w.open_path(plan_file)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.setWindowModified(False)
+    w.close()
+
+
+def test_window_opens_on_the_demo_plan_with_the_real_loader(qtbot, tmp_path, boxes):
+    w = make_window(qtbot, tmp_path, io=PlanIO.default())
+    assert w.open_path(DEMO_PLAN)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.ctx.plan.name == "Payments platform"
+    assert w.team_panel.model.rowCount() == 4           # three sites + members without one
+    assert w.grid.grid_data is not None and len(w.grid.grid_data.rows) == 8
+    assert w.windowTitle().startswith("Payments platform (demo.toml)")
+    assert not w.isWindowModified()
+    assert boxes.warned == []
+    for view in ("grid", "planner", "holidays"):
+        w.show_view(view)
+        assert w.tabs.currentIndex() == ("grid", "planner", "holidays").index(view)
+    w.close()
+
+
+def test_a_plan_that_does_not_load_is_reported_with_its_path(window, boxes, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('version = 1\nname = "x"\nreference_zone = "Asia/Bangalore"\n')
+    assert not window.open_path(bad)
+    assert len(boxes.warned) == 1
+    assert str(bad) in boxes.warned[0] and "Asia/Kolkata" in boxes.warned[0]
+    assert window.ctx.plan.name == "Payments platform"     # the open plan stays
+
+
+def test_editing_a_member_validates_inline_and_marks_the_plan_modified(window, qtbot):
+    dialog = window.edit_entry("member", 2)                # Priya
+    form = dialog.form
+    zone = form.input("zone")
+    zone.setText("Asia/Bangalore")
+    form.validate_now()
+    assert "Asia/Kolkata" in form.error_text("zone")       # the suggestion, inline
+    assert not dialog.ok_button().isEnabled()
+    zone.setText("Asia/Colombo")
+    form.validate_now()
+    assert form.error_text("zone") == ""
+    assert dialog.ok_button().isEnabled()
+    assert form.values() == {"zone": "Asia/Colombo"}       # only what changed
+    dialog.ok_button().click()
+    assert window.ctx.plan.member("Priya").zone == "Asia/Colombo"
+    assert window.isWindowModified()
+    assert "[*]" in window.windowTitle()
+    assert window.grid.grid_data.rows[2].zone == "Asia/Colombo"   # the grid follows
+
+
+def test_adding_a_member_needs_a_name_and_a_zone(window):
+    dialog = window.edit_entry("member", None)
+    form = dialog.form
+    assert not dialog.ok_button().isEnabled()
+    assert form.error_text("name")
+    form.input("name").setText("Ines")
+    form.input("zone").setText("Europe/Lisbon")
+    form.validate_now()
+    assert dialog.ok_button().isEnabled(), form.problems()
+    dialog.ok_button().click()
+    assert window.ctx.plan.members[-1].name == "Ines"
+    assert len(window.grid.grid_data.rows) == 9
+    assert window.team_panel.current_item() == ("member", 8)
+
+
+def test_a_site_in_use_is_not_removed_but_a_member_is(window, boxes):
+    assert not window.remove_entry("site", 0)
+    assert "Lena" in boxes.warned[0]
+    assert window.remove_entry("member", 1)
+    assert [m.name for m in window.ctx.plan.members][:2] == ["Lena", "Priya"]
+    assert window.isWindowModified()
+
+
+def test_save_writes_the_file_keeps_comments_and_clears_the_marker(window, plan_file):
+    window.edit_entry("member", 0).form.input("email").setText("lena.vogt@example.com")
+    dialog = window.findChildren(type(window.edit_entry("member", 0)))[0]
+    dialog.form.validate_now()
+    dialog.ok_button().click()
+    assert window.isWindowModified()
+    assert window.save()
+    text = plan_file.read_text(encoding="utf-8")
+    assert 'email = "lena.vogt@example.com"' in text
+    assert "# Overlap demo plan" in text                   # comments survive
+    assert not window.isWindowModified()
+    assert window.settings.recent_files()[0] == str(plan_file.resolve())
+    assert "Saved to" in window.statusBar().currentMessage()
+
+
+def test_save_as_writes_a_new_file_and_retitles(window, tmp_path):
+    target = tmp_path / "copy"
+    assert window.save_as(target)
+    assert (tmp_path / "copy.toml").is_file()
+    assert "copy.toml" in window.windowTitle()
+
+
+def test_saving_to_an_unwritable_place_reports_path_and_reason(window, boxes, tmp_path):
+    assert not window.save_as(tmp_path / "missing" / "dir" / "plan.toml")
+    assert len(boxes.warned) == 1 and "missing" in boxes.warned[0]
+
+
+def modify(window):
+    assert window.remove_entry("member", 7)
+    assert window.isWindowModified()
+
+
+def test_close_guard_cancel_keeps_the_window_open(window, boxes):
+    modify(window)
+    boxes.answer = SB.Cancel
+    assert not window.close()
+    assert window.isVisible()
+    assert boxes.asked == ["Unsaved changes"]
+
+
+def test_close_guard_discard_closes_without_saving(window, boxes, plan_file):
+    before = plan_file.read_text(encoding="utf-8")
+    modify(window)
+    boxes.answer = SB.Discard
+    assert window.close()
+    assert plan_file.read_text(encoding="utf-8") == before
+
+
+def test_close_guard_save_saves_then_closes(window, boxes, plan_file):
+    modify(window)
+    boxes.answer = SB.Save
+    assert window.close()
+    assert "Chloe" not in plan_file.read_text(encoding="utf-8")
+
+
+def test_an_unmodified_plan_closes_without_asking(window, boxes):
+    assert window.close()
+    assert boxes.asked == []
+
+
+def test_autosave_and_restore_after_a_crash(qtbot, window, boxes, tmp_path, plan_file):
+    modify(window)
+    written = window.autosave()
+    assert written is not None and written.is_file()
+    # A new session finds the recovery file the "crashed" one left behind.
+    second = make_window(qtbot, tmp_path)
+    boxes.answer = SB.Yes
+    assert second.offer_recovery()
+    assert [m.name for m in second.ctx.plan.members] == \
+        [m.name for m in window.ctx.plan.members]
+    assert second.ctx.document.path == plan_file.resolve()
+    assert second.isWindowModified()
+    boxes.answer = SB.Save
+    assert second.save()
+    assert second.pending_recovery() == []
+    assert "Chloe" not in plan_file.read_text(encoding="utf-8")
+    second.close()
+
+
+def test_declining_recovery_discards_it(qtbot, window, boxes, tmp_path):
+    modify(window)
+    window.autosave()
+    second = make_window(qtbot, tmp_path)
+    boxes.answer = SB.No
+    assert not second.offer_recovery()
+    assert second.pending_recovery() == []
+
+
+def test_a_clean_save_leaves_no_recovery_file(window):
+    modify(window)
+    window.autosave()
+    assert window.pending_recovery()
+    window.save()
+    assert window.pending_recovery() == []
+
+
+def test_uncaught_exceptions_are_logged_and_shown(qtbot, window, caplog):
+    hook = ExceptionDialogHook("/tmp/overlap.log")
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        exc_info = sys.exc_info()
+    with caplog.at_level(logging.CRITICAL, logger="overlap"):
+        hook(*exc_info)
+    assert "boom in a slot" in caplog.text and "Traceback" in caplog.text
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "exception_dialog"]
+    assert boxes and boxes[0].isVisible()
+    assert "boom in a slot" in boxes[0].text()
+    assert "boom in a slot" in boxes[0].detailedText()
+    boxes[0].done(0)
+
+
+def test_preferences_change_the_clock_format_everywhere(window):
+    window.settings.hour12 = True
+    window.apply_preferences()
+    model = window.team_panel.model
+    lena = model.member_index(0).siblingAtColumn(2)
+    assert model.data(lena).replace("\u202f", " ").lower() == "11:20 am"
+    window.settings.hour12 = False
+    window.apply_preferences()
+    assert model.data(lena) == "11:20"
+
+
+def test_settings_dialog_changes_the_reference_zone(window):
+    dialog = window.open_settings()
+    dialog.zone.setText("Asia/Kathmandu")
+    dialog.buttons.accepted.emit()
+    assert window.ctx.plan.reference_zone == "Asia/Kathmandu"
+    assert window.grid.grid_data.zone == "Asia/Kathmandu"
+    assert window.isWindowModified()
+
+
+def test_window_state_is_remembered(qtbot, tmp_path, boxes, plan_file):
+    w = make_window(qtbot, tmp_path)
+    w.open_path(plan_file)
+    w.show()
+    qtbot.waitExposed(w)
+    w.team_dock.hide()
+    w.close()
+    again = make_window(qtbot, tmp_path)
+    assert again.team_dock.isHidden()
+    assert again.settings.window_state()[0] is not None
+
+
+def test_screenshot_command_writes_a_png(tmp_path):
+    out = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, "-m", "app", "open", str(DEMO_PLAN),
+                             "--screenshot", str(out), "--view", "holidays",
+                             "--now", "2026-03-09T10:20Z"],
+                            capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1400, 860)
