@@ -50,9 +50,31 @@ def run(args: Any) -> int:
     rows = []
     for s in report.sites:
         hol = "; ".join(f"{d:%d %b} {n}" for d, n in s.holidays) or "—"
-        away = ", ".join(f"{n} {d:%d %b}" for n, d in s.time_off)
+        away = "; ".join(f"{n} {_runs(ds)}" for n, ds in _by_member(s.time_off).items())
         rows.append([s.name + ("" if s.required else " (optional)"), str(s.working_days), hol
                      + (f"  [time off: {away}]" if away else "")])
     print(table(rows, ["site", "working days", "holidays in between"]))
     print(f"\nShared working days (every required site working): {report.shared_working_days}")
     return 0
+
+
+def _by_member(pairs: Any) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for name, day in pairs:
+        out.setdefault(name, []).append(day)
+    return out
+
+
+def _runs(days: list[Any]) -> str:
+    """Consecutive dates as ranges: "24 Dec, 28–30 Dec"."""
+    from datetime import timedelta
+
+    runs: list[list[Any]] = []
+    for d in sorted(days):
+        if runs and d - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return ", ".join(f"{r[0]:%d %b}" if len(r) == 1 else f"{r[0]:%d}–{r[-1]:%d %b}"
+                     if r[0].month == r[-1].month else f"{r[0]:%d %b}–{r[-1]:%d %b}"
+                     for r in runs)

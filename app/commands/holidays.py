@@ -1,0 +1,59 @@
+"""overlap holidays: public and company holidays across the team in a date range."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.errors import InputError, Problem
+from planner.holiday_report import holidays_between
+
+from ._common import add_plan_argument, load, parse_date, print_json, table
+
+NAME = "holidays"
+HELP = "public and company holidays of the team's sites between two dates"
+ORDER = 40
+
+
+def add_arguments(p: Any) -> None:
+    add_plan_argument(p)
+    p.add_argument("--from", dest="start", required=True, metavar="DATE")
+    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="inclusive")
+
+
+def run(args: Any) -> int:
+    ctx = load(args)
+    start = parse_date(args.start, "--from")
+    end = parse_date(args.end, "--to")
+    if end < start:
+        raise InputError(Problem("--to is before --from", field="--to",
+                                 suggestion="give an end date on or after the start"))
+    if (end - start).days > 3660:
+        raise InputError(Problem("the range is longer than ten years", field="--to"))
+    rows = holidays_between(ctx.plan, ctx.holiday_records, start, end)
+    sites = {s.id: s.name for s in ctx.plan.sites}
+    if args.json:
+        print_json({"holidays": [{
+            "date": r.date.isoformat(), "name": r.name, "country": r.country,
+            "subdivision": r.subdivision, "estimated": r.estimated,
+            "members": list(r.members), "sites": list(r.sites), "kind": r.kind,
+        } for r in rows]})
+        return 0
+    if not rows:
+        print(f"No holidays for anyone in the team from {start} to {end}.")
+        return 0
+    out = []
+    last = None
+    for r in rows:
+        day = f"{r.date:%a %d %b %Y}" if r.date != last else ""
+        last = r.date
+        region = r.country or "company"
+        if r.subdivision:
+            region += f"-{r.subdivision}"
+        name = r.name + (" (estimated date)" if r.estimated else "")
+        who = ", ".join(r.members)
+        where = ", ".join(sites.get(s, s) for s in r.sites)
+        out.append([day, name, region, who + (f"  [{where}]" if where else "")])
+    print(table(out, ["date", "holiday", "where", "members off (sites)"]))
+    if any(r.estimated for r in rows):
+        print("\nEstimated dates follow a lunar calendar or moon sighting and may move by a day.")
+    return 0
