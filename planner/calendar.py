@@ -34,6 +34,10 @@ class TeamCalendar:
         self.plan = plan
         self._holidays = holidays
         self._workdays = workdays
+        # Every redraw and every series asks the same questions again.  Keyed by
+        # id(member); the member is kept alive in _members so an id is never reused.
+        self._memo: dict[tuple[int, date], str | None] = {}
+        self._members: dict[int, Member] = {}
 
     def holiday_names(self, member: Member, day: date) -> tuple[str, ...]:
         names = list(self._holidays(member, day))
@@ -43,6 +47,16 @@ class TeamCalendar:
         return tuple(names)
 
     def day_off(self, member: Member, day: date) -> str | None:
+        key = (id(member), day)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        self._members.setdefault(id(member), member)
+        reason = self._memo[key] = self._day_off(member, day)
+        return reason
+
+    def _day_off(self, member: Member, day: date) -> str | None:
         names = self.holiday_names(member, day)
         if names:
             return " / ".join(names)

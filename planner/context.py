@@ -25,6 +25,7 @@ class TeamHolidays:
         self.plan = plan
         self.locale = locale
         self.store = ha.HolidayStore()
+        self._regions: dict[tuple[object, ...], ha.RegionCalendar] = {}
         self._feeds: dict[str, dict[date, tuple[ha.Holiday, ...]]] = {}
         for site in plan.sites:
             if site.holiday_feed:
@@ -38,9 +39,14 @@ class TeamHolidays:
     def region(self, member: Member, years: Iterable[int]) -> ha.RegionCalendar | None:
         if not member.country:
             return None
-        return self.store.calendar(member.country, member.subdivision, years=tuple(years),
-                                   categories=member.categories,
-                                   language=self._language(member))
+        years = tuple(years)
+        key = (member.country, member.subdivision, member.categories, years)
+        cal = self._regions.get(key)
+        if cal is None:
+            cal = self._regions[key] = self.store.calendar(
+                member.country, member.subdivision, years=years,
+                categories=member.categories, language=self._language(member))
+        return cal
 
     def records(self, member: Member, years: Iterable[int]) -> tuple[ha.Holiday, ...]:
         years = tuple(years)
