@@ -1,0 +1,948 @@
+"""Public holidays, weekends and holiday feeds, behind one small adapter.
+
+The ``holidays`` library hands out a mutable dict that grows lazily as dates
+are looked up, labels estimated dates inside the holiday *name*, and keeps a
+country's weekend rule in (sometimes date-dependent) class code.  The core
+wants none of that: it gets frozen :class:`Holiday` values and a
+:class:`RegionCalendar` of frozensets for an explicit set of years.
+
+Year semantics: a calendar for the years S holds exactly the holidays the
+library dates *in* S.  The library itself puts an observed day into the year
+of its date (New Year's Day 2022 observed on Friday 2021-12-31 is part of the
+2021 build), so a range that crosses 1 January must ask for both years, and
+asking for ``{2021}`` does include 2021-12-31.  Every build uses
+``expand=False`` so nothing is computed behind our back.
+
+Building is cached per (country, subdivision, categories, language, year) in
+a :class:`HolidayStore` that the caller creates and passes around; there is no
+module-level holiday cache.  Only the library's static country index is
+memoised at module level, like ``planner.zones.all_keys``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+from typing import Any, cast
+
+import holidays as _lib
+
+from .errors import IcsError, InputError, Problem
+
+LIBRARY_VERSION: str = str(getattr(_lib, "__version__", "unknown"))
+
+DEFAULT_CATEGORIES: tuple[str, ...] = ("public",)
+FEED_CATEGORY = "feed"
+
+# The language a calendar uses when the caller names none: the issue asks for
+# English wherever the library has no translation in the user's language.
+_ENGLISH = "en_US"
+
+
+# --- values ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """One named day off.  A date with two names is two ``Holiday`` values."""
+
+    date: dt.date
+    name: str
+    country: str  # ISO 3166-1 alpha-2; "" for a holiday from an .ics feed
+    subdivision: str | None = None
+    estimated: bool = False  # lunar / moon-sighting date: the UI marks it
+    category: str = "public"
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCalendar:
+    """Holidays, weekend and moved working days of one region for some years.
+
+    ``weekend`` is the rule in force at the end of the last year asked for (the
+    library knows of countries that moved their weekend, e.g. the UAE in 2022,
+    and of Malaysian states with a Friday-Saturday weekend); ``is_weekend``
+    answers per date.  ``workdays`` are weekend dates made working days by law
+    (China, Russia, Kazakhstan, ...).  Weekend handling stays with the caller.
+    """
+
+    country: str
+    subdivision: str | None
+    categories: tuple[str, ...]
+    language: str | None
+    years: tuple[int, ...]
+    holidays: tuple[Holiday, ...]
+    weekend: frozenset[int]
+    workdays: frozenset[dt.date]
+    weekend_dates: frozenset[dt.date]
+    # The years the library has data for in this country; outside them a
+    # calendar is empty, which the UI may want to say.
+    data_years: tuple[int, int] = (1, 9999)
+    _by_date: Mapping[dt.date, tuple[Holiday, ...]] = field(
+        init=False, repr=False, compare=False)
+    _year_set: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_date: dict[dt.date, list[Holiday]] = {}
+        for h in self.holidays:
+            by_date.setdefault(h.date, []).append(h)
+        object.__setattr__(self, "_by_date", MappingProxyType(
+            {d: tuple(hs) for d, hs in by_date.items()}))
+        object.__setattr__(self, "_year_set", frozenset(self.years))
+
+    @property
+    def dates(self) -> frozenset[dt.date]:
+        """Every date with at least one holiday."""
+        return frozenset(self._by_date)
+
+    @property
+    def missing_years(self) -> tuple[int, ...]:
+        """Years asked for that the library has no data for in this country."""
+        lo, hi = self.data_years
+        return tuple(y for y in self.years if not lo <= y <= hi)
+
+    def covers(self, day: dt.date) -> bool:
+        return day.year in self._year_set
+
+    def _check(self, day: dt.date) -> None:
+        if day.year not in self._year_set:
+            # A silent "no holiday" for a year that was never built would be
+            # wrong without anyone noticing; this is a programming error.
+            raise ValueError(f"{day} is outside the years this calendar was built for "
+                             f"({', '.join(map(str, self.years)) or 'none'})")
+
+    def lookup(self, day: dt.date) -> tuple[Holiday, ...]:
+        """The holidays on a date, in the library's order (may be several)."""
+        self._check(day)
+        return self._by_date.get(day, ())
+
+    def names(self, day: dt.date) -> tuple[str, ...]:
+        return tuple(h.name for h in self.lookup(day))
+
+    def is_day_off(self, day: dt.date) -> str | None:
+        """The holiday name(s) on a date joined with " / ", or None.  Not weekends."""
+        names = self.names(day)
+        return " / ".join(names) if names else None
+
+    def is_weekend(self, day: dt.date) -> bool:
+        """Whether the date falls on the region's weekend (moved workdays included)."""
+        self._check(day)
+        return day in self.weekend_dates
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Neither a holiday nor a weekend day, unless moved onto the weekend by law."""
+        if self.lookup(day):
+            return False
+        return not self.is_weekend(day) or day in self.workdays
+
+
+# --- the library's country index ---------------------------------------------
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """Every alpha-2 code the library supports (static data; no country is loaded)."""
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes(include_aliases=False))
+
+
+@cache
+def _aliases() -> frozenset[str]:
+    """Other codes the library accepts for a country (alpha-3, "UK")."""
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True)) - _countries()
+
+
+@cache
+def _entity(code: str) -> type[_lib.HolidayBase]:
+    """The library's class for a code it supports (aliases resolve to subclasses)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return type(_lib.country_holidays(code, years=(), expand=False))
+
+
+@cache
+def _country_names() -> Mapping[str, str]:
+    try:
+        from babel import Locale
+
+        territories: Mapping[str, str] = Locale("en").territories
+    except Exception:  # babel without its data: codes alone still work
+        territories = {}
+    return MappingProxyType({code: territories.get(code, code) for code in _countries()})
+
+
+# Names people type that no locale spells as a country.
+_INFORMAL = {"holland": "NL", "england": "GB", "scotland": "GB", "wales": "GB",
+             "britain": "GB", "great britain": "GB", "america": "US", "usa": "US",
+             "korea": "KR", "south korea": "KR", "north korea": "KP", "czechia": "CZ",
+             "uae": "AE", "emirates": "AE", "russia": "RU", "vietnam": "VN"}
+
+
+@cache
+def _name_index() -> Mapping[str, str]:
+    """Folded country names in a few major languages -> code ("deutschland" -> "DE")."""
+    index: dict[str, str] = {}
+    try:
+        from babel import Locale
+
+        for lang in ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "tr", "zh", "ja",
+                     "ar", "hi", "id"):
+            for code, name in Locale(lang).territories.items():
+                if code in _countries():
+                    index.setdefault(name.casefold(), code)
+    except Exception:  # babel without its data
+        pass
+    for code, name in _country_names().items():
+        index.setdefault(name.casefold(), code)
+    for name, code in _INFORMAL.items():
+        index.setdefault(name, code)
+    return MappingProxyType(index)
+
+
+def country_name(code: str) -> str:
+    """English name of a supported country code ("DE" -> "Germany")."""
+    return _country_names().get(code.upper(), code)
+
+
+def _or_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _close(text: str, options: Iterable[str], n: int, cutoff: float) -> list[str]:
+    folded = {o.casefold(): o for o in options}
+    return [folded[m] for m in difflib.get_close_matches(text.casefold(), list(folded), n=n,
+                                                         cutoff=cutoff)]
+
+
+def _country_problem(country: str, field_: str | None, path: str | None,
+                     line: int | None) -> Problem:
+    text = country.strip()
+    folded = text.casefold()
+    names = _country_names()
+    by_name = _name_index()
+    hits: list[str] = []
+    if folded in by_name:
+        hits.append(by_name[folded])
+    if len(text) >= 3:  # the start of a name: "Ger", "United"
+        hits += [by_name[n] for n in sorted(by_name) if n.startswith(folded)][:4]
+    if len(text) in (2, 3):  # a mistyped code: one letter off, same first letter first
+        up = text.upper()
+        hits += sorted((c for c in names if len(c) == len(up)
+                        and sum(a != b for a, b in zip(c, up, strict=True)) == 1),
+                       key=lambda c: (c[0] != up[0], c))
+    hits += [by_name[n] for n in difflib.get_close_matches(folded, list(by_name), n=3,
+                                                           cutoff=0.75)]
+    seen: list[str] = []
+    for h in hits:
+        if h.upper() not in seen:
+            seen.append(h.upper())
+    if seen:
+        suggestion = "did you mean " + _or_list(
+            [f'"{c}" ({names[c]})' for c in seen[:4]]) + "?"
+    else:
+        suggestion = 'use a two-letter ISO 3166-1 code, e.g. "DE" for Germany'
+    return Problem(f'unknown country "{country}"', path=path, line=line,
+                   field=_field(field_, "country"), suggestion=suggestion)
+
+
+def _field(prefix: str | None, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _resolve_country(country: str, field_: str | None = None, path: str | None = None,
+                     line: int | None = None) -> str:
+    code = country.strip().upper() if isinstance(country, str) else ""
+    if code in _countries():
+        return code
+    if code in _aliases():
+        return str(_entity(code).country)
+    raise InputError(_country_problem(str(country), field_, path, line))
+
+
+def _resolve_subdivision(code: str, subdivision: str, field_: str | None,
+                         path: str | None, line: int | None) -> str:
+    cls = _entity(code)
+    subs = tuple(cls.subdivisions)
+    aliases: Mapping[str, str] = getattr(cls, "subdivisions_aliases", {}) or {}
+    text = str(subdivision).strip()
+    candidates = [text]
+    # ISO 3166-2 writes the full code ("DE-BY"); the plan file takes the suffix.
+    if text.upper().startswith(code + "-"):
+        candidates.insert(0, text[len(code) + 1:])
+    by_code = {s.upper(): s for s in subs}
+    by_alias = {a.casefold(): s for a, s in aliases.items()}
+    for cand in candidates:
+        if cand.upper() in by_code:
+            return by_code[cand.upper()]
+        if cand.casefold() in by_alias:
+            return by_alias[cand.casefold()]
+    reason = f'unknown subdivision "{subdivision}" for {code} ({country_name(code)})'
+    if not subs:
+        raise InputError(Problem(reason, path=path, line=line,
+                                 field=_field(field_, "subdivision"),
+                                 suggestion=f"{code} has no subdivisions in the holiday data; "
+                                            "leave subdivision out"))
+    hits = _close(candidates[0], subs, 3, 0.5)
+    hits += [aliases[a] for a in _close(candidates[0], aliases, 3, 0.6)]
+    names = {s: a for a, s in sorted(aliases.items())}
+    seen: list[str] = []
+    for h in hits:
+        if h not in seen:
+            seen.append(h)
+    if seen:
+        suggestion = "did you mean " + _or_list(
+            [f'"{s}"' + (f" ({names[s]})" if s in names else "") for s in seen[:4]]) + "?"
+    else:
+        shown = ", ".join(subs[:40]) + (", …" if len(subs) > 40 else "")
+        suggestion = f"valid subdivisions of {code}: {shown}"
+    raise InputError(Problem(reason, path=path, line=line, field=_field(field_, "subdivision"),
+                             suggestion=suggestion))
+
+
+def validate_region(country: str, subdivision: str | None = None, *,
+                    field: str | None = None, path: str | None = None,
+                    line: int | None = None) -> tuple[str, str | None]:
+    """Canonical ``(country, subdivision)`` codes, or InputError naming the bad one.
+
+    Accepts alpha-2 codes in any case, the library's aliases (alpha-3, "UK"),
+    subdivision codes with or without the ISO 3166-2 country prefix and the
+    library's subdivision names ("Bayern", "Massachusetts").  ``field`` is the
+    entry's label, e.g. ``"member[2]"``; problems name ``member[2].country`` or
+    ``member[2].subdivision``.
+    """
+    code = _resolve_country(country, field, path, line)
+    if subdivision is None or str(subdivision).strip() == "":
+        return code, None
+    return code, _resolve_subdivision(code, subdivision, field, path, line)
+
+
+def supported_categories(country: str) -> tuple[str, ...]:
+    """The holiday categories the library offers for a country, default first."""
+    cls = _entity(_resolve_country(country))
+    default = str(cls.default_category)
+    return (default, *sorted(c for c in cls.supported_categories if c != default))
+
+
+def _resolve_categories(code: str, categories: Iterable[str] | str | None,
+                        field_: str | None, path: str | None,
+                        line: int | None) -> tuple[str, ...]:
+    if categories is None:
+        categories = ()
+    elif isinstance(categories, str):
+        categories = (categories,)
+    offered = supported_categories(code)
+    wanted: list[str] = []
+    problems = []
+    for cat in categories:
+        norm = str(cat).strip().lower().replace("-", "_")
+        if norm in offered:
+            if norm not in wanted:
+                wanted.append(norm)
+            continue
+        close = _close(norm, offered, 1, 0.6)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
+        problems.append(Problem(
+            f'unknown holiday category "{cat}" for {code} ({country_name(code)})',
+            path=path, line=line, field=_field(field_, "categories"),
+            suggestion=f"{hint}{code} offers: {', '.join(offered)}"))
+    if problems:
+        raise InputError(problems)
+    if not wanted:
+        wanted = [offered[0]]
+    return tuple(sorted(wanted, key=lambda c: (c != offered[0], c)))
+
+
+# --- languages ---------------------------------------------------------------
+
+
+def _split_locale(locale: str) -> tuple[str, str | None, str | None]:
+    """("pt", None, "BR") from "pt_BR", "pt-BR", "pt_BR.UTF-8", "zh_Hant_TW"."""
+    text = locale.strip().split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    parts = [p for p in text.split("_") if p]
+    if not parts:
+        return "", None, None
+    lang = parts[0].lower()
+    script = territory = None
+    for p in parts[1:]:
+        if len(p) == 4 and p.isalpha():
+            script = p.title()
+        elif len(p) in (2, 3):
+            territory = p.upper()
+    return lang, script, territory
+
+
+def holiday_language(locale: str | None, country: str) -> str | None:
+    """The library language for a babel locale, or None for the library's default.
+
+    Exact match ("pt_BR"), then the language alone ("de" for "de_DE"), then a
+    regional variant of the language (the country's own first: "en_IN" for
+    India, else "pt_BR" for "pt"), then English ("en_US" or any English the
+    country has).  None when the country has no translations at all: its names
+    are then the library's own (English for those countries).
+    """
+    code = _resolve_country(country)
+    cls = _entity(code)
+    supported = tuple(str(s) for s in cls.supported_languages)
+    if not supported:
+        return None
+    by_fold = {s.casefold(): s for s in supported}
+    lang, script, territory = _split_locale(locale or "")
+    if lang in ("c", "posix", ""):
+        lang, script, territory = "en", None, "US"
+
+    def pick(lang: str, territory: str | None) -> str | None:
+        if territory and (hit := by_fold.get(f"{lang}_{territory}".casefold())):
+            return hit
+        if hit := by_fold.get(lang):
+            return hit
+        variants = [s for s in supported if s.split("_")[0].casefold() == lang]
+        if not variants:
+            return None
+        for preferred in (f"{lang}_{code}", "en_US" if lang == "en" else ""):
+            if preferred.casefold() in by_fold and by_fold[preferred.casefold()] in variants:
+                return by_fold[preferred.casefold()]
+        return sorted(variants)[0]
+
+    if script and (hit := by_fold.get(f"{lang}_{script}".casefold())):
+        return hit
+    return pick(lang, territory) or pick("en", "US") or (
+        str(cls.default_language) if cls.default_language else None)
+
+
+# --- weekends ----------------------------------------------------------------
+
+# The library keeps date-dependent weekend rules in code, not data; the rule
+# "in force from now on" is the one it applies to a date far ahead (no clock in
+# the core).  A week is enough: rules are per weekday.
+_REFERENCE_WEEK = dt.date(2100, 1, 4)  # a Monday
+
+
+def _weekend_of(inst: _lib.HolidayBase, days: Iterable[dt.date]) -> frozenset[dt.date]:
+    get = getattr(inst, "_get_weekend", None)
+    if get is None:  # pragma: no cover - every 0.109 entity has it
+        wk = frozenset(inst.weekend)
+        return frozenset(d for d in days if d.weekday() in wk)
+    return frozenset(d for d in days if d.weekday() in get(d))
+
+
+def _empty_instance(code: str, subdivision: str | None) -> _lib.HolidayBase:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _lib.country_holidays(code, subdiv=subdivision, years=(), expand=False)
+
+
+@cache
+def _current_weekend(code: str, subdivision: str | None) -> frozenset[int]:
+    week = [_REFERENCE_WEEK + dt.timedelta(days=i) for i in range(7)]
+    return frozenset(d.weekday() for d in _weekend_of(_empty_instance(code, subdivision), week))
+
+
+def country_weekend(country: str, subdivision: str | None = None) -> frozenset[int]:
+    """The weekdays (Monday=0) a country, or one of its subdivisions, rests on."""
+    code, sub = validate_region(country, subdivision)
+    return _current_weekend(code, sub)
+
+
+# --- estimated labels --------------------------------------------------------
+
+
+def _label_pattern(fmt: str) -> re.Pattern[str] | None:
+    parts = fmt.split("%s")
+    if len(parts) != 2:
+        return None
+    return re.compile(f"^{re.escape(parts[0])}(.+?){re.escape(parts[1])}$", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class _Labels:
+    """Recognises the library's estimated-date labels in one language.
+
+    The library writes an estimate into the name through ``estimated_label``
+    ("%s (estimated)", "%s (تقديري)", "%s（推定）") and, for an observed day of an
+    estimated holiday, ``observed_estimated_label``; both go through the
+    entity's translations.  Cleaning the second gives back the observed name
+    the library uses when estimates are not shown.
+    """
+
+    estimated: re.Pattern[str] | None
+    observed_estimated: re.Pattern[str] | None
+    observed: str
+
+    @classmethod
+    def of(cls, inst: _lib.HolidayBase) -> _Labels:
+        tr: Callable[[str], str] = inst.tr
+        est = getattr(inst, "estimated_label", None)
+        obs_est = getattr(inst, "observed_estimated_label", None)
+        observed = tr(getattr(inst, "observed_label", "%s") or "%s")
+        return cls(_label_pattern(tr(est)) if est else None,
+                   _label_pattern(tr(obs_est)) if obs_est else None,
+                   observed if "%s" in observed else "%s")
+
+    def clean(self, name: str) -> tuple[str, bool]:
+        if self.observed_estimated and (m := self.observed_estimated.match(name)):
+            return self.observed % m.group(1), True
+        if self.estimated and (m := self.estimated.match(name)):
+            return m.group(1), True
+        return name, False
+
+
+# --- the store ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    code: str
+    subdivision: str | None
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Year:
+    holidays: tuple[Holiday, ...]
+    workdays: frozenset[dt.date]
+
+
+def _days_of(year: int) -> Iterator[dt.date]:
+    d = dt.date(year, 1, 1)
+    one = dt.timedelta(days=1)
+    while d.year == year:
+        yield d
+        d += one
+
+
+class HolidayStore:
+    """Builds holiday years with the library once and remembers them.
+
+    Create one per plan (the window and the command line each own one) and pass
+    it to :func:`region_calendar`.  Repeating a request returns the same
+    :class:`RegionCalendar` object from a dict lookup, so a redraw that asks for
+    every member and day costs microseconds.  Not shared between threads.
+    """
+
+    def __init__(self, max_entries: int = 8192) -> None:
+        self._max = max_entries
+        self._years: dict[tuple[Any, ...], _Year] = {}
+        self._weekends: dict[tuple[Any, ...], tuple[frozenset[dt.date], frozenset[int]]] = {}
+        self._calendars: dict[tuple[Any, ...], RegionCalendar] = {}
+        self.builds = 0  # library constructions so far (tests and benchmarks read it)
+
+    def clear(self) -> None:
+        self._years.clear()
+        self._weekends.clear()
+        self._calendars.clear()
+
+    def _remember(self, memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...],
+                  value: Any) -> None:
+        if len(memo) >= self._max:
+            memo.pop(next(iter(memo)))  # oldest first: dicts keep insertion order
+        memo[key] = value
+
+    def calendar(self, country: str, subdivision: str | None = None, *,
+                 years: Iterable[int], categories: Iterable[str] | str = DEFAULT_CATEGORIES,
+                 language: str | None = None, field: str | None = None,
+                 path: str | None = None, line: int | None = None) -> RegionCalendar:
+        """See :func:`region_calendar`."""
+        year_key = years if isinstance(years, tuple) else tuple(years)
+        cat_key = (categories,) if isinstance(categories, str) else tuple(categories)
+        key = (country, subdivision, cat_key, language, year_key)
+        hit = self._calendars.get(key)
+        if hit is not None:
+            return hit
+        code, sub = validate_region(country, subdivision, field=field, path=path, line=line)
+        cats = _resolve_categories(code, cat_key, field, path, line)
+        lang = holiday_language(language or _ENGLISH, code)
+        ys = tuple(sorted(set(year_key)))
+        for y in ys:
+            if not isinstance(y, int) or not 1 <= y <= 9998:
+                raise InputError(Problem(f"year {y!r} is out of range",
+                                         path=path, line=line, field=field,
+                                         suggestion="use a year between 1 and 9998"))
+        region = _Region(code, sub, lang)
+        holidays_: list[Holiday] = []
+        workdays: set[dt.date] = set()
+        weekend_dates: set[dt.date] = set()
+        weekend: frozenset[int] = _current_weekend(code, sub)
+        for y in ys:
+            data = self._year(region, cats, y)
+            holidays_.extend(data.holidays)
+            workdays |= data.workdays
+            wd, weekend = self._weekend(region, y)
+            weekend_dates |= wd
+        cls = _entity(code)
+        cal = RegionCalendar(
+            country=code, subdivision=sub, categories=cats, language=lang, years=ys,
+            holidays=tuple(holidays_), weekend=weekend, workdays=frozenset(workdays),
+            weekend_dates=frozenset(weekend_dates),
+            data_years=(int(getattr(cls, "start_year", 1)), int(getattr(cls, "end_year", 9999))))
+        self._remember(self._calendars, key, cal)
+        return cal
+
+    def _build(self, region: _Region, cats: tuple[str, ...], year: int) -> _lib.HolidayBase:
+        cls = _entity(region.code)
+        # Ask every lunar calendar the entity has to label its estimates; the
+        # labels are parsed back out below (Saudi Arabia hides them by default).
+        options: dict[str, Any] = {k: True for k in cls.get_supported_options()
+                                   if k.endswith("show_estimated")}
+        self.builds += 1
+        with warnings.catch_warnings():
+            # "Requested Holidays are available only from 2001 to 2035" and the
+            # like: data_years / missing_years carry that to the caller.
+            warnings.simplefilter("ignore")
+            return _lib.country_holidays(region.code, subdiv=region.subdivision, years=year,
+                                         expand=False, language=region.language,
+                                         categories=cats, **options)
+
+    def _year(self, region: _Region, cats: tuple[str, ...], year: int) -> _Year:
+        key = (region, cats, year)
+        hit = self._years.get(key)
+        if hit is not None:
+            return hit
+        inst = self._build(region, cats, year)
+        labels = _Labels.of(inst)
+        entries: list[tuple[dt.date, str, bool]] = []
+        for d in sorted(inst):
+            if d.year != year:  # the library builds one year at a time (tested)
+                continue
+            for raw in inst.get_list(d):
+                name, estimated = labels.clean(raw)
+                entries.append((d, name, estimated))
+        category_of = self._categories_of(region, cats, year, entries)
+        result = _Year(
+            holidays=tuple(Holiday(d, name, region.code, region.subdivision, est,
+                                   category_of(d, name)) for d, name, est in entries),
+            workdays=frozenset(d for d in inst.weekend_workdays if d.year == year))
+        self._remember(self._years, key, result)
+        return result
+
+    def _categories_of(self, region: _Region, cats: tuple[str, ...], year: int,
+                       entries: list[tuple[dt.date, str, bool]]
+                       ) -> Callable[[dt.date, str], str]:
+        if len(cats) == 1:
+            return lambda d, name: cats[0]
+        # Built together, categories can interact (an observed day computed
+        # over both), so dates and names come from the joint build and each
+        # holiday takes the category of the single build that has it.
+        exact: dict[tuple[dt.date, str], str] = {}
+        by_name: dict[str, str] = {}
+        for cat in cats:
+            for h in self._year(region, (cat,), year).holidays:
+                exact.setdefault((h.date, h.name), cat)
+                by_name.setdefault(h.name, cat)
+        return lambda d, name: exact.get((d, name)) or by_name.get(name) or cats[0]
+
+    def _weekend(self, region: _Region, year: int) -> tuple[frozenset[dt.date], frozenset[int]]:
+        key = (region.code, region.subdivision, year)
+        hit = self._weekends.get(key)
+        if hit is not None:
+            return hit
+        inst = _empty_instance(region.code, region.subdivision)
+        dates = _weekend_of(inst, _days_of(year))
+        last_week = [dt.date(year, 12, 25) + dt.timedelta(days=i) for i in range(7)]
+        rule = frozenset(d.weekday() for d in last_week if d in dates)
+        self._remember(self._weekends, key, (dates, rule))
+        return dates, rule
+
+
+def region_calendar(country: str, subdivision: str | None = None, *, years: Iterable[int],
+                    categories: Iterable[str] | str = DEFAULT_CATEGORIES,
+                    language: str | None = None, store: HolidayStore | None = None,
+                    field: str | None = None, path: str | None = None,
+                    line: int | None = None) -> RegionCalendar:
+    """The holidays of a region for an explicit set of years.
+
+    ``language`` is a library language or any babel locale (mapped with
+    :func:`holiday_language`); None means English where the library has it.
+    Unknown country, subdivision or category codes raise InputError naming
+    ``field`` (an entry label such as ``"member[2]"``), ``path`` and ``line``.
+    Without a ``store`` nothing is cached.
+    """
+    return (store or HolidayStore()).calendar(
+        country, subdivision, years=years, categories=categories, language=language,
+        field=field, path=path, line=line)
+
+
+# --- .ics holiday feeds --------------------------------------------------------
+
+# RFC 5545 3.1: contentline = name *(";" param) ":" value.  Names are
+# alphanumerics and "-" (underscores tolerated: some exporters use them);
+# parameter values are quoted strings or text without DQUOTE ; : ,
+_NAME = r"[A-Za-z0-9_-]+"
+_PVALUE = r'(?:"[^"]*"|[^";:,]*)'
+_CONTENT = re.compile(rf"^(?P<name>{_NAME})(?:;{_NAME}={_PVALUE}(?:,{_PVALUE})*)*:", re.S)
+_FEED_HORIZON_END = 2100  # unbounded recurrences stop here when no years are given
+_MAX_FEED_DAYS = 100_000
+_MAX_EVENT_DAYS = 366
+
+
+@dataclass
+class _Block:
+    begin: int
+    props: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str | None) -> int:
+        return self.props.get((name or "").upper(), self.begin)
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        # RFC 5545 3.1.4: the default charset is UTF-8.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise IcsError(Problem("the file is not UTF-8 text", path=path,
+                               line=data[:e.start].count(b"\n") + 1,
+                               suggestion="save the feed as UTF-8")) from None
+
+
+def _logical_lines(text: str, path: str) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """Unfolded content lines with the physical line each starts on (RFC 5545 3.1)."""
+    out: list[tuple[int, str]] = []
+    problems: list[Problem] = []
+    for n, raw in enumerate(text.split("\n"), 1):
+        raw = raw.removesuffix("\r")
+        if raw[:1] in (" ", "\t"):
+            if not out:
+                problems.append(Problem("a continuation line with nothing to continue",
+                                        path=path, line=n))
+                continue
+            out[-1] = (out[-1][0], out[-1][1] + raw[1:])
+        elif raw.strip():
+            out.append((n, raw))
+    return out, problems
+
+
+def _structure(lines: list[tuple[int, str]], path: str) -> tuple[list[_Block], list[Problem]]:
+    problems: list[Problem] = []
+    stack: list[tuple[str, int]] = []
+    events: list[_Block] = []
+    current: list[_Block | None] = []
+    if not lines:
+        return [], [Problem("the file is empty", path=path, line=1,
+                            suggestion="export the feed as an .ics calendar")]
+    first_line, first = lines[0]
+    if first.strip().upper() != "BEGIN:VCALENDAR":
+        problems.append(Problem("an iCalendar file starts with BEGIN:VCALENDAR", path=path,
+                                line=first_line, suggestion="is this an .ics file?"))
+        return [], problems
+    for n, text in lines:
+        m = _CONTENT.match(text)
+        if not m:
+            problems.append(Problem(f"not an iCalendar content line: {text[:60]!r}",
+                                    path=path, line=n,
+                                    suggestion='lines look like "NAME;PARAM=x:value"'))
+            continue
+        name = m.group("name").upper()
+        value = text[m.end():].strip().upper()
+        if name == "BEGIN":
+            if not stack and value != "VCALENDAR":
+                problems.append(Problem(f"{value} outside VCALENDAR", path=path, line=n))
+            stack.append((value, n))
+            block = _Block(n) if value == "VEVENT" else None
+            if block is not None:
+                events.append(block)
+            current.append(block)
+        elif name == "END":
+            if not stack:
+                problems.append(Problem(f"END:{value} without BEGIN", path=path, line=n))
+            elif stack[-1][0] != value:
+                problems.append(Problem(
+                    f"END:{value} closes BEGIN:{stack[-1][0]} from line {stack[-1][1]}",
+                    path=path, line=n, suggestion=f"expected END:{stack[-1][0]}"))
+                return events, problems
+            else:
+                stack.pop()
+                current.pop()
+        elif not stack:
+            problems.append(Problem(f"{name} outside VCALENDAR", path=path, line=n))
+        elif current and current[-1] is not None:
+            current[-1].props.setdefault(name, n)
+    for value, n in reversed(stack):
+        problems.append(Problem(f"BEGIN:{value} is never closed", path=path, line=n,
+                                suggestion=f"add END:{value}"))
+    return events, problems
+
+
+def _find_line(lines: list[tuple[int, str]], message: str) -> int | None:
+    """The line an icalendar message quotes, e.g. "... parts: 'junk': ..."."""
+    for quoted in re.findall(r"'([^']{3,})'", message):
+        for n, text in lines:
+            if quoted in text:
+                return n
+    return None
+
+
+def _dates_of(prop: Any) -> list[dt.date]:
+    """Dates listed by an RDATE/EXDATE property (one or several, DATE or DATE-TIME)."""
+    out: list[dt.date] = []
+    for item in prop if isinstance(prop, list) else [prop]:
+        for v in getattr(item, "dts", []):
+            value = v.dt
+            if isinstance(value, dt.datetime):
+                out.append(value.date())
+            elif isinstance(value, dt.date):
+                out.append(value)
+    return out
+
+
+def parse_holiday_feed(data: bytes, path: str, *,
+                       years: Iterable[int] | None = None) -> tuple[Holiday, ...]:
+    """All-day events of an .ics feed as holidays (category "feed", country "").
+
+    Multi-day events cover DTSTART up to DTEND exclusive (RFC 5545 3.6.1; no
+    DTEND and no DURATION means one day).  Timed and cancelled events are not
+    days off and are skipped.  Recurring events (RRULE, RDATE, EXDATE,
+    RECURRENCE-ID) are expanded within ``years``, or up to 2100 when no years
+    are given.  Any problem raises IcsError with the path and line, and nothing
+    is returned: the feed is checked completely before a single day is used.
+    """
+    import importlib
+
+    import icalendar
+
+    # dateutil comes with icalendar and holidays; imported by name because it
+    # ships no type information.
+    rrulestr: Callable[..., Any] = importlib.import_module("dateutil.rrule").rrulestr
+    wanted = frozenset(years) if years is not None else None
+    text = _decode(data, path)
+    lines, problems = _logical_lines(text, path)
+    blocks, more = _structure(lines, path)
+    problems += more
+    if problems:
+        raise IcsError(problems[:20])
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as e:  # icalendar raises ValueError and friends for bad input
+        raise IcsError(Problem(f"not a valid iCalendar file: {e}", path=path,
+                               line=_find_line(lines, str(e)))) from None
+    events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
+    if len(events) != len(blocks):  # pragma: no cover - the structure check agrees
+        blocks = [_Block(lines[0][0]) for _ in events]
+
+    def problem(block: _Block, prop: str | None, reason: str,
+                suggestion: str | None = None) -> None:
+        problems.append(Problem(reason, path=path, line=block.line_of(prop), field=prop,
+                                suggestion=suggestion))
+
+    # RECURRENCE-ID overrides replace one occurrence of their series (3.8.4.4).
+    overridden: dict[str, set[dt.date]] = {}
+    for ev in events:
+        if "RECURRENCE-ID" in ev and "UID" in ev:
+            rid = ev.decoded("RECURRENCE-ID", None)
+            if isinstance(rid, dt.datetime):
+                rid = rid.date()
+            if isinstance(rid, dt.date):
+                overridden.setdefault(str(ev["UID"]), set()).add(rid)
+
+    spans: list[tuple[dt.date, int, str]] = []  # (first day, length, name)
+    for ev, block in zip(events, blocks, strict=True):
+        for prop, message in getattr(ev, "errors", []):
+            problem(block, prop, f"{prop or 'a line'} could not be read: {message}")
+        if any(p for p, _ in getattr(ev, "errors", []) if p in ("DTSTART", "DTEND",
+                                                                 "DURATION", "RRULE")):
+            continue
+        if str(ev.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        if "DTSTART" not in ev:
+            problem(block, None, "an event without DTSTART",
+                    "every VEVENT needs a start date")
+            continue
+        start = ev.decoded("DTSTART")
+        if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
+            continue  # a timed event is not a day off
+        if "DTEND" in ev and "DURATION" in ev:
+            problem(block, "DURATION", "an event with both DTEND and DURATION",
+                    "RFC 5545 allows one of them")
+            continue
+        length = 1
+        if "DTEND" in ev:
+            end = ev.decoded("DTEND")
+            if isinstance(end, dt.datetime) or not isinstance(end, dt.date):
+                problem(block, "DTEND", "DTEND is a date-time but DTSTART is a date",
+                        "use DTEND;VALUE=DATE for an all-day event")
+                continue
+            if end < start:
+                problem(block, "DTEND", f"DTEND {end} is before DTSTART {start}")
+                continue
+            length = max(1, (end - start).days)  # DTEND = DTSTART: read as one day
+        elif "DURATION" in ev:
+            dur = ev.decoded("DURATION")
+            if not isinstance(dur, dt.timedelta) or dur.seconds or dur.microseconds \
+                    or dur.days < 0:
+                problem(block, "DURATION", "DURATION is not a whole number of days",
+                        'use e.g. "P1D" for all-day events')
+                continue
+            length = max(1, dur.days)
+        if length > _MAX_EVENT_DAYS:
+            problem(block, "DTEND", f"an all-day event of {length} days",
+                    "holiday events last at most a year")
+            continue
+        name = str(ev.get("SUMMARY", "")).strip() or "Holiday"
+        if "RECURRENCE-ID" in ev:
+            spans.append((start, length, name))
+            continue
+        starts: set[dt.date] = {start}
+        if "RRULE" in ev:
+            try:
+                starts = _expand(ev, start, wanted, rrulestr)
+            except (ValueError, TypeError) as e:
+                problem(block, "RRULE", f"RRULE cannot be expanded: {e}")
+                continue
+        if "RDATE" in ev:
+            starts |= set(_dates_of(ev["RDATE"]))
+        if "EXDATE" in ev:
+            starts -= set(_dates_of(ev["EXDATE"]))
+        starts -= overridden.get(str(ev.get("UID", "")), set())
+        spans.extend((s, length, name) for s in starts)
+        if sum(n for _, n, _ in spans) > _MAX_FEED_DAYS:
+            problem(block, "RRULE", f"the feed expands to more than {_MAX_FEED_DAYS} days",
+                    "import a feed of holidays, not a daily series")
+            break
+    if problems:
+        raise IcsError(problems[:20])
+    out: dict[tuple[dt.date, str], Holiday] = {}
+    for first, length, name in spans:
+        for i in range(length):
+            day = first + dt.timedelta(days=i)
+            if wanted is None or day.year in wanted:
+                out.setdefault((day, name), Holiday(day, name, "", None, False, FEED_CATEGORY))
+    return tuple(out[k] for k in sorted(out))
+
+
+def _expand(ev: Any, start: dt.date, wanted: frozenset[int] | None,
+            rrulestr: Callable[..., Any]) -> set[dt.date]:
+    """Occurrence start dates of an all-day RRULE, within the wanted years."""
+    import icalendar
+
+    rule = icalendar.vRecur(ev["RRULE"])
+    if "UNTIL" in rule:
+        # An all-day series may still write UNTIL as a UTC date-time; compare
+        # dates so dateutil does not mix naive and aware values.
+        until = rule["UNTIL"][0]
+        rule["UNTIL"] = [until.date() if isinstance(until, dt.datetime) else until]
+    # All-day dates are floating (RFC 5545 3.3.4): naive on purpose.
+    origin = dt.datetime.combine(start, dt.time())
+    text: bytes = cast(Any, rule).to_ical()
+    rr = rrulestr(text.decode(), dtstart=origin)
+    if wanted:
+        # A multi-day event that starts a year early can reach into the range.
+        lo = dt.datetime(min(wanted) - 1, 1, 1)  # noqa: DTZ001
+        hi = dt.datetime(max(wanted), 12, 31)  # noqa: DTZ001
+    else:
+        lo = origin
+        hi = dt.datetime(_FEED_HORIZON_END, 12, 31)  # noqa: DTZ001
+    out: set[dt.date] = set()
+    for n, occ in enumerate(rr):
+        if occ > hi:
+            break
+        if n > _MAX_FEED_DAYS:
+            raise ValueError(f"more than {_MAX_FEED_DAYS} occurrences before {hi.date()}")
+        if occ >= lo:
+            out.add(occ.date())
+    return out
