@@ -33,3 +33,15 @@ def export_slot_ics(parent: Any, ctx: PlanContext, start: datetime, end: datetim
         return False
     QMessageBox.information(parent, "Export", "Exporting a single slot is not wired up yet.")
     return False
+
+
+def export_series_ics(parent: Any, ctx: PlanContext, what: Any) -> bool:
+    """Export a recurring series or a rotation (from the planner page)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    ok, why = export_available()
+    if not ok:
+        QMessageBox.information(parent, "Export", why)
+        return False
+    QMessageBox.information(parent, "Export", "Exporting from the planner is not wired up yet.")
+    return False

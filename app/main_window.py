@@ -40,7 +40,7 @@ from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
 from .dialogs import EntryDialog, SettingsDialog
-from .exports import export_available, export_slot_ics
+from .exports import export_available, export_series_ics, export_slot_ics
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
         self.grid_page.details.set_export_available(*export_available())
+        if hasattr(self.planner_page, "set_export_available"):
+            self.planner_page.set_export_available(*export_available())  # type: ignore
 
     def _make_planner_page(self) -> QWidget:
         from .pages import make_planner_page
@@ -282,8 +284,9 @@ class MainWindow(QMainWindow):
         self.grid_page.details.export_requested.connect(self._on_details_export_requested)
         self._autosave_timer.timeout.connect(self.autosave)
         self._tick_timer.timeout.connect(self.tick)
-        if hasattr(self.planner_page, "modified"):
-            self.planner_page.modified.connect(self._on_page_modified)  # type: ignore
+        if hasattr(self.planner_page, "export_requested"):
+            self.planner_page.export_requested.connect(  # type: ignore[attr-defined]
+                self._on_planner_page_export_requested)
 
     # --- the plan ---------------------------------------------------------------
 
@@ -734,8 +737,9 @@ class MainWindow(QMainWindow):
             return
         export_slot_ics(self, self.ctx, start, end)
 
-    def _on_page_modified(self) -> None:
-        self.setWindowModified(True)
+    def _on_planner_page_export_requested(self, what: Any) -> None:
+        if self.ctx is not None:
+            export_series_ics(self, self.ctx, what)
 
     def _on_shortcuts_action_triggered(self) -> None:
         from widgets.grid import widget as grid_widget
