@@ -150,7 +150,7 @@ class DeadlineModel(QAbstractTableModel):
             if col == 0:
                 return s.name + ("" if s.required else " (optional)")
             if col == 1:
-                return s.working_days
+                return str(s.working_days)
             if col == 2:
                 return "; ".join(f"{f.day(d)} {n}" for d, n in s.holidays) or "none"
             if col == 3:

@@ -148,7 +148,7 @@ class SeriesModel(QAbstractTableModel):
             if role != Qt.ItemDataRole.DisplayRole:
                 return None
             if col == 0:
-                return o.index
+                return str(o.index)
             if col == 1:
                 return f.day(o.date) + (f" (from {f.day(o.rule_date)})" if o.moved else "")
             return o.start.strftime("%H:%M")
@@ -307,7 +307,7 @@ class RotationModel(QAbstractTableModel):
             if role != Qt.ItemDataRole.DisplayRole:
                 return None
             if col == 0:
-                return o.index
+                return str(o.index)
             if col == 1:
                 return f.day(o.date)
             c = r.candidate(o.slot)

@@ -9,7 +9,7 @@ from planner.calendar import TeamCalendar
 from planner.model import Member, Plan, WeeklyHours, parse_blocks
 from planner.planfile import PlanDocument, Regions, parse_plan
 
-NO_REGIONS = Regions(weekend=lambda country: frozenset({5}) if country == "NP"
+NO_REGIONS = Regions(weekend=lambda country, sub=None: frozenset({5}) if country == "NP"
                      else frozenset({5, 6}),
                      check=lambda country, sub: [])
 

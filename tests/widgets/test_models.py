@@ -91,7 +91,7 @@ def test_holidays_and_deadline_models(qtmodeltester):
     qtmodeltester.check(dmodel, force_py=True)
     names = [dmodel.data(dmodel.index(r, 0)) for r in range(dmodel.rowCount())]
     assert names[0] == "Berlin HQ"
-    assert dmodel.data(dmodel.index(0, 1)) == report.sites[0].working_days
+    assert dmodel.data(dmodel.index(0, 1)) == str(report.sites[0].working_days)
 
 
 @pytest.mark.parametrize("locale, hour12, expected", [

@@ -1,0 +1,163 @@
+"""The check-in planner page gives what the command line gives for the same input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime
+
+from app.cli import main as cli
+from planner.context import open_plan
+from resources import DEMO_PLAN
+from widgets.burden_chart import BurdenChart
+from widgets.planner_page import PlannerPage, RotationModel, SeriesModel, burden_bars
+
+from .helpers import fixed_clock
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return open_plan(DEMO_PLAN)
+
+
+def run_cli(capsys, *args):
+    assert cli([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def make_page(qtbot, ctx, *, start=date(2026, 3, 9), time="15:00", zone="Europe/Berlin",
+              cadence="week", count=12, duration=30, policy="keep"):
+    page = PlannerPage(fixed_clock("2026-03-09T10:20:00+00:00"))
+    qtbot.addWidget(page)
+    page.set_context(ctx)
+    page.start_edit.setDate(QDate(start.year, start.month, start.day))
+    h, m = map(int, time.split(":"))
+    page.time_edit.setTime(QTime(h, m))
+    page.zone_edit.setText(zone)
+    page.cadence.setCurrentIndex(page.cadence.findData(cadence))
+    page.count.setValue(count)
+    page.duration.setValue(duration)
+    page.on_conflict.setCurrentIndex(page.on_conflict.findData(policy))
+    return page
+
+
+@pytest.mark.parametrize("time, zone, cadence, policy", [
+    ("15:00", "Europe/Berlin", "week", "keep"),
+    ("09:00", "America/New_York", "2weeks", "move"),
+    ("10:30", "Asia/Kathmandu", "month", "skip"),
+])
+def test_series_matches_the_command_line(qtbot, capsys, ctx, time, zone, cadence, policy):
+    page = make_page(qtbot, ctx, time=time, zone=zone, cadence=cadence, count=8,
+                     policy=policy)
+    report = page.analyse()
+    expected = run_cli(capsys, "series", str(DEMO_PLAN), "--start", "2026-03-09", "--time",
+                       time, "--zone", zone, "--every", cadence, "--count", "8",
+                       "--duration", "30", "--on-conflict", policy)
+    got = [{"date": o.date.isoformat(), "start": o.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "decision": o.decision.action,
+            "local": [m.local_start.isoformat() for m in o.members],
+            "comfort": [m.comfort for m in o.members],
+            "drift": [(d.name, d.minutes) for d in o.drift]} for o in report.occurrences]
+    want = [{"date": o["date"], "start": o["start"], "decision": o["decision"],
+             "local": [m["local_start"] for m in o["members"]],
+             "comfort": [m["comfort"] for m in o["members"]],
+             "drift": [(d["name"], d["minutes"]) for d in o["drift"]]}
+            for o in expected["occurrences"]]
+    assert got == want
+    assert page.series_model.rowCount() == 8
+
+
+def test_rotation_matches_the_command_line(qtbot, capsys, ctx):
+    page = make_page(qtbot, ctx, count=10)
+    rotation = page.rotate()
+    expected = run_cli(capsys, "rotate", str(DEMO_PLAN), "--start", "2026-03-09", "--every",
+                       "week", "--count", "10", "--duration", "30")
+    assert [(c.id, c.time_text, c.zone) for c in rotation.candidates] == \
+        [(c["id"], c["time"], c["zone"]) for c in expected["candidates"]]
+    assert [o.slot for o in rotation.occurrences] == [o["slot"] for o in expected["occurrences"]]
+    assert rotation.max_burden == pytest.approx(expected["max_burden"])
+    bars = page.chart.bars
+    assert [b.total for b in bars] == pytest.approx([e["total_cost"] for e in expected["ledger"]])
+
+
+def test_locks_survive_re_optimising(qtbot, ctx):
+    page = make_page(qtbot, ctx, count=8)
+    rotation = page.rotate()
+    model = page.rotation_model
+    other = next(c.id for c in rotation.candidates if c.id != rotation.occurrences[0].slot)
+    model.lock(1, other)                 # occurrence 1 pinned to the other slot
+    box = model.index(2, 3)
+    assert model.setData(box, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    again = page.rotate(keep_locks=True)
+    assert again.occurrences[0].slot == other and again.occurrences[0].locked
+    assert again.occurrences[2].locked
+    assert [c.id for c in again.candidates] == [c.id for c in rotation.candidates]
+
+
+def test_keep_skip_and_move_a_conflicting_occurrence(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    report = page.analyse()
+    row = next(i for i, o in enumerate(report.occurrences) if o.rule_conflicts)  # Easter Monday
+    assert page.decide("skip", row)
+    assert not page.series_model.report.occurrences[row].held
+    assert page.decide("move", row)
+    moved = page.series_model.report.occurrences[row]
+    assert moved.moved and moved.conflicts == ()
+    assert abs((moved.date - moved.rule_date).days) <= 3
+    assert page.decide("keep", row)
+    assert page.series_model.report.occurrences[row].decision.action == "keep"
+    # decisions made by hand survive a change of duration (same rule dates)
+    page.decide("skip", row)
+    page.duration.setValue(45)
+    page.analyse()
+    assert not page.series_model.report.occurrences[row].held
+
+
+def test_a_slot_from_the_grid_prefills_the_form(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    start = datetime.fromisoformat("2026-04-14T13:15:00+00:00")
+    page.start_from_slot(start, datetime.fromisoformat("2026-04-14T14:00:00+00:00"))
+    s = page.series
+    assert (s.start, s.local_time.strftime("%H:%M"), s.zone, s.duration) == \
+        (date(2026, 4, 14), "15:15", "Europe/Berlin", 45)
+
+
+def test_bad_input_is_shown_inline(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    page.zone_edit.setText("Europe/Berlim")
+    assert page.analyse() is None
+    assert not page.problem_label.isHidden()
+    assert "Europe/Berlin" in page.problem_label.text()
+    page.candidates_edit.setText("25:00 Europe/Berlin")
+    assert page.rotate() is None
+    assert "⚠" in page.rotation_label.text()
+
+
+def test_planner_models_pass_the_model_tester(qtbot, qtmodeltester, ctx):
+    page = make_page(qtbot, ctx, count=6)
+    page.analyse()
+    page.rotate()
+    series_model = SeriesModel()
+    series_model.set_report(page.series_model.report)
+    qtmodeltester.check(series_model, force_py=True)
+    rotation_model = RotationModel()
+    rotation_model.zones = tuple(m.zone for m in ctx.plan.members)
+    rotation_model.set_rotation(page.rotation_model.rotation)
+    qtmodeltester.check(rotation_model, force_py=True)
+
+
+def test_burden_chart_scales_to_the_counted_members(qtbot, ctx):
+    page = make_page(qtbot, ctx, count=8)
+    rotation = page.rotate()
+    chart = BurdenChart()
+    qtbot.addWidget(chart)
+    chart.set_bars(burden_bars(rotation, ctx.plan))
+    chart.resize(400, 240)
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    assert not image.isNull()
+    counted = [b for b in chart.bars if b.counted]
+    assert max(b.total for b in counted) == pytest.approx(rotation.max_burden)
