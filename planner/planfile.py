@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError
+from tomlkit.exceptions import ParseError, TOMLKitError
 
 from .errors import InputError, PlanFileError, Problem
 from .model import (
@@ -58,7 +58,7 @@ _ORGANIZER = re.compile(r"^\s*(?:(?P<name>[^<>]*?)\s*<(?P<mail>[^<>]+)>|(?P<bare
 class Regions:
     """What the loader needs to know about countries (the holidays adapter provides it)."""
 
-    weekend: Callable[[str], frozenset[int]]
+    weekend: Callable[[str, str | None], frozenset[int]]  # (country, subdivision)
     check: Callable[[str, str | None], list[Problem]]
 
 
@@ -239,7 +239,7 @@ def _resolve_site(c: _Collector, raw: Mapping[str, Any], i: int, regions: Region
     if "hours" in raw:
         try:
             hours = _parse_hours(raw["hours"], weekend if weekend is not None else
-                                 (regions.weekend(country) if country else DEFAULT_WEEKEND))
+                                 (regions.weekend(country, sub) if country else DEFAULT_WEEKEND))
         except (ValueError, InputError) as e:
             c.add(str(e), section="site", idx=i, key="hours", field=f"{label}.hours")
     cats = _categories(c, raw, "site", i, label)
@@ -331,7 +331,7 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
     if weekend is None and site and site.weekend is not None and "country" not in raw:
         weekend = site.weekend
     if weekend is None:
-        weekend = regions.weekend(country) if country else DEFAULT_WEEKEND
+        weekend = regions.weekend(country, sub) if country else DEFAULT_WEEKEND
     hours: WeeklyHours | None = None
     if "hours" in raw:
         try:
@@ -621,6 +621,21 @@ class PlanConflictError(PlanFileError):
 MAX_PLAN_BYTES = 8 * 1024 * 1024
 
 
+def _duplicate_key_line(text: str, key: str) -> int | None:
+    """The line of the second ``key =`` within one table, if there is one."""
+    seen: set[tuple[int, str]] = set()
+    table = 0
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("["):
+            table = n
+        elif (m := _KEY.match(line)) and m.group(1).strip('"') == key:
+            if (table, key) in seen:
+                return n
+            seen.add((table, key))
+    return None
+
+
 def parse_plan(text: str, *, path: str | Path | None = None,
                regions: Regions | None = None) -> PlanDocument:
     where = str(path) if path else None
@@ -631,6 +646,13 @@ def parse_plan(text: str, *, path: str | Path | None = None,
         raise PlanFileError(Problem(f"not valid TOML: {reason}", path=where, line=e.line,
                                     suggestion="check quotes, brackets and '=' on that line"))\
             from None
+    except TOMLKitError as e:
+        # e.g. KeyAlreadyPresent: a key written twice in one table has no line from tomlkit.
+        m = re.search(r'Key "([^"]+)"', str(e))
+        line = _duplicate_key_line(text, m.group(1)) if m else None
+        raise PlanFileError(Problem(f"not valid TOML: {e}", path=where, line=line,
+                                    suggestion="each key may appear once per table; "
+                                    "remove or rename the repeated one")) from None
     plan, warnings = resolve(doc, path=where, text=text, regions=regions)
     return PlanDocument(doc, plan, Path(path) if path else None, warnings, regions)
 

@@ -152,7 +152,7 @@ def test_mutated_plans_give_a_plan_or_input_errors(ops):
         assert all(p.path == "fuzz.toml" for p in e.problems)
         return
     # Whatever loaded must save and load back to the same plan.
-    assert parse_plan(pd.dumps(), regions=REGIONS).plan == pd.plan
+    assert parse_plan(pd.dumps(), path="fuzz.toml", regions=REGIONS).plan == pd.plan
 
 
 _scalar = st.one_of(st.text(max_size=12), st.integers(-3, 10**6), st.booleans(),

@@ -23,7 +23,7 @@ def _check(country: str, sub: str | None) -> list[Problem]:
 
 
 # A stand-in for the holidays adapter, so these tests pin the loader alone.
-REGIONS = Regions(weekend=lambda c: frozenset({4, 5}) if c == "SA" else frozenset({5, 6}),
+REGIONS = Regions(weekend=lambda c, sub=None: frozenset({4, 5}) if c == "SA" else frozenset({5, 6}),
                   check=_check)
 
 GOOD = """\
@@ -225,3 +225,11 @@ def test_save_is_atomic_and_keeps_permissions(tmp_path: Path, monkeypatch):
     save_plan(pd)
     assert "p@example.com" in src.read_text(encoding="utf-8")
     assert (src.stat().st_mode & 0o777) == 0o640
+
+
+def test_duplicate_key_is_an_input_error_with_its_line():
+    # Found by the fuzzer: tomlkit raises KeyAlreadyPresent, not ParseError.
+    text = GOOD.replace('name = "Omar"', 'name = "Omar"\nname = "Omar B"')
+    [p] = problems(text)
+    assert "not valid TOML" in p.reason and 'Key "name"' in p.reason
+    assert text.splitlines()[p.line - 1] == 'name = "Omar B"'
