@@ -9,7 +9,7 @@ repaints a strip, not the lot.  Nothing here computes availability; it draws
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPen,
+    QPixmap,
     QPolygon,
     QStaticText,
 )
@@ -126,8 +127,48 @@ def _hour_step(geo: GridGeometry, kit: PaintKit) -> int:
     return 24
 
 
+class RowCache:
+    """Member rows painted once into pixmaps, reused until data, size or style change.
+
+    A repaint (the cursor moved, the now line ticked, a scroll) then blits
+    50 pixmaps instead of issuing thousands of QPainter calls from Python.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._rows: dict[int, QPixmap] = {}
+
+    def clear(self) -> None:
+        self._key = None
+        self._rows.clear()
+
+    def pixmap(self, geo: GridGeometry, data: GridData, kit: PaintKit, row: int, step: int,
+               dpr: float) -> QPixmap:
+        key = (id(data), data.start, data.end, geo.slots, geo.rows, round(geo.slot_width, 6),
+               geo.label_width, geo.row_height, id(kit), dpr)
+        if key != self._key:
+            self._key = key
+            self._rows.clear()
+        pm = self._rows.get(row)
+        if pm is None:
+            width = max(1, geo.content_width - geo.label_width)
+            pm = QPixmap(max(1, round(width * dpr)), max(1, round(geo.row_height * dpr)))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(kit.background)
+            flat = replace(geo, scroll_x=0, scroll_y=0, width=geo.content_width)
+            rp = QPainter(pm)
+            try:
+                rp.translate(-geo.label_width, 0)
+                _paint_row(rp, flat, data, kit, row, 0, geo.label_width, geo.content_width, step)
+            finally:
+                rp.end()
+            self._rows[row] = pm
+        return pm
+
+
 def paint_grid(p: QPainter, geo: GridGeometry, data: GridData, state: GridState,
-               kit: PaintKit, clip: QRect) -> None:
+               kit: PaintKit, clip: QRect, cache: RowCache | None = None,
+               dpr: float = 1.0) -> None:
     p.fillRect(clip, kit.background)
     cx0, cx1 = clip.left(), clip.right() + 1
     cy0, cy1 = clip.top(), clip.bottom() + 1
@@ -143,7 +184,10 @@ def paint_grid(p: QPainter, geo: GridGeometry, data: GridData, state: GridState,
             y = geo.y_of_row(row)
             if y >= cy1 or y + geo.row_height <= cy0:
                 continue
-            _paint_row(p, geo, data, kit, row, y, cx0, cx1, step)
+            if cache is not None:
+                p.drawPixmap(lw - geo.scroll_x, y, cache.pixmap(geo, data, kit, row, step, dpr))
+            else:
+                _paint_row(p, geo, data, kit, row, y, cx0, cx1, step)
         _paint_columns(p, geo, data, state, kit, top, cx0, cx1)
         _paint_cursor(p, geo, state, kit)
         p.restore()
@@ -178,13 +222,18 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
     # Local hour labels: what the member's own clock says.
     p.setFont(kit.small)
     ty = y + (h - kit.small_metrics.height()) / 2
+    segs = rd.comfort
+    k = 0
     for t, hour in rd.hour_marks:
         if hour % step:
             continue
         x = geo.x_at(_frac(data, t))
         if x < cx0 - 30 or x > cx1:
             continue
-        p.setPen(kit.comfort_text.get(data.comfort_at(row, t), kit.text))
+        # Both lists are in time order: walk the segments alongside the marks.
+        while k + 1 < len(segs) and segs[k][1] <= t:
+            k += 1
+        p.setPen(kit.comfort_text.get(segs[k][2], kit.text) if segs else kit.text)
         p.drawStaticText(QPointF(x + 2, ty), kit.static(kit.hour_label(hour)))
         p.drawLine(x, y + h - 5, x, y + h - 2)
     # Holiday names and time off, on a chip so they read on any colour.

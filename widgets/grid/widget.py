@@ -32,7 +32,7 @@ from planner.zones import get_zone
 from ..formatting import Formats
 from .data import SLOT_SECONDS, GridData, GridRange, compute_grid_data
 from .geometry import COUNT_ROW, GridGeometry
-from .painter import GridState, PaintKit, paint_grid
+from .painter import GridState, PaintKit, RowCache, paint_grid
 from .style import COMFORT_LABELS, GridStyle, light_style
 
 Clock = Callable[[], datetime]
@@ -63,6 +63,7 @@ class TimeGrid(QAbstractScrollArea):
         self._anchor = 0
         self._dragging = False
         self._kit: PaintKit | None = None
+        self._rows = RowCache()
         self._last_selection: tuple[datetime, datetime] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -102,16 +103,19 @@ class TimeGrid(QAbstractScrollArea):
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
         self._kit = None
+        self._rows.clear()
         self.viewport().update()
 
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
         self._kit = None
+        self._rows.clear()
         self.viewport().update()
 
     def setFont(self, font: QFont) -> None:  # noqa: N802 (Qt override)
         super().setFont(font)
         self._kit = None
+        self._rows.clear()
         self.viewport().update()
 
     def tick(self) -> None:
@@ -173,6 +177,7 @@ class TimeGrid(QAbstractScrollArea):
         changed = grid_range != self._range
         self._range = grid_range
         self._data = self._data_for(grid_range)
+        self._rows.clear()
         self._state.now = to_seconds(self._clock())
         n = self._data.slots
         rows = len(self._data.rows)
@@ -318,6 +323,7 @@ class TimeGrid(QAbstractScrollArea):
     def _paint_kit(self) -> PaintKit:
         if self._kit is None:
             f = self._formats
+            self._rows.clear()
             self._kit = PaintKit(self._style, self.font(), f.hour_label,
                                  lambda d: f.day(d.date()), f.time)
             self._geo = replace(self._geo, row_height=max(22, self._kit.metrics.height() + 10),
@@ -333,7 +339,8 @@ class TimeGrid(QAbstractScrollArea):
         self._state.has_focus = self.hasFocus()
         p = QPainter(self.viewport())
         try:
-            paint_grid(p, self._geo, self._data, self._state, kit, event.rect())
+            paint_grid(p, self._geo, self._data, self._state, kit, event.rect(), self._rows,
+                       self.viewport().devicePixelRatioF())
         finally:
             p.end()
 
