@@ -737,6 +737,14 @@ class MainWindow(QMainWindow):
             return
         export_slot_ics(self, self.ctx, start, end)
 
+    def exported(self, path: Path, plan_changed: bool) -> None:
+        """An .ics file was written; the plan remembers its UIDs (so it is modified)."""
+        if plan_changed:
+            self.setWindowModified(True)
+        self.statusBar().showMessage(
+            f"Exported to {path}" + (" — save the plan so a later export updates the same "
+                                     "events" if plan_changed else ""), 10000)
+
     def _on_planner_page_export_requested(self, what: Any) -> None:
         if self.ctx is not None:
             export_series_ics(self, self.ctx, what)

@@ -158,6 +158,9 @@ class DeadlineModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return "Members: " + ", ".join(s.members)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (2, 3):
+            return "\n".join(f"{f.day(d)} {n}" for d, n in s.holidays) if col == 2 else \
+                "\n".join(f"{n} {f.day(d)}" for n, d in s.time_off) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -208,6 +211,10 @@ class HolidaysPage(QWidget):
         self.shared_label = QLabel(self)
         self.shared_label.setWordWrap(True)
         self.deadline_view = _table(self.deadline_model, self)
+        header = self.deadline_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.deadline_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         deadline = QGroupBox("Working days before a deadline", self)
         bar2 = QHBoxLayout()
         bar2.addWidget(QLabel("From", self))

@@ -313,3 +313,25 @@ def test_screenshot_command_writes_a_png(tmp_path):
 
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1400, 860)
+
+
+def test_exporting_a_slot_writes_an_ics_and_remembers_its_uid(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "slot.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "Calendar files (*.ics)"))
+    start = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    window.grid.select_interval(start, start.replace(hour=10))
+    details = window.grid_page.details
+    assert details.export_button.isEnabled()
+    details.export_button.click()
+    from app.exports import ExportDialog
+
+    dialog = window.findChildren(ExportDialog)[-1]
+    assert "Lena" in dialog.preview.toPlainText()           # every member's local time
+    dialog.buttons.accepted.emit()
+    data = target.read_bytes()
+    assert b"BEGIN:VEVENT" in data and b"\r\n" in data
+    assert window.isWindowModified()                        # the UID went into the plan
+    assert "Exported to" in window.statusBar().currentMessage()
