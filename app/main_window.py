@@ -649,11 +649,13 @@ class MainWindow(QMainWindow):
         if view == "grid":
             data = self.grid.grid_data
             if data is not None and data.slots:
-                if not self.grid.jump_to_window(True):
-                    best = max(range(data.slots), key=lambda i: (data.available[i], -i))
-                    self.grid.select_interval(
-                        datetime.fromtimestamp(data.slot_start(best), tz=UTC),
-                        datetime.fromtimestamp(data.slot_start(best) + 3600, tz=UTC))
+                self.grid.select_interval(datetime.fromtimestamp(data.start, tz=UTC),
+                                          datetime.fromtimestamp(data.start, tz=UTC))
+                if not data.windows and max(data.available) >= 2:
+                    # Nobody-overlaps-everybody is the demo's point; show the
+                    # stretches where most people are in instead.
+                    self.grid_page.min_count.setValue(max(data.available))
+                self.grid.jump_to_window(True)
             self.team_panel.select("member", 0)
             self.grid.setFocus()
         page = self.planner_page if view == "planner" else self.holidays_page

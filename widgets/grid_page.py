@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QSpinBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -60,6 +61,13 @@ class GridPage(QWidget):
         self._span_group.addButton(self.week_button)
         self.prev_window_button = self._tool("◀ Window", "Previous overlap window (Shift+N)")
         self.next_window_button = self._tool("Window ▶", "Next overlap window (N)")
+        self.min_count = QSpinBox(self)
+        self.min_count.setRange(0, 999)
+        self.min_count.setSpecialValueText("everyone required")
+        self.min_count.setPrefix("≥ ")
+        self.min_count.setSuffix(" people")
+        self.min_count.setToolTip("Which stretches count as overlap windows: when every "
+                                  "required member is in, or when at least this many people are")
         self.zone_label = QLabel(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -67,8 +75,10 @@ class GridPage(QWidget):
                   self.day_button, self.week_button, self.prev_window_button,
                   self.next_window_button):
             bar.addWidget(w)
+        bar.addWidget(QLabel("windows:", self))
+        bar.addWidget(self.min_count)
         bar.addStretch(1)
-        bar.addWidget(self.zone_label)
+        self.zone_label.hide()   # the grid's corner names the zone; this is for the tooltip
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -106,14 +116,18 @@ class GridPage(QWidget):
         self.grid.selection_changed.connect(self._on_grid_selection_changed)
         self.grid.range_changed.connect(self._on_grid_range_changed)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.min_count.valueChanged.connect(self._on_min_count_value_changed)
 
     # --- inputs -------------------------------------------------------------
 
     def set_plan(self, plan: Plan, calendar: DayOff) -> None:
         self._plan, self._calendar = plan, calendar
+        self.min_count.setMaximum(max(1, len(plan.members)))
         self.grid.set_plan(plan, calendar)
         self.zone_label.setText(f"Grid in {city_of(plan.reference_zone)} time "
                                 f"({plan.reference_zone})")
+        self.grid.setToolTip("")
+        self.grid.setStatusTip(self.zone_label.text())
         sel = self.grid.selection()
         if sel:
             self._on_grid_selection_changed(*sel)
@@ -134,6 +148,9 @@ class GridPage(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         super().resizeEvent(event)
         self._fit_splitter()
+
+    def _on_min_count_value_changed(self, value: int) -> None:
+        self.grid.set_min_count(value or None)
 
     def _on_splitter_moved(self, pos: int, index: int) -> None:
         self._splitter_moved = True

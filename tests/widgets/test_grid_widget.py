@@ -232,3 +232,22 @@ def test_dst_changes_are_reported_per_row(qtbot):
     assert datetime.fromtimestamp(t, tz=UTC) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
     assert after - before == 3600
     assert data.rows[2].transitions == ()      # Kathmandu has no DST
+
+
+def test_windows_with_a_minimum_count_cover_every_stretch_with_enough_people(qtbot):
+    grid = make_grid(qtbot, TEAM, date(2026, 3, 9))
+    assert grid.grid_data.windows == ()            # never all three at once
+    grid.set_min_count(2)
+    data = grid.grid_data
+    assert data.windows
+    start = datetime(2026, 3, 8, 23, 0, tzinfo=UTC)
+    # minute scan: at least two of the three at work
+    for minute in range(0, 24 * 60, 5):
+        t = start + timedelta(minutes=minute)
+        n = sum(brute_force_overlap(plan(m), t, t + timedelta(minutes=1)) != []
+                for m in TEAM.members)
+        inside = any(a <= t.timestamp() < b for a, b in data.windows)
+        assert inside == (n >= 2), t
+    press(qtbot, grid, Qt.Key.Key_Home)
+    press(qtbot, grid, Qt.Key.Key_N)
+    assert grid.selection()[0].timestamp() == data.windows[0][0]

@@ -169,7 +169,25 @@ def _available(working: list[list[Span]], required: list[bool], start: int, slot
     return tuple(out)
 
 
-def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange) -> GridData:
+def _merged(windows: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for a, b in windows:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return tuple(out)
+
+
+def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
+                      min_count: int | None = None) -> GridData:
+    """Everything the grid draws for a range.
+
+    Windows are when every required member is available, or with
+    ``min_count`` when at least that many members are (then the planner cuts
+    a window wherever the set of people changes; the grid shows the merged
+    stretch).
+    """
     start, end = grid_range.bounds()
     rows = []
     working: list[list[Span]] = []
@@ -186,7 +204,7 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange) -> Gr
     slots = math.ceil((end - start) / SLOT_SECONDS)
     required = [m.required for m in plan.members]
     windows = overlap_windows(plan, calendar, from_seconds(start), from_seconds(end),
-                              spans=working) if plan.members else ()
+                              spans=working, min_count=min_count) if plan.members else ()
     days = []
     for i in range(grid_range.days):
         d = grid_range.first + timedelta(days=i)
@@ -195,7 +213,8 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange) -> Gr
         start=start, end=end, zone=grid_range.zone, rows=tuple(rows),
         available=_available(working, required, start, slots),
         required_total=sum(required),
-        windows=tuple((int(w.start.timestamp()), int(w.end.timestamp())) for w in windows),
+        windows=_merged(tuple((int(w.start.timestamp()), int(w.end.timestamp()))
+                              for w in windows)),
         days=tuple(days),
         hour_marks=_hour_marks(grid_range.zone, start, end),
         transitions=_transitions(grid_range.zone, start, end))

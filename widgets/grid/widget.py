@@ -56,6 +56,7 @@ class TimeGrid(QAbstractScrollArea):
         self._plan: Plan | None = None
         self._calendar: DayOff | None = None
         self._range: GridRange | None = None
+        self._min_count: int | None = None
         self._cache: OrderedDict[GridRange, GridData] = OrderedDict()
         self._data: GridData | None = None
         self._geo = GridGeometry(slots=0, rows=0, width=1, height=1)
@@ -87,6 +88,19 @@ class TimeGrid(QAbstractScrollArea):
             today = self._clock().astimezone(get_zone(plan.reference_zone)).date()
             grid_range = GridRange(today, 1, plan.reference_zone)
         self._set_range(grid_range, keep_selection=True)
+
+    def set_min_count(self, count: int | None) -> None:
+        """Overlap windows: every required member (None) or at least ``count`` people."""
+        if count == self._min_count:
+            return
+        self._min_count = count
+        self._cache.clear()
+        if self._range is not None:
+            self._set_range(self._range, keep_selection=True)
+
+    @property
+    def min_count(self) -> int | None:
+        return self._min_count
 
     def set_range(self, grid_range: GridRange) -> None:
         self._set_range(grid_range, keep_selection=False)
@@ -161,7 +175,7 @@ class TimeGrid(QAbstractScrollArea):
         data = self._cache.get(grid_range)
         if data is None:
             assert self._plan is not None and self._calendar is not None
-            data = compute_grid_data(self._plan, self._calendar, grid_range)
+            data = compute_grid_data(self._plan, self._calendar, grid_range, self._min_count)
             self._cache[grid_range] = data
             while len(self._cache) > _CACHE_RANGES:
                 self._cache.popitem(last=False)

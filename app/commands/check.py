@@ -1,0 +1,66 @@
+"""overlap check: the interop problems of any .ics file, with line and fix.
+
+Exit status: 0 when there are no errors (warnings are printed but pass, so a
+file that every client reads the same way is not failed for style), 1 when
+there is at least one error or the file cannot be read, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planner.errors import IcsError, Problem
+from planner.ics_import import MAX_BYTES
+from planner.ics_lint import lint_ics
+
+from ._common import print_json
+
+NAME = "check"
+HELP = "check an .ics file for what makes calendar clients disagree (line and fix)"
+ORDER = 70
+
+
+def add_arguments(p: Any) -> None:
+    p.add_argument("file", metavar="FILE.ics", help="any iCalendar file, ours or another tool's")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IcsError(Problem("is a folder, not a calendar file", path=str(path)))
+        if size > MAX_BYTES:
+            raise IcsError(Problem(f"the file is {size / (1024 * 1024):.1f} MB; files above "
+                                   f"{MAX_BYTES // (1024 * 1024)} MB are not checked",
+                                   path=str(path)))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise IcsError(Problem("file not found", path=str(path),
+                               suggestion="check the path")) from None
+    except OSError as e:
+        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}",
+                               path=str(path))) from None
+
+
+def run(args: Any) -> int:
+    path = Path(args.file)
+    findings = lint_ics(_read(path), str(path))
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if args.json:
+        print_json({
+            "file": str(path),
+            "findings": [{"line": f.line, "code": f.code, "severity": f.severity,
+                          "message": f.message, "fix": f.fix} for f in findings],
+            "errors": errors, "warnings": warnings,
+        })
+    else:
+        for f in findings:
+            print(str(f))
+        if not findings:
+            print(f"{path}: no interop problems found")
+        else:
+            print(f"{path}: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
