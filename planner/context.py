@@ -101,24 +101,32 @@ class PlanContext:
 
     @classmethod
     def from_document(cls, document: PlanDocument, locale: str | None = None) -> PlanContext:
-        holidays = TeamHolidays(document.plan, document.path.parent if document.path else None,
-                                locale)
-        return cls(document, build_calendar(document.plan, holidays), holidays, locale)
+        base = document.path.parent if document.path else None
+        holidays = TeamHolidays(document.plan, base, locale)
+        return cls(document, build_calendar(document.plan, holidays, base=base), holidays,
+                   locale)
 
     def holiday_records(self, member: Member, years: Iterable[int]) -> tuple[ha.Holiday, ...]:
         return self.holidays.records(member, years) if self.holidays else ()
 
     def refresh(self) -> None:
         """Call after the document changed."""
-        self.holidays = TeamHolidays(self.plan, self.document.path.parent
-                                     if self.document.path else None, self.locale)
-        self.calendar = build_calendar(self.plan, self.holidays)
+        base = self.document.path.parent if self.document.path else None
+        self.holidays = TeamHolidays(self.plan, base, self.locale)
+        self.calendar = build_calendar(self.plan, self.holidays, base=base)
 
 
 def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
-                   locale: str | None = None) -> TeamCalendar:
-    holidays = holidays or TeamHolidays(plan, None, locale)
-    return TeamCalendar(plan, holidays.names, holidays.workday)
+                   locale: str | None = None, base: Path | None = None) -> TeamCalendar:
+    """The day-off calendar; members' busy .ics files (relative to ``base``, the
+    plan's folder) are cut out of their working hours (IcsError if one is bad)."""
+    holidays = holidays or TeamHolidays(plan, base, locale)
+    busy = None
+    if any(m.busy for m in plan.members):
+        from .ics_import import MemberBusy
+
+        busy = MemberBusy.from_plan(plan, base).wall_ranges
+    return TeamCalendar(plan, holidays.names, holidays.workday, busy)
 
 
 def open_plan(path: str | Path, locale: str | None = None) -> PlanContext:

@@ -1,0 +1,622 @@
+"""Busy times from ``.ics`` files (a member's ``busy = ["path.ics"]``).
+
+A busy file is read whole and checked before any of it is used: a malformed
+file is an :class:`~planner.errors.IcsError` naming the file and the line, and
+nothing of it is imported.  Then, for any range asked for, its events become
+UTC busy spans:
+
+* ``VEVENT``s only; ``TRANSP:TRANSPARENT`` ("show as free") and
+  ``STATUS:CANCELLED`` ones are not busy (RFC 5545 3.8.2.7, 3.8.1.11), also
+  when only one occurrence of a series is cancelled by an override.
+* Recurring events (``RRULE``, ``RDATE``, ``EXDATE``, ``RECURRENCE-ID``
+  overrides) are expanded by ``recurring-ical-events``.  Each rule is first
+  walked lazily up to the end of the range and refused when it has more than
+  :data:`MAX_OCCURRENCES` occurrences (a ``FREQ=SECONDLY`` rule would
+  otherwise take hours), and files over :data:`MAX_BYTES` are refused.
+* ``TZID``s: an IANA key is used as is; a Windows zone name (Outlook writes
+  "W. Europe Standard Time") is mapped through CLDR's ``windowsZones`` table
+  (babel's ``windows_zone_mapping``) rather than through the ``VTIMEZONE`` in
+  the file, which only knows the current rule; any other TZID uses the file's
+  ``VTIMEZONE``; a TZID with neither is an error.
+* Floating times (no TZID, no Z) are read in Google's ``X-WR-TIMEZONE`` when
+  the calendar has one (applied by ``x-wr-timezone``), otherwise in the
+  member's own zone, as RFC 5545 3.3.5 says (the "attendee's" local time).
+* All-day events (``VALUE=DATE``) block the member's whole local days, from
+  local midnight of DTSTART to local midnight of DTEND (exclusive; one day
+  when there is no DTEND or DURATION, RFC 5545 3.6.1).
+* Local times that do not exist or exist twice follow RFC 5545 3.3.5 (gap:
+  moved forward; repeated: the first), as everywhere in the planner.
+
+:func:`subtract` removes busy spans from working spans (exact, in UTC);
+:class:`MemberBusy` is what :class:`planner.calendar.TeamCalendar` asks, as
+wall-clock ranges, to take busy times out of working blocks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .availability import DayOff, Span, merge, to_seconds, working_spans
+from .errors import IcsError, InputError, Problem
+from .model import Member, Plan
+from .zones import all_keys, day_bounds, get_zone, offset_pieces, wall_to_instant
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_OCCURRENCES",
+    "BusyFile",
+    "MemberBusy",
+    "busy_spans",
+    "free_spans",
+    "load_busy_file",
+    "parse_busy",
+    "subtract",
+    "windows_zone",
+]
+
+MAX_BYTES = 20 * 1024 * 1024
+# Occurrences one file may produce up to the end of a range asked for: ten
+# years of a daily meeting is under 4000; a busy calendar needs far fewer.
+MAX_OCCURRENCES = 50_000
+_DAY = 86400
+# Floating and all-day times can lie up to 14 hours either side of UTC.
+_MARGIN = timedelta(days=2)
+_NAME = re.compile(r"[A-Za-z0-9-]+")
+
+
+# --- windows zone names -------------------------------------------------------------
+
+@cache
+def _windows_map() -> Mapping[str, str]:
+    from babel.core import get_global
+
+    return dict(get_global("windows_zone_mapping"))
+
+
+def windows_zone(name: str) -> str | None:
+    """The IANA key CLDR gives for a Windows zone name, or None if it is not one."""
+    key = _windows_map().get(name.strip().strip('"'))
+    return key if key in all_keys() else None
+
+
+def _iana(tzid: str) -> str | None:
+    """An IANA key a TZID names: itself, after a /vendor/prefix/, or via CLDR."""
+    text = tzid.strip().strip('"')
+    if text in all_keys():
+        return text
+    # Old Mozilla and some servers prefix the key: "/mozilla.org/20050126_1/Europe/Berlin".
+    parts = text.strip("/").split("/")
+    for i in range(1, len(parts)):
+        candidate = "/".join(parts[i:])
+        if candidate in all_keys():
+            return candidate
+    return windows_zone(text)
+
+
+# --- reading lines ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Where one component's properties are in the file."""
+
+    name: str
+    line: int
+    props: tuple[tuple[str, int], ...]  # (property name, line), in order
+
+    def line_of(self, prop: str | None) -> int:
+        if prop:
+            for name, line in self.props:
+                if name == prop.upper():
+                    return line
+        return self.line
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise IcsError(Problem("the file is not UTF-8 text", path=path, line=line,
+                               suggestion="export the calendar again as UTF-8 "
+                               "(RFC 5545 section 3.1.4)")) from None
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Unfolded content lines with the physical line each starts on (RFC 5545 3.1)."""
+    out: list[tuple[int, str]] = []
+    for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+        if raw[:1] in (" ", "\t") and out:
+            out[-1] = (out[-1][0], out[-1][1] + raw[1:])
+        elif raw.strip():
+            out.append((number, raw))
+    return out
+
+
+def _structure(lines: Sequence[tuple[int, str]], path: str) -> list[_Block]:
+    """Check BEGIN/END nesting and line syntax; the blocks of every component, in order.
+
+    icalendar is lenient about both and gives no line numbers, so the file is
+    checked here first.
+    """
+    problems: list[Problem] = []
+    blocks: list[_Block] = []
+    stack: list[tuple[str, int, list[tuple[str, int]]]] = []
+    if not lines or not lines[0][1].upper().startswith("BEGIN:VCALENDAR"):
+        raise IcsError(Problem("this is not an iCalendar file (it does not start with "
+                               "BEGIN:VCALENDAR)", path=path, line=lines[0][0] if lines else 1,
+                               suggestion="export the calendar as .ics (text/calendar)"))
+    for number, text in lines:
+        m = _NAME.match(text)
+        rest = text[m.end():] if m else ""
+        if m is None or not rest or rest[0] not in ";:" or ":" not in rest:
+            problems.append(Problem(f"not an iCalendar line: {_short(text)}", path=path,
+                                    line=number, suggestion="each line reads NAME:VALUE or "
+                                    "NAME;PARAM=…:VALUE; a folded line starts with a space"))
+            continue
+        name = m.group().upper()
+        value = _value_of(rest)
+        if name == "BEGIN":
+            stack.append((value.strip().upper(), number, []))
+        elif name == "END":
+            kind = value.strip().upper()
+            if not stack or stack[-1][0] != kind:
+                expected = f"END:{stack[-1][0]}" if stack else "nothing"
+                problems.append(Problem(f"END:{kind} does not close the open component "
+                                        f"(expected {expected})", path=path, line=number,
+                                        suggestion="check the BEGIN/END pairs around this line"))
+                break
+            kind, start, props = stack.pop()
+            blocks.append(_Block(kind, start, tuple(props)))
+        elif not stack:
+            problems.append(Problem(f"{name} is outside BEGIN:VCALENDAR … END:VCALENDAR",
+                                    path=path, line=number))
+        else:
+            stack[-1][2].append((name, number))
+    if stack and not problems:
+        kind, start, _ = stack[-1]
+        problems.append(Problem(f"BEGIN:{kind} is never closed", path=path, line=start,
+                                suggestion=f"the file may be cut off; add END:{kind}"))
+    if problems:
+        raise IcsError(problems[:20])
+    # Blocks closed inner-first; icalendar walks components outer-first.
+    blocks.sort(key=lambda b: b.line)
+    return blocks
+
+
+def _value_of(rest: str) -> str:
+    """The value after the first colon that is not inside a quoted parameter."""
+    quoted = False
+    for i, ch in enumerate(rest):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return rest[i + 1:]
+    return ""
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- the parsed file ----------------------------------------------------------------------
+
+_DATE_PROPS = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
+
+
+class BusyFile:
+    """A checked calendar file whose events expand to busy spans on request."""
+
+    def __init__(self, path: str, calendar: Any, blocks: Mapping[int, _Block]):
+        self.path = path
+        self._calendar = calendar
+        self._blocks = blocks  # id(component) -> its lines
+
+    def spans(self, start: datetime, end: datetime, zone: str) -> list[Span]:
+        """Merged busy spans (UTC epoch seconds) within [start, end).
+
+        ``zone`` reads floating times (without X-WR-TIMEZONE) and all-day dates.
+        Raises IcsError when a rule would produce too many occurrences.
+        """
+        import recurring_ical_events
+
+        s0, e0 = to_seconds(start), to_seconds(end)
+        if e0 <= s0:
+            return []
+        member_zone = get_zone(zone)
+        self._check_expansion(end + _MARGIN)
+        spans: list[Span] = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            query = recurring_ical_events.of(self._calendar)
+            occurrences = query.between(start - _MARGIN, end + _MARGIN)
+        for occ in occurrences:
+            if not _is_busy(occ):
+                continue
+            span = _occurrence_span(occ, member_zone)
+            if span is not None:
+                spans.append(span)
+        return [(max(a, s0), min(b, e0)) for a, b in merge(spans) if a < e0 and b > s0]
+
+    def _check_expansion(self, until: datetime) -> None:
+        """Refuse rules that repeat too often before ``until`` (walked lazily)."""
+        rrulestr: Callable[..., Any] = importlib.import_module("dateutil.rrule").rrulestr
+        limit = until.astimezone(UTC).replace(tzinfo=None) + _MARGIN
+        total = 0
+        for ev in self._calendar.walk("VEVENT"):
+            rules = ev.get("RRULE")
+            if rules is None:
+                continue
+            start = ev.decoded("DTSTART")
+            if not isinstance(start, datetime):
+                start = datetime.combine(start, time())
+            start = start.replace(tzinfo=None)
+            for rule in rules if isinstance(rules, list) else [rules]:
+                # UNTIL is dropped for the count: the range end bounds the walk anyway,
+                # and a naive DTSTART avoids dateutil's UNTIL/zone consistency checks.
+                text = ";".join(f"{k}={v}" for k, v in
+                                (part.split("=", 1) for part in rule.to_ical().decode().split(";")
+                                 if "=" in part) if k.upper() != "UNTIL")
+                try:
+                    walk = rrulestr(text, dtstart=start)
+                except (ValueError, TypeError) as e:
+                    raise self._error(ev, "RRULE", f"the RRULE cannot be read: {e}") from None
+                for occurrence in walk:
+                    if occurrence > limit:
+                        break
+                    total += 1
+                    if total > MAX_OCCURRENCES:
+                        raise self._error(
+                            ev, "RRULE", f"the recurring events repeat more than "
+                            f"{MAX_OCCURRENCES} times before {until.date()}",
+                            "busy calendars rarely need this; remove or shorten this series")
+
+    def _error(self, component: Any, prop: str | None, reason: str,
+               suggestion: str | None = None) -> IcsError:
+        block = self._blocks.get(id(component))
+        line = block.line_of(prop) if block else None
+        return IcsError(Problem(reason, path=self.path, line=line, field=prop,
+                                suggestion=suggestion))
+
+
+def _is_busy(component: Any) -> bool:
+    transp = str(component.get("TRANSP", "OPAQUE")).strip().upper()
+    status = str(component.get("STATUS", "")).strip().upper()
+    return transp != "TRANSPARENT" and status != "CANCELLED"
+
+
+def _instant(value: date | datetime, zone: ZoneInfo) -> int:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # floating: the member's own wall clock
+            return to_seconds(wall_to_instant(value.date(), value.time(), zone))
+        return to_seconds(value.astimezone(UTC))
+    return to_seconds(wall_to_instant(value, time(), zone))
+
+
+def _occurrence_span(occ: Any, zone: ZoneInfo) -> Span | None:
+    start = occ.decoded("DTSTART")
+    if "DTEND" in occ:
+        end = occ.decoded("DTEND")
+    elif "DURATION" in occ:
+        end = start + occ.decoded("DURATION")
+    elif isinstance(start, datetime):
+        end = start  # RFC 5545 3.6.1: no end, no duration: an instant, never busy
+    else:
+        end = start + timedelta(days=1)
+    a, b = _instant(start, zone), _instant(end, zone)
+    return (a, b) if b > a else None
+
+
+def parse_busy(data: bytes, path: str) -> BusyFile:
+    """Check a whole calendar file and prepare it for expansion; IcsError otherwise."""
+    import icalendar
+    import x_wr_timezone
+
+    if len(data) > MAX_BYTES:
+        raise IcsError(_too_big(path, len(data)))
+    text = _decode(data, path)
+    lines = _logical_lines(text)
+    blocks = _structure(lines, path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as e:  # icalendar raises ValueError and friends for bad input
+        raise IcsError(Problem(f"not a valid iCalendar file: {e}", path=path,
+                               line=_find_line(lines, str(e)),
+                               suggestion="correct the line named")) from None
+    if len(calendars) != 1:
+        raise IcsError(Problem(f"the file holds {len(calendars)} calendars; a busy file holds "
+                               "one", path=path, suggestion="split it into one file each"))
+    cal = calendars[0]
+    components = list(cal.walk())
+    names = [b.name for b in blocks]
+    by_id: dict[int, _Block] = {}
+    if names == [c.name for c in components]:
+        by_id = {id(c): b for c, b in zip(components, blocks, strict=True)}
+    problems: list[Problem] = []
+
+    def problem(component: Any, prop: str | None, reason: str,
+                suggestion: str | None = None) -> None:
+        block = by_id.get(id(component))
+        problems.append(Problem(reason, path=path, line=block.line_of(prop) if block else
+                                _find_line(lines, prop or ""), field=prop,
+                                suggestion=suggestion))
+
+    for component in components:
+        for prop, message in getattr(component, "errors", []):
+            problem(component, prop, f"{prop or 'a line'} cannot be read: {message}",
+                    "correct the value's syntax (RFC 5545 section 3.3)")
+    defined = {str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
+    for ev in cal.walk("VEVENT"):
+        if "DTSTART" not in ev:
+            problem(ev, None, "an event without DTSTART", "every VEVENT needs a start")
+            continue
+        if any(p in ("DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RDATE",
+                     "RECURRENCE-ID") for p, _ in getattr(ev, "errors", [])):
+            continue
+        for prop in _DATE_PROPS:
+            tzids = {str(item.params["TZID"]) for item in _as_list(ev.get(prop))
+                     if getattr(item, "params", {}).get("TZID")}
+            unknown = sorted(t for t in tzids if _iana(t) is None and t not in defined)
+            for tzid in unknown:
+                problem(ev, prop, f'unknown time zone "{tzid}" and no VTIMEZONE defines it',
+                        "use an IANA zone such as Europe/Berlin, or include the VTIMEZONE")
+            if tzids and not unknown:
+                _rezone(ev, prop)
+    if problems:
+        raise IcsError(problems[:20])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # Google writes floating times meant in X-WR-TIMEZONE (applied here so
+            # that the structure is checked once, not on every expansion).
+            cal = x_wr_timezone.to_standard(cal)
+    except Exception as e:  # the library raises ValueError and friends for bad zones
+        raise IcsError(Problem(f"X-WR-TIMEZONE cannot be applied: {e}", path=path,
+                               line=_find_line(lines, "X-WR-TIMEZONE"))) from None
+    busy = BusyFile(path, cal, by_id if cal is calendars[0] else _reblock(cal, blocks))
+    _smoke_test(busy, lines)
+    return busy
+
+
+def _reblock(cal: Any, blocks: Sequence[_Block]) -> dict[int, _Block]:
+    """Line blocks for a calendar x-wr-timezone copied (same components, same order)."""
+    components = list(cal.walk())
+    if [b.name for b in blocks] != [c.name for c in components]:
+        return {}
+    return {id(c): b for c, b in zip(components, blocks, strict=True)}
+
+
+def _smoke_test(busy: BusyFile, lines: Sequence[tuple[int, str]]) -> None:
+    """Expand one day, so that a series the expander rejects fails now, with the file."""
+    import recurring_ical_events
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            recurring_ical_events.of(busy._calendar).between(datetime(2000, 1, 1, tzinfo=UTC),
+                                                             datetime(2000, 1, 2, tzinfo=UTC))
+    except Exception as e:  # the expander's own errors: any is a reason to refuse the file
+        raise IcsError(Problem(f"the recurring events cannot be expanded: {e}",
+                               path=busy.path, line=_find_line(lines, str(e)),
+                               suggestion="check RRULE, RDATE and EXDATE of the series")) from None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _rezone(component: Any, prop: str) -> None:
+    """Values of ``prop`` whose TZID names an IANA key (directly, with a vendor
+    prefix, or as a Windows name) get that zone at the same wall-clock time;
+    other TZIDs keep the zone icalendar built from the file's VTIMEZONE."""
+    values = _as_list(component.get(prop))
+    component.pop(prop)
+    for item in values:
+        key = _iana(str(item.params.get("TZID", "")))
+        dts = [d.dt for d in item.dts] if hasattr(item, "dts") else [item.dt]
+        if key is not None:
+            zone = get_zone(key)
+            dts = [d.replace(tzinfo=zone) if isinstance(d, datetime) else d for d in dts]
+        if prop in ("EXDATE", "RDATE"):
+            component.add(prop, dts)
+        else:
+            component.add(prop, dts[0])
+
+
+def _find_line(lines: Sequence[tuple[int, str]], needle: str) -> int | None:
+    """The first line quoted in a parser message (or containing ``needle``)."""
+    quoted = re.findall(r"'([^']+)'", needle)
+    for candidate in [*quoted, needle]:
+        candidate = candidate.strip()
+        if not candidate:
+            continue
+        for number, text in lines:
+            if candidate in text or text.upper().startswith(candidate.upper() + ":"):
+                return number
+    return None
+
+
+def _too_big(path: str, size: int) -> Problem:
+    return Problem(f"the file is {size / (1024 * 1024):.1f} MB; busy calendars are refused "
+                   f"above {MAX_BYTES // (1024 * 1024)} MB", path=path,
+                   suggestion="export only the months you plan for")
+
+
+def load_busy_file(path: str | Path) -> BusyFile:
+    """Read and check a busy file; IcsError naming the file (and line) otherwise.
+
+    A file that has not changed (same size and modification time) is parsed
+    once: the window rebuilds its calendar after every edit of the plan.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise IcsError(Problem("file not found", path=str(p),
+                               suggestion="check the path (relative to the plan file)")) from None
+    except OSError as e:
+        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}", path=str(p))) from None
+    if p.is_dir():
+        raise IcsError(Problem("is a folder, not a calendar file", path=str(p)))
+    if st.st_size > MAX_BYTES:
+        raise IcsError(_too_big(str(p), st.st_size))
+    return _load(str(p), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _load(path: str, size: int, mtime_ns: int) -> BusyFile:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}", path=path)) from None
+    return parse_busy(data, path)
+
+
+def busy_spans(data: bytes, start: datetime, end: datetime, zone: str, *,
+               path: str = "<calendar>") -> list[Span]:
+    """Busy spans (UTC epoch seconds, merged) of a calendar's bytes within [start, end)."""
+    return parse_busy(data, path).spans(start, end, zone)
+
+
+# --- span arithmetic ---------------------------------------------------------------------
+
+def subtract(spans: Sequence[Span], busy: Sequence[Span]) -> list[Span]:
+    """``spans`` minus ``busy``; both sorted and merged, half-open."""
+    out: list[Span] = []
+    j = 0
+    busy = merge(busy)
+    for s, e in spans:
+        while j < len(busy) and busy[j][1] <= s:
+            j += 1
+        k, cur = j, s
+        while k < len(busy) and busy[k][0] < e:
+            bs, be = busy[k]
+            if bs > cur:
+                out.append((cur, bs))
+            cur = max(cur, be)
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def free_spans(member: Member, cal: DayOff, start: int, end: int,
+               busy: Sequence[Span]) -> list[Span]:
+    """A member's working spans in [start, end) minus busy spans, exactly, in UTC."""
+    return subtract(working_spans(member, cal, start, end), busy)
+
+
+# --- per member, for the calendar -----------------------------------------------------------
+
+class MemberBusy:
+    """Every member's busy files, loaded once; busy spans per member on request.
+
+    Loading reads and checks every file of every member first and raises one
+    IcsError with all problems: nothing is used unless everything can be.
+    Expansion happens per UTC year (cached), so a grid redraw costs a lookup.
+    """
+
+    def __init__(self, files: Mapping[str, Sequence[BusyFile]], zones: Mapping[str, str]):
+        self._files = {k: tuple(v) for k, v in files.items() if v}
+        self._zones = dict(zones)
+        self._years: dict[tuple[str, int], list[Span]] = {}
+        self._walls: dict[tuple[str, date], tuple[tuple[int, int], ...]] = {}
+
+    @classmethod
+    def from_plan(cls, plan: Plan, base: Path | None) -> MemberBusy:
+        files: dict[str, list[BusyFile]] = {}
+        problems: list[Problem] = []
+        for m in plan.members:
+            for item in m.busy:
+                p = Path(item)
+                if not p.is_absolute() and base is not None:
+                    p = base / p
+                try:
+                    files.setdefault(m.name, []).append(load_busy_file(p))
+                except InputError as e:
+                    problems.extend(_with_field(e.problems, f'member "{m.name}".busy'))
+        if problems:
+            raise IcsError(problems)
+        return cls(files, {m.name: m.zone for m in plan.members})
+
+    def __bool__(self) -> bool:
+        return bool(self._files)
+
+    def members(self) -> tuple[str, ...]:
+        return tuple(self._files)
+
+    def _year(self, name: str, year: int) -> list[Span]:
+        key = (name, year)
+        if key not in self._years:
+            start = datetime(year, 1, 1, tzinfo=UTC)
+            end = datetime(year + 1, 1, 1, tzinfo=UTC)
+            spans: list[Span] = []
+            for f in self._files.get(name, ()):
+                spans.extend(f.spans(start, end, self._zones[name]))
+            self._years[key] = merge(spans)
+        return self._years[key]
+
+    def spans(self, member: Member, start: int, end: int) -> list[Span]:
+        """Merged busy spans of a member within [start, end) (UTC epoch seconds)."""
+        if member.name not in self._files or end <= start:
+            return []
+        first = datetime.fromtimestamp(start, tz=UTC).year
+        last = datetime.fromtimestamp(end - 1, tz=UTC).year
+        out: list[Span] = []
+        for year in range(first, last + 1):
+            out.extend(self._year(member.name, year))
+        return [(max(a, start), min(b, end)) for a, b in merge(out) if a < end and b > start]
+
+    def wall_ranges(self, member: Member, day: date) -> tuple[tuple[int, int], ...]:
+        """Busy wall-clock ranges, in minutes after ``day``'s local midnight, in [0, 2880).
+
+        Two days, so that a working block crossing midnight can be cut too.
+        Each busy span becomes the wall-clock times it covers (its pieces of
+        constant UTC offset), rounded outward to whole minutes.  In the hour a
+        fall-back change repeats, a busy span covering one of the two instances
+        marks that wall-clock time busy for both.
+        """
+        if member.name not in self._files:
+            return ()
+        key = (member.name, day)
+        cached = self._walls.get(key)
+        if cached is not None:
+            return cached
+        zone_key = member.zone
+        u0 = to_seconds(day_bounds(day, zone_key)[0])
+        u2 = to_seconds(day_bounds(day + timedelta(days=1), zone_key)[1])
+        base = (day - date(1970, 1, 1)).days * _DAY
+        ranges: list[tuple[int, int]] = []
+        for s, e in self.spans(member, u0, u2):
+            for ps, pe, offset in offset_pieces(zone_key, s, e):
+                a = (ps + offset - base) // 60
+                b = -((base - (pe + offset)) // 60)  # ceiling
+                a, b = max(a, 0), min(b, 2 * 1440)
+                if a < b:
+                    ranges.append((a, b))
+        result = tuple(merge(ranges))
+        if len(self._walls) > 20_000:
+            self._walls.clear()
+        self._walls[key] = result
+        return result
+
+
+def _with_field(problems: Iterable[Problem], field_: str) -> list[Problem]:
+    out = []
+    for p in problems:
+        out.append(Problem(p.reason, path=p.path, line=p.line,
+                           field=f"{field_} ({p.field})" if p.field else field_,
+                           suggestion=p.suggestion, severity=p.severity))
+    return out
