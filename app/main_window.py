@@ -624,6 +624,11 @@ class MainWindow(QMainWindow):
         """Push locale, clock format, week start and theme to every widget."""
         self._formats = self.settings.formats()
         self._apply_theme()
+        if self.ctx is not None and self.ctx.locale != self._formats.locale:
+            # Holiday names come in the user's language where the data has it.
+            self.ctx.locale = self._formats.locale
+            self.ctx.refresh()
+            self.set_context(self.ctx)
         self.grid_page.set_formats(self._formats)
         self.grid_page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from babel.core import get_global
 from babel.dates import get_timezone_location
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
@@ -45,8 +44,23 @@ class ZoneEntry:
 
 
 @cache
-def _zone_country() -> dict[str, str]:
-    return dict(get_global("zone_territories"))
+def _zone_tab() -> dict[str, str]:
+    """Canonical zone keys and their country code, from the tzdata package's zone.tab.
+
+    Aliases ("Australia/ACT", "US/Eastern") are left out: the picker offers
+    each place once, under the key the tz database itself uses.
+    """
+    from importlib.resources import files
+
+    out: dict[str, str] = {}
+    text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 3:
+            out[parts[2]] = parts[0]
+    return out
 
 
 @cache
@@ -55,17 +69,19 @@ def zone_entries(locale: str, when: datetime) -> tuple[ZoneEntry, ...]:
     f = Formats(locale)
     territories = f.babel_locale.territories
     out = []
-    for key in sorted(available_zones()):
-        if key.startswith(("US/", "Canada/", "Brazil/", "Mexico/", "Chile/")) or key == "UTC":
-            continue  # legacy aliases; the city keys cover them
+    tab = _zone_tab()
+    known = available_zones()
+    for key in sorted(k for k in tab if k in known):
         local = when.astimezone(get_zone(key))
-        code = _zone_country().get(key, "")
+        code = tab[key]
         try:
             localized = get_timezone_location(key, locale=f.babel_locale)
         except (LookupError, ValueError):
             localized = ""
         out.append(ZoneEntry(key, city_of(key), territories.get(code, code), local.tzname() or "",
                              offset_text(local), localized))
+    # UTC is no place, but a check-in can be anchored in it on purpose.
+    out.append(ZoneEntry("UTC", "UTC", "", "UTC", "UTC+00:00", "Coordinated Universal Time"))
     return tuple(out)
 
 

@@ -195,7 +195,10 @@ class TimeGrid(QAbstractScrollArea):
         self._state.now = to_seconds(self._clock())
         n = self._data.slots
         rows = len(self._data.rows)
-        self._geo = replace(self._geo, slots=n, rows=rows)
+        # A week fits the width down to a pixel per slot (it is an overview);
+        # a day keeps slots wide enough to aim at with the mouse.
+        self._geo = replace(self._geo, slots=n, rows=rows,
+                            min_slot_width=2.0 if grid_range.days == 1 else 1.0)
         self._update_scrollbars()
         st = self._state
         st.cursor_row = max(0, min(rows - 1, st.cursor_row)) if rows else 0
