@@ -251,3 +251,18 @@ def test_windows_with_a_minimum_count_cover_every_stretch_with_enough_people(qtb
     press(qtbot, grid, Qt.Key.Key_Home)
     press(qtbot, grid, Qt.Key.Key_N)
     assert grid.selection()[0].timestamp() == data.windows[0][0]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen tooltips
+def test_a_real_tooltip_event_shows_every_members_local_time(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    grid = make_grid(qtbot, TEAM, date(2026, 3, 9))
+    pos = centre(grid, 1, 36)                     # Maya's row, 09:00 Berlin
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, grid.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(grid.viewport(), event)
+    text = QToolTip.text()
+    assert "<b>Maya</b>: Mon 9 Mar 04:00" in text and "Sushma: Mon 9 Mar 13:45" in text
+    QToolTip.hideText()
