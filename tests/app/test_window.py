@@ -335,3 +335,42 @@ def test_exporting_a_slot_writes_an_ics_and_remembers_its_uid(window, monkeypatc
     assert b"BEGIN:VEVENT" in data and b"\r\n" in data
     assert window.isWindowModified()                        # the UID went into the plan
     assert "Exported to" in window.statusBar().currentMessage()
+
+
+def test_new_plan_add_a_site_and_a_member_then_save_as(qtbot, tmp_path, boxes):
+    w = make_window(qtbot, tmp_path)
+    assert w.new_plan()
+    assert w.ctx.document.path is None and "not saved yet" in w.windowTitle()
+    site = w.edit_entry("site", None)
+    site.form.input("id").setText("ktm")
+    site.form.input("name").setText("Kathmandu QA")
+    site.form.input("zone").setText("Asia/Kathmandu")
+    site.form.input("hours").setText("10:00-17:00")
+    site.form.validate_now()
+    assert site.ok_button().isEnabled(), site.form.problems()
+    site.ok_button().click()
+    member = w.edit_entry("member", None)
+    member.form.input("name").setText("Sushma")
+    member.form.input("site").setCurrentIndex(1)
+    assert "Asia/Kathmandu" in member.form.input("zone").placeholderText()  # inherited
+    member.form.validate_now()
+    assert member.ok_button().isEnabled(), member.form.problems()
+    member.ok_button().click()
+    assert w.ctx.plan.member("Sushma").zone == "Asia/Kathmandu"
+    target = tmp_path / "new.toml"
+    assert w.save_as(target)
+    reloaded = load_plan(target, regions=NO_REGIONS)
+    assert [m.name for m in reloaded.plan.members] == ["Sushma"]
+    assert reloaded.plan.sites[0].id == "ktm"
+    w.close()
+
+
+def test_plan_recurring_check_in_from_a_slot(window):
+    start = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)     # 15:00 Berlin
+    window.grid.select_interval(start, start.replace(hour=15))
+    window.grid_page.details.plan_button.click()
+    assert window.tabs.currentWidget() is window.planner_page
+    series = window.planner_page.series
+    assert (series.start.isoformat(), series.local_time.strftime("%H:%M"), series.zone,
+            series.duration) == ("2026-03-10", "15:00", "Europe/Berlin", 60)
+    assert window.planner_page.series_model.rowCount() == 12
