@@ -168,7 +168,7 @@ def _export(parent: Any, ctx: PlanContext, what: Any, default_name: str) -> Expo
         QMessageBox.information(parent, "Export", why)
         return None
     locale = getattr(parent, "formats", None)
-    dialog = ExportDialog(ctx, what, getattr(parent, "_clock"), locale.locale if locale else None,
+    dialog = ExportDialog(ctx, what, parent._clock, locale.locale if locale else None,
                           parent)
 
     def save() -> None:

@@ -183,8 +183,10 @@ class TeamModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == COL_NAME:
-            where = f" · {city_of(g.zone)} {self._formats.time(self._now.astimezone(get_zone(g.zone)))}" \
-                if g.zone else ""
+            where = ""
+            if g.zone:
+                local = self._now.astimezone(get_zone(g.zone))
+                where = f" · {city_of(g.zone)} {self._formats.time(local)}"
             return f"{g.title} ({len(g.members)}){where}"
         if g.zone is None:
             return None

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 
 from .data import SLOT_SECONDS, GridData
-from .geometry import COUNT_ROW, GridGeometry
+from .geometry import GridGeometry
 from .style import GridStyle
 
 HourLabel = Callable[[int], str]
