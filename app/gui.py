@@ -74,8 +74,12 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
         path = str(last) if last and Path(str(last)).is_file() else str(DEMO_PLAN)
     window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir)
     if screenshot:
+        window.interactive = False
         window.resize(*size)
-    window.open_path(path, fallback=DEMO_PLAN)
+        if not window.open_path(path):
+            return 1   # the problem is on stderr; no picture of the wrong plan
+    else:
+        window.open_path(path, fallback=DEMO_PLAN)
     window.show_view(view)
     if screenshot:
         return _screenshot(app, window, screenshot, view)

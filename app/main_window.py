@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryStore(folder)
         self._session = f"{os.getpid()}-{id(self)}"
         self.ctx: PlanContext | None = None
+        # False for --screenshot: problems go to stderr, never to a modal box.
+        self.interactive = True
         self._formats: Formats = self.settings.formats()
         self._grid_style: GridStyle = light_style()
         self._apply_theme()
@@ -334,7 +336,7 @@ class MainWindow(QMainWindow):
         try:
             ctx = self._io.load(p, self._formats.locale)
         except InputError as e:
-            log.warning("cannot open %s: %s", p, e)
+            log.info("cannot open %s: %s", p, e)
             if fallback is not None and p != fallback:
                 self.statusBar().showMessage(f"Could not open {p}; showing the demo plan", 8000)
                 ok = self._open_unchecked(fallback)
@@ -687,6 +689,11 @@ class MainWindow(QMainWindow):
         text = "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) \
             else str(error)
         self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}", 10000)
+        if not self.interactive:
+            import sys
+
+            print(f"overlap: {title.lower()}:\n{text}", file=sys.stderr)
+            return
         if later:
             QTimer.singleShot(0, lambda: QMessageBox.warning(self, title, text))
         else:

@@ -374,3 +374,13 @@ def test_plan_recurring_check_in_from_a_slot(window):
     assert (series.start.isoformat(), series.local_time.strftime("%H:%M"), series.zone,
             series.duration) == ("2026-03-10", "15:00", "Europe/Berlin", 60)
     assert window.planner_page.series_model.rowCount() == 12
+
+
+def test_screenshot_of_a_plan_that_does_not_load_fails_with_the_reason(tmp_path):
+    out = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, "-m", "app", "open", str(tmp_path / "nope.toml"),
+                             "--screenshot", str(out)], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 1
+    assert "file not found" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
