@@ -131,11 +131,11 @@ class SettingsDialog(QDialog):
             self.accept()
 
     def chosen_locale(self) -> str | None:
-        data = self.locale.currentData()
-        if data is None:  # typed by hand
-            text = self.locale.currentText().strip()
-            return text or None
-        return str(data) or None
+        text = self.locale.currentText().strip()
+        i = self.locale.currentIndex()
+        if i < 0 or text != self.locale.itemText(i):
+            return text or None   # typed by hand, e.g. "fr_CA"
+        return str(self.locale.itemData(i) or "") or None
 
     def apply_to(self, settings: AppSettings) -> None:
         settings.locale = self.chosen_locale()

@@ -384,3 +384,21 @@ def test_screenshot_of_a_plan_that_does_not_load_fails_with_the_reason(tmp_path)
     assert result.returncode == 1
     assert "file not found" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
+    dialog = window.open_settings()
+    dialog.locale.setCurrentIndex(dialog.locale.findData("de_DE"))
+    dialog.clock_format.setCurrentIndex(dialog.clock_format.findData(True))
+    dialog.week_start.setCurrentIndex(dialog.week_start.findData(6))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.buttons.accepted.emit()
+    f = window.formats
+    assert (f.locale, f.uses_12h, f.first_week_day) == ("de_DE", True, 6)
+    assert window.grid_page.grid._style.name == "dark"
+    dialog = window.open_settings()
+    dialog.locale.setEditText("fr_CA")
+    assert dialog.chosen_locale() == "fr_CA"
+    dialog.reject()
+    window.settings.theme = "light"
+    window.apply_preferences()
