@@ -129,7 +129,7 @@ class BurdenChart(QWidget):
 
     @staticmethod
     def _label(bar: BurdenBar) -> str:
-        parts = [f"{bar.total:.1f}".rstrip("0").rstrip(".")]
+        parts = [f"{round(bar.total, 2):g}"]
         if bar.night:
             parts.append(f"{bar.night} night")
         if bar.early_late:
