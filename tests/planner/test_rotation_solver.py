@@ -212,18 +212,48 @@ def test_same_input_same_output():
     assert not first.proven_optimal  # 4^28 assignments: the heuristic ran
 
 
-def test_heuristic_leaves_no_improving_single_move():
-    rng = random.Random(3)
-    costs = random_instance(rng, 20, 4, 7)
-    solution = solve_rotation(costs, {5: 1}, exhaustive_limit=0)
+@pytest.mark.parametrize("seed", range(6))
+def test_heuristic_result_is_a_local_optimum(seed):
+    """No single move improves the key, and no pair of moves lowers the
+    largest burden (the neighbourhoods the local search promises)."""
+    rng = random.Random(seed)
+    n_occ, n_cand, n_mem = 14, 4, 6
+    costs = random_instance(rng, n_occ, n_cand, n_mem)
+    prior = [rng.choice((0, 0, 150)) for _ in range(n_mem)]
+    locks = {seed: seed % n_cand}
+    solution = solve_rotation(costs, locks, prior, exhaustive_limit=0)
     key = key_of(solution)
-    for o in range(len(costs)):
-        if o == 5:
-            continue
-        for c in range(4):
+    free = [o for o in range(n_occ) if o not in locks]
+    for o in free:
+        for c in range(n_cand):
             moved = list(solution.assignment)
             moved[o] = c
-            assert contract_key(burdens_of(costs, moved, [0] * 7), moved)[:4] >= key[:4]
+            assert contract_key(burdens_of(costs, moved, prior), moved)[:4] >= key[:4]
+    for o1, o2 in itertools.combinations(free, 2):
+        for c1, c2 in itertools.product(range(n_cand), repeat=2):
+            moved = list(solution.assignment)
+            moved[o1], moved[o2] = c1, c2
+            assert max(burdens_of(costs, moved, prior)) >= solution.max_burden
+
+
+def test_local_search_escapes_where_only_a_pair_of_moves_helps():
+    """White-box: from a state where every single move makes things worse,
+    the descent must find the two-move exchange (relieve the worst off, then
+    repair whoever that overloads)."""
+    from planner.rotation_solver import _normalise, _Search
+
+    costs: Costs = [
+        [[10, 0], [0, 12]],
+        [[10, 0]],
+        [[0, 15], [8, 5]],
+    ]
+    search = _Search(_normalise(costs, None, None), [0, 0, 0])
+    assert search.s == [20, 15]
+    assert not search.single_moves()
+    search.descend(10**9)
+    assert search.a == [1, 0, 1]
+    assert search.s == [18, 17]
+    assert brute_force(costs, {}, [0, 0])[0][0] == 18
 
 
 def test_identical_members_are_treated_like_the_others():
