@@ -147,12 +147,18 @@ def clean_text(text: str) -> str:
     characters in TEXT but HTAB, and 3.2 none in parameter values).
     """
     out: list[str] = []
+    gap = False  # inside a run of control characters (and the spaces after it)
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            gap = True
+            continue
+        if gap:
+            if ch == " ":
+                continue
             if out and out[-1] != " ":
                 out.append(" ")
-        else:
-            out.append(ch)
+            gap = False
+        out.append(ch)
     return "".join(out).strip()
 
 
@@ -414,9 +420,25 @@ def _anchored(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, tzinfo=get_zone(zone))
 
 
-def _instant_in(instant: datetime, zone: str) -> datetime:
-    """An instant in the anchor zone's form (for a moved or single DTSTART)."""
-    return instant.astimezone(UTC if _is_utc(zone) else get_zone(zone))
+def _value(instant: datetime, zone: str) -> datetime:
+    """An instant as written in DTSTART or DTEND: its local time in ``zone`` (TZID
+    form), or UTC when that local time would be read back as another instant
+    (the second pass of a repeated hour: readers take the first, RFC 5545 3.3.5)."""
+    if _is_utc(zone):
+        return instant.astimezone(UTC)
+    local = instant.astimezone(get_zone(zone))
+    if local.replace(fold=0).astimezone(UTC) != instant.astimezone(UTC):
+        return instant.astimezone(UTC)
+    return local
+
+
+def _spans_change(start: datetime, end: datetime, zone: str) -> bool:
+    """Whether the zone's UTC offset at ``end`` differs from the one at ``start``
+    (a meeting that ends right at a change counts: its local end moved too)."""
+    if _is_utc(zone):
+        return False
+    z = get_zone(zone)
+    return start.astimezone(z).utcoffset() != end.astimezone(z).utcoffset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,13 +514,14 @@ def _people(event: icalendar.Event, plan: Plan, opts: _Options) -> list[str]:
     return notes
 
 
-def _event(opts: _Options, uid: str, start: datetime, end: datetime,
+def _event(opts: _Options, uid: str, start: datetime, end: datetime | timedelta,
            description: str) -> icalendar.Event:
+    """A VEVENT; ``end`` is DTEND, or DURATION when it is a timedelta."""
     event = icalendar.Event()
     event.add("UID", uid)
     event.add("SUMMARY", opts.title)
     event.add("DTSTART", start)
-    event.add("DTEND", end)
+    event.add("DURATION" if isinstance(end, timedelta) else "DTEND", end)
     event.add("DESCRIPTION", description)
     event.add("STATUS", "CONFIRMED")
     event.add("TRANSP", "OPAQUE")
@@ -571,6 +594,83 @@ def _finish(groups: Sequence[_Group], opts: _Options, stamp: datetime,
     return Export(cal, data, tuple(records), tuple(notes), resources)
 
 
+@dataclass(frozen=True, slots=True)
+class _Instance:
+    """One date of a rule as the export needs it."""
+
+    rule_day: date  # the rule's local date (RECURRENCE-ID)
+    start: datetime  # UTC, as held
+    end: datetime
+    held: bool
+    moved: bool
+    description: str | None = None  # for an override; None: the plain occurrence text
+
+
+def _irregular(day: date, at: time, zone: str, length: timedelta) -> bool:
+    """Whether clients may compute this rule date's times differently.
+
+    True when the wall time does not exist on ``day`` (a DST gap: RFC 5545
+    moves it forward, not every reader does) or the meeting spans an offset
+    change (readers that add or subtract local times get the length wrong).
+    """
+    if _is_utc(zone):
+        return False
+    wall = _anchored(day, at, zone)
+    instant = wall.astimezone(UTC)
+    local = instant.astimezone(get_zone(zone))
+    return local.replace(tzinfo=None) != wall.replace(tzinfo=None) or \
+        _spans_change(instant, instant + length, zone)
+
+
+def _recurring(opts: _Options, plan: Plan, cal: DayOff, fmt: _Formats, uid: str, zone: str,
+               at: time, length: timedelta, rule: Mapping[str, object] | None,
+               instances: Sequence[_Instance], description: str
+               ) -> tuple[list[icalendar.Event], list[datetime], list[str]]:
+    """The master VEVENT (RRULE, EXDATE) and its overrides for rule dates from
+    DTSTART on; the first instance is held.  Returns (components, datetimes
+    written, notes).
+
+    Overrides: moved dates, and dates where clients could disagree
+    (:func:`_irregular`): those get an override with explicit times, so every
+    client shows the planner's instants.  When the first date is irregular the
+    master carries DURATION instead of DTEND, since a DTEND there would give
+    the readers that subtract local times a wrong length for every date.
+    """
+    head = instances[0]
+    if rule is None:  # one date: a plain event at its real times
+        begin, finish = _value(head.start, zone), _value(head.end, zone)
+        event = _event(opts, uid, begin, finish, description)
+        return [event], [begin, finish], _people(event, plan, opts)
+    start = _anchored(head.rule_day, at, zone)
+    if _irregular(head.rule_day, at, zone, length):
+        master = _event(opts, uid, start, length, description)
+        written = [start]
+    else:
+        rule_start = start.astimezone(UTC)
+        finish = _value(rule_start + length, zone)
+        master = _event(opts, uid, start, finish, description)
+        written = [start, finish]
+    master.add("RRULE", dict(rule))
+    excluded = [_anchored(i.rule_day, at, zone) for i in instances if not i.held]
+    if excluded:
+        master.add("EXDATE", excluded)
+        written += excluded
+    notes = _people(master, plan, opts)
+    components = [master]
+    for i in instances:
+        if not i.held or not (i.moved or _irregular(i.rule_day, at, zone, length)):
+            continue
+        rid = _anchored(i.rule_day, at, zone)
+        begin, finish = _value(i.start, zone), _value(i.end, zone)
+        override = _event(opts, uid, begin, finish,
+                          i.description or _one_description(plan, cal, i.start, fmt))
+        override.add("RECURRENCE-ID", rid)
+        _people(override, plan, opts)
+        components.append(override)
+        written += [rid, begin, finish]
+    return components, written, notes
+
+
 # --- series ---------------------------------------------------------------------------
 
 def export_series(plan: Plan, cal: DayOff, series: Series, *, stamp: datetime,
@@ -596,47 +696,22 @@ def export_series(plan: Plan, cal: DayOff, series: Series, *, stamp: datetime,
                                  suggestion="keep or move at least one occurrence"))
     first = next(i for i, o in enumerate(occurrences) if o.held)
     zone = series.zone
-    length = timedelta(minutes=series.duration)
-    start = _anchored(occurrences[first].rule_date, series.local_time, zone)
     uid = event_uid(plan.name, "series", f"{series.start.isoformat()} {zone}")
     fmt = _Formats(opts.fmt_locale, {o.start.astimezone(get_zone(m.zone)).year
-                                     for o in held for m in plan.members} or {start.year})
-    notes: list[str] = []
-
-    master = _event(opts, uid, start, start + length,
-                    _series_description(plan, series, report, fmt))
-    rule = series.rrule()
+                                     for o in held for m in plan.members})
+    rule: dict[str, object] | None = series.rrule()
+    assert rule is not None
     if "COUNT" in rule:
         rule["COUNT"] = int(rule["COUNT"]) - first  # type: ignore[call-overload]
-    if rule.get("COUNT") == 1 or (rule.get("UNTIL") is not None and first == len(occurrences) - 1):
-        rule = {}
-    if rule:
-        master.add("RRULE", rule)
-    written: list[datetime] = [start, start + length]
-    skipped = [_anchored(o.rule_date, series.local_time, zone) for o in occurrences[first:]
-               if not o.held]
-    if skipped:
-        master.add("EXDATE", skipped)
-        written.extend(skipped)
-    notes.extend(_people(master, plan, opts))
-    components = [master]
-    for o in occurrences[first:]:
-        if not o.moved:
-            continue
-        if not rule:
-            # A one-date series moved elsewhere is simply an event on the new date.
-            master["DTSTART"] = icalendar.vDDDTypes(_instant_in(o.start, zone))
-            master["DTEND"] = icalendar.vDDDTypes(_instant_in(o.end, zone))
-            written.extend([master.decoded("DTSTART"), master.decoded("DTEND")])
-            continue
-        rid = _anchored(o.rule_date, series.local_time, zone)
-        new_start, new_end = _instant_in(o.start, zone), _instant_in(o.end, zone)
-        override = _event(opts, uid, new_start, new_end,
-                          _moved_description(plan, cal, series, o, fmt))
-        override.add("RECURRENCE-ID", rid)
-        _people(override, plan, opts)
-        components.append(override)
-        written.extend([rid, new_start, new_end])
+    if rule.get("COUNT") == 1 or (rule.get("UNTIL") is not None
+                                  and first == len(occurrences) - 1):
+        rule = None
+    instances = [_Instance(o.rule_date, o.start, o.end, o.held, o.moved,
+                           _moved_description(plan, cal, o, fmt) if o.moved else None)
+                 for o in occurrences[first:]]
+    components, written, notes = _recurring(
+        opts, plan, cal, fmt, uid, zone, series.local_time, timedelta(minutes=series.duration),
+        rule, instances, _series_description(plan, series, report, fmt))
     what = f"series: {series.describe()}"
     return _finish([_Group(uid, what, uid, components)], opts, stamp, memory, written, notes)
 
@@ -673,8 +748,14 @@ def _conflict_text(o: Occurrence) -> str:
                             for n, r in o.rule_conflicts) + ")"
 
 
-def _moved_description(plan: Plan, cal: DayOff, series: Series, o: Occurrence,
-                       fmt: _Formats) -> str:
+def _one_description(plan: Plan, cal: DayOff, start: datetime, fmt: _Formats) -> str:
+    lines = [f"{clean_text(plan.name)} check-in.", "", "Local times:"]
+    lines += [f"• {x}" for x in _occurrence_lines(plan, cal, start, fmt)]
+    lines += ["", _FOOTER]
+    return "\n".join(lines)
+
+
+def _moved_description(plan: Plan, cal: DayOff, o: Occurrence, fmt: _Formats) -> str:
     lines = [f"{clean_text(plan.name)} check-in, moved from {fmt.day(o.rule_date)} to "
              f"{fmt.day(o.date)}{_conflict_text(o)}.", "", "Local times:"]
     lines += [f"• {x}" for x in _occurrence_lines(plan, cal, o.start, fmt)]
@@ -707,8 +788,8 @@ def export_rotation(plan: Plan, cal: DayOff, rotation: Rotation, *, stamp: datet
     if not held:
         raise InputError(Problem("every occurrence of the rotation is skipped; there is "
                                  "nothing to export", field="skip"))
-    length = timedelta(minutes=rotation.duration)
     group_key = f"rotation {rotation.start.isoformat()}"
+    length = timedelta(minutes=rotation.duration)
     fmt = _Formats(opts.fmt_locale, {o.start.astimezone(get_zone(m.zone)).year
                                      for o in held for m in plan.members})
     groups: list[_Group] = []
@@ -718,26 +799,21 @@ def export_rotation(plan: Plan, cal: DayOff, rotation: Rotation, *, stamp: datet
         owned = [o for o in held if o.slot == candidate.id]
         if not owned:
             continue
-        zone = candidate.zone
         first, last = owned[0].index, owned[-1].index
         span = rotation.occurrences[first - 1:last]
-        start = _anchored(span[0].date, candidate.local_time, zone)
         uid = event_uid(plan.name, "rotation-slot", f"{group_key} {candidate.text}")
-        event = _event(opts, uid, start, start + length,
-                       _rotation_description(plan, rotation, candidate.id, owned, skipped, fmt))
-        written += [start, start + length]
-        if len(span) > 1:
-            event.add("RRULE", {"FREQ": "WEEKLY",
-                                **({"INTERVAL": 2} if rotation.cadence == "2weeks" else {}),
-                                "COUNT": len(span)})
-            others = [_anchored(o.date, candidate.local_time, zone) for o in span
-                      if o.slot != candidate.id or o.index in skipped]
-            if others:
-                event.add("EXDATE", others)
-                written += others
-        notes.extend(_people(event, plan, opts))
+        rule = {"FREQ": "WEEKLY", **({"INTERVAL": 2} if rotation.cadence == "2weeks" else {}),
+                "COUNT": len(span)} if len(span) > 1 else None
+        instances = [_Instance(o.date, o.start, o.end,
+                               o.slot == candidate.id and o.index not in skipped, False)
+                     for o in span]
+        components, more, slot_notes = _recurring(
+            opts, plan, cal, fmt, uid, candidate.zone, candidate.local_time, length, rule,
+            instances, _rotation_description(plan, rotation, candidate.id, owned, skipped, fmt))
+        written += more
+        notes += slot_notes
         groups.append(_Group(uid, f"rotation from {rotation.start}, slot {candidate.text}",
-                             group_key, [event]))
+                             group_key, components))
     return _finish(groups, opts, stamp, memory, written, sorted(set(notes), key=notes.index))
 
 
@@ -781,8 +857,8 @@ def export_slot(plan: Plan, cal: DayOff, start: datetime, duration: int, *, stam
     opts = _options(plan, method, organizer, caldav, locale, title)
     zone = zone or plan.reference_zone
     get_zone(zone)
-    begin = _instant_in(start, zone)
-    end = _instant_in(start.astimezone(UTC) + timedelta(minutes=duration), zone)
+    begin = _value(start, zone)
+    end = _value(start.astimezone(UTC) + timedelta(minutes=duration), zone)
     uid = event_uid(plan.name, "slot", start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     fmt = _Formats(opts.fmt_locale, {begin.year})
     lines = [f"{opts.title} ({duration} min).", "", "Local times:"]

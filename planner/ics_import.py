@@ -168,11 +168,16 @@ def _structure(lines: Sequence[tuple[int, str]], path: str) -> list[_Block]:
             stack.append((value.strip().upper(), number, []))
         elif name == "END":
             kind = value.strip().upper()
-            if not stack or stack[-1][0] != kind:
-                expected = f"END:{stack[-1][0]}" if stack else "nothing"
-                problems.append(Problem(f"END:{kind} does not close the open component "
-                                        f"(expected {expected})", path=path, line=number,
+            if not any(open_kind == kind for open_kind, _, _ in stack):
+                problems.append(Problem(f"END:{kind} without a matching BEGIN:{kind}",
+                                        path=path, line=number,
                                         suggestion="check the BEGIN/END pairs around this line"))
+                break
+            if stack[-1][0] != kind:
+                inner, start, _ = stack[-1]
+                problems.append(Problem(f"BEGIN:{inner} is never closed", path=path,
+                                        line=start, suggestion=f"add END:{inner} before line "
+                                        f"{number}; the file may have been cut or edited"))
                 break
             kind, start, props = stack.pop()
             blocks.append(_Block(kind, start, tuple(props)))
