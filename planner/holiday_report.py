@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +37,7 @@ def holidays_between(plan: Plan, records: RecordSource, start: date, end: date
                      ) -> tuple[HolidayRow, ...]:
     """Every public and company holiday from ``start`` through ``end`` (inclusive)."""
     years = tuple(range(start.year, end.year + 1))
-    rows: dict[tuple[date, str, str | None, str | None], dict] = {}
+    rows: dict[tuple[date, str, str | None, str | None], dict[str, Any]] = {}
     for m in plan.members:
         if not m.country:
             continue

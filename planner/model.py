@@ -89,7 +89,8 @@ class WeeklyHours:
         return self.days[weekday]
 
     @classmethod
-    def every_day(cls, blocks: tuple[Block, ...], weekend: frozenset[int] = frozenset()) -> WeeklyHours:
+    def every_day(cls, blocks: tuple[Block, ...],
+                  weekend: frozenset[int] = frozenset()) -> WeeklyHours:
         return cls(tuple(() if d in weekend else blocks for d in range(7)))
 
     def describe(self) -> str:
