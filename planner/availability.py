@@ -35,6 +35,8 @@ class DayOff(Protocol):
 
     def blocks_on(self, member: Member, day: date) -> tuple[Block, ...]: ...
 
+    def busy_spans(self, member: Member, start: int, end: int) -> list[Span]: ...
+
 
 _EPOCH_DAY = date(1970, 1, 1)
 _DAY = 86400
@@ -145,7 +147,29 @@ def working_spans(member: Member, cal: DayOff, start: int, end: int,
         for block in cal.blocks_on(member, day):
             a, b = block_wall_range(day, block)
             spans.extend(clock.wall_to_spans(a, b))
-    return clip(merge(spans), start, end)
+    spans = clip(merge(spans), start, end)
+    busy = cal.busy_spans(member, start, end)
+    return subtract(spans, busy) if busy else spans
+
+
+def subtract(spans: Sequence[Span], busy: Sequence[Span]) -> list[Span]:
+    """``spans`` (sorted, merged) minus ``busy`` (any order); half-open."""
+    busy = merge(busy)
+    out: list[Span] = []
+    j = 0
+    for s, e in spans:
+        while j < len(busy) and busy[j][1] <= s:
+            j += 1
+        k = j
+        cur = s
+        while k < len(busy) and busy[k][0] < e:
+            if busy[k][0] > cur:
+                out.append((cur, busy[k][0]))
+            cur = max(cur, busy[k][1])
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
 
 
 # --- overlap windows -----------------------------------------------------

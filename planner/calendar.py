@@ -8,7 +8,7 @@ holiday data knows some) are working days.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from .model import Block, Member, Plan
 
@@ -16,10 +16,9 @@ from .model import Block, Member, Plan
 # whether the date is a working day moved onto a weekend.
 HolidayLookup = Callable[[Member, date], tuple[str, ...]]
 WorkdayLookup = Callable[[Member, date], bool]
-# (member, date) -> busy wall-clock ranges in minutes after that date's local
-# midnight, within [0, 2880) (see planner.ics_import.MemberBusy.wall_ranges).
-BusyLookup = Callable[[Member, date], tuple[tuple[int, int], ...]]
-_DAY_MINUTES = 24 * 60
+# (member, start, end) -> merged busy UTC spans (epoch seconds) within [start, end)
+# (see planner.ics_import.MemberBusy.spans).
+BusyLookup = Callable[[Member, int, int], list[tuple[int, int]]]
 
 
 def _none(member: Member, day: date) -> tuple[str, ...]:
@@ -74,23 +73,12 @@ class TeamCalendar:
         return None
 
     def blocks_on(self, member: Member, day: date) -> tuple[Block, ...]:
-        """The working blocks that start on a local date (none on a day off).
+        """The working blocks that start on a local date (none on a day off)."""
+        return self._scheduled(member, day)
 
-        With a ``busy`` lookup, busy times (from the member's .ics files) are
-        cut out of the blocks on the wall clock.  What is left of a block that
-        crosses midnight after its busy part is returned for the next date, so
-        every block still "belongs to the local date on which it starts".
-        """
-        blocks = self._scheduled(member, day)
-        if self._busy is None:
-            return blocks
-        own = [_block(s, e) for s, e in _cut(blocks, self._busy(member, day))
-               if s < _DAY_MINUTES]
-        carried = [_block(s - _DAY_MINUTES, e - _DAY_MINUTES) for s, e in
-                   _cut(self._scheduled(member, day - timedelta(days=1)),
-                        self._busy(member, day - timedelta(days=1)))
-                   if s >= _DAY_MINUTES]
-        return tuple(sorted(carried + own, key=lambda b: b.start))
+    def busy_spans(self, member: Member, start: int, end: int) -> list[tuple[int, int]]:
+        """Busy UTC spans from the member's .ics files; the engine subtracts them exactly."""
+        return self._busy(member, start, end) if self._busy is not None else []
 
     def _scheduled(self, member: Member, day: date) -> tuple[Block, ...]:
         if self.day_off(member, day) is not None:
@@ -100,21 +88,3 @@ class TeamCalendar:
             # A working day moved onto a weekend: the member's usual hours.
             blocks = next((b for b in member.hours.days if b), ())
         return blocks
-
-
-def _cut(blocks: tuple[Block, ...], busy: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """Blocks as minute ranges after the date's midnight, minus the busy ranges."""
-    out: list[tuple[int, int]] = []
-    for b in blocks:
-        start, end = b.start, b.end + (_DAY_MINUTES if b.crosses_midnight else 0)
-        pieces = [(start, end)]
-        for bs, be in busy:
-            pieces = [p for s, e in pieces for p in ((s, min(e, bs)), (max(s, be), e))
-                      if p[0] < p[1]]
-        out.extend(pieces)
-    return out
-
-
-def _block(start: int, end: int) -> Block:
-    # A piece that runs past midnight is written as crossing it (end <= start).
-    return Block(start, end if end <= _DAY_MINUTES else end - _DAY_MINUTES)

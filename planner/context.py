@@ -125,7 +125,7 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
     if any(m.busy for m in plan.members):
         from .ics_import import MemberBusy
 
-        busy = MemberBusy.from_plan(plan, base).wall_ranges
+        busy = MemberBusy.from_plan(plan, base).spans
     return TeamCalendar(plan, holidays.names, holidays.workday, busy)
 
 

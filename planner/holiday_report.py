@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .model import Member, Plan
 

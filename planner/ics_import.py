@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .availability import DayOff, Span, merge, to_seconds, working_spans
+from .availability import DayOff, Span, merge, subtract, to_seconds, working_spans
 from .errors import IcsError, InputError, Problem
 from .model import Member, Plan
-from .zones import all_keys, day_bounds, get_zone, offset_pieces, wall_to_instant
+from .zones import all_keys, get_zone, wall_to_instant
 
 __all__ = [
     "MAX_BYTES",
@@ -497,26 +497,6 @@ def busy_spans(data: bytes, start: datetime, end: datetime, zone: str, *,
 
 # --- span arithmetic ---------------------------------------------------------------------
 
-def subtract(spans: Sequence[Span], busy: Sequence[Span]) -> list[Span]:
-    """``spans`` minus ``busy``; both sorted and merged, half-open."""
-    out: list[Span] = []
-    j = 0
-    busy = merge(busy)
-    for s, e in spans:
-        while j < len(busy) and busy[j][1] <= s:
-            j += 1
-        k, cur = j, s
-        while k < len(busy) and busy[k][0] < e:
-            bs, be = busy[k]
-            if bs > cur:
-                out.append((cur, bs))
-            cur = max(cur, be)
-            k += 1
-        if cur < e:
-            out.append((cur, e))
-    return out
-
-
 def free_spans(member: Member, cal: DayOff, start: int, end: int,
                busy: Sequence[Span]) -> list[Span]:
     """A member's working spans in [start, end) minus busy spans, exactly, in UTC."""
@@ -537,7 +517,6 @@ class MemberBusy:
         self._files = {k: tuple(v) for k, v in files.items() if v}
         self._zones = dict(zones)
         self._years: dict[tuple[str, int], list[Span]] = {}
-        self._walls: dict[tuple[str, date], tuple[tuple[int, int], ...]] = {}
 
     @classmethod
     def from_plan(cls, plan: Plan, base: Path | None) -> MemberBusy:
@@ -583,39 +562,6 @@ class MemberBusy:
         for year in range(first, last + 1):
             out.extend(self._year(member.name, year))
         return [(max(a, start), min(b, end)) for a, b in merge(out) if a < end and b > start]
-
-    def wall_ranges(self, member: Member, day: date) -> tuple[tuple[int, int], ...]:
-        """Busy wall-clock ranges, in minutes after ``day``'s local midnight, in [0, 2880).
-
-        Two days, so that a working block crossing midnight can be cut too.
-        Each busy span becomes the wall-clock times it covers (its pieces of
-        constant UTC offset), rounded outward to whole minutes.  In the hour a
-        fall-back change repeats, a busy span covering one of the two instances
-        marks that wall-clock time busy for both.
-        """
-        if member.name not in self._files:
-            return ()
-        key = (member.name, day)
-        cached = self._walls.get(key)
-        if cached is not None:
-            return cached
-        zone_key = member.zone
-        u0 = to_seconds(day_bounds(day, zone_key)[0])
-        u2 = to_seconds(day_bounds(day + timedelta(days=1), zone_key)[1])
-        base = (day - date(1970, 1, 1)).days * _DAY
-        ranges: list[tuple[int, int]] = []
-        for s, e in self.spans(member, u0, u2):
-            for ps, pe, offset in offset_pieces(zone_key, s, e):
-                a = (ps + offset - base) // 60
-                b = -((base - (pe + offset)) // 60)  # ceiling
-                a, b = max(a, 0), min(b, 2 * 1440)
-                if a < b:
-                    ranges.append((a, b))
-        result = tuple(merge(ranges))
-        if len(self._walls) > 20_000:
-            self._walls.clear()
-        self._walls[key] = result
-        return result
 
 
 def _with_field(problems: Iterable[Problem], field_: str) -> list[Problem]:

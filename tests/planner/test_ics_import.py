@@ -243,17 +243,6 @@ DST_DAYS = [d("2026-03-08"), d("2026-03-29"), d("2026-04-05"), d("2026-10-25"),
             d("2026-11-01"), d("2026-09-06"), d("2026-06-10")]
 
 
-def repeated_wall_time(t: datetime, zone: str) -> bool:
-    """Whether t's local wall-clock time occurs twice (the fall-back hour)."""
-    from zoneinfo import ZoneInfo
-
-    local = t.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-    a = local.replace(tzinfo=ZoneInfo(zone), fold=0).utcoffset()
-    b = local.replace(tzinfo=ZoneInfo(zone), fold=1).utcoffset()
-    return a != b and (local.replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(UTC)
-                       != local.replace(tzinfo=ZoneInfo(zone), fold=1).astimezone(UTC))
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(zone=st.sampled_from(ZONES), day=st.sampled_from(DST_DAYS),
        hours=st.sampled_from(["09:00-17:00", "22:00-06:00", "00:00-24:00",
@@ -266,32 +255,41 @@ def test_busy_hook_equals_minute_scan(zone, day, hours, busy) -> None:
     utc_busy = [(base + a * 900, base + (a + n) * 900) for a, n in busy]
     team = plan(m)
     hook = MemberBusy({"m": [_Fixed(utc_busy)]}, {"m": zone})
-    with_busy = TeamCalendar(team, busy=hook.wall_ranges)
+    with_busy = TeamCalendar(team, busy=hook.spans)
     plain = TeamCalendar(team)
     start, end = at(f"{day - timedelta(days=1)} 00:00"), at(f"{day + timedelta(days=2)} 00:00")
     got = spans_to_minutes(working_spans(m, with_busy, to_seconds(start), to_seconds(end)))
     is_busy = spans_to_minutes(utc_busy)
     oracle = {to_seconds(t) for t in minutes(start, end)
               if brute_available(m, plain, t) and to_seconds(t) not in is_busy}
-    assert got <= oracle
-    # Only a repeated wall-clock time busy in its other instance may be lost.
-    assert all(repeated_wall_time(from_seconds(t), zone) for t in oracle - got)
+    # Exact, the repeated fall-back hour included: busy is subtracted in UTC.
+    assert got == oracle
 
 
-def test_busy_cut_crossing_midnight_keeps_the_rest_of_the_night_shift() -> None:
+def test_busy_cut_from_a_night_shift_keeps_the_rest_of_it() -> None:
     m = member("n", "Europe/Berlin", "22:00-06:00", weekend=())
     team = plan(m)
     busy = [(to_seconds(at("2026-06-10 23:00", "Europe/Berlin")),
              to_seconds(at("2026-06-11 01:00", "Europe/Berlin")))]
     hook = MemberBusy({"n": [_Fixed(busy)]}, {"n": "Europe/Berlin"})
-    cal = TeamCalendar(team, busy=hook.wall_ranges)
-    from planner.model import Block
+    cal = TeamCalendar(team, busy=hook.spans)
+    got = working_spans(m, cal, to_seconds(at("2026-06-10 12:00", "Europe/Berlin")),
+                        to_seconds(at("2026-06-11 12:00", "Europe/Berlin")))
+    assert got == [
+        (to_seconds(at("2026-06-10 22:00", "Europe/Berlin")), busy[0][0]),
+        (busy[0][1], to_seconds(at("2026-06-11 06:00", "Europe/Berlin")))]
 
-    # The shift starting on the 10th loses 23:00-01:00; what is left after
-    # midnight (01:00-06:00) is handed to the 11th, next to the 11th's own shift.
-    assert cal.blocks_on(m, d("2026-06-10")) == (Block(22 * 60, 23 * 60),)
-    assert cal.blocks_on(m, d("2026-06-11")) == (Block(60, 360), Block(22 * 60, 6 * 60))
-    assert TeamCalendar(team).blocks_on(m, d("2026-06-10")) == (Block(22 * 60, 6 * 60),)
+
+def test_busy_in_the_second_pass_of_a_repeated_hour_keeps_the_first() -> None:
+    # Berlin 25 Oct 2026: 02:00-03:00 happens twice; busy only in the second (CET) pass.
+    m = member("n", "Europe/Berlin", "00:00-24:00", weekend=())
+    second = (to_seconds(at("2026-10-25 01:00")), to_seconds(at("2026-10-25 02:00")))
+    hook = MemberBusy({"n": [_Fixed([second])]}, {"n": "Europe/Berlin"})
+    cal = TeamCalendar(plan(m), busy=hook.spans)
+    got = working_spans(m, cal, to_seconds(at("2026-10-25 00:00")),
+                        to_seconds(at("2026-10-25 03:00")))
+    assert got == [(to_seconds(at("2026-10-25 00:00")), second[0]),
+                   (second[1], to_seconds(at("2026-10-25 03:00")))]
 
 
 PLAN = """\
