@@ -43,13 +43,15 @@ DEFAULT_HOURS = "09:00-17:00"
 DEFAULT_WEEKEND = frozenset({5, 6})
 
 TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", "costs",
-            "holiday", "exports", "locale")
+            "holiday", "exports", "locale", "calendar")
 SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "weekend",
              "categories", "holiday_feed")
 MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                "time_off", "required", "email", "night", "busy", "categories")
 HOLIDAY_KEYS = ("date", "name", "sites")
 COST_KEYS = ("work", "shoulder", "early_late", "off", "night")
+# [calendar]: the CalDAV calendar to publish to (planner.caldav_sync reads it).
+CALENDAR_KEYS = ("url", "user", "name", "busy")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _ORGANIZER = re.compile(r"^\s*(?:(?P<name>[^<>]*?)\s*<(?P<mail>[^<>]+)>|(?P<bare>[^<>\s]+))\s*$")
 
@@ -448,6 +450,48 @@ def _resolve_holidays(c: _Collector, raw: Any, sites: Mapping[str, Site]
     return tuple(out)
 
 
+def _check_calendar(c: _Collector, raw: Any, members: set[str]) -> None:
+    """Validate [calendar]; planner.caldav_sync reads the values.  The password
+    never goes into the plan: it lives in the OS keyring."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        c.add('calendar is a table: [calendar] url = "https://…" user = "…"', key="calendar")
+        return
+    _unknown(c, raw, CALENDAR_KEYS, "calendar", None, "calendar")
+    url = _str(c, raw, "url", "calendar", None, "calendar", required=True)
+    if url:
+        scheme, _, rest = url.partition("://")
+        host = rest.split("/", 1)[0]
+        if scheme.lower() not in ("http", "https") or not host:
+            c.add(f'"{url}" is not an http(s) address', section="calendar", key="url",
+                  field="calendar.url", suggestion="write the calendar's CalDAV address, e.g. "
+                  '"https://dav.example.com/calendars/lena/checkins/"')
+        elif "@" in host:
+            c.add("the address contains a user name or password", section="calendar", key="url",
+                  field="calendar.url", suggestion='put the user name in user = "…" and the '
+                  "password in the system keyring (see overlap publish --help)")
+    _str(c, raw, "user", "calendar", None, "calendar")
+    _str(c, raw, "name", "calendar", None, "calendar")
+    busy = raw.get("busy")
+    if busy is None:
+        return
+    if not isinstance(busy, dict):
+        c.add('busy is a table of member name = calendar address, e.g. [calendar.busy] '
+              'Priya = "https://dav.example.com/calendars/priya/work/"', section="calendar",
+              key="busy", field="calendar.busy")
+        return
+    for name, value in busy.items():
+        if name not in members:
+            c.add(f'no member named "{name}"', section="calendar.busy", key=name,
+                  field=f"calendar.busy.{name}",
+                  suggestion="members: " + ", ".join(sorted(members)))
+        if not isinstance(value, str) or not value.strip():
+            c.add("the member's calendar address must be non-empty text",
+                  section="calendar.busy", key=name, field=f"calendar.busy.{name}",
+                  suggestion="the address of the member's calendar on the plan's server")
+
+
 def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
             regions: Regions | None = None) -> tuple[Plan, tuple[Problem, ...]]:
     """Validate a parsed plan and resolve inheritance.  Raises PlanFileError with all errors."""
@@ -519,6 +563,7 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
         members.append(member)
     costs = _resolve_costs(c, data.get("costs"))
     holidays = _resolve_holidays(c, data.get("holiday"), sites)
+    _check_calendar(c, data.get("calendar"), {m.name for m in members})
     if c.errors:
         raise PlanFileError(c.errors)
     plan = Plan(name=name, reference_zone=ref, members=tuple(members), sites=tuple(sites.values()),

@@ -1,0 +1,169 @@
+"""overlap publish: put a recurring check-in or a rotation on the team's CalDAV calendar.
+
+The series and rotation options are those of ``overlap export`` (taken from its
+own parser, so the two commands never drift apart); the calendar comes from the
+plan's ``[calendar]`` table and the password from the system keyring (see
+docs/caldav.md).  Each event is one calendar object with the same UID as in
+exported files; publishing again updates it, skips what did not change, and
+stops without writing anything when someone changed an event on the server
+(``--force`` replaces their version).  ``--dry-run`` reads the server and
+tells what would happen.  The plan remembers each event's address and ETag
+(saved with a .bak beside it), also after a run that stopped midway, so the
+next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from planner.caldav_sync import (
+    DEFAULT_TIMEOUT,
+    CalDavError,
+    ObjectResult,
+    PublishReport,
+    publish_plan,
+    read_calendar_config,
+)
+from planner.errors import InputError, PlanFileError, Problem
+from planner.planfile import save_plan
+
+from ..cli import UsageError
+from . import export as export_cmd
+from ._common import add_plan_argument, load, print_json
+
+NAME = "publish"
+HELP = "publish a recurring check-in or a rotation to the team's CalDAV calendar"
+ORDER = 65
+
+# export's options that make no sense here: the server is the output, objects stored
+# on CalDAV never carry METHOD (RFC 4791 4.1), and remembering is what makes updates work.
+_NOT_HERE = {"out", "method", "caldav", "remember", "help", "plan", "json", "locale"}
+_GROUP_TITLES = {"calendar file": "event"}
+
+
+def add_arguments(p: Any) -> None:
+    add_plan_argument(p)
+    donor = argparse.ArgumentParser(add_help=False)
+    export_cmd.add_arguments(donor)
+    for group in donor._action_groups:
+        actions = [a for a in group._group_actions
+                   if a.option_strings and a.dest not in _NOT_HERE]
+        if not actions:
+            continue
+        target = p.add_argument_group(_GROUP_TITLES.get(group.title or "", group.title))
+        for action in actions:
+            action.required = False
+            target._add_action(action)
+    server = p.add_argument_group("calendar server (the plan's [calendar])")
+    server.add_argument("--force", action="store_true",
+                        help="replace events that were changed on the server since the last "
+                        "publish (default: report them and write nothing)")
+    server.add_argument("--dry-run", dest="dry_run", action="store_true",
+                        help="read the server and tell what would be written; change nothing")
+    server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"give up on a server that does not answer (default "
+                        f"{DEFAULT_TIMEOUT:g})")
+    p.set_defaults(caldav=True, method="publish", remember=True, out=None)
+
+
+def _line(n: int, total: int, r: ObjectResult) -> str:
+    width = len(str(total))
+    text = f"  [{n:>{width}}/{total}] {r.verb:<13} {r.what}"
+    if r.sequence is not None and r.action in ("create", "update"):
+        text += f"  (SEQUENCE {r.sequence})"
+    if r.reason:
+        text += f" — {r.reason}"
+    return text
+
+
+def _summary(report: PublishReport, plan_updated: bool, error: InputError | None = None
+             ) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "calendar": report.calendar,
+        "dry_run": report.dry_run,
+        "complete": report.complete and error is None,
+        "events": [{"uid": r.uid, "what": r.what, "sequence": r.sequence, "action": r.action,
+                    "result": r.verb, "outcome": r.outcome, "href": r.href, "etag": r.etag,
+                    "reason": r.reason or None} for r in report.results],
+        "written": [r.uid for r in report.written],
+        "not_written": [r.uid for r in report.not_written],
+        "conflicts": [r.uid for r in report.conflicts],
+        "plan_updated": plan_updated,
+        "notes": list(report.notes),
+    }
+    if error is not None:
+        out["error"] = [str(p) for p in error.problems]
+    return out
+
+
+def _save(ctx: Any, written: bool) -> None:
+    try:
+        save_plan(ctx.document)
+    except PlanFileError as e:
+        what = ("the calendar was updated, but the plan could not remember the events' "
+                "addresses and ETags; the next publish finds them on the server by UID"
+                if written else "the plan could not remember the published events")
+        raise PlanFileError([Problem(what, path=str(ctx.document.path)), *e.problems]) from None
+
+
+def run(args: Any) -> int:
+    export_cmd._check_usage(args)
+    if not args.timeout > 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    stamp = export_cmd._stamp(args)
+    ctx = load(args)
+    config = read_calendar_config(ctx.document)
+    if config is None:
+        raise InputError(Problem(
+            "the plan names no calendar to publish to", path=str(ctx.document.path),
+            field="calendar", suggestion='add a [calendar] table with url = "https://…" (the '
+            'calendar\'s CalDAV address) and user = "…"; see docs/caldav.md'))
+    export = export_cmd._build(args, ctx, stamp)
+    if not args.json:
+        head = "Checking" if args.dry_run else "Publishing"
+        print(f"{head} {len(export.records)} event(s) on {config.url} …", flush=True)
+
+    def progress(n: int, total: int, result: ObjectResult) -> None:
+        if not args.json:
+            print(_line(n, total, result), flush=True)
+
+    try:
+        report = publish_plan(ctx.document, export, force=args.force, dry_run=args.dry_run,
+                              environ=os.environ, timeout=args.timeout, progress=progress)
+    except CalDavError as e:
+        if e.plan_changed:
+            _save(ctx, bool(e.report and e.report.written))
+        if e.report is not None:
+            if args.json:
+                print_json(_summary(e.report, e.plan_changed, e))
+            elif e.plan_changed:
+                print(f"The plan remembers what was written ({ctx.document.path}).")
+        raise
+    saved = False
+    if not report.dry_run and report.changes_memory:
+        _save(ctx, bool(report.written))
+        saved = True
+    for note in report.notes:
+        print(f"overlap: note: {note}", file=sys.stderr)
+    if args.json:
+        print_json(_summary(report, saved))
+    else:
+        if report.dry_run:
+            for n, r in enumerate(report.results, start=1):
+                print(_line(n, len(report.results), r))
+        counts: dict[str, int] = {}
+        for r in report.results:
+            counts[r.verb] = counts.get(r.verb, 0) + 1
+        done = ", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do"
+        print(("Dry run, nothing written: " if report.dry_run else "Done: ") + done + ".")
+        if report.dry_run and report.conflicts:
+            print(f"overlap: publishing would stop on {len(report.conflicts)} conflict(s) "
+                  "with the server's events (see above) — look at them in your calendar app; "
+                  "--force replaces the server's versions", file=sys.stderr)
+        if saved:
+            print(f"The plan remembers the published events ({ctx.document.path}); publishing "
+                  "again updates them.")
+    return 1 if report.dry_run and report.conflicts else 0
