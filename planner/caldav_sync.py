@@ -76,9 +76,20 @@ if TYPE_CHECKING:
     from .planfile import PlanDocument
 
 __all__ = [
+    "ADOPT",
+    "CONFLICT",
+    "CREATE",
     "DEFAULT_TIMEOUT",
+    "DELETE",
+    "DONE",
+    "FAILED",
+    "FORGET",
+    "KEEP",
     "KEYRING_SERVICE",
+    "NOT_ATTEMPTED",
     "PASSWORD_ENV",
+    "PLANNED",
+    "UPDATE",
     "CalDavError",
     "CalendarConfig",
     "ObjectResult",
