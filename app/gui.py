@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,9 +59,11 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     if screenshot:
         # Screenshots look the same everywhere: bundled font, no stored settings.
         app.setFont(bundled_font(13))
-        settings = QSettings(os.devnull, QSettings.Format.IniFormat)
-        recovery_dir = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.TempLocation)) / f"overlap-shot-{os.getpid()}"
+        # Never QSettings(os.devnull): QSettings saves by writing a temporary file
+        # and renaming it over the target, which as root replaces /dev/null itself.
+        scratch = Path(tempfile.mkdtemp(prefix="overlap-shot-"))
+        settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+        recovery_dir = scratch / "recovery"
     else:
         settings = QSettings()
         recovery_dir = None
@@ -76,13 +80,16 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     if screenshot:
         window.interactive = False
         window.resize(*size)
-        if not window.open_path(path):
-            return 1   # the problem is on stderr; no picture of the wrong plan
-    else:
-        window.open_path(path, fallback=DEMO_PLAN)
+        try:
+            if not window.open_path(path):
+                return 1   # the problem is on stderr; no picture of the wrong plan
+            window.show_view(view)
+            return _screenshot(app, window, screenshot, view)
+        finally:
+            settings.sync()
+            shutil.rmtree(scratch, ignore_errors=True)
+    window.open_path(path, fallback=DEMO_PLAN)
     window.show_view(view)
-    if screenshot:
-        return _screenshot(app, window, screenshot, view)
     window.show()
     QTimer.singleShot(0, window.raise_)
     QTimer.singleShot(0, window.offer_recovery)

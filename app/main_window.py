@@ -590,9 +590,7 @@ class MainWindow(QMainWindow):
             self._warn("Cannot restore the changes", e)
             return False
         if entry.original is not None and entry.original.is_file():
-            from planner.planfile import _stamp  # the file as it is now is what we replace
-
-            ctx.document.disk_stamp = _stamp(entry.original)
+            ctx.document.remember_disk()  # the file as it is now is what we replace
         self.recovery.discard_entry(entry)
         self.set_context(ctx)
         self.setWindowModified(True)

@@ -36,7 +36,10 @@ from resources import DEMO_PLAN
 import os
 app = QApplication(sys.argv[:1])
 t_import = time.perf_counter()
-w = MainWindow(settings=QSettings(os.devnull, QSettings.Format.IniFormat))
+import tempfile
+scratch = tempfile.mkdtemp(prefix="overlap-bench-")  # never os.devnull: QSettings renames over it
+w = MainWindow(settings=QSettings(scratch + "/settings.ini", QSettings.Format.IniFormat),
+               recovery_dir=__import__("pathlib").Path(scratch) / "recovery")
 w.open_path(DEMO_PLAN)
 t_open = time.perf_counter()
 

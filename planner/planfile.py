@@ -590,6 +590,10 @@ class PlanDocument:
     def dumps(self) -> str:
         return tomlkit.dumps(self.doc)
 
+    def remember_disk(self) -> None:
+        """Take the file as it is on disk now as the version this document replaces."""
+        self.disk_stamp = _stamp(self.path) if self.path else None
+
     def changed_on_disk(self) -> bool:
         """True when someone else changed or removed the file since we read or wrote it."""
         if self.path is None or self.disk_stamp is None:

@@ -54,6 +54,30 @@ def mine(cal: ha.RegionCalendar) -> list[tuple[dt.date, str]]:
     return sorted((h.date, h.name) for h in cal.holidays)
 
 
+def labelled_like_the_library(cal: ha.RegionCalendar) -> list[tuple[dt.date, str]]:
+    """Our names, with the library's own estimate label put back where it always shows one.
+
+    Some lunar calendars (Chinese, Buddhist: e.g. Singapore before their data
+    years) label estimates with no option to hide them; the adapter strips the
+    label and sets ``estimated``.  Regression: SG 1995 ("Chinese New Year
+    (estimated)") failed the comparison that assumed every label can be hidden.
+    """
+    lib = library(cal.country, cal.years[0], subdiv=cal.subdivision, language=cal.language,
+                  categories=list(cal.categories))
+    names = {(d, n) for d in lib for n in lib.get_list(d)}
+    out = []
+    for h in cal.holidays:
+        if (h.date, h.name) in names or not h.estimated:
+            out.append((h.date, h.name))
+        else:
+            # "Diwali (estimated)", or folded into a label: "Diwali (observed, estimated)".
+            [labelled] = [n for d, n in names if d == h.date and (
+                n.startswith(h.name + " (")
+                or (h.name.endswith(")") and n.startswith(h.name[:-1] + ", ")))]
+            out.append((h.date, labelled))
+    return sorted(out)
+
+
 def english(code: str) -> str | None:
     langs = entity(code).supported_languages
     return "en_US" if "en_US" in langs else (langs[0] if langs else None)
@@ -109,7 +133,7 @@ def test_random_regions_years_languages_and_categories_match_the_library(data: A
                               unique=True), label="categories")
     cal = ha.region_calendar(code, subdiv, years=[year], categories=cats, language=lang)
     lib = library(code, year, subdiv=subdiv, language=lang, categories=cats)
-    assert mine(cal) == pairs(lib)
+    assert labelled_like_the_library(cal) == pairs(lib)
     assert [cal.is_working_day(d) for d in days(year)] == \
            [lib.is_working_day(d) for d in days(year)]
     assert {h.category for h in cal.holidays} <= set(cats)

@@ -317,9 +317,23 @@ def test_absurd_year_ranges_are_rejected(years):
     span=st.integers(0, 4),
 )
 def test_any_zone_any_years_matches_zoneinfo(key, first_year, span):
-    assert_matches_zoneinfo(key, first_year, first_year + span)
+    # icalendar's get_transitions() (one of the two readings) stops expanding
+    # yearly rules after 2037, so the oracle only holds up to then; the
+    # generated rules themselves are open-ended (see the Adak case below).
+    assert_matches_zoneinfo(key, first_year, min(first_year + span, 2037))
     tz = reparsed(key, first_year, first_year + span)
     assert all("RDATE" not in s for s in tz.subcomponents)
+
+
+def test_rules_running_past_2037_are_open_ended():
+    # Regression: a range ending in 2039 failed only because the test's
+    # transition table gave out after 2037; the definition was right.
+    tz = reparsed("America/Adak", 2035, 2039)
+    assert rrules(tz) and all("UNTIL" not in r for r in rrules(tz))
+    as_tzinfo = tz.to_tz(lookup_tzid=False)
+    for t in (datetime(2039, 3, 13, 12, tzinfo=UTC), datetime(2039, 7, 1, tzinfo=UTC),
+              datetime(2039, 12, 1, tzinfo=UTC)):
+        assert tzical_offset(as_tzinfo, "America/Adak", t) == offset_at("America/Adak", t)
 
 
 # --- events read through the generated definition -----------------------------
