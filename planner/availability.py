@@ -255,14 +255,15 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
             raw[-1] = (pa, b, pp & present)
         else:
             raw.append((a, b, present))
+    names = [m.name for m in members]
+    everyone = frozenset(range(len(members)))
     out = []
     for a, b, present in raw:
         if b - a < min_minutes * 60:
             continue
-        out.append(Window(
-            from_seconds(a), from_seconds(b),
-            tuple(members[i].name for i in range(len(members)) if i in present),
-            tuple(members[i].name for i in range(len(members)) if i not in present)))
+        out.append(Window(from_seconds(a), from_seconds(b),
+                          tuple(names[i] for i in sorted(present)),
+                          tuple(names[i] for i in sorted(everyone - present))))
     return tuple(out)
 
 
