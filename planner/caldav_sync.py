@@ -785,7 +785,7 @@ def _answer_from_bytes(status: int, headers: Mapping[str, str], body: Any) -> _A
     raw = body if isinstance(body, bytes) else str(body or "").encode("utf-8")
     tree = None
     if raw.strip().startswith(b"<"):
-        from lxml import etree  # type: ignore[import-untyped]  # caldav's own parser
+        from lxml import etree  # caldav's own parser
 
         try:
             tree = etree.fromstring(raw, parser=etree.XMLParser(resolve_entities=False,
