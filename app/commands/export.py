@@ -35,7 +35,7 @@ from planner.series import resolve_conflicts
 from ..cli import UsageError
 from . import rotate as rotate_cmd
 from . import series as series_cmd
-from ._common import add_plan_argument, load, parse_date, parse_when, print_json
+from ._common import add_plan_argument, load, parse_when, print_json
 
 NAME = "export"
 HELP = "write a recurring check-in or a rotation as an .ics calendar file"
@@ -92,7 +92,8 @@ def _rotation_mode(args: Any) -> bool:
     return bool(args.rotate or args.candidate)
 
 
-def _check_usage(args: Any) -> None:
+def check_usage(args: Any) -> None:
+    """Series and rotation options must not be mixed (exit 2 otherwise)."""
     if _rotation_mode(args):
         missing = [o for o, v in (("--start", args.start), ("--every", args.every)) if v is None]
         wrong = [o for o, v in (("--time", args.time), ("--zone", args.zone),
@@ -118,7 +119,8 @@ def _check_usage(args: Any) -> None:
         raise UsageError("give --count or --until, not both")
 
 
-def _stamp(args: Any) -> datetime:
+def stamp_of(args: Any) -> datetime:
+    """DTSTAMP: --stamp, or now (the app layer may read the clock)."""
     if args.stamp is None:
         return datetime.now(UTC).replace(microsecond=0)
     if "T" not in args.stamp:
@@ -127,7 +129,8 @@ def _stamp(args: Any) -> datetime:
     return parse_when(args.stamp, "--stamp", "UTC")
 
 
-def _build(args: Any, ctx: Any, stamp: datetime) -> Export:
+def build_export(args: Any, ctx: Any, stamp: datetime) -> Export:
+    """The series or rotation the options describe, as an export."""
     plan, cal = ctx.plan, ctx.calendar
     memory = read_exports(ctx.document)
     common: dict[str, Any] = dict(stamp=stamp, memory=memory, method=args.method,
@@ -140,18 +143,9 @@ def _build(args: Any, ctx: Any, stamp: datetime) -> Export:
             return export_series(plan, cal, series, **common)
         except InputError as e:
             raise series_cmd.as_options(e) from None
-    problems: list[Problem] = []
-    start = rotate_cmd._collect(problems, parse_date, args.start, "--start")
-    candidates = rotate_cmd._collect(problems, rotate_cmd._candidates, args.candidate)
-    locks = rotate_cmd._collect(problems, rotate_cmd._locks, args.lock)
     count = args.count if args.count is not None else series_cmd.DEFAULT_COUNT[args.every]
-    if problems or start is None or candidates is None or locks is None:
-        raise InputError(problems)
+    rotation = rotate_cmd.build_rotation(args, ctx, count=count)
     try:
-        prior = rotate_cmd.parse_prior(args.prior, plan, field="--prior")
-        rotation = rotate_cmd.plan_rotation(plan, cal, start=start, cadence=args.every,
-                                            count=count, duration=args.duration,
-                                            candidates=candidates, locks=locks, prior=prior)
         return export_rotation(plan, cal, rotation, skip=args.skip, **common)
     except InputError as e:
         raise series_cmd.as_options(e) from None
@@ -165,10 +159,10 @@ def _targets(out: Path, export: Export) -> list[tuple[Path, bytes]]:
 
 
 def run(args: Any) -> int:
-    _check_usage(args)
-    stamp = _stamp(args)
+    check_usage(args)
+    stamp = stamp_of(args)
     ctx = load(args)
-    export = _build(args, ctx, stamp)
+    export = build_export(args, ctx, stamp)
     out = Path(args.out)
     written = []
     for path, data in _targets(out, export):

@@ -110,10 +110,10 @@ def _save(ctx: Any, written: bool) -> None:
 
 
 def run(args: Any) -> int:
-    export_cmd._check_usage(args)
+    export_cmd.check_usage(args)
     if not args.timeout > 0:
         raise UsageError("--timeout must be more than 0 seconds")
-    stamp = export_cmd._stamp(args)
+    stamp = export_cmd.stamp_of(args)
     ctx = load(args)
     config = read_calendar_config(ctx.document)
     if config is None:
@@ -121,7 +121,7 @@ def run(args: Any) -> int:
             "the plan names no calendar to publish to", path=str(ctx.document.path),
             field="calendar", suggestion='add a [calendar] table with url = "https://…" (the '
             'calendar\'s CalDAV address) and user = "…"; see docs/caldav.md'))
-    export = export_cmd._build(args, ctx, stamp)
+    export = export_cmd.build_export(args, ctx, stamp)
     if not args.json:
         head = "Checking" if args.dry_run else "Publishing"
         print(f"{head} {len(export.records)} event(s) on {config.url} …", flush=True)

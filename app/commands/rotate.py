@@ -86,27 +86,31 @@ def _collect(problems: list[Problem], parse: Callable[..., T], *args: Any) -> T 
         return None
 
 
-def run(args: Any) -> int:
-    # Report every problem with the options at once, not the first only.
+def build_rotation(args: Any, ctx: Any, *, count: int | None = None) -> Rotation:
+    """The rotation the options describe; every problem with them reported at once."""
     problems: list[Problem] = []
     start = _collect(problems, parse_date, args.start, "--start")
     candidates = _collect(problems, _candidates, args.candidate)
     locks = _collect(problems, _locks, args.lock)
-    if args.count < 1:
-        problems.append(Problem(f"--count {args.count} is not at least 1", field="--count",
+    count = args.count if count is None else count
+    if count < 1:
+        problems.append(Problem(f"--count {count} is not at least 1", field="--count",
                                 suggestion="e.g. --count 12"))
     if problems or start is None or candidates is None or locks is None:
         raise InputError(problems)
-    ctx = load(args)
-    plan = ctx.plan
-    prior = parse_prior(args.prior, plan, field="--prior")
     try:
-        rotation = plan_rotation(plan, ctx.calendar, start=start, cadence=args.every,
-                                 count=args.count, duration=args.duration,
-                                 candidates=candidates, locks=locks, prior=prior)
+        prior = parse_prior(args.prior, ctx.plan, field="--prior")
+        return plan_rotation(ctx.plan, ctx.calendar, start=start, cadence=args.every,
+                             count=count, duration=args.duration, candidates=candidates,
+                             locks=locks, prior=prior)
     except InputError as e:
         raise as_options(e) from None
-    zones = {m.name: m.zone for m in plan.members}
+
+
+def run(args: Any) -> int:
+    ctx = load(args)
+    rotation = build_rotation(args, ctx)
+    zones = {m.name: m.zone for m in ctx.plan.members}
     if args.json:
         print_json(rotation_json(rotation, zones))
     else:
