@@ -402,3 +402,22 @@ def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
     dialog.reject()
     window.settings.theme = "light"
     window.apply_preferences()
+
+
+def test_save_over_a_file_changed_on_disk_asks_first(qtbot, tmp_path, boxes, plan_file):
+    w = make_window(qtbot, tmp_path, io=PlanIO.default())
+    assert w.open_path(plan_file)
+    modify(w)
+    theirs = plan_file.read_text(encoding="utf-8").replace("Payments platform",
+                                                           "Payments (colleague's edit)")
+    plan_file.write_text(theirs, encoding="utf-8")
+    boxes.answer = SB.Cancel
+    assert not w.save()
+    assert boxes.asked == ["The file changed on disk"]
+    assert plan_file.read_text(encoding="utf-8") == theirs      # nothing overwritten
+    assert w.isWindowModified()
+    boxes.answer = SB.Save
+    assert w.save()
+    assert "Payments platform" in plan_file.read_text(encoding="utf-8")
+    assert plan_file.with_name("team.toml.bak").read_text(encoding="utf-8") == theirs
+    w.setWindowModified(False)
