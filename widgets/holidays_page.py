@@ -32,6 +32,7 @@ from planner.holiday_report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
 from .formatting import Formats
+from .table_model import RowsTableModel
 
 Clock = Callable[[], datetime]
 Index = QModelIndex | QPersistentModelIndex
@@ -46,7 +47,7 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class HolidaysModel(QAbstractTableModel):
+class HolidaysModel(RowsTableModel):
     COLUMNS = ("Date", "Holiday", "Where", "Sites", "Members off")
 
     def __init__(self, formats: Formats | None = None, parent: Any = None):
@@ -71,18 +72,8 @@ class HolidaysModel(QAbstractTableModel):
     def rows(self) -> tuple[HolidayRow, ...]:
         return self._rows
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def _items(self) -> tuple[Any, ...]:
+        return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -108,7 +99,7 @@ class HolidaysModel(QAbstractTableModel):
         return None
 
 
-class DeadlineModel(QAbstractTableModel):
+class DeadlineModel(RowsTableModel):
     COLUMNS = ("Site", "Working days", "Holidays in between", "Time off")
 
     def __init__(self, formats: Formats | None = None, parent: Any = None):
@@ -127,18 +118,8 @@ class DeadlineModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 2), self.index(len(self._sites) - 1, 3),
                                   [Qt.ItemDataRole.DisplayRole])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._sites)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def _items(self) -> tuple[Any, ...]:
+        return self._sites
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._sites):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,7 @@ from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
+from .table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
@@ -53,7 +54,9 @@ def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
     return tuple(out)
 
 
-class SlotDetailsModel(QAbstractTableModel):
+class SlotDetailsModel(RowsTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
                  parent: Any = None):
         super().__init__(parent)
@@ -83,18 +86,8 @@ class SlotDetailsModel(QAbstractTableModel):
     def rows(self) -> tuple[MemberSlot, ...]:
         return self._rows
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+    def _items(self) -> tuple[Any, ...]:
+        return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

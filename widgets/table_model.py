@@ -1,0 +1,40 @@
+"""The part every flat table model here shares: row and column counts, column titles."""
+
+from __future__ import annotations
+
+from collections.abc import Sized
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsTableModel(QAbstractTableModel):
+    """A table over a sequence of row values; subclasses give ``COLUMNS`` and ``data``."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def _items(self) -> Sized:
+        """The rows shown (a tuple of immutable core values)."""
+        raise NotImplementedError
+
+    def columns(self) -> tuple[str, ...]:
+        return self.COLUMNS
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._items())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns())
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        columns = self.columns()
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(columns):
+            return columns[section]
+        return None
+
+    def valid_row(self, index: Index) -> bool:
+        return index.isValid() and 0 <= index.row() < len(self._items())
