@@ -30,11 +30,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .zones import get_zone
+from .zones import Transition, get_zone, zone_transitions
 
 __all__ = [
     "Transition",
@@ -47,44 +46,10 @@ __all__ = [
 _ZERO = timedelta(0)
 # No zone in the tz database changes its offset, name or DST flag twice
 # within six hours, so sampling at this step and bisecting finds every change.
-_STEP = 6 * 3600
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # The shortest length of each month, so a BYMONTHDAY window always exists.
 _MIN_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MIN_YEAR, _MAX_YEAR = 1800, 9900  # room for the look-ahead below 9999
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One change of a zone's UTC offset, abbreviation or DST flag."""
-
-    at: datetime  # the aware UTC instant of the change
-    offset_before: timedelta
-    offset_after: timedelta
-    name_after: str
-    dst_before: timedelta
-    dst_after: timedelta
-
-    @property
-    def onset(self) -> datetime:
-        """The wall-clock time of the change, read in the offset before it.
-
-        RFC 5545 section 3.6.5: DTSTART of a STANDARD/DAYLIGHT sub-component is
-        a local time without zone, "the effective onset date and local time",
-        counted in the offset the sub-component changes *from*.
-        """
-        return (self.at + self.offset_before).replace(tzinfo=None)
-
-    @property
-    def is_daylight(self) -> bool:
-        """Whether the offset entered is summer time.
-
-        The tzdata package compiles the "main" form of the database, where
-        Dublin's winter and Morocco's Ramadan time are *negative* DST.  Clients
-        expect the rearguard view (winter is standard, summer is daylight), so
-        leaving negative DST counts as entering daylight time.
-        """
-        return self.dst_after > _ZERO or (self.dst_after == _ZERO and self.dst_before < _ZERO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,66 +98,6 @@ def _rules_for(day: date) -> frozenset[_YearlyRule]:
         if first + 6 <= _MIN_MONTH_DAYS[month - 1] and (first - 1) % 7 != 0:
             out.add(_YearlyRule(month, "window", wd, first))
     return frozenset(out)
-
-
-# --- finding transitions ------------------------------------------------------
-
-
-def _state(zone: ZoneInfo, ts: int) -> tuple[timedelta, timedelta, str]:
-    local = datetime.fromtimestamp(ts, tz=zone)
-    off, dst, name = local.utcoffset(), local.dst(), local.tzname()
-    return (off or _ZERO, dst or _ZERO, name or "")
-
-
-@cache
-def _year_transitions(key: str, year: int) -> tuple[Transition, ...]:
-    """The changes within one UTC calendar year (cached: callers overlap)."""
-    zone = get_zone(key)
-    start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp())
-    end = int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
-    out: list[Transition] = []
-    t, state = start, _state(zone, start)
-    while t < end:
-        nxt = min(t + _STEP, end)
-        nstate = _state(zone, nxt)
-        if nstate == state:
-            t = nxt
-            continue
-        lo, hi = t, nxt  # state(lo) == state, state(hi) != state
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if _state(zone, mid) == state:
-                lo = mid
-            else:
-                hi = mid
-        after = _state(zone, hi)
-        out.append(Transition(
-            at=datetime.fromtimestamp(hi, tz=UTC),
-            offset_before=state[0], offset_after=after[0], name_after=after[2],
-            dst_before=state[1], dst_after=after[1],
-        ))
-        # Continue from the change itself, so a second change inside the same
-        # sampling step is not skipped.
-        t, state = hi, after
-    return tuple(out)
-
-
-def zone_transitions(key: str, start: datetime, end: datetime) -> tuple[Transition, ...]:
-    """Every change of offset, abbreviation or DST flag in [start, end).
-
-    ``zoneinfo`` has no public transition list, so the zone is sampled and
-    each change bisected to the exact second.  Raises ``ZoneError`` for an
-    unknown key.
-    """
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValueError("start and end must be aware datetimes")
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
-    return tuple(
-        t
-        for year in range(start.year, end.year + 1)
-        for t in _year_transitions(key, year)
-        if start <= t.at < end
-    )
 
 
 # --- building the component --------------------------------------------------

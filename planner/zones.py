@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import zoneinfo
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -177,42 +178,105 @@ def city_of(key: str) -> str:
 
 # --- transitions ---------------------------------------------------------
 
-_STEP = 12 * 3600
+_STEP = 6 * 3600
+_ZERO = timedelta(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One change of a zone's UTC offset, abbreviation or DST flag."""
+
+    at: datetime  # the aware UTC instant of the change
+    offset_before: timedelta
+    offset_after: timedelta
+    name_after: str
+    dst_before: timedelta
+    dst_after: timedelta
+
+    @property
+    def onset(self) -> datetime:
+        """The wall-clock time of the change, read in the offset before it.
+
+        RFC 5545 section 3.6.5: DTSTART of a STANDARD/DAYLIGHT sub-component is
+        a local time without zone, "the effective onset date and local time",
+        counted in the offset the sub-component changes *from*.
+        """
+        return (self.at + self.offset_before).replace(tzinfo=None)
+
+    @property
+    def is_daylight(self) -> bool:
+        """Whether the offset entered is summer time.
+
+        The tzdata package compiles the "main" form of the database, where
+        Dublin's winter and Morocco's Ramadan time are *negative* DST.  Clients
+        expect the rearguard view (winter is standard, summer is daylight), so
+        leaving negative DST counts as entering daylight time.
+        """
+        return self.dst_after > _ZERO or (self.dst_after == _ZERO and self.dst_before < _ZERO)
 
 
 def _offset(zone: ZoneInfo, ts: int) -> int:
     off = datetime.fromtimestamp(ts, tz=zone).utcoffset()
-    assert off is not None
-    return int(off.total_seconds())
+    return int(off.total_seconds()) if off is not None else 0
+
+
+def _state(zone: ZoneInfo, ts: int) -> tuple[timedelta, timedelta, str]:
+    local = datetime.fromtimestamp(ts, tz=zone)
+    off, dst, name = local.utcoffset(), local.dst(), local.tzname()
+    return (off or _ZERO, dst or _ZERO, name or "")
 
 
 @cache
-def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
-    """UTC offset changes in a calendar year (UTC), as (instant, before, after).
+def _year_transitions(key: str, year: int) -> tuple[Transition, ...]:
+    """Every change of offset, abbreviation or DST flag in one UTC calendar year.
 
-    zoneinfo has no public transition list, so sample every twelve hours (no
-    zone changes its offset twice within twelve hours) and bisect to the second.
+    zoneinfo has no public transition list, so sample every six hours and bisect
+    each change to the second; after a change the scan continues from it, so a
+    second change inside one step is not skipped.
     """
     zone = get_zone(key)
     start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp())
     end = int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
-    out: list[tuple[int, int, int]] = []
-    prev_t, prev_o = start, _offset(zone, start)
-    t = start
+    out: list[Transition] = []
+    t, state = start, _state(zone, start)
     while t < end:
-        t = min(t + _STEP, end)
-        o = _offset(zone, t)
-        if o != prev_o:
-            lo, hi = prev_t, t  # offset(lo) == prev_o, offset(hi) == o
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if _offset(zone, mid) == prev_o:
-                    lo = mid
-                else:
-                    hi = mid
-            out.append((hi, prev_o, o))
-        prev_t, prev_o = t, o
+        nxt = min(t + _STEP, end)
+        nstate = _state(zone, nxt)
+        if nstate == state:
+            t = nxt
+            continue
+        lo, hi = t, nxt  # state(lo) == state, state(hi) != state
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if _state(zone, mid) == state:
+                lo = mid
+            else:
+                hi = mid
+        after = _state(zone, hi)
+        out.append(Transition(
+            at=datetime.fromtimestamp(hi, tz=UTC),
+            offset_before=state[0], offset_after=after[0], name_after=after[2],
+            dst_before=state[1], dst_after=after[1],
+        ))
+        t, state = hi, after
     return tuple(out)
+
+
+def zone_transitions(key: str, start: datetime, end: datetime) -> tuple[Transition, ...]:
+    """Every change of offset, abbreviation or DST flag in [start, end)."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be aware datetimes")
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    return tuple(t for year in range(start.year, end.year + 1)
+                 for t in _year_transitions(key, year) if start <= t.at < end)
+
+
+@cache
+def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
+    """UTC offset changes in a calendar year (UTC), as (instant, before, after) seconds."""
+    return tuple((int(t.at.timestamp()), int(t.offset_before.total_seconds()),
+                  int(t.offset_after.total_seconds()))
+                 for t in _year_transitions(key, year) if t.offset_before != t.offset_after)
 
 
 def offset_pieces(key: str, start: int, end: int) -> list[tuple[int, int, int]]:
