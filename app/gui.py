@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,11 +36,30 @@ def fixed_clock(now: datetime) -> Callable[[], datetime]:
     return clock
 
 
+def no_display(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open here, or None.
+
+    Without this, Qt aborts with "no Qt platform plugin could be initialized ...
+    Reinstalling the application may fix this problem", which it will not.
+    """
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("there is no display to open the window on (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set). Run it in a desktop session, use a command such as "
+            "`overlap windows PLAN --from DATE --to DATE` (see `overlap --help`), or render "
+            "the window to a file with `overlap open --screenshot FILE.png`")
+
+
 def run_window(plan_path: str | None, *, screenshot: str | None = None,
                view: str = "grid", now: datetime | None = None,
                size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if problem := no_display(os.environ, sys.platform):
+        print(f"overlap: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QSettings, QStandardPaths, QTimer
     from PySide6.QtWidgets import QApplication
 
