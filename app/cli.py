@@ -55,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    names = {mod.NAME for mod in _commands()}
     if not args_list:
         args_list = ["open"]
+    elif args_list[0] not in names and not args_list[0].startswith("-") \
+            and args_list[0].lower().endswith(".toml"):
+        # `overlap team.toml`, as a file manager or desktop launcher runs it.
+        args_list = ["open", *args_list]
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "_run", None):

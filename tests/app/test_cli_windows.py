@@ -150,3 +150,13 @@ def test_console_script_runs_headless(tmp_path, plan_file):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["windows"]
+
+
+def test_a_plan_file_alone_opens_the_window(monkeypatch, plan_file):
+    import app.gui
+
+    opened = []
+    monkeypatch.setattr(app.gui, "run_window",
+                        lambda path, **kw: opened.append(path) or 0)
+    assert main([str(plan_file)]) == 0
+    assert opened == [str(plan_file)]
