@@ -6,16 +6,20 @@ cache and the day-off calendar so repeated queries (every redraw) are cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import holidays_adapter as ha
 from .calendar import TeamCalendar
 from .errors import IcsError, Problem
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
+
+if TYPE_CHECKING:  # icalendar loads only for plans that use busy calendars
+    from .ics_import import BusyFile
 
 
 class TeamHolidays:
@@ -94,6 +98,9 @@ class PlanContext:
     holidays: TeamHolidays | None = None  # None: no public holidays (tests)
     locale: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Busy times fetched from a calendar server (planner.caldav_sync.fetch_busy), per
+    # member name; kept across refreshes and cut out like busy files.
+    server_busy: dict[str, BusyFile] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:
@@ -113,19 +120,33 @@ class PlanContext:
         """Call after the document changed."""
         base = self.document.path.parent if self.document.path else None
         self.holidays = TeamHolidays(self.plan, base, self.locale)
-        self.calendar = build_calendar(self.plan, self.holidays, base=base)
+        self.calendar = build_calendar(self.plan, self.holidays, base=base,
+                                       extra_busy=self.server_busy)
+
+    def add_server_busy(self, busy: Mapping[str, BusyFile]) -> None:
+        """Use busy times fetched from the server (no network here: the caller fetched)."""
+        self.server_busy.update(busy)
+        self.refresh()
 
 
 def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
-                   locale: str | None = None, base: Path | None = None) -> TeamCalendar:
+                   locale: str | None = None, base: Path | None = None,
+                   extra_busy: Mapping[str, BusyFile] | None = None) -> TeamCalendar:
     """The day-off calendar; members' busy .ics files (relative to ``base``, the
-    plan's folder) are cut out of their working hours (IcsError if one is bad)."""
+    plan's folder) and ``extra_busy`` (per member name, e.g. from the calendar
+    server) are cut out of their working hours (IcsError if a file is bad)."""
     holidays = holidays or TeamHolidays(plan, base, locale)
     busy = None
-    if any(m.busy for m in plan.members):
+    if any(m.busy for m in plan.members) or extra_busy:
         from .ics_import import MemberBusy
 
-        busy = MemberBusy.from_plan(plan, base).spans
+        files = MemberBusy.from_plan(plan, base) if any(m.busy for m in plan.members) else None
+        combined: dict[str, list[BusyFile]] = {}
+        for m in plan.members:
+            combined[m.name] = [*(files.files(m.name) if files else ()),
+                                *([extra_busy[m.name]] if extra_busy and m.name in extra_busy
+                                  else [])]
+        busy = MemberBusy(combined, {m.name: m.zone for m in plan.members}).spans
     return TeamCalendar(plan, holidays.names, holidays.workday, busy)
 
 

@@ -538,6 +538,10 @@ class MemberBusy:
     def __bool__(self) -> bool:
         return bool(self._files)
 
+    def files(self, name: str) -> tuple[BusyFile, ...]:
+        """The busy files loaded for a member (empty when none)."""
+        return self._files.get(name, ())
+
     def members(self) -> tuple[str, ...]:
         return tuple(self._files)
 

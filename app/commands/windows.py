@@ -25,6 +25,9 @@ def add_arguments(p: Any) -> None:
                         "(default: every required member)")
     p.add_argument("--min-length", dest="min_length", type=int, default=0, metavar="MIN",
                    help="drop windows shorter than MIN minutes")
+    p.add_argument("--server-busy", dest="server_busy", action="store_true",
+                   help="also cut out members' busy times read from the calendar server "
+                        "named in the plan's [calendar.busy] (see docs/caldav.md)")
 
 
 def run(args: Any) -> int:
@@ -40,6 +43,8 @@ def run(args: Any) -> int:
                                  f"{len(plan.members)} members", field="--min"))
     if args.min_length < 0:
         raise InputError(Problem("--min-length is negative", field="--min-length"))
+    if args.server_busy:
+        apply_server_busy(ctx, start, end)
     windows = overlap_windows(plan, ctx.calendar, start, end, min_count=args.min_count,
                               min_minutes=args.min_length)
     zones = {m.name: m.zone for m in plan.members}
@@ -72,6 +77,27 @@ def run(args: Any) -> int:
         rows.append(row)
     print(table(rows, ["start (UTC)", "length", *names]))
     return 0
+
+
+def apply_server_busy(ctx: Any, start: Any, end: Any) -> None:
+    """Fetch members' busy times for [start, end) from the plan's calendar server."""
+    import os
+    import sys
+
+    from planner.caldav_sync import fetch_busy, find_password, read_calendar_config
+
+    config = read_calendar_config(ctx.document)
+    if config is None or not config.busy:
+        raise InputError(Problem(
+            "--server-busy needs the plan to name members' calendars",
+            path=str(ctx.document.path), field="calendar.busy",
+            suggestion='add [calendar] url = "…" and a [calendar.busy] table, e.g. '
+            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
+    busy = fetch_busy(ctx.plan, config, start, end,
+                      password=find_password(config, environ=os.environ))
+    ctx.add_server_busy(busy)
+    print(f"overlap: busy times of {', '.join(busy) or 'nobody'} read from {config.url}",
+          file=sys.stderr)
 
 
 def _most_present(ctx: Any, start: Any, end: Any) -> int:

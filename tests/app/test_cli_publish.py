@@ -272,3 +272,56 @@ def test_export_only_options_are_not_offered(capsys: pytest.CaptureFixture[str])
             main(["publish", "plan.toml", option, "x"])
         assert caught.value.code == 2
         assert "unrecognized arguments" in capsys.readouterr().err
+
+
+# --- busy times read from the server -------------------------------------------------
+
+MAYA_MEETING = """\
+BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//busy//EN\r
+BEGIN:VEVENT\r
+UID:board@maya\r
+DTSTAMP:20260101T000000Z\r
+DTSTART;TZID=America/New_York:20260610T100000\r
+DTEND;TZID=America/New_York:20260610T110000\r
+SUMMARY:Board meeting\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def _windows(capsys, path, *extra):
+    code = main(["windows", str(path), "--from", "2026-06-10", "--to", "2026-06-10",
+                 "--json", *extra])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if code == 0 else None, err
+
+
+def test_windows_with_server_busy_cut_out_exactly_that_meeting(radicale, tmp_path, capsys):
+    team = radicale.make_calendar()
+    maya = radicale.make_calendar("maya")
+    assert radicale.put(f"{maya}board.ics", MAYA_MEETING) == 201
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN.format(url=team, user="") + f'\n[calendar.busy]\nMaya = "{maya}"\n',
+                    encoding="utf-8")
+    code, plain, _ = _windows(capsys, path)
+    assert code == 0
+    # Berlin 08:00-18:00 and New York 08:00-18:00 on 10 June: 12:00-16:00 UTC.
+    assert [(w["start"], w["end"]) for w in plain["windows"]] == [
+        ("2026-06-10T12:00:00Z", "2026-06-10T16:00:00Z")]
+    code, busy, err = _windows(capsys, path, "--server-busy")
+    assert code == 0, err
+    assert "Maya" in err and team in err
+    # 10:00-11:00 New York (EDT) is 14:00-15:00 UTC.
+    assert [(w["start"], w["end"]) for w in busy["windows"]] == [
+        ("2026-06-10T12:00:00Z", "2026-06-10T14:00:00Z"),
+        ("2026-06-10T15:00:00Z", "2026-06-10T16:00:00Z")]
+
+
+def test_server_busy_without_member_calendars_is_an_input_error(radicale, tmp_path, capsys):
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN.format(url=radicale.make_calendar(), user=""), encoding="utf-8")
+    code, _, err = _windows(capsys, path, "--server-busy")
+    assert code == 1
+    assert "calendar.busy" in err and "docs/caldav.md" in err and "Traceback" not in err
