@@ -6,7 +6,7 @@ cache and the day-off calendar so repeated queries (every redraw) are cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,8 +99,9 @@ class PlanContext:
     locale: str | None = None
     notes: list[str] = field(default_factory=list)
     # Busy times fetched from a calendar server (planner.caldav_sync.fetch_busy), per
-    # member name; kept across refreshes and cut out like busy files.
-    server_busy: dict[str, BusyFile] = field(default_factory=dict)
+    # member name; kept across refreshes (they are not part of the plan file) and cut
+    # out of working hours like busy files.
+    server_busy: dict[str, tuple[BusyFile, ...]] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:
@@ -124,28 +125,57 @@ class PlanContext:
                                        extra_busy=self.server_busy)
 
     def add_server_busy(self, busy: Mapping[str, BusyFile]) -> None:
-        """Use busy times fetched from the server (no network here: the caller fetched)."""
-        self.server_busy.update(busy)
-        self.refresh()
+        """Use busy times fetched from a calendar server, per member name.
+
+        No network here: the caller fetched them (``caldav_sync.fetch_busy``,
+        in a worker thread in the window).  A fetch covers a range (``start``
+        and ``end`` of a ``ServerBusy``) and knows nothing outside it, so an
+        earlier fetch for the same member is kept unless its range overlaps
+        the new one: then the newer answer replaces it (an event deleted on
+        the server since must not stay busy).
+        """
+        for name, new in busy.items():
+            kept = tuple(old for old in self.server_busy.get(name, ())
+                         if not _ranges_overlap(old, new))
+            self.server_busy[name] = (*kept, new)
+        self.calendar = build_calendar(self.plan, self.holidays, self.locale, self._base(),
+                                       extra_busy=self.server_busy)
+
+    def clear_server_busy(self) -> None:
+        """Forget every busy time fetched from a server."""
+        if self.server_busy:
+            self.server_busy.clear()
+            self.calendar = build_calendar(self.plan, self.holidays, self.locale, self._base())
+
+    def _base(self) -> Path | None:
+        return self.document.path.parent if self.document.path else None
+
+
+def _ranges_overlap(a: BusyFile, b: BusyFile) -> bool:
+    """Whether two fetched busy ranges overlap; a busy source without a range covers all."""
+    a0, a1 = getattr(a, "start", None), getattr(a, "end", None)
+    b0, b1 = getattr(b, "start", None), getattr(b, "end", None)
+    if a0 is None or a1 is None or b0 is None or b1 is None:
+        return True
+    return bool(a0 < b1 and b0 < a1)
 
 
 def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
                    locale: str | None = None, base: Path | None = None,
-                   extra_busy: Mapping[str, BusyFile] | None = None) -> TeamCalendar:
+                   extra_busy: Mapping[str, Sequence[BusyFile]] | None = None
+                   ) -> TeamCalendar:
     """The day-off calendar; members' busy .ics files (relative to ``base``, the
     plan's folder) and ``extra_busy`` (per member name, e.g. from the calendar
     server) are cut out of their working hours (IcsError if a file is bad)."""
     holidays = holidays or TeamHolidays(plan, base, locale)
     busy = None
-    if any(m.busy for m in plan.members) or extra_busy:
+    extra = {name: tuple(files) for name, files in (extra_busy or {}).items() if files}
+    if any(m.busy for m in plan.members) or extra:
         from .ics_import import MemberBusy
 
         files = MemberBusy.from_plan(plan, base) if any(m.busy for m in plan.members) else None
-        combined: dict[str, list[BusyFile]] = {}
-        for m in plan.members:
-            combined[m.name] = [*(files.files(m.name) if files else ()),
-                                *([extra_busy[m.name]] if extra_busy and m.name in extra_busy
-                                  else [])]
+        combined = {m.name: [*(files.files(m.name) if files else ()), *extra.get(m.name, ())]
+                    for m in plan.members}
         busy = MemberBusy(combined, {m.name: m.zone for m in plan.members}).spans
     return TeamCalendar(plan, holidays.names, holidays.workday, busy)
 

@@ -87,11 +87,18 @@ def apply_server_busy(ctx: Any, start: Any, end: Any) -> None:
     from planner.caldav_sync import fetch_busy, find_password, read_calendar_config
 
     config = read_calendar_config(ctx.document)
-    if config is None or not config.busy:
+    if config is None:
         raise InputError(Problem(
-            "--server-busy needs the plan to name members' calendars",
+            "--server-busy needs a calendar server, and the plan names none",
+            path=str(ctx.document.path), field="calendar",
+            suggestion='add [calendar] with url = "https://…" (the CalDAV address) and '
+            'user = "…", then a [calendar.busy] table naming each member\'s calendar, e.g. '
+            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
+    if not config.busy:
+        raise InputError(Problem(
+            "--server-busy needs the plan to name members' calendars on the server",
             path=str(ctx.document.path), field="calendar.busy",
-            suggestion='add [calendar] url = "…" and a [calendar.busy] table, e.g. '
+            suggestion='add a [calendar.busy] table, e.g. '
             'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
     busy = fetch_busy(ctx.plan, config, start, end,
                       password=find_password(config, environ=os.environ))
