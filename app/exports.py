@@ -51,7 +51,8 @@ class SlotToExport:
 
 
 def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = "publish",
-                 organizer: str | None = None, locale: str | None = None) -> Any:
+                 organizer: str | None = None, locale: str | None = None,
+                 caldav: bool = False) -> Any:
     """The planner's Export for a slot, a Series or a Rotation (raises InputError)."""
     from planner import ics_export as ix
     from planner.rotation import Rotation
@@ -60,7 +61,7 @@ def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = 
     plan, cal = ctx.plan, ctx.calendar
     memory = ix.read_exports(ctx.document)
     common = dict(stamp=stamp, memory=memory, method=method, organizer=organizer or None,
-                  locale=locale or "en")
+                  locale=locale or "en", caldav=caldav)
     if isinstance(what, SlotToExport):
         minutes = int((what.end - what.start).total_seconds() // 60)
         return ix.export_slot(plan, cal, what.start, minutes, **common)
@@ -69,6 +70,14 @@ def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = 
     if isinstance(what, Rotation):
         return ix.export_rotation(plan, cal, what, **common)
     raise TypeError(f"cannot export {type(what).__name__}")
+
+
+def build_publish_export(ctx: PlanContext, what: Any, *, stamp: datetime,
+                         locale: str | None = None) -> Any:
+    """What publishing to the calendar server sends: the file export's events (the same
+    UIDs and SEQUENCE memory), one calendar object per UID and no METHOD (RFC 4791 4.1);
+    the same call as ``overlap publish`` makes."""
+    return build_export(ctx, what, stamp=stamp, method="publish", locale=locale, caldav=True)
 
 
 def preview_text(export: Any) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -382,6 +382,7 @@ class PlannerPage(QWidget):
     series_changed = Signal(object)     # SeriesReport
     rotation_changed = Signal(object)   # Rotation
     export_requested = Signal(object)   # Series or Rotation
+    publish_requested = Signal(object)  # Series or Rotation, to the plan's CalDAV calendar
 
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  style: GridStyle | None = None, parent: QWidget | None = None):
@@ -448,12 +449,14 @@ class PlannerPage(QWidget):
         self.skip_button = QPushButton("Skip", self)
         self.move_button = QPushButton("Move to nearest free day", self)
         self.export_series_button = QPushButton("Export .ics…", self)
+        self.publish_series_button = QPushButton("Publish to calendar server…", self)
         decide = QHBoxLayout()
         decide.addWidget(QLabel("Selected occurrence:", self))
         for b in (self.keep_button, self.skip_button, self.move_button):
             decide.addWidget(b)
         decide.addStretch(1)
         decide.addWidget(self.export_series_button)
+        decide.addWidget(self.publish_series_button)
         series_box = QGroupBox("Recurring check-in", self)
         sl = QVBoxLayout(series_box)
         sl.addLayout(form)
@@ -469,6 +472,10 @@ class PlannerPage(QWidget):
         self.rotate_button = QPushButton("Rotate fairly", self)
         self.reoptimise_button = QPushButton("Re-optimise with locks", self)
         self.export_rotation_button = QPushButton("Export rotation .ics…", self)
+        self.publish_rotation_button = QPushButton("Publish to calendar server…", self)
+        # The window puts these in its menu too; the buttons follow their state.
+        self.publish_series_action = QAction("Publish check-in to calendar server…", self)
+        self.publish_rotation_action = QAction("Publish rotation to calendar server…", self)
         self.rotation_label = QLabel(self)
         self.rotation_label.setWordWrap(True)
         self.rotation_model = RotationModel(self._formats, self._style, self)
@@ -479,7 +486,11 @@ class PlannerPage(QWidget):
         rbar.addWidget(self.candidates_edit, 1)
         rbar.addWidget(self.rotate_button)
         rbar.addWidget(self.reoptimise_button)
-        rbar.addWidget(self.export_rotation_button)
+        # Export and publish beside the rotation's summary, so the candidates keep their room.
+        rsummary = QHBoxLayout()
+        rsummary.addWidget(self.rotation_label, 1)
+        rsummary.addWidget(self.export_rotation_button)
+        rsummary.addWidget(self.publish_rotation_button)
         rot_split = QSplitter(Qt.Orientation.Horizontal, self)
         rot_split.addWidget(self.rotation_view)
         chart_box = QGroupBox("Burden per member", self)
@@ -491,7 +502,7 @@ class PlannerPage(QWidget):
         rotation_box = QGroupBox("Share the pain: fair rotation", self)
         rl = QVBoxLayout(rotation_box)
         rl.addLayout(rbar)
-        rl.addWidget(self.rotation_label)
+        rl.addLayout(rsummary)
         rl.addWidget(rot_split, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(series_box)
@@ -503,6 +514,8 @@ class PlannerPage(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
         self.set_export_available(False, "")
+        self._publish_available, self._publish_text, self._publishing = \
+            False, "Open a plan first.", False
         self._connect_signals()
         self._update_buttons()
 
@@ -526,6 +539,11 @@ class PlannerPage(QWidget):
         self.reoptimise_button.clicked.connect(lambda: self.rotate(keep_locks=True))
         self.export_series_button.clicked.connect(self._on_export_series_clicked)
         self.export_rotation_button.clicked.connect(self._on_export_rotation_clicked)
+        self.publish_series_button.clicked.connect(self.publish_series_action.trigger)
+        self.publish_rotation_button.clicked.connect(self.publish_rotation_action.trigger)
+        self.publish_series_action.triggered.connect(self._on_publish_series_action_triggered)
+        self.publish_rotation_action.triggered.connect(
+            self._on_publish_rotation_action_triggered)
         self.rotation_model.locks_changed.connect(self._update_buttons)
 
     # --- inputs -------------------------------------------------------------
@@ -549,6 +567,7 @@ class PlannerPage(QWidget):
             self.rotation_model.set_rotation(None)
             self.chart.set_bars(())
             self.rotation_label.setText("The plan changed: rotate again.")
+            self._update_buttons()
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
@@ -566,6 +585,17 @@ class PlannerPage(QWidget):
         self._export_available = available
         for b in (self.export_series_button, self.export_rotation_button):
             b.setToolTip("Write an .ics file calendars import" if available else why_not)
+        self._update_buttons()
+
+    def set_publish_available(self, available: bool, text: str) -> None:
+        """Whether the plan names a calendar server: ``text`` is where publishing goes,
+        or, when it cannot, why not and how to configure one (the buttons' tooltip)."""
+        self._publish_available, self._publish_text = available, text
+        self._update_buttons()
+
+    def set_publishing(self, running: bool) -> None:
+        """A publish or fetch is running: one at a time."""
+        self._publishing = running
         self._update_buttons()
 
     def start_from_slot(self, start: datetime, end: datetime) -> None:
@@ -746,6 +776,32 @@ class PlannerPage(QWidget):
         self.export_rotation_button.setEnabled(
             available and self.rotation_model.rotation is not None)
         self.reoptimise_button.setEnabled(self.rotation_model.rotation is not None)
+        self._update_publish(self.publish_series_action, self.publish_series_button,
+                             self._series is not None, "the check-in",
+                             "Plan a check-in above first")
+        self._update_publish(self.publish_rotation_action, self.publish_rotation_button,
+                             self.rotation_model.rotation is not None, "the rotation",
+                             "Rotate fairly first")
+
+    def _update_publish(self, action: QAction, button: QPushButton, ready: bool, what: str,
+                        first: str) -> None:
+        # No dead buttons: a disabled one says why (Qt shows tooltips of disabled widgets).
+        available = getattr(self, "_publish_available", False)
+        text = getattr(self, "_publish_text", "")
+        if not available:
+            tip = text
+        elif getattr(self, "_publishing", False):
+            tip = "Wait until the calendar server has answered (one run at a time)."
+        elif not ready:
+            tip = f"{first}; then publish it to {text}."
+        else:
+            tip = (f"Publish {what} to {text}; publishing again updates the same events, and "
+                   "changes made on the server are shown before anything is replaced.")
+        enabled = available and ready and not getattr(self, "_publishing", False)
+        for item in (action, button):
+            item.setEnabled(enabled)
+            item.setToolTip(tip)
+        action.setStatusTip(tip)
 
     def _on_export_series_clicked(self) -> None:
         if self._series is not None:
@@ -754,6 +810,14 @@ class PlannerPage(QWidget):
     def _on_export_rotation_clicked(self) -> None:
         if self.rotation_model.rotation is not None:
             self.export_requested.emit(self.rotation_model.rotation)
+
+    def _on_publish_series_action_triggered(self) -> None:
+        if self._series is not None:
+            self.publish_requested.emit(self._series)
+
+    def _on_publish_rotation_action_triggered(self) -> None:
+        if self.rotation_model.rotation is not None:
+            self.publish_requested.emit(self.rotation_model.rotation)
 
     def prepare_screenshot(self) -> None:
         self.analyse()
