@@ -41,6 +41,7 @@ from widgets.team_panel import TeamPanel
 
 from .dialogs import EntryDialog, SettingsDialog
 from .exports import export_available, export_series_ics, export_slot_ics
+from .publish_ui import CalendarSync, busy_available, grid_bounds, publish_available
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self.calendar_sync = CalendarSync(self, clock)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(autosave_ms)
         self._tick_timer = QTimer(self)
@@ -205,6 +207,12 @@ class MainWindow(QMainWindow):
         self.prev_window_action = self._action("Previous overlap window", "Ctrl+Shift+J")
         self.week_action = self._action("&Week view", "Ctrl+Shift+W")
         self.week_action.setCheckable(True)
+        self.publish_series_action = self.planner_page.publish_series_action
+        self.publish_rotation_action = self.planner_page.publish_rotation_action
+        self.fetch_busy_action = self._action("&Fetch busy times from server")
+        self.forget_busy_action = self._action("F&orget fetched busy times", None,
+                                               "Show working hours without the busy times "
+                                               "read from the calendar server")
         self.shortcuts_action = self._action("&Keyboard shortcuts", sk.HelpContents)
         self.about_action = self._action("&About Overlap")
 
@@ -230,6 +238,11 @@ class MainWindow(QMainWindow):
                       self.next_window_action, self.prev_window_action])
         v.addSeparator()
         v.addAction(self.team_dock.toggleViewAction())
+        c = mb.addMenu("&Calendar server")
+        c.addActions([self.publish_series_action, self.publish_rotation_action])
+        c.addSeparator()
+        c.addActions([self.fetch_busy_action, self.forget_busy_action])
+        c.setToolTipsVisible(True)  # a disabled item says why
         h = mb.addMenu("&Help")
         h.addActions([self.shortcuts_action, self.about_action])
         self._update_recent_menu()
@@ -286,6 +299,10 @@ class MainWindow(QMainWindow):
         self.grid_page.details.export_requested.connect(self._on_details_export_requested)
         self._autosave_timer.timeout.connect(self.autosave)
         self._tick_timer.timeout.connect(self.tick)
+        self.planner_page.publish_requested.connect(self.calendar_sync.publish)
+        self.fetch_busy_action.triggered.connect(self._on_fetch_busy_action_triggered)
+        self.forget_busy_action.triggered.connect(self._on_forget_busy_action_triggered)
+        self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         if hasattr(self.planner_page, "export_requested"):
             self.planner_page.export_requested.connect(  # type: ignore[attr-defined]
                 self._on_planner_page_export_requested)
@@ -305,6 +322,7 @@ class MainWindow(QMainWindow):
         for page in (self.planner_page, self.holidays_page):
             if hasattr(page, "set_context"):
                 page.set_context(ctx)  # type: ignore[attr-defined]
+        self.planner_page.set_publish_available(*publish_available(ctx))
         self._update_title()
         self._update_actions()
 
@@ -327,6 +345,22 @@ class MainWindow(QMainWindow):
         has_item = has and self.team_panel.current_item() is not None
         self.edit_item_action.setEnabled(has_item)
         self.remove_item_action.setEnabled(has_item)
+        self._update_server_actions()
+
+    def _update_server_actions(self) -> None:
+        # No dead menu items: a disabled one says why and how to configure the server.
+        ok, text = busy_available(self.ctx)
+        running = self.calendar_sync.running
+        if running:
+            text = "Wait until the calendar server has answered (one run at a time)."
+        self.fetch_busy_action.setEnabled(ok and not running)
+        self.fetch_busy_action.setToolTip(text)
+        self.fetch_busy_action.setStatusTip(text)
+        fetched = self.ctx is not None and bool(self.ctx.server_busy)
+        self.forget_busy_action.setEnabled(fetched and not running)
+        self.forget_busy_action.setToolTip(
+            "Show working hours without the busy times read from the calendar server"
+            if fetched else "No busy times have been fetched from the server.")
 
     def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
         """Open a plan file; on failure show why (and fall back when asked to)."""
@@ -457,6 +491,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.calendar_sync.wait()
         self._discard_recovery()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self._autosave_timer.stop()
@@ -756,6 +791,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Exported to {path}" + (" — save the plan so a later export updates the same "
                                      "events" if plan_changed else ""), 10000)
+
+    def _on_fetch_busy_action_triggered(self) -> None:
+        grid_range = self.grid.grid_range
+        if grid_range is not None:
+            self.calendar_sync.fetch_busy(*grid_bounds(grid_range))
+
+    def _on_forget_busy_action_triggered(self) -> None:
+        if self.ctx is not None:
+            self.ctx.clear_server_busy()
+            self.set_context(self.ctx)
+            self.statusBar().showMessage("Busy times from the server are no longer shown", 5000)
+
+    def _on_calendar_sync_running_changed(self, running: bool) -> None:
+        self.planner_page.set_publishing(running)
+        self._update_server_actions()
 
     def _on_planner_page_export_requested(self, what: Any) -> None:
         if self.ctx is not None:

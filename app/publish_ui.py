@@ -1,0 +1,495 @@
+"""The window's calendar server: publishing check-ins, fetching members' busy times.
+
+The network runs in a worker thread (``caldav_sync.publish`` and
+``caldav_sync.fetch_busy`` take plain values: an export, the config, the
+remembered records, the plan); the GUI thread prepares those values, shows
+progress in the status bar, and applies the outcome (``remember_published``,
+``PlanContext.add_server_busy``), so the document is never touched from two
+threads.  Nothing here blocks: the password prompt, the conflict question and
+error messages are window-modal dialogs opened with ``open()``, never
+``exec()``.
+
+The password: the keyring (or OVERLAP_CALDAV_PASSWORD) through
+``find_password``; when neither has one, a prompt, whose answer is kept for the
+session once the server accepted it and, if asked to, stored in the keyring.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.caldav_sync import (
+    KEYRING_SERVICE,
+    CalDavError,
+    CalendarConfig,
+    ObjectResult,
+    PublishReport,
+    fetch_busy,
+    find_password,
+    publish,
+    read_calendar_config,
+    read_published,
+    remember_published,
+)
+from planner.context import PlanContext
+from planner.errors import InputError
+
+from .exports import build_publish_export
+
+log = logging.getLogger(__name__)
+
+HOW_TO = "see docs/caldav.md"
+NO_CALENDAR = ("The plan names no calendar server. To publish there, add to the plan file a "
+               '[calendar] table with url = "https://…" (the calendar\'s CalDAV address) and '
+               f'user = "…"; the password goes into the system keyring ({HOW_TO}).')
+NO_BUSY = ("The plan names no member calendars to read busy times from. Add a "
+           '[calendar.busy] table to the plan file, e.g. Priya = "https://…/priya/work/" '
+           f"(on the same server as [calendar]; {HOW_TO}).")
+
+
+def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
+    """Whether the plan can publish: (True, where to) or (False, why not and the fix)."""
+    if ctx is None:
+        return False, "Open a plan first."
+    try:
+        config = read_calendar_config(ctx.document)
+    except InputError as e:
+        return False, f"The plan's [calendar] cannot be used: {e} ({HOW_TO})"
+    if config is None:
+        return False, NO_CALENDAR
+    return True, config.url
+
+
+def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
+    """Whether busy times can be fetched: (True, whose) or (False, why not and the fix)."""
+    ok, text = publish_available(ctx)
+    if not ok:
+        return False, text.replace("To publish there", "To read busy times from one")
+    assert ctx is not None
+    config = read_calendar_config(ctx.document)
+    if config is None or not config.busy:
+        return False, NO_BUSY
+    names = ", ".join(name for name, _ in config.busy)
+    return True, (f"Read the busy times of {names} from the calendar server for the days the "
+                  "grid shows; they are cut out of working hours like busy files")
+
+
+def _problems_text(error: BaseException) -> str:
+    if isinstance(error, InputError):
+        return "\n\n".join(str(p) for p in error.problems)
+    return f"{type(error).__name__}: {error}"
+
+
+# --- the worker -----------------------------------------------------------------------
+
+class _Job(QObject):
+    """Runs ``work(progress)`` in a worker thread; reports back with queued signals."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[[Callable[[int, int, str], None]], Any]):
+        super().__init__()
+        self._work = work
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self.progressed.emit)
+        except InputError as e:
+            self.failed.emit(e)
+        except Exception as e:  # never lost: logged here, shown by the GUI thread
+            log.exception("calendar server job failed")
+            self.failed.emit(e)
+        else:
+            self.succeeded.emit(result)
+
+
+@dataclass
+class _Request:
+    """One thing to do on the server, prepared on the GUI thread."""
+
+    kind: str                      # "publish" or "busy"
+    ctx: PlanContext
+    config: CalendarConfig
+    export: Any = None             # publish: the Export (caldav=True)
+    force: bool = False
+    start: datetime | None = None  # busy: the range
+    end: datetime | None = None
+    password: str | None = None
+    typed: bool = False            # the password came from the prompt
+    store: bool = False            # ... and is to be stored in the keyring once accepted
+
+
+class PasswordDialog(QDialog):
+    """Asks for the calendar password (echo off), with the offer to keep it in the keyring."""
+
+    def __init__(self, config: CalendarConfig, why: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Calendar server password")
+        intro = QLabel(f"Password or app token of <b>{config.user}</b> on<br>{config.url}", self)
+        intro.setWordWrap(True)
+        note = QLabel(why, self)
+        note.setWordWrap(True)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox("Store it in the system keyring", self)
+        self.remember.setChecked(True)
+        self.remember.setToolTip(f'As keyring entry "{KEYRING_SERVICE}" / '
+                                 f'"{config.keyring_user}"; never in the plan file. Stored '
+                                 "only once the server has accepted it.")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel, self)
+        form = QFormLayout()
+        form.addRow("Password", self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.password.textChanged.connect(self._on_password_text_changed)
+        self._on_password_text_changed("")
+        self.setMinimumWidth(480)  # room for the calendar's address on one or two lines
+
+    def _on_password_text_changed(self, text: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text))
+
+
+# --- the controller ---------------------------------------------------------------------
+
+class CalendarSync(QObject):
+    """Publishing and busy times for one main window; one server run at a time.
+
+    ``window`` is the MainWindow: its ``ctx``, ``formats``, status bar,
+    ``set_context`` and modified marker are used.
+    """
+
+    running_changed = Signal(bool)
+    progressed = Signal(int, int, str)
+    published = Signal(object)     # PublishReport
+    busy_fetched = Signal(object)  # dict[str, ServerBusy]
+    failed = Signal(object)        # the error (CalDavError with the URL and the fix)
+
+    def __init__(self, window: Any, clock: Callable[[], datetime], timeout: float = 30.0):
+        super().__init__(window)
+        self._window = window
+        self._clock = clock
+        self.timeout = timeout
+        self._passwords: dict[str, str] = {}  # typed passwords the server accepted
+        self._thread: QThread | None = None
+        self._job: _Job | None = None
+        self._request: _Request | None = None
+        self.password_dialog: PasswordDialog | None = None
+        self.message_box: QMessageBox | None = None  # the last conflict/error/result box
+        self.progress = QProgressBar(window)
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        window.statusBar().addPermanentWidget(self.progress)
+
+    @property
+    def running(self) -> bool:
+        return self._request is not None
+
+    # --- requests ---------------------------------------------------------------
+
+    def publish(self, what: Any, *, force: bool = False) -> bool:
+        """Publish a Series or Rotation of the current plan; False if it did not start."""
+        ctx = self._window.ctx
+        if ctx is None or self.running:
+            return False
+        config = self._config(ctx, "Cannot publish")
+        if config is None:
+            return False
+        locale = self._window.formats.locale if self._window.formats else None
+        try:
+            export = build_publish_export(ctx, what, stamp=self._clock(), locale=locale)
+        except InputError as e:
+            self._show("Cannot publish", _problems_text(e), error=e)
+            return False
+        return self._begin(_Request("publish", ctx, config, export=export, force=force))
+
+    def fetch_busy(self, start: datetime, end: datetime) -> bool:
+        """Fetch members' busy times in [start, end) and cut them out of the grid."""
+        ctx = self._window.ctx
+        if ctx is None or self.running:
+            return False
+        config = self._config(ctx, "Cannot read busy times")
+        if config is None:
+            return False
+        if not config.busy:
+            self._show("Cannot read busy times", NO_BUSY)
+            return False
+        return self._begin(_Request("busy", ctx, config, start=start, end=end))
+
+    def _config(self, ctx: PlanContext, title: str) -> CalendarConfig | None:
+        try:
+            config = read_calendar_config(ctx.document)
+        except InputError as e:
+            self._show(title, _problems_text(e), error=e)
+            return None
+        if config is None:
+            self._show(title, NO_CALENDAR)
+        return config
+
+    def _begin(self, request: _Request) -> bool:
+        config = request.config
+        if config.user is not None and config.keyring_user in self._passwords:
+            request.password = self._passwords[config.keyring_user]
+            return self._start(request)
+        try:
+            request.password = find_password(config, environ=os.environ)
+        except CalDavError as e:
+            self._ask_password(request, e.problems[0].reason)
+            return True
+        return self._start(request)
+
+    def _ask_password(self, request: _Request, why: str) -> None:
+        self._request = request  # one at a time, the prompt included
+        self.running_changed.emit(True)
+        dialog = PasswordDialog(request.config, why[:1].upper() + why[1:] + ".", self._window)
+        self.password_dialog = dialog
+
+        def answered(result: int) -> None:
+            self.password_dialog = None
+            dialog.deleteLater()
+            self._request = None
+            if result != QDialog.DialogCode.Accepted or not dialog.password.text():
+                self.running_changed.emit(False)
+                self._window.statusBar().showMessage("Cancelled: no password given", 5000)
+                return
+            request.password = dialog.password.text()
+            request.typed, request.store = True, dialog.remember.isChecked()
+            self._start(request)
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    # --- the worker thread -------------------------------------------------------------
+
+    def _start(self, request: _Request) -> bool:
+        if request.kind == "publish":
+            export, config, force = request.export, request.config, request.force
+            memory = read_published(request.ctx.document)
+            password, timeout = request.password, self.timeout
+
+            def work(progress: Callable[[int, int, str], None]) -> Any:
+                def step(done: int, total: int, result: ObjectResult) -> None:
+                    progress(done, total, f"{result.verb}: {result.what}")
+                return publish(export, config, memory=memory, password=password, force=force,
+                               timeout=timeout, progress=step)
+            what = f"Publishing {len(export.records)} event(s) to {config.url} …"
+        else:
+            plan, config = request.ctx.plan, request.config
+            start, end = request.start, request.end
+            password, timeout = request.password, self.timeout
+            assert start is not None and end is not None
+
+            def work(progress: Callable[[int, int, str], None]) -> Any:
+                return fetch_busy(plan, config, start, end, password=password, timeout=timeout)
+            what = f"Reading busy times from {config.url} …"
+        self._request = request
+        self.running_changed.emit(True)
+        self._window.statusBar().showMessage(what)
+        self.progress.setRange(0, 0)  # busy until the first object is done
+        self.progress.show()
+        job = _Job(work)
+        thread = QThread(self)
+        job.moveToThread(thread)
+        thread.started.connect(job.run)
+        job.progressed.connect(self._on_job_progressed)
+        job.succeeded.connect(self._on_job_succeeded)
+        job.failed.connect(self._on_job_failed)
+        thread.finished.connect(job.deleteLater)
+        self._thread, self._job = thread, job
+        thread.start()
+        return True
+
+    def _finish(self) -> _Request | None:
+        """The run is over: stop the thread (its work has returned) and the progress bar."""
+        request, self._request = self._request, None
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+        self._thread = self._job = None
+        self.progress.hide()
+        self._window.statusBar().clearMessage()
+        self.running_changed.emit(False)
+        return request
+
+    def wait(self) -> None:
+        """Block until a running server call has ended (closing the window); its answer is
+        dropped."""
+        if self._thread is not None and self._job is not None:
+            self._job.succeeded.disconnect(self._on_job_succeeded)
+            self._job.failed.disconnect(self._on_job_failed)
+            self._thread.quit()
+            self._thread.wait()
+        if self.password_dialog is not None:
+            self.password_dialog.reject()
+        self._request = None
+
+    @Slot(int, int, str)
+    def _on_job_progressed(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done}/{total}")
+        self._window.statusBar().showMessage(f"{text} ({done} of {total})")
+        self.progressed.emit(done, total, text)
+
+    @Slot(object)
+    def _on_job_succeeded(self, result: Any) -> None:
+        request = self._finish()
+        if request is None:
+            return
+        self._accepted(request)
+        if request.kind == "publish":
+            self._published(request, result)
+        else:
+            self._busy_fetched(request, result)
+
+    @Slot(object)
+    def _on_job_failed(self, error: BaseException) -> None:
+        request = self._finish()
+        if request is None:
+            return
+        report = getattr(error, "report", None)
+        if report is not None:
+            self._accepted(request)  # the server was reached: the password is right
+            self._remember(request, report)
+        if request.kind == "publish" and report is not None and report.conflicts \
+                and not report.written and not request.force:
+            self._ask_force(request, error, report)
+        else:
+            title = "Publishing failed" if request.kind == "publish" \
+                else "Busy times not read"
+            self._show(title, _problems_text(error) + (
+                "\n\nThe plan is unchanged." if report is None or not report.written else
+                "\n\nThe plan remembers what was written; publish again to finish."),
+                error=error)
+        self.failed.emit(error)
+
+    # --- outcomes (GUI thread) ---------------------------------------------------------
+
+    def _accepted(self, request: _Request) -> None:
+        """The server took the password: keep a typed one for the session, store if asked."""
+        if not request.typed or request.password is None:
+            return
+        self._passwords[request.config.keyring_user] = request.password
+        if request.store:
+            try:
+                import keyring
+
+                keyring.set_password(KEYRING_SERVICE, request.config.keyring_user,
+                                     request.password)
+            except Exception as e:  # any backend may fail: locked, no D-Bus
+                log.warning("keyring: %s", e)
+                self._window.statusBar().showMessage(
+                    f"The password was not stored in the keyring ({e}); it is kept until "
+                    "Overlap closes", 10000)
+
+    def _current(self, request: _Request) -> bool:
+        """The plan the run started from is still the open one."""
+        return self._window.ctx is request.ctx
+
+    def _remember(self, request: _Request, report: PublishReport) -> None:
+        if request.kind != "publish" or not self._current(request):
+            return  # another plan is open now: the next publish finds the events by UID
+        if remember_published(request.ctx.document, request.export, report):
+            # The plan keeps the events' addresses and ETags: save it to keep them.
+            self._window.setWindowModified(True)
+
+    def _published(self, request: _Request, report: PublishReport) -> None:
+        self._remember(request, report)
+        counts: dict[str, int] = {}
+        for r in report.results:
+            counts[r.verb] = counts.get(r.verb, 0) + 1
+        done = ", ".join(f"{n} {verb}" for verb, n in counts.items()) or "nothing to do"
+        text = f"Published to {report.calendar}: {done}"
+        if report.changes_memory and self._current(request):
+            text += " — save the plan so the next publish updates the same events"
+        self._window.statusBar().showMessage(text, 15000)
+        if report.notes:
+            self._show("Published", text + ".\n\n" + "\n".join(f"• {n}" for n in report.notes),
+                       icon=QMessageBox.Icon.Information)
+        self.published.emit(report)
+
+    def _busy_fetched(self, request: _Request, busy: dict[str, Any]) -> None:
+        if self._current(request):
+            request.ctx.add_server_busy(busy)
+            self._window.set_context(request.ctx)
+        names = ", ".join(busy) or "nobody"
+        self._window.statusBar().showMessage(
+            f"Busy times of {names} read from {request.config.url}", 15000)
+        self.busy_fetched.emit(busy)
+
+    def _ask_force(self, request: _Request, error: BaseException, report: PublishReport
+                   ) -> None:
+        listed = "\n".join(f"• {r.what}: {r.reason}" for r in report.conflicts)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed on the calendar server",
+                          f"Nothing was published: these events were changed on "
+                          f"{report.calendar} since the plan last published them "
+                          f"(look at them in your calendar app):\n\n{listed}\n\n"
+                          "Replace the server's versions with the plan's?",
+                          QMessageBox.StandardButton.NoButton, self._window)
+        replace = box.addButton("Replace on the server", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep the server's versions", QMessageBox.ButtonRole.RejectRole)
+        box.setDetailedText(_problems_text(error))
+
+        def answered() -> None:
+            self.message_box = None
+            if box.clickedButton() is replace:
+                again = _Request("publish", request.ctx, request.config, export=request.export,
+                                 force=True, password=request.password)
+                if self._current(request) and not self.running:
+                    self._start(again)
+            else:
+                self._window.statusBar().showMessage(
+                    "Nothing published; the server's versions are kept", 8000)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.message_box = box
+        box.open()
+
+    def _show(self, title: str, text: str, *, error: BaseException | None = None,
+              icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
+        """A message that does not block (window-modal, opened, not exec'd)."""
+        first = text.splitlines()[0] if text else title
+        self._window.statusBar().showMessage(f"{title}: {first}", 15000)
+        if not getattr(self._window, "interactive", True):
+            return
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
+        box.finished.connect(box.deleteLater)
+        self.message_box = box
+        box.open()
+
+
+def grid_bounds(grid_range: Any) -> tuple[datetime, datetime]:
+    """The UTC instants the grid shows: [start, end)."""
+    start, end = grid_range.bounds()
+    return datetime.fromtimestamp(start, tz=UTC), datetime.fromtimestamp(end, tz=UTC)
