@@ -1102,8 +1102,12 @@ def fetch_busy(plan: Plan, config: CalendarConfig, start: datetime, end: datetim
     """Busy times in [start, end) of the members named in ``[calendar.busy]``.
 
     ``mode``: ``"freebusy"`` asks for free/busy times only, ``"events"`` reads
-    the events and expands them like a busy ``.ics`` file, ``"auto"`` asks for
-    free/busy times and reads the events where the server offers none.
+    the events and expands them like a busy ``.ics`` file, ``"auto"`` reads the
+    events and asks for free/busy times only where the events cannot be read
+    (a coordinator may be allowed free/busy only).  Events come first because
+    servers get recurring events across a DST change wrong in their free/busy
+    answers (Radicale 3.9 keeps the first occurrence's UTC offset for every
+    instance, Kozea/Radicale#1621); our own expansion follows the zone rules.
     ``members`` limits the members asked for.  Every member is fetched before
     any result is returned: one failure is a :class:`CalDavError` and nothing
     is used.  Each value's ``spans(start, end, zone)`` gives merged UTC epoch
@@ -1125,13 +1129,23 @@ def fetch_busy(plan: Plan, config: CalendarConfig, start: datetime, end: datetim
     for source in sources:
         server = _Server(replace(config, url=source.url, name=None), password, timeout)
         server.open()
-        spans = server.freebusy(start, end) if mode != "events" else None
-        if spans is None:
-            if mode == "freebusy":
+        if mode == "events":
+            spans = server.events(start, end, source.zone)
+        elif mode == "auto":
+            try:
+                spans = server.events(start, end, source.zone)
+            except CalDavError as unreadable:
+                found = server.freebusy(start, end)
+                if found is None:
+                    raise unreadable from None
+                spans = found
+        else:
+            found = server.freebusy(start, end)
+            if found is None:
                 raise CalDavError(Problem("the server offers no free/busy times for this "
                                           "calendar", path=source.url,
                                           suggestion="read the events instead (mode events)"))
-            spans = server.events(start, end, source.zone)
+            spans = found
         s0, e0 = to_seconds(start), to_seconds(end)
         clipped = [(max(a, s0), min(b, e0)) for a, b in spans if a < e0 and b > s0]
         out[source.member] = ServerBusy(server.url, start, end, clipped)

@@ -158,13 +158,12 @@ def test_a_recurring_meeting_is_cut_out_of_every_day(
     recurring_case(server, tmp_path, capsys, date(2026, 6, 8), date(2026, 6, 12))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Radicale 3.9 expands recurrences in the UTC offset of DTSTART, in its free-busy "
-    "answer as in calendar-query expand (Kozea/Radicale#1621); fetch_busy's auto mode "
-    "trusts the server's free-busy answer. Strict: when this passes, drop the mark."))
 def test_a_recurring_meeting_across_the_us_dst_change_stays_at_11_new_york_time(
         server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: read through the server's free/busy answer this came out an hour off
+    after 8 March (Radicale keeps DTSTART's UTC offset, Kozea/Radicale#1621); the
+    default mode now expands the events itself."""
     # The US moves its clocks on 8 March 2026: the stand-up is 16:00 UTC before, 15:00 after.
     monkeypatch.setenv(PASSWORD_ENV, LENA_PASSWORD)
     recurring_case(server, tmp_path, capsys, date(2026, 3, 5), date(2026, 3, 10))

@@ -924,7 +924,7 @@ def test_busy_times_from_expanded_events_include_all_day_in_the_members_zone(
     assert member_busy.spans(priya, *day) == [day]
 
 
-def test_auto_mode_reads_events_where_the_server_offers_no_free_busy(
+def test_auto_mode_reads_events_and_asks_free_busy_only_where_events_are_closed(
         radicale: Radicale, monkeypatch: pytest.MonkeyPatch) -> None:
     url = _busy_calendar(radicale, PRIYA_BUSY, PRIYA_REVIEW, PRIYA_FREE)
     pd = plan_doc(radicale.make_calendar(), extra=f'\n[calendar.busy]\nPriya = "{url}"\n')
@@ -933,18 +933,26 @@ def test_auto_mode_reads_events_where_the_server_offers_no_free_busy(
     real = cs._Server.request
     asked: list[str] = []
 
-    def no_free_busy(self: Any, method: str, url: str, body: Any = "", *a: Any, **kw: Any) -> Any:
+    def spy(self: Any, method: str, url: str, body: Any = "", *a: Any, **kw: Any) -> Any:
         if "free-busy-query" in str(body):
             asked.append(url)
-            return cs._Answer(501, {}, None, "Not Implemented")
         return real(self, method, url, body, *a, **kw)
 
-    monkeypatch.setattr(cs._Server, "request", no_free_busy)
+    monkeypatch.setattr(cs._Server, "request", spy)
     got = cs.fetch_busy(pd.plan, config, *BUSY_RANGE)
-    assert asked
+    assert asked == []  # the events were readable: our own expansion, no free/busy
     assert got["Priya"].spans(*BUSY_RANGE, "UTC") == _oracle(PRIYA_BUSY, PRIYA_REVIEW, PRIYA_FREE)
-    with pytest.raises(cs.CalDavError, match="offers no free/busy"):
-        cs.fetch_busy(pd.plan, config, *BUSY_RANGE, mode="freebusy")
+
+    def events_forbidden(self: Any, method: str, url: str, body: Any = "", *a: Any,
+                         **kw: Any) -> Any:
+        if "calendar-query" in str(body):
+            return cs._Answer(403, {}, None, "Forbidden")
+        return spy(self, method, url, body, *a, **kw)
+
+    monkeypatch.setattr(cs._Server, "request", events_forbidden)
+    got = cs.fetch_busy(pd.plan, config, *BUSY_RANGE)
+    assert asked  # free/busy only where the events cannot be read
+    assert got["Priya"].spans(*BUSY_RANGE, "UTC") == _oracle(PRIYA_BUSY, PRIYA_REVIEW, PRIYA_FREE)
 
 
 def test_busy_times_with_a_login_and_for_named_members_only(
