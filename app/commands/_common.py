@@ -19,6 +19,12 @@ def add_plan_argument(parser: Any) -> None:
     parser.add_argument("--locale", help="locale for names and formats, e.g. de_DE")
 
 
+def add_server_busy_option(parser: Any) -> None:
+    parser.add_argument("--server-busy", dest="server_busy", action="store_true",
+                        help="also cut out members' busy times read from the calendar server "
+                             "named in the plan's [calendar.busy] (see docs/caldav.md)")
+
+
 def load(args: Any) -> PlanContext:
     ctx = open_plan(args.plan, locale=getattr(args, "locale", None))
     for w in ctx.document.warnings:

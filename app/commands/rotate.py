@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import time
 from typing import Any, TypeVar
 
 from planner.errors import InputError, Problem
@@ -15,7 +16,15 @@ from planner.rotation import (
     plan_rotation,
 )
 
-from ._common import add_plan_argument, load, parse_date, print_json, table, utc_text
+from ._common import (
+    add_plan_argument,
+    add_server_busy_option,
+    load,
+    parse_date,
+    print_json,
+    table,
+    utc_text,
+)
 from .series import as_options
 
 T = TypeVar("T")
@@ -27,6 +36,7 @@ ORDER = 30
 
 def add_arguments(p: Any) -> None:
     add_plan_argument(p)
+    add_server_busy_option(p)
     p.add_argument("--start", required=True, metavar="DATE", help="first date (YYYY-MM-DD)")
     p.add_argument("--every", required=True, choices=("week", "2weeks"), help="cadence")
     p.add_argument("--count", required=True, type=int, metavar="N", help="number of occurrences")
@@ -109,6 +119,20 @@ def build_rotation(args: Any, ctx: Any, *, count: int | None = None) -> Rotation
 
 def run(args: Any) -> int:
     ctx = load(args)
+    if getattr(args, "server_busy", False):
+        from datetime import timedelta
+
+        from planner.zones import get_zone, wall_to_instant
+
+        from .windows import apply_server_busy
+
+        first = parse_date(args.start, "--start")
+        step = 14 if args.every == "2weeks" else 7
+        zone = get_zone(ctx.plan.reference_zone)
+        # Candidates are anchored in zones up to a day apart from the reference zone.
+        apply_server_busy(ctx, wall_to_instant(first - timedelta(days=2), time(0), zone),
+                          wall_to_instant(first + timedelta(days=step * args.count + 2),
+                                          time(0), zone))
     rotation = build_rotation(args, ctx)
     zones = {m.name: m.zone for m in ctx.plan.members}
     if args.json:

@@ -17,7 +17,15 @@ from planner.series import (
 )
 from planner.zones import check_zone_key
 
-from ._common import add_plan_argument, load, parse_date, print_json, table, utc_text
+from ._common import (
+    add_plan_argument,
+    add_server_busy_option,
+    load,
+    parse_date,
+    print_json,
+    table,
+    utc_text,
+)
 
 NAME = "series"
 HELP = "a recurring check-in: local times, DST drift and holiday conflicts"
@@ -33,6 +41,7 @@ _OPTIONS = {"count": "--count", "until": "--until", "duration": "--duration", "e
 
 def add_arguments(p: Any) -> None:
     add_plan_argument(p)
+    add_server_busy_option(p)
     p.add_argument("--start", required=True, metavar="DATE", help="first date (YYYY-MM-DD), "
                    "local to --zone")
     p.add_argument("--time", required=True, metavar="HH:MM", help="wall-clock time in --zone")
@@ -83,6 +92,15 @@ def build_series(args: Any) -> Series:
 def run(args: Any) -> int:
     series = build_series(args)
     ctx = load(args)
+    if getattr(args, "server_busy", False):
+        from datetime import timedelta
+
+        from .windows import apply_server_busy
+
+        dates = series.rule_dates()
+        # Moves may go up to three days either way (planner.series.find_move_date).
+        apply_server_busy(ctx, series.start_instant(dates[0]) - timedelta(days=4),
+                          series.start_instant(dates[-1]) + timedelta(days=4))
     plan, cal = ctx.plan, ctx.calendar
     try:
         series = resolve_conflicts(series, plan, cal, args.on_conflict)

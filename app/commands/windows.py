@@ -7,7 +7,16 @@ from typing import Any
 from planner.availability import overlap_windows, to_seconds, working_spans
 from planner.errors import InputError, Problem
 
-from ._common import add_plan_argument, load, local_text, parse_when, print_json, table, utc_text
+from ._common import (
+    add_plan_argument,
+    add_server_busy_option,
+    load,
+    local_text,
+    parse_when,
+    print_json,
+    table,
+    utc_text,
+)
 
 NAME = "windows"
 HELP = "list overlap windows of working hours"
@@ -25,9 +34,7 @@ def add_arguments(p: Any) -> None:
                         "(default: every required member)")
     p.add_argument("--min-length", dest="min_length", type=int, default=0, metavar="MIN",
                    help="drop windows shorter than MIN minutes")
-    p.add_argument("--server-busy", dest="server_busy", action="store_true",
-                   help="also cut out members' busy times read from the calendar server "
-                        "named in the plan's [calendar.busy] (see docs/caldav.md)")
+    add_server_busy_option(p)
 
 
 def run(args: Any) -> int:

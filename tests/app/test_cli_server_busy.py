@@ -236,3 +236,35 @@ def test_server_busy_joins_busy_files_and_a_newer_fetch_replaces_an_overlapping_
     assert free() == minus(hours, [from_file, (utc(day, time(14)), utc(day, time(15)))])
     ctx.clear_server_busy()
     assert free() == minus(hours, [from_file])
+
+
+def test_series_and_rotation_see_server_busy_times_too(
+        server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        memory_keyring: MemoryKeyring) -> None:
+    path, team, maya = busy_plan(server, tmp_path)
+    memory_keyring.set_password("overlap", f"lena@{team}", LENA_PASSWORD)
+    # Maya is busy 10:00-11:00 New York on 17 June, when the weekly 10:00 check-in is held.
+    assert server.put(f"{maya}sync.ics", event("sync@maya", date(2026, 6, 17), time(10),
+                                                time(11)), user="lena") == 201
+    series = ["series", str(path), "--start", "2026-06-10", "--time", "10:00", "--zone",
+              "America/New_York", "--every", "week", "--count", "3", "--duration", "30",
+              "--json"]
+
+    def maya_minutes(*extra: str) -> list[int]:
+        assert main([*series, *extra]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return [next(m["minutes_in_working_hours"] for m in o["members"] if m["name"] == "Maya")
+                for o in data["occurrences"]]
+
+    assert maya_minutes() == [30, 30, 30]
+    assert maya_minutes("--server-busy") == [30, 0, 30]   # only the busy week changes
+    rotate = ["rotate", str(path), "--start", "2026-06-10", "--every", "week", "--count", "3",
+              "--duration", "30", "--candidate", "10:00 America/New_York", "--json"]
+    assert main(rotate) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main([*rotate, "--server-busy"]) == 0
+    busy = json.loads(capsys.readouterr().out)
+    cost = {r["name"]: r["total_cost"] for r in plain["ledger"]}
+    cost_busy = {r["name"]: r["total_cost"] for r in busy["ledger"]}
+    # Maya's half hour in week 2 is no longer working time: it costs her something now.
+    assert cost_busy["Maya"] > cost["Maya"] and cost_busy["Lena"] == cost["Lena"]
