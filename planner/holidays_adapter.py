@@ -778,6 +778,18 @@ def _find_line(lines: list[tuple[int, str]], message: str) -> int | None:
     return None
 
 
+_DATE_PROPS = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+
+def _unreadable(ev: Any) -> bool:
+    """Whether icalendar could not read one of the event's date or rule properties.
+
+    Regression (found by the fuzzer): a broken EXDATE was still read and raised
+    icalendar's BrokenCalendarProperty instead of an input error.
+    """
+    return any(p in _DATE_PROPS for p, _ in getattr(ev, "errors", []))
+
+
 def _dates_of(prop: Any) -> list[dt.date]:
     """Dates listed by an RDATE/EXDATE property (one or several, DATE or DATE-TIME)."""
     out: list[dt.date] = []
@@ -833,7 +845,7 @@ def parse_holiday_feed(data: bytes, path: str, *,
     # RECURRENCE-ID overrides replace one occurrence of their series (3.8.4.4).
     overridden: dict[str, set[dt.date]] = {}
     for ev in events:
-        if "RECURRENCE-ID" in ev and "UID" in ev:
+        if "RECURRENCE-ID" in ev and "UID" in ev and not _unreadable(ev):
             rid = ev.decoded("RECURRENCE-ID", None)
             if isinstance(rid, dt.datetime):
                 rid = rid.date()
@@ -844,9 +856,8 @@ def parse_holiday_feed(data: bytes, path: str, *,
     for ev, block in zip(events, blocks, strict=True):
         for prop, message in getattr(ev, "errors", []):
             problem(block, prop, f"{prop or 'a line'} could not be read: {message}")
-        if any(p for p, _ in getattr(ev, "errors", []) if p in ("DTSTART", "DTEND",
-                                                                 "DURATION", "RRULE")):
-            continue
+        if _unreadable(ev):
+            continue  # reported above; a broken date property is never half-used
         if str(ev.get("STATUS", "")).upper() == "CANCELLED":
             continue
         if "DTSTART" not in ev:

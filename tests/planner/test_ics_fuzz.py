@@ -87,3 +87,15 @@ def test_generated_calendars(events, crlf):
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     _all_readers_survive(("\r\n" if crlf else "\n").join(lines).encode())
+
+
+def test_a_broken_exdate_in_a_holiday_feed_is_an_input_error_with_its_line():
+    # Found by the generated-calendar fuzzer under CI's fixed examples.
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fuzz//EN\r\nBEGIN:VEVENT\r\n"
+            b"DTSTART:20260302\r\nEXDATE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    try:
+        parse_holiday_feed(data, "feed.ics", years=(2026,))
+    except InputError as e:
+        assert [(p.line, p.field) for p in e.problems] == [(6, "EXDATE")]
+    else:
+        raise AssertionError("a broken EXDATE was accepted")
