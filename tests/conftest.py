@@ -11,3 +11,45 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+# --- a real CalDAV server and an in-process keyring (tests of publishing) ------------------
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from planner.caldav_sync import PASSWORD_ENV  # noqa: E402
+from tests.caldav_server import (  # noqa: E402
+    LENA_PASSWORD,
+    PRIYA_PASSWORD,
+    MemoryKeyring,
+    Radicale,
+)
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    """Radicale on 127.0.0.1 without authentication, one per test module."""
+    server = Radicale(tmp_path_factory.mktemp("radicale")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def radicale_auth(tmp_path_factory):
+    """Radicale on 127.0.0.1 with logins for lena and priya, one per test module."""
+    server = Radicale(tmp_path_factory.mktemp("radicale-auth"),
+                      users={"lena": LENA_PASSWORD, "priya": PRIYA_PASSWORD}).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    """The keyring is an in-memory one; the machine's is never touched."""
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import icalendar
-import keyring
 import pytest
 
 from app.cli import main
 from planner.caldav_sync import PASSWORD_ENV
-from tests.planner.test_caldav_radicale import (
-    LENA_PASSWORD,
-    MemoryKeyring,
-    Radicale,
-    _fail_on_put,
-)
+from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
+from tests.planner.test_caldav_radicale import _fail_on_put
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 PLAN = """\
 # Team plan: comments survive publishing.
@@ -54,29 +50,7 @@ ROTATION = ["--start", "2026-03-02", "--every", "week", "--count", "6", "--durat
             "--lock", "6=C", "--stamp", "2026-02-20T12:00Z"]
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    server = Radicale(tmp_path_factory.mktemp("radicale-cli")).start()
-    yield server
-    server.stop()
 
-
-@pytest.fixture(scope="module")
-def radicale_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    server = Radicale(tmp_path_factory.mktemp("radicale-cli-auth"),
-                      users={"lena": LENA_PASSWORD}).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
 
 
 def write_plan(folder: Path, url: str, user: str | None = None) -> Path:

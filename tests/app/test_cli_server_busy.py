@@ -11,19 +11,19 @@ machine's keyring is never touched.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import keyring
 import pytest
 
 from app.cli import main
 from planner.caldav_sync import PASSWORD_ENV
-from tests.planner.test_caldav_radicale import LENA_PASSWORD, MemoryKeyring, Radicale
+from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 
 NEW_YORK = ZoneInfo("America/New_York")
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 PLAN = """\
 version = 1
@@ -42,22 +42,6 @@ hours = "08:00-18:00"
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    radicale = Radicale(tmp_path_factory.mktemp("radicale-busy"),
-                        users={"lena": LENA_PASSWORD}).start()
-    yield radicale
-    radicale.stop()
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
 
 
 def event(uid: str, day: date, start: time, end: time, *, rrule: str = "") -> str:
@@ -108,21 +92,21 @@ def minus(spans: list[tuple[datetime, datetime]], busy: list[tuple[datetime, dat
     return out
 
 
-def busy_plan(server: Radicale, folder: Path) -> tuple[Path, str, str]:
-    team = server.make_calendar("lena")
-    maya = server.make_calendar("lena")
+def busy_plan(radicale_auth: Radicale, folder: Path) -> tuple[Path, str, str]:
+    team = radicale_auth.make_calendar("lena")
+    maya = radicale_auth.make_calendar("lena")
     path = write_plan(folder, PLAN + f'\n[calendar]\nurl = "{team}"\nuser = "lena"\n'
                       f'\n[calendar.busy]\nMaya = "{maya}"\n')
     return path, team, maya
 
 
 def test_a_meeting_on_the_server_cuts_the_window_exactly_there(
-        server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        radicale_auth: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         memory_keyring: MemoryKeyring) -> None:
-    path, team, maya = busy_plan(server, tmp_path)
+    path, team, maya = busy_plan(radicale_auth, tmp_path)
     memory_keyring.set_password("overlap", f"lena@{team}", LENA_PASSWORD)
     day = date(2026, 6, 10)
-    assert server.put(f"{maya}board.ics", event("board@maya", day, time(10), time(11)),
+    assert radicale_auth.put(f"{maya}board.ics", event("board@maya", day, time(10), time(11)),
                       user="lena") == 201
     code, plain, _ = windows(capsys, path, "2026-06-10", "2026-06-10")
     assert code == 0 and plain
@@ -133,11 +117,11 @@ def test_a_meeting_on_the_server_cuts_the_window_exactly_there(
     assert "Maya" in err and team in err
 
 
-def recurring_case(server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def recurring_case(radicale_auth: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                    first: date, last: date) -> None:
     """A daily 11:00-11:30 New York stand-up from ``first``: windows until ``last``."""
-    path, _, maya = busy_plan(server, tmp_path)
-    assert server.put(f"{maya}standup.ics", event("standup@maya", first, time(11),
+    path, _, maya = busy_plan(radicale_auth, tmp_path)
+    assert radicale_auth.put(f"{maya}standup.ics", event("standup@maya", first, time(11),
                                                   time(11, 30), rrule="FREQ=DAILY;COUNT=10"),
                       user="lena") == 201
     code, plain, _ = windows(capsys, path, first.isoformat(), last.isoformat())
@@ -152,21 +136,21 @@ def recurring_case(server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_a_recurring_meeting_is_cut_out_of_every_day(
-        server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        radicale_auth: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PASSWORD_ENV, LENA_PASSWORD)  # no keyring entry: the fallback
-    recurring_case(server, tmp_path, capsys, date(2026, 6, 8), date(2026, 6, 12))
+    recurring_case(radicale_auth, tmp_path, capsys, date(2026, 6, 8), date(2026, 6, 12))
 
 
 def test_a_recurring_meeting_across_the_us_dst_change_stays_at_11_new_york_time(
-        server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        radicale_auth: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Regression: read through the server's free/busy answer this came out an hour off
     after 8 March (Radicale keeps DTSTART's UTC offset, Kozea/Radicale#1621); the
     default mode now expands the events itself."""
     # The US moves its clocks on 8 March 2026: the stand-up is 16:00 UTC before, 15:00 after.
     monkeypatch.setenv(PASSWORD_ENV, LENA_PASSWORD)
-    recurring_case(server, tmp_path, capsys, date(2026, 3, 5), date(2026, 3, 10))
+    recurring_case(radicale_auth, tmp_path, capsys, date(2026, 3, 5), date(2026, 3, 10))
 
 
 def test_without_a_calendar_the_message_names_the_fix(
@@ -187,9 +171,9 @@ def test_a_calendar_without_member_calendars_says_which_table_is_missing(
 
 
 def test_a_wrong_password_is_exit_1_with_the_address_and_no_windows(
-        server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        radicale_auth: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    path, _, maya = busy_plan(server, tmp_path)
+    path, _, maya = busy_plan(radicale_auth, tmp_path)
     monkeypatch.setenv(PASSWORD_ENV, "not the password")
     code, out, err = windows(capsys, path, "2026-06-10", "2026-06-10", "--server-busy")
     assert code == 1 and out is None
@@ -227,7 +211,7 @@ def test_server_busy_joins_busy_files_and_a_newer_fetch_replaces_an_overlapping_
     assert free() == minus(hours, [from_file])
     ctx.add_server_busy({"Maya": fetched(s, e, (time(10), time(11)))})
     assert free() == minus(hours, [from_file, (utc(day, time(10)), utc(day, time(11)))])
-    # Fetched again (the meeting moved on the server): the old answer no longer counts.
+    # Fetched again (the meeting moved on the radicale_auth): the old answer no longer counts.
     ctx.add_server_busy({"Maya": fetched(s, e, (time(14), time(15)))})
     assert free() == minus(hours, [from_file, (utc(day, time(14)), utc(day, time(15)))])
     # A fetch of another day keeps this one; editing the plan keeps both.
@@ -239,12 +223,12 @@ def test_server_busy_joins_busy_files_and_a_newer_fetch_replaces_an_overlapping_
 
 
 def test_series_and_rotation_see_server_busy_times_too(
-        server: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        radicale_auth: Radicale, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         memory_keyring: MemoryKeyring) -> None:
-    path, team, maya = busy_plan(server, tmp_path)
+    path, team, maya = busy_plan(radicale_auth, tmp_path)
     memory_keyring.set_password("overlap", f"lena@{team}", LENA_PASSWORD)
     # Maya is busy 10:00-11:00 New York on 17 June, when the weekly 10:00 check-in is held.
-    assert server.put(f"{maya}sync.ics", event("sync@maya", date(2026, 6, 17), time(10),
+    assert radicale_auth.put(f"{maya}sync.ics", event("sync@maya", date(2026, 6, 17), time(10),
                                                 time(11)), user="lena") == 201
     series = ["series", str(path), "--start", "2026-06-10", "--time", "10:00", "--zone",
               "America/New_York", "--every", "week", "--count", "3", "--duration", "30",

@@ -12,7 +12,6 @@ independently of the code under test.  The keyring is an in-memory backend.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 import caldav
 import icalendar
-import keyring
 import pytest
 import recurring_ical_events
 from PySide6.QtCore import QSettings
@@ -29,10 +27,11 @@ from PySide6.QtWidgets import QMessageBox
 import app.publish_ui as publish_ui
 from app.main_window import MainWindow
 from planner.availability import to_seconds
-from planner.caldav_sync import PASSWORD_ENV, read_published
-from tests.planner.test_caldav_radicale import LENA_PASSWORD, MemoryKeyring, Radicale
+from planner.caldav_sync import read_published
+from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+pytestmark = [pytest.mark.usefixtures("memory_keyring"),
+              pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 NOW = datetime(2026, 6, 8, 7, 0, tzinfo=UTC)  # a Monday; no DST change for weeks
 NEW_YORK = ZoneInfo("America/New_York")
@@ -53,22 +52,6 @@ hours = "08:00-18:00"
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    radicale = Radicale(tmp_path_factory.mktemp("radicale-window"),
-                        users={"lena": LENA_PASSWORD}).start()
-    yield radicale
-    radicale.stop()
-
-
-@pytest.fixture(autouse=True)
-def ring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(before)
 
 
 @pytest.fixture(autouse=True)
@@ -130,10 +113,10 @@ def publish(qtbot: Any, w: MainWindow, button: Any = None) -> Any:
 
 
 def test_publish_from_the_planner_puts_the_series_on_the_server_from_a_worker_thread(
-        qtbot: Any, tmp_path: Path, server: Radicale, ring: MemoryKeyring,
+        qtbot: Any, tmp_path: Path, radicale_auth: Radicale, memory_keyring: MemoryKeyring,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    url = server.make_calendar("lena")
-    ring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
+    url = radicale_auth.make_calendar("lena")
+    memory_keyring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
     threads: list[int] = []
     real = publish_ui.publish
 
@@ -168,9 +151,9 @@ def test_publish_from_the_planner_puts_the_series_on_the_server_from_a_worker_th
 
 
 def test_a_rotation_is_published_from_its_own_button(
-        qtbot: Any, tmp_path: Path, server: Radicale, ring: MemoryKeyring) -> None:
-    url = server.make_calendar("lena")
-    ring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
+        qtbot: Any, tmp_path: Path, radicale_auth: Radicale, memory_keyring: MemoryKeyring) -> None:
+    url = radicale_auth.make_calendar("lena")
+    memory_keyring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
     w = make_window(qtbot, tmp_path, with_calendar(url))
     page = w.planner_page
     assert not page.publish_rotation_button.isEnabled()
@@ -184,8 +167,8 @@ def test_a_rotation_is_published_from_its_own_button(
 
 
 def test_a_wrong_password_is_a_clear_message_the_plan_unchanged_then_the_right_one_is_kept(
-        qtbot: Any, tmp_path: Path, server: Radicale, ring: MemoryKeyring) -> None:
-    url = server.make_calendar("lena")
+        qtbot: Any, tmp_path: Path, radicale_auth: Radicale, memory_keyring: MemoryKeyring) -> None:
+    url = radicale_auth.make_calendar("lena")
     w = make_window(qtbot, tmp_path, with_calendar(url))
     sync = w.calendar_sync
     before = w.ctx.document.dumps()
@@ -202,7 +185,7 @@ def test_a_wrong_password_is_a_clear_message_the_plan_unchanged_then_the_right_o
     assert "401" in box.text() and url in box.text() and "keyring set overlap" in box.text()
     assert "The plan is unchanged" in box.text()
     assert w.ctx.document.dumps() == before and not w.isWindowModified()
-    assert read_back(url) == [] and ring.secrets == {}  # a refused password is not stored
+    assert read_back(url) == [] and memory_keyring.secrets == {}  # a refused password is not stored
     box.accept()
 
     w.planner_page.publish_series_button.click()
@@ -213,19 +196,19 @@ def test_a_wrong_password_is_a_clear_message_the_plan_unchanged_then_the_right_o
     with qtbot.waitSignal(sync.published, timeout=15_000):
         dialog.accept()
     assert len(read_back(url)) == 1
-    assert ring.secrets == {("overlap", f"lena@{url}"): LENA_PASSWORD}
+    assert memory_keyring.secrets == {("overlap", f"lena@{url}"): LENA_PASSWORD}
 
 
 def test_a_change_on_the_server_is_shown_and_replaced_only_when_confirmed(
-        qtbot: Any, tmp_path: Path, server: Radicale, ring: MemoryKeyring) -> None:
-    url = server.make_calendar("lena")
-    ring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
+        qtbot: Any, tmp_path: Path, radicale_auth: Radicale, memory_keyring: MemoryKeyring) -> None:
+    url = radicale_auth.make_calendar("lena")
+    memory_keyring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
     w = make_window(qtbot, tmp_path, with_calendar(url))
     sync = w.calendar_sync
     publish(qtbot, w)
-    (href, data), = server.objects(url, user="lena").items()
+    (href, data), = radicale_auth.objects(url, user="lena").items()
     theirs = data.replace("SUMMARY:", "SUMMARY:Moved by Priya — ")
-    assert server.put(href, theirs, user="lena") in (201, 204)
+    assert radicale_auth.put(href, theirs, user="lena") in (201, 204)
     w.planner_page.duration.setValue(45)  # the plan changes too
     w.planner_page.analyse()
     with qtbot.waitSignal(sync.failed, timeout=15_000):
@@ -233,7 +216,7 @@ def test_a_change_on_the_server_is_shown_and_replaced_only_when_confirmed(
     box = sync.message_box
     assert box is not None and box.isVisible()
     assert "changed on the server" in box.text() and "Replace" in box.text()
-    assert "Moved by Priya" in next(iter(server.objects(url, user="lena").values()))
+    assert "Moved by Priya" in next(iter(radicale_auth.objects(url, user="lena").values()))
     replace = next(b for b in box.buttons() if b.text() == "Replace on the server")
     with qtbot.waitSignal(sync.published, timeout=15_000) as blocker:
         replace.click()
@@ -257,10 +240,10 @@ def test_without_a_calendar_publishing_is_disabled_and_says_how_to_configure_one
 
 
 def test_fetched_busy_times_cut_the_grid_where_the_meeting_is(
-        qtbot: Any, tmp_path: Path, server: Radicale, ring: MemoryKeyring) -> None:
-    team = server.make_calendar("lena")
-    maya = server.make_calendar("lena")
-    ring.set_password("overlap", f"lena@{team}", LENA_PASSWORD)
+        qtbot: Any, tmp_path: Path, radicale_auth: Radicale, memory_keyring: MemoryKeyring) -> None:
+    team = radicale_auth.make_calendar("lena")
+    maya = radicale_auth.make_calendar("lena")
+    memory_keyring.set_password("overlap", f"lena@{team}", LENA_PASSWORD)
     day = date(2026, 6, 8)
     meeting = [datetime.combine(day, t, NEW_YORK).astimezone(UTC) for t in (time(10), time(11))]
     event = icalendar.Calendar()
@@ -272,7 +255,7 @@ def test_fetched_busy_times_cut_the_grid_where_the_meeting_is(
     ev.add("DTSTART", meeting[0])
     ev.add("DTEND", meeting[1])
     event.add_component(ev)
-    assert server.put(f"{maya}board.ics", event.to_ical(), user="lena") == 201
+    assert radicale_auth.put(f"{maya}board.ics", event.to_ical(), user="lena") == 201
     w = make_window(qtbot, tmp_path, with_calendar(team, {"Maya": maya}))
     w.show_view("grid")
     before = w.grid.grid_data
