@@ -20,8 +20,11 @@ Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None
 
 
 class ExceptionDialogHook:
-    def __init__(self, log_path: str | None = None):
+    def __init__(self, log_path: str | None = None,
+                 save: Callable[[], object] | None = None):
         self.log_path = log_path
+        # Offered as "Save a copy…" in the dialog, so work is never lost to a bug.
+        self.save = save
         self.previous: Hook = sys.excepthook
         self.shown: list[str] = []   # messages shown, for tests
         self._showing = False
@@ -62,9 +65,17 @@ class ExceptionDialogHook:
             box.setInformativeText(f"The details were written to {self.log_path}.")
         box.setDetailedText(details)
         box.setObjectName("exception_dialog")
+        if self.save is not None:
+            save_button = box.addButton("Save a copy…", QMessageBox.ButtonRole.ActionRole)
+            save_button.setObjectName("exception_save")
+            save_button.clicked.connect(self._on_save_button_clicked)
         self._showing = True
         box.finished.connect(self._on_box_finished)
         box.open()   # non-blocking: never nest an event loop inside a failing slot
+
+    def _on_save_button_clicked(self) -> None:
+        if self.save is not None:
+            self.save()
 
     def _on_box_finished(self, *args: object) -> None:
         self._showing = False

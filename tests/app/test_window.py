@@ -269,6 +269,23 @@ def test_uncaught_exceptions_are_logged_and_shown(qtbot, window, caplog):
     boxes[0].done(0)
 
 
+def test_the_error_dialog_saves_a_copy_of_the_plan(qtbot, window, tmp_path, monkeypatch):
+    copy = tmp_path / "rescued.toml"
+    monkeypatch.setattr("app.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **kw: (str(copy), "Plans (*.toml)"))
+    hook = ExceptionDialogHook(None, save=window.save_as)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        hook(*sys.exc_info())
+    [box] = [w for w in QApplication.topLevelWidgets()
+             if w.objectName() == "exception_dialog" and w.isVisible()]
+    [button] = [b for b in box.buttons() if b.objectName() == "exception_save"]
+    button.click()
+    assert copy.is_file() and "Payments platform" in copy.read_text(encoding="utf-8")
+    box.done(0)
+
+
 def test_preferences_change_the_clock_format_everywhere(window):
     window.settings.hour12 = True
     window.apply_preferences()
