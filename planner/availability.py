@@ -78,20 +78,6 @@ def clip(spans: Iterable[Span], start: int, end: int) -> list[Span]:
     return [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
 
 
-def intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
-    out: list[Span] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if s < e:
-            out.append((s, e))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
 class ZoneClock:
     """Converts wall-clock ranges of one zone to UTC spans within a horizon."""
 
@@ -119,10 +105,6 @@ class ZoneClock:
             i -= 1
         out.reverse()
         return out
-
-    def offset_at(self, t: int) -> int:
-        i = bisect.bisect_right([p[0] for p in self._pieces], t) - 1
-        return self._pieces[max(i, 0)][2]
 
 
 def local_dates(clock_start: int, clock_end: int) -> list[date]:

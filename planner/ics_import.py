@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .availability import DayOff, Span, merge, subtract, to_seconds, working_spans
+from .availability import Span, merge, subtract, to_seconds
 from .errors import IcsError, InputError, Problem
 from .model import Member, Plan
 from .zones import all_keys, get_zone, wall_to_instant
@@ -56,7 +56,6 @@ __all__ = [
     "BusyFile",
     "MemberBusy",
     "busy_spans",
-    "free_spans",
     "load_busy_file",
     "parse_busy",
     "subtract",
@@ -496,12 +495,6 @@ def busy_spans(data: bytes, start: datetime, end: datetime, zone: str, *,
 
 
 # --- span arithmetic ---------------------------------------------------------------------
-
-def free_spans(member: Member, cal: DayOff, start: int, end: int,
-               busy: Sequence[Span]) -> list[Span]:
-    """A member's working spans in [start, end) minus busy spans, exactly, in UTC."""
-    return subtract(working_spans(member, cal, start, end), busy)
-
 
 # --- per member, for the calendar -----------------------------------------------------------
 

@@ -158,10 +158,6 @@ def get_zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
 
 
-def to_utc(local: datetime) -> datetime:
-    return local.astimezone(UTC)
-
-
 def wall_to_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a wall-clock time, per RFC 5545 section 3.3.5.
 
