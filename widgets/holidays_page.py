@@ -76,9 +76,9 @@ class HolidaysModel(RowsTableModel):
         return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -122,9 +122,9 @@ class DeadlineModel(RowsTableModel):
         return self._sites
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._sites):
+        s = self.row_at(index)
+        if s is None:
             return None
-        s = self._sites[index.row()]
         col = index.column()
         f = self._formats
         if role == Qt.ItemDataRole.DisplayRole:

@@ -90,9 +90,9 @@ class SlotDetailsModel(RowsTableModel):
         return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         col = index.column()
         f = self._formats
         if role == Qt.ItemDataRole.DisplayRole:

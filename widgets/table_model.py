@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sized
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,7 +15,7 @@ class RowsTableModel(QAbstractTableModel):
 
     COLUMNS: tuple[str, ...] = ()
 
-    def _items(self) -> Sized:
+    def _items(self) -> Sequence[Any]:
         """The rows shown (a tuple of immutable core values)."""
         raise NotImplementedError
 
@@ -36,5 +36,9 @@ class RowsTableModel(QAbstractTableModel):
             return columns[section]
         return None
 
-    def valid_row(self, index: Index) -> bool:
-        return index.isValid() and 0 <= index.row() < len(self._items())
+    def row_at(self, index: Index) -> Any | None:
+        """The row value an index points at, or None for an invalid index."""
+        items = self._items()
+        if not index.isValid() or not 0 <= index.row() < len(items):
+            return None
+        return items[index.row()]
