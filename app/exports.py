@@ -1,6 +1,6 @@
 """Exporting to .ics from the window: a slot, a recurring series or a rotation.
 
-The calendar writer is ``planner.ics_export`` (the ``export`` command uses
+The calendar writer is ``planner.ics.export`` (the ``export`` command uses
 it too).  The dialog shows what each member will see (the event text with
 every member's local time), lets the user choose publish or request and the
 organizer, and writes the file atomically.  The UIDs and sequence numbers go
@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from planner.context import PlanContext
 from planner.errors import InputError
 
-WHY_NOT = ("Export to .ics needs the calendar writer (planner.ics_export), "
+WHY_NOT = ("Export to .ics needs the calendar writer (planner.ics.export), "
            "which this build does not include.")
 
 
 def export_available() -> tuple[bool, str]:
     """Whether .ics export works in this build, and if not, why."""
-    if importlib.util.find_spec("planner.ics_export") is None:
+    if importlib.util.find_spec("planner.ics.export") is None:
         return False, WHY_NOT
     return True, ""
 
@@ -54,8 +54,8 @@ def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = 
                  organizer: str | None = None, locale: str | None = None,
                  caldav: bool = False) -> Any:
     """The planner's Export for a slot, a Series or a Rotation (raises InputError)."""
-    from planner import ics_export as ix
-    from planner.rotation import Rotation
+    from planner.ics import export as ix
+    from planner.rotation.planning import Rotation
     from planner.series import Series
 
     plan, cal = ctx.plan, ctx.calendar
@@ -101,7 +101,7 @@ def preview_text(export: Any) -> str:
 
 def write_export(ctx: PlanContext, export: Any, path: Path) -> bool:
     """Write the file atomically and remember the UIDs; True when the plan changed."""
-    from planner import ics_export as ix
+    from planner.ics import export as ix
     from planner.planfile import atomic_write
 
     atomic_write(path, export.data)

@@ -30,7 +30,7 @@ def _missing(text: str, parent: QWidget) -> QWidget:
 def holiday_records(ctx: PlanContext) -> Callable[[Any, tuple[int, ...]], Any]:
     """Public holiday records per member and years, from the holidays adapter."""
     try:
-        from planner import holidays_adapter as ha
+        from planner.holidays import adapter as ha
     except ImportError:
         return lambda member, years: ()
     records = getattr(ha, "member_holidays", None)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.caldav_sync import (
+from planner.caldav.sync import (
     KEYRING_SERVICE,
     CalDavError,
     CalendarConfig,

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import holidays
 
-from planner.holidays_adapter import HolidayStore
+from planner.holidays.adapter import HolidayStore
 
 COUNTRIES = [
     "US", "DE", "GB", "FR", "IN", "CN", "JP", "BR", "CA", "AU", "SA", "AE", "EG", "ID",

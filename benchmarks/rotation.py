@@ -6,7 +6,7 @@ candidate slots anchored in a zone, random holidays and time off), turns them
 into comfort-cost tables (DESIGN.md defaults: work 0, night 10, off 8,
 early/late 3, shoulder 1 per hour; cost = weight × minutes), and solves each:
 
-* with :func:`planner.rotation_solver.solve_rotation` (the heuristic path);
+* with :func:`planner.rotation.solver.solve_rotation` (the heuristic path);
 * exactly, as an integer program through HiGHS (``highspy``):
   minimise z subject to prior_m + Σ_oc cost_ocm·x_oc <= z for every member,
   Σ_c x_oc = 1 for every occurrence, locked occurrences fixed.
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.rotation_solver import solve_rotation
+from planner.rotation.solver import solve_rotation
 
 SEED = 20260407
 INSTANCES = 60

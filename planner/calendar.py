@@ -17,7 +17,7 @@ from .model import Block, Member, Plan
 HolidayLookup = Callable[[Member, date], tuple[str, ...]]
 WorkdayLookup = Callable[[Member, date], bool]
 # (member, start, end) -> merged busy UTC spans (epoch seconds) within [start, end)
-# (see planner.ics_import.MemberBusy.spans).
+# (see planner.ics.busy_import.MemberBusy.spans).
 BusyLookup = Callable[[Member, int, int], list[tuple[int, int]]]
 
 

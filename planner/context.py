@@ -12,14 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import holidays_adapter as ha
 from .calendar import TeamCalendar
 from .errors import IcsError, Problem
+from .holidays import adapter as ha
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
 
 if TYPE_CHECKING:  # icalendar loads only for plans that use busy calendars
-    from .ics_import import BusyFile
+    from .ics.busy_import import BusyFile
 
 
 class TeamHolidays:
@@ -98,7 +98,7 @@ class PlanContext:
     holidays: TeamHolidays | None = None  # None: no public holidays (tests)
     locale: str | None = None
     notes: list[str] = field(default_factory=list)
-    # Busy times fetched from a calendar server (planner.caldav_sync.fetch_busy), per
+    # Busy times fetched from a calendar server (planner.caldav.sync.fetch_busy), per
     # member name; kept across refreshes (they are not part of the plan file) and cut
     # out of working hours like busy files.
     server_busy: dict[str, tuple[BusyFile, ...]] = field(default_factory=dict)
@@ -171,7 +171,7 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
     busy = None
     extra = {name: tuple(files) for name, files in (extra_busy or {}).items() if files}
     if any(m.busy for m in plan.members) or extra:
-        from .ics_import import MemberBusy
+        from .ics.busy_import import MemberBusy
 
         files = MemberBusy.from_plan(plan, base) if any(m.busy for m in plan.members) else None
         combined = {m.name: [*(files.files(m.name) if files else ()), *extra.get(m.name, ())]

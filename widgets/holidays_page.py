@@ -1,7 +1,7 @@
 """Holidays and deadlines: upcoming holidays across the team's sites, and the
 working days each site has left before a deadline.
 
-Both tables show what ``planner.holiday_report.holidays_between`` and
+Both tables show what ``planner.holidays.report.holidays_between`` and
 ``planner.deadline.deadline_report`` compute; nothing is counted here.
 """
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from planner.context import PlanContext
 from planner.deadline import DeadlineReport, SiteDays, deadline_report
 from planner.errors import InputError
-from planner.holiday_report import HolidayRow, RecordSource, holidays_between
+from planner.holidays.report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
 from .formatting import Formats

@@ -2,7 +2,7 @@
 fair rotation over a few slots with locks and a burden chart.
 
 Everything is computed by ``planner.series`` (``analyse_series``,
-``resolve_conflicts``, ``find_move_date``) and ``planner.rotation``
+``resolve_conflicts``, ``find_move_date``) and ``planner.rotation.planning``
 (``plan_rotation``) -- the same calls the ``series`` and ``rotate`` commands
 make -- and shown here.
 """
@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
-from planner.rotation import Candidate, Rotation, parse_candidate, plan_rotation
+from planner.rotation.planning import Candidate, Rotation, parse_candidate, plan_rotation
 from planner.series import (
     Decision,
     Series,
@@ -724,7 +724,7 @@ class PlannerPage(QWidget):
     # --- rotation ---------------------------------------------------------------
 
     def candidates(self) -> tuple[Candidate, ...]:
-        from planner.rotation import candidate_id
+        from planner.rotation.planning import candidate_id
 
         items = [t.strip() for t in self.candidates_edit.text().split(";") if t.strip()]
         return tuple(parse_candidate(t, candidate_id(i), field="candidates")

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import IcsError, Problem
-from planner.ics_import import MAX_BYTES
-from planner.ics_lint import lint_ics
+from planner.ics.busy_import import MAX_BYTES
+from planner.ics.lint import lint_ics
 
 from ._common import print_json
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, PlanFileError, Problem
-from planner.ics_export import (
+from planner.ics.export import (
     Export,
     export_rotation,
     export_series,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.errors import InputError, Problem
-from planner.holiday_report import holidays_between
+from planner.holidays.report import holidays_between
 
 from ._common import add_plan_argument, load, parse_date, print_json, table
 

@@ -7,7 +7,7 @@ from datetime import time
 from typing import Any, TypeVar
 
 from planner.errors import InputError, Problem
-from planner.rotation import (
+from planner.rotation.planning import (
     Candidate,
     Rotation,
     candidate_id,

@@ -15,8 +15,8 @@ from app.cli import main
 DEMO = str(Path(__file__).resolve().parents[2] / "resources" / "demo.toml")
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("planner.holidays_adapter") is None,
-    reason="planner/holidays_adapter.py (issue: public holidays) has not landed yet; plan "
+    importlib.util.find_spec("planner.holidays.adapter") is None,
+    reason="planner/holidays/adapter.py (issue: public holidays) has not landed yet; plan "
            "loading needs it")
 
 SMALL = """\

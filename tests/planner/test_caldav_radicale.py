@@ -29,13 +29,13 @@ import keyring
 import keyring.backend
 import pytest
 
-from planner import caldav_sync as cs
+from planner.caldav import sync as cs
 from planner.context import build_calendar
 from planner.errors import PlanFileError
-from planner.ics_export import Export, export_rotation, export_series, read_exports
-from planner.ics_import import MemberBusy, busy_spans
+from planner.ics.busy_import import MemberBusy, busy_spans
+from planner.ics.export import Export, export_rotation, export_series, read_exports
 from planner.planfile import PlanDocument, parse_plan
-from planner.rotation import parse_candidate, plan_rotation
+from planner.rotation.planning import parse_candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
 from tests.caldav_server import LENA_PASSWORD, BrokenKeyring, MemoryKeyring, Radicale
 
@@ -679,7 +679,7 @@ def _busy_calendar(server: Radicale, *texts: str, user: str | None = None) -> st
 
 
 def _oracle(*texts: str) -> list[tuple[int, int]]:
-    """The same events as busy .ics files, read by planner.ics_import."""
+    """The same events as busy .ics files, read by planner.ics.busy_import."""
     spans: list[tuple[int, int]] = []
     for text in texts:
         spans += busy_spans(text.encode(), *BUSY_RANGE, "Asia/Kolkata")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from planner.context import PlanContext
 from planner.deadline import deadline_report
 from planner.errors import InputError
-from planner.holiday_report import holidays_between
+from planner.holidays.report import holidays_between
 from planner.planfile import parse_plan
 
 PLAN = """\

@@ -19,7 +19,7 @@ import recurring_ical_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import planner.holidays_adapter as ha
+import planner.holidays.adapter as ha
 from planner.errors import IcsError, InputError
 
 ALL = sorted(holidays.list_supported_countries(include_aliases=False))

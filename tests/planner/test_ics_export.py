@@ -1,4 +1,4 @@
-"""planner.ics_export: what clients read back is exactly what the planner computed.
+"""planner.ics.export: what clients read back is exactly what the planner computed.
 
 Oracles: icalendar re-parses every export and recurring-ical-events expands it
 (once with the IANA TZIDs, read through zoneinfo, and once with the TZIDs
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from planner.calendar import TeamCalendar
 from planner.errors import InputError
-from planner.ics_export import (
+from planner.ics.export import (
     ExportRecord,
     clean_text,
     event_uid,
@@ -33,10 +33,10 @@ from planner.ics_export import (
     read_exports,
     remember_exports,
 )
-from planner.ics_lint import lint_ics
+from planner.ics.lint import lint_ics
 from planner.model import DateRange
 from planner.planfile import Regions, load_plan, parse_plan, save_plan
-from planner.rotation import Candidate, plan_rotation
+from planner.rotation.planning import Candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
 
 from .helpers import at, member, plan

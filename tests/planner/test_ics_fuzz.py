@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.holidays_adapter import parse_holiday_feed
-from planner.ics_import import parse_busy
-from planner.ics_lint import lint_ics
+from planner.holidays.adapter import parse_holiday_feed
+from planner.ics.busy_import import parse_busy
+from planner.ics.lint import lint_ics
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 SEEDS = [p.read_bytes() for p in sorted(FIXTURES.glob("*.ics"))]

@@ -1,4 +1,4 @@
-"""planner.ics_import: busy times from real-world shaped .ics files, and the calendar hook.
+"""planner.ics.busy_import: busy times from real-world shaped .ics files, and the calendar hook.
 
 Expected instants come from zoneinfo (``at("2026-03-12 09:00", "America/New_York")``),
 not from the importer; the calendar hook is checked against a minute-by-minute scan.
@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import planner.ics_import as ii
+import planner.ics.busy_import as ii
 from planner.availability import from_seconds, overlap_windows, to_seconds, working_spans
 from planner.calendar import TeamCalendar
 from planner.context import open_plan
 from planner.errors import IcsError
-from planner.ics_import import (
+from planner.ics.busy_import import (
     MemberBusy,
     busy_spans,
     load_busy_file,

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import ics_lint
 from planner.errors import Problem
-from planner.ics_lint import Finding, lint_ics
-from planner.ics_vtimezone import add_vtimezones, vtimezone
+from planner.ics import lint
+from planner.ics.lint import Finding, lint_ics
+from planner.ics.vtimezone import add_vtimezones, vtimezone
 
 # A minimal file that passes every check; tests splice bad lines into it.
 GOOD = [
@@ -425,7 +425,7 @@ def test_a_bug_in_a_check_becomes_a_finding(monkeypatch):
     def broken(self, node, method):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ics_lint._Linter, "check_method", broken)
+    monkeypatch.setattr(lint._Linter, "check_method", broken)
     found = lint_ics(ics(insert(GOOD, 4, "METHOD:PUBLISH")))
     assert [f.code for f in found] == ["internal-error"]
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import ZoneError
-from planner.ics_vtimezone import add_vtimezones, used_tzids, vtimezone, zone_transitions
+from planner.ics.vtimezone import add_vtimezones, used_tzids, vtimezone, zone_transitions
 from planner.zones import available_zones
 
 # --- oracle ---------------------------------------------------------------

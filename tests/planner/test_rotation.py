@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from planner.availability import meeting_comfort
 from planner.errors import InputError
 from planner.model import CompanyHoliday, CostWeights, DateRange
-from planner.rotation import (
+from planner.rotation.planning import (
     Candidate,
     CostTimeline,
     candidate_id,
@@ -29,7 +29,7 @@ from planner.rotation import (
     parse_prior,
     plan_rotation,
 )
-from planner.rotation_solver import objective_key
+from planner.rotation.solver import objective_key
 
 from .helpers import calendar, d, member, plan
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.rotation_solver import (
+from planner.rotation.solver import (
     objective_key,
     propose_candidates,
     solve_rotation,
@@ -240,7 +240,7 @@ def test_local_search_escapes_where_only_a_pair_of_moves_helps():
     """White-box: from a state where every single move makes things worse,
     the descent must find the two-move exchange (relieve the worst off, then
     repair whoever that overloads)."""
-    from planner.rotation_solver import _normalise, _Search
+    from planner.rotation.solver import _normalise, _Search
 
     costs: Costs = [
         [[10, 0], [0, 12]],

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from planner.deadline import deadline_report
-from planner.holiday_report import HolidayRow
+from planner.holidays.report import HolidayRow
 from resources import DEMO_PLAN
 from widgets.formatting import Formats
 from widgets.holidays_page import DeadlineModel, HolidaysModel

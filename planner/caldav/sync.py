@@ -14,7 +14,7 @@ Publishing (RFC 4791):
   no ``METHOD`` property (RFC 4791 4.1 forbids both the mix and METHOD; strict
   servers reject them, Radicale accepts them, so :func:`check_resources`
   checks every object before anything is sent).  The UIDs are those of the
-  file export (:mod:`planner.ics_export`), so an event imported from a file
+  file export (:mod:`planner.ics.export`), so an event imported from a file
   and the published one are the same event.
 * **Conditional writes.**  A new object is written with ``If-None-Match: *``
   (never replacing what someone else stored), an update with ``If-Match`` and
@@ -50,7 +50,7 @@ created with RFC 6764 DNS discovery off: the plan gives the address.
 Busy times (:func:`fetch_busy`): per member named in ``[calendar.busy]``, a
 ``free-busy-query`` REPORT (RFC 4791 7.10) where the server supports it,
 otherwise the events in the range (``calendar-query`` with a time range)
-expanded by :mod:`planner.ics_import`, exactly like a busy ``.ics`` file.
+expanded by :mod:`planner.ics.busy_import`, exactly like a busy ``.ics`` file.
 """
 
 from __future__ import annotations
@@ -66,14 +66,14 @@ from xml.sax.saxutils import escape
 
 import icalendar
 
-from .availability import Span, merge, to_seconds
-from .errors import InputError, Problem
-from .ics_import import BusyFile, busy_spans
-from .model import Plan
+from planner.availability import Span, merge, to_seconds
+from planner.errors import InputError, Problem
+from planner.ics.busy_import import BusyFile, busy_spans
+from planner.model import Plan
 
 if TYPE_CHECKING:
-    from .ics_export import Export
-    from .planfile import PlanDocument
+    from planner.ics.export import Export
+    from planner.planfile import PlanDocument
 
 __all__ = [
     "ADOPT",
@@ -331,13 +331,13 @@ def remember_published(pd: PlanDocument, export: Export, report: PublishReport) 
 
     Only objects whose run outcome is *done* are recorded (their address,
     ETag and published digest in their ``[[exports]]`` entry, next to the
-    SEQUENCE memory of :func:`planner.ics_export.remember_exports`); deleted
+    SEQUENCE memory of :func:`planner.ics.export.remember_exports`); deleted
     ones lose those keys.  Nothing is recorded for a dry run, nor when the run
     changed nothing, so a failed run leaves the plan as it was.
     """
     if report.dry_run or not report.changes_memory:
         return False
-    from .ics_export import remember_exports
+    from planner.ics.export import remember_exports
 
     changed = remember_exports(pd, export)
     index = {}
@@ -748,7 +748,7 @@ class _Server:
 
     def events(self, start: datetime, end: datetime, zone: str) -> list[Span]:
         """Busy spans of the events in the range (calendar-query with a time range),
-        each object expanded as a busy ``.ics`` file is (planner.ics_import)."""
+        each object expanded as a busy ``.ics`` file is (planner.ics.busy_import)."""
         body = (f'<?xml version="1.0" encoding="utf-8"?>'
                 f'<C:calendar-query xmlns:D="{_DAV}" xmlns:C="{_CAL}">'
                 "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
@@ -1072,7 +1072,7 @@ def publish_plan(document: PlanDocument, export: Export, *, force: bool = False,
 class ServerBusy(BusyFile):
     """Busy spans fetched from a calendar server for [start, end).
 
-    A :class:`~planner.ics_import.BusyFile` to :class:`~planner.ics_import.MemberBusy`:
+    A :class:`~planner.ics.busy_import.BusyFile` to :class:`~planner.ics.busy_import.MemberBusy`:
     ``MemberBusy({name: [*files, server_busy]}, zones)`` cuts them out of a
     member's working hours like a busy file.  Outside the fetched range it
     knows nothing and reports no busy time.
@@ -1111,7 +1111,7 @@ def fetch_busy(plan: Plan, config: CalendarConfig, start: datetime, end: datetim
     ``members`` limits the members asked for.  Every member is fetched before
     any result is returned: one failure is a :class:`CalDavError` and nothing
     is used.  Each value's ``spans(start, end, zone)`` gives merged UTC epoch
-    second spans, like :meth:`planner.ics_import.BusyFile.spans`.
+    second spans, like :meth:`planner.ics.busy_import.BusyFile.spans`.
     """
     if mode not in ("auto", "freebusy", "events"):
         raise ValueError(f"mode must be auto, freebusy or events, not {mode!r}")

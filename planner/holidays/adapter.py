@@ -33,7 +33,7 @@ from typing import Any, cast
 
 import holidays as _lib
 
-from .errors import IcsError, InputError, Problem
+from planner.errors import IcsError, InputError, Problem
 
 LIBRARY_VERSION: str = str(getattr(_lib, "__version__", "unknown"))
 

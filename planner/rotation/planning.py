@@ -11,7 +11,7 @@ is the sum over its minutes of the comfort class's hourly rate.  Internally it
 is the integer ``cost_minutes`` (rate × minutes, as
 :func:`planner.availability.meeting_comfort` gives it); the user sees
 ``cost_minutes / 60``.  The combinatorial work is done by
-:func:`planner.rotation_solver.solve_rotation`.
+:func:`planner.rotation.solver.solve_rotation`.
 
 Choices this module makes, documented because they change results:
 
@@ -33,7 +33,7 @@ Choices this module makes, documented because they change results:
 * **Proposals.** Without candidates, the pool is a grid every ``grid_minutes``
   across the day in the plan's reference zone; it is narrowed to at most
   :data:`POOL_LIMIT` slots (see :func:`narrow_pool`) and
-  :func:`planner.rotation_solver.propose_candidates` chooses 2–4 of them.
+  :func:`planner.rotation.solver.propose_candidates` chooses 2–4 of them.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .availability import DayOff, MeetingComfort, comfort_segments, to_seconds
-from .errors import InputError, Problem
-from .model import COMFORTS, Member, Plan, format_hhmm
-from .rotation_solver import RotationSolution, propose_candidates, solve_rotation
-from .series import MAX_OCCURRENCES, parse_local_time, rule_dates
-from .zones import check_zone_key, get_zone, wall_to_instant
+from planner.availability import DayOff, MeetingComfort, comfort_segments, to_seconds
+from planner.errors import InputError, Problem
+from planner.model import COMFORTS, Member, Plan, format_hhmm
+from planner.rotation.solver import RotationSolution, propose_candidates, solve_rotation
+from planner.series import MAX_OCCURRENCES, parse_local_time, rule_dates
+from planner.zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
     "CADENCES",

@@ -9,7 +9,7 @@ What every export guarantees, and where the rule comes from:
   series anchored in UTC is written in the UTC "Z" form and has no TZID.
   Nothing is floating.
 * **Zones.** Every TZID gets an RRULE-style ``VTIMEZONE`` from
-  :mod:`planner.ics_vtimezone` covering the years of every date written.
+  :mod:`planner.ics.vtimezone` covering the years of every date written.
   icalendar's ``add_missing_timezones()`` (an RDATE list) is never used:
   Thunderbird ignores its DST and Outlook has been reported to mis-read it.
 * **Recurrence.** ``RRULE`` with ``COUNT``, or ``UNTIL`` as the UTC instant of
@@ -73,16 +73,16 @@ import icalendar
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_timezone_location
 
-from .availability import DayOff
-from .errors import InputError, Problem
-from .ics_vtimezone import add_vtimezones
-from .model import Member, Plan
-from .planfile import PlanDocument, parse_organizer
-from .series import Occurrence, Series, SeriesReport, analyse_series
-from .zones import _UTC_KEYS, get_zone
+from planner.availability import DayOff
+from planner.errors import InputError, Problem
+from planner.ics.vtimezone import add_vtimezones
+from planner.model import Member, Plan
+from planner.planfile import PlanDocument, parse_organizer
+from planner.series import Occurrence, Series, SeriesReport, analyse_series
+from planner.zones import _UTC_KEYS, get_zone
 
 if TYPE_CHECKING:  # only annotated: the rotation module is not needed to export a series
-    from .rotation import Rotation
+    from planner.rotation.planning import Rotation
 
 __all__ = [
     "METHODS",

@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 from operator import add, mul, sub
 from typing import NamedTuple
 
-from .errors import InputError, Problem
+from planner.errors import InputError, Problem
 
 __all__ = [
     "ObjectiveKey",

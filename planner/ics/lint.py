@@ -25,8 +25,8 @@ from typing import Literal
 
 import icalendar
 
-from .errors import InputError, Problem
-from .ics_vtimezone import vtimezone
+from planner.errors import InputError, Problem
+from planner.ics.vtimezone import vtimezone
 
 __all__ = ["Finding", "Severity", "lint_ics"]
 
@@ -469,7 +469,7 @@ class _Linter:
                  "yearly RRULE; Thunderbird ignores its DST and Outlook has been reported "
                  "to mis-read it",
                  "replace it with an RRULE-style definition (one STANDARD and one DAYLIGHT "
-                 "with RRULE:FREQ=YEARLY;...), as planner.ics_vtimezone writes", "warning")
+                 "with RRULE:FREQ=YEARLY;...), as planner.ics.vtimezone writes", "warning")
 
 
 @cache

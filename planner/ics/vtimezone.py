@@ -33,7 +33,7 @@ from functools import cache
 
 import icalendar
 
-from .zones import Transition, get_zone, zone_transitions
+from planner.zones import Transition, get_zone, zone_transitions
 
 __all__ = [
     "Transition",

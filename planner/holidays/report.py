@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .model import Member, Plan
+from planner.model import Member, Plan
 
 # (member, years) -> that member's public holidays in those years (adapter records).
 RecordSource = Callable[[Member, tuple[int, ...]], Iterable["HolidayLike"]]
 
 
-class HolidayLike:  # the fields this module reads from planner.holidays_adapter.Holiday
+class HolidayLike:  # the fields this module reads from planner.holidays.adapter.Holiday
     date: date
     name: str
     country: str

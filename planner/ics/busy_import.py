@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .availability import Span, merge, subtract, to_seconds
-from .errors import IcsError, InputError, Problem
-from .model import Member, Plan
-from .zones import all_keys, get_zone, wall_to_instant
+from planner.availability import Span, merge, subtract, to_seconds
+from planner.errors import IcsError, InputError, Problem
+from planner.model import Member, Plan
+from planner.zones import all_keys, get_zone, wall_to_instant
 
 __all__ = [
     "MAX_BYTES",

@@ -1,0 +1,1 @@
+"""CalDAV (RFC 4791): publishing exports and reading busy times from a calendar server."""

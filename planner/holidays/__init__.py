@@ -1,0 +1,1 @@
+"""Public holidays and weekends: the holidays-library adapter and the holiday report."""

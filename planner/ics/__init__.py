@@ -1,0 +1,1 @@
+"""RFC 5545 files: one line reader, export, VTIMEZONEs, busy import, holiday feeds, linter."""

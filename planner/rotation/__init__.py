@@ -1,0 +1,1 @@
+"""Fair rotation of inconvenient slots: candidates, the plan, the solver."""
