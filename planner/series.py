@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from types import MappingProxyType
 
 from .availability import DayOff, ZoneClock, meeting_comfort, to_seconds
@@ -52,6 +53,9 @@ from .zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
     "CADENCES",
+    "Cadence",
+    "CADENCES",
+    "Cadence",
     "DECISIONS",
     "MAX_OCCURRENCES",
     "MOVE_REACH",
@@ -72,7 +76,20 @@ __all__ = [
     "rule_dates",
 ]
 
-CADENCES = ("week", "2weeks", "month")
+class Cadence(StrEnum):
+    """How often a series repeats; the value is the word used in plans, options and JSON."""
+
+    WEEK = "week"
+    TWO_WEEKS = "2weeks"
+    MONTH = "month"
+
+    @property
+    def default_count(self) -> int:
+        """Occurrences when neither count nor until is given: about half a year."""
+        return {Cadence.WEEK: 26, Cadence.TWO_WEEKS: 13, Cadence.MONTH: 6}[self]
+
+
+CADENCES = tuple(c.value for c in Cadence)
 DECISIONS = ("keep", "skip", "move")
 # A series longer than this is almost certainly a typo (ten years of weeks is 520).
 MAX_OCCURRENCES = 1000

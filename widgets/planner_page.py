@@ -46,6 +46,7 @@ from planner.context import PlanContext
 from planner.errors import InputError, Problem
 from planner.rotation.planning import Candidate, Rotation, parse_candidate, plan_rotation
 from planner.series import (
+    Cadence,
     Decision,
     Series,
     SeriesReport,
@@ -63,7 +64,6 @@ from .zone_picker import ZonePicker
 Clock = Callable[[], datetime]
 Index = QModelIndex | QPersistentModelIndex
 CADENCES = (("week", "Weekly"), ("2weeks", "Every two weeks"), ("month", "Monthly"))
-DEFAULT_COUNT = {"week": 12, "2weeks": 8, "month": 6}
 
 
 def problems_text(e: InputError) -> str:
@@ -408,7 +408,7 @@ class PlannerPage(QWidget):
             self.cadence.addItem(text, key)
         self.count = QSpinBox(self)
         self.count.setRange(1, 200)
-        self.count.setValue(12)
+        self.count.setValue(Cadence.WEEK.default_count)
         self.count.setSuffix(" times")
         self.duration = QSpinBox(self)
         self.duration.setRange(5, 24 * 60)
@@ -619,7 +619,7 @@ class PlannerPage(QWidget):
         self._timer.start()
 
     def _on_cadence_changed(self, *args: Any) -> None:
-        self.count.setValue(DEFAULT_COUNT[self.cadence.currentData()])
+        self.count.setValue(Cadence(self.cadence.currentData()).default_count)
         self._schedule()
 
     def build_series(self) -> Series:

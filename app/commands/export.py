@@ -30,7 +30,7 @@ from planner.ics.export import (
     remember_exports,
 )
 from planner.planfile import atomic_write, save_plan
-from planner.series import resolve_conflicts
+from planner.series import Cadence, resolve_conflicts
 
 from ..cli import UsageError
 from . import rotate as rotate_cmd
@@ -143,7 +143,7 @@ def build_export(args: Any, ctx: Any, stamp: datetime) -> Export:
             return export_series(plan, cal, series, **common)
         except InputError as e:
             raise series_cmd.as_options(e) from None
-    count = args.count if args.count is not None else series_cmd.DEFAULT_COUNT[args.every]
+    count = args.count if args.count is not None else Cadence(args.every).default_count
     rotation = rotate_cmd.build_rotation(args, ctx, count=count)
     try:
         return export_rotation(plan, cal, rotation, skip=args.skip, **common)

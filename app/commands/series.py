@@ -7,6 +7,7 @@ from typing import Any
 
 from planner.errors import InputError, Problem
 from planner.series import (
+    Cadence,
     MemberAtOccurrence,
     Occurrence,
     Series,
@@ -32,7 +33,6 @@ HELP = "a recurring check-in: local times, DST drift and holiday conflicts"
 ORDER = 20
 
 # Without --count or --until: about half a year, enough to cross a DST change.
-DEFAULT_COUNT = {"week": 26, "2weeks": 13, "month": 6}
 _OPTIONS = {"count": "--count", "until": "--until", "duration": "--duration", "every": "--every",
             "zone": "--zone", "time": "--time", "monthly_ordinal": "--start",
             "on-conflict": "--on-conflict", "lock": "--lock", "prior": "--prior",
@@ -79,7 +79,7 @@ def build_series(args: Any) -> Series:
     until = parse_date(args.until, "--until") if args.until is not None else None
     count = args.count
     if count is None and until is None:
-        count = DEFAULT_COUNT[args.every]
+        count = Cadence(args.every).default_count
     if problems:
         raise InputError(problems)
     try:

@@ -7,6 +7,7 @@ real loader.
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -17,10 +18,12 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.cli import main as cli_main
 from app.excepthook import ExceptionDialogHook
 from app.main_window import MainWindow, PlanIO
 from planner.context import PlanContext
 from planner.planfile import load_plan, parse_plan
+from planner.series import Cadence
 from resources import DEMO_PLAN
 from tests.widgets.helpers import NO_REGIONS, calendar
 
@@ -390,7 +393,17 @@ def test_plan_recurring_check_in_from_a_slot(window):
     series = window.planner_page.series
     assert (series.start.isoformat(), series.local_time.strftime("%H:%M"), series.zone,
             series.duration) == ("2026-03-10", "15:00", "Europe/Berlin", 60)
-    assert window.planner_page.series_model.rowCount() == 12
+    assert window.planner_page.series_model.rowCount() == Cadence.WEEK.default_count
+
+
+def test_window_and_command_line_default_to_the_same_count_per_cadence(window, capsys):
+    # Regression: the window defaulted to 12/8/6 occurrences while the CLI used 26/13/6.
+    page = window.planner_page
+    for cadence in reversed(Cadence):
+        page.cadence.setCurrentIndex(page.cadence.findData(cadence.value))
+        assert cli_main(["series", str(DEMO_PLAN), "--start", "2026-03-03", "--time", "09:00",
+                         "--zone", "Europe/Berlin", "--every", cadence.value, "--json"]) == 0
+        assert page.count.value() == len(json.loads(capsys.readouterr().out)["occurrences"])
 
 
 def test_screenshot_of_a_plan_that_does_not_load_fails_with_the_reason(tmp_path):
