@@ -25,7 +25,7 @@ from planner.context import PlanContext
 from planner.planfile import load_plan, parse_plan
 from planner.series import Cadence
 from resources import DEMO_PLAN
-from tests.widgets.helpers import NO_REGIONS, calendar
+from tests.builders import NO_REGIONS, calendar
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -16,8 +16,8 @@ from planner.availability import (
     working_spans,
 )
 from planner.model import Block, DateRange, Member, WeeklyHours
-
-from .helpers import at, brute_available, calendar, d, member, minutes, plan, spans_to_minutes
+from tests.builders import at, calendar, d, member, plan
+from tests.oracles import brute_available, minutes, spans_to_minutes
 
 # Zones with DST in both hemispheres, odd offsets and the date line.
 ZONES = [
@@ -56,8 +56,8 @@ blocks = st.tuples(st.integers(0, 95), st.integers(0, 96)).map(
 def test_engine_equals_minute_scan(zone, hours, day, shift, weekend, off):
     m = member("m", zone, ", ".join(hours), weekend=tuple(weekend),
                time_off=(DateRange(day + timedelta(days=off), day + timedelta(days=off)),))
-    cal = calendar(plan(m))
-    start = at(f"{day + timedelta(days=shift - 2)} 00:00")
+    cal = calendar(plan(m, reference_zone="UTC"))
+    start = at(f"{day + timedelta(days=shift - 2)} 00:00", "UTC")
     end = start + timedelta(days=4)
     assert engine_minutes(m, cal, start, end) == oracle_minutes(m, cal, start, end)
 
@@ -68,9 +68,10 @@ def test_engine_equals_minute_scan(zone, hours, day, shift, weekend, off):
 def test_windows_equal_minute_scan(zones, day, need):
     members = [member(f"m{i}", z, "07:00-19:00" if i % 2 else "08:00-12:00, 13:00-20:00",
                       required=(i != 1)) for i, z in enumerate(zones)]
-    p = plan(*members)
+    p = plan(*members, reference_zone="UTC")
     cal = calendar(p)
-    start, end = at(f"{day - timedelta(days=1)} 00:00"), at(f"{day + timedelta(days=2)} 00:00")
+    start = at(f"{day - timedelta(days=1)} 00:00", "UTC")
+    end = at(f"{day + timedelta(days=2)} 00:00", "UTC")
     need = min(need, len(members))
     for min_count in (None, need):
         got: set[int] = set()
@@ -95,9 +96,9 @@ def test_windows_equal_minute_scan(zones, day, need):
 def test_spring_forward_gap_never_occurs():
     # 02:00-03:00 does not exist in New York on 2026-03-08.
     m = member("m", "America/New_York", "01:30-03:30", weekend=())
-    cal = calendar(plan(m))
-    spans = working_spans(m, cal, to_seconds(at("2026-03-08 05:00")),
-                          to_seconds(at("2026-03-08 09:00")))
+    cal = calendar(plan(m, reference_zone="UTC"))
+    spans = working_spans(m, cal, to_seconds(at("2026-03-08 05:00", "UTC")),
+                          to_seconds(at("2026-03-08 09:00", "UTC")))
     # 01:30-02:00 EST = 06:30-07:00Z, then 03:00-03:30 EDT = 07:00-07:30Z.
     assert spans == [(to_seconds(at("2026-03-08 01:30", "America/New_York")),
                       to_seconds(at("2026-03-08 03:30", "America/New_York")))]
@@ -106,35 +107,36 @@ def test_spring_forward_gap_never_occurs():
 
 def test_fall_back_repeated_hour_counts_twice():
     m = member("m", "Europe/Berlin", "02:00-03:00", weekend=())
-    cal = calendar(plan(m))
-    spans = working_spans(m, cal, to_seconds(at("2026-10-24 12:00")),
-                          to_seconds(at("2026-10-25 12:00")))
+    cal = calendar(plan(m, reference_zone="UTC"))
+    spans = working_spans(m, cal, to_seconds(at("2026-10-24 12:00", "UTC")),
+                          to_seconds(at("2026-10-25 12:00", "UTC")))
     # 02:00 CEST = 00:00Z through 03:00 CET = 02:00Z: two real hours.
-    assert spans == [(to_seconds(at("2026-10-25 00:00")), to_seconds(at("2026-10-25 02:00")))]
+    assert spans == [(to_seconds(at("2026-10-25 00:00", "UTC")),
+                      to_seconds(at("2026-10-25 02:00", "UTC")))]
 
 
 def test_night_shift_crossing_midnight_belongs_to_start_day():
     # Monday 22:00-06:00 in Kolkata: Tuesday is off, but the Monday shift still ends 06:00 Tue.
     m = member("m", "Asia/Kolkata", {"mon": "22:00-06:00"}, weekend=())
-    cal = calendar(plan(m))
-    spans = working_spans(m, cal, to_seconds(at("2026-03-02 00:00")),
-                          to_seconds(at("2026-03-04 00:00")))
+    cal = calendar(plan(m, reference_zone="UTC"))
+    spans = working_spans(m, cal, to_seconds(at("2026-03-02 00:00", "UTC")),
+                          to_seconds(at("2026-03-04 00:00", "UTC")))
     assert spans == [(to_seconds(at("2026-03-02 22:00", "Asia/Kolkata")),
                       to_seconds(at("2026-03-03 06:00", "Asia/Kolkata")))]
 
 
 def test_night_shift_crossing_dst_change_is_an_hour_shorter():
     m = member("m", "Europe/Berlin", "22:00-06:00", weekend=())
-    cal = calendar(plan(m))
-    spans = working_spans(m, cal, to_seconds(at("2026-03-28 12:00")),
-                          to_seconds(at("2026-03-29 12:00")))
+    cal = calendar(plan(m, reference_zone="UTC"))
+    spans = working_spans(m, cal, to_seconds(at("2026-03-28 12:00", "UTC")),
+                          to_seconds(at("2026-03-29 12:00", "UTC")))
     assert [(e - s) / 3600 for s, e in spans] == [7.0]
 
 
 def test_day_off_removes_the_shift_starting_that_day_only():
     # Friday-Saturday weekend: the Thursday night shift runs into Friday, the Friday one doesn't.
     m = member("m", "Asia/Riyadh", "20:00-04:00", weekend=(4, 5))
-    cal = calendar(plan(m))
+    cal = calendar(plan(m, reference_zone="UTC"))
     spans = working_spans(m, cal, to_seconds(at("2026-03-05 00:00", "Asia/Riyadh")),
                           to_seconds(at("2026-03-08 00:00", "Asia/Riyadh")))
     r = "Asia/Riyadh"
@@ -151,9 +153,9 @@ def test_day_off_removes_the_shift_starting_that_day_only():
 def test_us_eu_mismatch_weeks(day, shifted):
     ny = member("ny", "America/New_York", "09:00-17:00")
     be = member("be", "Europe/Berlin", "09:00-17:00")
-    p = plan(ny, be)
+    p = plan(ny, be, reference_zone="UTC")
     cal = calendar(p)
-    start, end = at(f"{day} 00:00"), at(f"{day} 23:59")
+    start, end = at(f"{day} 00:00", "UTC"), at(f"{day} 23:59", "UTC")
     [w] = overlap_windows(p, cal, start, end)
     # Normally 15:00-17:00 in Berlin (2 h); in a mismatch week NY starts at 14:00 Berlin.
     assert w.minutes == (180 if shifted else 120)
@@ -165,9 +167,9 @@ def test_date_line_team_kiritimati_and_pago_pago():
 
     k = member("k", "Pacific/Kiritimati", "08:00-18:00")
     p_ = member("p", "Pacific/Pago_Pago", "08:00-18:00")
-    p = plan(k, p_)
+    p = plan(k, p_, reference_zone="UTC")
     cal = calendar(p)
-    ws = overlap_windows(p, cal, at("2026-06-01 00:00"), at("2026-06-15 00:00"))
+    ws = overlap_windows(p, cal, at("2026-06-01 00:00", "UTC"), at("2026-06-15 00:00", "UTC"))
     # Kiritimati Tue-Fri meet Pago Pago Mon-Thu, 09:00-18:00 Kiritimati time: 9 h each.
     assert [w.minutes for w in ws] == [9 * 60] * 8
     for w in ws:
@@ -180,16 +182,18 @@ def test_date_line_team_kiritimati_and_pago_pago():
 def test_optional_member_does_not_block_but_is_listed():
     a = member("a", "Europe/Berlin", "09:00-17:00")
     b = member("b", "Asia/Tokyo", "09:00-17:00", required=False)
-    p = plan(a, b)
-    [w] = overlap_windows(p, calendar(p), at("2026-06-01 00:00"), at("2026-06-02 00:00"))
+    p = plan(a, b, reference_zone="UTC")
+    [w] = overlap_windows(p, calendar(p), at("2026-06-01 00:00", "UTC"),
+                          at("2026-06-02 00:00", "UTC"))
     assert w.available == ("a",) and w.missing == ("b",)
     assert w.minutes == 8 * 60
 
 
 def test_min_length_filter():
     a = member("a", "Europe/Berlin", "09:00-10:00, 11:00-17:00")
-    p = plan(a)
-    ws = overlap_windows(p, calendar(p), at("2026-06-01 00:00"), at("2026-06-02 00:00"),
+    p = plan(a, reference_zone="UTC")
+    ws = overlap_windows(p, calendar(p), at("2026-06-01 00:00", "UTC"),
+                         at("2026-06-02 00:00", "UTC"),
                          min_minutes=90)
     assert [w.minutes for w in ws] == [360]
 
@@ -199,7 +203,7 @@ def test_holiday_in_one_site_only_blocks_that_site():
 
     a = member("a", "Europe/Berlin", site="ber")
     b = member("b", "Europe/Berlin", site="muc")
-    p = plan(a, b)
+    p = plan(a, b, reference_zone="UTC")
     from dataclasses import replace
 
     p = replace(p, holidays=(CompanyHoliday(DateRange(d("2026-06-04"), d("2026-06-04")),
@@ -207,8 +211,9 @@ def test_holiday_in_one_site_only_blocks_that_site():
     cal = calendar(p)
     assert cal.day_off(b, d("2026-06-04")) == "Corpus Christi"
     assert cal.day_off(a, d("2026-06-04")) is None
-    assert overlap_windows(p, cal, at("2026-06-04 00:00"), at("2026-06-05 00:00")) == ()
-    assert overlap_windows(p, cal, at("2026-06-04 00:00"), at("2026-06-05 00:00"), min_count=1)
+    day = (at("2026-06-04 00:00", "UTC"), at("2026-06-05 00:00", "UTC"))
+    assert overlap_windows(p, cal, *day) == ()
+    assert overlap_windows(p, cal, *day, min_count=1)
 
 
 # --- comfort -------------------------------------------------------------------
@@ -242,8 +247,8 @@ def brute_comfort(m: Member, cal, t) -> str:
        night=st.sampled_from(["23:00-06:00", "01:00-08:00", "10:00-17:00"]))
 def test_comfort_matches_first_match_rule(zone, day, night):
     m = member("m", zone, "09:00-17:00", night=Block.parse(night))
-    cal = calendar(plan(m))
-    start = at(f"{day - timedelta(days=1)} 00:00")
+    cal = calendar(plan(m, reference_zone="UTC"))
+    start = at(f"{day - timedelta(days=1)} 00:00", "UTC")
     for t in minutes(start, start + timedelta(days=3)):
         if t.minute % 10:
             continue
@@ -252,7 +257,7 @@ def test_comfort_matches_first_match_rule(zone, day, night):
 
 def test_cost_model_ordering_and_meeting_cost():
     m = member("m", "Europe/Berlin", "09:00-17:00")
-    p = plan(m)
+    p = plan(m, reference_zone="UTC")
     cal = calendar(p)
     costs = {}
     for label, local in [("work", "2026-06-03 10:00"), ("shoulder", "2026-06-03 18:00"),
@@ -273,7 +278,7 @@ def test_cost_model_ordering_and_meeting_cost():
 
 def test_weekly_hours_table_days_not_listed_are_off():
     m = member("m", "America/Santiago", {"mon": "09:00-13:00, 14:00-18:00", "fri": "09:00-14:00"})
-    cal = calendar(plan(m))
+    cal = calendar(plan(m, reference_zone="UTC"))
     assert cal.day_off(m, d("2026-03-03")) == "weekend"  # a Tuesday not listed
     assert cal.day_off(m, d("2026-03-06")) is None
     assert isinstance(m.hours, WeeklyHours)

@@ -38,8 +38,7 @@ from planner.model import DateRange
 from planner.planfile import Regions, load_plan, parse_plan, save_plan
 from planner.rotation.planning import Candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
-
-from .helpers import at, member, plan
+from tests.builders import at, member, plan
 
 STAMP = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TEAM = plan(
@@ -415,7 +414,7 @@ def test_request_invites_every_member_with_an_email() -> None:
 def test_request_needs_an_organizer_and_someone_to_invite() -> None:
     with pytest.raises(InputError, match="organizer"):
         export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP, method="request")
-    nobody = plan(member("A", "UTC"), member("B", "Asia/Tokyo"))
+    nobody = plan(member("A", "UTC"), member("B", "Asia/Tokyo"), reference_zone="UTC")
     with pytest.raises(InputError, match="e-mail"):
         export_series(nobody, cal(nobody), WEEKLY_NY, stamp=STAMP, method="request",
                       organizer=ORGANIZER)
@@ -445,6 +444,7 @@ LONG_NAMES = plan(
     member("सुधा रामचंद्रन कृष्णमूर्ति वेंकटरमण सुब्रमण्यम", "Asia/Kolkata",
            email="sudha@example.com"),
     member("王小明 👩🏽‍💻 المهندسة", "Asia/Shanghai", email="wang@example.com"),
+    reference_zone="UTC",
 )
 
 
@@ -484,6 +484,7 @@ def test_fold_prefers_whole_letters() -> None:
 INJECTED = plan(
     member("Eve\r\nATTENDEE;ROLE=CHAIR:mailto:evil@example.com", "UTC", email="eve@example.com"),
     member('Mallory "the\x00 boss"\x1b[31m\u2028END:VEVENT', "UTC", email="m@example.com"),
+    reference_zone="UTC",
 )
 
 
@@ -505,7 +506,7 @@ def test_names_cannot_inject_properties() -> None:
 
 @pytest.mark.parametrize("email", ["a@b.c\r\nATTENDEE:mailto:x@y.z", "a b@c.d", 'a"@b.c'])
 def test_addresses_that_need_escaping_are_refused(email: str) -> None:
-    p = plan(member("A", "UTC", email=email))
+    p = plan(member("A", "UTC", email=email), reference_zone="UTC")
     with pytest.raises(InputError, match="e-mail"):
         export_series(p, cal(p), WEEKLY_NY, stamp=STAMP, method="request",
                       organizer="Lena <lena@example.com>")
@@ -538,7 +539,7 @@ def test_description_lists_local_times_and_dst_drift() -> None:
 
 def test_description_names_skips_moves_and_days_off() -> None:
     p = plan(member("Lena", "Europe/Berlin", time_off=(DateRange.parse("2026-03-17"),)),
-             member("Maya", "America/New_York"))
+             member("Maya", "America/New_York"), reference_zone="UTC")
     series = Series(start=date(2026, 3, 3), local_time=time(9), zone="America/New_York",
                     cadence="week", count=4,
                     decisions=((date(2026, 3, 10), Decision("skip")),

@@ -26,8 +26,8 @@ from planner.ics.busy_import import (
     subtract,
     windows_zone,
 )
-
-from .helpers import at, brute_available, d, member, minutes, plan, spans_to_minutes
+from tests.builders import at, d, member, plan
+from tests.oracles import brute_available, minutes, spans_to_minutes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 MARCH = (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
@@ -55,7 +55,7 @@ def line_of(path: Path, text: str) -> int:
 def test_google_export_honours_x_wr_timezone_for_floating_times() -> None:
     got = spans("google_x_wr_timezone.ics", "Asia/Kolkata")
     assert got == [
-        (at("2026-03-09 08:30"), at("2026-03-09 09:30")),  # UTC event
+        (at("2026-03-09 08:30", "UTC"), at("2026-03-09 09:30", "UTC")),  # UTC event
         (at("2026-03-10 14:00", "Asia/Kolkata"), at("2026-03-10 15:30", "Asia/Kolkata")),
         (at("2026-03-11 09:00", "America/New_York"), at("2026-03-11 10:00", "America/New_York")),
         # The opaque all-day event blocks the member's whole local day; the
@@ -204,7 +204,8 @@ def test_missing_file() -> None:
 def test_one_bad_file_means_nothing_is_imported(tmp_path) -> None:
     (tmp_path / "good.ics").write_text(GOOD, encoding="utf-8")
     (tmp_path / "bad.ics").write_bytes(fixture("malformed_line.ics").read_bytes())
-    team = plan(member("A", "UTC", busy=("good.ics",)), member("B", "UTC", busy=("bad.ics",)))
+    team = plan(member("A", "UTC", busy=("good.ics",)), member("B", "UTC", busy=("bad.ics",)),
+                reference_zone="UTC")
     with pytest.raises(IcsError) as e:
         MemberBusy.from_plan(team, tmp_path)
     assert [(p.path, p.line) for p in e.value.problems] == [(str(tmp_path / "bad.ics"), 14)]
@@ -251,13 +252,14 @@ DST_DAYS = [d("2026-03-08"), d("2026-03-29"), d("2026-04-05"), d("2026-10-25"),
                      max_size=5))
 def test_busy_hook_equals_minute_scan(zone, day, hours, busy) -> None:
     m = member("m", zone, hours, weekend=())
-    base = to_seconds(at(f"{day} 00:00"))
+    base = to_seconds(at(f"{day} 00:00", "UTC"))
     utc_busy = [(base + a * 900, base + (a + n) * 900) for a, n in busy]
-    team = plan(m)
+    team = plan(m, reference_zone="UTC")
     hook = MemberBusy({"m": [_Fixed(utc_busy)]}, {"m": zone})
     with_busy = TeamCalendar(team, busy=hook.spans)
     plain = TeamCalendar(team)
-    start, end = at(f"{day - timedelta(days=1)} 00:00"), at(f"{day + timedelta(days=2)} 00:00")
+    start = at(f"{day - timedelta(days=1)} 00:00", "UTC")
+    end = at(f"{day + timedelta(days=2)} 00:00", "UTC")
     got = spans_to_minutes(working_spans(m, with_busy, to_seconds(start), to_seconds(end)))
     is_busy = spans_to_minutes(utc_busy)
     oracle = {to_seconds(t) for t in minutes(start, end)
@@ -268,7 +270,7 @@ def test_busy_hook_equals_minute_scan(zone, day, hours, busy) -> None:
 
 def test_busy_cut_from_a_night_shift_keeps_the_rest_of_it() -> None:
     m = member("n", "Europe/Berlin", "22:00-06:00", weekend=())
-    team = plan(m)
+    team = plan(m, reference_zone="UTC")
     busy = [(to_seconds(at("2026-06-10 23:00", "Europe/Berlin")),
              to_seconds(at("2026-06-11 01:00", "Europe/Berlin")))]
     hook = MemberBusy({"n": [_Fixed(busy)]}, {"n": "Europe/Berlin"})
@@ -283,13 +285,13 @@ def test_busy_cut_from_a_night_shift_keeps_the_rest_of_it() -> None:
 def test_busy_in_the_second_pass_of_a_repeated_hour_keeps_the_first() -> None:
     # Berlin 25 Oct 2026: 02:00-03:00 happens twice; busy only in the second (CET) pass.
     m = member("n", "Europe/Berlin", "00:00-24:00", weekend=())
-    second = (to_seconds(at("2026-10-25 01:00")), to_seconds(at("2026-10-25 02:00")))
+    second = (to_seconds(at("2026-10-25 01:00", "UTC")), to_seconds(at("2026-10-25 02:00", "UTC")))
     hook = MemberBusy({"n": [_Fixed([second])]}, {"n": "Europe/Berlin"})
-    cal = TeamCalendar(plan(m), busy=hook.spans)
-    got = working_spans(m, cal, to_seconds(at("2026-10-25 00:00")),
-                        to_seconds(at("2026-10-25 03:00")))
-    assert got == [(to_seconds(at("2026-10-25 00:00")), second[0]),
-                   (second[1], to_seconds(at("2026-10-25 03:00")))]
+    cal = TeamCalendar(plan(m, reference_zone="UTC"), busy=hook.spans)
+    got = working_spans(m, cal, to_seconds(at("2026-10-25 00:00", "UTC")),
+                        to_seconds(at("2026-10-25 03:00", "UTC")))
+    assert got == [(to_seconds(at("2026-10-25 00:00", "UTC")), second[0]),
+                   (second[1], to_seconds(at("2026-10-25 03:00", "UTC")))]
 
 
 PLAN = """\
@@ -350,14 +352,16 @@ def test_unchanged_files_are_parsed_once(tmp_path) -> None:
     import os
 
     os.utime(path, ns=(1, 1))
-    assert load_busy_file(path).spans(*MARCH, "UTC")[0][0] == to_seconds(at("2026-03-10 08:30"))
+    first = load_busy_file(path).spans(*MARCH, "UTC")[0][0]
+    assert first == to_seconds(at("2026-03-10 08:30", "UTC"))
 
 
 def test_dates_and_datetimes_mix_in_one_file() -> None:
     text = GOOD.replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:2\r\nDTSTAMP:20260101T000000Z\r\n"
                         "DTSTART;VALUE=DATE:20260311\r\nEND:VEVENT\r\nEND:VCALENDAR")
     got = busy_spans(text.encode(), *MARCH, "Asia/Tokyo")
-    assert got == [(to_seconds(at("2026-03-10 09:00")), to_seconds(at("2026-03-10 10:00"))),
+    assert got == [(to_seconds(at("2026-03-10 09:00", "UTC")),
+                    to_seconds(at("2026-03-10 10:00", "UTC"))),
                    (to_seconds(at("2026-03-11 00:00", "Asia/Tokyo")),
                     to_seconds(at("2026-03-12 00:00", "Asia/Tokyo")))]
     assert date(2026, 3, 11)  # the DATE value is the member's local day

@@ -30,8 +30,7 @@ from planner.rotation.planning import (
     plan_rotation,
 )
 from planner.rotation.solver import objective_key
-
-from .helpers import calendar, d, member, plan
+from tests.builders import calendar, d, member, plan
 
 ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "America/Santiago",
          "Asia/Kolkata", "Asia/Kathmandu", "America/Vancouver", "Pacific/Auckland", "UTC"]
@@ -126,7 +125,8 @@ def test_cost_timeline_equals_meeting_comfort(zone, start, offset, length, off_d
                 time_off=(DateRange(start + timedelta(days=off_day),
                                     start + timedelta(days=off_day)),),
                 night=Block.parse(night))
-    p = replace(plan(m), costs=CostWeights(work=0, shoulder=2, early_late=5, off=7, night=11))
+    p = replace(plan(m, reference_zone="UTC"),
+                costs=CostWeights(work=0, shoulder=2, early_late=5, off=7, night=11))
     cal = calendar(p)
     lo = datetime.combine(start, time(), UTC)
     timeline = CostTimeline(m, cal, p, lo, lo + timedelta(days=16))
@@ -227,7 +227,7 @@ def test_prior_burden_is_carried_in_and_relieved():
        prior=st.lists(st.integers(0, 30), min_size=4, max_size=4))
 def test_no_assignment_beats_the_solver(zones, slots, start, count, cadence, duration, lock,
                                         prior):
-    team = plan(*(member(f"m{i}", z) for i, z in enumerate(zones)))
+    team = plan(*(member(f"m{i}", z) for i, z in enumerate(zones)), reference_zone="UTC")
     texts = list(dict.fromkeys(f"{h // 2:02d}:{h % 2 * 30:02d} {z}" for h, z in slots))
     if len(texts) < 2:
         return

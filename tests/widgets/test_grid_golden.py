@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from planner.availability import to_seconds
 from resources import DEMO_PLAN
+from tests.builders import at, calendar, document
 from widgets.formatting import Formats
 from widgets.grid.data import GridRange, compute_grid_data
 from widgets.grid.geometry import GridGeometry
@@ -24,7 +25,6 @@ from widgets.grid.painter import GridState, PaintKit, paint_grid
 from widgets.grid.style import dark_style, light_style
 
 from .conftest import GOLDEN
-from .helpers import at, calendar, document
 
 # A pixel differs when a channel moves by more than this; an image may have
 # this share of differing pixels (font rasterisers differ in the last bits).

@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from tests.builders import at, calendar, fixed_clock, member, plan
 from widgets.grid import GridRange, TimeGrid
 from widgets.grid.data import compute_grid_data
-
-from .helpers import at, calendar, fixed_clock, member, plan
 
 
 def make_grid(qtbot, p, day, *, days=1, width=1000, height=320, cal=None,
@@ -44,7 +43,7 @@ def drag(qtbot, grid, row, first, last):
 
 
 TEAM = plan(member("Lena", "Europe/Berlin"), member("Maya", "America/New_York"),
-            member("Sushma", "Asia/Kathmandu", "10:00-17:00"))
+            member("Sushma", "Asia/Kathmandu", "10:00-17:00"), reference_zone="Europe/Berlin")
 
 
 def test_mouse_drag_selects_the_utc_interval_across_spring_forward(qtbot):
@@ -163,7 +162,8 @@ def brute_force_overlap(p, day_start, day_end):
 
 
 def test_n_selects_the_next_overlap_window_and_shift_n_the_previous(qtbot):
-    p = plan(member("Lena", "Europe/Berlin"), member("Maya", "America/New_York"))
+    p = plan(member("Lena", "Europe/Berlin"), member("Maya", "America/New_York"),
+             reference_zone="Europe/Berlin")
     grid = make_grid(qtbot, p, date(2026, 3, 9))
     press(qtbot, grid, Qt.Key.Key_Home)
     expected = brute_force_overlap(p, at("2026-03-09 00:00", "Europe/Berlin"),
@@ -183,13 +183,14 @@ def test_n_selects_the_next_overlap_window_and_shift_n_the_previous(qtbot):
 def test_availability_row_matches_a_minute_scan(qtbot):
     p = plan(member("Lena", "Europe/Berlin"), member("Maya", "America/New_York"),
              member("Sushma", "Asia/Kathmandu", "10:00-17:00"),
-             member("Chloe", "Australia/Sydney", required=False))
+             member("Chloe", "Australia/Sydney", required=False), reference_zone="Europe/Berlin")
     data = compute_grid_data(p, calendar(p), GridRange(date(2026, 3, 9), 1, "Europe/Berlin"))
     for slot in range(data.slots):
         t0 = datetime.fromtimestamp(data.slot_start(slot), tz=UTC)
         expected = 0
         for m in p.required:
-            runs = brute_force_overlap(plan(m), t0, t0 + timedelta(minutes=15))
+            alone = plan(m, reference_zone="Europe/Berlin")
+            runs = brute_force_overlap(alone, t0, t0 + timedelta(minutes=15))
             expected += runs == [(t0, t0 + timedelta(minutes=15))]
         assert data.available[slot] == expected, slot
 
@@ -216,7 +217,7 @@ def test_holiday_names_and_day_off_reasons_reach_the_grid(qtbot):
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "Asia/Kathmandu", "America/New_York"])
 def test_local_hour_labels_sit_on_local_full_hours(zone):
-    p = plan(member("A", zone))
+    p = plan(member("A", zone), reference_zone="Europe/Berlin")
     data = compute_grid_data(p, calendar(p), GridRange(date(2026, 3, 8), 2, "Europe/Berlin"))
     marks = data.rows[0].hour_marks
     assert len(marks) in (47, 48)    # New York springs forward on 8 March
@@ -244,7 +245,8 @@ def test_windows_with_a_minimum_count_cover_every_stretch_with_enough_people(qtb
     # minute scan: at least two of the three at work
     for minute in range(0, 24 * 60, 5):
         t = start + timedelta(minutes=minute)
-        n = sum(brute_force_overlap(plan(m), t, t + timedelta(minutes=1)) != []
+        n = sum(brute_force_overlap(plan(m, reference_zone="Europe/Berlin"), t,
+                                    t + timedelta(minutes=1)) != []
                 for m in TEAM.members)
         inside = any(a <= t.timestamp() < b for a, b in data.windows)
         assert inside == (n >= 2), t

@@ -10,12 +10,11 @@ from PySide6.QtCore import Qt
 from planner.deadline import deadline_report
 from planner.holidays.report import HolidayRow
 from resources import DEMO_PLAN
+from tests.builders import at, calendar, document, fixed_clock
 from widgets.formatting import Formats
 from widgets.holidays_page import DeadlineModel, HolidaysModel
 from widgets.slot_details import SlotDetailsModel, member_slots
 from widgets.team_model import COL_OFFSET, COL_TIME, COL_TODAY, TeamModel
-
-from .helpers import at, calendar, document, fixed_clock
 
 DEMO = document(DEMO_PLAN.read_text(encoding="utf-8"))
 

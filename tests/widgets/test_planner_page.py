@@ -11,10 +11,9 @@ from PySide6.QtCore import QDate, Qt, QTime
 from app.cli import main as cli
 from planner.context import open_plan
 from resources import DEMO_PLAN
+from tests.builders import fixed_clock
 from widgets.burden_chart import BurdenChart
 from widgets.planner_page import PlannerPage, RotationModel, SeriesModel, burden_bars
-
-from .helpers import fixed_clock
 
 
 @pytest.fixture(scope="module")

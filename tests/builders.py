@@ -1,0 +1,72 @@
+"""Readable builders shared by every test: instants, members, plans, calendars.
+
+The zone is always explicit: ``at("2026-03-29 09:00", "Europe/Berlin")`` and
+``plan(..., reference_zone="Europe/Berlin")``; a default would hide which wall
+clock a test means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from planner.calendar import TeamCalendar
+from planner.model import Member, Plan, WeeklyHours, parse_blocks
+from planner.planfile import PlanDocument, Regions, parse_plan
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# Weekends without the holidays library: Nepal rests on Saturday, everyone else
+# on Saturday and Sunday; no region is unknown.
+NO_REGIONS = Regions(weekend=lambda country, sub=None: frozenset({5}) if country == "NP"
+                     else frozenset({5, 6}),
+                     check=lambda country, sub: [])
+
+
+def at(text: str, zone: str) -> datetime:
+    """``at("2026-03-29 09:00", "Europe/Berlin")``: the UTC instant (fold=0, zoneinfo directly)."""
+    local = datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def member(name: str, zone: str, hours: str | dict[str, str] = "09:00-17:00",
+           weekend: Iterable[int] = (5, 6), **kw: object) -> Member:
+    """Hours as one block list for every working day, or per weekday (days not listed: off)."""
+    wk = frozenset(weekend)
+    if isinstance(hours, str):
+        wh = WeeklyHours.every_day(parse_blocks(hours), wk)
+    else:
+        wh = WeeklyHours(tuple(parse_blocks(hours[d]) if d in hours else () for d in WEEKDAYS))
+    return Member(name=name, zone=zone, hours=wh, weekend=wk, **kw)  # type: ignore[arg-type]
+
+
+def plan(*members: Member, reference_zone: str, name: str = "Test plan") -> Plan:
+    return Plan(name=name, reference_zone=reference_zone, members=tuple(members))
+
+
+def holidays(table: dict[tuple[str, date], str]) -> Callable[[Member, date], tuple[str, ...]]:
+    """A holiday lookup from {(member name, date): name}."""
+    def lookup(m: Member, day: date) -> tuple[str, ...]:
+        name = table.get((m.name, day))
+        return (name,) if name else ()
+    return lookup
+
+
+def calendar(p: Plan, table: dict[tuple[str, date], str] | None = None) -> TeamCalendar:
+    """The plan's day-off calendar; holidays only from ``table`` (no holidays library)."""
+    return TeamCalendar(p) if table is None else TeamCalendar(p, holidays(table))
+
+
+def document(text: str, path: Path | None = None) -> PlanDocument:
+    return parse_plan(text, path=path, regions=NO_REGIONS)
+
+
+def fixed_clock(text: str = "2026-03-09T10:20:00+00:00") -> Callable[[], datetime]:
+    now = datetime.fromisoformat(text).astimezone(UTC)
+    return lambda: now
