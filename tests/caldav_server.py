@@ -16,12 +16,14 @@ import time as clock
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
 import keyring
 import keyring.backend
 import keyring.errors
+import pytest
 
 LENA_PASSWORD = "correct horse battery"
 PRIYA_PASSWORD = "priya-secret"
@@ -199,3 +201,22 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 class BrokenKeyring(MemoryKeyring):
     def get_password(self, service: str, username: str) -> str | None:
         raise keyring.errors.KeyringLocked("the keyring is locked")
+
+
+def fail_on_put(monkeypatch: pytest.MonkeyPatch, which: int) -> list[str]:
+    """Make the ``which``-th PUT fail as if the network went away."""
+    import caldav
+    from caldav.lib.http_sync import requests as http
+
+    real = caldav.DAVClient.request
+    seen: list[str] = []
+
+    def request(self: Any, url: str, method: str = "GET", *args: Any, **kw: Any) -> Any:
+        if method == "PUT":
+            seen.append(url)
+            if len(seen) == which:
+                raise http.exceptions.ConnectionError("connection reset by peer")
+        return real(self, url, method, *args, **kw)
+
+    monkeypatch.setattr(caldav.DAVClient, "request", request)
+    return seen

@@ -15,8 +15,7 @@ import pytest
 
 from app.cli import main
 from planner.caldav.sync import PASSWORD_ENV
-from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
-from tests.planner.test_caldav_radicale import _fail_on_put
+from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale, fail_on_put
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -161,7 +160,7 @@ def test_a_run_stopped_midway_is_saved_and_finished_next_time(
         monkeypatch: pytest.MonkeyPatch) -> None:
     url = radicale.make_calendar()
     plan = write_plan(tmp_path, url)
-    _fail_on_put(monkeypatch, 3)
+    fail_on_put(monkeypatch, 3)
     code, out, err = run(capsys, str(plan), *ROTATION, "--json")
     assert code == 1
     data = json.loads(out)

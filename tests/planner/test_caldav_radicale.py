@@ -37,7 +37,7 @@ from planner.ics.export import Export, export_rotation, export_series, read_expo
 from planner.planfile import PlanDocument, parse_plan
 from planner.rotation.planning import parse_candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
-from tests.caldav_server import LENA_PASSWORD, BrokenKeyring, MemoryKeyring, Radicale
+from tests.caldav_server import LENA_PASSWORD, BrokenKeyring, MemoryKeyring, Radicale, fail_on_put
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -287,31 +287,12 @@ def test_a_publish_whose_answer_was_lost_is_adopted_not_duplicated(radicale: Rad
     assert cs.read_published(pd)[report.results[0].uid].etag == first.results[0].etag
 
 
-def _fail_on_put(monkeypatch: pytest.MonkeyPatch, which: int) -> list[str]:
-    """Make the ``which``-th PUT fail as if the network went away."""
-    import caldav
-    from caldav.lib.http_sync import requests as http
-
-    real = caldav.DAVClient.request
-    seen: list[str] = []
-
-    def request(self: Any, url: str, method: str = "GET", *args: Any, **kw: Any) -> Any:
-        if method == "PUT":
-            seen.append(url)
-            if len(seen) == which:
-                raise http.exceptions.ConnectionError("connection reset by peer")
-        return real(self, url, method, *args, **kw)
-
-    monkeypatch.setattr(caldav.DAVClient, "request", request)
-    return seen
-
-
 def test_a_run_that_stops_midway_says_what_was_written_and_the_next_run_finishes(
         radicale: Radicale, monkeypatch: pytest.MonkeyPatch) -> None:
     url = radicale.make_calendar()
     pd = plan_doc(url)
     rot = rotation(pd, {1: "A", 2: "B", 3: "C", 4: "A", 5: "B", 6: "C"})
-    _fail_on_put(monkeypatch, 2)
+    fail_on_put(monkeypatch, 2)
     with pytest.raises(cs.CalDavError) as caught:
         cs.publish_plan(pd, rotation_export(pd, rot))
     err = caught.value
