@@ -16,6 +16,7 @@ from planner.calendar import TeamCalendar
 from planner.model import Member, Plan, WeeklyHours, parse_blocks
 from planner.planfile import PlanDocument, Regions, parse_plan
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Weekends without the holidays library: Nepal rests on Saturday, everyone else
@@ -70,3 +71,8 @@ def document(text: str, path: Path | None = None) -> PlanDocument:
 def fixed_clock(text: str = "2026-03-09T10:20:00+00:00") -> Callable[[], datetime]:
     now = datetime.fromisoformat(text).astimezone(UTC)
     return lambda: now
+
+
+def plan_text(name: str) -> str:
+    """A plan file from tests/fixtures/plans by name (without .toml)."""
+    return (FIXTURES / "plans" / f"{name}.toml").read_text(encoding="utf-8")

@@ -15,30 +15,13 @@ import pytest
 
 from app.cli import main
 from planner.caldav.sync import PASSWORD_ENV
+from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale, fail_on_put
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
-PLAN = """\
-# Team plan: comments survive publishing.
-version = 1
-name = "Payments"
-reference_zone = "Europe/Berlin"
-
-[[member]]
-name = "Lena"
-zone = "Europe/Berlin"
-hours = "08:00-18:00"
-
-[[member]]
-name = "Maya"
-zone = "America/New_York"
-hours = "08:00-18:00"
-
-[calendar]
-url = "{url}"   # the team calendar
-{user}
-"""
+PLAN = ("# Team plan: comments survive publishing.\n" + plan_text("berlin-new-york")
+        + '\n[calendar]\nurl = "{url}"   # the team calendar\n{user}\n')
 
 SERIES = ["--start", "2026-03-03", "--time", "09:00", "--zone", "America/New_York",
           "--every", "week", "--count", "6", "--duration", "45", "--stamp", "2026-02-20T12:00Z"]

@@ -19,27 +19,14 @@ import pytest
 
 from app.cli import main
 from planner.caldav.sync import PASSWORD_ENV
+from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 
 NEW_YORK = ZoneInfo("America/New_York")
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
-PLAN = """\
-version = 1
-name = "Payments"
-reference_zone = "Europe/Berlin"
-
-[[member]]
-name = "Lena"
-zone = "Europe/Berlin"
-hours = "08:00-18:00"
-
-[[member]]
-name = "Maya"
-zone = "America/New_York"
-hours = "08:00-18:00"
-"""
+PLAN = plan_text("berlin-new-york")
 
 
 

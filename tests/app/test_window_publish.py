@@ -28,6 +28,7 @@ import app.publish_ui as publish_ui
 from app.main_window import MainWindow
 from planner.availability import to_seconds
 from planner.caldav.sync import read_published
+from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 
 pytestmark = [pytest.mark.usefixtures("memory_keyring"),
@@ -35,21 +36,7 @@ pytestmark = [pytest.mark.usefixtures("memory_keyring"),
 
 NOW = datetime(2026, 6, 8, 7, 0, tzinfo=UTC)  # a Monday; no DST change for weeks
 NEW_YORK = ZoneInfo("America/New_York")
-PLAN = """\
-version = 1
-name = "Publish test"
-reference_zone = "Europe/Berlin"
-
-[[member]]
-name = "Lena"
-zone = "Europe/Berlin"
-hours = "08:00-18:00"
-
-[[member]]
-name = "Maya"
-zone = "America/New_York"
-hours = "08:00-18:00"
-"""
+PLAN = plan_text("berlin-new-york")
 
 
 

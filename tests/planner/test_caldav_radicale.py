@@ -37,6 +37,7 @@ from planner.ics.export import Export, export_rotation, export_series, read_expo
 from planner.planfile import PlanDocument, parse_plan
 from planner.rotation.planning import parse_candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
+from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, BrokenKeyring, MemoryKeyring, Radicale, fail_on_put
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
@@ -48,26 +49,7 @@ STAMP = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
 
 # --- plans and exports ------------------------------------------------------------------------
 
-PLAN = """\
-version = 1
-name = "Payments"
-reference_zone = "Europe/Berlin"
-
-[[member]]
-name = "Lena"
-zone = "Europe/Berlin"
-hours = "08:00-18:00"
-
-[[member]]
-name = "Maya"
-zone = "America/New_York"
-hours = "08:00-18:00"
-
-[[member]]
-name = "Priya"
-zone = "Asia/Kolkata"
-hours = "09:30-18:30"
-"""
+PLAN = plan_text("berlin-new-york-kolkata")
 
 
 def plan_doc(url: str, *, user: str | None = None, extra: str = "") -> PlanDocument:
