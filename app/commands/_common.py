@@ -6,7 +6,6 @@ import json
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError, Problem
@@ -66,7 +65,7 @@ def utc_text(t: datetime) -> str:
 
 
 def local_text(t: datetime, zone: str) -> str:
-    return t.astimezone(ZoneInfo(zone)).isoformat()
+    return t.astimezone(get_zone(zone)).isoformat()
 
 
 def print_json(data: Any) -> None:

@@ -13,8 +13,9 @@ import tzdata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner import zones
 from planner.errors import ZoneError
-from planner.zones import check_zone_key, get_zone, transitions, wall_to_instant
+from planner.zones import available_zones, check_zone_key, get_zone, transitions, wall_to_instant
 
 
 def _package_zone(key: str) -> ZoneInfo:
@@ -140,3 +141,16 @@ def test_wall_to_utc_to_wall_is_identity_outside_gaps(key, day, minute):
 def test_gap_and_fold_cases(key, day, wall, expected_local):
     got = wall_to_instant(day, wall, get_zone(key)).astimezone(ZoneInfo(key))
     assert got.isoformat() == expected_local
+
+
+def test_a_zone_is_read_from_tzdata_once_however_many_others_are_used(monkeypatch):
+    # Regression: zoneinfo's strong cache keeps 8 keys, so a 16-zone team reloaded
+    # tzdata files for nearly every local time it formatted.
+    keys = sorted(available_zones())[:40]
+    for key in keys:
+        get_zone(key)
+
+    def reload(key):
+        raise AssertionError(f"{key} was loaded again")
+    monkeypatch.setattr(zones, "ZoneInfo", reload)
+    assert [get_zone(key).key for key in keys] == keys
