@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -126,7 +126,7 @@ class TimeGrid(QAbstractScrollArea):
         self._rows.clear()
         self.viewport().update()
 
-    def setFont(self, font: QFont) -> None:  # noqa: N802 (Qt override)
+    def setFont(self, font: QFont | str | Sequence[str]) -> None:  # noqa: N802 (Qt override)
         super().setFont(font)
         self._kit = None
         self._rows.clear()
@@ -166,7 +166,8 @@ class TimeGrid(QAbstractScrollArea):
             return None
         return self._data.interval(*self._state.selection)
 
-    def cursor(self) -> tuple[int, int]:
+    def cursor_cell(self) -> tuple[int, int]:
+        """The keyboard cursor: member row and slot (``cursor()`` is QWidget's mouse cursor)."""
         return self._state.cursor_row, self._state.cursor_slot
 
     # --- range and data -----------------------------------------------------
