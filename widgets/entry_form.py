@@ -151,9 +151,9 @@ class EntryForm(QWidget):
 
     def _make_input(self, key: str, clock: Clock, formats: Formats | None) -> QWidget:
         if key == "zone":
-            w: QWidget = ZonePicker(clock, formats, self)
-            w.textChanged.connect(self._schedule)
-            return w
+            picker = ZonePicker(clock, formats, self)
+            picker.textChanged.connect(self._schedule)
+            return picker
         if key == "site":
             combo = QComboBox(self)
             combo.addItem("(no site)", None)

@@ -117,7 +117,7 @@ class TeamModel(QAbstractItemModel):
         return QModelIndex()
 
     def item(self, index: Index) -> tuple[str, int] | None:
-        value = self.data(index.siblingAtColumn(0), ItemRole) if index.isValid() else None
+        value = self.data(index.sibling(index.row(), 0), ItemRole) if index.isValid() else None
         return value
 
     # --- Qt model -----------------------------------------------------------

@@ -126,7 +126,9 @@ class ZonePicker(QLineEdit):
         self._completer.setMaxVisibleItems(12)
         self.setCompleter(self._completer)
         self.setPlaceholderText("city, country, zone or abbreviation")
-        self._completer.activated[str].connect(self._on_completer_activated)
+        # activated is overloaded (text, index); the stubs' SignalInstance lacks __getitem__.
+        self._completer.activated[str].connect(  # type: ignore[index]
+            self._on_completer_activated)
         self.textEdited.connect(self._on_text_edited)
 
     def entries(self) -> tuple[ZoneEntry, ...]:
