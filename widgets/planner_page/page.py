@@ -16,14 +16,12 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTime,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -56,311 +54,20 @@ from planner.series import (
 )
 from planner.zones import city_of, get_zone
 
-from .burden_chart import STACK, BurdenBar, BurdenChart
-from .formatting import Formats
-from .grid.style import COMFORT_LABELS, GridStyle, light_style
-from .zone_picker import ZonePicker
+from ..burden_chart import BurdenChart
+from ..formatting import Formats
+from ..grid.style import GridStyle, light_style
+from ..zone_picker import ZonePicker
+from .rotation_model import RotationModel, burden_bars
+from .series_model import SeriesModel
 
 Clock = Callable[[], datetime]
-Index = QModelIndex | QPersistentModelIndex
 CADENCES = (("week", "Weekly"), ("2weeks", "Every two weeks"), ("month", "Monthly"))
 
 
 def problems_text(e: InputError) -> str:
     return "; ".join(p.reason + (f" — {p.suggestion}" if p.suggestion else "")
                      for p in e.problems)
-
-
-class SeriesModel(QAbstractTableModel):
-    """Occurrences of a series: one column per member, coloured by comfort."""
-
-    FIXED = ("#", "Date", "UTC")
-
-    def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
-                 parent: Any = None):
-        super().__init__(parent)
-        self._report: SeriesReport | None = None
-        self._formats = formats or Formats()
-        self._style = style or light_style()
-        self._names: tuple[str, ...] = ()
-
-    def set_report(self, report: SeriesReport | None) -> None:
-        self.beginResetModel()
-        self._report = report
-        self._names = tuple(m.name for m in report.occurrences[0].members) \
-            if report and report.occurrences else ()
-        self.endResetModel()
-
-    def set_formats(self, formats: Formats) -> None:
-        self._formats = formats
-        self._all_changed()
-
-    def set_grid_style(self, style: GridStyle) -> None:
-        self._style = style
-        self._all_changed()
-
-    def _all_changed(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
-
-    @property
-    def report(self) -> SeriesReport | None:
-        return self._report
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() or self._report is None:
-            return 0
-        return len(self._report.occurrences)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.FIXED) + len(self._names) + 1
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if 0 <= section < len(self.FIXED):
-            return self.FIXED[section]
-        k = section - len(self.FIXED)
-        if 0 <= k < len(self._names):
-            return self._names[k]
-        if k == len(self._names):
-            return "Decision"
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._report is None or \
-                not 0 <= index.row() < len(self._report.occurrences):
-            return None
-        o = self._report.occurrences[index.row()]
-        col = index.column()
-        f = self._formats
-        k = col - len(self.FIXED)
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            if not o.held:
-                font.setStrikeOut(True)
-            if 0 <= k < len(self._names) and any(d.name == self._names[k] for d in o.drift):
-                font.setBold(True)
-            return font
-        if col < len(self.FIXED):
-            if role != Qt.ItemDataRole.DisplayRole:
-                return None
-            if col == 0:
-                return str(o.index)
-            if col == 1:
-                return f.day(o.date) + (f" (from {f.day(o.rule_date)})" if o.moved else "")
-            return o.start.strftime("%H:%M")
-        if k == len(self._names):
-            return self._decision(o, role)
-        if not 0 <= k < len(self._names):
-            return None
-        m = o.members[k]
-        drift = next((d.minutes for d in o.drift if d.name == m.name), None)
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = f.time(m.local_start)
-            if m.local_start.date() != o.date:
-                text = f"{f.babel_locale.days['format']['abbreviated'][m.local_start.weekday()]} " \
-                    + text
-            if drift is not None:
-                text += f" {drift:+d}′"
-            if m.day_off is not None and m.day_off != "weekend":
-                text += f" ⚠ {m.day_off}"
-            elif m.day_off == "weekend":
-                text += " ⚠ weekend"
-            return text
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(self._style.comfort[m.comfort]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(self._style.comfort_text[m.comfort]))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{m.name}: {m.local_start.isoformat(' ', 'minutes')} – "
-                     f"{f.time(m.local_end)} ({city_of(m.zone)})",
-                     f"{COMFORT_LABELS[m.comfort]}, cost {m.cost:g}"]
-            if drift is not None:
-                lines.append(f"{drift:+d} minutes against the previous occurrence (DST)")
-            if m.day_off:
-                lines.append(f"day off: {m.day_off}")
-            return "\n".join(lines)
-        return None
-
-    def _decision(self, o: Any, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            if o.decision.action == "skip":
-                return "skipped"
-            if o.moved:
-                return f"moved to {self._formats.day(o.date)}"
-            if o.rule_conflicts:
-                who = ", ".join(f"{n} ({r})" for n, r in o.rule_conflicts)
-                return f"⚠ kept: {who}"
-            return "kept"
-        if role == Qt.ItemDataRole.ToolTipRole and o.decision.note:
-            return o.decision.note
-        if role == Qt.ItemDataRole.BackgroundRole and o.rule_conflicts and \
-                o.decision.action == "keep":
-            return QBrush(QColor("#F5C6B0"))
-        if role == Qt.ItemDataRole.ForegroundRole and o.rule_conflicts and \
-                o.decision.action == "keep":
-            return QBrush(QColor("#000000"))
-        return None
-
-
-class RotationModel(QAbstractTableModel):
-    """Occurrences of a rotation: the slot, a lock box, and every member's cost."""
-
-    FIXED = ("#", "Date", "Slot", "Locked")
-    locks_changed = Signal()
-
-    def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
-                 parent: Any = None):
-        super().__init__(parent)
-        self._rotation: Rotation | None = None
-        self._formats = formats or Formats()
-        self._style = style or light_style()
-        self._locks: dict[int, str] = {}
-
-    def set_rotation(self, rotation: Rotation | None) -> None:
-        self.beginResetModel()
-        self._rotation = rotation
-        if rotation is None:
-            self._locks = {}
-        else:
-            self._locks = {o.index: o.slot for o in rotation.occurrences if o.locked}
-        self.endResetModel()
-
-    def set_formats(self, formats: Formats) -> None:
-        self._formats = formats
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
-
-    def set_grid_style(self, style: GridStyle) -> None:
-        self._style = style
-        self.set_formats(self._formats)
-
-    @property
-    def rotation(self) -> Rotation | None:
-        return self._rotation
-
-    @property
-    def locks(self) -> dict[int, str]:
-        return dict(self._locks)
-
-    def lock(self, index: int, slot: str | None) -> None:
-        """Lock occurrence ``index`` (1-based) to a slot id, or unlock it (None)."""
-        if slot is None:
-            self._locks.pop(index, None)
-        else:
-            self._locks[index] = slot
-        if self._rotation is not None and 1 <= index <= len(self._rotation.occurrences):
-            i = self.index(index - 1, 3)
-            self.dataChanged.emit(i, i, [Qt.ItemDataRole.CheckStateRole])
-        self.locks_changed.emit()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() or self._rotation is None:
-            return 0
-        return len(self._rotation.occurrences)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() or self._rotation is None:
-            return 0
-        return len(self.FIXED) + len(self._rotation.members)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if 0 <= section < len(self.FIXED):
-            return self.FIXED[section]
-        if self._rotation is not None:
-            k = section - len(self.FIXED)
-            if 0 <= k < len(self._rotation.members):
-                e = self._rotation.ledger[k]
-                return e.name if e.counted else f"{e.name} (not counted)"
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 3:
-            base |= Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self._rotation
-        if not index.isValid() or r is None or not 0 <= index.row() < len(r.occurrences):
-            return None
-        o = r.occurrences[index.row()]
-        col = index.column()
-        f = self._formats
-        if col == 3:
-            if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if o.index in self._locks else \
-                    Qt.CheckState.Unchecked
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return "Keep this occurrence on its slot when re-optimising"
-            return None
-        if col < 3:
-            if role != Qt.ItemDataRole.DisplayRole:
-                return None
-            if col == 0:
-                return str(o.index)
-            if col == 1:
-                return f.day(o.date)
-            c = r.candidate(o.slot)
-            return f"{c.id} · {c.time_text} {city_of(c.zone)}"
-        k = col - len(self.FIXED)
-        if not 0 <= k < len(r.members):
-            return None
-        ci = [c.id for c in r.candidates].index(o.slot)
-        view = o.views[ci][k]
-        if role == Qt.ItemDataRole.DisplayRole:
-            local = o.start.astimezone(get_zone(self._zone_of(k)))
-            cost = view.cost_minutes / 60
-            return f.time(local) + (f" ({cost:g})" if cost else "")
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(self._style.comfort[view.worst]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(self._style.comfort_text[view.worst]))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{COMFORT_LABELS[view.worst]}, cost {view.cost_minutes / 60:g}"
-        return None
-
-    def setData(self, index: Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        r = self._rotation
-        if r is None or not index.isValid() or index.column() != 3 or \
-                role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        o = r.occurrences[index.row()]
-        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-        self.lock(o.index, o.slot if checked else None)
-        return True
-
-    # Zones per member column come from the plan the page holds.
-    zones: tuple[str, ...] = ()
-
-    def _zone_of(self, k: int) -> str:
-        return self.zones[k] if k < len(self.zones) else "UTC"
-
-
-def burden_bars(rotation: Rotation, plan: Any) -> tuple[BurdenBar, ...]:
-    """Each member's chosen-slot cost split by comfort class (for drawing only)."""
-    ids = [c.id for c in rotation.candidates]
-    bars = []
-    for k, entry in enumerate(rotation.ledger):
-        parts = dict.fromkeys(STACK, 0.0)
-        for o in rotation.occurrences:
-            view = o.views[ids.index(o.slot)][k]
-            for comfort in STACK:
-                parts[comfort] += view.minutes_in(comfort) * plan.costs.rate(comfort) / 60
-        bars.append(BurdenBar(entry.name, entry.counted, entry.prior,
-                              tuple((c, parts[c]) for c in STACK), len(entry.night),
-                              len(entry.early_late), entry.total_cost))
-    return tuple(bars)
 
 
 def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:

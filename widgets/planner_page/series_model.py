@@ -1,0 +1,151 @@
+"""The occurrences of a recurring check-in as a table: one column per member,
+coloured by comfort, with the decision taken on each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from planner.series import SeriesReport
+from planner.zones import city_of
+
+from ..formatting import Formats
+from ..grid.style import COMFORT_LABELS, GridStyle, light_style
+from ..table_model import Index
+
+
+class SeriesModel(QAbstractTableModel):
+    """Occurrences of a series: one column per member, coloured by comfort."""
+
+    FIXED = ("#", "Date", "UTC")
+
+    def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
+                 parent: Any = None):
+        super().__init__(parent)
+        self._report: SeriesReport | None = None
+        self._formats = formats or Formats()
+        self._style = style or light_style()
+        self._names: tuple[str, ...] = ()
+
+    def set_report(self, report: SeriesReport | None) -> None:
+        self.beginResetModel()
+        self._report = report
+        self._names = tuple(m.name for m in report.occurrences[0].members) \
+            if report and report.occurrences else ()
+        self.endResetModel()
+
+    def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
+        self._all_changed()
+
+    def set_grid_style(self, style: GridStyle) -> None:
+        self._style = style
+        self._all_changed()
+
+    def _all_changed(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    @property
+    def report(self) -> SeriesReport | None:
+        return self._report
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        if parent.isValid() or self._report is None:
+            return 0
+        return len(self._report.occurrences)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.FIXED) + len(self._names) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if 0 <= section < len(self.FIXED):
+            return self.FIXED[section]
+        k = section - len(self.FIXED)
+        if 0 <= k < len(self._names):
+            return self._names[k]
+        if k == len(self._names):
+            return "Decision"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._report is None or \
+                not 0 <= index.row() < len(self._report.occurrences):
+            return None
+        o = self._report.occurrences[index.row()]
+        col = index.column()
+        f = self._formats
+        k = col - len(self.FIXED)
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            if not o.held:
+                font.setStrikeOut(True)
+            if 0 <= k < len(self._names) and any(d.name == self._names[k] for d in o.drift):
+                font.setBold(True)
+            return font
+        if col < len(self.FIXED):
+            if role != Qt.ItemDataRole.DisplayRole:
+                return None
+            if col == 0:
+                return str(o.index)
+            if col == 1:
+                return f.day(o.date) + (f" (from {f.day(o.rule_date)})" if o.moved else "")
+            return o.start.strftime("%H:%M")
+        if k == len(self._names):
+            return self._decision(o, role)
+        if not 0 <= k < len(self._names):
+            return None
+        m = o.members[k]
+        drift = next((d.minutes for d in o.drift if d.name == m.name), None)
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = f.time(m.local_start)
+            if m.local_start.date() != o.date:
+                text = f"{f.babel_locale.days['format']['abbreviated'][m.local_start.weekday()]} " \
+                    + text
+            if drift is not None:
+                text += f" {drift:+d}′"
+            if m.day_off is not None and m.day_off != "weekend":
+                text += f" ⚠ {m.day_off}"
+            elif m.day_off == "weekend":
+                text += " ⚠ weekend"
+            return text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(self._style.comfort[m.comfort]))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(self._style.comfort_text[m.comfort]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{m.name}: {m.local_start.isoformat(' ', 'minutes')} – "
+                     f"{f.time(m.local_end)} ({city_of(m.zone)})",
+                     f"{COMFORT_LABELS[m.comfort]}, cost {m.cost:g}"]
+            if drift is not None:
+                lines.append(f"{drift:+d} minutes against the previous occurrence (DST)")
+            if m.day_off:
+                lines.append(f"day off: {m.day_off}")
+            return "\n".join(lines)
+        return None
+
+    def _decision(self, o: Any, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if o.decision.action == "skip":
+                return "skipped"
+            if o.moved:
+                return f"moved to {self._formats.day(o.date)}"
+            if o.rule_conflicts:
+                who = ", ".join(f"{n} ({r})" for n, r in o.rule_conflicts)
+                return f"⚠ kept: {who}"
+            return "kept"
+        if role == Qt.ItemDataRole.ToolTipRole and o.decision.note:
+            return o.decision.note
+        if role == Qt.ItemDataRole.BackgroundRole and o.rule_conflicts and \
+                o.decision.action == "keep":
+            return QBrush(QColor("#F5C6B0"))
+        if role == Qt.ItemDataRole.ForegroundRole and o.rule_conflicts and \
+                o.decision.action == "keep":
+            return QBrush(QColor("#000000"))
+        return None
