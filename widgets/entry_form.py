@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from .formatting import Formats
 from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
+W = TypeVar("W", bound=QWidget)
 
 MEMBER_FIELDS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                  "time_off", "night", "email", "required")
@@ -172,6 +173,13 @@ class EntryForm(QWidget):
         edit.textChanged.connect(self._schedule)
         return edit
 
+    def _input(self, key: str, kind: type[W]) -> W:
+        """The input for ``key`` as the widget type ``_make_input`` built for it."""
+        widget = self._inputs[key]
+        if not isinstance(widget, kind):
+            raise TypeError(f"the {key} input is a {type(widget).__name__}, not a {kind.__name__}")
+        return widget
+
     def _load(self) -> None:
         o = self._original
         for key, w in self._inputs.items():
@@ -198,7 +206,7 @@ class EntryForm(QWidget):
         """Show what a member inherits from the chosen site in the empty fields."""
         if self._table != "member":
             return
-        site_id = self._inputs["site"].currentData()  # type: ignore[attr-defined]
+        site_id = self._input("site", QComboBox).currentData()
         site = self._document.plan.site(site_id) if site_id else None
         inherited = {
             "zone": site.zone if site else None,
@@ -207,11 +215,9 @@ class EntryForm(QWidget):
             "hours": site.hours_text if site else None,
         }
         for key, value in inherited.items():
-            w = self._inputs[key]
-            assert isinstance(w, QLineEdit)
-            w.setPlaceholderText(f"from the site: {value}" if value else
-                                 _HINTS.get(key, "city, country, zone or abbreviation"
-                                            if key == "zone" else ""))
+            hint = _HINTS.get(key, "city, country, zone or abbreviation" if key == "zone" else "")
+            self._input(key, QLineEdit).setPlaceholderText(
+                f"from the site: {value}" if value else hint)
 
     # --- values -----------------------------------------------------------------
 
@@ -277,7 +283,7 @@ class EntryForm(QWidget):
                 by_field.setdefault(key, []).append(text)
             else:
                 general.append(str(p))
-        zone_text = self._inputs["zone"].text().strip()  # type: ignore[attr-defined]
+        zone_text = self._input("zone", ZonePicker).text().strip()
         if "zone" in by_field and zone_text:
             hints = suggest_zones(zone_text)
             if hints:
@@ -297,7 +303,7 @@ class EntryForm(QWidget):
 
     def _on_error_link_activated(self, link: str) -> None:
         if link.startswith("zone:"):
-            self._inputs["zone"].setText(link[5:])  # type: ignore[attr-defined]
+            self._input("zone", ZonePicker).setText(link[5:])
             self.validate_now()
 
     def is_valid(self) -> bool:

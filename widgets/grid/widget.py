@@ -21,8 +21,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from planner.availability import DayOff, from_seconds, to_seconds
@@ -430,16 +438,17 @@ class TimeGrid(QAbstractScrollArea):
         super().mouseReleaseEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ToolTip and self._data is not None:
-            pos: QPoint = event.pos()  # type: ignore[attr-defined]
+        # PySide6 hands ToolTip events over as QHelpEvent.
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip and \
+                self._data is not None:
+            pos = event.pos()
             hit = self._geo.slot_at(pos.x(), pos.y())
             if hit is None:
                 QToolTip.hideText()
                 event.ignore()
                 return True
             row, slot = hit
-            QToolTip.showText(event.globalPos(),  # type: ignore[attr-defined]
-                              self.tooltip_text(slot, row), self.viewport())
+            QToolTip.showText(event.globalPos(), self.tooltip_text(slot, row), self.viewport())
             return True
         return super().viewportEvent(event)
 
