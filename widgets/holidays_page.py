@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QObject, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
@@ -32,10 +32,9 @@ from planner.holidays.report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
 from .formatting import Formats
-from .table_model import RowsTableModel
+from .table_model import Index, RowsTableModel
 
 Clock = Callable[[], datetime]
-Index = QModelIndex | QPersistentModelIndex
 RecordsFor = Callable[[PlanContext], RecordSource]
 
 
@@ -47,10 +46,10 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class HolidaysModel(RowsTableModel):
+class HolidaysModel(RowsTableModel[HolidayRow]):
     COLUMNS = ("Date", "Holiday", "Where", "Sites", "Members off")
 
-    def __init__(self, formats: Formats | None = None, parent: Any = None):
+    def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: tuple[HolidayRow, ...] = ()
         self._formats = formats or Formats()
@@ -72,7 +71,7 @@ class HolidaysModel(RowsTableModel):
     def rows(self) -> tuple[HolidayRow, ...]:
         return self._rows
 
-    def _items(self) -> tuple[Any, ...]:
+    def _items(self) -> tuple[HolidayRow, ...]:
         return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,10 +98,10 @@ class HolidaysModel(RowsTableModel):
         return None
 
 
-class DeadlineModel(RowsTableModel):
+class DeadlineModel(RowsTableModel[SiteDays]):
     COLUMNS = ("Site", "Working days", "Holidays in between", "Time off")
 
-    def __init__(self, formats: Formats | None = None, parent: Any = None):
+    def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._sites: tuple[SiteDays, ...] = ()
         self._formats = formats or Formats()
@@ -118,7 +117,7 @@ class DeadlineModel(RowsTableModel):
             self.dataChanged.emit(self.index(0, 2), self.index(len(self._sites) - 1, 3),
                                   [Qt.ItemDataRole.DisplayRole])
 
-    def _items(self) -> tuple[Any, ...]:
+    def _items(self) -> tuple[SiteDays, ...]:
         return self._sites
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

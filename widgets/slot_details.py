@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,9 +24,8 @@ from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
-from .table_model import RowsTableModel
+from .table_model import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
 
 
@@ -54,11 +53,11 @@ def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
     return tuple(out)
 
 
-class SlotDetailsModel(RowsTableModel):
+class SlotDetailsModel(RowsTableModel[MemberSlot]):
     COLUMNS = COLUMNS
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
-                 parent: Any = None):
+                 parent: QObject | None = None):
         super().__init__(parent)
         self._rows: tuple[MemberSlot, ...] = ()
         self._formats = formats or Formats()
@@ -86,7 +85,7 @@ class SlotDetailsModel(RowsTableModel):
     def rows(self) -> tuple[MemberSlot, ...]:
         return self._rows
 
-    def _items(self) -> tuple[Any, ...]:
+    def _items(self) -> tuple[MemberSlot, ...]:
         return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

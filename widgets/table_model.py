@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
 
 
-class RowsTableModel(QAbstractTableModel):
+class RowsTableModel(QAbstractTableModel, Generic[Row]):
     """A table over a sequence of row values; subclasses give ``COLUMNS`` and ``data``."""
 
     COLUMNS: tuple[str, ...] = ()
 
-    def _items(self) -> Sequence[Any]:
+    def _items(self) -> Sequence[Row]:
         """The rows shown (a tuple of immutable core values)."""
         raise NotImplementedError
 
@@ -36,7 +37,7 @@ class RowsTableModel(QAbstractTableModel):
             return columns[section]
         return None
 
-    def row_at(self, index: Index) -> Any | None:
+    def row_at(self, index: Index) -> Row | None:
         """The row value an index points at, or None for an invalid index."""
         items = self._items()
         if not index.isValid() or not 0 <= index.row() < len(items):

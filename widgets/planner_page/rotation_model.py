@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from planner.rotation.planning import Rotation
@@ -24,7 +24,7 @@ class RotationModel(QAbstractTableModel):
     locks_changed = Signal()
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
-                 parent: Any = None):
+                 parent: QObject | None = None):
         super().__init__(parent)
         self._rotation: Rotation | None = None
         self._formats = formats or Formats()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.series import SeriesReport
@@ -22,7 +22,7 @@ class SeriesModel(QAbstractTableModel):
     FIXED = ("#", "Date", "UTC")
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
-                 parent: Any = None):
+                 parent: QObject | None = None):
         super().__init__(parent)
         self._report: SeriesReport | None = None
         self._formats = formats or Formats()
