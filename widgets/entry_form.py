@@ -30,7 +30,7 @@ from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
 
-from .formatting import Formats
+from .formatting import Formats, problem_text
 from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
@@ -278,9 +278,8 @@ class EntryForm(QWidget):
         general = []
         for p in problems:
             key = field_of(p)
-            text = p.reason + (f" — {p.suggestion}" if p.suggestion else "")
             if key in self._errors:
-                by_field.setdefault(key, []).append(text)
+                by_field.setdefault(key, []).append(problem_text(p))
             else:
                 general.append(str(p))
         zone_text = self._input("zone", ZonePicker).text().strip()

@@ -31,7 +31,7 @@ from planner.errors import InputError
 from planner.holidays.report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
-from .formatting import Formats
+from .formatting import Formats, problems_text
 from .table_model import Index, RowsTableModel
 
 Clock = Callable[[], datetime]
@@ -269,8 +269,7 @@ class HolidaysPage(QWidget):
             report = deadline_report(self._ctx.plan, self._ctx.calendar, start, deadline)
         except InputError as e:
             self.deadline_model.set_report(None)
-            self.shared_label.setText("⚠ " + "; ".join(
-                p.reason + (f" — {p.suggestion}" if p.suggestion else "") for p in e.problems))
+            self.shared_label.setText("⚠ " + problems_text(e.problems))
             return
         self.deadline_model.set_report(report)
         f = self._formats

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from planner.zones import available_zones, check_zone_key, city_of, get_zone
 
-from .formatting import Formats, offset_text
+from .formatting import Formats, offset_text, problem_text
 
 Clock = Callable[[], datetime]
 
@@ -160,6 +160,4 @@ class ZonePicker(QLineEdit):
 
     def problem(self, allow_utc: bool = False) -> str | None:
         p = check_zone_key(self.zone(), allow_utc=allow_utc)
-        if p is None:
-            return None
-        return p.reason + (f" — {p.suggestion}" if p.suggestion else "")
+        return None if p is None else problem_text(p)

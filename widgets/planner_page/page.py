@@ -55,7 +55,7 @@ from planner.series import (
 from planner.zones import city_of, get_zone
 
 from ..burden_chart import BurdenChart
-from ..formatting import Formats
+from ..formatting import Formats, problems_text
 from ..grid.style import GridStyle, light_style
 from ..zone_picker import ZonePicker
 from .rotation_model import RotationModel, burden_bars
@@ -63,11 +63,6 @@ from .series_model import SeriesModel
 
 Clock = Callable[[], datetime]
 CADENCES = (("week", "Weekly"), ("2weeks", "Every two weeks"), ("month", "Monthly"))
-
-
-def problems_text(e: InputError) -> str:
-    return "; ".join(p.reason + (f" — {p.suggestion}" if p.suggestion else "")
-                     for p in e.problems)
 
 
 def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
@@ -367,7 +362,7 @@ class PlannerPage(QWidget):
         if e is None:
             self.problem_label.hide()
             return
-        self.problem_label.setText("⚠ " + problems_text(e))
+        self.problem_label.setText("⚠ " + problems_text(e.problems))
         self.problem_label.show()
 
     def _update_summary(self) -> None:
@@ -457,7 +452,7 @@ class PlannerPage(QWidget):
                                      count=self.count.value(), duration=self.duration.value(),
                                      candidates=candidates, locks=locks)
         except InputError as e:
-            self.rotation_label.setText("⚠ " + problems_text(e))
+            self.rotation_label.setText("⚠ " + problems_text(e.problems))
             return None
         self.rotation_model.set_rotation(rotation)
         self.chart.set_bars(burden_bars(rotation, self._ctx.plan))
