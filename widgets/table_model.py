@@ -43,3 +43,9 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid() or not 0 <= index.row() < len(items):
             return None
         return items[index.row()]
+
+    def all_changed(self, roles: Sequence[Qt.ItemDataRole] = ()) -> None:
+        """Every cell may show something new in ``roles`` (all roles when empty)."""
+        rows, columns = self.rowCount(), self.columnCount()
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1), list(roles))

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from planner.rotation.planning import Rotation
+from planner.model import Plan
+from planner.rotation.planning import Rotation, RotationOccurrence
 from planner.zones import city_of, get_zone
 
 from ..burden_chart import STACK, BurdenBar
 from ..formatting import Formats
 from ..grid.style import COMFORT_LABELS, GridStyle, light_style
-from ..table_model import Index
+from ..table_model import Index, RowsTableModel
 
 
-class RotationModel(QAbstractTableModel):
+class RotationModel(RowsTableModel[RotationOccurrence]):
     """Occurrences of a rotation: the slot, a lock box, and every member's cost."""
 
     FIXED = ("#", "Date", "Slot", "Locked")
+    LOCK_COLUMN = FIXED.index("Locked")
     locks_changed = Signal()
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
@@ -30,6 +32,8 @@ class RotationModel(QAbstractTableModel):
         self._formats = formats or Formats()
         self._style = style or light_style()
         self._locks: dict[int, str] = {}
+        # Zones per member column come from the plan the page holds.
+        self.zones: tuple[str, ...] = ()
 
     def set_rotation(self, rotation: Rotation | None) -> None:
         self.beginResetModel()
@@ -42,13 +46,11 @@ class RotationModel(QAbstractTableModel):
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self.all_changed([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
-        self.set_formats(self._formats)
+        self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     @property
     def rotation(self) -> Rotation | None:
@@ -65,56 +67,41 @@ class RotationModel(QAbstractTableModel):
         else:
             self._locks[index] = slot
         if self._rotation is not None and 1 <= index <= len(self._rotation.occurrences):
-            i = self.index(index - 1, 3)
+            i = self.index(index - 1, self.LOCK_COLUMN)
             self.dataChanged.emit(i, i, [Qt.ItemDataRole.CheckStateRole])
         self.locks_changed.emit()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() or self._rotation is None:
-            return 0
-        return len(self._rotation.occurrences)
+    def _items(self) -> tuple[RotationOccurrence, ...]:
+        return self._rotation.occurrences if self._rotation is not None else ()
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() or self._rotation is None:
-            return 0
-        return len(self.FIXED) + len(self._rotation.members)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if 0 <= section < len(self.FIXED):
-            return self.FIXED[section]
-        if self._rotation is not None:
-            k = section - len(self.FIXED)
-            if 0 <= k < len(self._rotation.members):
-                e = self._rotation.ledger[k]
-                return e.name if e.counted else f"{e.name} (not counted)"
-        return None
+    def columns(self) -> tuple[str, ...]:
+        if self._rotation is None:
+            return ()
+        return (*self.FIXED, *(e.name if e.counted else f"{e.name} (not counted)"
+                               for e in self._rotation.ledger))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 3:
+        if index.column() == self.LOCK_COLUMN:
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self._rotation
-        if not index.isValid() or r is None or not 0 <= index.row() < len(r.occurrences):
+        r, o = self._rotation, self.row_at(index)
+        if r is None or o is None:
             return None
-        o = r.occurrences[index.row()]
         col = index.column()
         f = self._formats
-        if col == 3:
+        if col == self.LOCK_COLUMN:
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if o.index in self._locks else \
                     Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Keep this occurrence on its slot when re-optimising"
             return None
-        if col < 3:
+        if col < len(self.FIXED):
             if role != Qt.ItemDataRole.DisplayRole:
                 return None
             if col == 0:
@@ -142,23 +129,19 @@ class RotationModel(QAbstractTableModel):
 
     def setData(self, index: Index, value: Any,  # noqa: N802
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        r = self._rotation
-        if r is None or not index.isValid() or index.column() != 3 or \
+        o = self.row_at(index)
+        if o is None or index.column() != self.LOCK_COLUMN or \
                 role != Qt.ItemDataRole.CheckStateRole:
             return False
-        o = r.occurrences[index.row()]
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
         self.lock(o.index, o.slot if checked else None)
         return True
-
-    # Zones per member column come from the plan the page holds.
-    zones: tuple[str, ...] = ()
 
     def _zone_of(self, k: int) -> str:
         return self.zones[k] if k < len(self.zones) else "UTC"
 
 
-def burden_bars(rotation: Rotation, plan: Any) -> tuple[BurdenBar, ...]:
+def burden_bars(rotation: Rotation, plan: Plan) -> tuple[BurdenBar, ...]:
     """Each member's chosen-slot cost split by comfort class (for drawing only)."""
     ids = [c.id for c in rotation.candidates]
     bars = []

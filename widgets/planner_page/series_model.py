@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.series import SeriesReport
+from planner.series import Occurrence, SeriesReport
 from planner.zones import city_of
 
 from ..formatting import Formats
 from ..grid.style import COMFORT_LABELS, GridStyle, light_style
-from ..table_model import Index
+from ..table_model import Index, RowsTableModel
+
+# A required member is off on the rule's date and the occurrence was kept anyway.
+KEPT_CONFLICT_BACKGROUND = "#F5C6B0"
+KEPT_CONFLICT_TEXT = "#000000"
 
 
-class SeriesModel(QAbstractTableModel):
+class SeriesModel(RowsTableModel[Occurrence]):
     """Occurrences of a series: one column per member, coloured by comfort."""
 
     FIXED = ("#", "Date", "UTC")
@@ -38,47 +42,26 @@ class SeriesModel(QAbstractTableModel):
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
-        self._all_changed()
+        self.all_changed([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
-        self._all_changed()
-
-    def _all_changed(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     @property
     def report(self) -> SeriesReport | None:
         return self._report
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() or self._report is None:
-            return 0
-        return len(self._report.occurrences)
+    def _items(self) -> tuple[Occurrence, ...]:
+        return self._report.occurrences if self._report is not None else ()
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.FIXED) + len(self._names) + 1
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if 0 <= section < len(self.FIXED):
-            return self.FIXED[section]
-        k = section - len(self.FIXED)
-        if 0 <= k < len(self._names):
-            return self._names[k]
-        if k == len(self._names):
-            return "Decision"
-        return None
+    def columns(self) -> tuple[str, ...]:
+        return (*self.FIXED, *self._names, "Decision")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._report is None or \
-                not 0 <= index.row() < len(self._report.occurrences):
+        o = self.row_at(index)
+        if o is None:
             return None
-        o = self._report.occurrences[index.row()]
         col = index.column()
         f = self._formats
         k = col - len(self.FIXED)
@@ -130,7 +113,7 @@ class SeriesModel(QAbstractTableModel):
             return "\n".join(lines)
         return None
 
-    def _decision(self, o: Any, role: int) -> Any:
+    def _decision(self, o: Occurrence, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if o.decision.action == "skip":
                 return "skipped"
@@ -142,10 +125,9 @@ class SeriesModel(QAbstractTableModel):
             return "kept"
         if role == Qt.ItemDataRole.ToolTipRole and o.decision.note:
             return o.decision.note
-        if role == Qt.ItemDataRole.BackgroundRole and o.rule_conflicts and \
-                o.decision.action == "keep":
-            return QBrush(QColor("#F5C6B0"))
-        if role == Qt.ItemDataRole.ForegroundRole and o.rule_conflicts and \
-                o.decision.action == "keep":
-            return QBrush(QColor("#000000"))
+        kept_conflict = bool(o.rule_conflicts) and o.decision.action == "keep"
+        if role == Qt.ItemDataRole.BackgroundRole and kept_conflict:
+            return QBrush(QColor(KEPT_CONFLICT_BACKGROUND))
+        if role == Qt.ItemDataRole.ForegroundRole and kept_conflict:
+            return QBrush(QColor(KEPT_CONFLICT_TEXT))
         return None
