@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -60,6 +59,7 @@ from ..grid.style import GridStyle, light_style
 from ..zone_picker import ZonePicker
 from .rotation_model import RotationModel, burden_bars
 from .series_model import SeriesModel
+from .sharing import Sharing
 
 Clock = Callable[[], datetime]
 CADENCES = (("week", "Weekly"), ("2weeks", "Every two weeks"), ("month", "Monthly"))
@@ -150,8 +150,11 @@ class PlannerPage(QWidget):
         self.keep_button = QPushButton("Keep", self)
         self.skip_button = QPushButton("Skip", self)
         self.move_button = QPushButton("Move to nearest free day", self)
-        self.export_series_button = QPushButton("Export .ics…", self)
-        self.publish_series_button = QPushButton("Publish to calendar server…", self)
+        self.series_sharing = Sharing(self, export_text="Export .ics…",
+                                      publish_text="Publish check-in to calendar server…",
+                                      what="the check-in", first="Plan a check-in above first")
+        self.export_series_button = self.series_sharing.export_button
+        self.publish_series_button = self.series_sharing.publish_button
         decide = QHBoxLayout()
         decide.addWidget(QLabel("Selected occurrence:", self))
         for b in (self.keep_button, self.skip_button, self.move_button):
@@ -173,11 +176,14 @@ class PlannerPage(QWidget):
             "empty: propose 2–4 slots")
         self.rotate_button = QPushButton("Rotate fairly", self)
         self.reoptimise_button = QPushButton("Re-optimise with locks", self)
-        self.export_rotation_button = QPushButton("Export rotation .ics…", self)
-        self.publish_rotation_button = QPushButton("Publish to calendar server…", self)
+        self.rotation_sharing = Sharing(self, export_text="Export rotation .ics…",
+                                        publish_text="Publish rotation to calendar server…",
+                                        what="the rotation", first="Rotate fairly first")
+        self.export_rotation_button = self.rotation_sharing.export_button
+        self.publish_rotation_button = self.rotation_sharing.publish_button
         # The window puts these in its menu too; the buttons follow their state.
-        self.publish_series_action = QAction("Publish check-in to calendar server…", self)
-        self.publish_rotation_action = QAction("Publish rotation to calendar server…", self)
+        self.publish_series_action = self.series_sharing.publish_action
+        self.publish_rotation_action = self.rotation_sharing.publish_action
         self.rotation_label = QLabel(self)
         self.rotation_label.setWordWrap(True)
         self.rotation_model = RotationModel(self._formats, self._style, self)
@@ -215,9 +221,6 @@ class PlannerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
-        self.set_export_available(False, "")
-        self._publish_available, self._publish_text, self._publishing = \
-            False, "Open a plan first.", False
         self._connect_signals()
         self._update_buttons()
 
@@ -239,13 +242,9 @@ class PlannerPage(QWidget):
         self.series_model.modelReset.connect(self._update_buttons)
         self.rotate_button.clicked.connect(lambda: self.rotate(keep_locks=False))
         self.reoptimise_button.clicked.connect(lambda: self.rotate(keep_locks=True))
-        self.export_series_button.clicked.connect(self._on_export_series_clicked)
-        self.export_rotation_button.clicked.connect(self._on_export_rotation_clicked)
-        self.publish_series_button.clicked.connect(self.publish_series_action.trigger)
-        self.publish_rotation_button.clicked.connect(self.publish_rotation_action.trigger)
-        self.publish_series_action.triggered.connect(self._on_publish_series_action_triggered)
-        self.publish_rotation_action.triggered.connect(
-            self._on_publish_rotation_action_triggered)
+        for sharing in (self.series_sharing, self.rotation_sharing):
+            sharing.export_requested.connect(self.export_requested)
+            sharing.publish_requested.connect(self.publish_requested)
         self.rotation_model.locks_changed.connect(self._update_buttons)
 
     # --- inputs -------------------------------------------------------------
@@ -284,21 +283,19 @@ class PlannerPage(QWidget):
         self.chart.set_grid_style(style)
 
     def set_export_available(self, available: bool, why_not: str) -> None:
-        self._export_available = available
-        for b in (self.export_series_button, self.export_rotation_button):
-            b.setToolTip("Write an .ics file calendars import" if available else why_not)
-        self._update_buttons()
+        for sharing in (self.series_sharing, self.rotation_sharing):
+            sharing.set_export_available(available, why_not)
 
     def set_publish_available(self, available: bool, text: str) -> None:
         """Whether the plan names a calendar server: ``text`` is where publishing goes,
         or, when it cannot, why not and how to configure one (the buttons' tooltip)."""
-        self._publish_available, self._publish_text = available, text
-        self._update_buttons()
+        for sharing in (self.series_sharing, self.rotation_sharing):
+            sharing.set_publish_available(available, text)
 
     def set_publishing(self, running: bool) -> None:
         """A publish or fetch is running: one at a time."""
-        self._publishing = running
-        self._update_buttons()
+        for sharing in (self.series_sharing, self.rotation_sharing):
+            sharing.set_publishing(running)
 
     def start_from_slot(self, start: datetime, end: datetime) -> None:
         """Prefill the form from a slot chosen in the grid (anchored in the grid's zone)."""
@@ -473,53 +470,9 @@ class PlannerPage(QWidget):
         has_row = self.selected_occurrence() is not None
         for b in (self.keep_button, self.skip_button, self.move_button):
             b.setEnabled(has_row)
-        available = getattr(self, "_export_available", False)
-        self.export_series_button.setEnabled(available and self._series is not None)
-        self.export_rotation_button.setEnabled(
-            available and self.rotation_model.rotation is not None)
         self.reoptimise_button.setEnabled(self.rotation_model.rotation is not None)
-        self._update_publish(self.publish_series_action, self.publish_series_button,
-                             self._series is not None, "the check-in",
-                             "Plan a check-in above first")
-        self._update_publish(self.publish_rotation_action, self.publish_rotation_button,
-                             self.rotation_model.rotation is not None, "the rotation",
-                             "Rotate fairly first")
-
-    def _update_publish(self, action: QAction, button: QPushButton, ready: bool, what: str,
-                        first: str) -> None:
-        # No dead buttons: a disabled one says why (Qt shows tooltips of disabled widgets).
-        available = getattr(self, "_publish_available", False)
-        text = getattr(self, "_publish_text", "")
-        if not available:
-            tip = text
-        elif getattr(self, "_publishing", False):
-            tip = "Wait until the calendar server has answered (one run at a time)."
-        elif not ready:
-            tip = f"{first}; then publish it to {text}."
-        else:
-            tip = (f"Publish {what} to {text}; publishing again updates the same events, and "
-                   "changes made on the server are shown before anything is replaced.")
-        enabled = available and ready and not getattr(self, "_publishing", False)
-        for item in (action, button):
-            item.setEnabled(enabled)
-            item.setToolTip(tip)
-        action.setStatusTip(tip)
-
-    def _on_export_series_clicked(self) -> None:
-        if self._series is not None:
-            self.export_requested.emit(self._series)
-
-    def _on_export_rotation_clicked(self) -> None:
-        if self.rotation_model.rotation is not None:
-            self.export_requested.emit(self.rotation_model.rotation)
-
-    def _on_publish_series_action_triggered(self) -> None:
-        if self._series is not None:
-            self.publish_requested.emit(self._series)
-
-    def _on_publish_rotation_action_triggered(self) -> None:
-        if self.rotation_model.rotation is not None:
-            self.publish_requested.emit(self.rotation_model.rotation)
+        self.series_sharing.set_value(self._series)
+        self.rotation_sharing.set_value(self.rotation_model.rotation)
 
     def prepare_screenshot(self) -> None:
         self.analyse()
