@@ -32,7 +32,7 @@ from planner.holidays.report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
 from .formatting import Formats, problems_text
-from .table_model import Index, RowsTableModel
+from .table_model import Index, RowsTableModel, table_view
 
 Clock = Callable[[], datetime]
 RecordsFor = Callable[[PlanContext], RecordSource]
@@ -147,15 +147,9 @@ class DeadlineModel(RowsTableModel[SiteDays]):
 
 
 def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().hide()
+    view = table_view(model, parent)
     view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
     return view
 
 

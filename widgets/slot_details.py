@@ -10,10 +10,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
-from .table_model import Index, RowsTableModel
+from .table_model import Index, RowsTableModel, table_view
 
 COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
 
@@ -133,14 +131,8 @@ class SlotDetails(QWidget):
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table = table_view(self.model, self)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
         self.export_button = QPushButton("Export slot…", self)
         buttons = QHBoxLayout()

@@ -1,11 +1,19 @@
-"""The part every flat table model here shares: row and column counts, column titles."""
+"""The part every flat table model here shares: row and column counts, column titles;
+and the table view they are shown in."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -49,3 +57,16 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         rows, columns = self.rowCount(), self.columnCount()
         if rows and columns:
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1), list(roles))
+
+
+def table_view(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    """A read-only table of rows: no row numbers, whole rows selected, columns as wide as
+    their contents and the last one taking the rest."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -56,6 +55,7 @@ from planner.zones import city_of, get_zone
 from ..burden_chart import BurdenChart
 from ..formatting import Formats, problems_text
 from ..grid.style import GridStyle, light_style
+from ..table_model import table_view
 from ..zone_picker import ZonePicker
 from .rotation_model import RotationModel, burden_bars
 from .series_model import SeriesModel
@@ -66,15 +66,10 @@ CADENCES = (("week", "Weekly"), ("2weeks", "Every two weeks"), ("month", "Monthl
 
 
 def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view = table_view(model, parent)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.setWordWrap(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
