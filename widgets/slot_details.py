@@ -127,6 +127,7 @@ class SlotDetails(QWidget):
         super().__init__(parent)
         self._formats = formats or Formats()
         self._slot: tuple[datetime, datetime] | None = None
+        self._export_available = False
         self.model = SlotDetailsModel(formats, style, self)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -160,7 +161,7 @@ class SlotDetails(QWidget):
 
     def _set_buttons_enabled(self, on: bool) -> None:
         self.plan_button.setEnabled(on)
-        self.export_button.setEnabled(on and getattr(self, "_export_available", False))
+        self.export_button.setEnabled(on and self._export_available)
 
     def show_slot(self, plan: Plan, calendar: DayOff, start: datetime, end: datetime,
                   available: int | None = None) -> None:
