@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,10 +30,11 @@ from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
 
-from .formatting import Formats
+from .formatting import Formats, problem_text
 from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
+W = TypeVar("W", bound=QWidget)
 
 MEMBER_FIELDS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                  "time_off", "night", "email", "required")
@@ -151,9 +152,9 @@ class EntryForm(QWidget):
 
     def _make_input(self, key: str, clock: Clock, formats: Formats | None) -> QWidget:
         if key == "zone":
-            w: QWidget = ZonePicker(clock, formats, self)
-            w.textChanged.connect(self._schedule)
-            return w
+            picker = ZonePicker(clock, formats, self)
+            picker.textChanged.connect(self._schedule)
+            return picker
         if key == "site":
             combo = QComboBox(self)
             combo.addItem("(no site)", None)
@@ -171,6 +172,13 @@ class EntryForm(QWidget):
             edit.setPlaceholderText(_HINTS[key])
         edit.textChanged.connect(self._schedule)
         return edit
+
+    def _input(self, key: str, kind: type[W]) -> W:
+        """The input for ``key`` as the widget type ``_make_input`` built for it."""
+        widget = self._inputs[key]
+        if not isinstance(widget, kind):
+            raise TypeError(f"the {key} input is a {type(widget).__name__}, not a {kind.__name__}")
+        return widget
 
     def _load(self) -> None:
         o = self._original
@@ -198,7 +206,7 @@ class EntryForm(QWidget):
         """Show what a member inherits from the chosen site in the empty fields."""
         if self._table != "member":
             return
-        site_id = self._inputs["site"].currentData()  # type: ignore[attr-defined]
+        site_id = self._input("site", QComboBox).currentData()
         site = self._document.plan.site(site_id) if site_id else None
         inherited = {
             "zone": site.zone if site else None,
@@ -207,11 +215,9 @@ class EntryForm(QWidget):
             "hours": site.hours_text if site else None,
         }
         for key, value in inherited.items():
-            w = self._inputs[key]
-            assert isinstance(w, QLineEdit)
-            w.setPlaceholderText(f"from the site: {value}" if value else
-                                 _HINTS.get(key, "city, country, zone or abbreviation"
-                                            if key == "zone" else ""))
+            hint = _HINTS.get(key, "city, country, zone or abbreviation" if key == "zone" else "")
+            self._input(key, QLineEdit).setPlaceholderText(
+                f"from the site: {value}" if value else hint)
 
     # --- values -----------------------------------------------------------------
 
@@ -272,12 +278,11 @@ class EntryForm(QWidget):
         general = []
         for p in problems:
             key = field_of(p)
-            text = p.reason + (f" — {p.suggestion}" if p.suggestion else "")
             if key in self._errors:
-                by_field.setdefault(key, []).append(text)
+                by_field.setdefault(key, []).append(problem_text(p))
             else:
                 general.append(str(p))
-        zone_text = self._inputs["zone"].text().strip()  # type: ignore[attr-defined]
+        zone_text = self._input("zone", ZonePicker).text().strip()
         if "zone" in by_field and zone_text:
             hints = suggest_zones(zone_text)
             if hints:
@@ -297,7 +302,7 @@ class EntryForm(QWidget):
 
     def _on_error_link_activated(self, link: str) -> None:
         if link.startswith("zone:"):
-            self._inputs["zone"].setText(link[5:])  # type: ignore[attr-defined]
+            self._input("zone", ZonePicker).setText(link[5:])
             self.validate_now()
 
     def is_valid(self) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -111,8 +112,8 @@ class GridPage(QWidget):
         self.today_button.clicked.connect(self._on_today_button_clicked)
         self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
         self.day_button.toggled.connect(self._on_span_toggled)
-        self.next_window_button.clicked.connect(lambda: self.grid.jump_to_window(True))
-        self.prev_window_button.clicked.connect(lambda: self.grid.jump_to_window(False))
+        self.next_window_button.clicked.connect(self._on_next_window_button_clicked)
+        self.prev_window_button.clicked.connect(self._on_prev_window_button_clicked)
         self.grid.selection_changed.connect(self._on_grid_selection_changed)
         self.grid.range_changed.connect(self._on_grid_range_changed)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
@@ -145,9 +146,15 @@ class GridPage(QWidget):
         top = min(want, total * 2 // 3)
         self.splitter.setSizes([top, max(1, total - top)])
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_splitter()
+
+    def _on_next_window_button_clicked(self) -> None:
+        self.grid.jump_to_window(True)
+
+    def _on_prev_window_button_clicked(self) -> None:
+        self.grid.jump_to_window(False)
 
     def _on_min_count_value_changed(self, value: int) -> None:
         self.grid.set_min_count(value or None)

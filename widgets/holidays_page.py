@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QObject, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
@@ -31,11 +31,10 @@ from planner.errors import InputError
 from planner.holidays.report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
-from .formatting import Formats
-from .table_model import RowsTableModel
+from .formatting import Formats, problems_text
+from .table_model import Index, RowsTableModel, table_view
 
 Clock = Callable[[], datetime]
-Index = QModelIndex | QPersistentModelIndex
 RecordsFor = Callable[[PlanContext], RecordSource]
 
 
@@ -47,10 +46,10 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class HolidaysModel(RowsTableModel):
+class HolidaysModel(RowsTableModel[HolidayRow]):
     COLUMNS = ("Date", "Holiday", "Where", "Sites", "Members off")
 
-    def __init__(self, formats: Formats | None = None, parent: Any = None):
+    def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._rows: tuple[HolidayRow, ...] = ()
         self._formats = formats or Formats()
@@ -72,7 +71,7 @@ class HolidaysModel(RowsTableModel):
     def rows(self) -> tuple[HolidayRow, ...]:
         return self._rows
 
-    def _items(self) -> tuple[Any, ...]:
+    def _items(self) -> tuple[HolidayRow, ...]:
         return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,10 +98,10 @@ class HolidaysModel(RowsTableModel):
         return None
 
 
-class DeadlineModel(RowsTableModel):
+class DeadlineModel(RowsTableModel[SiteDays]):
     COLUMNS = ("Site", "Working days", "Holidays in between", "Time off")
 
-    def __init__(self, formats: Formats | None = None, parent: Any = None):
+    def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._sites: tuple[SiteDays, ...] = ()
         self._formats = formats or Formats()
@@ -118,7 +117,7 @@ class DeadlineModel(RowsTableModel):
             self.dataChanged.emit(self.index(0, 2), self.index(len(self._sites) - 1, 3),
                                   [Qt.ItemDataRole.DisplayRole])
 
-    def _items(self) -> tuple[Any, ...]:
+    def _items(self) -> tuple[SiteDays, ...]:
         return self._sites
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -148,15 +147,9 @@ class DeadlineModel(RowsTableModel):
 
 
 def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().hide()
+    view = table_view(model, parent)
     view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
     return view
 
 
@@ -270,8 +263,7 @@ class HolidaysPage(QWidget):
             report = deadline_report(self._ctx.plan, self._ctx.calendar, start, deadline)
         except InputError as e:
             self.deadline_model.set_report(None)
-            self.shared_label.setText("⚠ " + "; ".join(
-                p.reason + (f" — {p.suggestion}" if p.suggestion else "") for p in e.problems))
+            self.shared_label.setText("⚠ " + problems_text(e.problems))
             return
         self.deadline_model.set_report(report)
         f = self._formats

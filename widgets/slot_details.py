@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +22,8 @@ from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
-from .table_model import RowsTableModel
+from .table_model import Index, RowsTableModel, table_view
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
 
 
@@ -54,11 +51,11 @@ def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
     return tuple(out)
 
 
-class SlotDetailsModel(RowsTableModel):
+class SlotDetailsModel(RowsTableModel[MemberSlot]):
     COLUMNS = COLUMNS
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
-                 parent: Any = None):
+                 parent: QObject | None = None):
         super().__init__(parent)
         self._rows: tuple[MemberSlot, ...] = ()
         self._formats = formats or Formats()
@@ -86,7 +83,7 @@ class SlotDetailsModel(RowsTableModel):
     def rows(self) -> tuple[MemberSlot, ...]:
         return self._rows
 
-    def _items(self) -> tuple[Any, ...]:
+    def _items(self) -> tuple[MemberSlot, ...]:
         return self._rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -130,18 +127,13 @@ class SlotDetails(QWidget):
         super().__init__(parent)
         self._formats = formats or Formats()
         self._slot: tuple[datetime, datetime] | None = None
+        self._export_available = False
         self.model = SlotDetailsModel(formats, style, self)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table = table_view(self.model, self)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
         self.export_button = QPushButton("Export slot…", self)
         buttons = QHBoxLayout()
@@ -169,7 +161,7 @@ class SlotDetails(QWidget):
 
     def _set_buttons_enabled(self, on: bool) -> None:
         self.plan_button.setEnabled(on)
-        self.export_button.setEnabled(on and getattr(self, "_export_available", False))
+        self.export_button.setEnabled(on and self._export_available)
 
     def show_slot(self, plan: Plan, calendar: DayOff, start: datetime, end: datetime,
                   available: int | None = None) -> None:

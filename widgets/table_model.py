@@ -1,21 +1,30 @@
-"""The part every flat table model here shares: row and column counts, column titles."""
+"""The part every flat table model here shares: row and column counts, column titles;
+and the table view they are shown in."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
 
 
-class RowsTableModel(QAbstractTableModel):
+class RowsTableModel(QAbstractTableModel, Generic[Row]):
     """A table over a sequence of row values; subclasses give ``COLUMNS`` and ``data``."""
 
     COLUMNS: tuple[str, ...] = ()
 
-    def _items(self) -> Sequence[Any]:
+    def _items(self) -> Sequence[Row]:
         """The rows shown (a tuple of immutable core values)."""
         raise NotImplementedError
 
@@ -36,9 +45,28 @@ class RowsTableModel(QAbstractTableModel):
             return columns[section]
         return None
 
-    def row_at(self, index: Index) -> Any | None:
+    def row_at(self, index: Index) -> Row | None:
         """The row value an index points at, or None for an invalid index."""
         items = self._items()
         if not index.isValid() or not 0 <= index.row() < len(items):
             return None
         return items[index.row()]
+
+    def all_changed(self, roles: Sequence[Qt.ItemDataRole] = ()) -> None:
+        """Every cell may show something new in ``roles`` (all roles when empty)."""
+        rows, columns = self.rowCount(), self.columnCount()
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1), list(roles))
+
+
+def table_view(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    """A read-only table of rows: no row numbers, whole rows selected, columns as wide as
+    their contents and the last one taking the rest."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
 from planner.availability import DayOff, to_seconds, working_spans
@@ -20,9 +20,9 @@ from planner.model import Member, Plan
 from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation, short_offset
+from .table_model import Index
 
 Clock = Callable[[], datetime]
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Name", "City", "Local time", "UTC", "Today")
 COL_NAME, COL_CITY, COL_TIME, COL_OFFSET, COL_TODAY = range(5)
@@ -63,7 +63,7 @@ def _groups(plan: Plan) -> tuple[_Group, ...]:
 
 class TeamModel(QAbstractItemModel):
     def __init__(self, plan: Plan, calendar: DayOff, clock: Clock,
-                 formats: Formats | None = None, parent: Any = None):
+                 formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._plan = plan
         self._calendar = calendar
@@ -117,7 +117,7 @@ class TeamModel(QAbstractItemModel):
         return QModelIndex()
 
     def item(self, index: Index) -> tuple[str, int] | None:
-        value = self.data(index.siblingAtColumn(0), ItemRole) if index.isValid() else None
+        value = self.data(index.sibling(index.row(), 0), ItemRole) if index.isValid() else None
         return value
 
     # --- Qt model -----------------------------------------------------------
@@ -129,6 +129,8 @@ class TeamModel(QAbstractItemModel):
             return self.createIndex(row, column, _GROUP)
         return self.createIndex(row, column, parent.row())
 
+    # QObject.parent() and QAbstractItemModel.parent(index) share the name; the stubs
+    # cannot express that Qt dispatches on the argument.
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == _GROUP:
             return QModelIndex()

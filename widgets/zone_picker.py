@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from planner.zones import available_zones, check_zone_key, city_of, get_zone
 
-from .formatting import Formats, offset_text
+from .formatting import Formats, offset_text, problem_text
 
 Clock = Callable[[], datetime]
 
@@ -126,7 +126,9 @@ class ZonePicker(QLineEdit):
         self._completer.setMaxVisibleItems(12)
         self.setCompleter(self._completer)
         self.setPlaceholderText("city, country, zone or abbreviation")
-        self._completer.activated[str].connect(self._on_completer_activated)
+        # activated is overloaded (text, index); the stubs' SignalInstance lacks __getitem__.
+        self._completer.activated[str].connect(  # type: ignore[index]
+            self._on_completer_activated)
         self.textEdited.connect(self._on_text_edited)
 
     def entries(self) -> tuple[ZoneEntry, ...]:
@@ -158,6 +160,4 @@ class ZonePicker(QLineEdit):
 
     def problem(self, allow_utc: bool = False) -> str | None:
         p = check_zone_key(self.zone(), allow_utc=allow_utc)
-        if p is None:
-            return None
-        return p.reason + (f" — {p.suggestion}" if p.suggestion else "")
+        return None if p is None else problem_text(p)

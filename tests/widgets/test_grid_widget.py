@@ -59,7 +59,7 @@ def test_mouse_drag_selects_the_utc_interval_across_spring_forward(qtbot):
     assert grid.selection()[1] - grid.selection()[0] == timedelta(hours=2, minutes=15)
     assert seen[-1] == grid.selection()    # the signal carried the final interval
     assert len(seen) >= 2                   # and reported the drag while it grew
-    assert grid.cursor() == (1, 12)
+    assert grid.cursor_cell() == (1, 12)
 
 
 def test_dragging_backwards_selects_the_same_interval(qtbot):
@@ -107,9 +107,9 @@ def test_up_down_move_the_member_row_and_ctrl_right_moves_an_hour(qtbot):
     press(qtbot, grid, Qt.Key.Key_Home)
     press(qtbot, grid, Qt.Key.Key_Down, 5)      # clamped to the last row
     press(qtbot, grid, Qt.Key.Key_Right, 2, Qt.KeyboardModifier.ControlModifier)
-    assert grid.cursor() == (2, 8)
+    assert grid.cursor_cell() == (2, 8)
     press(qtbot, grid, Qt.Key.Key_Up)
-    assert grid.cursor() == (1, 8)
+    assert grid.cursor_cell() == (1, 8)
     assert grid.selection() == (at("2026-03-09 02:00", "Europe/Berlin"),
                                 at("2026-03-09 02:15", "Europe/Berlin"))
 

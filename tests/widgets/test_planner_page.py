@@ -160,3 +160,42 @@ def test_burden_chart_scales_to_the_counted_members(qtbot, ctx):
     assert not image.isNull()
     counted = [b for b in chart.bars if b.counted]
     assert max(b.total for b in counted) == pytest.approx(rotation.max_burden)
+
+
+def test_the_panels_buttons_reach_the_page_signals(qtbot, ctx):
+    # The buttons live in the series and rotation panels; the window listens to the page.
+    page = make_page(qtbot, ctx, count=6)
+    page.analyse()
+    page.set_export_available(True, "")
+    series_panel, rotation_panel = page.series_panel, page.rotation_panel
+    with qtbot.waitSignal(page.export_requested) as exported:
+        series_panel.sharing.export_button.click()
+    assert exported.args == [page.series]
+    assert not rotation_panel.reoptimise_button.isEnabled()
+    with qtbot.waitSignal(page.rotation_changed) as rotated:
+        rotation_panel.rotate_button.click()     # over the check-in's dates
+    rotation = rotated.args[0]
+    assert (rotation.start, rotation.count) == (date(2026, 3, 9), 6)
+    page.rotation_model.lock(2, rotation.occurrences[1].slot)
+    with qtbot.waitSignal(page.rotation_changed) as again:
+        rotation_panel.reoptimise_button.click()
+    assert again.args[0].occurrences[1].locked
+    with qtbot.waitSignal(page.export_requested) as exported:
+        rotation_panel.sharing.export_button.click()
+    assert exported.args == [again.args[0]]
+
+
+def test_keep_skip_and_move_buttons_decide_the_selected_occurrence(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    report = page.analyse()
+    panel = page.series_panel
+    assert not panel.skip_button.isEnabled()     # nothing selected yet
+    row = next(i for i, o in enumerate(report.occurrences) if o.rule_conflicts)
+    page.series_view.selectRow(row)
+    with qtbot.waitSignal(page.series_changed) as changed:
+        panel.skip_button.click()
+    assert not changed.args[0].occurrences[row].held
+    panel.move_button.click()
+    assert page.series_model.report.occurrences[row].moved
+    panel.keep_button.click()
+    assert page.series_model.report.occurrences[row].decision.action == "keep"

@@ -17,12 +17,20 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from planner.availability import DayOff, from_seconds, to_seconds
@@ -126,7 +134,7 @@ class TimeGrid(QAbstractScrollArea):
         self._rows.clear()
         self.viewport().update()
 
-    def setFont(self, font: QFont) -> None:  # noqa: N802 (Qt override)
+    def setFont(self, font: QFont | str | Sequence[str]) -> None:  # noqa: N802 (Qt override)
         super().setFont(font)
         self._kit = None
         self._rows.clear()
@@ -166,7 +174,8 @@ class TimeGrid(QAbstractScrollArea):
             return None
         return self._data.interval(*self._state.selection)
 
-    def cursor(self) -> tuple[int, int]:
+    def cursor_cell(self) -> tuple[int, int]:
+        """The keyboard cursor: member row and slot (``cursor()`` is QWidget's mouse cursor)."""
         return self._state.cursor_row, self._state.cursor_slot
 
     # --- range and data -----------------------------------------------------
@@ -429,16 +438,17 @@ class TimeGrid(QAbstractScrollArea):
         super().mouseReleaseEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ToolTip and self._data is not None:
-            pos: QPoint = event.pos()  # type: ignore[attr-defined]
+        # PySide6 hands ToolTip events over as QHelpEvent.
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip and \
+                self._data is not None:
+            pos = event.pos()
             hit = self._geo.slot_at(pos.x(), pos.y())
             if hit is None:
                 QToolTip.hideText()
                 event.ignore()
                 return True
             row, slot = hit
-            QToolTip.showText(event.globalPos(),  # type: ignore[attr-defined]
-                              self.tooltip_text(slot, row), self.viewport())
+            QToolTip.showText(event.globalPos(), self.tooltip_text(slot, row), self.viewport())
             return True
         return super().viewportEvent(event)
 

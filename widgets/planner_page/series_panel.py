@@ -1,0 +1,336 @@
+"""The recurring check-in: a form for the rule, the occurrences it gives with
+drift and holiday conflicts, and a keep, skip or move decision per occurrence.
+
+Computed by ``planner.series`` (``resolve_conflicts``, ``analyse_series``,
+``find_move_date``), the same calls the ``series`` command makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.context import PlanContext
+from planner.errors import InputError, Problem
+from planner.series import (
+    Cadence,
+    Decision,
+    Series,
+    SeriesReport,
+    analyse_series,
+    find_move_date,
+    resolve_conflicts,
+)
+from planner.zones import get_zone
+
+from ..formatting import Formats, problems_text
+from ..grid.style import GridStyle
+from ..zone_picker import ZonePicker
+from .occurrence_view import occurrence_view
+from .series_model import SeriesModel
+from .sharing import Sharing
+
+Clock = Callable[[], datetime]
+CADENCE_LABELS = {Cadence.WEEK: "Weekly", Cadence.TWO_WEEKS: "Every two weeks",
+                  Cadence.MONTH: "Monthly"}
+CONFLICT_POLICIES = (("keep", "keep them"), ("skip", "skip them"),
+                     ("move", "move to a nearby day"))
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """How the form repeats a check-in; a rotation over the same dates uses it too."""
+
+    start: date
+    cadence: Cadence
+    count: int
+    duration: int  # minutes
+
+
+class SeriesPanel(QGroupBox):
+    """Plan a recurring check-in: the rule, its occurrences and a decision per occurrence."""
+
+    series_changed = Signal(object)  # SeriesReport
+
+    def __init__(self, clock: Clock, formats: Formats, style: GridStyle,
+                 parent: QWidget | None = None):
+        super().__init__("Recurring check-in", parent)
+        self._clock = clock
+        self._ctx: PlanContext | None = None
+        self._series: Series | None = None
+        # Typing in the form re-plans once the user pauses.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self.start_edit = QDateEdit(self)
+        self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat("yyyy-MM-dd")
+        self.time_edit = QTimeEdit(self)
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setTime(QTime(15, 0))
+        self.zone_edit = ZonePicker(clock, formats, self)
+        self.cadence = QComboBox(self)
+        for cadence, text in CADENCE_LABELS.items():
+            self.cadence.addItem(text, cadence.value)
+        self.count = QSpinBox(self)
+        self.count.setRange(1, 200)
+        self.count.setValue(Cadence.WEEK.default_count)
+        self.count.setSuffix(" times")
+        self.duration = QSpinBox(self)
+        self.duration.setRange(5, 24 * 60)
+        self.duration.setSingleStep(15)
+        self.duration.setValue(30)
+        self.duration.setSuffix(" min")
+        self.on_conflict = QComboBox(self)
+        for key, text in CONFLICT_POLICIES:
+            self.on_conflict.addItem(text, key)
+        self.problem_label = QLabel(self)
+        self.problem_label.setStyleSheet("color: #C0392B;")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        self.model = SeriesModel(formats, style, self)
+        self.view = occurrence_view(self.model, self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keep_button = QPushButton("Keep", self)
+        self.skip_button = QPushButton("Skip", self)
+        self.move_button = QPushButton("Move to nearest free day", self)
+        self.sharing = Sharing(self, export_text="Export .ics…",
+                               publish_text="Publish check-in to calendar server…",
+                               what="the check-in", first="Plan a check-in above first")
+        self._lay_out()
+        self._connect_signals()
+        self._update_buttons()
+
+    def _lay_out(self) -> None:
+        form = QGridLayout()
+        for row, cells in enumerate((
+                (QLabel("First date", self), self.start_edit, QLabel("at", self),
+                 self.time_edit, QLabel("in", self), self.zone_edit),
+                (QLabel("Cadence", self), self.cadence, QLabel("for", self), self.count,
+                 QLabel("lasting", self), self.duration),
+                (QLabel("Holiday conflicts:", self), self.on_conflict))):
+            for column, widget in enumerate(cells):
+                form.addWidget(widget, row, column)
+        form.setColumnStretch(5, 1)
+        decide = QHBoxLayout()
+        decide.addWidget(QLabel("Selected occurrence:", self))
+        for b in (self.keep_button, self.skip_button, self.move_button):
+            decide.addWidget(b)
+        decide.addStretch(1)
+        decide.addWidget(self.sharing.export_button)
+        decide.addWidget(self.sharing.publish_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(decide)
+
+    def _connect_signals(self) -> None:
+        for w in (self.start_edit, self.time_edit):
+            w.editingFinished.connect(self._schedule)
+        self.start_edit.dateChanged.connect(self._schedule)
+        self.time_edit.timeChanged.connect(self._schedule)
+        self.zone_edit.textChanged.connect(self._schedule)
+        self.cadence.currentIndexChanged.connect(self._on_cadence_current_index_changed)
+        self.count.valueChanged.connect(self._schedule)
+        self.duration.valueChanged.connect(self._schedule)
+        self.on_conflict.currentIndexChanged.connect(self._schedule)
+        self._timer.timeout.connect(self.analyse)
+        self.keep_button.clicked.connect(self._on_keep_button_clicked)
+        self.skip_button.clicked.connect(self._on_skip_button_clicked)
+        self.move_button.clicked.connect(self._on_move_button_clicked)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+
+    # --- inputs -------------------------------------------------------------
+
+    def set_context(self, ctx: PlanContext) -> None:
+        """A plan was opened or changed: re-plan (the first plan also fills the form)."""
+        first = self._ctx is None
+        self._ctx = ctx
+        if first or not self.zone_edit.text().strip():
+            self.zone_edit.blockSignals(True)
+            self.zone_edit.setText(ctx.plan.reference_zone)
+            self.zone_edit.blockSignals(False)
+            today = self._clock().astimezone(get_zone(ctx.plan.reference_zone)).date()
+            monday = today + timedelta(days=(7 - today.weekday()) % 7)
+            self.start_edit.blockSignals(True)
+            self.start_edit.setDate(QDate(monday.year, monday.month, monday.day))
+            self.start_edit.blockSignals(False)
+        self._series = None
+        self.analyse()
+        self._update_buttons()
+
+    def set_formats(self, formats: Formats) -> None:
+        self.model.set_formats(formats)
+        self._update_summary()
+
+    def set_grid_style(self, style: GridStyle) -> None:
+        self.model.set_grid_style(style)
+
+    def start_from_slot(self, start: datetime, end: datetime) -> None:
+        """Prefill the form from a slot chosen in the grid (anchored in the grid's zone)."""
+        zone = self._ctx.plan.reference_zone if self._ctx else "UTC"
+        local = start.astimezone(get_zone(zone))
+        self._timer.stop()
+        fields = (self.start_edit, self.time_edit, self.zone_edit, self.duration)
+        for w in fields:
+            w.blockSignals(True)
+        self.start_edit.setDate(QDate(local.year, local.month, local.day))
+        self.time_edit.setTime(QTime(local.hour, local.minute))
+        self.zone_edit.setText(zone)
+        self.duration.setValue(max(5, int((end - start).total_seconds() // 60)))
+        for w in fields:
+            w.blockSignals(False)
+        self.analyse()
+
+    def repeat(self) -> Repeat:
+        q = self.start_edit.date()
+        return Repeat(start=date(q.year(), q.month(), q.day()),
+                      cadence=Cadence(self.cadence.currentData()), count=self.count.value(),
+                      duration=self.duration.value())
+
+    def build_series(self) -> Series:
+        repeat, t = self.repeat(), self.time_edit.time()
+        return Series(start=repeat.start, local_time=time(t.hour(), t.minute()),
+                      zone=self.zone_edit.zone(), cadence=repeat.cadence,
+                      duration=repeat.duration, count=repeat.count)
+
+    # --- planning -----------------------------------------------------------
+
+    def analyse(self) -> SeriesReport | None:
+        """Recompute the series from the form (decisions made by hand are kept)."""
+        self._timer.stop()
+        if self._ctx is None:
+            return None
+        plan, cal = self._ctx.plan, self._ctx.calendar
+        try:
+            series = self.build_series()
+            if self._series is not None and self._same_rule(self._series, series):
+                series = series.with_decisions(self._series.decision_map)
+            series = resolve_conflicts(series, plan, cal, str(self.on_conflict.currentData()))
+            report = analyse_series(series, plan, cal)
+        except InputError as e:
+            self._show_problem(e)
+            return None
+        self._show_problem(None)
+        self._series = series
+        self._show_report(report)
+        return report
+
+    def decide(self, action: str, row: int | None = None) -> bool:
+        """Keep, skip or move one occurrence (the selected one by default)."""
+        if self._ctx is None or self._series is None:
+            return False
+        row = self.selected_occurrence() if row is None else row
+        report = self.model.report
+        if row is None or report is None:
+            return False
+        o = report.occurrences[row]
+        series = self._series
+        if action == "move":
+            taken = frozenset(series.held_date(d) or d for d in series.rule_dates()) - \
+                {o.rule_date}
+            target = find_move_date(series, self._ctx.plan, self._ctx.calendar, o.rule_date,
+                                    taken)
+            if target is None:
+                self._show_problem(InputError(Problem(
+                    f"no day near {o.rule_date} has every required member working",
+                    suggestion="keep or skip it")))
+                return False
+            decision = Decision("move", target, note="moved by hand")
+        else:
+            decision = Decision(action)
+        self._series = series.with_decisions({o.rule_date: decision})
+        self._show_report(analyse_series(self._series, self._ctx.plan, self._ctx.calendar))
+        self.view.selectRow(row)
+        return True
+
+    @property
+    def series(self) -> Series | None:
+        return self._series
+
+    def selected_occurrence(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    @staticmethod
+    def _same_rule(a: Series, b: Series) -> bool:
+        return (a.start, a.local_time, a.zone, a.cadence, a.count, a.until) == \
+            (b.start, b.local_time, b.zone, b.cadence, b.count, b.until)
+
+    # --- showing ------------------------------------------------------------
+
+    def _show_report(self, report: SeriesReport) -> None:
+        self.model.set_report(report)
+        self._update_summary()
+        self.series_changed.emit(report)
+
+    def _show_problem(self, e: InputError | None) -> None:
+        if e is None:
+            self.problem_label.hide()
+            return
+        self.problem_label.setText("⚠ " + problems_text(e.problems))
+        self.problem_label.show()
+
+    def _update_summary(self) -> None:
+        report = self.model.report
+        if report is None or self._series is None:
+            self.summary.setText("")
+            return
+        s = self._series
+        drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]
+        conflicts = report.conflicting
+        parts = [f"<b>{s.describe()}</b>"]
+        if drifting:
+            parts.append("Drift: " + "; ".join(
+                f"{n} " + ", ".join(f"{m:+d} min at #{i}" for i, m in ev)
+                for n, ev in drifting))
+        else:
+            parts.append("No drift: every member's local time stays the same.")
+        parts.append(f"{len(conflicts)} occurrence(s) with a required member off"
+                     if conflicts else "No holiday conflicts.")
+        self.summary.setText("<br>".join(parts))
+
+    def _update_buttons(self, *_: object) -> None:
+        has_row = self.selected_occurrence() is not None
+        for b in (self.keep_button, self.skip_button, self.move_button):
+            b.setEnabled(has_row)
+        self.sharing.set_value(self._series)
+
+    # --- slots --------------------------------------------------------------
+
+    def _schedule(self, *_: object) -> None:
+        self._timer.start()
+
+    def _on_cadence_current_index_changed(self, *_: object) -> None:
+        self.count.setValue(Cadence(self.cadence.currentData()).default_count)
+        self._schedule()
+
+    def _on_keep_button_clicked(self) -> None:
+        self.decide("keep")
+
+    def _on_skip_button_clicked(self) -> None:
+        self.decide("skip")
+
+    def _on_move_button_clicked(self) -> None:
+        self.decide("move")
