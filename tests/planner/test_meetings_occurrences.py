@@ -1,16 +1,16 @@
 """One meeting's occurrences: dates, instants, decisions, and each attendee's view.
 
-Oracles, written here without the planner's code: a plain date loop per
-cadence; recurring-ical-events expanding the equivalent RRULE; RFC 5545's
-wall-clock rule re-derived from the offsets zoneinfo reports around the date;
+Oracles, written without the planner's code: a plain date loop per cadence
+and recurring-ical-events expanding the equivalent RRULE (here); RFC 5545's
+wall-clock rule re-derived from the offsets zoneinfo reports around the date,
 and comfort and cost classified minute by minute from the definitions in
-DESIGN.md ("Comfort").
+DESIGN.md "Comfort" (tests/meeting_oracles.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -27,10 +27,11 @@ from planner.meetings import (
     meeting_dates,
     schedule_meeting,
 )
-from planner.model import Block, CostWeights, Plan
+from planner.model import Block, Plan
 from planner.rotation.planning import Candidate, candidate_id
 from tests.builders import calendar, d, member, plan
-from tests.oracles import brute_available, minutes
+from tests.meeting_oracles import minute_class, minute_cost, rfc5545_instant
+from tests.oracles import minutes
 
 ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "America/Santiago"]
 # Around the 2026 changes: US 8 Mar / 1 Nov, EU 29 Mar / 25 Oct (the mismatch weeks),
@@ -122,53 +123,6 @@ def ical_dates(every: str, start: date, days: tuple[int, ...], count: int | None
     events = recurring_ical_events.of(icalendar.Calendar.from_ical(text)).between(
         date(2020, 1, 1), date(2040, 1, 1))
     return sorted(e.decoded("DTSTART") for e in events)
-
-
-def rfc5545_instant(day: date, at: time, key: str) -> datetime:
-    """RFC 5545 3.3.5 from the offsets seen around the date: of the instants whose
-    wall time is exactly the one asked for, the first; none (a gap): the later of
-    the two candidates, i.e. the wall time read in the offset before the gap."""
-    zone = ZoneInfo(key)
-    wall = datetime.combine(day, at)
-    offsets = set()
-    for h in range(-48, 49, 2):
-        off = (datetime.combine(day, time(12), tzinfo=UTC) + timedelta(hours=h)
-               ).astimezone(zone).utcoffset()
-        assert off is not None
-        offsets.add(off)
-    instants = sorted((wall - off).replace(tzinfo=UTC) for off in offsets)
-    exact = [t for t in instants if t.astimezone(zone).replace(tzinfo=None) == wall]
-    return exact[0] if exact else instants[-1]
-
-
-RATES = CostWeights()
-WORST = ("night", "off", "early_late", "shoulder", "work")
-
-
-def minute_class(m, cal, t: datetime) -> str:
-    """DESIGN.md "Comfort", first match wins, for one instant."""
-    local = t.astimezone(ZoneInfo(m.zone)).replace(tzinfo=None)
-    wall = local.hour * 60 + local.minute
-
-    def within(a: int, b: int) -> bool:
-        a, b = a % 1440, b % 1440
-        return a <= wall < b if a < b else (wall >= a or wall < b)
-
-    if brute_available(m, cal, t):
-        return "work"
-    if within(m.night.start, m.night.end):
-        return "night"
-    if cal.day_off(m, local.date()) is not None:
-        return "off"
-    if within(m.night.start - 120, m.night.start) or within(m.night.end, m.night.end + 60):
-        return "early_late"
-    return "shoulder"
-
-
-def minute_cost(m, cal, start: datetime, end: datetime) -> tuple[int, str]:
-    """(cost minutes = sum of the hourly rate over the minutes, worst class)."""
-    classes = [minute_class(m, cal, t) for t in minutes(start, end)]
-    return sum(RATES.rate(c) for c in classes), next(c for c in WORST if c in classes)
 
 
 # --- dates --------------------------------------------------------------------------
@@ -357,7 +311,7 @@ def test_costs_and_comfort_match_a_minute_by_minute_classification(zone, start, 
     for o in s.held:
         for a in o.attendees:
             mb = p.member(a.name)
-            cost, worst = minute_cost(mb, cal, o.start, o.end)
+            cost, worst, _ = minute_cost(mb, cal, o.start, o.end)
             assert a.cost_minutes == cost, (o.date, a.name)
             assert a.comfort == worst
             assert a.day_off == cal.day_off(mb, o.start.astimezone(ZoneInfo(mb.zone)).date())
