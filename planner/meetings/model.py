@@ -160,6 +160,15 @@ class Meeting:
     _dates: tuple[date, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Plain words are accepted where the vocabularies are expected (the window
+        # builds meetings from combo box texts).
+        for key, kind in (("every", MeetingCadence), ("on_conflict", OnConflict)):
+            value = getattr(self, key)
+            try:
+                object.__setattr__(self, key, kind(value))
+            except ValueError:
+                raise InputError(Problem(f'"{value}" is not one of ' + ", ".join(kind),
+                                         field=key)) from None
         problems = self._check_rule()
         if problems:
             raise InputError(problems)

@@ -71,7 +71,7 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class DateDecision:
     """Where a rule date is held (None: skipped), and why when a policy chose it."""
 
     rule_date: date
@@ -212,7 +212,7 @@ def _members(plan: Plan, names: Sequence[str]) -> tuple[Member, ...]:
     return found
 
 
-def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[Decision, ...]:
+def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[DateDecision, ...]:
     """Where each rule date is held: the coordinator's skips and moves, then the policy."""
     required = replace(plan, members=_members(plan, meeting.required))
     anchor = meeting.anchor
@@ -242,7 +242,7 @@ def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[Decision, ...]:
             taken.discard(day)
             taken.add(target)
             held[day], notes[day] = target, who
-    return tuple(Decision(d, held[d], notes.get(d)) for d in dates)
+    return tuple(DateDecision(d, held[d], notes.get(d)) for d in dates)
 
 
 def _move_date(required: Plan, cal: DayOff, slot: Candidate, day: date,
@@ -266,7 +266,7 @@ def _slot_index(slots: Sequence[Candidate], text: str) -> int | None:
     return None
 
 
-def _frozen_slots(meeting: Meeting, decisions: Sequence[Decision], today: date,
+def _frozen_slots(meeting: Meeting, decisions: Sequence[DateDecision], today: date,
                   record: Mapping[date, str]) -> tuple[tuple[Candidate, ...], dict[date, int]]:
     """The slots including retired ones, and the recorded slot of each past occurrence."""
     slots = list(meeting.slots)

@@ -319,3 +319,12 @@ def test_the_rule_dates_are_known_before_any_decision():
     assert m.rule_dates()[:3] == (d("2026-03-02"), d("2026-03-09"), d("2026-03-16"))
     assert len(m.rule_dates()) == 8
     assert m.rule_dates()[-1] == date(2026, 4, 20)
+
+
+def test_plain_words_are_accepted_for_the_vocabularies():
+    m = Meeting(id="x", title="x", every="2weeks", start=d("2026-03-02"),  # type: ignore[arg-type]
+                duration=30, slots=(Candidate("A", time(9), "Europe/Berlin"),),
+                attendees=("Lena",), count=4, on_conflict="skip")  # type: ignore[arg-type]
+    assert m.every is MeetingCadence.TWO_WEEKS and m.on_conflict is OnConflict.SKIP
+    with pytest.raises(InputError, match='"fortnight" is not one of day, weekdays'):
+        replace(m, every="fortnight")

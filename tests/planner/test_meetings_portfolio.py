@@ -394,3 +394,90 @@ def test_from_and_to_select_occurrences_by_date_inclusive():
         assert row["total_cost"] == pytest.approx(listed, abs=0.01 * len(occ))
     empty = portfolio_json(pf, first=d("2027-01-01"))
     assert empty["meetings"][0]["occurrences"] == [] and empty["meetings"][0]["problems"] == []
+
+
+# --- from the plan file's text to the document ------------------------------------------
+
+PLAN_TEXT = """
+version = 1
+name = "Payments platform"
+reference_zone = "Europe/Berlin"
+
+[[site]]
+id = "ber"
+name = "Berlin"
+zone = "Europe/Berlin"
+hours = "09:00-17:30"
+
+[[site]]
+id = "blr"
+name = "Bangalore partner"
+zone = "Asia/Kolkata"
+hours = "09:30-18:30"
+
+[[member]]
+name = "Lena"
+site = "ber"
+
+[[member]]
+name = "Priya"
+site = "blr"
+
+[[member]]
+name = "Maya"
+zone = "America/New_York"
+
+[[member]]
+name = "Chloe"
+zone = "Australia/Sydney"
+
+[[meeting]]
+id = "weekly-sync"
+title = "Payments weekly check-in"
+attendees = ["ber", "blr", "Maya"]
+optional = ["Chloe"]
+every = "week"
+days = ["mon", "thu"]
+start = 2026-03-02
+count = 26
+duration = 30
+slots = ["15:00 Europe/Berlin", "08:00 Europe/Berlin"]
+on_conflict = "keep"
+skip = ["2026-04-06"]
+move = { "2026-03-30" = "2026-03-31" }
+lock = { "2026-05-04" = "B" }
+
+[[meeting]]
+id = "standup"
+title = "Berlin standup"
+attendees = ["ber"]
+every = "weekdays"
+start = 2026-03-02
+until = 2026-03-31
+duration = 15
+slot = "15:15 Europe/Berlin"
+"""
+
+
+def test_a_plan_files_meetings_become_the_document():
+    from planner.meetings import parse_meetings
+    from tests.builders import document
+
+    doc = document(PLAN_TEXT)  # the loader does not know [[meeting]] yet: read it here
+    meetings, warnings = parse_meetings(doc.doc["meeting"], doc.plan)
+    assert warnings == ()
+    pf = plan_portfolio(meetings, doc.plan, calendar(doc.plan), today=d("2026-03-10"))
+    out = portfolio_json(pf, first=d("2026-03-01"), last=d("2026-05-31"))
+    sync, standup = out["meetings"]
+    by_date = {o["date"]: o for o in sync["occurrences"]}
+    assert by_date["2026-04-06"]["status"] == "skipped"
+    assert by_date["2026-03-31"]["moved_from"] == "2026-03-30"
+    assert by_date["2026-05-04"]["slot"] == "B" and by_date["2026-05-04"]["locked"]
+    assert [a["name"] for a in by_date["2026-03-02"]["attendees"]] == [
+        "Lena", "Priya", "Maya", "Chloe"]
+    # Lena is due in both at 15:15 whenever the sync takes the 15:00 slot on a weekday.
+    clash_dates = {p["date"] for p in standup["problems"] if p["kind"] == "clash"}
+    assert clash_dates == {o["date"] for o in sync["occurrences"]
+                           if o["slot"] == "A" and o["status"] != "skipped"
+                           and o["date"] <= "2026-03-31"}
+    assert {r["name"] for r in out["ledger"]} == {"Lena", "Priya", "Maya"}
