@@ -1,0 +1,44 @@
+"""Meetings: the coordinator's saved recurring meetings (DESIGN.md, "Meetings").
+
+* :mod:`.model` — :class:`Meeting` and its rule (:func:`meeting_dates`).
+* :mod:`.parse` — ``[[meeting]]`` tables to meetings, every problem at once.
+* :mod:`.schedule` — one meeting's occurrences: decisions, slots, attendee views.
+* :mod:`.portfolio` — all meetings: fairness across them, problems, ledger.
+* :mod:`.report` — the ``meetings --json`` document.
+"""
+
+from .model import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict, meeting_dates
+from .parse import MEETING_KEYS, LineLookup, parse_meetings
+from .portfolio import (
+    LedgerRow,
+    MeetingProblem,
+    Portfolio,
+    ProblemKind,
+    find_clashes,
+    plan_portfolio,
+)
+from .report import portfolio_json
+from .schedule import Attendance, MeetingOccurrence, MeetingSchedule, Status, schedule_meeting
+
+__all__ = [
+    "MAX_OCCURRENCES",
+    "MEETING_KEYS",
+    "Attendance",
+    "LedgerRow",
+    "LineLookup",
+    "Meeting",
+    "MeetingCadence",
+    "MeetingOccurrence",
+    "MeetingProblem",
+    "MeetingSchedule",
+    "OnConflict",
+    "Portfolio",
+    "ProblemKind",
+    "Status",
+    "find_clashes",
+    "meeting_dates",
+    "parse_meetings",
+    "plan_portfolio",
+    "portfolio_json",
+    "schedule_meeting",
+]
