@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.calendar import TeamCalendar
-from planner.model import Member
+from planner.model import CostWeights, Member
 
 
 def brute_available(m: Member, cal: TeamCalendar, t: datetime) -> bool:
@@ -40,3 +40,51 @@ def spans_to_minutes(spans: list[tuple[int, int]]) -> set[int]:
         assert s % 60 == 0 and e % 60 == 0, "spans on minute boundaries"
         out.update(range(s, e, 60))
     return out
+
+WORST = ("night", "off", "early_late", "shoulder", "work")
+
+
+def rfc5545_instant(day: date, at: time, key: str) -> datetime:
+    """RFC 5545 3.3.5 from the offsets seen around the date: of the instants whose
+    wall time is exactly the one asked for, the first; none (a gap): the later of
+    the candidates, i.e. the wall time read in the offset before the gap."""
+    zone = ZoneInfo(key)
+    wall = datetime.combine(day, at)
+    offsets = set()
+    for h in range(-48, 49, 2):
+        off = (datetime.combine(day, time(12), tzinfo=UTC) + timedelta(hours=h)
+               ).astimezone(zone).utcoffset()
+        assert off is not None
+        offsets.add(off)
+    instants = sorted((wall - off).replace(tzinfo=UTC) for off in offsets)
+    exact = [t for t in instants if t.astimezone(zone).replace(tzinfo=None) == wall]
+    return exact[0] if exact else instants[-1]
+
+
+def minute_class(m: Member, cal: TeamCalendar, t: datetime) -> str:
+    """DESIGN.md "Comfort", first match wins, for one instant."""
+    local = t.astimezone(ZoneInfo(m.zone)).replace(tzinfo=None)
+    wall = local.hour * 60 + local.minute
+
+    def within(a: int, b: int) -> bool:
+        a, b = a % 1440, b % 1440
+        return a <= wall < b if a < b else (wall >= a or wall < b)
+
+    if brute_available(m, cal, t):
+        return "work"
+    if within(m.night.start, m.night.end):
+        return "night"
+    if cal.day_off(m, local.date()) is not None:
+        return "off"
+    if within(m.night.start - 120, m.night.start) or within(m.night.end, m.night.end + 60):
+        return "early_late"
+    return "shoulder"
+
+
+def minute_cost(m: Member, cal: TeamCalendar, start: datetime, end: datetime,
+                rates: CostWeights | None = None) -> tuple[int, str, frozenset[str]]:
+    """(cost minutes = the hourly rate summed over the minutes, worst class, classes seen)."""
+    rates = rates or CostWeights()
+    classes = [minute_class(m, cal, t) for t in minutes(start, end)]
+    return (sum(rates.rate(c) for c in classes), next(c for c in WORST if c in classes),
+            frozenset(classes))

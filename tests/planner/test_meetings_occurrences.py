@@ -4,7 +4,7 @@ Oracles, written without the planner's code: a plain date loop per cadence
 and recurring-ical-events expanding the equivalent RRULE (here); RFC 5545's
 wall-clock rule re-derived from the offsets zoneinfo reports around the date,
 and comfort and cost classified minute by minute from the definitions in
-DESIGN.md "Comfort" (tests/meeting_oracles.py).
+DESIGN.md "Comfort" (tests/oracles.py).
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from planner.meetings import (
 from planner.model import Block, Plan
 from planner.rotation.planning import Candidate, candidate_id
 from tests.builders import calendar, d, member, plan
-from tests.meeting_oracles import minute_class, minute_cost, rfc5545_instant
-from tests.oracles import minutes
+from tests.oracles import minute_class, minute_cost, minutes, rfc5545_instant
 
 ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "America/Santiago"]
 # Around the 2026 changes: US 8 Mar / 1 Nov, EU 29 Mar / 25 Oct (the mismatch weeks),

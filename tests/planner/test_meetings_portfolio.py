@@ -1,7 +1,7 @@
 """All meetings together: the ledger, fairness across meetings, the frozen past,
 problems (clashes above all) and the ``meetings --json`` document.
 
-Oracles: per-minute costs (tests/meeting_oracles.py) summed by hand for the
+Oracles: per-minute costs (tests/oracles.py) summed by hand for the
 ledger; every pairwise combination of occurrences for clashes; every
 assignment of a small rotation for portfolio-wide fairness.
 """
@@ -27,7 +27,7 @@ from planner.meetings import (
 from planner.model import Plan
 from planner.rotation.planning import Candidate, candidate_id
 from tests.builders import calendar, d, member, plan
-from tests.meeting_oracles import minute_cost, rfc5545_instant
+from tests.oracles import minute_cost, rfc5545_instant
 
 TEAM = plan(
     member("Lena", "Europe/Berlin", "09:00-17:30"),
