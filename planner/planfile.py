@@ -50,7 +50,7 @@ MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours"
                "time_off", "required", "email", "night", "busy", "categories")
 HOLIDAY_KEYS = ("date", "name", "sites")
 COST_KEYS = ("work", "shoulder", "early_late", "off", "night")
-# [calendar]: the CalDAV calendar to publish to (planner.caldav.sync reads it).
+# [calendar]: the CalDAV calendar to publish to (planner.caldav reads it).
 CALENDAR_KEYS = ("url", "user", "name", "busy")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _ORGANIZER = re.compile(r"^\s*(?:(?P<name>[^<>]*?)\s*<(?P<mail>[^<>]+)>|(?P<bare>[^<>\s]+))\s*$")
@@ -451,7 +451,7 @@ def _resolve_holidays(c: _Collector, raw: Any, sites: Mapping[str, Site]
 
 
 def _check_calendar(c: _Collector, raw: Any, members: set[str]) -> None:
-    """Validate [calendar]; planner.caldav.sync reads the values.  The password
+    """Validate [calendar]; planner.caldav reads the values.  The password
     never goes into the plan: it lives in the OS keyring."""
     if raw is None:
         return

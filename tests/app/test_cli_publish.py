@@ -14,7 +14,7 @@ import icalendar
 import pytest
 
 from app.cli import main
-from planner.caldav.sync import PASSWORD_ENV
+from planner.caldav import PASSWORD_ENV
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 from tests.planner.test_caldav_radicale import _fail_on_put
 
