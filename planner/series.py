@@ -48,7 +48,7 @@ from types import MappingProxyType
 
 from .availability import DayOff, ZoneClock, meeting_comfort, to_seconds
 from .errors import InputError, Problem
-from .model import WEEKDAYS, Member, Plan, format_hhmm, parse_hhmm
+from .model import WEEKDAYS, Comfort, Member, Plan, format_hhmm, parse_hhmm
 from .zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
@@ -382,7 +382,7 @@ class MemberAtOccurrence:
     required: bool
     local_start: datetime  # aware, in the member's zone
     local_end: datetime
-    comfort: str  # worst over the meeting's minutes
+    comfort: Comfort  # worst over the meeting's minutes
     cost_minutes: int  # hourly rate × minutes; cost = cost_minutes / 60
     minutes_in_working_hours: int
     day_off: str | None  # holiday name, "time off", "weekend" or None
@@ -471,7 +471,7 @@ def member_at(member: Member, cal: DayOff, start: datetime, end: datetime, plan:
         name=member.name, zone=member.zone, required=member.required,
         local_start=local_start, local_end=end.astimezone(zone),
         comfort=mc.worst, cost_minutes=mc.cost_minutes,
-        minutes_in_working_hours=mc.minutes_in("work"),
+        minutes_in_working_hours=mc.minutes_in(Comfort.WORK),
         day_off=cal.day_off(member, local_start.date()),
     )
 
