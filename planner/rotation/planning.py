@@ -48,7 +48,7 @@ from planner.availability import DayOff, MeetingComfort, comfort_segments, to_se
 from planner.errors import InputError, Problem
 from planner.model import Comfort, Member, Plan, format_hhmm
 from planner.rotation.solver import RotationSolution, propose_candidates, solve_rotation
-from planner.series import MAX_OCCURRENCES, parse_local_time, rule_dates
+from planner.series import MAX_OCCURRENCES, Cadence, parse_local_time, rule_dates
 from planner.zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
@@ -67,7 +67,7 @@ __all__ = [
     "plan_rotation",
 ]
 
-CADENCES = ("week", "2weeks")
+CADENCES = (Cadence.WEEK.value, Cadence.TWO_WEEKS.value)  # a monthly rotation is not offered
 # Slots handed to the proposal search, whose cost grows with pool × set size.
 # The whole Pareto front of a 30-minute grid fits (measured: cutting it to 8
 # or 12 slots lost up to a third in the largest burden on 30-member teams).
