@@ -1,7 +1,7 @@
 """The window's calendar server: publishing check-ins, fetching members' busy times.
 
-The network runs in a worker thread (``caldav_sync.publish`` and
-``caldav_sync.fetch_busy`` take plain values: an export, the config, the
+The network runs in a worker thread (``planner.caldav.publish`` and
+``planner.caldav.fetch_busy`` take plain values: an export, the config, the
 remembered records, the plan); the GUI thread prepares those values, shows
 progress in the status bar, and applies the outcome (``remember_published``,
 ``PlanContext.add_server_busy``), so the document is never touched from two
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.caldav.sync import (
+from planner.caldav import (
     KEYRING_SERVICE,
     CalDavError,
     CalendarConfig,

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from .errors import InputError
-from .model import COMFORTS, MINUTES_PER_DAY, Block, Member, Plan
+from .model import MINUTES_PER_DAY, Block, Comfort, Member, Plan
 from .zones import offset_pieces
 
 Span = tuple[int, int]
@@ -252,7 +252,7 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
 # --- comfort ---------------------------------------------------------------
 
 def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
-                  clock: ZoneClock | None = None) -> dict[str, list[Span]]:
+                  clock: ZoneClock | None = None) -> dict[Comfort, list[Span]]:
     """For each comfort class, the merged UTC spans in [start, end) where it *could* apply.
 
     Classification (first match wins) happens in :func:`comfort_segments`.
@@ -271,15 +271,19 @@ def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
             base = local_midnight(day)
             off.extend(clock.wall_to_spans(base, base + _DAY))
     return {
-        "work": working_spans(member, cal, start, end, clock),
-        "night": clip(merge(night), start, end),
-        "off": clip(merge(off), start, end),
-        "early_late": clip(merge(early_late), start, end),
+        Comfort.WORK: working_spans(member, cal, start, end, clock),
+        Comfort.NIGHT: clip(merge(night), start, end),
+        Comfort.OFF: clip(merge(off), start, end),
+        Comfort.EARLY_LATE: clip(merge(early_late), start, end),
     }
 
 
+# Where classes overlap, the first that applies wins; the rest of the time is shoulder.
+_FIRST_MATCH = (Comfort.WORK, Comfort.NIGHT, Comfort.OFF, Comfort.EARLY_LATE)
+
+
 def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
-                     clock: ZoneClock | None = None) -> list[tuple[int, int, str]]:
+                     clock: ZoneClock | None = None) -> list[tuple[int, int, Comfort]]:
     """Partition [start, end) into pieces of one comfort class each."""
     classes = comfort_spans(member, cal, start, end, clock)
     cuts = {start, end}
@@ -288,10 +292,10 @@ def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
             cuts.update((s, e))
     ordered = sorted(c for c in cuts if start <= c <= end)
     starts = {k: [s for s, _ in v] for k, v in classes.items()}
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, Comfort]] = []
     for a, b in zip(ordered, ordered[1:], strict=False):
-        label = "shoulder"
-        for name in ("work", "night", "off", "early_late"):
+        label = Comfort.SHOULDER
+        for name in _FIRST_MATCH:
             spans = classes[name]
             i = bisect.bisect_right(starts[name], a) - 1
             if i >= 0 and spans[i][0] <= a < spans[i][1]:
@@ -304,40 +308,40 @@ def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
     return out
 
 
-def comfort_at(member: Member, cal: DayOff, t: datetime) -> str:
+def comfort_at(member: Member, cal: DayOff, t: datetime) -> Comfort:
     s = to_seconds(t)
     return comfort_segments(member, cal, s, s + 1)[0][2]
 
 
-WORST_FIRST = ("night", "off", "early_late", "shoulder", "work")
+WORST_FIRST = (Comfort.NIGHT, Comfort.OFF, Comfort.EARLY_LATE, Comfort.SHOULDER, Comfort.WORK)
 
 
 @dataclass(frozen=True, slots=True)
 class MeetingComfort:
     """How a meeting sits with one member."""
 
-    minutes: tuple[tuple[str, int], ...]  # (comfort, minutes) for each class present
+    minutes: tuple[tuple[Comfort, int], ...]  # (comfort, minutes) for each class present
     cost_minutes: int  # sum over minutes of the hourly rate: cost = cost_minutes / 60
 
     @property
-    def worst(self) -> str:
+    def worst(self) -> Comfort:
         present = {c for c, n in self.minutes if n}
-        return next(c for c in WORST_FIRST if c in present) if present else "work"
+        return next(c for c in WORST_FIRST if c in present) if present else Comfort.WORK
 
     @property
     def cost(self) -> float:
         return self.cost_minutes / 60
 
-    def minutes_in(self, comfort: str) -> int:
+    def minutes_in(self, comfort: Comfort | str) -> int:
         return sum(n for c, n in self.minutes if c == comfort)
 
 
 def meeting_comfort(member: Member, cal: DayOff, start: datetime, end: datetime,
                     plan: Plan, clock: ZoneClock | None = None) -> MeetingComfort:
     s, e = to_seconds(start), to_seconds(end)
-    per: dict[str, int] = dict.fromkeys(COMFORTS, 0)
+    per: dict[Comfort, int] = dict.fromkeys(Comfort, 0)
     for a, b, label in comfort_segments(member, cal, s, e, clock):
         per[label] += b - a
-    minutes = tuple((c, per[c] // 60) for c in COMFORTS if per[c])
-    cost_seconds = sum(per[c] * plan.costs.rate(c) for c in COMFORTS)
+    minutes = tuple((c, per[c] // 60) for c in Comfort if per[c])
+    cost_seconds = sum(per[c] * plan.costs.rate(c) for c in Comfort)
     return MeetingComfort(minutes, cost_seconds // 60)

@@ -98,7 +98,7 @@ class PlanContext:
     holidays: TeamHolidays | None = None  # None: no public holidays (tests)
     locale: str | None = None
     notes: list[str] = field(default_factory=list)
-    # Busy times fetched from a calendar server (planner.caldav.sync.fetch_busy), per
+    # Busy times fetched from a calendar server (planner.caldav.fetch_busy), per
     # member name; kept across refreshes (they are not part of the plan file) and cut
     # out of working hours like busy files.
     server_busy: dict[str, tuple[BusyFile, ...]] = field(default_factory=dict)
@@ -127,7 +127,7 @@ class PlanContext:
     def add_server_busy(self, busy: Mapping[str, BusyFile]) -> None:
         """Use busy times fetched from a calendar server, per member name.
 
-        No network here: the caller fetched them (``caldav_sync.fetch_busy``,
+        No network here: the caller fetched them (``planner.caldav.fetch_busy``,
         in a worker thread in the window).  A fetch covers a range (``start``
         and ``end`` of a ``ServerBusy``) and knows nothing outside it, so an
         earlier fetch for the same member is kept unless its range overlaps

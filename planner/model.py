@@ -5,12 +5,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from .errors import InputError, Problem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-COMFORTS = ("work", "night", "off", "early_late", "shoulder")
 MINUTES_PER_DAY = 24 * 60
+
+
+class Comfort(StrEnum):
+    """How a minute of a meeting sits with a member (DESIGN.md, "Comfort").
+
+    The value is the word used in JSON and as the ``[costs]`` key of its
+    hourly rate (:class:`CostWeights`).  Members iterate in the order reports
+    list the classes.
+    """
+
+    WORK = "work"  # inside working hours
+    NIGHT = "night"  # inside the member's night window
+    OFF = "off"  # on a day off
+    EARLY_LATE = "early_late"  # the two hours before the night, the hour after it
+    SHOULDER = "shoulder"  # any other time outside working hours
 
 _HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -154,7 +169,7 @@ class CostWeights:
     off: int = 8
     night: int = 10
 
-    def rate(self, comfort: str) -> int:
+    def rate(self, comfort: Comfort | str) -> int:
         return int(getattr(self, comfort))
 
 

@@ -48,18 +48,16 @@ from types import MappingProxyType
 
 from .availability import DayOff, ZoneClock, meeting_comfort, to_seconds
 from .errors import InputError, Problem
-from .model import WEEKDAYS, Member, Plan, format_hhmm, parse_hhmm
+from .model import WEEKDAYS, Comfort, Member, Plan, format_hhmm, parse_hhmm
 from .zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
     "CADENCES",
-    "Cadence",
-    "CADENCES",
-    "Cadence",
-    "DECISIONS",
     "MAX_OCCURRENCES",
     "MOVE_REACH",
+    "Cadence",
     "Decision",
+    "DecisionAction",
     "Drift",
     "MemberAtOccurrence",
     "Occurrence",
@@ -90,7 +88,16 @@ class Cadence(StrEnum):
 
 
 CADENCES = tuple(c.value for c in Cadence)
-DECISIONS = ("keep", "skip", "move")
+
+
+class DecisionAction(StrEnum):
+    """What happens to a rule date; the value is the word used in options and JSON."""
+
+    KEEP = "keep"  # hold it anyway
+    SKIP = "skip"  # written as EXDATE
+    MOVE = "move"  # to another date: an override with RECURRENCE-ID = the rule's date
+
+
 # A series longer than this is almost certainly a typo (ten years of weeks is 520).
 MAX_OCCURRENCES = 1000
 MOVE_REACH = 3
@@ -146,13 +153,13 @@ def rule_dates(start: date, cadence: str, *, count: int | None = None,
                                  suggestion="e.g. count 12, or until 2026-12-31"))
     limit = count if count is not None else MAX_OCCURRENCES + 1
     out: list[date] = []
-    if cadence in ("week", "2weeks"):
-        step = timedelta(weeks=1 if cadence == "week" else 2)
+    if cadence in (Cadence.WEEK, Cadence.TWO_WEEKS):
+        step = timedelta(weeks=1 if cadence == Cadence.WEEK else 2)
         day = start
         while len(out) < limit and (until is None or day <= until):
             out.append(day)
             day += step
-    elif cadence == "month":
+    elif cadence == Cadence.MONTH:
         ordinal = monthly_ordinal if monthly_ordinal is not None else monthly_ordinal_of(start)
         year, month = start.year, start.month
         while len(out) < limit:
@@ -175,22 +182,26 @@ def rule_dates(start: date, cadence: str, *, count: int | None = None,
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What happens to one rule date: keep, skip, or move to ``moved_to``."""
+    """What happens to one rule date: keep, skip, or move to ``moved_to``.
 
-    action: str = "keep"
+    ``action`` may be given as its word ("skip"); it is stored as the enum.
+    """
+
+    action: DecisionAction = DecisionAction.KEEP
     moved_to: date | None = None
     note: str | None = None  # why, when the choice was made for the user
 
     def __post_init__(self) -> None:
-        if self.action not in DECISIONS:
+        if self.action not in tuple(DecisionAction):
             raise InputError(Problem(f'"{self.action}" is not a decision', field="decision",
                                      suggestion="use keep, skip or move"))
-        if (self.action == "move") != (self.moved_to is not None):
+        object.__setattr__(self, "action", DecisionAction(self.action))
+        if (self.action == DecisionAction.MOVE) != (self.moved_to is not None):
             raise InputError(Problem("a move needs the date it moves to, and only a move has one",
                                      field="decision"))
 
 
-KEEP = Decision("keep")
+KEEP = Decision(DecisionAction.KEEP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +254,7 @@ class Series:
             problems.append(Problem(f"the end date {self.until} is before the start "
                                     f"{self.start}", field="until",
                                     suggestion="give an end date on or after the start"))
-        if self.cadence == "month":
+        if self.cadence == Cadence.MONTH:
             ordinal = self.monthly_ordinal
             # RFC 5545 leaves a DTSTART that does not match its own rule undefined.
             if ordinal is not None and (ordinal not in (1, 2, 3, 4, -1) or nth_weekday(
@@ -288,14 +299,14 @@ class Series:
     @property
     def ordinal(self) -> int | None:
         """The ``BYDAY`` ordinal of a monthly series (1-4, or -1 for the last); else None."""
-        if self.cadence != "month":
+        if self.cadence != Cadence.MONTH:
             return None
         return self.monthly_ordinal if self.monthly_ordinal is not None \
             else monthly_ordinal_of(self.start)
 
     @property
     def interval(self) -> int:
-        return 2 if self.cadence == "2weeks" else 1
+        return 2 if self.cadence == Cadence.TWO_WEEKS else 1
 
     def rule_dates(self) -> tuple[date, ...]:
         """Local dates (in ``zone``) the rule gives, before any decision."""
@@ -311,10 +322,11 @@ class Series:
         Keys are RRULE names; ``UNTIL`` is the UTC instant of the last
         occurrence's start (RFC 5545 3.3.10: UTC when DTSTART has a TZID).
         """
-        parts: dict[str, object] = {"FREQ": "MONTHLY" if self.cadence == "month" else "WEEKLY"}
+        monthly = self.cadence == Cadence.MONTH
+        parts: dict[str, object] = {"FREQ": "MONTHLY" if monthly else "WEEKLY"}
         if self.interval != 1:
             parts["INTERVAL"] = self.interval
-        if self.cadence == "month":
+        if monthly:
             parts["BYDAY"] = f"{self.ordinal}{WEEKDAYS[self.start.weekday()][:2].upper()}"
         if self.count is not None:
             parts["COUNT"] = self.count
@@ -334,9 +346,9 @@ class Series:
     def describe(self) -> str:
         """ "every Tuesday at 09:00 America/New_York, 12 times" """
         weekday = _DAY_NAMES[self.start.weekday()]
-        if self.cadence == "week":
+        if self.cadence == Cadence.WEEK:
             when = f"every {weekday}"
-        elif self.cadence == "2weeks":
+        elif self.cadence == Cadence.TWO_WEEKS:
             when = f"every other {weekday}"
         else:
             when = f"the {_ORDINAL_WORDS[self.ordinal or 1]} {weekday} of every month"
@@ -366,7 +378,7 @@ class Series:
     def held_date(self, day: date) -> date | None:
         """Where the rule date ``day`` takes place: itself, its move target, or None if skipped."""
         decision = self.decision(day)
-        if decision.action == "skip":
+        if decision.action == DecisionAction.SKIP:
             return None
         return decision.moved_to or day
 
@@ -382,7 +394,7 @@ class MemberAtOccurrence:
     required: bool
     local_start: datetime  # aware, in the member's zone
     local_end: datetime
-    comfort: str  # worst over the meeting's minutes
+    comfort: Comfort  # worst over the meeting's minutes
     cost_minutes: int  # hourly rate × minutes; cost = cost_minutes / 60
     minutes_in_working_hours: int
     day_off: str | None  # holiday name, "time off", "weekend" or None
@@ -427,11 +439,11 @@ class Occurrence:
 
     @property
     def held(self) -> bool:
-        return self.decision.action != "skip"
+        return self.decision.action != DecisionAction.SKIP
 
     @property
     def moved(self) -> bool:
-        return self.decision.action == "move"
+        return self.decision.action == DecisionAction.MOVE
 
     def member(self, name: str) -> MemberAtOccurrence:
         for m in self.members:
@@ -471,7 +483,7 @@ def member_at(member: Member, cal: DayOff, start: datetime, end: datetime, plan:
         name=member.name, zone=member.zone, required=member.required,
         local_start=local_start, local_end=end.astimezone(zone),
         comfort=mc.worst, cost_minutes=mc.cost_minutes,
-        minutes_in_working_hours=mc.minutes_in("work"),
+        minutes_in_working_hours=mc.minutes_in(Comfort.WORK),
         day_off=cal.day_off(member, local_start.date()),
     )
 
@@ -517,7 +529,7 @@ def analyse_series(series: Series, plan: Plan, cal: DayOff) -> SeriesReport:
         members = tuple(member_at(m, cal, start, end, plan, clocks[i])
                         for i, m in enumerate(plan.members))
         drift: tuple[Drift, ...] = ()
-        if decision.action != "skip":
+        if decision.action != DecisionAction.SKIP:
             if previous is not None:
                 drift = _drift(previous, members)
             previous = members
@@ -553,14 +565,14 @@ def find_move_date(series: Series, plan: Plan, cal: DayOff, day: date,
     return None
 
 
-def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: str, *,
+def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: DecisionAction | str, *,
                       overwrite: bool = False) -> Series:
     """Record ``policy`` (keep | skip | move) for every rule date with a conflict.
 
     Dates that already carry a decision keep it unless ``overwrite``.  A move
     that finds no date in reach is recorded as keep, with a note.
     """
-    if policy not in DECISIONS:
+    if policy not in tuple(DecisionAction):
         raise InputError(Problem(f'"{policy}" is not a way to handle conflicts',
                                  field="on-conflict", suggestion="use keep, skip or move"))
     existing = series.decision_map
@@ -573,17 +585,18 @@ def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: str, *,
         if not conflicts:
             continue
         who = ", ".join(f"{n} ({r})" for n, r in conflicts)
-        if policy == "move":
+        if policy == DecisionAction.MOVE:
             target = find_move_date(series, plan, cal, day, frozenset(taken - {day}))
             if target is None:
-                decided[day] = Decision("keep", note=f"no date within {MOVE_REACH} days "
-                                        "has every required member on a working day")
+                decided[day] = Decision(DecisionAction.KEEP, note=f"no date within "
+                                        f"{MOVE_REACH} days has every required member on a "
+                                        "working day")
                 continue
             taken.discard(day)
             taken.add(target)
-            decided[day] = Decision("move", target, note=f"off: {who}")
-        elif policy == "skip":
-            decided[day] = Decision("skip", note=f"off: {who}")
+            decided[day] = Decision(DecisionAction.MOVE, target, note=f"off: {who}")
+        elif policy == DecisionAction.SKIP:
+            decided[day] = Decision(DecisionAction.SKIP, note=f"off: {who}")
         else:
             decided[day] = KEEP
     return series.with_decisions(decided) if decided else series

@@ -18,7 +18,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 
-from planner.caldav.sync import PASSWORD_ENV  # noqa: E402
+from planner.caldav import PASSWORD_ENV  # noqa: E402
 from tests.caldav_server import (  # noqa: E402
     LENA_PASSWORD,
     PRIYA_PASSWORD,

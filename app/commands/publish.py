@@ -19,7 +19,7 @@ import os
 import sys
 from typing import Any
 
-from planner.caldav.sync import (
+from planner.caldav import (
     DEFAULT_TIMEOUT,
     CalDavError,
     ObjectResult,

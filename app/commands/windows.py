@@ -91,7 +91,7 @@ def apply_server_busy(ctx: Any, start: Any, end: Any) -> None:
     import os
     import sys
 
-    from planner.caldav.sync import fetch_busy, find_password, read_calendar_config
+    from planner.caldav import fetch_busy, find_password, read_calendar_config
 
     config = read_calendar_config(ctx.document)
     if config is None:

@@ -1,1 +1,1 @@
-"""Fair rotation of inconvenient slots: candidates, the plan, the solver."""
+"""Fair rotation of inconvenient slots: candidates and the plan, the objective, the solver."""

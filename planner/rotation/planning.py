@@ -46,9 +46,9 @@ from datetime import date, datetime, time, timedelta
 
 from planner.availability import DayOff, MeetingComfort, comfort_segments, to_seconds
 from planner.errors import InputError, Problem
-from planner.model import COMFORTS, Member, Plan, format_hhmm
+from planner.model import Comfort, Member, Plan, format_hhmm
 from planner.rotation.solver import RotationSolution, propose_candidates, solve_rotation
-from planner.series import MAX_OCCURRENCES, parse_local_time, rule_dates
+from planner.series import MAX_OCCURRENCES, Cadence, parse_local_time, rule_dates
 from planner.zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
@@ -67,7 +67,7 @@ __all__ = [
     "plan_rotation",
 ]
 
-CADENCES = ("week", "2weeks")
+CADENCES = (Cadence.WEEK.value, Cadence.TWO_WEEKS.value)  # a monthly rotation is not offered
 # Slots handed to the proposal search, whose cost grows with pool × set size.
 # The whole Pareto front of a 30-minute grid fits (measured: cutting it to 8
 # or 12 slots lost up to a third in the largest burden on 30-member teams).
@@ -167,13 +167,13 @@ class CostTimeline:
         self._start, self._end = to_seconds(start), to_seconds(end)
         self._segments = comfort_segments(member, cal, self._start, self._end)
         self._starts = [a for a, _, _ in self._segments]
-        self._rates = {c: plan.costs.rate(c) for c in COMFORTS}
+        self._rates = {c: plan.costs.rate(c) for c in Comfort}
 
     def comfort(self, start: datetime, end: datetime) -> MeetingComfort:
         s, e = to_seconds(start), to_seconds(end)
         if s < self._start or e > self._end:
             raise ValueError("meeting outside the timeline's horizon")
-        per = dict.fromkeys(COMFORTS, 0)
+        per = dict.fromkeys(Comfort, 0)
         segs = self._segments
         i = max(bisect.bisect_right(self._starts, s) - 1, 0)
         while i < len(segs) and segs[i][0] < e:
@@ -182,8 +182,8 @@ class CostTimeline:
             if lo < hi:
                 per[label] += hi - lo
             i += 1
-        minutes = tuple((c, per[c] // 60) for c in COMFORTS if per[c])
-        cost_seconds = sum(per[c] * self._rates[c] for c in COMFORTS)
+        minutes = tuple((c, per[c] // 60) for c in Comfort if per[c])
+        cost_seconds = sum(per[c] * self._rates[c] for c in Comfort)
         return MeetingComfort(minutes, cost_seconds // 60)
 
 
@@ -427,10 +427,10 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
     for i, m in enumerate(plan.members):
         chosen_views = [(occ.index, occ.views[solution.assignment[occ.index - 1]][i])
                         for occ in occurrences]
-        night = tuple(k for k, v in chosen_views if v.minutes_in("night"))
-        early_late = tuple(k for k, v in chosen_views
-                           if v.minutes_in("early_late") and not v.minutes_in("night"))
-        off = tuple(k for k, v in chosen_views if v.minutes_in("off"))
+        night = tuple(k for k, v in chosen_views if v.minutes_in(Comfort.NIGHT))
+        early_late = tuple(k for k, v in chosen_views if v.minutes_in(Comfort.EARLY_LATE)
+                           and not v.minutes_in(Comfort.NIGHT))
+        off = tuple(k for k, v in chosen_views if v.minutes_in(Comfort.OFF))
         total = prior_minutes[i] + sum(v.cost_minutes for _, v in chosen_views)
         ledger.append(LedgerEntry(m.name, m.required, i in counted, prior_minutes[i], total,
                                   night, early_late, off))

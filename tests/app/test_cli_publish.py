@@ -14,7 +14,7 @@ import icalendar
 import pytest
 
 from app.cli import main
-from planner.caldav.sync import PASSWORD_ENV
+from planner.caldav import PASSWORD_ENV
 from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale, fail_on_put
 

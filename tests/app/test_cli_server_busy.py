@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.cli import main
-from planner.caldav.sync import PASSWORD_ENV
+from planner.caldav import PASSWORD_ENV
 from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 
@@ -173,7 +173,7 @@ def test_a_wrong_password_is_exit_1_with_the_address_and_no_windows(
 def test_server_busy_joins_busy_files_and_a_newer_fetch_replaces_an_overlapping_one(
         tmp_path: Path) -> None:
     from planner.availability import to_seconds, working_spans
-    from planner.caldav.sync import ServerBusy
+    from planner.caldav import ServerBusy
     from planner.context import open_plan
 
     day = date(2026, 6, 10)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QMessageBox
 import app.publish_ui as publish_ui
 from app.main_window import MainWindow
 from planner.availability import to_seconds
-from planner.caldav.sync import read_published
+from planner.caldav import read_published
 from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 

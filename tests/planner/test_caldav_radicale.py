@@ -29,7 +29,8 @@ import keyring
 import keyring.backend
 import pytest
 
-from planner.caldav import sync as cs
+from planner import caldav as cs
+from planner.caldav import transport
 from planner.context import build_calendar
 from planner.errors import PlanFileError
 from planner.ics.busy_import import MemberBusy, busy_spans
@@ -690,7 +691,7 @@ def test_auto_mode_reads_events_and_asks_free_busy_only_where_events_are_closed(
     pd = plan_doc(radicale.make_calendar(), extra=f'\n[calendar.busy]\nPriya = "{url}"\n')
     config = cs.read_calendar_config(pd)
     assert config is not None
-    real = cs._Server.request
+    real = transport.Server.request
     asked: list[str] = []
 
     def spy(self: Any, method: str, url: str, body: Any = "", *a: Any, **kw: Any) -> Any:
@@ -698,7 +699,7 @@ def test_auto_mode_reads_events_and_asks_free_busy_only_where_events_are_closed(
             asked.append(url)
         return real(self, method, url, body, *a, **kw)
 
-    monkeypatch.setattr(cs._Server, "request", spy)
+    monkeypatch.setattr(transport.Server, "request", spy)
     got = cs.fetch_busy(pd.plan, config, *BUSY_RANGE)
     assert asked == []  # the events were readable: our own expansion, no free/busy
     assert got["Priya"].spans(*BUSY_RANGE, "UTC") == _oracle(PRIYA_BUSY, PRIYA_REVIEW, PRIYA_FREE)
@@ -706,10 +707,10 @@ def test_auto_mode_reads_events_and_asks_free_busy_only_where_events_are_closed(
     def events_forbidden(self: Any, method: str, url: str, body: Any = "", *a: Any,
                          **kw: Any) -> Any:
         if "calendar-query" in str(body):
-            return cs._Answer(403, {}, None, "Forbidden")
+            return transport.Answer(403, {}, None, "Forbidden")
         return spy(self, method, url, body, *a, **kw)
 
-    monkeypatch.setattr(cs._Server, "request", events_forbidden)
+    monkeypatch.setattr(transport.Server, "request", events_forbidden)
     got = cs.fetch_busy(pd.plan, config, *BUSY_RANGE)
     assert asked  # free/busy only where the events cannot be read
     assert got["Priya"].spans(*BUSY_RANGE, "UTC") == _oracle(PRIYA_BUSY, PRIYA_REVIEW, PRIYA_FREE)

@@ -240,19 +240,20 @@ def test_local_search_escapes_where_only_a_pair_of_moves_helps():
     """White-box: from a state where every single move makes things worse,
     the descent must find the two-move exchange (relieve the worst off, then
     repair whoever that overloads)."""
-    from planner.rotation.solver import _normalise, _Search
+    from planner.rotation.objective import build_instance
+    from planner.rotation.search import Search
 
     costs: Costs = [
         [[10, 0], [0, 12]],
         [[10, 0]],
         [[0, 15], [8, 5]],
     ]
-    search = _Search(_normalise(costs, None, None), [0, 0, 0])
-    assert search.s == [20, 15]
+    search = Search(build_instance(costs, None, None), [0, 0, 0])
+    assert search.sorted_burdens == [20, 15]
     assert not search.single_moves()
     search.descend(10**9)
-    assert search.a == [1, 0, 1]
-    assert search.s == [18, 17]
+    assert search.assignment == [1, 0, 1]
+    assert search.sorted_burdens == [18, 17]
     assert brute_force(costs, {}, [0, 0])[0][0] == 18
 
 

@@ -31,6 +31,7 @@ from planner.errors import InputError, Problem
 from planner.series import (
     Cadence,
     Decision,
+    DecisionAction,
     Series,
     SeriesReport,
     analyse_series,
@@ -257,9 +258,9 @@ class SeriesPanel(QGroupBox):
                     f"no day near {o.rule_date} has every required member working",
                     suggestion="keep or skip it")))
                 return False
-            decision = Decision("move", target, note="moved by hand")
+            decision = Decision(DecisionAction.MOVE, target, note="moved by hand")
         else:
-            decision = Decision(action)
+            decision = Decision(DecisionAction(action))
         self._series = series.with_decisions({o.rule_date: decision})
         self._show_report(analyse_series(self._series, self._ctx.plan, self._ctx.calendar))
         self.view.selectRow(row)
