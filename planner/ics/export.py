@@ -79,7 +79,7 @@ from planner.ics.vtimezone import add_vtimezones
 from planner.model import Member, Plan
 from planner.planfile import PlanDocument, parse_organizer
 from planner.series import Occurrence, Series, SeriesReport, analyse_series
-from planner.zones import _UTC_KEYS, get_zone
+from planner.zones import UTC_KEYS, get_zone
 
 if TYPE_CHECKING:  # only annotated: the rotation module is not needed to export a series
     from planner.rotation.planning import Rotation
@@ -406,7 +406,7 @@ def _digest(components: Iterable[icalendar.Component]) -> str:
 # --- building ---------------------------------------------------------------------------
 
 def _is_utc(zone: str) -> bool:
-    return zone in _UTC_KEYS
+    return zone in UTC_KEYS
 
 
 def _anchored(day: date, at: time, zone: str) -> datetime:
