@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import planner.holidays.adapter as ha
 from planner.errors import IcsError, InputError
+from planner.ics.holiday_feed import parse_holiday_feed
 
 ALL = sorted(holidays.list_supported_countries(include_aliases=False))
 # Every continent, every weekend kind, lunar and moved-workday calendars.
@@ -549,7 +550,7 @@ FEED = (
 
 
 def test_feed_all_day_events_become_holidays() -> None:
-    got = ha.parse_holiday_feed(FEED.encode(), "feed.ics", years=range(2024, 2028))
+    got = parse_holiday_feed(FEED.encode(), "feed.ics", years=range(2024, 2028))
     by_name: dict[str, list[dt.date]] = {}
     for h in got:
         assert h.category == "feed" and not h.estimated and h.country == ""
@@ -566,7 +567,7 @@ def test_feed_all_day_events_become_holidays() -> None:
 
 
 def test_feed_without_years_expands_recurrences_to_a_horizon() -> None:
-    got = ha.parse_holiday_feed(FEED.encode(), "feed.ics")
+    got = parse_holiday_feed(FEED.encode(), "feed.ics")
     thanks = [h.date for h in got if h.name == "Thanksgiving"]
     assert thanks[0] == dt.date(2020, 11, 26) and thanks[-1].year == 2100
     assert len(thanks) == 2100 - 2020  # 81 years, one excluded
@@ -609,7 +610,7 @@ event_st = st.fixed_dictionaries({
 def test_random_feeds_agree_with_recurring_ical_events(events: list[dict[str, Any]],
                                                        years: set[int]) -> None:
     data = _ics(events)
-    got = ha.parse_holiday_feed(data, "random.ics", years=years)
+    got = parse_holiday_feed(data, "random.ics", years=years)
     # Oracle: a second, independent expander over the same file.
     cal = icalendar.Calendar.from_ical(data)
     expected = set()
@@ -633,7 +634,7 @@ def test_a_junk_line_anywhere_is_reported_at_its_line(events: list[dict[str, Any
     at = data.draw(st.integers(1, len(lines) - 2), label="insert after")
     lines.insert(at, "this is not a content line")
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed("\r\n".join(lines).encode(), "junk.ics")
+        parse_holiday_feed("\r\n".join(lines).encode(), "junk.ics")
     assert [(p.path, p.line) for p in e.value.problems] == [("junk.ics", at + 1)]
 
 
@@ -652,7 +653,7 @@ def _broken(line_no: int, replacement: str) -> bytes:
 ])
 def test_malformed_feed_names_the_line(line_no: int, replacement: str, reason: str) -> None:
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed(_broken(line_no, replacement), "bad.ics")
+        parse_holiday_feed(_broken(line_no, replacement), "bad.ics")
     problem = e.value.problems[0]
     assert (problem.path, problem.line) == ("bad.ics", line_no)
     assert reason in problem.reason
@@ -663,7 +664,7 @@ def test_malformed_feed_imports_nothing_even_after_good_events() -> None:
     # The last event is broken; the good ones before it must not come through.
     bad = FEED.replace("DURATION:P3D", "DURATION:PT3H")
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed(bad.encode(), "feed.ics")
+        parse_holiday_feed(bad.encode(), "feed.ics")
     assert "whole number of days" in e.value.problems[0].reason
     assert e.value.problems[0].line == FEED.split("\r\n").index("DURATION:P3D") + 1
 
@@ -679,21 +680,21 @@ def test_feed_structural_errors() -> None:
     }
     for data, (line, reason) in cases.items():
         with pytest.raises(IcsError) as e:
-            ha.parse_holiday_feed(data, "x.ics")
+            parse_holiday_feed(data, "x.ics")
         assert (e.value.problems[0].line, reason in e.value.problems[0].reason) == (line, True)
 
 
 def test_feed_that_is_not_utf8_names_the_line() -> None:
     data = FEED.replace("two days", "zwei Tage \xe4").encode("latin-1")
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed(data, "latin1.ics")
+        parse_holiday_feed(data, "latin1.ics")
     assert e.value.problems[0].line == 8 and "UTF-8" in e.value.problems[0].reason
 
 
 def test_feed_with_bare_lf_and_bom_is_accepted() -> None:
     data = ("\ufeff" + FEED.replace("\r\n", "\n")).encode()
-    assert ha.parse_holiday_feed(data, "lf.ics", years=[2026]) == \
-        ha.parse_holiday_feed(FEED.encode(), "crlf.ics", years=[2026])
+    assert parse_holiday_feed(data, "lf.ics", years=[2026]) == \
+        parse_holiday_feed(FEED.encode(), "crlf.ics", years=[2026])
 
 
 def test_feed_recurrence_override_moves_one_occurrence() -> None:
@@ -704,7 +705,7 @@ def test_feed_recurrence_override_moves_one_occurrence() -> None:
         b"BEGIN:VEVENT\r\nUID:r\r\nRECURRENCE-ID;VALUE=DATE:20260501\r\n"
         b"DTSTART;VALUE=DATE:20260504\r\nSUMMARY:Company day (moved)\r\nEND:VEVENT\r\n"
         b"END:VCALENDAR\r\n")
-    got = ha.parse_holiday_feed(data, "r.ics", years=[2025, 2026, 2027])
+    got = parse_holiday_feed(data, "r.ics", years=[2025, 2026, 2027])
     assert [(h.date, h.name) for h in got] == [
         (dt.date(2025, 5, 1), "Company day"), (dt.date(2026, 5, 4), "Company day (moved)"),
         (dt.date(2027, 5, 1), "Company day")]
