@@ -179,9 +179,10 @@ class Property:
     line: int  # the physical line the content line starts on
 
     def param(self, key: str) -> str | None:
-        """The first value of a parameter, or None."""
-        return next((values[0] for name, values in self.params if name == key and values),
-                    None)
+        """The (first) value of a parameter, or None; a repeated one counts last, as in
+        icalendar."""
+        found = [values for name, values in self.params if name == key and values]
+        return found[-1][0] if found else None
 
 
 def parse_property(line: ContentLine, syntax: Syntax = "strict") -> Property | None:
