@@ -691,6 +691,17 @@ def test_feed_that_is_not_utf8_names_the_line() -> None:
     assert e.value.problems[0].line == 8 and "UTF-8" in e.value.problems[0].reason
 
 
+def test_feed_with_bare_cr_line_ends_or_a_fold_inside_a_character_is_accepted() -> None:
+    # Both were refused before the feed read lines through planner.ics.lines.
+    want = parse_holiday_feed(FEED.encode(), "crlf.ics", years=[2026])
+    assert parse_holiday_feed(FEED.replace("\r\n", "\r").encode(), "cr.ics",
+                              years=[2026]) == want
+    accented = FEED.replace("Christmas", "Nöel").encode()
+    split = accented.replace("ö".encode(), "ö".encode()[:1] + b"\r\n " + "ö".encode()[1:])
+    assert parse_holiday_feed(split, "fold.ics", years=[2026]) == \
+        parse_holiday_feed(accented, "whole.ics", years=[2026])
+
+
 def test_feed_with_bare_lf_and_bom_is_accepted() -> None:
     data = ("\ufeff" + FEED.replace("\r\n", "\n")).encode()
     assert parse_holiday_feed(data, "lf.ics", years=[2026]) == \
