@@ -37,7 +37,6 @@ from __future__ import annotations
 import importlib
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -47,6 +46,7 @@ from zoneinfo import ZoneInfo
 from planner.availability import Span, merge, subtract, to_seconds
 from planner.errors import IcsError, InputError, Problem
 from planner.ics.lines import (
+    Component,
     ContentLine,
     LineIndex,
     Lines,
@@ -110,22 +110,6 @@ def _iana(tzid: str) -> str | None:
 
 # --- reading lines ---------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """Where one component's properties are in the file."""
-
-    name: str
-    line: int
-    props: tuple[tuple[str, int], ...]  # (property name, line), in order
-
-    def line_of(self, prop: str | None) -> int:
-        if prop:
-            for name, line in self.props:
-                if name == prop.upper():
-                    return line
-        return self.line
-
-
 def _read(data: bytes, path: str) -> Lines:
     """The file's content lines (RFC 5545 3.1), or IcsError when it is not UTF-8 text."""
     lines = read_lines(data)
@@ -136,8 +120,8 @@ def _read(data: bytes, path: str) -> Lines:
     return lines
 
 
-def _structure(lines: Sequence[ContentLine], path: str) -> list[_Block]:
-    """Check BEGIN/END nesting and line syntax; the blocks of every component, in order.
+def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
+    """Check BEGIN/END nesting and line syntax; every component, in file order.
 
     icalendar is lenient about both and gives no line numbers, so the file is
     checked here first.  The first broken nesting ends the check.
@@ -185,8 +169,7 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[_Block]:
                                 suggestion=f"the file may be cut off; add END:{m.name}"))
     if problems:
         raise IcsError(problems[:20])
-    return [_Block(c.name, c.line, tuple((p.name, p.line) for p in c.properties))
-            for c in structure.walk()]
+    return list(structure.walk())
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -201,7 +184,7 @@ _DATE_PROPS = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
 class BusyFile:
     """A checked calendar file whose events expand to busy spans on request."""
 
-    def __init__(self, path: str, calendar: Any, blocks: Mapping[int, _Block]):
+    def __init__(self, path: str, calendar: Any, blocks: Mapping[int, Component]):
         self.path = path
         self._calendar = calendar
         self._blocks = blocks  # id(component) -> its lines
@@ -327,7 +310,7 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
     cal = calendars[0]
     components = list(cal.walk())
     names = [b.name for b in blocks]
-    by_id: dict[int, _Block] = {}
+    by_id: dict[int, Component] = {}
     if names == [c.name for c in components]:
         by_id = {id(c): b for c, b in zip(components, blocks, strict=True)}
     problems: list[Problem] = []
@@ -376,7 +359,7 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
     return busy
 
 
-def _reblock(cal: Any, blocks: Sequence[_Block]) -> dict[int, _Block]:
+def _reblock(cal: Any, blocks: Sequence[Component]) -> dict[int, Component]:
     """Line blocks for a calendar x-wr-timezone copied (same components, same order)."""
     components = list(cal.walk())
     if [b.name for b in blocks] != [c.name for c in components]:

@@ -114,11 +114,6 @@ def _events(lines: Sequence[ContentLine], path: str
     return [c for c in structure.walk() if c.name == "VEVENT"], problems
 
 
-def _line_of(event: Component, prop: str | None) -> int:
-    found = event.get(prop.upper()) if prop else None
-    return found.line if found is not None else event.line
-
-
 _DATE_PROPS = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 
 
@@ -177,7 +172,7 @@ def parse_holiday_feed(data: bytes, path: str, *,
 
     def problem(block: Component, prop: str | None, reason: str,
                 suggestion: str | None = None) -> None:
-        problems.append(Problem(reason, path=path, line=_line_of(block, prop), field=prop,
+        problems.append(Problem(reason, path=path, line=block.line_of(prop), field=prop,
                                 suggestion=suggestion))
 
     # RECURRENCE-ID overrides replace one occurrence of their series (3.8.4.4).

@@ -275,6 +275,12 @@ class Component:
     def all(self, name: str) -> tuple[Property, ...]:
         return tuple(p for p in self.properties if p.name == name)
 
+    def line_of(self, name: str | None) -> int:
+        """The line of the first property of that name (any case), else the BEGIN line:
+        where a problem with the property, or the component, is shown."""
+        found = self.get(name.upper()) if name else None
+        return found.line if found is not None else self.line
+
     def walk(self, skip: str | None = None) -> Iterator[Component]:
         """This component and all inside it, depth first in file order, leaving out
         the components named ``skip`` (and what is inside them).

@@ -199,6 +199,8 @@ def test_components_nest_with_their_own_properties() -> None:
                                                     ("VALARM", 5)]
     (event,) = cal.components
     assert [p.name for p in event.properties] == ["UID"]
+    # A problem with a property shows on its line, else on the BEGIN line.
+    assert (event.line_of("uid"), event.line_of("DTSTART"), event.line_of(None)) == (4, 3, 3)
     assert [c.name for c in cal.walk(skip="VALARM")] == ["VCALENDAR", "VEVENT"]
 
 
