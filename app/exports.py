@@ -60,15 +60,17 @@ def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = 
 
     plan, cal = ctx.plan, ctx.calendar
     memory = ix.read_exports(ctx.document)
-    common = dict(stamp=stamp, memory=memory, method=method, organizer=organizer or None,
-                  locale=locale or "en", caldav=caldav)
+    options = ix.ExportOptions(method=method, organizer=organizer or None,
+                               locale=locale or "en", caldav=caldav)
     if isinstance(what, SlotToExport):
         minutes = int((what.end - what.start).total_seconds() // 60)
-        return ix.export_slot(plan, cal, what.start, minutes, **common)
+        return ix.export_slot(plan, cal, what.start, minutes, stamp=stamp, memory=memory,
+                              options=options)
     if isinstance(what, Series):
-        return ix.export_series(plan, cal, what, **common)
+        return ix.export_series(plan, cal, what, stamp=stamp, memory=memory, options=options)
     if isinstance(what, Rotation):
-        return ix.export_rotation(plan, cal, what, **common)
+        return ix.export_rotation(plan, cal, what, stamp=stamp, memory=memory,
+                                  options=options)
     raise TypeError(f"cannot export {type(what).__name__}")
 
 

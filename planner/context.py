@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .calendar import TeamCalendar
 from .errors import IcsError, Problem
 from .holidays import adapter as ha
+from .ics.holiday_feed import parse_holiday_feed
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
 
@@ -86,7 +87,7 @@ def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[h
                                field=field_, suggestion="check the path (relative to the plan)"))\
             from None
     by_date: dict[date, list[ha.Holiday]] = {}
-    for h in ha.parse_holiday_feed(data, str(p)):
+    for h in parse_holiday_feed(data, str(p)):
         by_date.setdefault(h.date, []).append(h)
     return {d: tuple(hs) for d, hs in by_date.items()}
 

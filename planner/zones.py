@@ -35,9 +35,11 @@ _FIXED = re.compile(
     r"^(?:Etc/)?(?:GMT|UTC|UT)?\s*[+-]\s*\d{1,2}(?::?\d{2})?$|^Etc/GMT[+-]\d+$|^[+-]\d",
     re.IGNORECASE,
 )
-_UTC_KEYS = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu",
-             "Etc/Zulu", "GMT", "Etc/GMT", "Etc/Greenwich", "Greenwich", "GMT0", "Etc/GMT0",
-             "Etc/GMT+0", "Etc/GMT-0", "GMT+0", "GMT-0"}
+# Keys that name UTC itself (an export writes their times in the "Z" form).
+UTC_KEYS: frozenset[str] = frozenset({
+    "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu",
+    "GMT", "Etc/GMT", "Etc/Greenwich", "Greenwich", "GMT0", "Etc/GMT0", "Etc/GMT+0",
+    "Etc/GMT-0", "GMT+0", "GMT-0"})
 
 
 @cache
@@ -133,7 +135,7 @@ def check_zone_key(key: object, *, field: str | None = None, path: str | None = 
     if not isinstance(key, str) or not key.strip():
         return Problem("a time zone is required", path=path, line=line, field=field,
                        suggestion='use an IANA key such as "Europe/Berlin"')
-    if key in _UTC_KEYS:
+    if key in UTC_KEYS:
         if allow_utc:
             return None
         return Problem(f'"{key}" is not a place', path=path, line=line, field=field,

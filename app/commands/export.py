@@ -24,6 +24,7 @@ from typing import Any
 from planner.errors import InputError, PlanFileError, Problem
 from planner.ics.export import (
     Export,
+    ExportOptions,
     export_rotation,
     export_series,
     read_exports,
@@ -133,20 +134,20 @@ def build_export(args: Any, ctx: Any, stamp: datetime) -> Export:
     """The series or rotation the options describe, as an export."""
     plan, cal = ctx.plan, ctx.calendar
     memory = read_exports(ctx.document)
-    common: dict[str, Any] = dict(stamp=stamp, memory=memory, method=args.method,
-                                  organizer=args.organizer, caldav=args.caldav,
-                                  locale=args.locale or "en", title=args.title)
+    options = ExportOptions(method=args.method, organizer=args.organizer, caldav=args.caldav,
+                            locale=args.locale or "en", title=args.title)
     if not _rotation_mode(args):
         series = series_cmd.build_series(args)
         try:
             series = resolve_conflicts(series, plan, cal, args.on_conflict)
-            return export_series(plan, cal, series, **common)
+            return export_series(plan, cal, series, stamp=stamp, memory=memory, options=options)
         except InputError as e:
             raise series_cmd.as_options(e) from None
     count = args.count if args.count is not None else Cadence(args.every).default_count
     rotation = rotate_cmd.build_rotation(args, ctx, count=count)
     try:
-        return export_rotation(plan, cal, rotation, skip=args.skip, **common)
+        return export_rotation(plan, cal, rotation, stamp=stamp, memory=memory,
+                               options=options, skip=args.skip)
     except InputError as e:
         raise series_cmd.as_options(e) from None
 

@@ -35,10 +35,8 @@ wall-clock ranges, to take busy times out of working blocks.
 from __future__ import annotations
 
 import importlib
-import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -47,6 +45,16 @@ from zoneinfo import ZoneInfo
 
 from planner.availability import Span, merge, subtract, to_seconds
 from planner.errors import IcsError, InputError, Problem
+from planner.ics.lines import (
+    Component,
+    ContentLine,
+    LineIndex,
+    Lines,
+    Property,
+    nest,
+    parse_property,
+    read_lines,
+)
 from planner.model import Member, Plan
 from planner.zones import all_keys, get_zone, wall_to_instant
 
@@ -69,7 +77,6 @@ MAX_OCCURRENCES = 50_000
 _DAY = 86400
 # Floating and all-day times can lie up to 14 hours either side of UTC.
 _MARGIN = timedelta(days=2)
-_NAME = re.compile(r"[A-Za-z0-9-]+")
 
 
 # --- windows zone names -------------------------------------------------------------
@@ -103,108 +110,66 @@ def _iana(tzid: str) -> str | None:
 
 # --- reading lines ---------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """Where one component's properties are in the file."""
-
-    name: str
-    line: int
-    props: tuple[tuple[str, int], ...]  # (property name, line), in order
-
-    def line_of(self, prop: str | None) -> int:
-        if prop:
-            for name, line in self.props:
-                if name == prop.upper():
-                    return line
-        return self.line
-
-
-def _decode(data: bytes, path: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise IcsError(Problem("the file is not UTF-8 text", path=path, line=line,
+def _read(data: bytes, path: str) -> Lines:
+    """The file's content lines (RFC 5545 3.1), or IcsError when it is not UTF-8 text."""
+    lines = read_lines(data)
+    if lines.bad_utf8 is not None:
+        raise IcsError(Problem("the file is not UTF-8 text", path=path, line=lines.bad_utf8,
                                suggestion="export the calendar again as UTF-8 "
-                               "(RFC 5545 section 3.1.4)")) from None
+                               "(RFC 5545 section 3.1.4)"))
+    return lines
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Unfolded content lines with the physical line each starts on (RFC 5545 3.1)."""
-    out: list[tuple[int, str]] = []
-    for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
-        if raw[:1] in (" ", "\t") and out:
-            out[-1] = (out[-1][0], out[-1][1] + raw[1:])
-        elif raw.strip():
-            out.append((number, raw))
-    return out
-
-
-def _structure(lines: Sequence[tuple[int, str]], path: str) -> list[_Block]:
-    """Check BEGIN/END nesting and line syntax; the blocks of every component, in order.
+def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
+    """Check BEGIN/END nesting and line syntax; every component, in file order.
 
     icalendar is lenient about both and gives no line numbers, so the file is
-    checked here first.
+    checked here first.  The first broken nesting ends the check.
     """
-    problems: list[Problem] = []
-    blocks: list[_Block] = []
-    stack: list[tuple[str, int, list[tuple[str, int]]]] = []
-    if not lines or not lines[0][1].upper().startswith("BEGIN:VCALENDAR"):
+    if not lines or not lines[0].text.upper().startswith("BEGIN:VCALENDAR"):
         raise IcsError(Problem("this is not an iCalendar file (it does not start with "
-                               "BEGIN:VCALENDAR)", path=path, line=lines[0][0] if lines else 1,
+                               "BEGIN:VCALENDAR)", path=path, line=lines[0].line if lines else 1,
                                suggestion="export the calendar as .ics (text/calendar)"))
-    for number, text in lines:
-        m = _NAME.match(text)
-        rest = text[m.end():] if m else ""
-        if m is None or not rest or rest[0] not in ";:" or ":" not in rest:
-            problems.append(Problem(f"not an iCalendar line: {_short(text)}", path=path,
-                                    line=number, suggestion="each line reads NAME:VALUE or "
-                                    "NAME;PARAM=…:VALUE; a folded line starts with a space"))
-            continue
-        name = m.group().upper()
-        value = _value_of(rest)
-        if name == "BEGIN":
-            stack.append((value.strip().upper(), number, []))
-        elif name == "END":
-            kind = value.strip().upper()
-            if not any(open_kind == kind for open_kind, _, _ in stack):
-                problems.append(Problem(f"END:{kind} without a matching BEGIN:{kind}",
-                                        path=path, line=number,
-                                        suggestion="check the BEGIN/END pairs around this line"))
-                break
-            if stack[-1][0] != kind:
-                inner, start, _ = stack[-1]
-                problems.append(Problem(f"BEGIN:{inner} is never closed", path=path,
-                                        line=start, suggestion=f"add END:{inner} before line "
-                                        f"{number}; the file may have been cut or edited"))
-                break
-            kind, start, props = stack.pop()
-            blocks.append(_Block(kind, start, tuple(props)))
-        elif not stack:
-            problems.append(Problem(f"{name} is outside BEGIN:VCALENDAR … END:VCALENDAR",
-                                    path=path, line=number))
+    found: list[tuple[int, Problem]] = []  # (line read, problem)
+    props: list[Property] = []
+    for c in lines:
+        prop = parse_property(c, "lenient")
+        if prop is None:
+            found.append((c.line, Problem(
+                f"not an iCalendar line: {_short(c.text)}", path=path, line=c.line,
+                suggestion="each line reads NAME:VALUE or NAME;PARAM=…:VALUE; a folded line "
+                "starts with a space")))
         else:
-            stack[-1][2].append((name, number))
-    if stack and not problems:
-        kind, start, _ = stack[-1]
-        problems.append(Problem(f"BEGIN:{kind} is never closed", path=path, line=start,
-                                suggestion=f"the file may be cut off; add END:{kind}"))
+            props.append(prop)
+    structure = nest(props)
+    stop: int | None = None  # the END after which nothing more is checked
+    for m in structure.misnested:
+        if m.at is None or (stop is not None and m.at > stop):
+            continue
+        if m.problem == "outside":
+            found.append((m.line, Problem(f"{m.name} is outside BEGIN:VCALENDAR … END:VCALENDAR",
+                                          path=path, line=m.line)))
+        elif stop is None:
+            stop = m.at
+            if m.problem == "stray-end":
+                found.append((m.at, Problem(
+                    f"END:{m.name} without a matching BEGIN:{m.name}", path=path, line=m.line,
+                    suggestion="check the BEGIN/END pairs around this line")))
+            else:
+                found.append((m.at, Problem(
+                    f"BEGIN:{m.name} is never closed", path=path, line=m.line,
+                    suggestion=f"add END:{m.name} before line {m.at}; the file may have been "
+                    "cut or edited")))
+    problems = [p for at, p in sorted(found, key=lambda f: f[0])
+                if stop is None or at <= stop]
+    unclosed = [m for m in structure.misnested if m.problem == "unclosed" and m.at is None]
+    if unclosed and not problems:
+        m = unclosed[-1]
+        problems.append(Problem(f"BEGIN:{m.name} is never closed", path=path, line=m.line,
+                                suggestion=f"the file may be cut off; add END:{m.name}"))
     if problems:
         raise IcsError(problems[:20])
-    # Blocks closed inner-first; icalendar walks components outer-first.
-    blocks.sort(key=lambda b: b.line)
-    return blocks
-
-
-def _value_of(rest: str) -> str:
-    """The value after the first colon that is not inside a quoted parameter."""
-    quoted = False
-    for i, ch in enumerate(rest):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ":" and not quoted:
-            return rest[i + 1:]
-    return ""
+    return list(structure.walk())
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -219,7 +184,7 @@ _DATE_PROPS = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
 class BusyFile:
     """A checked calendar file whose events expand to busy spans on request."""
 
-    def __init__(self, path: str, calendar: Any, blocks: Mapping[int, _Block]):
+    def __init__(self, path: str, calendar: Any, blocks: Mapping[int, Component]):
         self.path = path
         self._calendar = calendar
         self._blocks = blocks  # id(component) -> its lines
@@ -326,16 +291,18 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
 
     if len(data) > MAX_BYTES:
         raise IcsError(_too_big(path, len(data)))
-    text = _decode(data, path)
-    lines = _logical_lines(text)
+    read = _read(data, path)
+    lines = [c for c in read.content if not c.is_blank]
     blocks = _structure(lines, path)
+    index = LineIndex(lines)
+    text = read.text()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except Exception as e:  # icalendar raises ValueError and friends for bad input
         raise IcsError(Problem(f"not a valid iCalendar file: {e}", path=path,
-                               line=_find_line(lines, str(e)),
+                               line=index.quoted(str(e)),
                                suggestion="correct the line named")) from None
     if len(calendars) != 1:
         raise IcsError(Problem(f"the file holds {len(calendars)} calendars; a busy file holds "
@@ -343,7 +310,7 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
     cal = calendars[0]
     components = list(cal.walk())
     names = [b.name for b in blocks]
-    by_id: dict[int, _Block] = {}
+    by_id: dict[int, Component] = {}
     if names == [c.name for c in components]:
         by_id = {id(c): b for c, b in zip(components, blocks, strict=True)}
     problems: list[Problem] = []
@@ -352,7 +319,7 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
                 suggestion: str | None = None) -> None:
         block = by_id.get(id(component))
         problems.append(Problem(reason, path=path, line=block.line_of(prop) if block else
-                                _find_line(lines, prop or ""), field=prop,
+                                index.quoted("", prop), field=prop,
                                 suggestion=suggestion))
 
     for component in components:
@@ -386,13 +353,13 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
             cal = x_wr_timezone.to_standard(cal)
     except Exception as e:  # the library raises ValueError and friends for bad zones
         raise IcsError(Problem(f"X-WR-TIMEZONE cannot be applied: {e}", path=path,
-                               line=_find_line(lines, "X-WR-TIMEZONE"))) from None
+                               line=index.quoted("", "X-WR-TIMEZONE"))) from None
     busy = BusyFile(path, cal, by_id if cal is calendars[0] else _reblock(cal, blocks))
-    _smoke_test(busy, lines)
+    _smoke_test(busy, index)
     return busy
 
 
-def _reblock(cal: Any, blocks: Sequence[_Block]) -> dict[int, _Block]:
+def _reblock(cal: Any, blocks: Sequence[Component]) -> dict[int, Component]:
     """Line blocks for a calendar x-wr-timezone copied (same components, same order)."""
     components = list(cal.walk())
     if [b.name for b in blocks] != [c.name for c in components]:
@@ -400,7 +367,7 @@ def _reblock(cal: Any, blocks: Sequence[_Block]) -> dict[int, _Block]:
     return {id(c): b for c, b in zip(components, blocks, strict=True)}
 
 
-def _smoke_test(busy: BusyFile, lines: Sequence[tuple[int, str]]) -> None:
+def _smoke_test(busy: BusyFile, index: LineIndex) -> None:
     """Expand one day, so that a series the expander rejects fails now, with the file."""
     import recurring_ical_events
 
@@ -411,7 +378,7 @@ def _smoke_test(busy: BusyFile, lines: Sequence[tuple[int, str]]) -> None:
                                                              datetime(2000, 1, 2, tzinfo=UTC))
     except Exception as e:  # the expander's own errors: any is a reason to refuse the file
         raise IcsError(Problem(f"the recurring events cannot be expanded: {e}",
-                               path=busy.path, line=_find_line(lines, str(e)),
+                               path=busy.path, line=index.quoted(str(e)),
                                suggestion="check RRULE, RDATE and EXDATE of the series")) from None
 
 
@@ -437,19 +404,6 @@ def _rezone(component: Any, prop: str) -> None:
             component.add(prop, dts)
         else:
             component.add(prop, dts[0])
-
-
-def _find_line(lines: Sequence[tuple[int, str]], needle: str) -> int | None:
-    """The first line quoted in a parser message (or containing ``needle``)."""
-    quoted = re.findall(r"'([^']+)'", needle)
-    for candidate in [*quoted, needle]:
-        candidate = candidate.strip()
-        if not candidate:
-            continue
-        for number, text in lines:
-            if candidate in text or text.upper().startswith(candidate.upper() + ":"):
-                return number
-    return None
 
 
 def _too_big(path: str, size: int) -> Problem:

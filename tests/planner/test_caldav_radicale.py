@@ -34,7 +34,13 @@ from planner.caldav import transport
 from planner.context import build_calendar
 from planner.errors import PlanFileError
 from planner.ics.busy_import import MemberBusy, busy_spans
-from planner.ics.export import Export, export_rotation, export_series, read_exports
+from planner.ics.export import (
+    Export,
+    ExportOptions,
+    export_rotation,
+    export_series,
+    read_exports,
+)
 from planner.planfile import PlanDocument, parse_plan
 from planner.rotation.planning import parse_candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
@@ -71,7 +77,7 @@ WINDOW = (datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC))
 
 def series_export(pd: PlanDocument, series: Series = SERIES, stamp: datetime = STAMP) -> Export:
     return export_series(pd.plan, build_calendar(pd.plan), series, stamp=stamp,
-                         memory=read_exports(pd), caldav=True)
+                         memory=read_exports(pd), options=ExportOptions(caldav=True))
 
 
 def planned(pd: PlanDocument, series: Series = SERIES) -> list[tuple[datetime, datetime]]:
@@ -92,7 +98,7 @@ def rotation(pd: PlanDocument, locks: dict[int, str], *, count: int = 6, duratio
 
 def rotation_export(pd: PlanDocument, rot: Any, stamp: datetime = STAMP) -> Export:
     return export_rotation(pd.plan, build_calendar(pd.plan), rot, stamp=stamp,
-                           memory=read_exports(pd), caldav=True)
+                           memory=read_exports(pd), options=ExportOptions(caldav=True))
 
 
 def sequences(server: Radicale, calendar: str, user: str | None = None) -> dict[str, int]:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import planner.holidays.adapter as ha
 from planner.errors import IcsError, InputError
+from planner.ics.holiday_feed import parse_holiday_feed
 
 ALL = sorted(holidays.list_supported_countries(include_aliases=False))
 # Every continent, every weekend kind, lunar and moved-workday calendars.
@@ -466,15 +467,18 @@ def test_store_forgets_the_oldest_entries_beyond_its_size() -> None:
     s = ha.HolidayStore(max_entries=3)
     for year in range(2020, 2030):
         s.calendar("FR", years=[year])
-    assert len(s._calendars) <= 3 and len(s._years) <= 3
-    assert s.calendar("FR", years=[2020]).years == (2020,)
+    builds = s.builds
+    for year in (2027, 2028, 2029):  # the newest three are remembered
+        s.calendar("FR", years=[year])
+    assert s.builds == builds
+    assert s.calendar("FR", years=[2020]).years == (2020,)  # the oldest is built again
+    assert s.builds == builds + 1
 
 
 def test_calendar_values_are_immutable(store: ha.HolidayStore) -> None:
     cal = store.calendar("US", years=[2026])
     assert isinstance(cal.holidays, tuple) and isinstance(cal.workdays, frozenset)
-    with pytest.raises(TypeError):
-        cal._by_date[dt.date(2026, 1, 2)] = ()  # type: ignore[index]
+    assert isinstance(cal.dates, frozenset) and isinstance(cal.lookup(dt.date(2026, 1, 1)), tuple)
     with pytest.raises(AttributeError):
         cal.weekend = frozenset()  # type: ignore[misc]
     with pytest.raises(AttributeError):
@@ -549,7 +553,7 @@ FEED = (
 
 
 def test_feed_all_day_events_become_holidays() -> None:
-    got = ha.parse_holiday_feed(FEED.encode(), "feed.ics", years=range(2024, 2028))
+    got = parse_holiday_feed(FEED.encode(), "feed.ics", years=range(2024, 2028))
     by_name: dict[str, list[dt.date]] = {}
     for h in got:
         assert h.category == "feed" and not h.estimated and h.country == ""
@@ -566,7 +570,7 @@ def test_feed_all_day_events_become_holidays() -> None:
 
 
 def test_feed_without_years_expands_recurrences_to_a_horizon() -> None:
-    got = ha.parse_holiday_feed(FEED.encode(), "feed.ics")
+    got = parse_holiday_feed(FEED.encode(), "feed.ics")
     thanks = [h.date for h in got if h.name == "Thanksgiving"]
     assert thanks[0] == dt.date(2020, 11, 26) and thanks[-1].year == 2100
     assert len(thanks) == 2100 - 2020  # 81 years, one excluded
@@ -609,7 +613,7 @@ event_st = st.fixed_dictionaries({
 def test_random_feeds_agree_with_recurring_ical_events(events: list[dict[str, Any]],
                                                        years: set[int]) -> None:
     data = _ics(events)
-    got = ha.parse_holiday_feed(data, "random.ics", years=years)
+    got = parse_holiday_feed(data, "random.ics", years=years)
     # Oracle: a second, independent expander over the same file.
     cal = icalendar.Calendar.from_ical(data)
     expected = set()
@@ -633,7 +637,7 @@ def test_a_junk_line_anywhere_is_reported_at_its_line(events: list[dict[str, Any
     at = data.draw(st.integers(1, len(lines) - 2), label="insert after")
     lines.insert(at, "this is not a content line")
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed("\r\n".join(lines).encode(), "junk.ics")
+        parse_holiday_feed("\r\n".join(lines).encode(), "junk.ics")
     assert [(p.path, p.line) for p in e.value.problems] == [("junk.ics", at + 1)]
 
 
@@ -652,7 +656,7 @@ def _broken(line_no: int, replacement: str) -> bytes:
 ])
 def test_malformed_feed_names_the_line(line_no: int, replacement: str, reason: str) -> None:
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed(_broken(line_no, replacement), "bad.ics")
+        parse_holiday_feed(_broken(line_no, replacement), "bad.ics")
     problem = e.value.problems[0]
     assert (problem.path, problem.line) == ("bad.ics", line_no)
     assert reason in problem.reason
@@ -663,7 +667,7 @@ def test_malformed_feed_imports_nothing_even_after_good_events() -> None:
     # The last event is broken; the good ones before it must not come through.
     bad = FEED.replace("DURATION:P3D", "DURATION:PT3H")
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed(bad.encode(), "feed.ics")
+        parse_holiday_feed(bad.encode(), "feed.ics")
     assert "whole number of days" in e.value.problems[0].reason
     assert e.value.problems[0].line == FEED.split("\r\n").index("DURATION:P3D") + 1
 
@@ -679,21 +683,32 @@ def test_feed_structural_errors() -> None:
     }
     for data, (line, reason) in cases.items():
         with pytest.raises(IcsError) as e:
-            ha.parse_holiday_feed(data, "x.ics")
+            parse_holiday_feed(data, "x.ics")
         assert (e.value.problems[0].line, reason in e.value.problems[0].reason) == (line, True)
 
 
 def test_feed_that_is_not_utf8_names_the_line() -> None:
     data = FEED.replace("two days", "zwei Tage \xe4").encode("latin-1")
     with pytest.raises(IcsError) as e:
-        ha.parse_holiday_feed(data, "latin1.ics")
+        parse_holiday_feed(data, "latin1.ics")
     assert e.value.problems[0].line == 8 and "UTF-8" in e.value.problems[0].reason
+
+
+def test_feed_with_bare_cr_line_ends_or_a_fold_inside_a_character_is_accepted() -> None:
+    # Both were refused before the feed read lines through planner.ics.lines.
+    want = parse_holiday_feed(FEED.encode(), "crlf.ics", years=[2026])
+    assert parse_holiday_feed(FEED.replace("\r\n", "\r").encode(), "cr.ics",
+                              years=[2026]) == want
+    accented = FEED.replace("Christmas", "Nöel").encode()
+    split = accented.replace("ö".encode(), "ö".encode()[:1] + b"\r\n " + "ö".encode()[1:])
+    assert parse_holiday_feed(split, "fold.ics", years=[2026]) == \
+        parse_holiday_feed(accented, "whole.ics", years=[2026])
 
 
 def test_feed_with_bare_lf_and_bom_is_accepted() -> None:
     data = ("\ufeff" + FEED.replace("\r\n", "\n")).encode()
-    assert ha.parse_holiday_feed(data, "lf.ics", years=[2026]) == \
-        ha.parse_holiday_feed(FEED.encode(), "crlf.ics", years=[2026])
+    assert parse_holiday_feed(data, "lf.ics", years=[2026]) == \
+        parse_holiday_feed(FEED.encode(), "crlf.ics", years=[2026])
 
 
 def test_feed_recurrence_override_moves_one_occurrence() -> None:
@@ -704,7 +719,7 @@ def test_feed_recurrence_override_moves_one_occurrence() -> None:
         b"BEGIN:VEVENT\r\nUID:r\r\nRECURRENCE-ID;VALUE=DATE:20260501\r\n"
         b"DTSTART;VALUE=DATE:20260504\r\nSUMMARY:Company day (moved)\r\nEND:VEVENT\r\n"
         b"END:VCALENDAR\r\n")
-    got = ha.parse_holiday_feed(data, "r.ics", years=[2025, 2026, 2027])
+    got = parse_holiday_feed(data, "r.ics", years=[2025, 2026, 2027])
     assert [(h.date, h.name) for h in got] == [
         (dt.date(2025, 5, 1), "Company day"), (dt.date(2026, 5, 4), "Company day (moved)"),
         (dt.date(2027, 5, 1), "Company day")]

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from planner.calendar import TeamCalendar
 from planner.errors import InputError
 from planner.ics.export import (
+    ExportOptions,
     ExportRecord,
     clean_text,
     event_uid,
@@ -50,6 +51,7 @@ TEAM = plan(
     reference_zone="Europe/Berlin",
 )
 ORGANIZER = "Lena Vogt <lena@example.com>"
+REQUEST = ExportOptions(method="request", organizer=ORGANIZER)
 # Zones with the cases that break exporters: US/EU mismatch weeks, southern
 # hemisphere, half-hour offsets and DST, negative DST (Dublin), irregular
 # years (Casablanca), no DST at all, and UTC itself.
@@ -154,8 +156,8 @@ def series_cases(draw: st.DrawFn) -> Series:
 def test_export_expands_to_the_planned_occurrences(series: Series, caldav: bool,
                                                    method: str) -> None:
     assume(any(series.held_date(d) for d in series.rule_dates()))
-    export = export_series(TEAM, cal(), series, stamp=STAMP, method=method,
-                           organizer=ORGANIZER, caldav=caldav)
+    export = export_series(TEAM, cal(), series, stamp=STAMP, options=ExportOptions(
+        method=method, organizer=ORGANIZER, caldav=caldav))
     want = planned(series)
     assert expanded(export.data) == want
     # A client without the tz database reads our VTIMEZONEs instead.
@@ -389,14 +391,14 @@ def test_a_rotation_slot_that_disappears_is_reported() -> None:
 # --- METHOD, ORGANIZER, ATTENDEE --------------------------------------------------------------
 
 def test_publish_has_no_attendees() -> None:
-    data = export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP, organizer=ORGANIZER).data
+    data = export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP,
+                         options=ExportOptions(organizer=ORGANIZER)).data
     assert b"METHOD:PUBLISH\r\n" in data and b"ATTENDEE" not in data
     assert str(events(data)[0]["ORGANIZER"]) == "mailto:lena@example.com"
 
 
 def test_request_invites_every_member_with_an_email() -> None:
-    export = export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP, method="request",
-                           organizer=ORGANIZER)
+    export = export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP, options=REQUEST)
     assert b"METHOD:REQUEST\r\n" in export.data
     (event,) = events(export.data)
     attendees = {str(a).removeprefix("mailto:"): a.params for a in event["ATTENDEE"]}
@@ -413,21 +415,22 @@ def test_request_invites_every_member_with_an_email() -> None:
 
 def test_request_needs_an_organizer_and_someone_to_invite() -> None:
     with pytest.raises(InputError, match="organizer"):
-        export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP, method="request")
+        export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP,
+                      options=ExportOptions(method="request"))
     nobody = plan(member("A", "UTC"), member("B", "Asia/Tokyo"), reference_zone="UTC")
     with pytest.raises(InputError, match="e-mail"):
-        export_series(nobody, cal(nobody), WEEKLY_NY, stamp=STAMP, method="request",
-                      organizer=ORGANIZER)
+        export_series(nobody, cal(nobody), WEEKLY_NY, stamp=STAMP, options=REQUEST)
     with pytest.raises(InputError, match="method"):
-        export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP, method="cancel")
+        export_series(TEAM, cal(), WEEKLY_NY, stamp=STAMP,
+                      options=ExportOptions(method="cancel"))
 
 
 def test_caldav_objects_never_carry_method_and_hold_one_uid_each() -> None:
     a, b = Candidate("A", time(9), "America/New_York"), Candidate("B", time(16), "Asia/Kolkata")
     r = plan_rotation(TEAM, cal(), start=date(2026, 3, 3), cadence="week", count=4, duration=30,
                       candidates=[a, b], locks={1: "A", 2: "B", 3: "A", 4: "B"})
-    export = export_rotation(TEAM, cal(), r, stamp=STAMP, caldav=True, method="request",
-                             organizer=ORGANIZER)
+    export = export_rotation(TEAM, cal(), r, stamp=STAMP,
+                             options=dataclasses.replace(REQUEST, caldav=True))
     assert b"METHOD" not in export.data
     assert len(export.resources) == 2
     for uid, data in export.resources:
@@ -450,7 +453,7 @@ LONG_NAMES = plan(
 
 def test_long_utf8_names_fold_at_75_octets_without_splitting_characters() -> None:
     export = export_series(LONG_NAMES, cal(LONG_NAMES), WEEKLY_NY, stamp=STAMP,
-                           method="request", organizer=ORGANIZER, locale="hi")
+                           options=dataclasses.replace(REQUEST, locale="hi"))
     lines = physical_lines(export.data)
     assert max(len(line) for line in lines) == 75  # really folded, right at the limit
     for line in lines:
@@ -489,8 +492,8 @@ INJECTED = plan(
 
 
 def test_names_cannot_inject_properties() -> None:
-    export = export_series(INJECTED, cal(INJECTED), WEEKLY_NY, stamp=STAMP, method="request",
-                           organizer="Lena <lena@example.com>")
+    export = export_series(INJECTED, cal(INJECTED), WEEKLY_NY, stamp=STAMP,
+                           options=ExportOptions("request", "Lena <lena@example.com>"))
     for line in physical_lines(export.data):
         assert not line.startswith((b"ATTENDEE;ROLE=CHAIR", b"END:VEVENT\\"))
         assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", line)
@@ -508,8 +511,8 @@ def test_names_cannot_inject_properties() -> None:
 def test_addresses_that_need_escaping_are_refused(email: str) -> None:
     p = plan(member("A", "UTC", email=email), reference_zone="UTC")
     with pytest.raises(InputError, match="e-mail"):
-        export_series(p, cal(p), WEEKLY_NY, stamp=STAMP, method="request",
-                      organizer="Lena <lena@example.com>")
+        export_series(p, cal(p), WEEKLY_NY, stamp=STAMP,
+                      options=ExportOptions("request", "Lena <lena@example.com>"))
 
 
 def test_clean_text() -> None:
@@ -530,11 +533,13 @@ def test_description_lists_local_times_and_dst_drift() -> None:
     assert ("• Chloe (optional) — Sydney: Wed 1:00\u202fAM; Wed 12:00\u202fAM on Apr 1; "
             "Tue 11:00\u202fPM on Apr 7") in text
     assert "• Tomás — Santiago: Tue 11:00\u202fAM; Tue 10:00\u202fAM on Mar 31; " in text
-    german = export_series(TEAM, cal(), series, stamp=STAMP, locale="de_DE").data
+    german = export_series(TEAM, cal(), series, stamp=STAMP,
+                           options=ExportOptions(locale="de_DE")).data
     text = str(events(german)[0]["DESCRIPTION"])
     assert "Maya — New York: Di 09:00; Di 10:00 from 10. März to 24. März" in text
     with pytest.raises(InputError, match="locale"):
-        export_series(TEAM, cal(), series, stamp=STAMP, locale="xx-nowhere")
+        export_series(TEAM, cal(), series, stamp=STAMP,
+                      options=ExportOptions(locale="xx-nowhere"))
 
 
 def test_description_names_skips_moves_and_days_off() -> None:

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.holidays.adapter import parse_holiday_feed
 from planner.ics.busy_import import parse_busy
+from planner.ics.holiday_feed import parse_holiday_feed
 from planner.ics.lint import lint_ics
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"

@@ -180,6 +180,20 @@ def test_not_utf8_names_the_line() -> None:
     assert e.value.problems[0].line == 6 and "UTF-8" in e.value.problems[0].reason
 
 
+def test_a_fold_inside_a_utf8_character_is_read_not_refused() -> None:
+    # RFC 5545 3.1: unfolding restores a character a generator folded in two;
+    # the importer used to decode before unfolding and called the file not UTF-8.
+    data = GOOD.replace("UID:1", "UID:1\r\nSUMMARY:Bj\xc3\r\n \xb6rn").encode("latin-1")
+    assert parse_busy(data, "busy.ics").spans(*MARCH, "UTC") == \
+        parse_busy(GOOD.encode(), "busy.ics").spans(*MARCH, "UTC")
+
+
+def test_bare_cr_line_ends_are_read() -> None:
+    # Regression: icalendar got a CR-only file as one line, "0 calendars".
+    busy = parse_busy(GOOD.replace("\r\n", "\r").encode(), "busy.ics")
+    assert busy.spans(*MARCH, "UTC") == parse_busy(GOOD.encode(), "busy.ics").spans(*MARCH, "UTC")
+
+
 def test_big_files_and_runaway_rules_are_refused(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(ii, "MAX_BYTES", 200)
     big = tmp_path / "big.ics"

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import Problem
-from planner.ics import lint
 from planner.ics.lint import Finding, lint_ics
+from planner.ics.lint import rules as lint_rules
 from planner.ics.vtimezone import add_vtimezones, vtimezone
 
 # A minimal file that passes every check; tests splice bad lines into it.
@@ -422,10 +422,10 @@ def test_many_repeats_of_one_mistake_are_summarised():
 
 
 def test_a_bug_in_a_check_becomes_a_finding(monkeypatch):
-    def broken(self, node, method):
+    def broken(node, method, report):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(lint._Linter, "check_method", broken)
+    monkeypatch.setattr(lint_rules, "check_method", broken)
     found = lint_ics(ics(insert(GOOD, 4, "METHOD:PUBLISH")))
     assert [f.code for f in found] == ["internal-error"]
 

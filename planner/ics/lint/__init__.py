@@ -1,0 +1,53 @@
+"""An interoperability linter for iCalendar files (ours or anyone's).
+
+``lint_ics(data)`` reads raw bytes and reports what makes calendar clients
+disagree about a file: line ends and folding (RFC 5545 section 3.1), TZIDs
+without a ``VTIMEZONE`` (3.2.19), RDATE-list ``VTIMEZONE``s that Thunderbird
+and Outlook mis-read, ``UNTIL`` and ``EXDATE`` in a different form from
+``DTSTART`` (3.3.10, 3.8.5.1), floating times, ``METHOD`` without the
+properties RFC 5546 requires, and missing or duplicate ``UID``/``DTSTAMP``.
+
+It reads the file itself with :mod:`planner.ics.lines`, leniently, so every
+finding carries the physical line where the content line starts, and it
+never raises: a file it cannot make sense of is itself a finding.  icalendar
+is run as a second parser so that whatever the importer would choke on is
+reported too.  :mod:`.reading` reports on lines and nesting, :mod:`.rules`
+on the component tree.
+"""
+
+from __future__ import annotations
+
+from planner.ics.lines import read_lines
+from planner.ics.lint import reading, rules
+from planner.ics.lint.findings import Finding, Report, Severity, cap
+
+__all__ = ["Finding", "Severity", "lint_ics"]
+
+
+def lint_ics(data: bytes, path: str | None = None) -> list[Finding]:
+    """Interop problems in an iCalendar file, in line order; never raises.
+
+    ``path`` is only carried into the findings for messages.
+    """
+    if isinstance(data, str):  # be forgiving about the caller, too
+        data = data.encode("utf-8", errors="replace")
+    data = bytes(data)
+    report = Report(path)
+    try:
+        # A byte order mark stays: RFC 5545 has none, and strict readers choke on it.
+        lines = read_lines(data, keep_bom=True)
+        if not any(c.text.upper().startswith("BEGIN:VCALENDAR") for c in lines.content):
+            first = lines.content[0].line if lines.content else None
+            return [Finding(first, "not-icalendar",
+                            "no BEGIN:VCALENDAR: this is not an iCalendar file"
+                            + ("" if lines.content else " (it is empty)"),
+                            "export the calendar as .ics (text/calendar)", "error", path)]
+        reading.check_lines(lines, report)
+        structure = reading.check_structure(lines, report)
+        rules.check(structure.roots, report)
+        reading.second_parser(data, lines, report)
+    except Exception as exc:  # the linter's own bug must not hide the file's problems
+        report.add(None, "internal-error", f"the linter failed: {type(exc).__name__}: {exc}",
+                   "please report this file; the findings above are still valid")
+    ordered = sorted(report.findings, key=lambda f: (f.line is None, f.line or 0, f.code))
+    return cap(ordered)

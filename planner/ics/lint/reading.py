@@ -1,0 +1,121 @@
+"""The linter's reading of a file: line ends, folding, encoding, line syntax and
+nesting (RFC 5545 sections 3.1, 3.1.4 and 3.4), and what icalendar refuses.
+
+The lines themselves are read by :mod:`planner.ics.lines`, keeping a byte
+order mark as strict readers see it; this module turns what the reading
+found into findings.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import icalendar
+
+from planner.ics.lines import LineIndex, Lines, Property, Structure, nest, parse_property
+from planner.ics.lint.findings import Report, short
+
+__all__ = ["MAX_OCTETS", "check_lines", "check_structure", "second_parser"]
+
+MAX_OCTETS = 75  # RFC 5545 section 3.1
+
+
+def check_lines(lines: Lines, report: Report) -> None:
+    """Line ends, line lengths, folds and encoding."""
+    bare_lf: list[int] = []
+    bare_cr: list[int] = []
+    long_lines: list[int] = []
+    for pl in lines.physical:
+        # Any of CRLF, LF or CR ends a physical line, so line numbers match
+        # what an editor shows whatever the file uses.
+        if pl.ending == "\n":
+            bare_lf.append(pl.number)
+        elif pl.ending == "\r":
+            bare_cr.append(pl.number)
+        elif not pl.ending and pl.octets:
+            report.add(pl.number, "line-ending", "the last line has no line end",
+                       "end every line, the last one too, with CRLF (RFC 5545 section 3.1)",
+                       "warning")
+        if pl.octets > MAX_OCTETS:
+            long_lines.append(pl.number)
+    if bare_lf:
+        report.add(bare_lf[0], "line-ending",
+                   f"{len(bare_lf)} line(s) end in a bare LF instead of CRLF",
+                   "write every line end as CR LF (RFC 5545 section 3.1); "
+                   "in Python open the file with newline='' and join lines with '\\r\\n'")
+    if bare_cr:
+        report.add(bare_cr[0], "line-ending",
+                   f"{len(bare_cr)} line(s) end in a bare CR instead of CRLF",
+                   "write every line end as CR LF (RFC 5545 section 3.1)")
+    if long_lines:
+        report.add(long_lines[0], "long-line",
+                   f"{len(long_lines)} line(s) are longer than {MAX_OCTETS} octets",
+                   f"fold lines at {MAX_OCTETS} octets: CRLF followed by one space "
+                   "(RFC 5545 section 3.1); icalendar's to_ical() does this", "warning")
+    for number in lines.split_utf8:
+        report.add(number, "fold-splits-utf8",
+                   "a line fold splits a multi-byte UTF-8 character",
+                   "fold before or after the whole character, never inside it; "
+                   "several clients show a replacement character otherwise", "warning")
+    bad_encoding = [c.line for c in lines.content if c.bad_utf8 is not None]
+    if bad_encoding:
+        report.add(bad_encoding[0], "encoding",
+                   f"{len(bad_encoding)} line(s) are not valid UTF-8",
+                   "save the file as UTF-8, the charset RFC 5545 section 3.1.4 requires")
+
+
+def check_structure(lines: Lines, report: Report) -> Structure:
+    """Content-line syntax and BEGIN/END nesting; the component tree, however broken."""
+    props: list[Property] = []
+    for c in lines.content:
+        prop = parse_property(c)
+        if prop is None:
+            report.add(c.line, "bad-line", f"not an iCalendar content line: {short(c.text)}",
+                       "each line must read NAME;PARAM=value:VALUE, folded lines must "
+                       "start with a space")
+        else:
+            props.append(prop)
+    structure = nest(props)
+    for m in structure.misnested:
+        if m.problem == "stray-end":
+            report.add(m.line, "bad-nesting", f"END:{m.name} without a matching BEGIN",
+                       f"remove this line or add BEGIN:{m.name} before it")
+        elif m.problem == "outside":
+            report.add(m.line, "bad-nesting", f"{m.name} is outside any component",
+                       "move it inside BEGIN:VCALENDAR ... END:VCALENDAR")
+        elif m.at is not None:
+            report.add(m.line, "bad-nesting", f"BEGIN:{m.name} is never closed",
+                       f"add END:{m.name} before line {m.at}")
+        else:
+            report.add(m.line, "bad-nesting", f"BEGIN:{m.name} is never closed",
+                       f"add END:{m.name} at the end of the component")
+    return structure
+
+
+def second_parser(data: bytes, lines: Lines, report: Report) -> None:
+    """What icalendar, the importer's parser, refuses (lines already reported are not
+    reported twice)."""
+    text = data.decode("utf-8", errors="replace")
+    reported = report.lines()
+    index = LineIndex(lines.content)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as exc:  # any failure of the other parser is a finding
+        line = index.quoted(str(exc))
+        if line is None or line not in reported:
+            report.add(line, "parse-error", f"icalendar cannot read the file: {exc}",
+                       "fix the line named; importers built on icalendar reject the "
+                       "whole file")
+        return
+    for cal in calendars:
+        for component in cal.walk():
+            for prop_name, message in getattr(component, "errors", []):
+                line = index.quoted(message, prop_name)
+                if line is not None and line in reported:
+                    continue
+                where = f"{prop_name} in {component.name}" if prop_name else component.name
+                report.add(line, "parse-error", f"icalendar cannot read {where}: {message}",
+                           "correct the value's syntax (RFC 5545 section 3.3); icalendar "
+                           "drops or breaks this property on import")

@@ -1,0 +1,273 @@
+"""The linter's rules: checks on the component tree of a calendar file.
+
+TZIDs without a ``VTIMEZONE`` (RFC 5545 3.2.19), RDATE-list ``VTIMEZONE``s
+that Thunderbird and Outlook mis-read (3.6.5), ``UNTIL`` and ``EXDATE`` in a
+different form from ``DTSTART`` (3.3.10, 3.8.5.1), floating times (3.3.5),
+``METHOD`` without the properties RFC 5546 requires (3.2.1, 3.2.2), and
+missing or duplicate ``UID``/``DTSTAMP`` (3.8.4.7, 3.8.7.2).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from planner.errors import InputError
+from planner.ics.lines import Component, Property
+from planner.ics.lint.findings import Report, short
+from planner.ics.vtimezone import vtimezone
+
+__all__ = [
+    "check",
+    "check_calendar",
+    "check_identity",
+    "check_method",
+    "check_times",
+    "check_until",
+    "check_vtimezone",
+    "kind",
+]
+
+_WITH_UID = ("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY")  # RFC 5545 3.6.1-3.6.4
+_DATE = re.compile(r"\d{8}")
+_DATE_TIME = re.compile(r"\d{8}T\d{6}Z?")
+
+Kind = tuple[str, str | None]  # ("date" | "utc" | "local" | "floating", TZID)
+
+
+def check(roots: tuple[Component, ...], report: Report) -> None:
+    """Every rule on every VCALENDAR of the file."""
+    for cal in roots:
+        if cal.name == "VCALENDAR":
+            check_calendar(cal, report)
+
+
+def check_calendar(cal: Component, report: Report) -> None:
+    for required, example in (("VERSION", "VERSION:2.0"), ("PRODID", "PRODID:-//Org//App//EN")):
+        if cal.get(required) is None:
+            report.add(cal.line, f"missing-{required.lower()}",
+                       f"VCALENDAR has no {required}",
+                       f"add {example} right after BEGIN:VCALENDAR (RFC 5545 section 3.6)")
+    zones = [n for n in cal.components if n.name == "VTIMEZONE"]
+    defined = {p.value for z in zones for p in z.all("TZID")}
+    for zone in zones:
+        check_vtimezone(zone, report)
+
+    first_use: dict[str, int] = {}
+    for node in cal.walk(skip="VTIMEZONE"):
+        for prop in node.properties:
+            tzid = prop.param("TZID")
+            if tzid is not None and tzid not in defined:
+                first_use.setdefault(tzid, prop.line)
+    for tzid, line in first_use.items():
+        report.add(line, "missing-vtimezone", f'TZID "{tzid}" has no VTIMEZONE',
+                   f"add a VTIMEZONE with TZID:{tzid} (RFC 5545 section 3.2.19 requires one "
+                   "per TZID); without it Outlook and others fall back to UTC or guess")
+
+    method_prop = cal.get("METHOD")
+    method = method_prop.value.strip().upper() if method_prop is not None else None
+    seen_uids: dict[tuple[str, str | None], int] = {}
+    for node in cal.walk(skip="VTIMEZONE"):
+        if node.name not in _WITH_UID:
+            continue
+        check_identity(node, seen_uids, report)
+        if node.name in ("VEVENT", "VTODO", "VJOURNAL"):
+            check_times(node, report)
+        if method is not None:
+            check_method(node, method, report)
+
+
+def check_identity(node: Component, seen: dict[tuple[str, str | None], int],
+                   report: Report) -> None:
+    uid = node.get("UID")
+    if uid is None:
+        report.add(node.line, "missing-uid", f"{node.name} has no UID",
+                   "add a UID that stays the same when the event is exported again, so "
+                   "re-importing updates instead of duplicating (RFC 5545 section 3.8.4.7)")
+    else:
+        rid = node.get("RECURRENCE-ID")
+        key = (uid.value, rid.value if rid is not None else None)
+        if key in seen:
+            what = "and RECURRENCE-ID " if rid is not None else "without RECURRENCE-ID "
+            report.add(uid.line, "duplicate-uid",
+                       f'UID "{short(uid.value)}" {what}was already used on line {seen[key]}',
+                       "give each event its own UID; only overrides of one recurring event "
+                       "share a UID, and each of those has a distinct RECURRENCE-ID")
+        else:
+            seen[key] = uid.line
+    if node.get("DTSTAMP") is None:
+        report.add(node.line, "missing-dtstamp", f"{node.name} has no DTSTAMP",
+                   "add DTSTAMP with the UTC time the file was written, e.g. "
+                   "DTSTAMP:20260301T120000Z (RFC 5545 section 3.8.7.2)")
+
+
+def check_times(node: Component, report: Report) -> None:
+    start = node.get("DTSTART")
+    start_kind = kind(start, report) if start is not None else None
+    if node.name == "VEVENT":
+        end = node.get("DTEND")
+        end_kind = kind(end, report) if end is not None else None
+        for prop, prop_kind in ((start, start_kind), (end, end_kind)):
+            if prop is not None and prop_kind == ("floating", None):
+                report.add(prop.line, "floating-time",
+                           f"{prop.name} {prop.value} has neither a TZID nor a trailing Z, "
+                           "so every client shows it at that wall time in its own zone",
+                           f"write {prop.name};TZID=Area/City:{prop.value} with a VTIMEZONE, "
+                           "or the UTC time with a trailing Z", "warning")
+    if start is None or start_kind is None:
+        return
+    for rrule in node.all("RRULE"):
+        check_until(rrule, start_kind, report)
+    for exdate in node.all("EXDATE"):
+        exdate_kind = kind(exdate, report)
+        if exdate_kind is not None and exdate_kind != start_kind:
+            report.add(exdate.line, "exdate-mismatch",
+                       f"EXDATE is {_describe(exdate_kind)} but DTSTART is "
+                       f"{_describe(start_kind)}; clients that compare them literally keep "
+                       "the occurrence",
+                       f"write EXDATE in the same form as DTSTART: {_example(start_kind)}")
+
+
+def check_until(rrule: Property, start_kind: Kind, report: Report) -> None:
+    parts = {key.strip().upper(): value for key, value in
+             (part.split("=", 1) for part in rrule.value.split(";") if "=" in part)}
+    until = parts.get("UNTIL")
+    if until is None:
+        return
+    until = until.strip()
+    if not (_DATE.fullmatch(until) or _DATE_TIME.fullmatch(until)):
+        report.add(rrule.line, "bad-value", f"UNTIL={short(until)} is not a date or date-time",
+                   "write UNTIL as YYYYMMDD or YYYYMMDDTHHMMSSZ (RFC 5545 section 3.3.10)")
+        return
+    what, _ = start_kind
+    if what in ("local", "utc") and not until.endswith("Z"):
+        report.add(rrule.line, "until-not-utc",
+                   f"UNTIL={until} is not in UTC although DTSTART is "
+                   f"{_describe(start_kind)}",
+                   "RFC 5545 section 3.3.10 requires UNTIL in UTC here: convert the last "
+                   "occurrence's start to UTC and add Z, e.g. UNTIL=20261231T080000Z")
+    elif what == "date" and not _DATE.fullmatch(until):
+        report.add(rrule.line, "until-not-utc",
+                   f"UNTIL={until} is a date-time but DTSTART is a date",
+                   "write UNTIL as a date (YYYYMMDD) like DTSTART (RFC 5545 section 3.3.10)")
+    elif what == "floating" and until.endswith("Z"):
+        report.add(rrule.line, "until-not-utc",
+                   f"UNTIL={until} is in UTC but DTSTART is a floating time",
+                   "give DTSTART a TZID (then UTC UNTIL is right) or drop the Z "
+                   "(RFC 5545 section 3.3.10)")
+
+
+def kind(prop: Property, report: Report) -> Kind | None:
+    """How a date property is written: date, utc, local (with its TZID) or floating."""
+    values = [v.strip() for v in prop.value.split(",")]
+    value_type = (prop.param("VALUE") or "").upper()
+    if value_type == "PERIOD" or any("/" in v for v in values):
+        return None  # RDATE-only form, not compared
+    kinds: set[Kind] = set()
+    for v in values:
+        if _DATE.fullmatch(v):
+            kinds.add(("date", None))
+        elif _DATE_TIME.fullmatch(v):
+            tzid = prop.param("TZID")
+            if v.endswith("Z"):
+                kinds.add(("utc", None))
+            else:
+                kinds.add(("local", tzid) if tzid is not None else ("floating", None))
+        else:
+            report.add(prop.line, "bad-value",
+                       f"{prop.name} value {short(v)} is not a date or date-time",
+                       "write YYYYMMDD or YYYYMMDDTHHMMSS (optionally with Z) "
+                       "(RFC 5545 sections 3.3.4 and 3.3.5)")
+            return None
+    if len(kinds) != 1:
+        return None
+    return kinds.pop()
+
+
+def check_method(node: Component, method: str, report: Report) -> None:
+    if method == "REQUEST":
+        if node.get("ORGANIZER") is None:
+            report.add(node.line, "method-request-organizer",
+                       f"METHOD:REQUEST but the {node.name} has no ORGANIZER",
+                       "add ORGANIZER:mailto:you@example.org; RFC 5546 section 3.2.2 "
+                       "requires it and clients reject or mangle the invite without one")
+        if node.get("ATTENDEE") is None:
+            report.add(node.line, "method-request-attendee",
+                       f"METHOD:REQUEST but the {node.name} has no ATTENDEE",
+                       "add an ATTENDEE per invitee, or use METHOD:PUBLISH for a plain "
+                       "calendar (RFC 5546 section 3.2.2)")
+    elif method == "PUBLISH":
+        attendee = node.get("ATTENDEE")
+        if attendee is not None:
+            report.add(attendee.line, "method-publish-attendee",
+                       "METHOD:PUBLISH with ATTENDEE: Outlook turns it into a meeting "
+                       "request from whoever imports it",
+                       "drop the ATTENDEE lines, or send METHOD:REQUEST with an ORGANIZER "
+                       "(RFC 5546 section 3.2.1)")
+
+
+def check_vtimezone(zone: Component, report: Report) -> None:
+    tzid_prop = zone.get("TZID")
+    subs = [c for c in zone.components if c.name in ("STANDARD", "DAYLIGHT")]
+    if not subs:
+        report.add(zone.line, "bad-vtimezone", "VTIMEZONE has no STANDARD or DAYLIGHT part",
+                   "add at least one STANDARD component (RFC 5545 section 3.6.5)")
+        return
+    if any(s.get("RRULE") is not None for s in subs):
+        return
+    rdates = sum(len(p.value.split(",")) for s in subs for p in s.all("RDATE"))
+    years: set[int] = set()
+    for s in subs:
+        if s.name != "DAYLIGHT":
+            continue
+        for prop in s.all("DTSTART") + s.all("RDATE"):
+            years.update(int(v[:4]) for v in prop.value.split(",") if v[:4].isdigit())
+    if len(years) < 2:
+        return
+    tzid = tzid_prop.value if tzid_prop is not None else ""
+    if _has_yearly_rules(tzid, min(years), max(years)) is False:
+        return  # the zone really is irregular in those years (Morocco)
+    form = f"{rdates} RDATE dates" if rdates else f"{len(subs)} one-off components"
+    report.add(zone.line, "vtimezone-rdate",
+               f'VTIMEZONE "{tzid}" lists daylight saving as {form} instead of a '
+               "yearly RRULE; Thunderbird ignores its DST and Outlook has been reported "
+               "to mis-read it",
+               "replace it with an RRULE-style definition (one STANDARD and one DAYLIGHT "
+               "with RRULE:FREQ=YEARLY;...), as planner.ics.vtimezone writes", "warning")
+
+
+@cache
+def _has_yearly_rules(tzid: str, first_year: int, last_year: int) -> bool | None:
+    """Whether an IANA zone's DST follows a yearly rule somewhere in the years.
+
+    None when the TZID is not a zone we know: the caller then assumes DST in
+    several years is regular.
+    """
+    first_year, last_year = max(first_year, 1970), min(last_year, 2100)
+    if first_year > last_year:
+        return None
+    try:
+        tz = vtimezone(tzid.strip("/"), first_year, last_year)
+    except (InputError, ValueError):
+        return None
+    return any("RRULE" in sub for sub in tz.subcomponents)
+
+
+def _describe(kind: Kind) -> str:
+    what, tzid = kind
+    return {
+        "date": "a date",
+        "utc": "a UTC time",
+        "local": f'a local time in TZID "{tzid}"',
+        "floating": "a floating time",
+    }[what]
+
+
+def _example(kind: Kind) -> str:
+    what, tzid = kind
+    return {
+        "date": "EXDATE;VALUE=DATE:20260309",
+        "utc": "EXDATE:20260309T080000Z",
+        "local": f"EXDATE;TZID={tzid}:20260309T090000",
+        "floating": "EXDATE:20260309T090000",
+    }[what]
