@@ -6,8 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
+
+if TYPE_CHECKING:  # meetings build on the model; loaded only for plans that have them
+    from .meetings.model import Meeting
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -229,6 +233,7 @@ class Plan:
     costs: CostWeights = field(default_factory=CostWeights)
     holidays: tuple[CompanyHoliday, ...] = ()
     version: int = 1
+    meetings: tuple[Meeting, ...] = ()
 
     def member(self, name: str) -> Member:
         for m in self.members:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ FORMAT_VERSION = 1
 DEFAULT_HOURS = "09:00-17:00"
 DEFAULT_WEEKEND = frozenset({5, 6})
 
-TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", "costs",
+TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", "meeting", "costs",
             "holiday", "exports", "locale", "calendar")
 SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "weekend",
              "categories", "holiday_feed")
@@ -591,10 +591,28 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
     costs = _resolve_costs(c, data.get("costs"))
     holidays = _resolve_holidays(c, data.get("holiday"), sites)
     _check_calendar(c, data.get("calendar"), {m.name for m in members})
-    if c.errors:
-        raise PlanFileError(c.errors)
     plan = Plan(name=name, reference_zone=ref, members=tuple(members), sites=tuple(sites.values()),
                 organizer=organizer, costs=costs, holidays=holidays,
                 version=version if isinstance(version, int) else FORMAT_VERSION)
+    if data.get("meeting") is not None:
+        # Checked against the members that resolved, so a plan with a broken member
+        # still hears about its meetings' problems in the same report.
+        from .meetings import parse_meetings  # only plans with meetings pay for the import
+        try:
+            meetings, notes = parse_meetings(data["meeting"], plan, path=path,
+                                             lines=lambda i, key: c.line("meeting", i, key))
+        except InputError as e:
+            # A member or site that failed to resolve is reported once, as itself,
+            # not again by every meeting that names it.
+            broken = {str(raw.get(k)) for table, k in (("member", "name"), ("site", "id"))
+                      for raw in data.get(table) or [] if isinstance(raw, dict)
+                      } - {m.name for m in members} - set(sites)
+            c.problems.extend(p for p in e.problems
+                              if not any(f'named "{name}"' in p.reason for name in broken))
+        else:
+            c.problems.extend(notes)
+            plan = replace(plan, meetings=meetings)
+    if c.errors:
+        raise PlanFileError(c.errors)
     return plan, tuple(c.warnings)
 
