@@ -16,6 +16,9 @@ Rules, and where they come from:
   whose zone in force at that instant is the zone.
 * **The zone in force** for a member at an instant comes from
   :func:`zone_spans` alone, so periods (travel) extend that one function.
+  Shifts read local times from the portfolio's attendances, so the meeting
+  schedule must ask the same function when periods arrive.  A different local
+  time that comes from the attendee changing zone (travel) is no clock change.
 * **A shift** is a held occurrence, dated in the range, where an attendee's
   local start time of day differs from the latest earlier held occurrence of
   the same meeting on the same slot, and a UTC offset changed between the two
@@ -94,10 +97,14 @@ def _day(d: date, *, weekday: bool = False, year: bool = False) -> str:
     return f"{text} {d.year}" if year else text
 
 
-def _range(plan: Plan, first: date, last: date) -> tuple[datetime, datetime]:
+def _check_range(first: date, last: date) -> None:
     if last < first:
         raise InputError(Problem(f"the range ends ({last}) before it starts ({first})",
                                  field="to", suggestion=f"give a date on or after {first}"))
+
+
+def _range(plan: Plan, first: date, last: date) -> tuple[datetime, datetime]:
+    _check_range(first, last)
     return day_bounds(first, plan.reference_zone)[0], day_bounds(last, plan.reference_zone)[1]
 
 
@@ -176,18 +183,19 @@ def _offset_changes(plan: Plan, zone: str, start: datetime, end: datetime
             for t in zone_transitions(zone, start, end) if t.offset_before != t.offset_after]
 
 
-def clock_transitions(plan: Plan, meetings: Portfolio | Iterable[Meeting] | None,
+def clock_transitions(plan: Plan, portfolio_or_meetings: Portfolio | Iterable[Meeting] | None,
                       first: date, last: date) -> tuple[ClockTransition, ...]:
     """Every UTC-offset change from ``first`` to ``last`` (dates in the plan's
     reference zone, both inclusive) of a zone in force for some member or used by
-    a meeting's slot (``meetings``: a portfolio, meetings, or None for the plan's).
-    Sorted by instant, then zone key."""
+    a meeting's slot (a portfolio's slots, retired ones included; the meetings'
+    slots; or, for None, those of the plan's meetings).  Sorted by instant, then
+    zone key."""
     start, end = _range(plan, first, last)
     zones: dict[str, None] = {}
     for member in plan.members:
         for span in zone_spans(plan, member, start, end):
             zones.setdefault(span.zone)
-    for slot in _meeting_slots(plan, meetings):
+    for slot in _meeting_slots(plan, portfolio_or_meetings):
         zones.setdefault(slot.zone)
     out = [t for zone in zones for t in _offset_changes(plan, zone, start, end)]
     out.sort(key=lambda t: (t.at, t.zone))
@@ -271,12 +279,20 @@ def _member_shift(plan: Plan, slot: Candidate, p: MeetingOccurrence, o: MeetingO
     own_moved = a.zone == b.zone and a.local_start.utcoffset() != b.local_start.utcoffset()
     if not (slot_moved or own_moved):
         return None  # not a clock change (a change of the attendee's zone is travel)
-    back = next((q.date for q in later for c in (q.attendance(a.name),)
-                 if c is not None and _wall(c.local_start) == _wall(b.local_start)), None)
     return MemberShift(
         a.name, a.zone, a.required, b.local_start, a.local_start, change,
         Comfort(b.comfort), Comfort(a.comfort), a.day_off,
-        _causes(plan, (slot.zone, a.zone), p.start, o.start), back)
+        _causes(plan, (slot.zone, a.zone), p.start, o.start),
+        _returns(a.name, _wall(b.local_start), later))
+
+
+def _returns(name: str, wall: int, later: Sequence[MeetingOccurrence]) -> date | None:
+    """The first of ``later`` where ``name``'s local start is back at ``wall``."""
+    for q in later:
+        c = q.attendance(name)
+        if c is not None and _wall(c.local_start) == wall:
+            return q.date
+    return None
 
 
 def _schedule_shifts(plan: Plan, schedule: MeetingSchedule, first: date, last: date
@@ -328,8 +344,7 @@ def meeting_shifts(plan: Plan, portfolio: Portfolio, first: date, last: date,
     """Every occurrence dated in [first, last] (in its slot's zone) that a clock
     change moves for some attendee; ``meetings`` narrows to those ids.  Sorted by
     date, then meeting id."""
-    if last < first:
-        _range(plan, first, last)
+    _check_range(first, last)
     wanted = _selected(portfolio, meetings)
     out = [s for schedule in portfolio.schedules if schedule.meeting.id in wanted
            for s in _schedule_shifts(plan, schedule, first, last)]
