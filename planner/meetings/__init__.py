@@ -5,6 +5,7 @@
 * :mod:`.schedule` — one meeting's occurrences: decisions, slots, attendee views.
 * :mod:`.portfolio` — all meetings: fairness across them, problems, ledger.
 * :mod:`.report` — the ``meetings --json`` document.
+* :mod:`.record` — the frozen past, in the plan's ``[meeting_record]`` table.
 """
 
 from .model import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict, meeting_dates
@@ -17,12 +18,14 @@ from .portfolio import (
     find_clashes,
     plan_portfolio,
 )
+from .record import RECORD_TABLE, read_meeting_record, remember_meeting_record
 from .report import portfolio_json
 from .schedule import Attendance, MeetingOccurrence, MeetingSchedule, Status, schedule_meeting
 
 __all__ = [
     "MAX_OCCURRENCES",
     "MEETING_KEYS",
+    "RECORD_TABLE",
     "Attendance",
     "LedgerRow",
     "LineLookup",
@@ -40,5 +43,7 @@ __all__ = [
     "parse_meetings",
     "plan_portfolio",
     "portfolio_json",
+    "read_meeting_record",
+    "remember_meeting_record",
     "schedule_meeting",
 ]
