@@ -6,6 +6,7 @@
 * :mod:`.portfolio` — all meetings: fairness across them, problems, ledger.
 * :mod:`.report` — the ``meetings --json`` document.
 * :mod:`.record` — the frozen past, in the plan's ``[meeting_record]`` table.
+* :mod:`.share` — a schedule table in Markdown, to paste into an issue or a wiki.
 """
 
 from .model import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict, meeting_dates
@@ -21,6 +22,7 @@ from .portfolio import (
 from .record import RECORD_TABLE, read_meeting_record, remember_meeting_record
 from .report import portfolio_json
 from .schedule import Attendance, MeetingOccurrence, MeetingSchedule, Status, schedule_meeting
+from .share import markdown_escape, share_markdown
 
 __all__ = [
     "MAX_OCCURRENCES",
@@ -39,6 +41,7 @@ __all__ = [
     "ProblemKind",
     "Status",
     "find_clashes",
+    "markdown_escape",
     "meeting_dates",
     "parse_meetings",
     "plan_portfolio",
@@ -46,4 +49,5 @@ __all__ = [
     "read_meeting_record",
     "remember_meeting_record",
     "schedule_meeting",
+    "share_markdown",
 ]
