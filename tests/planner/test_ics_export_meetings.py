@@ -20,6 +20,7 @@ import recurring_ical_events
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from planner.context import open_plan
 from planner.errors import InputError
 from planner.ics.export import (
     ExportOptions,
@@ -33,6 +34,7 @@ from planner.meetings import Meeting, MeetingCadence, Portfolio, meeting_dates, 
 from planner.model import Plan
 from planner.planfile import load_plan, save_plan
 from planner.rotation.planning import Candidate, candidate_id
+from resources import DEMO_PLAN
 from tests.builders import NO_REGIONS, calendar, d, member, plan, plan_text
 from tests.planner.test_ics_export import renamed
 
@@ -408,3 +410,16 @@ def test_the_summary_is_the_meeting_s_title_unless_the_options_give_one() -> Non
     titled = export(SYNC, options=ExportOptions(title="Team time"))
     assert str(events(titled.data)[0]["SUMMARY"]) == "Team time"
 
+
+def test_the_demo_plan_meetings_export_to_their_schedule() -> None:
+    # With the real holidays: Republic Day moves the partner review by a day.
+    ctx = open_plan(DEMO_PLAN)
+    p = ctx.plan
+    pf = plan_portfolio(p.meetings, p, ctx.calendar, today=d("2026-12-01"))
+    assert [o.date for o in pf.schedule("partner-review").held if o.moved_from] == \
+        [d("2027-01-27")]
+    assert len({o.slot for o in pf.schedule("delivery-sync").held}) == 2
+    for options in (ExportOptions(), ExportOptions(method="request")):
+        out = export_meetings(p, ctx.calendar, pf, stamp=STAMP, options=options)
+        assert by_uid(out.data) == scheduled(pf, p)
+        assert lint_ics(out.data) == []

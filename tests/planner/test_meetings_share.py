@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from planner.context import open_plan
 from planner.errors import InputError
 from planner.meetings import markdown_escape, plan_portfolio, share_markdown
 from planner.model import Plan
+from resources import DEMO_PLAN
 from tests.builders import calendar, d, member, plan
 from tests.oracles import rfc5545_instant
 from tests.planner.test_meetings_portfolio import meeting
@@ -186,3 +188,16 @@ def test_meetings_with_nothing_in_the_range_are_left_out() -> None:
                     attendees=("Lena",))
     _, text = share(SYNC, later, first=d("2027-03-01"), last=d("2027-03-31"))
     assert list(tables(text)) == ["Sync"]
+
+
+def test_the_demo_weekly_sync_shows_the_march_mismatch_weeks_for_berlin() -> None:
+    ctx = open_plan(DEMO_PLAN)
+    p = ctx.plan
+    pf = plan_portfolio(p.meetings, p, ctx.calendar, today=d("2026-12-01"))
+    text = share_markdown(pf, p, first=d("2027-03-01"), last=d("2027-04-10"))
+    rows = tables(text)["Payments weekly check-in"]
+    assert [(r["Date (UTC)"], r["Berlin: Lena, Jonas"]) for r in rows] == [
+        ("Thu 2027-03-04", "15:00"), ("Thu 2027-03-11", "15:00"), ("Thu 2027-03-18", "**14:00**"),
+        ("Thu 2027-03-25", "14:00"), ("Thu 2027-04-01", "**15:00**"), ("Thu 2027-04-08", "15:00")]
+    review = tables(text)["Partner release review"]
+    assert review[0]["Kolkata: Priya, Arjun"] == "15:00"
