@@ -127,6 +127,30 @@ class PlanDocument:
             doc[table].append(entry)
         self._apply(change)
 
+    def update_table(self, table: str, values: Mapping[str, Any], comment: str | None = None
+                     ) -> None:
+        """Set keys of the [table] table (None removes a key), in one edit.
+
+        The table is created at the end of the file when missing, with ``comment``
+        on its header line, and removed once it has no keys left.
+        """
+        def change(doc: tomlkit.TOMLDocument) -> None:
+            if not isinstance(doc.get(table), dict):
+                if all(v is None for v in values.values()):
+                    return
+                fresh = tomlkit.table()
+                if comment:
+                    fresh.comment(comment)
+                if table in doc:
+                    del doc[table]
+                doc.append(table, fresh)
+            target = doc[table]
+            for k, v in values.items():
+                _set(target, k, v)
+            if not target:
+                del doc[table]
+        self._apply(change)
+
     def remove_entry(self, table: str, index: int) -> None:
         def change(doc: tomlkit.TOMLDocument) -> None:
             del doc[table][index]

@@ -55,7 +55,7 @@ DEFAULT_HOURS = "09:00-17:00"
 DEFAULT_WEEKEND = frozenset({5, 6})
 
 TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", "meeting", "costs",
-            "holiday", "exports", "locale", "calendar")
+            "holiday", "exports", "locale", "calendar", "meeting_record")
 SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "weekend",
              "categories", "holiday_feed")
 MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",

@@ -67,6 +67,7 @@ recurrence, people, SEQUENCE); :mod:`.describe` writes the descriptions,
 from __future__ import annotations
 
 from planner.ics.export.build import PRODID, Export
+from planner.ics.export.meetings import export_meetings, meeting_rule, meeting_uid
 from planner.ics.export.memory import (
     UID_NAMESPACE,
     ExportRecord,
@@ -89,10 +90,13 @@ __all__ = [
     "ExportRecord",
     "clean_text",
     "event_uid",
+    "export_meetings",
     "export_rotation",
     "export_series",
     "export_slot",
     "fold_content",
+    "meeting_rule",
+    "meeting_uid",
     "read_exports",
     "remember_exports",
 ]

@@ -1,0 +1,191 @@
+"""A meeting schedule as a Markdown table to paste into an issue or a wiki.
+
+``overlap share PLAN --markdown`` (DESIGN.md, "Meetings").  The shape is the one
+open-source projects paste into their meeting issues (the Node.js TSC's, for
+one): per meeting, one row per occurrence, the UTC date and time first, then
+the local time in each attendee's zone.
+
+* **Rows**: the occurrences whose date (in the slot's zone, as everywhere for
+  meetings) lies in ``[first, last]``, both inclusive, sorted by start.
+  A skipped occurrence keeps its row, marked in the note, with no times.
+* **Columns**: ``Date (UTC)`` (weekday and ISO date), ``Time (UTC)``, then one
+  column per zone the attendees live in (attendees sharing a zone share a
+  column, headed by the zone's city and their names), then ``Note``.
+* **Local times** are 24-hour ``HH:MM``; a local date other than the UTC date
+  gets its weekday (``Tue 01:00``).  A local time of day that differs from the
+  previous held occurrence on the same slot (a clock changed in between) is
+  in bold: that is the drift people miss.
+* **Notes**: skipped, moved (from which date), and required attendees with a
+  day off (holiday, time off, weekend).
+* **Text**: names and titles are escaped for GitHub-flavoured Markdown
+  (``|`` included, which would otherwise split a cell) and lose control
+  characters, so a name cannot break the table.  ``locale`` (babel, default
+  ``en``) names weekdays and cities; the rest is English for now.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton, get_timezone_location
+
+from planner.errors import InputError, Problem
+from planner.model import Plan
+from planner.zones import UTC_KEYS, get_zone
+
+from .model import Meeting, MeetingCadence
+from .portfolio import Portfolio
+from .schedule import MeetingOccurrence, MeetingSchedule
+
+__all__ = ["markdown_escape", "share_markdown"]
+
+# GitHub-flavoured Markdown punctuation that can start emphasis, code, links,
+# HTML or entities, strikethrough, math, or a cell boundary inside a table cell.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&$])")
+_BOLD = "**"
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` as literal Markdown inline text, safe inside a table cell."""
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+                      for ch in text)
+    return _SPECIAL.sub(r"\\\1", " ".join(cleaned.split()))
+
+
+def _locale(text: str | None) -> Locale:
+    try:
+        return Locale.parse((text or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise InputError(Problem(f'"{text}" is not a locale', field="locale",
+                                 suggestion='use a code such as "en", "en_GB" or "de_DE"'))\
+            from None
+
+
+class _Columns:
+    """The zone columns of one meeting: (zone, header), in plan order of first attendee."""
+
+    def __init__(self, meeting: Meeting, plan: Plan, locale: Locale):
+        groups: dict[str, list[str]] = {}
+        for name in meeting.attendees:
+            zone = plan.member(name).zone
+            who = name + (" (optional)" if name in meeting.optional else "")
+            groups.setdefault(zone, []).append(who)
+        self.zones = tuple(groups)
+        self.headers = tuple(f"{markdown_escape(_city(z, locale))}: "
+                             + ", ".join(markdown_escape(n) for n in names)
+                             for z, names in groups.items())
+
+
+def _city(zone: str, locale: Locale) -> str:
+    if zone in UTC_KEYS:
+        return "UTC"
+    try:
+        return str(get_timezone_location(zone, locale=locale, return_city=True))
+    except Exception:  # babel knows no name for a rare key: the key is readable too
+        return zone
+
+
+def _weekday(day: date | datetime, locale: Locale) -> str:
+    return str(format_skeleton("EEE", day, locale=locale))
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _cadence(m: Meeting) -> str:
+    days = ", ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]
+                     for d in sorted(m.days or (m.start.weekday(),)))
+    return {
+        MeetingCadence.DAY: "every day",
+        MeetingCadence.WEEKDAYS: "every weekday",
+        MeetingCadence.WEEK: f"every week ({days})",
+        MeetingCadence.TWO_WEEKS: f"every two weeks ({days})",
+        MeetingCadence.MONTH: "every month",
+    }[m.every]
+
+
+def _note(o: MeetingOccurrence) -> str:
+    parts = []
+    if not o.held:
+        parts.append("skipped")
+    elif o.moved_from is not None:
+        parts.append(f"moved from {o.moved_from.isoformat()}")
+    off = [a for a in o.attendees if a.required and a.day_off is not None]
+    if off:
+        parts.append("off: " + ", ".join(f"{markdown_escape(a.name)} "
+                                         f"({markdown_escape(a.day_off or '')})" for a in off))
+    return "; ".join(parts)
+
+
+def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
+             last: date | None) -> list[str]:
+    m = s.meeting
+    rows = sorted((o for o in s.occurrences
+                   if (first is None or o.date >= first) and (last is None or o.date <= last)),
+                  key=lambda o: (o.start, o.index))
+    if not rows:
+        return []
+    columns = _Columns(m, plan, locale)
+    if m.rotating:
+        at = "rotating over " + ", ".join(
+            f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots)
+    else:
+        at = f"at {m.anchor.time_text} {markdown_escape(_city(m.anchor.zone, locale))} time"
+    cadence = _cadence(m)
+    out = [f"### {markdown_escape(m.title)}", "",
+           f"{cadence[0].upper()}{cadence[1:]}, {m.duration} min, {at}.", "",
+           _row(["Date (UTC)", "Time (UTC)", *columns.headers, "Note"]),
+           _row(["---"] * (len(columns.headers) + 3))]
+    previous: dict[str, MeetingOccurrence] = {}  # slot id -> latest held occurrence
+    for o in sorted(s.held, key=lambda x: x.start):
+        if first is not None and o.date < first:
+            assert o.slot is not None
+            previous[o.slot] = o
+    for o in rows:
+        start = o.start.astimezone(UTC)
+        day = f"{_weekday(start, locale)} {start.date().isoformat()}"
+        if not o.held:
+            out.append(_row([day, "—", *("—" for _ in columns.zones), _note(o)]))
+            continue
+        assert o.slot is not None
+        before = previous.get(o.slot)
+        previous[o.slot] = o
+        cells = []
+        for zone in columns.zones:
+            local = start.astimezone(get_zone(zone))
+            text = local.strftime("%H:%M")
+            if before is not None:
+                was = before.start.astimezone(get_zone(zone))
+                if (was.hour, was.minute) != (local.hour, local.minute):
+                    text = f"{_BOLD}{text}{_BOLD}"
+            if local.date() != start.date():
+                text = f"{_weekday(local, locale)} {text}"
+            cells.append(text)
+        out.append(_row([day, start.strftime("%H:%M"), *cells, _note(o)]))
+    return out
+
+
+def share_markdown(portfolio: Portfolio, plan: Plan, *, first: date | None = None,
+                   last: date | None = None, locale: str | None = None) -> str:
+    """Every meeting's occurrences dated ``first`` to ``last`` (both inclusive; None:
+    unbounded) as Markdown: a heading and a table per meeting with an occurrence in
+    the range, in plan order.  InputError for an unknown ``locale``."""
+    loc = _locale(locale)
+    sections = [_section(s, plan, loc, first, last) for s in portfolio.schedules]
+    sections = [x for x in sections if x]
+    if not sections:
+        span = " ".join(x for x in (f"from {first.isoformat()}" if first else "",
+                                    f"to {last.isoformat()}" if last else "") if x)
+        return f"_No meeting occurrences{' ' + span if span else ''}._\n"
+    lines: list[str] = []
+    for section in sections:
+        lines += [*section, ""]
+    lines += ["Times are 24-hour. A weekday before a local time marks a date other than "
+              "the UTC date; **bold**: the local time changed since the previous occurrence "
+              "(a clock change)."]
+    return "\n".join(lines) + "\n"
