@@ -7,14 +7,17 @@ clock a test means.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.calendar import TeamCalendar
+from planner.meetings import Meeting, MeetingCadence
 from planner.model import Member, Plan, WeeklyHours, parse_blocks
 from planner.planfile import PlanDocument, Regions, parse_plan
+from planner.rotation.planning import Candidate, candidate_id
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,3 +79,50 @@ def fixed_clock(text: str = "2026-03-09T10:20:00+00:00") -> Callable[[], datetim
 def plan_text(name: str) -> str:
     """A plan file from tests/fixtures/plans by name (without .toml)."""
     return (FIXTURES / "plans" / f"{name}.toml").read_text(encoding="utf-8")
+
+
+def slots_of(*texts: str) -> tuple[Candidate, ...]:
+    """``slots_of("09:00 America/New_York", "17:00 Asia/Kolkata")``: slots A, B, … in order."""
+    out = []
+    for i, text in enumerate(texts):
+        hhmm, zone = text.split()
+        h, m = map(int, hhmm.split(":"))
+        out.append(Candidate(candidate_id(i), time(h, m), zone))
+    return tuple(out)
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else d(value)
+
+
+def _pairs(value: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None) -> list[tuple[Any, Any]]:
+    return list(value.items() if isinstance(value, Mapping) else value or ())
+
+
+def meeting(mid: str, *slots: str, attendees: Iterable[str], start: str, every: str = "week",
+            count: int | None = 6, duration: int = 30, skip: Iterable[str | date] = (),
+            move: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None = None,
+            lock: Mapping[Any, str] | Iterable[tuple[Any, str]] | None = None,
+            **kw: object) -> Meeting:
+    """A saved meeting; dates as text or dates; one slot is fixed, several rotate."""
+    return Meeting(id=mid, title=mid.replace("-", " ").capitalize(), every=MeetingCadence(every),
+                   start=d(start), duration=duration, slots=slots_of(*slots),
+                   attendees=tuple(attendees), count=count, skip=frozenset(map(_day, skip)),
+                   move=tuple(sorted((_day(a), _day(b)) for a, b in _pairs(move))),
+                   lock=tuple(sorted((_day(a), s) for a, s in _pairs(lock))),
+                   **kw)  # type: ignore[arg-type]
+
+
+# Both hemispheres, :30 and :45 offsets, a 30-minute DST (Lord Howe) and a
+# Saturday-only weekend (Kathmandu).
+WORLD = plan(
+    member("Lena", "Europe/Berlin", "09:00-17:30"),
+    member("Jonas", "Europe/Berlin", "08:00-16:00"),
+    member("Maya", "America/New_York", "09:00-17:00"),
+    member("Priya", "Asia/Kolkata", "09:30-19:00"),
+    member("Tomás", "America/Santiago", "09:00-18:00"),
+    member("Chloe", "Australia/Sydney", "08:30-16:30"),
+    member("Ava", "Australia/Lord_Howe", "09:00-17:00"),
+    member("Sita", "Asia/Kathmandu", "10:00-18:00", weekend=(5,)),
+    reference_zone="Europe/Berlin",
+)

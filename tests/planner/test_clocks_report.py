@@ -15,8 +15,18 @@ from planner.clocks import (
     dst_text,
     notice_message_text,
 )
-from tests.builders import d
-from tests.planner.test_clocks_shifts import TEAM, meeting, portfolio
+from planner.meetings import Meeting, Portfolio, plan_portfolio
+from tests import builders
+from tests.builders import WORLD as TEAM
+from tests.builders import calendar, d
+
+
+def meeting(mid: str, *slots: str, start: str = "2027-03-01", **kw: object) -> Meeting:
+    return builders.meeting(mid, *slots, start=start, **kw)  # type: ignore[arg-type]
+
+
+def portfolio(*meetings: Meeting) -> Portfolio:
+    return plan_portfolio(meetings, TEAM, calendar(TEAM), today=d("2026-01-01"))
 
 SYNC = meeting("weekly-sync", "09:00 America/New_York", count=8,
                attendees=("Lena", "Maya", "Priya", "Chloe"))

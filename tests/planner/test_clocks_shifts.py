@@ -12,7 +12,7 @@ day can only come from a UTC offset that changed: the oracle compares times.
 from __future__ import annotations
 
 import calendar as cal_module
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,44 +28,19 @@ from planner.clocks import (
 from planner.errors import InputError
 from planner.meetings import Meeting, MeetingCadence, Portfolio, plan_portfolio
 from planner.model import Plan
-from planner.rotation.planning import Candidate, candidate_id
-from tests.builders import calendar, d, member, plan
+from tests import builders
+from tests.builders import WORLD, calendar, d, slots_of
 from tests.oracles import minute_cost, rfc5545_instant
 
-TEAM = plan(
-    member("Lena", "Europe/Berlin", "09:00-17:30"),
-    member("Jonas", "Europe/Berlin", "08:00-16:00"),
-    member("Maya", "America/New_York", "09:00-17:00"),
-    member("Priya", "Asia/Kolkata", "09:30-19:00"),
-    member("Tomás", "America/Santiago", "09:00-18:00"),
-    member("Chloe", "Australia/Sydney", "08:30-16:30"),
-    member("Ava", "Australia/Lord_Howe", "09:00-17:00"),
-    member("Sita", "Asia/Kathmandu", "10:00-18:00", weekend=(5,)),
-    reference_zone="Europe/Berlin",
-)
+TEAM = WORLD
 NAMES = tuple(m.name for m in TEAM.members)
 TODAY = d("2026-01-01")
 CONTRACT = ("name", "before", "after", "change", "comfort_before", "comfort_after")
 
 
-def slots_of(*texts: str) -> tuple[Candidate, ...]:
-    out = []
-    for i, text in enumerate(texts):
-        hhmm, zone = text.split()
-        h, m = map(int, hhmm.split(":"))
-        out.append(Candidate(candidate_id(i), time(h, m), zone))
-    return tuple(out)
-
-
-def meeting(mid: str, *slots: str, every: str = "week", start: str = "2027-03-01",
-            count: int = 6, attendees: tuple[str, ...] = NAMES, duration: int = 30,
-            skip: tuple[str, ...] = (), move: dict[str, str] | None = None,
-            lock: dict[str, str] | None = None) -> Meeting:
-    return Meeting(id=mid, title=mid.replace("-", " ").capitalize(), every=MeetingCadence(every),
-                   start=d(start), duration=duration, slots=slots_of(*slots),
-                   attendees=attendees, count=count, skip=frozenset(map(d, skip)),
-                   move=tuple(sorted((d(a), d(b)) for a, b in (move or {}).items())),
-                   lock=tuple(sorted((d(a), s) for a, s in (lock or {}).items())))
+def meeting(mid: str, *slots: str, start: str = "2027-03-01", attendees: tuple[str, ...] = NAMES,
+            **kw: object) -> Meeting:
+    return builders.meeting(mid, *slots, start=start, attendees=attendees, **kw)  # type: ignore[arg-type]
 
 
 def portfolio(*meetings: Meeting, p: Plan = TEAM) -> Portfolio:

@@ -9,7 +9,6 @@ interop rules; the UTF-8 and folding rules are checked byte by byte.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -40,6 +39,7 @@ from planner.planfile import Regions, load_plan, parse_plan, save_plan
 from planner.rotation.planning import Candidate, plan_rotation
 from planner.series import Decision, Series, analyse_series
 from tests.builders import at, member, plan
+from tests.oracles import renamed
 
 STAMP = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TEAM = plan(
@@ -80,21 +80,6 @@ def expanded(data: bytes) -> list[tuple[datetime, datetime]]:
     return sorted(out)
 
 
-_RENAMED = itertools.count()
-
-
-def renamed(data: bytes) -> bytes:
-    """The same file with every TZID renamed, so the parser must read our VTIMEZONEs.
-
-    Each call uses new names: icalendar caches a zone built from a VTIMEZONE
-    by its TZID for the whole process.
-    """
-    tzids = set(re.findall(rb"TZID[=:]([A-Za-z_/+-]+)", data))
-    for tzid in tzids:
-        new = f"Test-{next(_RENAMED)}-".encode() + tzid.replace(b"/", b"-")
-        data = re.sub(rb"(TZID[=:])" + re.escape(tzid) + rb"([:;\r])", rb"\1" + new + rb"\2",
-                      data)
-    return data
 
 
 def planned(series: Series, p=TEAM) -> list[tuple[datetime, datetime]]:

@@ -36,7 +36,7 @@ from planner.planfile import load_plan, save_plan
 from planner.rotation.planning import Candidate, candidate_id
 from resources import DEMO_PLAN
 from tests.builders import NO_REGIONS, calendar, d, member, plan, plan_text
-from tests.planner.test_ics_export import renamed
+from tests.oracles import renamed
 
 STAMP = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TODAY = d("2026-01-01")

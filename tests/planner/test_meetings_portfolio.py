@@ -18,14 +18,13 @@ from hypothesis import strategies as st
 from planner.errors import InputError
 from planner.meetings import (
     Meeting,
-    MeetingCadence,
     OnConflict,
     Status,
     plan_portfolio,
     portfolio_json,
 )
 from planner.model import Plan
-from planner.rotation.planning import Candidate, candidate_id
+from tests import builders
 from tests.builders import calendar, d, member, plan
 from tests.oracles import minute_cost, rfc5545_instant
 
@@ -41,22 +40,9 @@ NAMES = tuple(m.name for m in TEAM.members)
 TODAY = d("2026-01-01")
 
 
-def slots_of(*texts: str) -> tuple[Candidate, ...]:
-    out = []
-    for i, text in enumerate(texts):
-        hhmm, zone = text.split()
-        h, m = map(int, hhmm.split(":"))
-        out.append(Candidate(candidate_id(i), time(h, m), zone))
-    return tuple(out)
-
-
-def meeting(mid: str, *slots: str, every: str = "week", start: str = "2026-03-02",
-            count: int | None = 6, attendees: tuple[str, ...] = NAMES,
-            optional: frozenset[str] = frozenset(), duration: int = 30,
+def meeting(mid: str, *slots: str, start: str = "2026-03-02", attendees: tuple[str, ...] = NAMES,
             **kw: object) -> Meeting:
-    return Meeting(id=mid, title=mid.title(), every=MeetingCadence(every), start=d(start),
-                   duration=duration, slots=slots_of(*slots), attendees=attendees,
-                   optional=optional, count=count, **kw)  # type: ignore[arg-type]
+    return builders.meeting(mid, *slots, start=start, attendees=attendees, **kw)  # type: ignore[arg-type]
 
 
 def portfolio(*meetings: Meeting, p: Plan = TEAM, holidays=None, today: date = TODAY,

@@ -19,9 +19,8 @@ from planner.errors import InputError
 from planner.meetings import markdown_escape, plan_portfolio, share_markdown
 from planner.model import Plan
 from resources import DEMO_PLAN
-from tests.builders import calendar, d, member, plan
+from tests.builders import calendar, d, meeting, member, plan
 from tests.oracles import rfc5545_instant
-from tests.planner.test_meetings_portfolio import meeting
 
 TEAM = plan(
     member("Lena", "Europe/Berlin", "09:00-17:30"),
