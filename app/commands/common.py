@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,6 +54,12 @@ def parse_when(text: str, option: str, zone: str, *, end: bool = False) -> datet
                                  suggestion=f'add Z or an offset: "{text}Z" or "{text}+01:00",'
                                  " or give a date"))
     return t.astimezone(UTC)
+
+
+def print_notes(notes: Iterable[str]) -> None:
+    """Notes about the result (not problems) go to stderr, so --json output stays clean."""
+    for note in notes:
+        print(f"overlap: note: {note}", file=sys.stderr)
 
 
 def utc_text(t: datetime) -> str:

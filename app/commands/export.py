@@ -14,7 +14,6 @@ so exporting again updates the same events in every calendar.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from planner.context import PlanContext
@@ -24,7 +23,7 @@ from planner.planfile import atomic_write, save_plan
 
 from . import PlanCommand
 from .builders import build_export, check_usage, stamp_of
-from .common import print_json
+from .common import print_json, print_notes
 from .options import add_calendar_options, add_file_options, add_plan_options
 
 HELP = "write a recurring check-in or a rotation as an .ics calendar file"
@@ -72,8 +71,7 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                                 path=str(ctx.document.path)), *e.problems]
             raise PlanFileError(problems) from None
         remembered = True
-    for note in export.notes:
-        print(f"overlap: note: {note}", file=sys.stderr)
+    print_notes(export.notes)
     if args.json:
         print_json({
             "files": [str(p) for p in written],

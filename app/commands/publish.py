@@ -32,7 +32,7 @@ from planner.planfile import save_plan
 
 from . import PlanCommand
 from .builders import build_export, check_usage, stamp_of
-from .common import UsageError, print_json
+from .common import UsageError, print_json, print_notes
 from .options import (
     add_calendar_options,
     add_event_options,
@@ -135,8 +135,7 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     if not report.dry_run and report.changes_memory:
         _save(ctx, bool(report.written))
         saved = True
-    for note in report.notes:
-        print(f"overlap: note: {note}", file=sys.stderr)
+    print_notes(report.notes)
     if args.json:
         print_json(_summary(report, saved))
     else:

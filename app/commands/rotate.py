@@ -15,6 +15,7 @@ from .builders import apply_server_busy, build_rotation
 from .common import parse_date, print_json, table, utc_text
 from .options import add_plan_options, add_rotation_options, add_server_busy_options
 
+NOT_COUNTED = " (not counted)"  # a member outside the fairness objective
 HELP = "a fair rotation of a recurring check-in over candidate slots, with a burden ledger"
 
 
@@ -98,7 +99,7 @@ def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
     how = "proposed" if r.proposed else "given"
     lines = [f"Candidates ({how}): " + ", ".join(f"{c.id} = {c.text}" for c in r.candidates), ""]
     required = {e.name: e.counted for e in r.ledger}
-    header = ["#", "date", "slot", *(n if required[n] else f"{n} (not counted)"
+    header = ["#", "date", "slot", *(n if required[n] else f"{n}{NOT_COUNTED}"
                                      for n in r.members)]
     rows = []
     for o in r.occurrences:
@@ -124,7 +125,7 @@ def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
     ledger_rows = []
     for e in r.ledger:
         ledger_rows.append([
-            e.name + ("" if e.counted else " (not counted)"), f"{e.total_cost:g}",
+            e.name + ("" if e.counted else NOT_COUNTED), f"{e.total_cost:g}",
             f"{e.prior:g}" if e.prior_minutes else "", str(len(e.night)),
             str(len(e.early_late)), str(len(e.off)),
             "; ".join(x for x in (
