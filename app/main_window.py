@@ -26,17 +26,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QWidget,
 )
 
+from planner.calendar import TeamCalendar
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError
+from planner.holidays.report import RecordSource
+from planner.model import Plan
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import TZDATA_VERSION, check_zone_key
 from resources import DEMO_PLAN
 from widgets.formatting import Formats
 from widgets.grid import GridStyle, light_style
 from widgets.grid_page import GridPage
+from widgets.holidays_page import HolidaysPage
+from widgets.planner_page import PlannerPage
 from widgets.team_panel import TeamPanel
 
 from .dialogs import EntryDialog, SettingsDialog
@@ -81,6 +85,11 @@ class PlanIO:
             return PlanContext.from_document(parse_plan(text, path=path), locale)
 
         return cls(load, parse)
+
+
+def holiday_records(ctx: PlanContext) -> RecordSource:
+    """Public and company holidays of the plan's members (the holidays page's source)."""
+    return ctx.holiday_records
 
 
 def _local_zone_key() -> str:
@@ -130,9 +139,6 @@ class MainWindow(QMainWindow):
     # --- building -------------------------------------------------------------
 
     def _build_pages(self) -> None:
-        from planner.calendar import TeamCalendar
-        from planner.model import Plan
-
         empty = Plan(name="", reference_zone="UTC", members=())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
@@ -140,9 +146,9 @@ class MainWindow(QMainWindow):
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
         self.tabs.addTab(self.grid_page, "&Grid")
-        self.planner_page = self._make_planner_page()
+        self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
         self.tabs.addTab(self.planner_page, "&Check-in planner")
-        self.holidays_page = self._make_holidays_page()
+        self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
         self.tabs.addTab(self.holidays_page, "&Holidays && deadlines")
         self.setCentralWidget(self.tabs)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
@@ -154,18 +160,7 @@ class MainWindow(QMainWindow):
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
         self.grid_page.details.set_export_available(*export_available())
-        if hasattr(self.planner_page, "set_export_available"):
-            self.planner_page.set_export_available(*export_available())  # type: ignore
-
-    def _make_planner_page(self) -> QWidget:
-        from .pages import make_planner_page
-
-        return make_planner_page(self._clock, self._formats, self._grid_style, self)
-
-    def _make_holidays_page(self) -> QWidget:
-        from .pages import make_holidays_page
-
-        return make_holidays_page(self._clock, self._formats, self)
+        self.planner_page.set_export_available(*export_available())
 
     def _action(self, text: str, shortcut: Any = None, tip: str | None = None) -> QAction:
         a = QAction(text, self)
@@ -303,9 +298,7 @@ class MainWindow(QMainWindow):
         self.fetch_busy_action.triggered.connect(self._on_fetch_busy_action_triggered)
         self.forget_busy_action.triggered.connect(self._on_forget_busy_action_triggered)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
-        if hasattr(self.planner_page, "export_requested"):
-            self.planner_page.export_requested.connect(  # type: ignore[attr-defined]
-                self._on_planner_page_export_requested)
+        self.planner_page.export_requested.connect(self._on_planner_page_export_requested)
 
     # --- the plan ---------------------------------------------------------------
 
@@ -319,9 +312,8 @@ class MainWindow(QMainWindow):
         plan = ctx.plan
         self.team_panel.set_plan(plan, ctx.calendar)
         self.grid_page.set_plan(plan, ctx.calendar)
-        for page in (self.planner_page, self.holidays_page):
-            if hasattr(page, "set_context"):
-                page.set_context(ctx)  # type: ignore[attr-defined]
+        self.planner_page.set_context(ctx)
+        self.holidays_page.set_context(ctx)
         self.planner_page.set_publish_available(*publish_available(ctx))
         self._update_title()
         self._update_actions()
@@ -667,11 +659,9 @@ class MainWindow(QMainWindow):
         self.grid_page.set_formats(self._formats)
         self.grid_page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)
-        for page in (self.planner_page, self.holidays_page):
-            if hasattr(page, "set_formats"):
-                page.set_formats(self._formats)  # type: ignore[attr-defined]
-            if hasattr(page, "set_grid_style"):
-                page.set_grid_style(self._grid_style)  # type: ignore[attr-defined]
+        self.planner_page.set_formats(self._formats)
+        self.planner_page.set_grid_style(self._grid_style)
+        self.holidays_page.set_formats(self._formats)
 
     # --- views ------------------------------------------------------------------
 
@@ -698,9 +688,8 @@ class MainWindow(QMainWindow):
                 self.grid.jump_to_window(True)
             self.team_panel.select("member", 0)
             self.grid.setFocus()
-        page = self.planner_page if view == "planner" else self.holidays_page
-        if view != "grid" and hasattr(page, "prepare_screenshot"):
-            page.prepare_screenshot()  # type: ignore[attr-defined]
+        if view == "planner":
+            self.planner_page.prepare_screenshot()
 
     def tick(self) -> None:
         self.team_panel.tick()
@@ -775,8 +764,7 @@ class MainWindow(QMainWindow):
             self.week_action.blockSignals(False)
 
     def _on_details_plan_recurring_requested(self, start: datetime, end: datetime) -> None:
-        if hasattr(self.planner_page, "start_from_slot"):
-            self.planner_page.start_from_slot(start, end)  # type: ignore[attr-defined]
+        self.planner_page.start_from_slot(start, end)
         self.show_view("planner")
 
     def _on_details_export_requested(self, start: datetime, end: datetime) -> None:
