@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
-from planner.errors import InputError
+from planner.errors import InputError, problems_text
+
+from .messages import PROBLEM_STYLE
 
 WHY_NOT = ("Export to .ics needs the calendar writer (planner.ics.export), "
            "which this build does not include.")
@@ -60,8 +62,9 @@ def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = 
 
     plan, cal = ctx.plan, ctx.calendar
     memory = ix.read_exports(ctx.document)
-    common = dict(stamp=stamp, memory=memory, method=method, organizer=organizer or None,
-                  locale=locale or "en", caldav=caldav)
+    common: dict[str, Any] = dict(stamp=stamp, memory=memory, method=method,
+                                  organizer=organizer or None, locale=locale or "en",
+                                  caldav=caldav)
     if isinstance(what, SlotToExport):
         minutes = int((what.end - what.start).total_seconds() // 60)
         return ix.export_slot(plan, cal, what.start, minutes, **common)
@@ -89,7 +92,8 @@ def preview_text(export: Any) -> str:
         if start is not None:
             head += f" — {start.dt.isoformat(' ', 'minutes')}"
         if event.get("RRULE") is not None:
-            head += f"  (repeats: {event['RRULE'].to_ical().decode()})"
+            rule = event["RRULE"].to_ical()
+            head += f"  (repeats: {rule.decode() if isinstance(rule, bytes) else rule})"
         parts.append(head)
         parts.append(str(event.get("DESCRIPTION", "")))
         parts.append("")
@@ -128,7 +132,7 @@ class ExportDialog(QDialog):
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #C0392B;")
+        self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
@@ -157,8 +161,7 @@ class ExportDialog(QDialog):
                                        locale=self._locale)
         except InputError as e:
             self.export = None
-            self.problem.setText("⚠ " + "; ".join(
-                p.reason + (f" — {p.suggestion}" if p.suggestion else "") for p in e.problems))
+            self.problem.setText("⚠ " + problems_text(e.problems))
             self.problem.show()
             self.preview.setPlainText("")
         else:

@@ -43,6 +43,7 @@ from widgets.holidays_page import HolidaysPage
 from widgets.planner_page import PlannerPage
 from widgets.team_panel import TeamPanel
 
+from . import messages
 from .dialogs import EntryDialog, SettingsDialog
 from .exports import export_available, export_series_ics, export_slot_ics
 from .publish_ui import CalendarSync, busy_available, grid_bounds, publish_available
@@ -206,8 +207,7 @@ class MainWindow(QMainWindow):
         self.publish_rotation_action = self.planner_page.publish_rotation_action
         self.fetch_busy_action = self._action("&Fetch busy times from server")
         self.forget_busy_action = self._action("F&orget fetched busy times", None,
-                                               "Show working hours without the busy times "
-                                               "read from the calendar server")
+                                               messages.FORGET_BUSY)
         self.shortcuts_action = self._action("&Keyboard shortcuts", sk.HelpContents)
         self.about_action = self._action("&About Overlap")
 
@@ -344,15 +344,14 @@ class MainWindow(QMainWindow):
         ok, text = busy_available(self.ctx)
         running = self.calendar_sync.running
         if running:
-            text = "Wait until the calendar server has answered (one run at a time)."
+            text = messages.SERVER_BUSY
         self.fetch_busy_action.setEnabled(ok and not running)
         self.fetch_busy_action.setToolTip(text)
         self.fetch_busy_action.setStatusTip(text)
         fetched = self.ctx is not None and bool(self.ctx.server_busy)
         self.forget_busy_action.setEnabled(fetched and not running)
         self.forget_busy_action.setToolTip(
-            "Show working hours without the busy times read from the calendar server"
-            if fetched else "No busy times have been fetched from the server.")
+            messages.FORGET_BUSY if fetched else messages.NOTHING_FETCHED)
 
     def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
         """Open a plan file; on failure show why (and fall back when asked to)."""
@@ -366,9 +365,9 @@ class MainWindow(QMainWindow):
             if fallback is not None and p != fallback:
                 self.statusBar().showMessage(f"Could not open {p}; showing the demo plan", 8000)
                 ok = self._open_unchecked(fallback)
-                self._warn("Cannot open the plan", e, later=True)
+                self._warn(messages.CANNOT_OPEN, e, later=True)
                 return ok
-            self._warn("Cannot open the plan", e)
+            self._warn(messages.CANNOT_OPEN, e)
             self.settings.remove_recent(str(p.resolve()))
             self._update_recent_menu()
             return False
@@ -389,7 +388,7 @@ class MainWindow(QMainWindow):
         try:
             ctx = self._io.load(path, self._formats.locale)
         except InputError as e:
-            self._warn("Cannot open the plan", e)
+            self._warn(messages.CANNOT_OPEN, e)
             return False
         self._set_loaded(ctx)
         return True
@@ -425,7 +424,8 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             start = str(self.ctx.document.path or Path.home() / "plan.toml")
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save plan as", start, "Plans (*.toml)")
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save plan as", start,
+                                                    messages.PLAN_FILES)
             if not chosen:
                 return False
             path = chosen
@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
                 save_plan(doc, path)
             except PlanConflictError as e:
                 answer = QMessageBox.question(
-                    self, "The file changed on disk",
+                    self, messages.CHANGED_ON_DISK,
                     f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
                     "changes?", QMessageBox.StandardButton.Save |
                     QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         if self.ctx is None or not self.isWindowModified():
             return True
         answer = QMessageBox.question(
-            self, "Unsaved changes",
+            self, messages.UNSAVED_CHANGES,
             f"Save the changes to “{self.ctx.plan.name}” before closing it?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
             QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
@@ -708,9 +708,8 @@ class MainWindow(QMainWindow):
             a.setEnabled(False)
 
     def _warn(self, title: str, error: BaseException, later: bool = False) -> None:
-        text = "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) \
-            else str(error)
-        self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}", 10000)
+        text = messages.error_text(error)
+        self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}" if text else title, 10000)
         if not self.interactive:
             import sys
 
@@ -729,7 +728,7 @@ class MainWindow(QMainWindow):
     def _on_open_action_triggered(self) -> None:
         start = str(self.ctx.document.path.parent) if self.ctx and self.ctx.document.path \
             else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, "Plans (*.toml)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, messages.PLAN_FILES)
         if path:
             self.open_path(path)
 
@@ -777,8 +776,8 @@ class MainWindow(QMainWindow):
         if plan_changed:
             self.setWindowModified(True)
         self.statusBar().showMessage(
-            f"Exported to {path}" + (" — save the plan so a later export updates the same "
-                                     "events" if plan_changed else ""), 10000)
+            f"Exported to {path}" + (f" — {messages.REMEMBERS_EXPORT}" if plan_changed
+                                     else ""), 10000)
 
     def _on_fetch_busy_action_triggered(self) -> None:
         grid_range = self.grid.grid_range
@@ -789,7 +788,7 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             self.ctx.clear_server_busy()
             self.set_context(self.ctx)
-            self.statusBar().showMessage("Busy times from the server are no longer shown", 5000)
+            self.statusBar().showMessage(messages.BUSY_FORGOTTEN, 5000)
 
     def _on_calendar_sync_running_changed(self, running: bool) -> None:
         self.planner_page.set_publishing(running)
@@ -807,8 +806,4 @@ class MainWindow(QMainWindow):
                                     "Keyboard (the grid is usable without a mouse):")[-1])
 
     def _on_about_action_triggered(self) -> None:
-        from . import __version__
-
-        QMessageBox.about(self, "About Overlap",
-                          f"Overlap {__version__}\nPlan fair, DST-proof check-ins for "
-                          f"distributed teams.\nTime-zone rules: tzdata {TZDATA_VERSION}.")
+        QMessageBox.about(self, "About Overlap", messages.about_text())

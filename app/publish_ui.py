@@ -54,16 +54,12 @@ from planner.context import PlanContext
 from planner.errors import InputError
 
 from .exports import build_publish_export
+from .messages import CALDAV_HOW_TO, NO_BUSY, NO_CALENDAR, NO_CALENDAR_FOR_BUSY, error_text
 
 log = logging.getLogger(__name__)
 
-HOW_TO = "see docs/caldav.md"
-NO_CALENDAR = ("The plan names no calendar server. To publish there, add to the plan file a "
-               '[calendar] table with url = "https://…" (the calendar\'s CalDAV address) and '
-               f'user = "…"; the password goes into the system keyring ({HOW_TO}).')
-NO_BUSY = ("The plan names no member calendars to read busy times from. Add a "
-           '[calendar.busy] table to the plan file, e.g. Priya = "https://…/priya/work/" '
-           f"(on the same server as [calendar]; {HOW_TO}).")
+CANNOT_PUBLISH = "Cannot publish"
+CANNOT_READ_BUSY = "Cannot read busy times"
 
 
 def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
@@ -73,7 +69,7 @@ def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
     try:
         config = read_calendar_config(ctx.document)
     except InputError as e:
-        return False, f"The plan's [calendar] cannot be used: {e} ({HOW_TO})"
+        return False, f"The plan's [calendar] cannot be used: {e} ({CALDAV_HOW_TO})"
     if config is None:
         return False, NO_CALENDAR
     return True, config.url
@@ -83,7 +79,7 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     """Whether busy times can be fetched: (True, whose) or (False, why not and the fix)."""
     ok, text = publish_available(ctx)
     if not ok:
-        return False, text.replace("To publish there", "To read busy times from one")
+        return False, NO_CALENDAR_FOR_BUSY if text == NO_CALENDAR else text
     assert ctx is not None
     config = read_calendar_config(ctx.document)
     if config is None or not config.busy:
@@ -91,12 +87,6 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     names = ", ".join(name for name, _ in config.busy)
     return True, (f"Read the busy times of {names} from the calendar server for the days the "
                   "grid shows; they are cut out of working hours like busy files")
-
-
-def _problems_text(error: BaseException) -> str:
-    if isinstance(error, InputError):
-        return "\n\n".join(str(p) for p in error.problems)
-    return f"{type(error).__name__}: {error}"
 
 
 # --- the worker -----------------------------------------------------------------------
@@ -221,14 +211,14 @@ class CalendarSync(QObject):
         ctx = self._window.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, "Cannot publish")
+        config = self._config(ctx, CANNOT_PUBLISH)
         if config is None:
             return False
         locale = self._window.formats.locale if self._window.formats else None
         try:
             export = build_publish_export(ctx, what, stamp=self._clock(), locale=locale)
         except InputError as e:
-            self._show("Cannot publish", _problems_text(e), error=e)
+            self._show(CANNOT_PUBLISH, error_text(e), error=e)
             return False
         return self._begin(_Request("publish", ctx, config, export=export, force=force))
 
@@ -237,11 +227,11 @@ class CalendarSync(QObject):
         ctx = self._window.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, "Cannot read busy times")
+        config = self._config(ctx, CANNOT_READ_BUSY)
         if config is None:
             return False
         if not config.busy:
-            self._show("Cannot read busy times", NO_BUSY)
+            self._show(CANNOT_READ_BUSY, NO_BUSY)
             return False
         return self._begin(_Request("busy", ctx, config, start=start, end=end))
 
@@ -249,7 +239,7 @@ class CalendarSync(QObject):
         try:
             config = read_calendar_config(ctx.document)
         except InputError as e:
-            self._show(title, _problems_text(e), error=e)
+            self._show(title, error_text(e), error=e)
             return None
         if config is None:
             self._show(title, NO_CALENDAR)
@@ -387,7 +377,7 @@ class CalendarSync(QObject):
         else:
             title = "Publishing failed" if request.kind == "publish" \
                 else "Busy times not read"
-            self._show(title, _problems_text(error) + (
+            self._show(title, error_text(error) + (
                 "\n\nThe plan is unchanged." if report is None or not report.written else
                 "\n\nThe plan remembers what was written; publish again to finish."),
                 error=error)
@@ -458,7 +448,7 @@ class CalendarSync(QObject):
                           QMessageBox.StandardButton.NoButton, self._window)
         replace = box.addButton("Replace on the server", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Keep the server's versions", QMessageBox.ButtonRole.RejectRole)
-        box.setDetailedText(_problems_text(error))
+        box.setDetailedText(error_text(error))
 
         def answered() -> None:
             self.message_box = None

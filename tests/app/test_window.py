@@ -418,7 +418,7 @@ def test_screenshot_of_a_plan_that_does_not_load_fails_with_the_reason(tmp_path)
 
 def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
     dialog = window.open_settings()
-    dialog.locale.setCurrentIndex(dialog.locale.findData("de_DE"))
+    dialog.locale_box.setCurrentIndex(dialog.locale_box.findData("de_DE"))
     dialog.clock_format.setCurrentIndex(dialog.clock_format.findData(True))
     dialog.week_start.setCurrentIndex(dialog.week_start.findData(6))
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
@@ -427,7 +427,7 @@ def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
     assert (f.locale, f.uses_12h, f.first_week_day) == ("de_DE", True, 6)
     assert window.grid_page.grid._style.name == "dark"
     dialog = window.open_settings()
-    dialog.locale.setEditText("fr_CA")
+    dialog.locale_box.setEditText("fr_CA")
     assert dialog.chosen_locale() == "fr_CA"
     dialog.reject()
     window.settings.theme = "light"
