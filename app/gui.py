@@ -95,11 +95,11 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     if path is None:
         last = settings.value("files/last")
         path = str(last) if last and Path(str(last)).is_file() else str(DEMO_PLAN)
-    window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir)
+    window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir,
+                        interactive=not screenshot)
     if not screenshot:
         hook.save = window.save_as   # the error dialog offers to save a copy
     if screenshot:
-        window.interactive = False
         window.resize(*size)
         try:
             if not window.open_path(path):

@@ -45,8 +45,9 @@ from widgets.team_panel import TeamPanel
 
 from . import messages
 from .dialogs import EntryDialog, SettingsDialog
-from .exports import export_available, export_series_ics, export_slot_ics
-from .publish_ui import CalendarSync, busy_available, grid_bounds, publish_available
+from .exports import Exportable, SlotToExport, open_export_dialog
+from .messages import Reporter
+from .publish_ui import CalendarSync, grid_bounds, publish_available
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
@@ -104,7 +105,7 @@ def _local_zone_key() -> str:
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, clock: Clock = system_clock,
                  plan_io: PlanIO | None = None, recovery_dir: Path | None = None,
-                 autosave_ms: int = AUTOSAVE_MS):
+                 autosave_ms: int = AUTOSAVE_MS, *, interactive: bool = True):
         super().__init__()
         self.setObjectName("main_window")
         self._clock = clock
@@ -115,8 +116,7 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryStore(folder)
         self._session = f"{os.getpid()}-{id(self)}"
         self.ctx: PlanContext | None = None
-        # False for --screenshot: problems go to stderr, never to a modal box.
-        self.interactive = True
+        self.reporter = Reporter(self, interactive=interactive)
         self._formats: Formats = self.settings.formats()
         self._grid_style: GridStyle = light_style()
         self._apply_theme()
@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
-        self.calendar_sync = CalendarSync(self, clock)
+        self.calendar_sync = CalendarSync(self, self, clock)
+        self.statusBar().addPermanentWidget(self.calendar_sync.progress)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(autosave_ms)
         self._tick_timer = QTimer(self)
@@ -160,8 +161,8 @@ class MainWindow(QMainWindow):
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
-        self.grid_page.details.set_export_available(*export_available())
-        self.planner_page.set_export_available(*export_available())
+        self.grid_page.details.set_export_available(True)
+        self.planner_page.set_export_available(True, "")
 
     def _action(self, text: str, shortcut: Any = None, tip: str | None = None) -> QAction:
         a = QAction(text, self)
@@ -296,9 +297,9 @@ class MainWindow(QMainWindow):
         self._tick_timer.timeout.connect(self.tick)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
         self.fetch_busy_action.triggered.connect(self._on_fetch_busy_action_triggered)
-        self.forget_busy_action.triggered.connect(self._on_forget_busy_action_triggered)
+        self.forget_busy_action.triggered.connect(self.calendar_sync.forget_busy)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
-        self.planner_page.export_requested.connect(self._on_planner_page_export_requested)
+        self.planner_page.export_requested.connect(self.export)
 
     # --- the plan ---------------------------------------------------------------
 
@@ -306,8 +307,11 @@ class MainWindow(QMainWindow):
     def formats(self) -> Formats:
         return self._formats
 
-    def set_context(self, ctx: PlanContext) -> None:
-        """Show a plan (freshly loaded or edited)."""
+    def mark_modified(self) -> None:
+        self.setWindowModified(True)
+
+    def show_context(self, ctx: PlanContext) -> None:
+        """Show the plan (freshly loaded, edited, or with new busy times) on every page."""
         self.ctx = ctx
         plan = ctx.plan
         self.team_panel.set_plan(plan, ctx.calendar)
@@ -340,18 +344,7 @@ class MainWindow(QMainWindow):
         self._update_server_actions()
 
     def _update_server_actions(self) -> None:
-        # No dead menu items: a disabled one says why and how to configure the server.
-        ok, text = busy_available(self.ctx)
-        running = self.calendar_sync.running
-        if running:
-            text = messages.SERVER_BUSY
-        self.fetch_busy_action.setEnabled(ok and not running)
-        self.fetch_busy_action.setToolTip(text)
-        self.fetch_busy_action.setStatusTip(text)
-        fetched = self.ctx is not None and bool(self.ctx.server_busy)
-        self.forget_busy_action.setEnabled(fetched and not running)
-        self.forget_busy_action.setToolTip(
-            messages.FORGET_BUSY if fetched else messages.NOTHING_FETCHED)
+        self.calendar_sync.update_actions(self.fetch_busy_action, self.forget_busy_action)
 
     def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
         """Open a plan file; on failure show why (and fall back when asked to)."""
@@ -365,9 +358,9 @@ class MainWindow(QMainWindow):
             if fallback is not None and p != fallback:
                 self.statusBar().showMessage(f"Could not open {p}; showing the demo plan", 8000)
                 ok = self._open_unchecked(fallback)
-                self._warn(messages.CANNOT_OPEN, e, later=True)
+                self.reporter.warn(messages.CANNOT_OPEN, e, later=True)
                 return ok
-            self._warn(messages.CANNOT_OPEN, e)
+            self.reporter.warn(messages.CANNOT_OPEN, e)
             self.settings.remove_recent(str(p.resolve()))
             self._update_recent_menu()
             return False
@@ -388,13 +381,13 @@ class MainWindow(QMainWindow):
         try:
             ctx = self._io.load(path, self._formats.locale)
         except InputError as e:
-            self._warn(messages.CANNOT_OPEN, e)
+            self.reporter.warn(messages.CANNOT_OPEN, e)
             return False
         self._set_loaded(ctx)
         return True
 
     def _set_loaded(self, ctx: PlanContext) -> None:
-        self.set_context(ctx)
+        self.show_context(ctx)
         self.setWindowModified(False)
         self.grid.setFocus()
 
@@ -405,7 +398,7 @@ class MainWindow(QMainWindow):
         try:
             ctx = self._io.parse(text, None, self._formats.locale)
         except InputError as e:
-            self._warn("Cannot start a new plan", e)
+            self.reporter.warn("Cannot start a new plan", e)
             return False
         self._discard_recovery()
         self._set_loaded(ctx)
@@ -451,7 +444,7 @@ class MainWindow(QMainWindow):
                     return False
                 save_plan(doc, path, force=True)
         except InputError as e:
-            self._warn("Cannot save the plan", e)
+            self.reporter.warn("Cannot save the plan", e)
             return False
         if old_path != doc.path:
             self.recovery.discard(old_path, self._session)
@@ -507,10 +500,10 @@ class MainWindow(QMainWindow):
         try:
             change()
         except InputError as e:
-            self._warn("The change was not made", e)
+            self.reporter.warn("The change was not made", e)
             return False
         self.ctx.refresh()
-        self.set_context(self.ctx)
+        self.show_context(self.ctx)
         self.setWindowModified(True)
         self.statusBar().showMessage(message, 5000)
         return True
@@ -614,12 +607,12 @@ class MainWindow(QMainWindow):
         try:
             ctx = self._io.parse(entry.read(), entry.original, self._formats.locale)
         except (InputError, OSError) as e:
-            self._warn("Cannot restore the changes", e)
+            self.reporter.warn("Cannot restore the changes", e)
             return False
         if entry.original is not None and entry.original.is_file():
             ctx.document.remember_disk()  # the file as it is now is what we replace
         self.recovery.discard_entry(entry)
-        self.set_context(ctx)
+        self.show_context(ctx)
         self.setWindowModified(True)
         self.autosave()
         self.statusBar().showMessage("Restored unsaved changes; save to keep them", 8000)
@@ -655,7 +648,7 @@ class MainWindow(QMainWindow):
             # Holiday names come in the user's language where the data has it.
             self.ctx.locale = self._formats.locale
             self.ctx.refresh()
-            self.set_context(self.ctx)
+            self.show_context(self.ctx)
         self.grid_page.set_formats(self._formats)
         self.grid_page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)
@@ -707,19 +700,6 @@ class MainWindow(QMainWindow):
             a = self.recent_menu.addAction("No recent plans")
             a.setEnabled(False)
 
-    def _warn(self, title: str, error: BaseException, later: bool = False) -> None:
-        text = messages.error_text(error)
-        self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}" if text else title, 10000)
-        if not self.interactive:
-            import sys
-
-            print(f"overlap: {title.lower()}:\n{text}", file=sys.stderr)
-            return
-        if later:
-            QTimer.singleShot(0, lambda: QMessageBox.warning(self, title, text))
-        else:
-            QMessageBox.warning(self, title, text)
-
     # --- slots --------------------------------------------------------------------
 
     def _on_new_action_triggered(self) -> None:
@@ -767,12 +747,16 @@ class MainWindow(QMainWindow):
         self.show_view("planner")
 
     def _on_details_export_requested(self, start: datetime, end: datetime) -> None:
-        if self.ctx is None:
-            return
-        export_slot_ics(self, self.ctx, start, end)
+        self.export(SlotToExport(start, end))
 
-    def exported(self, path: Path, plan_changed: bool) -> None:
-        """An .ics file was written; the plan remembers its UIDs (so it is modified)."""
+    def export(self, what: Exportable) -> None:
+        """Open the export dialog for a slot, a series or a rotation of the open plan."""
+        if self.ctx is not None:
+            dialog = open_export_dialog(self.ctx, what, self._clock, self._formats.locale, self)
+            dialog.written.connect(self._on_export_dialog_written)
+
+    def _on_export_dialog_written(self, path: Path, plan_changed: bool) -> None:
+        # The plan remembers the exported UIDs, so it is modified.
         if plan_changed:
             self.setWindowModified(True)
         self.statusBar().showMessage(
@@ -784,19 +768,9 @@ class MainWindow(QMainWindow):
         if grid_range is not None:
             self.calendar_sync.fetch_busy(*grid_bounds(grid_range))
 
-    def _on_forget_busy_action_triggered(self) -> None:
-        if self.ctx is not None:
-            self.ctx.clear_server_busy()
-            self.set_context(self.ctx)
-            self.statusBar().showMessage(messages.BUSY_FORGOTTEN, 5000)
-
     def _on_calendar_sync_running_changed(self, running: bool) -> None:
         self.planner_page.set_publishing(running)
         self._update_server_actions()
-
-    def _on_planner_page_export_requested(self, what: Any) -> None:
-        if self.ctx is not None:
-            export_series_ics(self, self.ctx, what)
 
     def _on_shortcuts_action_triggered(self) -> None:
         from widgets.grid import widget as grid_widget

@@ -1,10 +1,18 @@
-"""What the window tells the user: shared texts.
+"""What the window tells the user: shared texts, and where messages go.
 
 A text used in more than one place lives here, once.  Problems are formatted
-by :func:`planner.errors.problems_text` (the same formatter the widgets use).
+by :func:`planner.errors.problems_text` (the same formatter the widgets use);
+:class:`Reporter` puts messages in the status bar and problems in a message
+box, or on stderr when the window is not interactive (``--screenshot``):
+nothing there may wait for a click.
 """
 
 from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from planner.errors import InputError, problems_text
 from planner.zones import TZDATA_VERSION
@@ -52,3 +60,36 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, OSError) and error.filename:
         return f"{error.filename}: {error.strerror or error}"
     return f"{type(error).__name__}: {error}"
+
+
+class Reporter:
+    """The window's status bar and message boxes."""
+
+    def __init__(self, window: QMainWindow, *, interactive: bool = True):
+        self._window = window
+        # False for --screenshot: problems go to stderr, never to a modal box.
+        self.interactive = interactive
+
+    def status(self, text: str, timeout_ms: int = 0) -> None:
+        self._window.statusBar().showMessage(text, timeout_ms)
+
+    def clear_status(self) -> None:
+        self._window.statusBar().clearMessage()
+
+    def warn(self, title: str, error: BaseException, *, later: bool = False) -> None:
+        """A problem: its first line in the status bar, all of it in a warning box
+        (``later``: once the event loop runs, e.g. while the window is still opening)."""
+        text = error_text(error)
+        self.status(f"{title}: {text.splitlines()[0]}" if text else title, 10000)
+        if not self.interactive:
+            print(f"overlap: {title.lower()}:\n{text}", file=sys.stderr)
+            return
+        if later:
+            QTimer.singleShot(0, lambda: QMessageBox.warning(self._window, title, text))
+        else:
+            QMessageBox.warning(self._window, title, text)
+
+    def inform(self, title: str, text: str) -> None:
+        """Something to read and acknowledge (not a problem with the user's input)."""
+        if self.interactive:
+            QMessageBox.information(self._window, title, text)
