@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -37,13 +36,14 @@ from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import TZDATA_VERSION, check_zone_key
 from resources import DEMO_PLAN
 from widgets.formatting import Formats
-from widgets.grid import GridStyle, light_style
+from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
 from widgets.holidays_page import HolidaysPage
 from widgets.planner_page import PlannerPage
 from widgets.team_panel import TeamPanel
 
-from . import messages
+from . import actions, messages
+from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
 from .dialogs import EntryDialog, SettingsDialog
 from .exports import Exportable, SlotToExport, open_export_dialog
 from .messages import Reporter
@@ -55,7 +55,8 @@ from .themes import apply_theme
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-VIEWS = ("grid", "planner", "holidays")
+A = ActionId
+PAGES = tuple(VIEWS.values())  # in tab order
 AUTOSAVE_MS = 60_000
 TICK_MS = 15_000
 
@@ -121,13 +122,10 @@ class MainWindow(QMainWindow):
         self._grid_style: GridStyle = light_style()
         self._apply_theme()
         self.setWindowTitle("Overlap")
+        self.calendar_sync = CalendarSync(self, self, clock)
         self._build_pages()
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
         self._build_status_bar()
-        self.calendar_sync = CalendarSync(self, self, clock)
-        self.statusBar().addPermanentWidget(self.calendar_sync.progress)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(autosave_ms)
         self._tick_timer = QTimer(self)
@@ -147,11 +145,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
-        self.tabs.addTab(self.grid_page, "&Grid")
         self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
-        self.tabs.addTab(self.planner_page, "&Check-in planner")
         self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
-        self.tabs.addTab(self.holidays_page, "&Holidays && deadlines")
+        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page),
+                                   VIEWS, strict=True):
+            self.tabs.addTab(page, text_of(action_id))
         self.setCentralWidget(self.tabs)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
         self.team_dock = QDockWidget("Team", self)
@@ -164,126 +162,49 @@ class MainWindow(QMainWindow):
         self.grid_page.details.set_export_available(True)
         self.planner_page.set_export_available(True, "")
 
-    def _action(self, text: str, shortcut: Any = None, tip: str | None = None) -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(shortcut)
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        return a
-
     def _build_actions(self) -> None:
-        sk = QKeySequence.StandardKey
-        self.new_action = self._action("&New plan", sk.New, "Start an empty plan")
-        self.open_action = self._action("&Open…", sk.Open, "Open a plan file")
-        self.open_demo_action = self._action("Open the &demo plan", None,
-                                             "The bundled example team")
-        self.save_action = self._action("&Save", sk.Save, "Save the plan")
-        self.save_as_action = self._action("Save &as…", sk.SaveAs, "Save under a new name")
-        self.quit_action = self._action("&Quit", sk.Quit)
-        self.add_member_action = self._action("Add &member…", "Ctrl+M")
-        self.add_site_action = self._action("Add s&ite…", None)
-        self.edit_item_action = self._action("&Edit selected…", "F2")
-        self.remove_item_action = self._action("&Remove selected", sk.Delete)
-        self.remove_item_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.team_panel.addAction(self.remove_item_action)
-        self.settings_action = self._action("&Settings…", sk.Preferences)
-        if self.settings_action.shortcut().isEmpty():
-            self.settings_action.setShortcut("Ctrl+,")
-        self.view_actions = {
-            "grid": self._action("&Grid", "Ctrl+1"),
-            "planner": self._action("&Check-in planner", "Ctrl+2"),
-            "holidays": self._action("&Holidays and deadlines", "Ctrl+3"),
-        }
-        self.today_action = self._action("&Today", "Ctrl+T", "Show today in the grid")
-        self.prev_action = self._action("&Previous day/week", "Ctrl+PgUp")
-        self.next_action = self._action("&Next day/week", "Ctrl+PgDown")
-        self.next_window_action = self._action("Next overlap &window", "Ctrl+J",
-                                               "Select the next time everyone required is in")
-        self.prev_window_action = self._action("Previous overlap window", "Ctrl+Shift+J")
-        self.week_action = self._action("&Week view", "Ctrl+Shift+W")
-        self.week_action.setCheckable(True)
-        self.publish_series_action = self.planner_page.publish_series_action
-        self.publish_rotation_action = self.planner_page.publish_rotation_action
-        self.fetch_busy_action = self._action("&Fetch busy times from server")
-        self.forget_busy_action = self._action("F&orget fetched busy times", None,
-                                               messages.FORGET_BUSY)
-        self.shortcuts_action = self._action("&Keyboard shortcuts", sk.HelpContents)
-        self.about_action = self._action("&About Overlap")
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        f = mb.addMenu("&File")
-        f.addActions([self.new_action, self.open_action])
-        self.recent_menu = f.addMenu("Open &recent")
-        f.addAction(self.open_demo_action)
-        f.addSeparator()
-        f.addActions([self.save_action, self.save_as_action])
-        f.addSeparator()
-        f.addAction(self.quit_action)
-        e = mb.addMenu("&Edit")
-        e.addActions([self.add_member_action, self.add_site_action, self.edit_item_action,
-                      self.remove_item_action])
-        e.addSeparator()
-        e.addAction(self.settings_action)
-        v = mb.addMenu("&View")
-        v.addActions(list(self.view_actions.values()))
-        v.addSeparator()
-        v.addActions([self.today_action, self.prev_action, self.next_action, self.week_action,
-                      self.next_window_action, self.prev_window_action])
-        v.addSeparator()
-        v.addAction(self.team_dock.toggleViewAction())
-        c = mb.addMenu("&Calendar server")
-        c.addActions([self.publish_series_action, self.publish_rotation_action])
-        c.addSeparator()
-        c.addActions([self.fetch_busy_action, self.forget_busy_action])
-        c.setToolTipsVisible(True)  # a disabled item says why
-        h = mb.addMenu("&Help")
-        h.addActions([self.shortcuts_action, self.about_action])
+        self.window_actions, submenus = actions.install(self, {
+            A.TEAM_PANEL: self.team_dock.toggleViewAction(),
+            A.PUBLISH_SERIES: self.planner_page.publish_series_action,
+            A.PUBLISH_ROTATION: self.planner_page.publish_rotation_action})
+        self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
+        self.recent_menu = submenus[actions.RECENT.name]
         self._update_recent_menu()
-
-    def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
-        tb.setObjectName("main_toolbar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addActions([self.new_action, self.open_action, self.save_action])
-        tb.addSeparator()
-        tb.addActions([self.add_member_action])
-        tb.addSeparator()
-        tb.addActions([self.today_action, self.next_window_action])
-        tb.addSeparator()
-        tb.addAction(self.settings_action)
 
     def _build_status_bar(self) -> None:
         self.plan_label = QLabel(self)
         self.tzdata_label = QLabel(f"tzdata {TZDATA_VERSION}", self)
         self.tzdata_label.setToolTip("Time-zone rules in use (the tzdata package)")
-        self.statusBar().addPermanentWidget(self.plan_label)
-        self.statusBar().addPermanentWidget(self.tzdata_label)
+        bar = self.statusBar()
+        for widget in (self.plan_label, self.tzdata_label, self.calendar_sync.progress):
+            bar.addPermanentWidget(widget)
 
     def _connect_signals(self) -> None:
-        self.new_action.triggered.connect(self._on_new_action_triggered)
-        self.open_action.triggered.connect(self._on_open_action_triggered)
-        self.open_demo_action.triggered.connect(self._on_open_demo_action_triggered)
-        self.save_action.triggered.connect(self.save)
-        self.save_as_action.triggered.connect(self._on_save_as_action_triggered)
-        self.quit_action.triggered.connect(self.close)
-        self.add_member_action.triggered.connect(lambda: self.edit_entry("member", None))
-        self.add_site_action.triggered.connect(lambda: self.edit_entry("site", None))
-        self.edit_item_action.triggered.connect(self._on_edit_item_action_triggered)
-        self.remove_item_action.triggered.connect(self._on_remove_item_action_triggered)
-        self.settings_action.triggered.connect(self.open_settings)
-        for view, action in self.view_actions.items():
-            action.triggered.connect(lambda _=False, v=view: self.show_view(v))
-        self.today_action.triggered.connect(self.grid_page.today_button.click)
-        self.prev_action.triggered.connect(self.grid_page.prev_button.click)
-        self.next_action.triggered.connect(self.grid_page.next_button.click)
-        self.next_window_action.triggered.connect(lambda: self.grid.jump_to_window(True))
-        self.prev_window_action.triggered.connect(lambda: self.grid.jump_to_window(False))
-        self.week_action.toggled.connect(self._on_week_action_toggled)
-        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
-        self.about_action.triggered.connect(self._on_about_action_triggered)
+        window_actions = self.window_actions
+        for action_id, slot in {
+            A.NEW: self._on_new_action_triggered, A.OPEN: self._on_open_action_triggered,
+            A.OPEN_DEMO: self._on_open_demo_action_triggered, A.SAVE: self.save,
+            A.SAVE_AS: self._on_save_as_action_triggered, A.QUIT: self.close,
+            A.ADD_MEMBER: lambda: self.edit_entry("member", None),
+            A.ADD_SITE: lambda: self.edit_entry("site", None),
+            A.EDIT_ITEM: self._on_edit_item_action_triggered,
+            A.REMOVE_ITEM: self._on_remove_item_action_triggered,
+            A.SETTINGS: self.open_settings,
+            A.TODAY: self.grid_page.today_button.click,
+            A.PREVIOUS: self.grid_page.prev_button.click,
+            A.NEXT: self.grid_page.next_button.click,
+            A.NEXT_WINDOW: lambda: self.grid.jump_to_window(True),
+            A.PREVIOUS_WINDOW: lambda: self.grid.jump_to_window(False),
+            A.FETCH_BUSY: self._on_fetch_busy_action_triggered,
+            A.FORGET_BUSY: self.calendar_sync.forget_busy,
+            A.SHORTCUTS: self._on_shortcuts_action_triggered,
+            A.ABOUT: self._on_about_action_triggered,
+        }.items():
+            window_actions[action_id].triggered.connect(slot)
+        for action_id, view in VIEWS.items():
+            window_actions[action_id].triggered.connect(
+                lambda _=False, v=view: self.show_view(v))
+        window_actions[A.WEEK].toggled.connect(self._on_week_action_toggled)
         self.team_panel.add_member_requested.connect(lambda: self.edit_entry("member", None))
         self.team_panel.add_site_requested.connect(lambda: self.edit_entry("site", None))
         self.team_panel.edit_requested.connect(self.edit_entry)
@@ -296,8 +217,6 @@ class MainWindow(QMainWindow):
         self._autosave_timer.timeout.connect(self.autosave)
         self._tick_timer.timeout.connect(self.tick)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
-        self.fetch_busy_action.triggered.connect(self._on_fetch_busy_action_triggered)
-        self.forget_busy_action.triggered.connect(self.calendar_sync.forget_busy)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self.planner_page.export_requested.connect(self.export)
 
@@ -335,16 +254,10 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.ctx is not None
-        for a in (self.save_action, self.save_as_action, self.add_member_action,
-                  self.add_site_action):
-            a.setEnabled(has)
-        has_item = has and self.team_panel.current_item() is not None
-        self.edit_item_action.setEnabled(has_item)
-        self.remove_item_action.setEnabled(has_item)
-        self._update_server_actions()
-
-    def _update_server_actions(self) -> None:
-        self.calendar_sync.update_actions(self.fetch_busy_action, self.forget_busy_action)
+        enable_actions(self.window_actions, plan=has,
+                       item=has and self.team_panel.current_item() is not None)
+        self.calendar_sync.update_actions(self.window_actions[A.FETCH_BUSY],
+                                          self.window_actions[A.FORGET_BUSY])
 
     def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
         """Open a plan file; on failure show why (and fall back when asked to)."""
@@ -659,9 +572,9 @@ class MainWindow(QMainWindow):
     # --- views ------------------------------------------------------------------
 
     def show_view(self, view: str) -> None:
-        if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
-        self.tabs.setCurrentIndex(VIEWS.index(view))
+        if view not in PAGES:
+            raise ValueError(f"unknown view {view!r}; choose from {', '.join(PAGES)}")
+        self.tabs.setCurrentIndex(PAGES.index(view))
         if view == "grid":
             self.grid.setFocus()
 
@@ -735,12 +648,13 @@ class MainWindow(QMainWindow):
     def _on_week_action_toggled(self, week: bool) -> None:
         (self.grid_page.week_button if week else self.grid_page.day_button).setChecked(True)
 
-    def _on_grid_page_range_changed(self, grid_range: Any) -> None:
+    def _on_grid_page_range_changed(self, grid_range: GridRange) -> None:
+        week_action = self.window_actions[A.WEEK]
         week = grid_range.days == 7
-        if self.week_action.isChecked() != week:
-            self.week_action.blockSignals(True)
-            self.week_action.setChecked(week)
-            self.week_action.blockSignals(False)
+        if week_action.isChecked() != week:
+            week_action.blockSignals(True)
+            week_action.setChecked(week)
+            week_action.blockSignals(False)
 
     def _on_details_plan_recurring_requested(self, start: datetime, end: datetime) -> None:
         self.planner_page.start_from_slot(start, end)
@@ -770,14 +684,10 @@ class MainWindow(QMainWindow):
 
     def _on_calendar_sync_running_changed(self, running: bool) -> None:
         self.planner_page.set_publishing(running)
-        self._update_server_actions()
+        self._update_actions()
 
     def _on_shortcuts_action_triggered(self) -> None:
-        from widgets.grid import widget as grid_widget
-
-        QMessageBox.information(self, "Keyboard shortcuts",
-                                "In the grid:\n" + (grid_widget.__doc__ or "").split(
-                                    "Keyboard (the grid is usable without a mouse):")[-1])
+        self.reporter.inform("Keyboard shortcuts", shortcut_help(self.window_actions))
 
     def _on_about_action_triggered(self) -> None:
         QMessageBox.about(self, "About Overlap", messages.about_text())
