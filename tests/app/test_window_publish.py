@@ -76,7 +76,7 @@ def make_window(qtbot: Any, tmp_path: Path, text: str) -> MainWindow:
     w = MainWindow(settings=settings, clock=lambda: NOW, recovery_dir=tmp_path / "recovery",
                    autosave_ms=3_600_000)
     qtbot.addWidget(w)
-    assert w.open_path(path)
+    assert w.documents.open_path(path)
     w.show_view("planner")
     page = w.planner_page
     page.count.setValue(4)
