@@ -1,74 +1,68 @@
 """The ``overlap`` command: the window, or headless subcommands with JSON output.
 
-Every subcommand lives in a module of :mod:`app.commands` that defines
-``NAME``, ``HELP``, ``ORDER``, ``add_arguments(parser)`` and ``run(args) -> int``.
+Every subcommand is a module of :mod:`app.commands` declaring its ``COMMAND``.
 Exit status: 0 success, 1 a problem in the user's input (one clear message on
-stderr, no traceback), 2 a usage error.
+stderr, no traceback), 2 a usage error; :func:`main` is the one place that
+turns errors into them.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from typing import NoReturn
 
 from planner.errors import InputError
 
 from . import __version__
+from .commands import Command, PlanCommand, all_commands
+from .commands.common import UsageError, load
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
-    """Bad command-line usage found after argparse (exit 2)."""
-
-
-def _commands() -> list[ModuleType]:
-    from . import commands
-
-    mods = [importlib.import_module(f"{commands.__name__}.{info.name}")
-            for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")]
-    return sorted((m for m in mods if hasattr(m, "NAME")), key=lambda m: (m.ORDER, m.NAME))
-
-
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
     parser = _Parser(prog="overlap", description="Plan fair, DST-proof check-ins for "
                      "distributed teams. Without a command, opens the window.")
     parser.add_argument("--version", action="version", version=f"overlap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for mod in _commands():
-        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
-        mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+    for command in commands:
+        command.add_arguments(sub.add_parser(command.name, help=command.help,
+                                             description=command.help))
     return parser
+
+
+def _run(command: Command | PlanCommand, args: argparse.Namespace) -> int:
+    if isinstance(command, Command):
+        return command.run(args)
+    command.check(args)
+    return command.run(args, load(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    names = {mod.NAME for mod in _commands()}
+    commands = {c.name: c for c in all_commands()}
     if not args_list:
         args_list = ["open"]
-    elif args_list[0] not in names and not args_list[0].startswith("-") \
+    elif args_list[0] not in commands and not args_list[0].startswith("-") \
             and args_list[0].lower().endswith(".toml"):
         # `overlap team.toml`, as a file manager or desktop launcher runs it.
         args_list = ["open", *args_list]
-    parser = build_parser()
+    parser = build_parser(list(commands.values()))
     args = parser.parse_args(args_list)
-    if not getattr(args, "_run", None):
+    if args.command is None:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(args._run(args) or 0)
+        return _run(commands[args.command], args)
     except InputError as e:
         for problem in e.problems:
             print(f"overlap: {problem}", file=sys.stderr)

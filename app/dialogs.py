@@ -16,16 +16,19 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from planner.errors import describe
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
 from widgets.entry_form import EntryForm
 from widgets.formatting import Formats
 from widgets.zone_picker import ZonePicker
 
+from .messages import PROBLEM_STYLE
 from .settings import THEMES, AppSettings, system_locale
 
 Clock = Callable[[], datetime]
@@ -33,6 +36,7 @@ Clock = Callable[[], datetime]
 # Locales offered in the settings; any other CLDR tag can be typed.
 COMMON_LOCALES = ("en_GB", "en_US", "en_IN", "de_DE", "fr_FR", "es_ES", "es_CL", "pt_BR",
                   "it_IT", "nl_NL", "pl_PL", "hi_IN", "ne_NP", "ja_JP", "zh_CN", "ar_EG")
+FROM_LOCALE = "From the locale"
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -56,7 +60,7 @@ class EntryDialog(QDialog):
         self._on_form_validity_changed(self.form.is_valid())
         self.resize(520, self.sizeHint().height())
 
-    def ok_button(self):  # noqa: ANN201
+    def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def _on_form_validity_changed(self, valid: bool) -> None:
@@ -74,23 +78,23 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.locale = QComboBox(self)
-        self.locale.setEditable(True)
-        self.locale.addItem(f"System ({system_locale()})", "")
+        self.locale_box = QComboBox(self)
+        self.locale_box.setEditable(True)
+        self.locale_box.addItem(f"System ({system_locale()})", "")
         for tag in COMMON_LOCALES:
-            self.locale.addItem(f"{Locale.parse(tag).display_name} ({tag})", tag)
+            self.locale_box.addItem(f"{Locale.parse(tag).display_name} ({tag})", tag)
         current = settings.locale or ""
-        i = self.locale.findData(current)
+        i = self.locale_box.findData(current)
         if i < 0:
-            self.locale.addItem(current, current)
-            i = self.locale.count() - 1
-        self.locale.setCurrentIndex(i)
+            self.locale_box.addItem(current, current)
+            i = self.locale_box.count() - 1
+        self.locale_box.setCurrentIndex(i)
         self.clock_format = QComboBox(self)
-        for text, value in (("From the locale", None), ("24-hour", False), ("12-hour", True)):
+        for text, value in ((FROM_LOCALE, None), ("24-hour", False), ("12-hour", True)):
             self.clock_format.addItem(text, value)
         self.clock_format.setCurrentIndex(self.clock_format.findData(settings.hour12))
         self.week_start = QComboBox(self)
-        self.week_start.addItem("From the locale", None)
+        self.week_start.addItem(FROM_LOCALE, None)
         for n, name in enumerate(WEEKDAY_NAMES):
             self.week_start.addItem(name, n)
         self.week_start.setCurrentIndex(self.week_start.findData(settings.week_start))
@@ -101,10 +105,10 @@ class SettingsDialog(QDialog):
         self.zone = ZonePicker(clock, settings.formats(), self)
         self.zone.setText(reference_zone)
         self.zone_error = QLabel(self)
-        self.zone_error.setStyleSheet("color: #C0392B;")
+        self.zone_error.setStyleSheet(PROBLEM_STYLE)
         self.zone_error.hide()
         form = QFormLayout()
-        form.addRow("Language and region", self.locale)
+        form.addRow("Language and region", self.locale_box)
         form.addRow("Clock", self.clock_format)
         form.addRow("Week starts on", self.week_start)
         form.addRow("Theme", self.theme)
@@ -121,8 +125,7 @@ class SettingsDialog(QDialog):
 
     def _on_zone_text_changed(self, text: str) -> None:
         p = check_zone_key(text.strip())
-        self.zone_error.setText("" if p is None else
-                                p.reason + (f" — {p.suggestion}" if p.suggestion else ""))
+        self.zone_error.setText("" if p is None else describe(p))
         self.zone_error.setVisible(p is not None)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(p is None)
 
@@ -131,11 +134,11 @@ class SettingsDialog(QDialog):
             self.accept()
 
     def chosen_locale(self) -> str | None:
-        text = self.locale.currentText().strip()
-        i = self.locale.currentIndex()
-        if i < 0 or text != self.locale.itemText(i):
+        text = self.locale_box.currentText().strip()
+        i = self.locale_box.currentIndex()
+        if i < 0 or text != self.locale_box.itemText(i):
             return text or None   # typed by hand, e.g. "fr_CA"
-        return str(self.locale.itemData(i) or "") or None
+        return str(self.locale_box.itemData(i) or "") or None
 
     def apply_to(self, settings: AppSettings) -> None:
         settings.locale = self.chosen_locale()

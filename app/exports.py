@@ -10,13 +10,13 @@ plan modified.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,23 +25,23 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.context import PlanContext
-from planner.errors import InputError
+from planner.errors import InputError, problems_text
+from planner.rotation.planning import Rotation
+from planner.series import Series
 
-WHY_NOT = ("Export to .ics needs the calendar writer (planner.ics.export), "
-           "which this build does not include.")
+from .messages import PROBLEM_STYLE
 
+if TYPE_CHECKING:  # icalendar loads with the first export, not with the window
+    from planner.ics.export import Export
 
-def export_available() -> tuple[bool, str]:
-    """Whether .ics export works in this build, and if not, why."""
-    if importlib.util.find_spec("planner.ics.export") is None:
-        return False, WHY_NOT
-    return True, ""
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,14 @@ class SlotToExport:
     end: datetime
 
 
-def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = "publish",
-                 organizer: str | None = None, locale: str | None = None,
-                 caldav: bool = False) -> Any:
+Exportable = SlotToExport | Series | Rotation
+
+
+def build_export(ctx: PlanContext, what: Exportable, *, stamp: datetime,
+                 method: str = "publish", organizer: str | None = None,
+                 locale: str | None = None, caldav: bool = False) -> Export:
     """The planner's Export for a slot, a Series or a Rotation (raises InputError)."""
     from planner.ics import export as ix
-    from planner.rotation.planning import Rotation
-    from planner.series import Series
 
     plan, cal = ctx.plan, ctx.calendar
     memory = ix.read_exports(ctx.document)
@@ -74,15 +75,15 @@ def build_export(ctx: PlanContext, what: Any, *, stamp: datetime, method: str = 
     raise TypeError(f"cannot export {type(what).__name__}")
 
 
-def build_publish_export(ctx: PlanContext, what: Any, *, stamp: datetime,
-                         locale: str | None = None) -> Any:
+def build_publish_export(ctx: PlanContext, what: Exportable, *, stamp: datetime,
+                         locale: str | None = None) -> Export:
     """What publishing to the calendar server sends: the file export's events (the same
     UIDs and SEQUENCE memory), one calendar object per UID and no METHOD (RFC 4791 4.1);
     the same call as ``overlap publish`` makes."""
     return build_export(ctx, what, stamp=stamp, method="publish", locale=locale, caldav=True)
 
 
-def preview_text(export: Any) -> str:
+def preview_text(export: Export) -> str:
     """What attendees see: each event's time and description, then the notes."""
     parts = []
     for event in export.calendar.walk("VEVENT"):
@@ -91,7 +92,8 @@ def preview_text(export: Any) -> str:
         if start is not None:
             head += f" — {start.dt.isoformat(' ', 'minutes')}"
         if event.get("RRULE") is not None:
-            head += f"  (repeats: {event['RRULE'].to_ical().decode()})"
+            rule = event["RRULE"].to_ical()
+            head += f"  (repeats: {rule.decode() if isinstance(rule, bytes) else rule})"
         parts.append(head)
         parts.append(str(event.get("DESCRIPTION", "")))
         parts.append("")
@@ -101,7 +103,7 @@ def preview_text(export: Any) -> str:
     return "\n".join(parts).strip()
 
 
-def write_export(ctx: PlanContext, export: Any, path: Path) -> bool:
+def write_export(ctx: PlanContext, export: Export, path: Path) -> bool:
     """Write the file atomically and remember the UIDs; True when the plan changed."""
     from planner.ics import export as ix
     from planner.planfile import atomic_write
@@ -113,15 +115,24 @@ def write_export(ctx: PlanContext, export: Any, path: Path) -> bool:
     return bool(changed)
 
 
-class ExportDialog(QDialog):
-    """Choose publish/request and organizer, see what members will see, save."""
+def default_file_name(what: Exportable) -> str:
+    if isinstance(what, SlotToExport):
+        return f"check-in-{what.start:%Y-%m-%d}.ics"
+    return "rotation.ics" if isinstance(what, Rotation) else "check-in.ics"
 
-    def __init__(self, ctx: PlanContext, what: Any, clock: Callable[[], datetime],
+
+class ExportDialog(QDialog):
+    """Choose publish/request and organizer, see what members will see; Save asks for a
+    file, writes it and reports with ``written``."""
+
+    written = Signal(object, bool)  # the .ics path; whether the plan now remembers new UIDs
+
+    def __init__(self, ctx: PlanContext, what: Exportable, clock: Clock,
                  locale: str | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export to calendar (.ics)")
         self._ctx, self._what, self._clock, self._locale = ctx, what, clock, locale
-        self.export: Any = None
+        self.export: Export | None = None
         self.method = QComboBox(self)
         self.method.addItem("Publish (import into your own calendar)", "publish")
         self.method.addItem("Request (an invitation for e-mail)", "request")
@@ -130,7 +141,7 @@ class ExportDialog(QDialog):
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #C0392B;")
+        self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
@@ -148,10 +159,11 @@ class ExportDialog(QDialog):
         self.organizer.editingFinished.connect(self.refresh)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.accepted.connect(self._on_accepted)
         self.resize(680, 520)
         self.refresh()
 
-    def refresh(self, *args: Any) -> None:
+    def refresh(self, *args: object) -> None:
         try:
             self.export = build_export(self._ctx, self._what, stamp=self._clock(),
                                        method=str(self.method.currentData()),
@@ -159,8 +171,7 @@ class ExportDialog(QDialog):
                                        locale=self._locale)
         except InputError as e:
             self.export = None
-            self.problem.setText("⚠ " + "; ".join(
-                p.reason + (f" — {p.suggestion}" if p.suggestion else "") for p in e.problems))
+            self.problem.setText("⚠ " + problems_text(e.problems))
             self.problem.show()
             self.preview.setPlainText("")
         else:
@@ -169,48 +180,29 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
             self.export is not None)
 
-
-def _export(parent: Any, ctx: PlanContext, what: Any, default_name: str) -> ExportDialog | None:
-    """Open the export dialog; on Save ask for a file and write it."""
-    from PySide6.QtWidgets import QMessageBox
-
-    ok, why = export_available()
-    if not ok:
-        QMessageBox.information(parent, "Export", why)
-        return None
-    locale = getattr(parent, "formats", None)
-    dialog = ExportDialog(ctx, what, parent._clock, locale.locale if locale else None,
-                          parent)
-
-    def save() -> None:
-        if dialog.export is None:
+    def _on_accepted(self) -> None:
+        if self.export is None:
             return
-        folder = ctx.document.path.parent if ctx.document.path else Path.home()
+        doc_path = self._ctx.document.path
+        folder = doc_path.parent if doc_path else Path.home()
+        parent = self.parentWidget()
         chosen, _ = QFileDialog.getSaveFileName(parent, "Export to calendar",
-                                                str(folder / default_name),
+                                                str(folder / default_file_name(self._what)),
                                                 "Calendar files (*.ics)")
         if not chosen:
             return
         path = Path(chosen) if chosen.endswith(".ics") else Path(chosen + ".ics")
         try:
-            changed = write_export(ctx, dialog.export, path)
+            changed = write_export(self._ctx, self.export, path)
         except OSError as e:
             QMessageBox.warning(parent, "Cannot export", f"{path}: {e.strerror or e}")
             return
-        if hasattr(parent, "exported"):
-            parent.exported(path, changed)
+        self.written.emit(path, changed)
 
-    dialog.accepted.connect(save)
+
+def open_export_dialog(ctx: PlanContext, what: Exportable, clock: Clock, locale: str | None,
+                       parent: QWidget) -> ExportDialog:
+    """Show the export dialog (window-modal, not exec'd); connect to its ``written``."""
+    dialog = ExportDialog(ctx, what, clock, locale, parent)
     dialog.open()
     return dialog
-
-
-def export_slot_ics(parent: Any, ctx: PlanContext, start: datetime, end: datetime
-                    ) -> ExportDialog | None:
-    return _export(parent, ctx, SlotToExport(start, end), f"check-in-{start:%Y-%m-%d}.ics")
-
-
-def export_series_ics(parent: Any, ctx: PlanContext, what: Any) -> ExportDialog | None:
-    """Export a recurring series or a rotation (from the planner page)."""
-    name = "rotation.ics" if type(what).__name__ == "Rotation" else "check-in.ics"
-    return _export(parent, ctx, what, name)

@@ -10,6 +10,10 @@ import tempfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt loads only when the window opens
+    from .main_window import MainWindow
 
 log = logging.getLogger("overlap")
 
@@ -95,45 +99,70 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     if path is None:
         last = settings.value("files/last")
         path = str(last) if last and Path(str(last)).is_file() else str(DEMO_PLAN)
-    window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir)
+    window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir,
+                        interactive=not screenshot)
+    documents = window.documents
     if not screenshot:
-        hook.save = window.save_as   # the error dialog offers to save a copy
+        hook.save = documents.save_as   # the error dialog offers to save a copy
     if screenshot:
-        window.interactive = False
         window.resize(*size)
         try:
-            if not window.open_path(path):
+            if not documents.open_path(path):
                 return 1   # the problem is on stderr; no picture of the wrong plan
             window.show_view(view)
-            return _screenshot(app, window, screenshot, view)
+            return _screenshot(window, screenshot, view)
         finally:
             settings.sync()
             shutil.rmtree(scratch, ignore_errors=True)
-    window.open_path(path, fallback=DEMO_PLAN)
+    documents.open_path(path, fallback=DEMO_PLAN)
     window.show_view(view)
     window.show()
     QTimer.singleShot(0, window.raise_)
-    QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(0, documents.offer_recovery)
     return app.exec()
 
 
-def _screenshot(app: object, window: object, target: str, view: str) -> int:
+def _screenshot(window: MainWindow, target: str, view: str) -> int:
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QImageWriter
     from PySide6.QtWidgets import QApplication
 
-    from .main_window import MainWindow
-
-    assert isinstance(window, MainWindow)
     window.show()
     for _ in range(3):
         QApplication.processEvents()
-    window.prepare_screenshot(view)
+    prepare_screenshot(window, view)
     for _ in range(3):
         QApplication.processEvents()
     image = window.grab().toImage()
-    window.setWindowModified(False)
+    window.documents.set_modified(False)
     window.close()
-    if image.isNull() or not image.save(target, "PNG"):
+    # QImageWriter, not QImage.save: PySide6's stubs and runtime disagree on its format type.
+    writer = QImageWriter(target)
+    writer.setFormat(QByteArray(b"PNG"))
+    if image.isNull() or not writer.write(image):
         print(f"overlap: cannot write the screenshot to {target}", file=sys.stderr)
         return 1
     print(f"overlap: wrote {target} ({image.width()}×{image.height()})", file=sys.stderr)
     return 0
+
+
+def prepare_screenshot(window: MainWindow, view: str) -> None:
+    """Put something worth seeing on screen for --screenshot (docs, README)."""
+    if window.ctx is None:
+        return
+    if view == "planner":
+        window.planner_page.prepare_screenshot()
+    if view != "grid":
+        return
+    grid = window.grid
+    data = grid.grid_data
+    if data is not None and data.slots:
+        start = datetime.fromtimestamp(data.start, tz=UTC)
+        grid.select_interval(start, start)
+        if not data.windows and max(data.available) >= 2:
+            # Nobody-overlaps-everybody is the demo's point; show the stretches where
+            # most people are in instead.
+            window.grid_page.min_count.setValue(max(data.available))
+        grid.jump_to_window(True)
+    window.team_panel.select("member", 0)
+    grid.setFocus()

@@ -1,149 +1,113 @@
 """The main window: team panel, grid page, check-in planner, holidays and deadlines.
 
-Owns the open plan (a :class:`~planner.context.PlanContext`), file handling
-(new, open, save, save as, recent files, the modified marker, the close guard,
-autosave to a recovery file) and preferences.  Widgets get the plan, the clock
-and the formats passed in and report back with signals.
+It builds its children, then connects them in one ``_connect_signals()``.
+The plan and its file belong to :class:`~app.documents.Documents`, the
+actions and menus are declared in :mod:`app.actions`, the calendar server is
+:class:`~app.publish_ui.CalendarSync`.  Widgets get the plan, the clock and
+the formats passed in and report back with signals.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QWidget,
 )
 
-from planner.context import PlanContext, open_plan
-from planner.errors import InputError
-from planner.planfile import PlanConflictError, parse_plan, save_plan
-from planner.zones import TZDATA_VERSION, check_zone_key
-from resources import DEMO_PLAN
+from planner.calendar import TeamCalendar
+from planner.context import PlanContext
+from planner.holidays.report import RecordSource
+from planner.model import Plan
+from planner.zones import TZDATA_VERSION
 from widgets.formatting import Formats
-from widgets.grid import GridStyle, light_style
+from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
+from widgets.holidays_page import HolidaysPage
+from widgets.planner_page import PlannerPage
 from widgets.team_panel import TeamPanel
 
-from .dialogs import EntryDialog, SettingsDialog
-from .exports import export_available, export_series_ics, export_slot_ics
-from .publish_ui import CalendarSync, busy_available, grid_bounds, publish_available
-from .recovery import RecoveryEntry, RecoveryStore
+from . import actions, messages
+from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
+from .dialogs import SettingsDialog
+from .documents import Documents, PlanIO
+from .editing import TeamEditor
+from .exports import Exportable, SlotToExport, open_export_dialog
+from .messages import Reporter
+from .publish_ui import CalendarSync, grid_bounds, publish_available
+from .recovery import RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
 
-log = logging.getLogger(__name__)
-
+A = ActionId
 Clock = Callable[[], datetime]
-VIEWS = ("grid", "planner", "holidays")
+PAGES = tuple(VIEWS.values())  # in tab order
 AUTOSAVE_MS = 60_000
 TICK_MS = 15_000
-
-NEW_PLAN = """\
-# A new Overlap plan. Add members in the window, or edit this file by hand.
-version = 1
-name = "{name}"
-reference_zone = "{zone}"   # the zone the grid is drawn in
-"""
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
-class PlanIO:
-    """How plans are read; tests swap in loaders that need no holiday data."""
-
-    load: Callable[[Path, str | None], PlanContext]
-    parse: Callable[[str, Path | None, str | None], PlanContext]
-
-    @classmethod
-    def default(cls) -> PlanIO:
-        def load(path: Path, locale: str | None) -> PlanContext:
-            return open_plan(path, locale)
-
-        def parse(text: str, path: Path | None, locale: str | None) -> PlanContext:
-            return PlanContext.from_document(parse_plan(text, path=path), locale)
-
-        return cls(load, parse)
-
-
-def _local_zone_key() -> str:
-    """The system's zone key when it is a usable IANA key, else UTC."""
-    from PySide6.QtCore import QTimeZone
-
-    key = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
-    return key if key and check_zone_key(key) is None else "UTC"
+def holiday_records(ctx: PlanContext) -> RecordSource:
+    """Public and company holidays of the plan's members (the holidays page's source)."""
+    return ctx.holiday_records
 
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, clock: Clock = system_clock,
                  plan_io: PlanIO | None = None, recovery_dir: Path | None = None,
-                 autosave_ms: int = AUTOSAVE_MS):
+                 autosave_ms: int = AUTOSAVE_MS, *, interactive: bool = True):
         super().__init__()
         self.setObjectName("main_window")
+        self.setWindowTitle("Overlap")
         self._clock = clock
         self.settings = AppSettings(settings or QSettings())
-        self._io = plan_io or PlanIO.default()
-        folder = recovery_dir or Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.AppDataLocation)) / "recovery"
-        self.recovery = RecoveryStore(folder)
-        self._session = f"{os.getpid()}-{id(self)}"
-        self.ctx: PlanContext | None = None
-        # False for --screenshot: problems go to stderr, never to a modal box.
-        self.interactive = True
         self._formats: Formats = self.settings.formats()
         self._grid_style: GridStyle = light_style()
         self._apply_theme()
-        self.setWindowTitle("Overlap")
+        self.reporter = Reporter(self, interactive=interactive)
+        folder = recovery_dir or Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.AppDataLocation)) / "recovery"
+        self.documents = Documents(self.settings, self.reporter, self._formats, clock, self,
+                                   io=plan_io, recovery=RecoveryStore(folder),
+                                   autosave_ms=autosave_ms)
+        self.editor = TeamEditor(self.documents, self.reporter, clock, self._formats, self)
+        self.calendar_sync = CalendarSync(self, self, clock)
         self._build_pages()
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
         self._build_status_bar()
-        self.calendar_sync = CalendarSync(self, clock)
-        self._autosave_timer = QTimer(self)
-        self._autosave_timer.setInterval(autosave_ms)
         self._tick_timer = QTimer(self)
         self._tick_timer.setInterval(TICK_MS)
         self._connect_signals()
         self._restore_window_state()
-        self._autosave_timer.start()
         self._tick_timer.start()
         self._update_actions()
 
-    # --- building -------------------------------------------------------------
+    # --- building ---------------------------------------------------------------------
 
     def _build_pages(self) -> None:
-        from planner.calendar import TeamCalendar
-        from planner.model import Plan
-
         empty = Plan(name="", reference_zone="UTC", members=())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
-        self.tabs.addTab(self.grid_page, "&Grid")
-        self.planner_page = self._make_planner_page()
-        self.tabs.addTab(self.planner_page, "&Check-in planner")
-        self.holidays_page = self._make_holidays_page()
-        self.tabs.addTab(self.holidays_page, "&Holidays && deadlines")
+        self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
+        self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
+        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page),
+                                   VIEWS, strict=True):
+            self.tabs.addTab(page, text_of(action_id))
         self.setCentralWidget(self.tabs)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
         self.team_dock = QDockWidget("Team", self)
@@ -153,178 +117,94 @@ class MainWindow(QMainWindow):
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
-        self.grid_page.details.set_export_available(*export_available())
-        if hasattr(self.planner_page, "set_export_available"):
-            self.planner_page.set_export_available(*export_available())  # type: ignore
-
-    def _make_planner_page(self) -> QWidget:
-        from .pages import make_planner_page
-
-        return make_planner_page(self._clock, self._formats, self._grid_style, self)
-
-    def _make_holidays_page(self) -> QWidget:
-        from .pages import make_holidays_page
-
-        return make_holidays_page(self._clock, self._formats, self)
-
-    def _action(self, text: str, shortcut: Any = None, tip: str | None = None) -> QAction:
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(shortcut)
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        return a
+        self.grid_page.details.set_export_available(True)
+        self.planner_page.set_export_available(True, "")
 
     def _build_actions(self) -> None:
-        sk = QKeySequence.StandardKey
-        self.new_action = self._action("&New plan", sk.New, "Start an empty plan")
-        self.open_action = self._action("&Open…", sk.Open, "Open a plan file")
-        self.open_demo_action = self._action("Open the &demo plan", None,
-                                             "The bundled example team")
-        self.save_action = self._action("&Save", sk.Save, "Save the plan")
-        self.save_as_action = self._action("Save &as…", sk.SaveAs, "Save under a new name")
-        self.quit_action = self._action("&Quit", sk.Quit)
-        self.add_member_action = self._action("Add &member…", "Ctrl+M")
-        self.add_site_action = self._action("Add s&ite…", None)
-        self.edit_item_action = self._action("&Edit selected…", "F2")
-        self.remove_item_action = self._action("&Remove selected", sk.Delete)
-        self.remove_item_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.team_panel.addAction(self.remove_item_action)
-        self.settings_action = self._action("&Settings…", sk.Preferences)
-        if self.settings_action.shortcut().isEmpty():
-            self.settings_action.setShortcut("Ctrl+,")
-        self.view_actions = {
-            "grid": self._action("&Grid", "Ctrl+1"),
-            "planner": self._action("&Check-in planner", "Ctrl+2"),
-            "holidays": self._action("&Holidays and deadlines", "Ctrl+3"),
-        }
-        self.today_action = self._action("&Today", "Ctrl+T", "Show today in the grid")
-        self.prev_action = self._action("&Previous day/week", "Ctrl+PgUp")
-        self.next_action = self._action("&Next day/week", "Ctrl+PgDown")
-        self.next_window_action = self._action("Next overlap &window", "Ctrl+J",
-                                               "Select the next time everyone required is in")
-        self.prev_window_action = self._action("Previous overlap window", "Ctrl+Shift+J")
-        self.week_action = self._action("&Week view", "Ctrl+Shift+W")
-        self.week_action.setCheckable(True)
-        self.publish_series_action = self.planner_page.publish_series_action
-        self.publish_rotation_action = self.planner_page.publish_rotation_action
-        self.fetch_busy_action = self._action("&Fetch busy times from server")
-        self.forget_busy_action = self._action("F&orget fetched busy times", None,
-                                               "Show working hours without the busy times "
-                                               "read from the calendar server")
-        self.shortcuts_action = self._action("&Keyboard shortcuts", sk.HelpContents)
-        self.about_action = self._action("&About Overlap")
-
-    def _build_menus(self) -> None:
-        mb = self.menuBar()
-        f = mb.addMenu("&File")
-        f.addActions([self.new_action, self.open_action])
-        self.recent_menu = f.addMenu("Open &recent")
-        f.addAction(self.open_demo_action)
-        f.addSeparator()
-        f.addActions([self.save_action, self.save_as_action])
-        f.addSeparator()
-        f.addAction(self.quit_action)
-        e = mb.addMenu("&Edit")
-        e.addActions([self.add_member_action, self.add_site_action, self.edit_item_action,
-                      self.remove_item_action])
-        e.addSeparator()
-        e.addAction(self.settings_action)
-        v = mb.addMenu("&View")
-        v.addActions(list(self.view_actions.values()))
-        v.addSeparator()
-        v.addActions([self.today_action, self.prev_action, self.next_action, self.week_action,
-                      self.next_window_action, self.prev_window_action])
-        v.addSeparator()
-        v.addAction(self.team_dock.toggleViewAction())
-        c = mb.addMenu("&Calendar server")
-        c.addActions([self.publish_series_action, self.publish_rotation_action])
-        c.addSeparator()
-        c.addActions([self.fetch_busy_action, self.forget_busy_action])
-        c.setToolTipsVisible(True)  # a disabled item says why
-        h = mb.addMenu("&Help")
-        h.addActions([self.shortcuts_action, self.about_action])
+        self.window_actions, submenus = actions.install(self, {
+            A.TEAM_PANEL: self.team_dock.toggleViewAction(),
+            A.PUBLISH_SERIES: self.planner_page.publish_series_action,
+            A.PUBLISH_ROTATION: self.planner_page.publish_rotation_action})
+        self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
+        self.recent_menu = submenus[actions.RECENT.name]
         self._update_recent_menu()
-
-    def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
-        tb.setObjectName("main_toolbar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addActions([self.new_action, self.open_action, self.save_action])
-        tb.addSeparator()
-        tb.addActions([self.add_member_action])
-        tb.addSeparator()
-        tb.addActions([self.today_action, self.next_window_action])
-        tb.addSeparator()
-        tb.addAction(self.settings_action)
 
     def _build_status_bar(self) -> None:
         self.plan_label = QLabel(self)
         self.tzdata_label = QLabel(f"tzdata {TZDATA_VERSION}", self)
         self.tzdata_label.setToolTip("Time-zone rules in use (the tzdata package)")
-        self.statusBar().addPermanentWidget(self.plan_label)
-        self.statusBar().addPermanentWidget(self.tzdata_label)
+        bar = self.statusBar()
+        for widget in (self.plan_label, self.tzdata_label, self.calendar_sync.progress):
+            bar.addPermanentWidget(widget)
 
     def _connect_signals(self) -> None:
-        self.new_action.triggered.connect(self._on_new_action_triggered)
-        self.open_action.triggered.connect(self._on_open_action_triggered)
-        self.open_demo_action.triggered.connect(self._on_open_demo_action_triggered)
-        self.save_action.triggered.connect(self.save)
-        self.save_as_action.triggered.connect(self._on_save_as_action_triggered)
-        self.quit_action.triggered.connect(self.close)
-        self.add_member_action.triggered.connect(lambda: self.edit_entry("member", None))
-        self.add_site_action.triggered.connect(lambda: self.edit_entry("site", None))
-        self.edit_item_action.triggered.connect(self._on_edit_item_action_triggered)
-        self.remove_item_action.triggered.connect(self._on_remove_item_action_triggered)
-        self.settings_action.triggered.connect(self.open_settings)
-        for view, action in self.view_actions.items():
-            action.triggered.connect(lambda _=False, v=view: self.show_view(v))
-        self.today_action.triggered.connect(self.grid_page.today_button.click)
-        self.prev_action.triggered.connect(self.grid_page.prev_button.click)
-        self.next_action.triggered.connect(self.grid_page.next_button.click)
-        self.next_window_action.triggered.connect(lambda: self.grid.jump_to_window(True))
-        self.prev_window_action.triggered.connect(lambda: self.grid.jump_to_window(False))
-        self.week_action.toggled.connect(self._on_week_action_toggled)
-        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
-        self.about_action.triggered.connect(self._on_about_action_triggered)
-        self.team_panel.add_member_requested.connect(lambda: self.edit_entry("member", None))
-        self.team_panel.add_site_requested.connect(lambda: self.edit_entry("site", None))
-        self.team_panel.edit_requested.connect(self.edit_entry)
-        self.team_panel.remove_requested.connect(self.remove_entry)
+        docs, editor, grid_page = self.documents, self.editor, self.grid_page
+        window_actions = self.window_actions
+        for action_id, slot in {
+            A.NEW: docs.new_plan, A.OPEN: docs.choose_and_open, A.OPEN_DEMO: docs.open_demo,
+            A.SAVE: docs.save, A.SAVE_AS: lambda: docs.save_as(), A.QUIT: self.close,
+            A.ADD_MEMBER: lambda: editor.edit_entry("member", None),
+            A.ADD_SITE: lambda: editor.edit_entry("site", None),
+            A.EDIT_ITEM: self._on_edit_item_action_triggered,
+            A.REMOVE_ITEM: self._on_remove_item_action_triggered,
+            A.SETTINGS: self.open_settings,
+            A.TODAY: grid_page.today_button.click, A.PREVIOUS: grid_page.prev_button.click,
+            A.NEXT: grid_page.next_button.click,
+            A.NEXT_WINDOW: lambda: self.grid.jump_to_window(True),
+            A.PREVIOUS_WINDOW: lambda: self.grid.jump_to_window(False),
+            A.FETCH_BUSY: self._on_fetch_busy_action_triggered,
+            A.FORGET_BUSY: self.calendar_sync.forget_busy,
+            A.SHORTCUTS: self._on_shortcuts_action_triggered,
+            A.ABOUT: self._on_about_action_triggered,
+        }.items():
+            window_actions[action_id].triggered.connect(slot)
+        for action_id, view in VIEWS.items():
+            window_actions[action_id].triggered.connect(
+                lambda _=False, v=view: self.show_view(v))
+        window_actions[A.WEEK].toggled.connect(self._on_week_action_toggled)
+        docs.opened.connect(self._on_documents_opened)
+        docs.modified_changed.connect(self.setWindowModified)
+        docs.saved.connect(self._update_title)
+        docs.recent_changed.connect(self._update_recent_menu)
+        editor.changed.connect(self.show_context)
+        editor.added.connect(self.team_panel.select)
+        self.team_panel.add_member_requested.connect(lambda: editor.edit_entry("member", None))
+        self.team_panel.add_site_requested.connect(lambda: editor.edit_entry("site", None))
+        self.team_panel.edit_requested.connect(editor.edit_entry)
+        self.team_panel.remove_requested.connect(editor.remove_entry)
         self.team_panel.member_selected.connect(self._on_team_panel_member_selected)
-        self.grid_page.range_changed.connect(self._on_grid_page_range_changed)
-        self.grid_page.details.plan_recurring_requested.connect(
+        grid_page.range_changed.connect(self._on_grid_page_range_changed)
+        grid_page.details.plan_recurring_requested.connect(
             self._on_details_plan_recurring_requested)
-        self.grid_page.details.export_requested.connect(self._on_details_export_requested)
-        self._autosave_timer.timeout.connect(self.autosave)
-        self._tick_timer.timeout.connect(self.tick)
+        grid_page.details.export_requested.connect(self._on_details_export_requested)
+        self.planner_page.export_requested.connect(self.export)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
-        self.fetch_busy_action.triggered.connect(self._on_fetch_busy_action_triggered)
-        self.forget_busy_action.triggered.connect(self._on_forget_busy_action_triggered)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
-        if hasattr(self.planner_page, "export_requested"):
-            self.planner_page.export_requested.connect(  # type: ignore[attr-defined]
-                self._on_planner_page_export_requested)
+        self._tick_timer.timeout.connect(self.tick)
 
-    # --- the plan ---------------------------------------------------------------
+    # --- the plan ---------------------------------------------------------------------
+
+    @property
+    def ctx(self) -> PlanContext | None:
+        return self.documents.ctx
 
     @property
     def formats(self) -> Formats:
         return self._formats
 
-    def set_context(self, ctx: PlanContext) -> None:
-        """Show a plan (freshly loaded or edited)."""
-        self.ctx = ctx
+    def show_context(self, ctx: PlanContext) -> None:
+        """Show the plan (freshly loaded, edited, or with new busy times) on every page."""
         plan = ctx.plan
         self.team_panel.set_plan(plan, ctx.calendar)
         self.grid_page.set_plan(plan, ctx.calendar)
-        for page in (self.planner_page, self.holidays_page):
-            if hasattr(page, "set_context"):
-                page.set_context(ctx)  # type: ignore[attr-defined]
+        self.planner_page.set_context(ctx)
+        self.holidays_page.set_context(ctx)
         self.planner_page.set_publish_available(*publish_available(ctx))
         self._update_title()
         self._update_actions()
+
+    def mark_modified(self) -> None:
+        self.documents.set_modified(True)
 
     def _update_title(self) -> None:
         if self.ctx is None:
@@ -339,162 +219,29 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.ctx is not None
-        for a in (self.save_action, self.save_as_action, self.add_member_action,
-                  self.add_site_action):
-            a.setEnabled(has)
-        has_item = has and self.team_panel.current_item() is not None
-        self.edit_item_action.setEnabled(has_item)
-        self.remove_item_action.setEnabled(has_item)
-        self._update_server_actions()
+        enable_actions(self.window_actions, plan=has,
+                       item=has and self.team_panel.current_item() is not None)
+        self.calendar_sync.update_actions(self.window_actions[A.FETCH_BUSY],
+                                          self.window_actions[A.FORGET_BUSY])
 
-    def _update_server_actions(self) -> None:
-        # No dead menu items: a disabled one says why and how to configure the server.
-        ok, text = busy_available(self.ctx)
-        running = self.calendar_sync.running
-        if running:
-            text = "Wait until the calendar server has answered (one run at a time)."
-        self.fetch_busy_action.setEnabled(ok and not running)
-        self.fetch_busy_action.setToolTip(text)
-        self.fetch_busy_action.setStatusTip(text)
-        fetched = self.ctx is not None and bool(self.ctx.server_busy)
-        self.forget_busy_action.setEnabled(fetched and not running)
-        self.forget_busy_action.setToolTip(
-            "Show working hours without the busy times read from the calendar server"
-            if fetched else "No busy times have been fetched from the server.")
+    def _update_recent_menu(self) -> None:
+        actions.fill_recent_menu(self.recent_menu, self.settings.recent_files(),
+                                 self.documents.open_path)
 
-    def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
-        """Open a plan file; on failure show why (and fall back when asked to)."""
-        p = Path(path)
-        if self.ctx is not None and not self.maybe_save():
-            return False
-        try:
-            ctx = self._io.load(p, self._formats.locale)
-        except InputError as e:
-            log.info("cannot open %s: %s", p, e)
-            if fallback is not None and p != fallback:
-                self.statusBar().showMessage(f"Could not open {p}; showing the demo plan", 8000)
-                ok = self._open_unchecked(fallback)
-                self._warn("Cannot open the plan", e, later=True)
-                return ok
-            self._warn("Cannot open the plan", e)
-            self.settings.remove_recent(str(p.resolve()))
-            self._update_recent_menu()
-            return False
-        self._discard_recovery()
-        self._set_loaded(ctx)
-        if p.resolve() != DEMO_PLAN.resolve():
-            self.settings.add_recent(p)
-        self._update_recent_menu()
-        for w in ctx.document.warnings:
-            log.info("%s", w)
-        msg = f"Opened {p}"
-        if ctx.document.warnings:
-            msg += f" ({len(ctx.document.warnings)} warning(s): {ctx.document.warnings[0]})"
-        self.statusBar().showMessage(msg, 8000)
-        return True
+    def export(self, what: Exportable) -> None:
+        """Open the export dialog for a slot, a series or a rotation of the open plan."""
+        if self.ctx is not None:
+            dialog = open_export_dialog(self.ctx, what, self._clock, self._formats.locale, self)
+            dialog.written.connect(self._on_export_dialog_written)
 
-    def _open_unchecked(self, path: Path) -> bool:
-        try:
-            ctx = self._io.load(path, self._formats.locale)
-        except InputError as e:
-            self._warn("Cannot open the plan", e)
-            return False
-        self._set_loaded(ctx)
-        return True
-
-    def _set_loaded(self, ctx: PlanContext) -> None:
-        self.set_context(ctx)
-        self.setWindowModified(False)
-        self.grid.setFocus()
-
-    def new_plan(self) -> bool:
-        if self.ctx is not None and not self.maybe_save():
-            return False
-        text = NEW_PLAN.format(name="New plan", zone=_local_zone_key())
-        try:
-            ctx = self._io.parse(text, None, self._formats.locale)
-        except InputError as e:
-            self._warn("Cannot start a new plan", e)
-            return False
-        self._discard_recovery()
-        self._set_loaded(ctx)
-        self.statusBar().showMessage("New plan: add members with Edit → Add member", 8000)
-        return True
-
-    def save(self) -> bool:
-        if self.ctx is None:
-            return False
-        if self.ctx.document.path is None:
-            return self.save_as()
-        return self._save_to(self.ctx.document.path)
-
-    def save_as(self, path: str | Path | None = None) -> bool:
-        if self.ctx is None:
-            return False
-        if path is None:
-            start = str(self.ctx.document.path or Path.home() / "plan.toml")
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save plan as", start, "Plans (*.toml)")
-            if not chosen:
-                return False
-            path = chosen
-        p = Path(path)
-        if p.suffix == "":
-            p = p.with_suffix(".toml")
-        return self._save_to(p)
-
-    def _save_to(self, path: Path) -> bool:
-        assert self.ctx is not None
-        doc = self.ctx.document
-        old_path = doc.path
-        try:
-            try:
-                save_plan(doc, path)
-            except PlanConflictError as e:
-                answer = QMessageBox.question(
-                    self, "The file changed on disk",
-                    f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
-                    "changes?", QMessageBox.StandardButton.Save |
-                    QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-                if answer != QMessageBox.StandardButton.Save:
-                    return False
-                save_plan(doc, path, force=True)
-        except InputError as e:
-            self._warn("Cannot save the plan", e)
-            return False
-        if old_path != doc.path:
-            self.recovery.discard(old_path, self._session)
-        self._discard_recovery()
-        self.setWindowModified(False)
-        self.settings.add_recent(path)
-        self._update_recent_menu()
-        self._update_title()
-        self.statusBar().showMessage(f"Saved to {path}", 8000)
-        return True
-
-    def maybe_save(self) -> bool:
-        """Ask to save unsaved changes; False means the user cancelled."""
-        if self.ctx is None or not self.isWindowModified():
-            return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes",
-            f"Save the changes to “{self.ctx.plan.name}” before closing it?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
-            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            self._discard_recovery()
-            return True
-        return False
+    # --- the window -------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.maybe_save():
+        if not self.documents.close():
             event.ignore()
             return
         self.calendar_sync.wait()
-        self._discard_recovery()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
-        self._autosave_timer.stop()
         self._tick_timer.stop()
         event.accept()
 
@@ -506,134 +253,6 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
         if state is None or not self.restoreState(state):
             self.resizeDocks([self.team_dock], [520], Qt.Orientation.Horizontal)
-
-    # --- editing ----------------------------------------------------------------
-
-    def apply_edit(self, change: Callable[[], None], message: str) -> bool:
-        """Run an edit of the document; on success refresh everything and mark modified."""
-        assert self.ctx is not None
-        try:
-            change()
-        except InputError as e:
-            self._warn("The change was not made", e)
-            return False
-        self.ctx.refresh()
-        self.set_context(self.ctx)
-        self.setWindowModified(True)
-        self.statusBar().showMessage(message, 5000)
-        return True
-
-    def edit_entry(self, table: str, index: int | None) -> EntryDialog | None:
-        """Open the form for a member or site (index None adds one); returns the dialog."""
-        if self.ctx is None:
-            return None
-        dialog = EntryDialog(self.ctx.document, table, index, self._clock, self._formats, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_entry_dialog_accepted(dialog))
-        dialog.open()
-        return dialog
-
-    def _on_entry_dialog_accepted(self, dialog: EntryDialog) -> None:
-        assert self.ctx is not None
-        form = dialog.form
-        values = form.values()
-        doc = self.ctx.document
-        if not values:
-            return
-        name = values.get("name") or values.get("id") or ""
-        if form.entry_index is None:
-            ok = self.apply_edit(lambda: doc.add_entry(form.table, values),
-                                 f"Added {form.table} {name}".strip())
-            if ok:
-                n = len(self.ctx.plan.members if form.table == "member" else self.ctx.plan.sites)
-                self.team_panel.select(form.table, n - 1)
-        else:
-            index = form.entry_index
-            self.apply_edit(lambda: doc.update_entry(form.table, index, values),
-                            f"Changed {form.table} {name}".strip())
-
-    def remove_entry(self, table: str, index: int) -> bool:
-        if self.ctx is None:
-            return False
-        plan = self.ctx.plan
-        if table == "member":
-            label = plan.members[index].name
-        else:
-            site = plan.sites[index]
-            users = [m.name for m in plan.members if m.site == site.id]
-            if users:
-                QMessageBox.information(
-                    self, "Site in use", f"“{site.name}” is the site of "
-                    f"{', '.join(users)}. Move them to another site (or remove them) first.")
-                return False
-            label = site.name
-        doc = self.ctx.document
-        return self.apply_edit(lambda: doc.remove_entry(table, index), f"Removed {label}")
-
-    def set_reference_zone(self, zone: str) -> bool:
-        if self.ctx is None or zone == self.ctx.plan.reference_zone:
-            return False
-        doc = self.ctx.document
-        return self.apply_edit(lambda: doc.set_value("reference_zone", zone),
-                               f"The grid now shows {zone} time")
-
-    # --- recovery ---------------------------------------------------------------
-
-    def autosave(self) -> Path | None:
-        """Write the modified plan to the recovery folder (not to its own file)."""
-        if self.ctx is None or not self.isWindowModified():
-            return None
-        try:
-            return self.recovery.write(self.ctx.document.dumps(), self.ctx.document.path,
-                                       self._session, self.ctx.plan.name, self._clock())
-        except OSError as e:
-            log.warning("autosave failed: %s", e)
-            self.statusBar().showMessage(f"Autosave failed: {e}", 8000)
-            return None
-
-    def _discard_recovery(self) -> None:
-        if self.ctx is not None:
-            self.recovery.discard(self.ctx.document.path, self._session)
-
-    def pending_recovery(self) -> list[RecoveryEntry]:
-        return self.recovery.pending()
-
-    def offer_recovery(self) -> bool:
-        """After a crash: offer to restore the newest unsaved changes left behind."""
-        entries = self.pending_recovery()
-        if not entries:
-            return False
-        entry = entries[0]
-        where = str(entry.original) if entry.original else "a plan that was never saved"
-        when = self._formats.day_time(entry.saved_at.astimezone())
-        answer = QMessageBox.question(
-            self, "Restore unsaved changes?",
-            f"Overlap did not close cleanly. Unsaved changes to “{entry.name}” ({where}) "
-            f"from {when} were kept.\n\nRestore them? (They stay unsaved until you save.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            for e in entries:
-                self.recovery.discard_entry(e)
-            return False
-        return self.restore(entry)
-
-    def restore(self, entry: RecoveryEntry) -> bool:
-        try:
-            ctx = self._io.parse(entry.read(), entry.original, self._formats.locale)
-        except (InputError, OSError) as e:
-            self._warn("Cannot restore the changes", e)
-            return False
-        if entry.original is not None and entry.original.is_file():
-            ctx.document.remember_disk()  # the file as it is now is what we replace
-        self.recovery.discard_entry(entry)
-        self.set_context(ctx)
-        self.setWindowModified(True)
-        self.autosave()
-        self.statusBar().showMessage("Restored unsaved changes; save to keep them", 8000)
-        return True
-
-    # --- settings ---------------------------------------------------------------
 
     def _apply_theme(self) -> None:
         app = QApplication.instance()
@@ -648,117 +267,54 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _on_settings_dialog_accepted(self, dialog: SettingsDialog) -> None:
-        dialog.apply_to(self.settings)
-        self.apply_preferences()
-        zone = dialog.zone.zone()
-        if self.ctx is not None and zone != self.ctx.plan.reference_zone:
-            self.set_reference_zone(zone)
-
     def apply_preferences(self) -> None:
         """Push locale, clock format, week start and theme to every widget."""
-        self._formats = self.settings.formats()
+        self._formats = self.documents.formats = self.editor.formats = self.settings.formats()
         self._apply_theme()
         if self.ctx is not None and self.ctx.locale != self._formats.locale:
             # Holiday names come in the user's language where the data has it.
             self.ctx.locale = self._formats.locale
             self.ctx.refresh()
-            self.set_context(self.ctx)
-        self.grid_page.set_formats(self._formats)
-        self.grid_page.set_grid_style(self._grid_style)
+            self.show_context(self.ctx)
+        for page in (self.grid_page, self.planner_page):
+            page.set_formats(self._formats)
+            page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)
-        for page in (self.planner_page, self.holidays_page):
-            if hasattr(page, "set_formats"):
-                page.set_formats(self._formats)  # type: ignore[attr-defined]
-            if hasattr(page, "set_grid_style"):
-                page.set_grid_style(self._grid_style)  # type: ignore[attr-defined]
-
-    # --- views ------------------------------------------------------------------
+        self.holidays_page.set_formats(self._formats)
 
     def show_view(self, view: str) -> None:
-        if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
-        self.tabs.setCurrentIndex(VIEWS.index(view))
+        if view not in PAGES:
+            raise ValueError(f"unknown view {view!r}; choose from {', '.join(PAGES)}")
+        self.tabs.setCurrentIndex(PAGES.index(view))
         if view == "grid":
             self.grid.setFocus()
-
-    def prepare_screenshot(self, view: str) -> None:
-        """Put something worth seeing on screen for --screenshot (docs, README)."""
-        if self.ctx is None:
-            return
-        if view == "grid":
-            data = self.grid.grid_data
-            if data is not None and data.slots:
-                self.grid.select_interval(datetime.fromtimestamp(data.start, tz=UTC),
-                                          datetime.fromtimestamp(data.start, tz=UTC))
-                if not data.windows and max(data.available) >= 2:
-                    # Nobody-overlaps-everybody is the demo's point; show the
-                    # stretches where most people are in instead.
-                    self.grid_page.min_count.setValue(max(data.available))
-                self.grid.jump_to_window(True)
-            self.team_panel.select("member", 0)
-            self.grid.setFocus()
-        page = self.planner_page if view == "planner" else self.holidays_page
-        if view != "grid" and hasattr(page, "prepare_screenshot"):
-            page.prepare_screenshot()  # type: ignore[attr-defined]
 
     def tick(self) -> None:
         self.team_panel.tick()
         self.grid_page.tick()
 
-    def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.settings.recent_files()
-        for i, f in enumerate(files):
-            a = self.recent_menu.addAction(f"&{i + 1} {Path(f).name}")
-            a.setToolTip(f)
-            a.setStatusTip(f)
-            a.triggered.connect(lambda _=False, path=f: self.open_path(path))
-        if not files:
-            a = self.recent_menu.addAction("No recent plans")
-            a.setEnabled(False)
+    # --- slots ------------------------------------------------------------------------
 
-    def _warn(self, title: str, error: BaseException, later: bool = False) -> None:
-        text = "\n".join(str(p) for p in error.problems) if isinstance(error, InputError) \
-            else str(error)
-        self.statusBar().showMessage(f"{title}: {text.splitlines()[0]}", 10000)
-        if not self.interactive:
-            import sys
+    def _on_documents_opened(self, ctx: PlanContext) -> None:
+        self.show_context(ctx)
+        self.grid.setFocus()
 
-            print(f"overlap: {title.lower()}:\n{text}", file=sys.stderr)
-            return
-        if later:
-            QTimer.singleShot(0, lambda: QMessageBox.warning(self, title, text))
-        else:
-            QMessageBox.warning(self, title, text)
-
-    # --- slots --------------------------------------------------------------------
-
-    def _on_new_action_triggered(self) -> None:
-        self.new_plan()
-
-    def _on_open_action_triggered(self) -> None:
-        start = str(self.ctx.document.path.parent) if self.ctx and self.ctx.document.path \
-            else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, "Plans (*.toml)")
-        if path:
-            self.open_path(path)
-
-    def _on_open_demo_action_triggered(self) -> None:
-        self.open_path(DEMO_PLAN)
-
-    def _on_save_as_action_triggered(self) -> None:
-        self.save_as()
+    def _on_settings_dialog_accepted(self, dialog: SettingsDialog) -> None:
+        dialog.apply_to(self.settings)
+        self.apply_preferences()
+        zone = dialog.zone.zone()
+        if self.ctx is not None and zone != self.ctx.plan.reference_zone:
+            self.editor.set_reference_zone(zone)
 
     def _on_edit_item_action_triggered(self) -> None:
         item = self.team_panel.current_item()
         if item is not None:
-            self.edit_entry(*item)
+            self.editor.edit_entry(*item)
 
     def _on_remove_item_action_triggered(self) -> None:
         item = self.team_panel.current_item()
         if item is not None:
-            self.remove_entry(*item)
+            self.editor.remove_entry(*item)
 
     def _on_team_panel_member_selected(self, index: int) -> None:
         self._update_actions()
@@ -767,60 +323,39 @@ class MainWindow(QMainWindow):
     def _on_week_action_toggled(self, week: bool) -> None:
         (self.grid_page.week_button if week else self.grid_page.day_button).setChecked(True)
 
-    def _on_grid_page_range_changed(self, grid_range: Any) -> None:
+    def _on_grid_page_range_changed(self, grid_range: GridRange) -> None:
+        week_action = self.window_actions[A.WEEK]
         week = grid_range.days == 7
-        if self.week_action.isChecked() != week:
-            self.week_action.blockSignals(True)
-            self.week_action.setChecked(week)
-            self.week_action.blockSignals(False)
+        if week_action.isChecked() != week:
+            week_action.blockSignals(True)
+            week_action.setChecked(week)
+            week_action.blockSignals(False)
 
     def _on_details_plan_recurring_requested(self, start: datetime, end: datetime) -> None:
-        if hasattr(self.planner_page, "start_from_slot"):
-            self.planner_page.start_from_slot(start, end)  # type: ignore[attr-defined]
+        self.planner_page.start_from_slot(start, end)
         self.show_view("planner")
 
     def _on_details_export_requested(self, start: datetime, end: datetime) -> None:
-        if self.ctx is None:
-            return
-        export_slot_ics(self, self.ctx, start, end)
+        self.export(SlotToExport(start, end))
 
-    def exported(self, path: Path, plan_changed: bool) -> None:
-        """An .ics file was written; the plan remembers its UIDs (so it is modified)."""
+    def _on_export_dialog_written(self, path: Path, plan_changed: bool) -> None:
+        # The plan remembers the exported UIDs, so it is modified.
         if plan_changed:
-            self.setWindowModified(True)
-        self.statusBar().showMessage(
-            f"Exported to {path}" + (" — save the plan so a later export updates the same "
-                                     "events" if plan_changed else ""), 10000)
+            self.documents.set_modified(True)
+        self.reporter.status(f"Exported to {path}" + (
+            f" — {messages.REMEMBERS_EXPORT}" if plan_changed else ""), 10000)
 
     def _on_fetch_busy_action_triggered(self) -> None:
         grid_range = self.grid.grid_range
         if grid_range is not None:
             self.calendar_sync.fetch_busy(*grid_bounds(grid_range))
 
-    def _on_forget_busy_action_triggered(self) -> None:
-        if self.ctx is not None:
-            self.ctx.clear_server_busy()
-            self.set_context(self.ctx)
-            self.statusBar().showMessage("Busy times from the server are no longer shown", 5000)
-
     def _on_calendar_sync_running_changed(self, running: bool) -> None:
         self.planner_page.set_publishing(running)
-        self._update_server_actions()
-
-    def _on_planner_page_export_requested(self, what: Any) -> None:
-        if self.ctx is not None:
-            export_series_ics(self, self.ctx, what)
+        self._update_actions()
 
     def _on_shortcuts_action_triggered(self) -> None:
-        from widgets.grid import widget as grid_widget
-
-        QMessageBox.information(self, "Keyboard shortcuts",
-                                "In the grid:\n" + (grid_widget.__doc__ or "").split(
-                                    "Keyboard (the grid is usable without a mouse):")[-1])
+        self.reporter.inform("Keyboard shortcuts", shortcut_help(self.window_actions))
 
     def _on_about_action_triggered(self) -> None:
-        from . import __version__
-
-        QMessageBox.about(self, "About Overlap",
-                          f"Overlap {__version__}\nPlan fair, DST-proof check-ins for "
-                          f"distributed teams.\nTime-zone rules: tzdata {TZDATA_VERSION}.")
+        QMessageBox.about(self, "About Overlap", messages.about_text())

@@ -21,9 +21,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -43,6 +44,7 @@ from planner.caldav import (
     CalendarConfig,
     ObjectResult,
     PublishReport,
+    ServerBusy,
     fetch_busy,
     find_password,
     publish,
@@ -52,18 +54,28 @@ from planner.caldav import (
 )
 from planner.context import PlanContext
 from planner.errors import InputError
+from planner.ics.export import Export
+from widgets.formatting import Formats
+from widgets.grid import GridRange
 
-from .exports import build_publish_export
+from .exports import Exportable, build_publish_export
+from .messages import (
+    BUSY_FORGOTTEN,
+    CALDAV_HOW_TO,
+    FORGET_BUSY,
+    NO_BUSY,
+    NO_CALENDAR,
+    NO_CALENDAR_FOR_BUSY,
+    NOTHING_FETCHED,
+    SERVER_BUSY,
+    Reporter,
+    error_text,
+)
 
 log = logging.getLogger(__name__)
 
-HOW_TO = "see docs/caldav.md"
-NO_CALENDAR = ("The plan names no calendar server. To publish there, add to the plan file a "
-               '[calendar] table with url = "https://…" (the calendar\'s CalDAV address) and '
-               f'user = "…"; the password goes into the system keyring ({HOW_TO}).')
-NO_BUSY = ("The plan names no member calendars to read busy times from. Add a "
-           '[calendar.busy] table to the plan file, e.g. Priya = "https://…/priya/work/" '
-           f"(on the same server as [calendar]; {HOW_TO}).")
+CANNOT_PUBLISH = "Cannot publish"
+CANNOT_READ_BUSY = "Cannot read busy times"
 
 
 def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
@@ -73,7 +85,7 @@ def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
     try:
         config = read_calendar_config(ctx.document)
     except InputError as e:
-        return False, f"The plan's [calendar] cannot be used: {e} ({HOW_TO})"
+        return False, f"The plan's [calendar] cannot be used: {e} ({CALDAV_HOW_TO})"
     if config is None:
         return False, NO_CALENDAR
     return True, config.url
@@ -83,7 +95,7 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     """Whether busy times can be fetched: (True, whose) or (False, why not and the fix)."""
     ok, text = publish_available(ctx)
     if not ok:
-        return False, text.replace("To publish there", "To read busy times from one")
+        return False, NO_CALENDAR_FOR_BUSY if text == NO_CALENDAR else text
     assert ctx is not None
     config = read_calendar_config(ctx.document)
     if config is None or not config.busy:
@@ -91,12 +103,6 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     names = ", ".join(name for name, _ in config.busy)
     return True, (f"Read the busy times of {names} from the calendar server for the days the "
                   "grid shows; they are cut out of working hours like busy files")
-
-
-def _problems_text(error: BaseException) -> str:
-    if isinstance(error, InputError):
-        return "\n\n".join(str(p) for p in error.problems)
-    return f"{type(error).__name__}: {error}"
 
 
 # --- the worker -----------------------------------------------------------------------
@@ -132,7 +138,7 @@ class _Request:
     kind: str                      # "publish" or "busy"
     ctx: PlanContext
     config: CalendarConfig
-    export: Any = None             # publish: the Export (caldav=True)
+    export: Export | None = None   # publish: the Export (caldav=True)
     force: bool = False
     start: datetime | None = None  # busy: the range
     end: datetime | None = None
@@ -180,11 +186,24 @@ class PasswordDialog(QDialog):
 
 # --- the controller ---------------------------------------------------------------------
 
+class SyncHost(Protocol):
+    """What CalendarSync needs from the window it works for."""
+
+    @property
+    def ctx(self) -> PlanContext | None: ...        # the open plan
+    @property
+    def formats(self) -> Formats: ...               # its locale, for event texts
+    @property
+    def reporter(self) -> Reporter: ...             # status bar; interactive or not
+    def show_context(self, ctx: PlanContext) -> None: ...  # busy times changed: redraw
+    def mark_modified(self) -> None: ...            # the plan remembers published events
+
+
 class CalendarSync(QObject):
     """Publishing and busy times for one main window; one server run at a time.
 
-    ``window`` is the MainWindow: its ``ctx``, ``formats``, status bar,
-    ``set_context`` and modified marker are used.
+    ``host`` is the window's side (:class:`SyncHost`); dialogs open over
+    ``parent``.  The window shows ``progress`` in its status bar.
     """
 
     running_changed = Signal(bool)
@@ -193,9 +212,11 @@ class CalendarSync(QObject):
     busy_fetched = Signal(object)  # dict[str, ServerBusy]
     failed = Signal(object)        # the error (CalDavError with the URL and the fix)
 
-    def __init__(self, window: Any, clock: Callable[[], datetime], timeout: float = 30.0):
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: SyncHost, parent: QWidget, clock: Callable[[], datetime],
+                 timeout: float = 30.0):
+        super().__init__(parent)
+        self._host = host
+        self._parent = parent
         self._clock = clock
         self.timeout = timeout
         self._passwords: dict[str, str] = {}  # typed passwords the server accepted
@@ -204,44 +225,65 @@ class CalendarSync(QObject):
         self._request: _Request | None = None
         self.password_dialog: PasswordDialog | None = None
         self.message_box: QMessageBox | None = None  # the last conflict/error/result box
-        self.progress = QProgressBar(window)
+        self.progress = QProgressBar(parent)
         self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(True)
         self.progress.hide()
-        window.statusBar().addPermanentWidget(self.progress)
 
     @property
     def running(self) -> bool:
         return self._request is not None
 
+    def update_actions(self, fetch: QAction, forget: QAction) -> None:
+        """Enable fetching and forgetting busy times when they can run; no dead menu items:
+        a disabled one says why and how to configure the server."""
+        ctx = self._host.ctx
+        ok, text = busy_available(ctx)
+        if self.running:
+            text = SERVER_BUSY
+        fetch.setEnabled(ok and not self.running)
+        fetch.setToolTip(text)
+        fetch.setStatusTip(text)
+        fetched = ctx is not None and bool(ctx.server_busy)
+        forget.setEnabled(fetched and not self.running)
+        forget.setToolTip(FORGET_BUSY if fetched else NOTHING_FETCHED)
+
+    def forget_busy(self) -> None:
+        """Forget the busy times fetched from the server: working hours as the plan has them."""
+        ctx = self._host.ctx
+        if ctx is not None:
+            ctx.clear_server_busy()
+            self._host.show_context(ctx)
+            self._host.reporter.status(BUSY_FORGOTTEN, 5000)
+
     # --- requests ---------------------------------------------------------------
 
-    def publish(self, what: Any, *, force: bool = False) -> bool:
+    def publish(self, what: Exportable, *, force: bool = False) -> bool:
         """Publish a Series or Rotation of the current plan; False if it did not start."""
-        ctx = self._window.ctx
+        ctx = self._host.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, "Cannot publish")
+        config = self._config(ctx, CANNOT_PUBLISH)
         if config is None:
             return False
-        locale = self._window.formats.locale if self._window.formats else None
+        locale = self._host.formats.locale
         try:
             export = build_publish_export(ctx, what, stamp=self._clock(), locale=locale)
         except InputError as e:
-            self._show("Cannot publish", _problems_text(e), error=e)
+            self._show(CANNOT_PUBLISH, error_text(e), error=e)
             return False
         return self._begin(_Request("publish", ctx, config, export=export, force=force))
 
     def fetch_busy(self, start: datetime, end: datetime) -> bool:
         """Fetch members' busy times in [start, end) and cut them out of the grid."""
-        ctx = self._window.ctx
+        ctx = self._host.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, "Cannot read busy times")
+        config = self._config(ctx, CANNOT_READ_BUSY)
         if config is None:
             return False
         if not config.busy:
-            self._show("Cannot read busy times", NO_BUSY)
+            self._show(CANNOT_READ_BUSY, NO_BUSY)
             return False
         return self._begin(_Request("busy", ctx, config, start=start, end=end))
 
@@ -249,7 +291,7 @@ class CalendarSync(QObject):
         try:
             config = read_calendar_config(ctx.document)
         except InputError as e:
-            self._show(title, _problems_text(e), error=e)
+            self._show(title, error_text(e), error=e)
             return None
         if config is None:
             self._show(title, NO_CALENDAR)
@@ -270,7 +312,7 @@ class CalendarSync(QObject):
     def _ask_password(self, request: _Request, why: str) -> None:
         self._request = request  # one at a time, the prompt included
         self.running_changed.emit(True)
-        dialog = PasswordDialog(request.config, why[:1].upper() + why[1:] + ".", self._window)
+        dialog = PasswordDialog(request.config, why[:1].upper() + why[1:] + ".", self._parent)
         self.password_dialog = dialog
 
         def answered(result: int) -> None:
@@ -279,7 +321,7 @@ class CalendarSync(QObject):
             self._request = None
             if result != QDialog.DialogCode.Accepted or not dialog.password.text():
                 self.running_changed.emit(False)
-                self._window.statusBar().showMessage("Cancelled: no password given", 5000)
+                self._host.reporter.status("Cancelled: no password given", 5000)
                 return
             request.password = dialog.password.text()
             request.typed, request.store = True, dialog.remember.isChecked()
@@ -293,6 +335,7 @@ class CalendarSync(QObject):
     def _start(self, request: _Request) -> bool:
         if request.kind == "publish":
             export, config, force = request.export, request.config, request.force
+            assert export is not None
             memory = read_published(request.ctx.document)
             password, timeout = request.password, self.timeout
 
@@ -313,7 +356,7 @@ class CalendarSync(QObject):
             what = f"Reading busy times from {config.url} …"
         self._request = request
         self.running_changed.emit(True)
-        self._window.statusBar().showMessage(what)
+        self._host.reporter.status(what)
         self.progress.setRange(0, 0)  # busy until the first object is done
         self.progress.show()
         job = _Job(work)
@@ -337,7 +380,7 @@ class CalendarSync(QObject):
             self._thread.deleteLater()
         self._thread = self._job = None
         self.progress.hide()
-        self._window.statusBar().clearMessage()
+        self._host.reporter.clear_status()
         self.running_changed.emit(False)
         return request
 
@@ -358,7 +401,7 @@ class CalendarSync(QObject):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
-        self._window.statusBar().showMessage(f"{text} ({done} of {total})")
+        self._host.reporter.status(f"{text} ({done} of {total})")
         self.progressed.emit(done, total, text)
 
     @Slot(object)
@@ -387,7 +430,7 @@ class CalendarSync(QObject):
         else:
             title = "Publishing failed" if request.kind == "publish" \
                 else "Busy times not read"
-            self._show(title, _problems_text(error) + (
+            self._show(title, error_text(error) + (
                 "\n\nThe plan is unchanged." if report is None or not report.written else
                 "\n\nThe plan remembers what was written; publish again to finish."),
                 error=error)
@@ -408,20 +451,20 @@ class CalendarSync(QObject):
                                      request.password)
             except Exception as e:  # any backend may fail: locked, no D-Bus
                 log.warning("keyring: %s", e)
-                self._window.statusBar().showMessage(
+                self._host.reporter.status(
                     f"The password was not stored in the keyring ({e}); it is kept until "
                     "Overlap closes", 10000)
 
     def _current(self, request: _Request) -> bool:
         """The plan the run started from is still the open one."""
-        return self._window.ctx is request.ctx
+        return self._host.ctx is request.ctx
 
     def _remember(self, request: _Request, report: PublishReport) -> None:
-        if request.kind != "publish" or not self._current(request):
+        if request.export is None or not self._current(request):
             return  # another plan is open now: the next publish finds the events by UID
         if remember_published(request.ctx.document, request.export, report):
             # The plan keeps the events' addresses and ETags: save it to keep them.
-            self._window.setWindowModified(True)
+            self._host.mark_modified()
 
     def _published(self, request: _Request, report: PublishReport) -> None:
         self._remember(request, report)
@@ -432,18 +475,18 @@ class CalendarSync(QObject):
         text = f"Published to {report.calendar}: {done}"
         if report.changes_memory and self._current(request):
             text += " — save the plan so the next publish updates the same events"
-        self._window.statusBar().showMessage(text, 15000)
+        self._host.reporter.status(text, 15000)
         if report.notes:
             self._show("Published", text + ".\n\n" + "\n".join(f"• {n}" for n in report.notes),
                        icon=QMessageBox.Icon.Information)
         self.published.emit(report)
 
-    def _busy_fetched(self, request: _Request, busy: dict[str, Any]) -> None:
+    def _busy_fetched(self, request: _Request, busy: dict[str, ServerBusy]) -> None:
         if self._current(request):
             request.ctx.add_server_busy(busy)
-            self._window.set_context(request.ctx)
+            self._host.show_context(request.ctx)
         names = ", ".join(busy) or "nobody"
-        self._window.statusBar().showMessage(
+        self._host.reporter.status(
             f"Busy times of {names} read from {request.config.url}", 15000)
         self.busy_fetched.emit(busy)
 
@@ -455,10 +498,10 @@ class CalendarSync(QObject):
                           f"{report.calendar} since the plan last published them "
                           f"(look at them in your calendar app):\n\n{listed}\n\n"
                           "Replace the server's versions with the plan's?",
-                          QMessageBox.StandardButton.NoButton, self._window)
+                          QMessageBox.StandardButton.NoButton, self._parent)
         replace = box.addButton("Replace on the server", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Keep the server's versions", QMessageBox.ButtonRole.RejectRole)
-        box.setDetailedText(_problems_text(error))
+        box.setDetailedText(error_text(error))
 
         def answered() -> None:
             self.message_box = None
@@ -468,7 +511,7 @@ class CalendarSync(QObject):
                 if self._current(request) and not self.running:
                     self._start(again)
             else:
-                self._window.statusBar().showMessage(
+                self._host.reporter.status(
                     "Nothing published; the server's versions are kept", 8000)
             box.deleteLater()
 
@@ -480,16 +523,16 @@ class CalendarSync(QObject):
               icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
         """A message that does not block (window-modal, opened, not exec'd)."""
         first = text.splitlines()[0] if text else title
-        self._window.statusBar().showMessage(f"{title}: {first}", 15000)
-        if not getattr(self._window, "interactive", True):
+        self._host.reporter.status(f"{title}: {first}", 15000)
+        if not self._host.reporter.interactive:
             return
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)
         box.finished.connect(box.deleteLater)
         self.message_box = box
         box.open()
 
 
-def grid_bounds(grid_range: Any) -> tuple[datetime, datetime]:
+def grid_bounds(grid_range: GridRange) -> tuple[datetime, datetime]:
     """The UTC instants the grid shows: [start, end)."""
     start, end = grid_range.bounds()
     return datetime.fromtimestamp(start, tz=UTC), datetime.fromtimestamp(end, tz=UTC)

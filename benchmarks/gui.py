@@ -40,7 +40,7 @@ import tempfile
 scratch = tempfile.mkdtemp(prefix="overlap-bench-")  # never os.devnull: QSettings renames over it
 w = MainWindow(settings=QSettings(scratch + "/settings.ini", QSettings.Format.IniFormat),
                recovery_dir=__import__("pathlib").Path(scratch) / "recovery")
-w.open_path(DEMO_PLAN)
+w.documents.open_path(DEMO_PLAN)
 t_open = time.perf_counter()
 
 class Watch(QObject):
@@ -52,7 +52,7 @@ class Watch(QObject):
 def done():
     t = time.perf_counter()
     print(f"painted {t_import - t0:.4f} {t_open - t0:.4f} {t - t0:.4f}", flush=True)
-    w.setWindowModified(False)
+    w.documents.set_modified(False)
     app.exit(0)
 
 watch = Watch()

@@ -7,6 +7,7 @@ traceback.  Loading collects all problems and raises them together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -33,12 +34,28 @@ class Problem:
         if self.field:
             parts.append(self.field)
         head = ": ".join(parts)
-        text = f"{head}: {self.reason}" if head else self.reason
+        text = f"{head}: {describe(self)}" if head else describe(self)
         if self.severity == "warning":
             text = f"warning: {text}"
-        if self.suggestion:
-            text += f" — {self.suggestion}"
         return text
+
+
+def describe(problem: Problem) -> str:
+    """What is wrong and the fix, without where: for text shown beside the input it is
+    about (a form field, a dialog's own inputs)."""
+    return problem.reason + (f" — {problem.suggestion}" if problem.suggestion else "")
+
+
+def problems_text(problems: Iterable[Problem], *, located: bool = False) -> str:
+    """Problems for a person to read, the one formatter the window uses.
+
+    Inline (the default): each :func:`describe`d, joined by "; ", for a line
+    under the inputs.  ``located``: one per line with file, line and field
+    (``str(problem)``, as the command line prints them), for a message box.
+    """
+    if located:
+        return "\n".join(str(p) for p in problems)
+    return "; ".join(describe(p) for p in problems)
 
 
 class PlannerError(Exception):

@@ -1,5 +1,5 @@
 """The linters STYLE.md asks for run as part of the suite: ruff everywhere (naive-datetime
-rules in planner/), mypy --strict on planner/."""
+rules in planner/), mypy --strict on planner/, widgets/ and app/."""
 
 from __future__ import annotations
 

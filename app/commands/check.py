@@ -7,23 +7,23 @@ there is at least one error or the file cannot be read, 2 for usage errors.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import Any
 
 from planner.errors import IcsError, Problem
 from planner.ics.busy_import import MAX_BYTES
 from planner.ics.lint import lint_ics
 
-from ._common import print_json
+from . import Command
+from .common import print_json
+from .options import add_json_option
 
-NAME = "check"
 HELP = "check an .ics file for what makes calendar clients disagree (line and fix)"
-ORDER = 70
 
 
-def add_arguments(p: Any) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.ics", help="any iCalendar file, ours or another tool's")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_option(p)
 
 
 def _read(path: Path) -> bytes:
@@ -44,7 +44,7 @@ def _read(path: Path) -> bytes:
                                path=str(path))) from None
 
 
-def run(args: Any) -> int:
+def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     findings = lint_ics(_read(path), str(path))
     errors = sum(1 for f in findings if f.severity == "error")
@@ -64,3 +64,6 @@ def run(args: Any) -> int:
         else:
             print(f"{path}: {errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
+
+
+COMMAND = Command("check", HELP, 70, add_arguments, run)

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+import argparse
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 
+from planner.context import PlanContext
 from planner.deadline import deadline_report
 from planner.zones import get_zone
 
-from ._common import add_plan_argument, load, parse_date, print_json, table
+from . import PlanCommand
+from .common import parse_date, print_json, table
+from .options import add_plan_options
 
-NAME = "deadline"
 HELP = "working days left per site before a deadline, and the holidays in between"
-ORDER = 50
 
 
-def add_arguments(p: Any) -> None:
-    add_plan_argument(p)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_plan_options(p)
     p.add_argument("--date", required=True, metavar="DATE", help="the deadline (counted)")
     p.add_argument("--from", dest="start", metavar="DATE",
                    help="first day counted (default: today in the plan's reference zone)")
 
 
-def run(args: Any) -> int:
-    ctx = load(args)
+def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     plan = ctx.plan
     deadline = parse_date(args.date, "--date")
     if args.start:
@@ -58,18 +59,16 @@ def run(args: Any) -> int:
     return 0
 
 
-def _by_member(pairs: Any) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
+def _by_member(pairs: Iterable[tuple[str, date]]) -> dict[str, list[date]]:
+    out: dict[str, list[date]] = {}
     for name, day in pairs:
         out.setdefault(name, []).append(day)
     return out
 
 
-def _runs(days: list[Any]) -> str:
+def _runs(days: list[date]) -> str:
     """Consecutive dates as ranges: "24 Dec, 28–30 Dec"."""
-    from datetime import timedelta
-
-    runs: list[list[Any]] = []
+    runs: list[list[date]] = []
     for d in sorted(days):
         if runs and d - runs[-1][-1] == timedelta(days=1):
             runs[-1].append(d)
@@ -78,3 +77,6 @@ def _runs(days: list[Any]) -> str:
     return ", ".join(f"{r[0]:%d %b}" if len(r) == 1 else f"{r[0]:%d}–{r[-1]:%d %b}"
                      if r[0].month == r[-1].month else f"{r[0]:%d %b}–{r[-1]:%d %b}"
                      for r in runs)
+
+
+COMMAND = PlanCommand("deadline", HELP, 50, add_arguments, run)

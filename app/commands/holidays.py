@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
 
+from planner.context import PlanContext
 from planner.errors import InputError, Problem
 from planner.holidays.report import holidays_between
 
-from ._common import add_plan_argument, load, parse_date, print_json, table
+from . import PlanCommand
+from .common import parse_date, print_json, table
+from .options import add_plan_options, add_range_options
 
-NAME = "holidays"
 HELP = "public and company holidays of the team's sites between two dates"
-ORDER = 40
 
 
-def add_arguments(p: Any) -> None:
-    add_plan_argument(p)
-    p.add_argument("--from", dest="start", required=True, metavar="DATE")
-    p.add_argument("--to", dest="end", required=True, metavar="DATE", help="inclusive")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_plan_options(p)
+    add_range_options(p)
 
 
-def run(args: Any) -> int:
-    ctx = load(args)
+def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
     if end < start:
@@ -57,3 +56,6 @@ def run(args: Any) -> int:
     if any(r.estimated for r in rows):
         print("\nEstimated dates follow a lunar calendar or moon sighting and may move by a day.")
     return 0
+
+
+COMMAND = PlanCommand("holidays", HELP, 40, add_arguments, run)

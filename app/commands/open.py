@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
 
-NAME = "open"
+from . import Command
+
 HELP = "open the window (the default without a command)"
-ORDER = 0
 
 
-def add_arguments(p: Any) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("plan", nargs="?", metavar="PLAN", help="plan file; default: the last one, "
                    "or the bundled demo plan")
     p.add_argument("--screenshot", metavar="FILE", help="render the window offscreen to a PNG "
@@ -20,12 +20,14 @@ def add_arguments(p: Any) -> None:
                    "as the clock, e.g. 2026-03-09T10:20Z: for reproducible screenshots")
 
 
-def run(args: Any) -> int:
+def run(args: argparse.Namespace) -> int:
+    # Qt loads only for the window, never for the headless commands.
     from app.gui import run_window
 
-    now = None
-    if args.now:
-        from app.commands._common import parse_when
+    from .common import parse_when
 
-        now = parse_when(args.now, "--now", "UTC")
+    now = parse_when(args.now, "--now", "UTC") if args.now else None
     return run_window(args.plan, screenshot=args.screenshot, view=args.view, now=now)
+
+
+COMMAND = Command("open", HELP, 0, add_arguments, run)

@@ -20,53 +20,46 @@ import sys
 from typing import Any
 
 from planner.caldav import (
-    DEFAULT_TIMEOUT,
     CalDavError,
     ObjectResult,
     PublishReport,
     publish_plan,
     read_calendar_config,
 )
+from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
 from planner.planfile import save_plan
 
-from ..cli import UsageError
-from . import export as export_cmd
-from ._common import add_plan_argument, load, print_json
+from . import PlanCommand
+from .builders import build_export, check_usage, stamp_of
+from .common import UsageError, print_json, print_notes
+from .options import (
+    add_calendar_options,
+    add_event_options,
+    add_plan_options,
+    add_server_options,
+)
 
-NAME = "publish"
 HELP = "publish a recurring check-in or a rotation to the team's CalDAV calendar"
-ORDER = 65
-
-# export's options that make no sense here: the server is the output, objects stored
-# on CalDAV never carry METHOD (RFC 4791 4.1), and remembering is what makes updates work.
-_NOT_HERE = {"out", "method", "caldav", "remember", "help", "plan", "json", "locale"}
-_GROUP_TITLES = {"calendar file": "event"}
 
 
-def add_arguments(p: Any) -> None:
-    add_plan_argument(p)
-    donor = argparse.ArgumentParser(add_help=False)
-    export_cmd.add_arguments(donor)
-    for group in donor._action_groups:
-        actions = [a for a in group._group_actions
-                   if a.option_strings and a.dest not in _NOT_HERE]
-        if not actions:
-            continue
-        target = p.add_argument_group(_GROUP_TITLES.get(group.title or "", group.title))
-        for action in actions:
-            action.required = False
-            target._add_action(action)
-    server = p.add_argument_group("calendar server (the plan's [calendar])")
-    server.add_argument("--force", action="store_true",
-                        help="replace events that were changed on the server since the last "
-                        "publish (default: report them and write nothing)")
-    server.add_argument("--dry-run", dest="dry_run", action="store_true",
-                        help="read the server and tell what would be written; change nothing")
-    server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"give up on a server that does not answer (default "
-                        f"{DEFAULT_TIMEOUT:g})")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_plan_options(p)
+    add_calendar_options(p)
+    add_event_options(p.add_argument_group("event"))
+    add_server_options(p)
+    # export's file options that make no sense here: the server is the output, objects
+    # stored on CalDAV never carry METHOD (RFC 4791 4.1), and remembering is what makes
+    # updates work.
     p.set_defaults(caldav=True, method="publish", remember=True, out=None)
+
+
+def check(args: argparse.Namespace) -> None:
+    """Usage, --timeout and --stamp, before the plan is read."""
+    check_usage(args)
+    if not args.timeout > 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    stamp_of(args)
 
 
 def _line(n: int, total: int, r: ObjectResult) -> str:
@@ -99,7 +92,7 @@ def _summary(report: PublishReport, plan_updated: bool, error: InputError | None
     return out
 
 
-def _save(ctx: Any, written: bool) -> None:
+def _save(ctx: PlanContext, written: bool) -> None:
     try:
         save_plan(ctx.document)
     except PlanFileError as e:
@@ -109,19 +102,15 @@ def _save(ctx: Any, written: bool) -> None:
         raise PlanFileError([Problem(what, path=str(ctx.document.path)), *e.problems]) from None
 
 
-def run(args: Any) -> int:
-    export_cmd.check_usage(args)
-    if not args.timeout > 0:
-        raise UsageError("--timeout must be more than 0 seconds")
-    stamp = export_cmd.stamp_of(args)
-    ctx = load(args)
+def run(args: argparse.Namespace, ctx: PlanContext) -> int:
+    stamp = stamp_of(args)
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(
             "the plan names no calendar to publish to", path=str(ctx.document.path),
             field="calendar", suggestion='add a [calendar] table with url = "https://…" (the '
             'calendar\'s CalDAV address) and user = "…"; see docs/caldav.md'))
-    export = export_cmd.build_export(args, ctx, stamp)
+    export = build_export(args, ctx, stamp)
     if not args.json:
         head = "Checking" if args.dry_run else "Publishing"
         print(f"{head} {len(export.records)} event(s) on {config.url} …", flush=True)
@@ -146,8 +135,7 @@ def run(args: Any) -> int:
     if not report.dry_run and report.changes_memory:
         _save(ctx, bool(report.written))
         saved = True
-    for note in report.notes:
-        print(f"overlap: note: {note}", file=sys.stderr)
+    print_notes(report.notes)
     if args.json:
         print_json(_summary(report, saved))
     else:
@@ -167,3 +155,6 @@ def run(args: Any) -> int:
             print(f"The plan remembers the published events ({ctx.document.path}); publishing "
                   "again updates them.")
     return 1 if report.dry_run and report.conflicts else 0
+
+
+COMMAND = PlanCommand("publish", HELP, 65, add_arguments, run, check=check)

@@ -2,130 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import time
-from typing import Any, TypeVar
+import argparse
+from datetime import time, timedelta
+from typing import Any
 
-from planner.errors import InputError, Problem
-from planner.rotation.planning import (
-    Candidate,
-    Rotation,
-    candidate_id,
-    parse_candidate,
-    parse_prior,
-    plan_rotation,
-)
+from planner.context import PlanContext
+from planner.rotation.planning import Rotation
+from planner.zones import get_zone, wall_to_instant
 
-from ._common import (
-    add_plan_argument,
-    add_server_busy_option,
-    load,
-    parse_date,
-    print_json,
-    table,
-    utc_text,
-)
-from .series import as_options
+from . import PlanCommand
+from .builders import apply_server_busy, build_rotation
+from .common import parse_date, print_json, table, utc_text
+from .options import add_plan_options, add_rotation_options, add_server_busy_options
 
-T = TypeVar("T")
-
-NAME = "rotate"
+NOT_COUNTED = " (not counted)"  # a member outside the fairness objective
 HELP = "a fair rotation of a recurring check-in over candidate slots, with a burden ledger"
-ORDER = 30
 
 
-def add_arguments(p: Any) -> None:
-    add_plan_argument(p)
-    add_server_busy_option(p)
-    p.add_argument("--start", required=True, metavar="DATE", help="first date (YYYY-MM-DD)")
-    p.add_argument("--every", required=True, choices=("week", "2weeks"), help="cadence")
-    p.add_argument("--count", required=True, type=int, metavar="N", help="number of occurrences")
-    p.add_argument("--duration", required=True, type=int, metavar="MIN",
-                   help="length in minutes")
-    p.add_argument("--candidate", action="append", default=[], metavar='"HH:MM ZONE"',
-                   help='a slot, anchored in its zone, e.g. "15:00 Europe/Berlin"; repeat for '
-                   "each (ids A, B, ... in this order). Without any, 2–4 are proposed from a "
-                   "grid in the plan's reference zone")
-    p.add_argument("--lock", action="append", default=[], metavar="INDEX=SLOT",
-                   help="keep occurrence INDEX (from 1) on slot SLOT (its id, e.g. 3=B)")
-    p.add_argument("--prior", action="append", default=[], metavar="NAME=COST",
-                   help="burden a member carries in from earlier rotations")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_plan_options(p)
+    add_server_busy_options(p)
+    add_rotation_options(p)
 
 
-def _candidates(texts: list[str]) -> list[Candidate]:
-    problems: list[Problem] = []
-    out = []
-    for i, text in enumerate(texts):
-        try:
-            out.append(parse_candidate(text, candidate_id(i), field="--candidate"))
-        except InputError as e:
-            problems.extend(e.problems)
-    if problems:
-        raise InputError(problems)
-    return out
-
-
-def _locks(items: list[str]) -> dict[int, str]:
-    problems: list[Problem] = []
-    out: dict[int, str] = {}
-    for item in items:
-        index, sep, slot = item.partition("=")
-        try:
-            n = int(index)
-        except ValueError:
-            n = 0
-        if not sep or not slot.strip() or str(n) != index.strip() or n < 1:
-            problems.append(Problem(f'"{item}" is not INDEX=SLOT', field="--lock",
-                                    suggestion='e.g. "3=B": occurrence 3 (counting from 1) '
-                                    "on slot B"))
-            continue
-        if n in out:
-            problems.append(Problem(f"occurrence {n} is locked twice", field="--lock"))
-            continue
-        out[n] = slot.strip()
-    if problems:
-        raise InputError(problems)
-    return out
-
-
-def _collect(problems: list[Problem], parse: Callable[..., T], *args: Any) -> T | None:
-    try:
-        return parse(*args)
-    except InputError as e:
-        problems.extend(e.problems)
-        return None
-
-
-def build_rotation(args: Any, ctx: Any, *, count: int | None = None) -> Rotation:
-    """The rotation the options describe; every problem with them reported at once."""
-    problems: list[Problem] = []
-    start = _collect(problems, parse_date, args.start, "--start")
-    candidates = _collect(problems, _candidates, args.candidate)
-    locks = _collect(problems, _locks, args.lock)
-    count = args.count if count is None else count
-    if count < 1:
-        problems.append(Problem(f"--count {count} is not at least 1", field="--count",
-                                suggestion="e.g. --count 12"))
-    if problems or start is None or candidates is None or locks is None:
-        raise InputError(problems)
-    try:
-        prior = parse_prior(args.prior, ctx.plan, field="--prior")
-        return plan_rotation(ctx.plan, ctx.calendar, start=start, cadence=args.every,
-                             count=count, duration=args.duration, candidates=candidates,
-                             locks=locks, prior=prior)
-    except InputError as e:
-        raise as_options(e) from None
-
-
-def run(args: Any) -> int:
-    ctx = load(args)
-    if getattr(args, "server_busy", False):
-        from datetime import timedelta
-
-        from planner.zones import get_zone, wall_to_instant
-
-        from .windows import apply_server_busy
-
+def run(args: argparse.Namespace, ctx: PlanContext) -> int:
+    if args.server_busy:
         first = parse_date(args.start, "--start")
         step = 14 if args.every == "2weeks" else 7
         zone = get_zone(ctx.plan.reference_zone)
@@ -149,8 +50,6 @@ def _cost(minutes: int) -> float:
 
 
 def rotation_json(r: Rotation, zones: dict[str, str]) -> dict[str, Any]:
-    from planner.zones import get_zone
-
     occurrences = []
     for o in r.occurrences:
         chosen = next(i for i, c in enumerate(r.candidates) if c.id == o.slot)
@@ -197,12 +96,10 @@ def _indexes(items: tuple[int, ...]) -> str:
 
 
 def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
-    from planner.zones import get_zone
-
     how = "proposed" if r.proposed else "given"
     lines = [f"Candidates ({how}): " + ", ".join(f"{c.id} = {c.text}" for c in r.candidates), ""]
     required = {e.name: e.counted for e in r.ledger}
-    header = ["#", "date", "slot", *(n if required[n] else f"{n} (not counted)"
+    header = ["#", "date", "slot", *(n if required[n] else f"{n}{NOT_COUNTED}"
                                      for n in r.members)]
     rows = []
     for o in r.occurrences:
@@ -228,7 +125,7 @@ def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
     ledger_rows = []
     for e in r.ledger:
         ledger_rows.append([
-            e.name + ("" if e.counted else " (not counted)"), f"{e.total_cost:g}",
+            e.name + ("" if e.counted else NOT_COUNTED), f"{e.total_cost:g}",
             f"{e.prior:g}" if e.prior_minutes else "", str(len(e.night)),
             str(len(e.early_late)), str(len(e.off)),
             "; ".join(x for x in (
@@ -241,3 +138,6 @@ def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
     optimal = " (proven optimal)" if r.solution.proven_optimal else ""
     lines.append(f"Largest burden {r.max_burden:g}, total {r.total_cost:g}{optimal}.")
     return "\n".join(lines)
+
+
+COMMAND = PlanCommand("rotate", HELP, 30, add_arguments, run)

@@ -2,101 +2,37 @@
 
 from __future__ import annotations
 
-import dataclasses
+import argparse
+from datetime import timedelta
 from typing import Any
 
-from planner.errors import InputError, Problem
+from planner.context import PlanContext
+from planner.errors import InputError
 from planner.series import (
-    Cadence,
     MemberAtOccurrence,
     Occurrence,
-    Series,
     SeriesReport,
     analyse_series,
-    parse_local_time,
     resolve_conflicts,
 )
-from planner.zones import check_zone_key
 
-from ._common import (
-    add_plan_argument,
-    add_server_busy_option,
-    load,
-    parse_date,
-    print_json,
-    table,
-    utc_text,
-)
+from . import PlanCommand
+from .builders import apply_server_busy, as_options, build_series
+from .common import print_json, table, utc_text
+from .options import add_plan_options, add_series_options, add_server_busy_options
 
-NAME = "series"
 HELP = "a recurring check-in: local times, DST drift and holiday conflicts"
-ORDER = 20
-
-# Without --count or --until: about half a year, enough to cross a DST change.
-_OPTIONS = {"count": "--count", "until": "--until", "duration": "--duration", "every": "--every",
-            "zone": "--zone", "time": "--time", "monthly_ordinal": "--start",
-            "on-conflict": "--on-conflict", "lock": "--lock", "prior": "--prior",
-            "candidate": "--candidate"}
 
 
-def add_arguments(p: Any) -> None:
-    add_plan_argument(p)
-    add_server_busy_option(p)
-    p.add_argument("--start", required=True, metavar="DATE", help="first date (YYYY-MM-DD), "
-                   "local to --zone")
-    p.add_argument("--time", required=True, metavar="HH:MM", help="wall-clock time in --zone")
-    p.add_argument("--zone", required=True, metavar="ZONE",
-                   help='the zone the time is anchored in, e.g. "America/New_York" or "UTC"')
-    p.add_argument("--every", required=True, choices=("week", "2weeks", "month"),
-                   help="cadence; month = the same weekday of the month as --start "
-                   "(a 5th weekday means the last)")
-    end = p.add_mutually_exclusive_group()
-    end.add_argument("--count", type=int, metavar="N",
-                     help="number of occurrences (default: 26 weekly, 13 fortnightly, 6 monthly)")
-    end.add_argument("--until", metavar="DATE", help="last date, inclusive")
-    p.add_argument("--duration", type=int, default=30, metavar="MIN",
-                   help="length in minutes (default 30)")
-    p.add_argument("--on-conflict", dest="on_conflict", choices=("keep", "skip", "move"),
-                   default="keep", help="when a required member is off: keep the occurrence, "
-                   "skip it, or move it to the nearest date (within 3 days) when everyone "
-                   "required is on a working day (default keep)")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_plan_options(p)
+    add_server_busy_options(p)
+    add_series_options(p)
 
 
-def as_options(e: InputError) -> InputError:
-    """The planner names fields after its values; on the command line they are options."""
-    problems = [dataclasses.replace(p, field=_OPTIONS.get(p.field or "", p.field))
-                for p in e.problems]
-    return type(e)(problems)
-
-
-def build_series(args: Any) -> Series:
-    problems: list[Problem] = []
-    start = parse_date(args.start, "--start")
-    at = parse_local_time(args.time, "--time")
-    zone_problem = check_zone_key(args.zone, field="--zone")
-    if zone_problem is not None:
-        problems.append(zone_problem)
-    until = parse_date(args.until, "--until") if args.until is not None else None
-    count = args.count
-    if count is None and until is None:
-        count = Cadence(args.every).default_count
-    if problems:
-        raise InputError(problems)
-    try:
-        return Series(start=start, local_time=at, zone=args.zone, cadence=args.every,
-                      duration=args.duration, count=count, until=until)
-    except InputError as e:
-        raise as_options(e) from None
-
-
-def run(args: Any) -> int:
+def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     series = build_series(args)
-    ctx = load(args)
-    if getattr(args, "server_busy", False):
-        from datetime import timedelta
-
-        from .windows import apply_server_busy
-
+    if args.server_busy:
         dates = series.rule_dates()
         # Moves may go up to three days either way (planner.series.find_move_date).
         apply_server_busy(ctx, series.start_instant(dates[0]) - timedelta(days=4),
@@ -212,3 +148,7 @@ def report_text(report: SeriesReport) -> str:
     else:
         lines.append("No conflicts: every required member is on a working day each time.")
     return "\n".join(lines)
+
+
+# The options are checked before the plan is read: a mistyped option costs no holiday data.
+COMMAND = PlanCommand("series", HELP, 20, add_arguments, run, check=build_series)

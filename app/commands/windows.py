@@ -2,43 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+from datetime import datetime
 
 from planner.availability import overlap_windows, to_seconds, working_spans
+from planner.context import PlanContext
 from planner.errors import InputError, Problem
+from planner.zones import get_zone
 
-from ._common import (
-    add_plan_argument,
-    add_server_busy_option,
-    load,
-    local_text,
-    parse_when,
-    print_json,
-    table,
-    utc_text,
-)
+from . import PlanCommand
+from .builders import apply_server_busy
+from .common import local_text, parse_when, print_json, table, utc_text
+from .options import add_plan_options, add_range_options, add_server_busy_options
 
-NAME = "windows"
 HELP = "list overlap windows of working hours"
-ORDER = 10
 
 
-def add_arguments(p: Any) -> None:
-    add_plan_argument(p)
-    p.add_argument("--from", dest="start", required=True, metavar="WHEN",
-                   help="date (whole day in the plan's reference zone) or ISO instant")
-    p.add_argument("--to", dest="end", required=True, metavar="WHEN",
-                   help="date (inclusive) or ISO instant (exclusive)")
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_plan_options(p)
+    add_range_options(p, instants=True)
     p.add_argument("--min", dest="min_count", type=int, metavar="N",
                    help="windows where at least N members are available "
                         "(default: every required member)")
     p.add_argument("--min-length", dest="min_length", type=int, default=0, metavar="MIN",
                    help="drop windows shorter than MIN minutes")
-    add_server_busy_option(p)
+    add_server_busy_options(p)
 
 
-def run(args: Any) -> int:
-    ctx = load(args)
+def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     plan = ctx.plan
     start = parse_when(args.start, "--from", plan.reference_zone)
     end = parse_when(args.end, "--to", plan.reference_zone, end=True)
@@ -77,8 +68,8 @@ def run(args: Any) -> int:
     for w in windows:
         row = [f"{utc_text(w.start)[:16]}Z", f"{w.minutes // 60}h{w.minutes % 60:02d}"]
         for n in names:
-            s = w.start.astimezone(_zone(zones[n]))
-            e = w.end.astimezone(_zone(zones[n]))
+            s = w.start.astimezone(get_zone(zones[n]))
+            e = w.end.astimezone(get_zone(zones[n]))
             mark = "" if n in w.available else " (out)"
             row.append(f"{s:%a %H:%M}–{e:%H:%M}{mark}")
         rows.append(row)
@@ -86,35 +77,7 @@ def run(args: Any) -> int:
     return 0
 
 
-def apply_server_busy(ctx: Any, start: Any, end: Any) -> None:
-    """Fetch members' busy times for [start, end) from the plan's calendar server."""
-    import os
-    import sys
-
-    from planner.caldav import fetch_busy, find_password, read_calendar_config
-
-    config = read_calendar_config(ctx.document)
-    if config is None:
-        raise InputError(Problem(
-            "--server-busy needs a calendar server, and the plan names none",
-            path=str(ctx.document.path), field="calendar",
-            suggestion='add [calendar] with url = "https://…" (the CalDAV address) and '
-            'user = "…", then a [calendar.busy] table naming each member\'s calendar, e.g. '
-            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
-    if not config.busy:
-        raise InputError(Problem(
-            "--server-busy needs the plan to name members' calendars on the server",
-            path=str(ctx.document.path), field="calendar.busy",
-            suggestion='add a [calendar.busy] table, e.g. '
-            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
-    busy = fetch_busy(ctx.plan, config, start, end,
-                      password=find_password(config, environ=os.environ))
-    ctx.add_server_busy(busy)
-    print(f"overlap: busy times of {', '.join(busy) or 'nobody'} read from {config.url}",
-          file=sys.stderr)
-
-
-def _most_present(ctx: Any, start: Any, end: Any) -> int:
+def _most_present(ctx: PlanContext, start: datetime, end: datetime) -> int:
     """The largest number of members working at once in the range (0 if nobody)."""
     s, e = to_seconds(start), to_seconds(end)
     spans = [working_spans(m, ctx.calendar, s, e) for m in ctx.plan.members]
@@ -124,7 +87,4 @@ def _most_present(ctx: Any, start: Any, end: Any) -> int:
     return 0
 
 
-def _zone(key: str) -> Any:
-    from planner.zones import get_zone
-
-    return get_zone(key)
+COMMAND = PlanCommand("windows", HELP, 10, add_arguments, run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from planner.model import Member, Plan
 
@@ -13,12 +13,20 @@ from planner.model import Member, Plan
 RecordSource = Callable[[Member, tuple[int, ...]], Iterable["HolidayLike"]]
 
 
-class HolidayLike:  # the fields this module reads from planner.holidays.adapter.Holiday
-    date: date
-    name: str
-    country: str
-    subdivision: str | None
-    estimated: bool
+class HolidayLike(Protocol):
+    """The fields this module reads from planner.holidays.adapter.Holiday (read-only, so
+    the frozen dataclass matches)."""
+
+    @property
+    def date(self) -> date: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def subdivision(self) -> str | None: ...
+    @property
+    def estimated(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

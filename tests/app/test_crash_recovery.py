@@ -26,9 +26,9 @@ plan, recovery, ini = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 app = QApplication([])
 settings = QSettings(ini, QSettings.Format.IniFormat)
 w = MainWindow(settings=settings, recovery_dir=recovery, autosave_ms=50)
-w.open_path(plan)
+w.documents.open_path(plan)
 doc = w.ctx.document
-w.apply_edit(lambda: doc.update_entry("member", 0, {"email": "crash-test@example.com"}),
+w.editor.apply_edit(lambda: doc.update_entry("member", 0, {"email": "crash-test@example.com"}),
              "edited")
 w.show()
 deadline = time.monotonic() + 20
@@ -75,7 +75,7 @@ def test_killed_app_offers_its_unsaved_changes_on_next_start(qtbot, tmp_path, mo
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer_yes)
-    assert window.offer_recovery()
+    assert window.documents.offer_recovery()
     assert asked and "did not close cleanly" in asked[0]
     assert window.ctx is not None
     assert window.ctx.plan.members[0].email == "crash-test@example.com"

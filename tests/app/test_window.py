@@ -83,17 +83,17 @@ def make_window(qtbot, tmp_path, io=None):
 @pytest.fixture
 def window(qtbot, tmp_path, boxes, plan_file):
     w = make_window(qtbot, tmp_path)
-    assert w.open_path(plan_file)
+    assert w.documents.open_path(plan_file)
     w.show()
     qtbot.waitExposed(w)
     yield w
-    w.setWindowModified(False)
+    w.documents.set_modified(False)
     w.close()
 
 
 def test_window_opens_on_the_demo_plan_with_the_real_loader(qtbot, tmp_path, boxes):
     w = make_window(qtbot, tmp_path, io=PlanIO.default())
-    assert w.open_path(DEMO_PLAN)
+    assert w.documents.open_path(DEMO_PLAN)
     w.show()
     qtbot.waitExposed(w)
     assert w.ctx.plan.name == "Payments platform"
@@ -111,14 +111,14 @@ def test_window_opens_on_the_demo_plan_with_the_real_loader(qtbot, tmp_path, box
 def test_a_plan_that_does_not_load_is_reported_with_its_path(window, boxes, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('version = 1\nname = "x"\nreference_zone = "Asia/Bangalore"\n')
-    assert not window.open_path(bad)
+    assert not window.documents.open_path(bad)
     assert len(boxes.warned) == 1
     assert str(bad) in boxes.warned[0] and "Asia/Kolkata" in boxes.warned[0]
     assert window.ctx.plan.name == "Payments platform"     # the open plan stays
 
 
 def test_editing_a_member_validates_inline_and_marks_the_plan_modified(window, qtbot):
-    dialog = window.edit_entry("member", 2)                # Priya
+    dialog = window.editor.edit_entry("member", 2)                # Priya
     form = dialog.form
     zone = form.input("zone")
     zone.setText("Asia/Bangalore")
@@ -138,7 +138,7 @@ def test_editing_a_member_validates_inline_and_marks_the_plan_modified(window, q
 
 
 def test_adding_a_member_needs_a_name_and_a_zone(window):
-    dialog = window.edit_entry("member", None)
+    dialog = window.editor.edit_entry("member", None)
     form = dialog.form
     assert not dialog.ok_button().isEnabled()
     assert form.error_text("name")
@@ -153,20 +153,20 @@ def test_adding_a_member_needs_a_name_and_a_zone(window):
 
 
 def test_a_site_in_use_is_not_removed_but_a_member_is(window, boxes):
-    assert not window.remove_entry("site", 0)
+    assert not window.editor.remove_entry("site", 0)
     assert "Lena" in boxes.warned[0]
-    assert window.remove_entry("member", 1)
+    assert window.editor.remove_entry("member", 1)
     assert [m.name for m in window.ctx.plan.members][:2] == ["Lena", "Priya"]
     assert window.isWindowModified()
 
 
 def test_save_writes_the_file_keeps_comments_and_clears_the_marker(window, plan_file):
-    window.edit_entry("member", 0).form.input("email").setText("lena.vogt@example.com")
-    dialog = window.findChildren(type(window.edit_entry("member", 0)))[0]
+    window.editor.edit_entry("member", 0).form.input("email").setText("lena.vogt@example.com")
+    dialog = window.findChildren(type(window.editor.edit_entry("member", 0)))[0]
     dialog.form.validate_now()
     dialog.ok_button().click()
     assert window.isWindowModified()
-    assert window.save()
+    assert window.documents.save()
     text = plan_file.read_text(encoding="utf-8")
     assert 'email = "lena.vogt@example.com"' in text
     assert "# Overlap demo plan" in text                   # comments survive
@@ -177,18 +177,18 @@ def test_save_writes_the_file_keeps_comments_and_clears_the_marker(window, plan_
 
 def test_save_as_writes_a_new_file_and_retitles(window, tmp_path):
     target = tmp_path / "copy"
-    assert window.save_as(target)
+    assert window.documents.save_as(target)
     assert (tmp_path / "copy.toml").is_file()
     assert "copy.toml" in window.windowTitle()
 
 
 def test_saving_to_an_unwritable_place_reports_path_and_reason(window, boxes, tmp_path):
-    assert not window.save_as(tmp_path / "missing" / "dir" / "plan.toml")
+    assert not window.documents.save_as(tmp_path / "missing" / "dir" / "plan.toml")
     assert len(boxes.warned) == 1 and "missing" in boxes.warned[0]
 
 
 def modify(window):
-    assert window.remove_entry("member", 7)
+    assert window.editor.remove_entry("member", 7)
     assert window.isWindowModified()
 
 
@@ -222,38 +222,38 @@ def test_an_unmodified_plan_closes_without_asking(window, boxes):
 
 def test_autosave_and_restore_after_a_crash(qtbot, window, boxes, tmp_path, plan_file):
     modify(window)
-    written = window.autosave()
+    written = window.documents.autosave()
     assert written is not None and written.is_file()
     # A new session finds the recovery file the "crashed" one left behind.
     second = make_window(qtbot, tmp_path)
     boxes.answer = SB.Yes
-    assert second.offer_recovery()
+    assert second.documents.offer_recovery()
     assert [m.name for m in second.ctx.plan.members] == \
         [m.name for m in window.ctx.plan.members]
     assert second.ctx.document.path == plan_file.resolve()
     assert second.isWindowModified()
     boxes.answer = SB.Save
-    assert second.save()
-    assert second.pending_recovery() == []
+    assert second.documents.save()
+    assert second.documents.pending_recovery() == []
     assert "Chloe" not in plan_file.read_text(encoding="utf-8")
     second.close()
 
 
 def test_declining_recovery_discards_it(qtbot, window, boxes, tmp_path):
     modify(window)
-    window.autosave()
+    window.documents.autosave()
     second = make_window(qtbot, tmp_path)
     boxes.answer = SB.No
-    assert not second.offer_recovery()
-    assert second.pending_recovery() == []
+    assert not second.documents.offer_recovery()
+    assert second.documents.pending_recovery() == []
 
 
 def test_a_clean_save_leaves_no_recovery_file(window):
     modify(window)
-    window.autosave()
-    assert window.pending_recovery()
-    window.save()
-    assert window.pending_recovery() == []
+    window.documents.autosave()
+    assert window.documents.pending_recovery()
+    window.documents.save()
+    assert window.documents.pending_recovery() == []
 
 
 def test_uncaught_exceptions_are_logged_and_shown(qtbot, window, caplog):
@@ -274,9 +274,9 @@ def test_uncaught_exceptions_are_logged_and_shown(qtbot, window, caplog):
 
 def test_the_error_dialog_saves_a_copy_of_the_plan(qtbot, window, tmp_path, monkeypatch):
     copy = tmp_path / "rescued.toml"
-    monkeypatch.setattr("app.main_window.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("app.documents.QFileDialog.getSaveFileName",
                         lambda *a, **kw: (str(copy), "Plans (*.toml)"))
-    hook = ExceptionDialogHook(None, save=window.save_as)
+    hook = ExceptionDialogHook(None, save=window.documents.save_as)
     try:
         raise RuntimeError("boom")
     except RuntimeError:
@@ -311,7 +311,7 @@ def test_settings_dialog_changes_the_reference_zone(window):
 
 def test_window_state_is_remembered(qtbot, tmp_path, boxes, plan_file):
     w = make_window(qtbot, tmp_path)
-    w.open_path(plan_file)
+    w.documents.open_path(plan_file)
     w.show()
     qtbot.waitExposed(w)
     w.team_dock.hide()
@@ -359,9 +359,9 @@ def test_exporting_a_slot_writes_an_ics_and_remembers_its_uid(window, monkeypatc
 
 def test_new_plan_add_a_site_and_a_member_then_save_as(qtbot, tmp_path, boxes):
     w = make_window(qtbot, tmp_path)
-    assert w.new_plan()
+    assert w.documents.new_plan()
     assert w.ctx.document.path is None and "not saved yet" in w.windowTitle()
-    site = w.edit_entry("site", None)
+    site = w.editor.edit_entry("site", None)
     site.form.input("id").setText("ktm")
     site.form.input("name").setText("Kathmandu QA")
     site.form.input("zone").setText("Asia/Kathmandu")
@@ -369,7 +369,7 @@ def test_new_plan_add_a_site_and_a_member_then_save_as(qtbot, tmp_path, boxes):
     site.form.validate_now()
     assert site.ok_button().isEnabled(), site.form.problems()
     site.ok_button().click()
-    member = w.edit_entry("member", None)
+    member = w.editor.edit_entry("member", None)
     member.form.input("name").setText("Sushma")
     member.form.input("site").setCurrentIndex(1)
     assert "Asia/Kathmandu" in member.form.input("zone").placeholderText()  # inherited
@@ -378,7 +378,7 @@ def test_new_plan_add_a_site_and_a_member_then_save_as(qtbot, tmp_path, boxes):
     member.ok_button().click()
     assert w.ctx.plan.member("Sushma").zone == "Asia/Kathmandu"
     target = tmp_path / "new.toml"
-    assert w.save_as(target)
+    assert w.documents.save_as(target)
     reloaded = load_plan(target, regions=NO_REGIONS)
     assert [m.name for m in reloaded.plan.members] == ["Sushma"]
     assert reloaded.plan.sites[0].id == "ktm"
@@ -418,7 +418,7 @@ def test_screenshot_of_a_plan_that_does_not_load_fails_with_the_reason(tmp_path)
 
 def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
     dialog = window.open_settings()
-    dialog.locale.setCurrentIndex(dialog.locale.findData("de_DE"))
+    dialog.locale_box.setCurrentIndex(dialog.locale_box.findData("de_DE"))
     dialog.clock_format.setCurrentIndex(dialog.clock_format.findData(True))
     dialog.week_start.setCurrentIndex(dialog.week_start.findData(6))
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
@@ -427,7 +427,7 @@ def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
     assert (f.locale, f.uses_12h, f.first_week_day) == ("de_DE", True, 6)
     assert window.grid_page.grid._style.name == "dark"
     dialog = window.open_settings()
-    dialog.locale.setEditText("fr_CA")
+    dialog.locale_box.setEditText("fr_CA")
     assert dialog.chosen_locale() == "fr_CA"
     dialog.reject()
     window.settings.theme = "light"
@@ -436,18 +436,18 @@ def test_settings_dialog_applies_locale_clock_week_start_and_theme(window):
 
 def test_save_over_a_file_changed_on_disk_asks_first(qtbot, tmp_path, boxes, plan_file):
     w = make_window(qtbot, tmp_path, io=PlanIO.default())
-    assert w.open_path(plan_file)
+    assert w.documents.open_path(plan_file)
     modify(w)
     theirs = plan_file.read_text(encoding="utf-8").replace("Payments platform",
                                                            "Payments (colleague's edit)")
     plan_file.write_text(theirs, encoding="utf-8")
     boxes.answer = SB.Cancel
-    assert not w.save()
+    assert not w.documents.save()
     assert boxes.asked == ["The file changed on disk"]
     assert plan_file.read_text(encoding="utf-8") == theirs      # nothing overwritten
     assert w.isWindowModified()
     boxes.answer = SB.Save
-    assert w.save()
+    assert w.documents.save()
     assert "Payments platform" in plan_file.read_text(encoding="utf-8")
     assert plan_file.with_name("team.toml.bak").read_text(encoding="utf-8") == theirs
-    w.setWindowModified(False)
+    w.documents.set_modified(False)

@@ -25,6 +25,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 import app.publish_ui as publish_ui
+from app.actions import ActionId as A
 from app.main_window import MainWindow
 from planner.availability import to_seconds
 from planner.caldav import read_published
@@ -62,7 +63,7 @@ def make_window(qtbot: Any, tmp_path: Path, text: str) -> MainWindow:
     w = MainWindow(settings=settings, clock=lambda: NOW, recovery_dir=tmp_path / "recovery",
                    autosave_ms=3_600_000)
     qtbot.addWidget(w)
-    assert w.open_path(path)
+    assert w.documents.open_path(path)
     w.show_view("planner")
     page = w.planner_page
     page.count.setValue(4)
@@ -116,7 +117,8 @@ def test_publish_from_the_planner_puts_the_series_on_the_server_from_a_worker_th
     page = w.planner_page
     progress: list[tuple[int, int, str]] = []
     w.calendar_sync.progressed.connect(lambda *a: progress.append(a))
-    assert w.publish_series_action.isEnabled() and url in page.publish_series_button.toolTip()
+    assert w.window_actions[A.PUBLISH_SERIES].isEnabled()
+    assert url in page.publish_series_button.toolTip()
 
     report = publish(qtbot, w)
     assert threads and threads[0] != threading.get_ident()  # not on the GUI thread
@@ -147,7 +149,7 @@ def test_a_rotation_is_published_from_its_own_button(
     assert "Rotate fairly first" in page.publish_rotation_button.toolTip()
     page.candidates_edit.setText("09:00 Europe/Berlin; 09:00 America/New_York")
     rotation = page.rotate()
-    assert rotation is not None and w.publish_rotation_action.isEnabled()
+    assert rotation is not None and w.window_actions[A.PUBLISH_ROTATION].isEnabled()
     publish(qtbot, w, page.publish_rotation_button)
     expected = sorted((o.start, o.end) for o in rotation.occurrences)
     assert instants(read_back(url)) == expected
@@ -218,8 +220,9 @@ def test_without_a_calendar_publishing_is_disabled_and_says_how_to_configure_one
     w = make_window(qtbot, tmp_path, PLAN)
     page = w.planner_page
     page.rotate()
+    actions = w.window_actions
     for item in (page.publish_series_button, page.publish_rotation_button,
-                 w.publish_series_action, w.publish_rotation_action, w.fetch_busy_action):
+                 actions[A.PUBLISH_SERIES], actions[A.PUBLISH_ROTATION], actions[A.FETCH_BUSY]):
         assert not item.isEnabled()
         assert "[calendar]" in item.toolTip() and "docs/caldav.md" in item.toolTip()
     assert w.calendar_sync.publish(page.series) is False  # and a call by hand says why
@@ -250,10 +253,11 @@ def test_fetched_busy_times_cut_the_grid_where_the_meeting_is(
     row = [r.name for r in before.rows].index("Maya")
     a, b = (to_seconds(t) for t in meeting)
     assert any(s <= a and b <= e for s, e in before.rows[row].working)
-    assert w.fetch_busy_action.isEnabled() and not w.forget_busy_action.isEnabled()
+    assert w.window_actions[A.FETCH_BUSY].isEnabled()
+    assert not w.window_actions[A.FORGET_BUSY].isEnabled()
 
     with qtbot.waitSignal(w.calendar_sync.busy_fetched, timeout=15_000):
-        w.fetch_busy_action.trigger()
+        w.window_actions[A.FETCH_BUSY].trigger()
     after = w.grid.grid_data
     assert after is not before
     spans = [(s, e) for s, e in before.rows[row].working]
@@ -262,5 +266,5 @@ def test_fetched_busy_times_cut_the_grid_where_the_meeting_is(
     assert not w.isWindowModified()  # busy times are not part of the plan file
     assert "Maya" in w.statusBar().currentMessage()
 
-    w.forget_busy_action.trigger()
+    w.window_actions[A.FORGET_BUSY].trigger()
     assert list(w.grid.grid_data.rows[row].working) == spans

@@ -17,7 +17,7 @@ def test_five_hundred_members_in_sixty_zones_open_and_paint(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(settings=settings, recovery_dir=tmp_path / "recovery")
     qtbot.addWidget(w)
-    assert w.open_path(plan)
+    assert w.documents.open_path(plan)
     w.resize(1400, 860)
     w.show()
     qtbot.waitExposed(w)

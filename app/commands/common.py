@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -12,20 +14,13 @@ from planner.errors import InputError, Problem
 from planner.zones import get_zone, wall_to_instant
 
 
-def add_plan_argument(parser: Any) -> None:
-    parser.add_argument("plan", metavar="PLAN", help="plan file (.toml)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--locale", help="locale for names and formats, e.g. de_DE")
+class UsageError(Exception):
+    """Bad command-line usage found after argparse (exit 2, like argparse's own)."""
 
 
-def add_server_busy_option(parser: Any) -> None:
-    parser.add_argument("--server-busy", dest="server_busy", action="store_true",
-                        help="also cut out members' busy times read from the calendar server "
-                             "named in the plan's [calendar.busy] (see docs/caldav.md)")
-
-
-def load(args: Any) -> PlanContext:
-    ctx = open_plan(args.plan, locale=getattr(args, "locale", None))
+def load(args: argparse.Namespace) -> PlanContext:
+    """The plan named by the PLAN argument; its warnings go to stderr."""
+    ctx = open_plan(args.plan, locale=args.locale)
     for w in ctx.document.warnings:
         print(f"overlap: {w}", file=sys.stderr)
     return ctx
@@ -58,6 +53,12 @@ def parse_when(text: str, option: str, zone: str, *, end: bool = False) -> datet
                                  suggestion=f'add Z or an offset: "{text}Z" or "{text}+01:00",'
                                  " or give a date"))
     return t.astimezone(UTC)
+
+
+def print_notes(notes: Iterable[str]) -> None:
+    """Notes about the result (not problems) go to stderr, so --json output stays clean."""
+    for note in notes:
+        print(f"overlap: note: {note}", file=sys.stderr)
 
 
 def utc_text(t: datetime) -> str:

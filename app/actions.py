@@ -1,0 +1,275 @@
+"""The window's actions and menus, declared as data (as Picard's ``MainAction`` table).
+
+Each action is one :class:`ActionSpec` row: id, text, shortcut, status tip,
+whether it is checkable and what it needs to be enabled.  The menus and the
+toolbar are lists of ids; :class:`~app.main_window.MainWindow` creates the
+actions from the table, adds the few its widgets own (``PROVIDED``), builds
+the menus from the lists and connects each id to its slot.  The keyboard help
+is generated from the same table and from ``GRID_KEYS``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
+
+from . import messages
+
+StandardKey = QKeySequence.StandardKey
+
+
+class ActionId(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    OPEN_DEMO = "open_demo"
+    SAVE = "save"
+    SAVE_AS = "save_as"
+    QUIT = "quit"
+    ADD_MEMBER = "add_member"
+    ADD_SITE = "add_site"
+    EDIT_ITEM = "edit_item"
+    REMOVE_ITEM = "remove_item"
+    SETTINGS = "settings"
+    VIEW_GRID = "view_grid"
+    VIEW_PLANNER = "view_planner"
+    VIEW_HOLIDAYS = "view_holidays"
+    TODAY = "today"
+    PREVIOUS = "previous"
+    NEXT = "next"
+    WEEK = "week"
+    NEXT_WINDOW = "next_window"
+    PREVIOUS_WINDOW = "previous_window"
+    TEAM_PANEL = "team_panel"
+    PUBLISH_SERIES = "publish_series"
+    PUBLISH_ROTATION = "publish_rotation"
+    FETCH_BUSY = "fetch_busy"
+    FORGET_BUSY = "forget_busy"
+    SHORTCUTS = "shortcuts"
+    ABOUT = "about"
+
+
+class Needs(Enum):
+    """When the window enables an action (NOTHING: always, or its owner decides)."""
+
+    NOTHING = "nothing"
+    PLAN = "plan"  # an open plan
+    ITEM = "item"  # a member or site selected in the team panel
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: ActionId
+    text: str
+    shortcut: StandardKey | str | None = None
+    tip: str = ""
+    # When the platform has no standard key for ``shortcut`` (Preferences on Linux).
+    fallback: str | None = None
+    checkable: bool = False
+    needs: Needs = Needs.NOTHING
+    # Only while the focus is in the widget the action is added to (Delete in the team).
+    local: bool = False
+
+
+A = ActionId
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(A.NEW, "&New plan", StandardKey.New, "Start an empty plan"),
+    ActionSpec(A.OPEN, "&Open…", StandardKey.Open, "Open a plan file"),
+    ActionSpec(A.OPEN_DEMO, "Open the &demo plan", None, "The bundled example team"),
+    ActionSpec(A.SAVE, "&Save", StandardKey.Save, "Save the plan", needs=Needs.PLAN),
+    ActionSpec(A.SAVE_AS, "Save &as…", StandardKey.SaveAs, "Save under a new name",
+               needs=Needs.PLAN),
+    ActionSpec(A.QUIT, "&Quit", StandardKey.Quit),
+    ActionSpec(A.ADD_MEMBER, "Add &member…", "Ctrl+M", needs=Needs.PLAN),
+    ActionSpec(A.ADD_SITE, "Add s&ite…", needs=Needs.PLAN),
+    ActionSpec(A.EDIT_ITEM, "&Edit selected…", "F2", needs=Needs.ITEM),
+    ActionSpec(A.REMOVE_ITEM, "&Remove selected", StandardKey.Delete, needs=Needs.ITEM,
+               local=True),
+    ActionSpec(A.SETTINGS, "&Settings…", StandardKey.Preferences, fallback="Ctrl+,"),
+    ActionSpec(A.VIEW_GRID, "&Grid", "Ctrl+1"),
+    ActionSpec(A.VIEW_PLANNER, "&Check-in planner", "Ctrl+2"),
+    ActionSpec(A.VIEW_HOLIDAYS, "&Holidays && deadlines", "Ctrl+3"),
+    ActionSpec(A.TODAY, "&Today", "Ctrl+T", "Show today in the grid"),
+    ActionSpec(A.PREVIOUS, "&Previous day/week", "Ctrl+PgUp"),
+    ActionSpec(A.NEXT, "&Next day/week", "Ctrl+PgDown"),
+    ActionSpec(A.NEXT_WINDOW, "Next overlap &window", "Ctrl+J",
+               "Select the next time everyone required is in"),
+    ActionSpec(A.PREVIOUS_WINDOW, "Previous overlap window", "Ctrl+Shift+J"),
+    ActionSpec(A.WEEK, "&Week view", "Ctrl+Shift+W", checkable=True),
+    ActionSpec(A.FETCH_BUSY, "&Fetch busy times from server"),
+    ActionSpec(A.FORGET_BUSY, "F&orget fetched busy times", None, messages.FORGET_BUSY),
+    ActionSpec(A.SHORTCUTS, "&Keyboard shortcuts", StandardKey.HelpContents),
+    ActionSpec(A.ABOUT, "&About Overlap"),
+)
+
+# Actions that widgets own; the window adds them to its registry before building menus.
+PROVIDED = frozenset({A.TEAM_PANEL, A.PUBLISH_SERIES, A.PUBLISH_ROTATION})
+
+# The page each view action shows (MainWindow.show_view), in tab order; the tab's title
+# is the action's text.
+VIEWS: Mapping[ActionId, str] = {A.VIEW_GRID: "grid", A.VIEW_PLANNER: "planner",
+                                 A.VIEW_HOLIDAYS: "holidays"}
+
+SEPARATOR = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Submenu:
+    """A menu the window fills itself (Open recent); found by ``name`` after building."""
+
+    name: str
+    title: str
+
+
+MenuItem = ActionId | Submenu | str  # str: SEPARATOR
+RECENT = Submenu("recent", "Open &recent")
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    title: str
+    items: tuple[MenuItem, ...]
+    tooltips: bool = False  # show the actions' tooltips (a disabled item says why)
+
+
+MENUS: tuple[Menu, ...] = (
+    Menu("&File", (A.NEW, A.OPEN, RECENT, A.OPEN_DEMO, SEPARATOR, A.SAVE, A.SAVE_AS,
+                   SEPARATOR, A.QUIT)),
+    Menu("&Edit", (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
+                   A.SETTINGS)),
+    Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, SEPARATOR, A.TODAY,
+                   A.PREVIOUS, A.NEXT, A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR,
+                   A.TEAM_PANEL)),
+    Menu("&Calendar server", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
+                              A.FORGET_BUSY), tooltips=True),
+    Menu("&Help", (A.SHORTCUTS, A.ABOUT)),
+)
+
+TOOLBAR: tuple[MenuItem, ...] = (A.NEW, A.OPEN, A.SAVE, SEPARATOR, A.ADD_MEMBER, SEPARATOR,
+                                 A.TODAY, A.NEXT_WINDOW, SEPARATOR, A.SETTINGS)
+
+# The time grid's own keys (widgets.grid.widget handles them while the grid has focus).
+GRID_KEYS: tuple[tuple[str, str], ...] = (
+    ("Left / Right", "one 15-minute slot (Ctrl: one hour); crosses into the previous or "
+                     "next day/week at the edges"),
+    ("Up / Down", "one member row"),
+    ("Shift + the above", "extend the selection from its anchor"),
+    ("Home / End", "first / last slot of the range"),
+    ("PageUp / PageDown", "previous / next day (day view) or week (week view)"),
+    ("N / Shift+N", "next / previous overlap window (selects it)"),
+    ("T", "jump to now"),
+    ("Escape", "shrink the selection to the cursor"),
+)
+
+
+def text_of(action_id: ActionId) -> str:
+    """An action's text as declared (with its mnemonic), e.g. for a tab of the same name."""
+    return next(spec.text for spec in ACTIONS if spec.id is action_id)
+
+
+def plain(text: str) -> str:
+    """Text without mnemonics: "&Holidays && deadlines" -> "Holidays & deadlines"."""
+    return re.sub(r"&(&?)", r"\1", text)
+
+
+def create_actions(parent: QObject) -> dict[ActionId, QAction]:
+    """One QAction per row of ``ACTIONS`` (not connected yet)."""
+    actions = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{spec.id}")
+        if spec.shortcut is not None:
+            action.setShortcut(spec.shortcut)
+            if action.shortcut().isEmpty() and spec.fallback:
+                action.setShortcut(spec.fallback)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        if spec.local:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        actions[spec.id] = action
+    return actions
+
+
+def _add_items(target: QMenu | QToolBar, items: tuple[MenuItem, ...],
+               actions: Mapping[ActionId, QAction], submenus: dict[str, QMenu]) -> None:
+    for item in items:
+        if isinstance(item, ActionId):
+            target.addAction(actions[item])
+        elif isinstance(item, Submenu) and isinstance(target, QMenu):
+            submenus[item.name] = target.addMenu(item.title)
+        elif item == SEPARATOR:
+            target.addSeparator()
+        else:
+            raise ValueError(f"not a menu item here: {item!r}")
+
+
+def build_menus(menu_bar: QMenuBar, actions: Mapping[ActionId, QAction]) -> dict[str, QMenu]:
+    """The menu bar from ``MENUS``; returns the submenus the window fills, by name."""
+    submenus: dict[str, QMenu] = {}
+    for menu in MENUS:
+        m = menu_bar.addMenu(menu.title)
+        _add_items(m, menu.items, actions, submenus)
+        m.setToolTipsVisible(menu.tooltips)
+    return submenus
+
+
+def install(window: QMainWindow, provided: Mapping[ActionId, QAction]
+            ) -> tuple[dict[ActionId, QAction], dict[str, QMenu]]:
+    """Create the table's actions, add the ``PROVIDED`` ones, build the window's menus and
+    toolbar; returns the actions by id and the submenus to fill by name."""
+    missing = PROVIDED - provided.keys()
+    if missing:
+        raise ValueError(f"actions the window must provide: {sorted(missing)}")
+    actions = {**create_actions(window), **provided}
+    submenus = build_menus(window.menuBar(), actions)
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("main_toolbar")
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    _add_items(toolbar, TOOLBAR, actions, {})
+    return actions, submenus
+
+
+def fill_recent_menu(menu: QMenu, files: list[str], open_path: Callable[[str], object]
+                     ) -> None:
+    """Open recent: one numbered item per file (the full path as its tip), or a note."""
+    menu.clear()
+    for i, f in enumerate(files):
+        a = menu.addAction(f"&{i + 1} {Path(f).name}")
+        a.setToolTip(f)
+        a.setStatusTip(f)
+        a.triggered.connect(lambda _=False, path=f: open_path(path))
+    if not files:
+        menu.addAction("No recent plans").setEnabled(False)
+
+
+def enable_actions(actions: Mapping[ActionId, QAction], *, plan: bool, item: bool) -> None:
+    """Enable what the open plan and the team panel's selection allow."""
+    for spec in ACTIONS:
+        if spec.needs is Needs.PLAN:
+            actions[spec.id].setEnabled(plan)
+        elif spec.needs is Needs.ITEM:
+            actions[spec.id].setEnabled(item)
+
+
+def shortcut_help(actions: Mapping[ActionId, QAction]) -> str:
+    """The keyboard help (rich text): the window's shortcuts as set on its actions, then
+    the grid's keys."""
+    def rows(pairs: list[tuple[str, str]]) -> str:
+        return "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
+                       f"<td>{html.escape(v)}</td></tr>" for k, v in pairs)
+
+    window = [(actions[s.id].shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+               plain(s.text)) for s in ACTIONS
+              if not actions[s.id].shortcut().isEmpty()]
+    return (f"<p>In the window:</p><table>{rows(window)}</table>"
+            f"<p>In the grid (the grid is usable without a mouse):</p>"
+            f"<table>{rows(list(GRID_KEYS))}</table>")

@@ -1,0 +1,238 @@
+"""What the options describe, built once for every subcommand that needs it.
+
+A series (``series``, ``export``, ``publish``), a rotation (``rotate``,
+``export``, ``publish``), the export of either (``export``, ``publish``) and
+busy times read from the calendar server (``--server-busy``).  Problems name
+the options, not the planner's fields.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from planner.caldav import fetch_busy, find_password, read_calendar_config
+from planner.context import PlanContext
+from planner.errors import InputError, Problem
+from planner.ics.export import (
+    Export,
+    ExportOptions,
+    export_rotation,
+    export_series,
+    read_exports,
+)
+from planner.rotation.planning import (
+    Candidate,
+    Rotation,
+    candidate_id,
+    parse_candidate,
+    parse_prior,
+    plan_rotation,
+)
+from planner.series import Cadence, Series, parse_local_time, resolve_conflicts
+from planner.zones import check_zone_key
+
+from .common import UsageError, parse_date, parse_when
+
+T = TypeVar("T")
+
+# The planner's field names, as options.
+_OPTIONS = {"count": "--count", "until": "--until", "duration": "--duration", "every": "--every",
+            "zone": "--zone", "time": "--time", "monthly_ordinal": "--start",
+            "on-conflict": "--on-conflict", "lock": "--lock", "prior": "--prior",
+            "candidate": "--candidate"}
+
+
+def as_options(e: InputError) -> InputError:
+    """The planner names fields after its values; on the command line they are options."""
+    problems = [dataclasses.replace(p, field=_OPTIONS.get(p.field or "", p.field))
+                for p in e.problems]
+    return type(e)(problems)
+
+
+# --- a series -------------------------------------------------------------------------
+
+def build_series(args: argparse.Namespace) -> Series:
+    """The series the options describe (before conflicts are resolved)."""
+    problems: list[Problem] = []
+    start = parse_date(args.start, "--start")
+    at = parse_local_time(args.time, "--time")
+    zone_problem = check_zone_key(args.zone, field="--zone")
+    if zone_problem is not None:
+        problems.append(zone_problem)
+    until = parse_date(args.until, "--until") if args.until is not None else None
+    count = args.count
+    if count is None and until is None:
+        count = Cadence(args.every).default_count
+    if problems:
+        raise InputError(problems)
+    try:
+        return Series(start=start, local_time=at, zone=args.zone, cadence=args.every,
+                      duration=args.duration, count=count, until=until)
+    except InputError as e:
+        raise as_options(e) from None
+
+
+# --- a rotation -----------------------------------------------------------------------
+
+def _candidates(texts: list[str]) -> list[Candidate]:
+    problems: list[Problem] = []
+    out = []
+    for i, text in enumerate(texts):
+        try:
+            out.append(parse_candidate(text, candidate_id(i), field="--candidate"))
+        except InputError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _locks(items: list[str]) -> dict[int, str]:
+    problems: list[Problem] = []
+    out: dict[int, str] = {}
+    for item in items:
+        index, sep, slot = item.partition("=")
+        try:
+            n = int(index)
+        except ValueError:
+            n = 0
+        if not sep or not slot.strip() or str(n) != index.strip() or n < 1:
+            problems.append(Problem(f'"{item}" is not INDEX=SLOT', field="--lock",
+                                    suggestion='e.g. "3=B": occurrence 3 (counting from 1) '
+                                    "on slot B"))
+            continue
+        if n in out:
+            problems.append(Problem(f"occurrence {n} is locked twice", field="--lock"))
+            continue
+        out[n] = slot.strip()
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _collect(problems: list[Problem], parse: Callable[..., T], *args: Any) -> T | None:
+    try:
+        return parse(*args)
+    except InputError as e:
+        problems.extend(e.problems)
+        return None
+
+
+def build_rotation(args: argparse.Namespace, ctx: PlanContext, *,
+                   count: int | None = None) -> Rotation:
+    """The rotation the options describe; every problem with them reported at once."""
+    problems: list[Problem] = []
+    start = _collect(problems, parse_date, args.start, "--start")
+    candidates = _collect(problems, _candidates, args.candidate)
+    locks = _collect(problems, _locks, args.lock)
+    n: int = args.count if count is None else count
+    if n < 1:
+        problems.append(Problem(f"--count {n} is not at least 1", field="--count",
+                                suggestion="e.g. --count 12"))
+    if problems or start is None or candidates is None or locks is None:
+        raise InputError(problems)
+    try:
+        prior = parse_prior(args.prior, ctx.plan, field="--prior")
+        return plan_rotation(ctx.plan, ctx.calendar, start=start, cadence=args.every,
+                             count=n, duration=args.duration, candidates=candidates,
+                             locks=locks, prior=prior)
+    except InputError as e:
+        raise as_options(e) from None
+
+
+# --- an export (export, publish) ------------------------------------------------------
+
+def rotation_mode(args: argparse.Namespace) -> bool:
+    """``--rotate`` or any ``--candidate``: a rotation; otherwise a series."""
+    return bool(args.rotate or args.candidate)
+
+
+def check_usage(args: argparse.Namespace) -> None:
+    """Series and rotation options must not be mixed (exit 2 otherwise)."""
+    if rotation_mode(args):
+        missing = [o for o, v in (("--start", args.start), ("--every", args.every)) if v is None]
+        wrong = [o for o, v in (("--time", args.time), ("--zone", args.zone),
+                                ("--until", args.until)) if v is not None]
+        if wrong:
+            raise UsageError(f"{', '.join(wrong)} belong to a series; a rotation's slots are "
+                             'given with --candidate "HH:MM ZONE"')
+        if args.on_conflict != "keep":
+            raise UsageError("--on-conflict belongs to a series; leave rotation dates out "
+                             "with --skip")
+    else:
+        missing = [o for o, v in (("--start", args.start), ("--time", args.time),
+                                  ("--zone", args.zone), ("--every", args.every)) if v is None]
+        wrong = [o for o, v in (("--lock", args.lock), ("--prior", args.prior),
+                                ("--skip", args.skip)) if v]
+        if wrong:
+            raise UsageError(f"{', '.join(wrong)} belong to a rotation; add --rotate or "
+                             "--candidate")
+    if missing:
+        kind = "a rotation" if rotation_mode(args) else "a series"
+        raise UsageError(f"exporting {kind} needs {', '.join(missing)}")
+    if args.count is not None and args.until is not None:
+        raise UsageError("give --count or --until, not both")
+
+
+def stamp_of(args: argparse.Namespace) -> datetime:
+    """DTSTAMP: --stamp, or now (the app layer may read the clock)."""
+    if args.stamp is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    if "T" not in args.stamp:
+        raise InputError(Problem(f'"{args.stamp}" is not an instant', field="--stamp",
+                                 suggestion="write e.g. 2026-03-01T12:00Z"))
+    return parse_when(args.stamp, "--stamp", "UTC")
+
+
+def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime) -> Export:
+    """The series or rotation the options describe, as an export."""
+    plan, cal = ctx.plan, ctx.calendar
+    memory = read_exports(ctx.document)
+    options = ExportOptions(method=args.method, organizer=args.organizer, caldav=args.caldav,
+                            locale=args.locale or "en", title=args.title)
+    if not rotation_mode(args):
+        series = build_series(args)
+        try:
+            series = resolve_conflicts(series, plan, cal, args.on_conflict)
+            return export_series(plan, cal, series, stamp=stamp, memory=memory,
+                                 options=options)
+        except InputError as e:
+            raise as_options(e) from None
+    count = args.count if args.count is not None else Cadence(args.every).default_count
+    rotation = build_rotation(args, ctx, count=count)
+    try:
+        return export_rotation(plan, cal, rotation, stamp=stamp, memory=memory,
+                               options=options, skip=args.skip)
+    except InputError as e:
+        raise as_options(e) from None
+
+
+# --- busy times from the calendar server (--server-busy) -------------------------------
+
+def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
+    """Fetch members' busy times for [start, end) from the plan's calendar server."""
+    config = read_calendar_config(ctx.document)
+    if config is None:
+        raise InputError(Problem(
+            "--server-busy needs a calendar server, and the plan names none",
+            path=str(ctx.document.path), field="calendar",
+            suggestion='add [calendar] with url = "https://…" (the CalDAV address) and '
+            'user = "…", then a [calendar.busy] table naming each member\'s calendar, e.g. '
+            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
+    if not config.busy:
+        raise InputError(Problem(
+            "--server-busy needs the plan to name members' calendars on the server",
+            path=str(ctx.document.path), field="calendar.busy",
+            suggestion='add a [calendar.busy] table, e.g. '
+            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
+    busy = fetch_busy(ctx.plan, config, start, end,
+                      password=find_password(config, environ=os.environ))
+    ctx.add_server_busy(busy)
+    print(f"overlap: busy times of {', '.join(busy) or 'nobody'} read from {config.url}",
+          file=sys.stderr)

@@ -1,0 +1,312 @@
+"""The open plan's file: open, new, save, save as, the close guard, autosave and
+recovery after a crash, recent files, and the changed-on-disk check when saving.
+
+:class:`Documents` owns the open :class:`~planner.context.PlanContext` and
+whether it has unsaved changes; the window shows what it reports through
+signals.  Questions (save first? overwrite a file changed on disk? restore?)
+are asked here, with the window as their parent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from planner.context import PlanContext, open_plan
+from planner.errors import InputError
+from planner.planfile import PlanConflictError, parse_plan, save_plan
+from planner.zones import check_zone_key
+from resources import DEMO_PLAN
+from widgets.formatting import Formats
+
+from . import messages
+from .messages import Reporter
+from .recovery import RecoveryEntry, RecoveryStore
+from .settings import AppSettings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+SB = QMessageBox.StandardButton
+
+NEW_PLAN = """\
+# A new Overlap plan. Add members in the window, or edit this file by hand.
+version = 1
+name = "{name}"
+reference_zone = "{zone}"   # the zone the grid is drawn in
+"""
+
+
+@dataclass
+class PlanIO:
+    """How plans are read; tests swap in loaders that need no holiday data."""
+
+    load: Callable[[Path, str | None], PlanContext]
+    parse: Callable[[str, Path | None, str | None], PlanContext]
+
+    @classmethod
+    def default(cls) -> PlanIO:
+        def load(path: Path, locale: str | None) -> PlanContext:
+            return open_plan(path, locale)
+
+        def parse(text: str, path: Path | None, locale: str | None) -> PlanContext:
+            return PlanContext.from_document(parse_plan(text, path=path), locale)
+
+        return cls(load, parse)
+
+
+def local_zone_key() -> str:
+    """The system's zone key when it is a usable IANA key, else UTC."""
+    from PySide6.QtCore import QTimeZone
+
+    key = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return key if key and check_zone_key(key) is None else "UTC"
+
+
+class Documents(QObject):
+    """The plan open in one window, and its file."""
+
+    opened = Signal(object)          # PlanContext: opened, started or restored
+    modified_changed = Signal(bool)  # unsaved changes or not (the window's [*] marker)
+    saved = Signal(object)           # Path: written there (its name may have changed)
+    recent_changed = Signal()        # the recent files list changed
+
+    def __init__(self, settings: AppSettings, reporter: Reporter, formats: Formats,
+                 clock: Clock, window: QWidget, *, io: PlanIO | None = None,
+                 recovery: RecoveryStore, autosave_ms: int):
+        super().__init__(window)
+        self._settings = settings
+        self._reporter = reporter
+        self._clock = clock
+        self._window = window
+        self._io = io or PlanIO.default()
+        self.recovery = recovery
+        # Formats for questions, and the locale plans are loaded in (holiday names).
+        self.formats = formats
+        self.ctx: PlanContext | None = None
+        self._modified = False
+        self._session = f"{os.getpid()}-{id(self)}"
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(autosave_ms)
+        self._autosave_timer.timeout.connect(self.autosave)
+        self._autosave_timer.start()
+
+    # --- the modified marker --------------------------------------------------------
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    # --- opening ----------------------------------------------------------------------
+
+    def open_path(self, path: str | Path, fallback: Path | None = None) -> bool:
+        """Open a plan file; on failure show why (and fall back when asked to)."""
+        p = Path(path)
+        if self.ctx is not None and not self.maybe_save():
+            return False
+        try:
+            ctx = self._io.load(p, self.formats.locale)
+        except InputError as e:
+            log.info("cannot open %s: %s", p, e)
+            if fallback is not None and p != fallback:
+                self._reporter.status(f"Could not open {p}; showing the demo plan", 8000)
+                ok = self._open_unchecked(fallback)
+                self._reporter.warn(messages.CANNOT_OPEN, e, later=True)
+                return ok
+            self._reporter.warn(messages.CANNOT_OPEN, e)
+            self._settings.remove_recent(str(p.resolve()))
+            self.recent_changed.emit()
+            return False
+        self._discard_recovery()
+        self._loaded(ctx)
+        if p.resolve() != DEMO_PLAN.resolve():
+            self._settings.add_recent(p)
+        self.recent_changed.emit()
+        for w in ctx.document.warnings:
+            log.info("%s", w)
+        msg = f"Opened {p}"
+        if ctx.document.warnings:
+            msg += f" ({len(ctx.document.warnings)} warning(s): {ctx.document.warnings[0]})"
+        self._reporter.status(msg, 8000)
+        return True
+
+    def choose_and_open(self) -> bool:
+        """Ask for a plan file and open it."""
+        doc_path = self.ctx.document.path if self.ctx else None
+        start = str(doc_path.parent) if doc_path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self._window, "Open plan", start,
+                                              messages.PLAN_FILES)
+        return bool(path) and self.open_path(path)
+
+    def open_demo(self) -> bool:
+        return self.open_path(DEMO_PLAN)
+
+    def _open_unchecked(self, path: Path) -> bool:
+        try:
+            ctx = self._io.load(path, self.formats.locale)
+        except InputError as e:
+            self._reporter.warn(messages.CANNOT_OPEN, e)
+            return False
+        self._loaded(ctx)
+        return True
+
+    def _loaded(self, ctx: PlanContext, *, modified: bool = False) -> None:
+        self.ctx = ctx
+        self.opened.emit(ctx)
+        self.set_modified(modified)
+
+    def new_plan(self) -> bool:
+        if self.ctx is not None and not self.maybe_save():
+            return False
+        text = NEW_PLAN.format(name="New plan", zone=local_zone_key())
+        try:
+            ctx = self._io.parse(text, None, self.formats.locale)
+        except InputError as e:
+            self._reporter.warn("Cannot start a new plan", e)
+            return False
+        self._discard_recovery()
+        self._loaded(ctx)
+        self._reporter.status("New plan: add members with Edit → Add member", 8000)
+        return True
+
+    # --- saving -----------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.ctx is None:
+            return False
+        if self.ctx.document.path is None:
+            return self.save_as()
+        return self._save_to(self.ctx.document.path)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        """Save under ``path``, or a name the user chooses."""
+        if self.ctx is None:
+            return False
+        if path is None:
+            start = str(self.ctx.document.path or Path.home() / "plan.toml")
+            chosen, _ = QFileDialog.getSaveFileName(self._window, "Save plan as", start,
+                                                    messages.PLAN_FILES)
+            if not chosen:
+                return False
+            path = chosen
+        p = Path(path)
+        if p.suffix == "":
+            p = p.with_suffix(".toml")
+        return self._save_to(p)
+
+    def _save_to(self, path: Path) -> bool:
+        assert self.ctx is not None
+        doc = self.ctx.document
+        old_path = doc.path
+        try:
+            try:
+                save_plan(doc, path)
+            except PlanConflictError as e:
+                answer = QMessageBox.question(
+                    self._window, messages.CHANGED_ON_DISK,
+                    f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
+                    "changes?", SB.Save | SB.Cancel, SB.Cancel)
+                if answer != SB.Save:
+                    return False
+                save_plan(doc, path, force=True)
+        except InputError as e:
+            self._reporter.warn("Cannot save the plan", e)
+            return False
+        if old_path != doc.path:
+            self.recovery.discard(old_path, self._session)
+        self._discard_recovery()
+        self.set_modified(False)
+        self._settings.add_recent(path)
+        self.recent_changed.emit()
+        self.saved.emit(path)
+        self._reporter.status(f"Saved to {path}", 8000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask to save unsaved changes; False means the user cancelled."""
+        if self.ctx is None or not self._modified:
+            return True
+        answer = QMessageBox.question(
+            self._window, messages.UNSAVED_CHANGES,
+            f"Save the changes to “{self.ctx.plan.name}” before closing it?",
+            SB.Save | SB.Discard | SB.Cancel, SB.Save)
+        if answer == SB.Save:
+            return self.save()
+        if answer == SB.Discard:
+            self._discard_recovery()
+            return True
+        return False
+
+    def close(self) -> bool:
+        """The window is closing: True when it may (nothing unsaved is left behind)."""
+        if not self.maybe_save():
+            return False
+        self._discard_recovery()
+        self._autosave_timer.stop()
+        return True
+
+    # --- recovery ---------------------------------------------------------------------
+
+    def autosave(self) -> Path | None:
+        """Write the modified plan to the recovery folder (not to its own file)."""
+        if self.ctx is None or not self._modified:
+            return None
+        try:
+            return self.recovery.write(self.ctx.document.dumps(), self.ctx.document.path,
+                                       self._session, self.ctx.plan.name, self._clock())
+        except OSError as e:
+            log.warning("autosave failed: %s", e)
+            self._reporter.status(f"Autosave failed: {e}", 8000)
+            return None
+
+    def _discard_recovery(self) -> None:
+        if self.ctx is not None:
+            self.recovery.discard(self.ctx.document.path, self._session)
+
+    def pending_recovery(self) -> list[RecoveryEntry]:
+        return self.recovery.pending()
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer to restore the newest unsaved changes left behind."""
+        entries = self.pending_recovery()
+        if not entries:
+            return False
+        entry = entries[0]
+        where = str(entry.original) if entry.original else "a plan that was never saved"
+        when = self.formats.day_time(entry.saved_at.astimezone())
+        answer = QMessageBox.question(
+            self._window, "Restore unsaved changes?",
+            f"Overlap did not close cleanly. Unsaved changes to “{entry.name}” ({where}) "
+            f"from {when} were kept.\n\nRestore them? (They stay unsaved until you save.)",
+            SB.Yes | SB.No, SB.Yes)
+        if answer != SB.Yes:
+            for e in entries:
+                self.recovery.discard_entry(e)
+            return False
+        return self.restore(entry)
+
+    def restore(self, entry: RecoveryEntry) -> bool:
+        try:
+            ctx = self._io.parse(entry.read(), entry.original, self.formats.locale)
+        except (InputError, OSError) as e:
+            self._reporter.warn("Cannot restore the changes", e)
+            return False
+        if entry.original is not None and entry.original.is_file():
+            ctx.document.remember_disk()  # the file as it is now is what we replace
+        self.recovery.discard_entry(entry)
+        self._loaded(ctx, modified=True)
+        self.autosave()
+        self._reporter.status("Restored unsaved changes; save to keep them", 8000)
+        return True

@@ -1,0 +1,110 @@
+"""Editing the team: the member and site forms, removing entries, the grid's zone.
+
+Every edit goes through :meth:`TeamEditor.apply_edit`: change the document,
+recompute the plan, mark it modified and say what happened; the window
+shows the result when ``changed`` fires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from planner.errors import InputError
+from widgets.formatting import Formats
+
+from .dialogs import EntryDialog
+from .documents import Documents
+from .messages import Reporter
+
+Clock = Callable[[], datetime]
+
+
+class TeamEditor(QObject):
+    changed = Signal(object)   # PlanContext: the document changed, show it again
+    added = Signal(str, int)   # a member or site was added: its table and index
+
+    def __init__(self, documents: Documents, reporter: Reporter, clock: Clock,
+                 formats: Formats, window: QWidget):
+        super().__init__(window)
+        self._documents = documents
+        self._reporter = reporter
+        self._clock = clock
+        self._window = window
+        self.formats = formats
+
+    def apply_edit(self, change: Callable[[], None], message: str) -> bool:
+        """Run an edit of the document; on success refresh everything and mark modified."""
+        ctx = self._documents.ctx
+        assert ctx is not None
+        try:
+            change()
+        except InputError as e:
+            self._reporter.warn("The change was not made", e)
+            return False
+        ctx.refresh()
+        self.changed.emit(ctx)
+        self._documents.set_modified(True)
+        self._reporter.status(message, 5000)
+        return True
+
+    def edit_entry(self, table: str, index: int | None) -> EntryDialog | None:
+        """Open the form for a member or site (index None adds one); returns the dialog."""
+        ctx = self._documents.ctx
+        if ctx is None:
+            return None
+        dialog = EntryDialog(ctx.document, table, index, self._clock, self.formats,
+                             self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_entry_dialog_accepted(dialog))
+        dialog.open()
+        return dialog
+
+    def _on_entry_dialog_accepted(self, dialog: EntryDialog) -> None:
+        ctx = self._documents.ctx
+        assert ctx is not None
+        form = dialog.form
+        values = form.values()
+        doc = ctx.document
+        if not values:
+            return
+        name = values.get("name") or values.get("id") or ""
+        index = form.entry_index
+        if index is None:
+            if self.apply_edit(lambda: doc.add_entry(form.table, values),
+                               f"Added {form.table} {name}".strip()):
+                entries = ctx.plan.members if form.table == "member" else ctx.plan.sites
+                self.added.emit(form.table, len(entries) - 1)
+        else:
+            self.apply_edit(lambda: doc.update_entry(form.table, index, values),
+                            f"Changed {form.table} {name}".strip())
+
+    def remove_entry(self, table: str, index: int) -> bool:
+        ctx = self._documents.ctx
+        if ctx is None:
+            return False
+        plan = ctx.plan
+        if table == "member":
+            label = plan.members[index].name
+        else:
+            site = plan.sites[index]
+            users = [m.name for m in plan.members if m.site == site.id]
+            if users:
+                self._reporter.inform(
+                    "Site in use", f"“{site.name}” is the site of {', '.join(users)}. Move "
+                    "them to another site (or remove them) first.")
+                return False
+            label = site.name
+        doc = ctx.document
+        return self.apply_edit(lambda: doc.remove_entry(table, index), f"Removed {label}")
+
+    def set_reference_zone(self, zone: str) -> bool:
+        ctx = self._documents.ctx
+        if ctx is None or zone == ctx.plan.reference_zone:
+            return False
+        doc = ctx.document
+        return self.apply_edit(lambda: doc.set_value("reference_zone", zone),
+                               f"The grid now shows {zone} time")

@@ -1,0 +1,63 @@
+"""How app/ is put together: rules a reviewer would otherwise have to check by hand."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from app.commands import Command, PlanCommand, all_commands
+
+APP = Path(__file__).resolve().parents[2] / "app"
+COMMANDS = APP / "commands"
+
+
+def _imports_from(path: Path) -> list[ast.ImportFrom]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+
+
+def test_every_command_module_declares_one_command_and_the_names_are_unique():
+    commands = all_commands()
+    names = [c.name for c in commands]
+    assert len(names) == len(set(names))
+    assert {"open", "windows", "series", "rotate", "holidays", "deadline", "export", "publish",
+            "check"} <= set(names)
+    without_plan = {c.name for c in commands if isinstance(c, Command)}
+    assert without_plan == {"open", "check"}
+    assert all(isinstance(c, PlanCommand) for c in commands if c.name not in without_plan)
+
+
+def _command_modules_imported(node: ast.ImportFrom) -> set[str]:
+    """The app.commands submodules an import names: from .x / from . import x /
+    from app.commands.x."""
+    module = node.module or ""
+    if node.level == 1:
+        return {module.split(".")[0]} if module else {a.name for a in node.names}
+    if module.startswith("app.commands."):
+        return {module.split(".")[2]}
+    return set()
+
+
+def test_commands_never_import_each_other():
+    commands = {c.run.__module__.rsplit(".", 1)[-1] for c in all_commands()}
+    for name in commands:
+        for node in _imports_from(COMMANDS / f"{name}.py"):
+            assert not _command_modules_imported(node) & (commands - {name}), \
+                f"{name}.py imports from another command: {ast.unparse(node)}"
+
+
+def test_no_private_names_are_imported_across_modules():
+    for path in APP.rglob("*.py"):
+        for node in _imports_from(path):
+            private = [a.name for a in node.names if a.name.startswith("_")
+                       and not a.name.startswith("__")]
+            assert not private, f"{path.relative_to(APP)} imports {private} from {node.module}"
+            modules = (node.module or "").split(".")
+            assert not any(m.startswith("_") and not m.startswith("__") for m in modules), \
+                f"{path.relative_to(APP)} imports the private module {node.module}"
+
+
+def test_no_app_module_is_over_700_lines():
+    long = {str(p.relative_to(APP)): n for p in APP.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
+    assert long == {}
