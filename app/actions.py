@@ -5,7 +5,7 @@ whether it is checkable and what it needs to be enabled.  The menus and the
 toolbar are lists of ids; :class:`~app.main_window.MainWindow` creates the
 actions from the table, adds the few its widgets own (``PROVIDED``), builds
 the menus from the lists and connects each id to its slot.  The keyboard help
-is generated from the same table and from ``GRID_KEYS``.
+is generated from the same table and from the grid's own ``GRID_KEYS``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
+
+from widgets.grid import GRID_KEYS
 
 from . import messages
 
@@ -155,18 +157,6 @@ MENUS: tuple[Menu, ...] = (
 TOOLBAR: tuple[MenuItem, ...] = (A.NEW, A.OPEN, A.SAVE, SEPARATOR, A.ADD_MEMBER, SEPARATOR,
                                  A.TODAY, A.NEXT_WINDOW, SEPARATOR, A.SETTINGS)
 
-# The time grid's own keys (widgets.grid.widget handles them while the grid has focus).
-GRID_KEYS: tuple[tuple[str, str], ...] = (
-    ("Left / Right", "one 15-minute slot (Ctrl: one hour); crosses into the previous or "
-                     "next day/week at the edges"),
-    ("Up / Down", "one member row"),
-    ("Shift + the above", "extend the selection from its anchor"),
-    ("Home / End", "first / last slot of the range"),
-    ("PageUp / PageDown", "previous / next day (day view) or week (week view)"),
-    ("N / Shift+N", "next / previous overlap window (selects it)"),
-    ("T", "jump to now"),
-    ("Escape", "shrink the selection to the cursor"),
-)
 
 
 def text_of(action_id: ActionId) -> str:

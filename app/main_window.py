@@ -117,8 +117,6 @@ class MainWindow(QMainWindow):
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
-        self.grid_page.details.set_export_available(True)
-        self.planner_page.set_export_available(True, "")
 
     def _build_actions(self) -> None:
         self.window_actions, submenus = actions.install(self, {

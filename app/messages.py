@@ -35,7 +35,6 @@ NO_CALENDAR_FOR_BUSY = NO_CALENDAR.replace("To publish there", "To read busy tim
 NO_BUSY = ("The plan names no member calendars to read busy times from. Add a "
            '[calendar.busy] table to the plan file, e.g. Priya = "https://…/priya/work/" '
            f"(on the same server as [calendar]; {CALDAV_HOW_TO}).")
-SERVER_BUSY = "Wait until the calendar server has answered (one run at a time)."
 FORGET_BUSY = "Show working hours without the busy times read from the calendar server"
 NOTHING_FETCHED = "No busy times have been fetched from the server."
 BUSY_FORGOTTEN = "Busy times from the server are no longer shown"

@@ -57,6 +57,7 @@ from planner.errors import InputError
 from planner.ics.export import Export
 from widgets.formatting import Formats
 from widgets.grid import GridRange
+from widgets.planner_page.sharing import SERVER_BUSY
 
 from .exports import Exportable, build_publish_export
 from .messages import (
@@ -67,7 +68,6 @@ from .messages import (
     NO_CALENDAR,
     NO_CALENDAR_FOR_BUSY,
     NOTHING_FETCHED,
-    SERVER_BUSY,
     Reporter,
     error_text,
 )

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.errors import PlanFileError, Problem
+from planner.errors import PlanFileError, Problem, describe
 from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
 
-from .formatting import Formats, problem_text
+from .formatting import Formats
 from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
@@ -279,7 +279,7 @@ class EntryForm(QWidget):
         for p in problems:
             key = field_of(p)
             if key in self._errors:
-                by_field.setdefault(key, []).append(problem_text(p))
+                by_field.setdefault(key, []).append(describe(p))
             else:
                 general.append(str(p))
         zone_text = self._input("zone", ZonePicker).text().strip()

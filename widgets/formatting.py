@@ -7,7 +7,6 @@ handed to every widget; nothing here reads settings itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -15,18 +14,7 @@ from functools import cached_property
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 
-from planner.errors import Problem
-
 DEFAULT_LOCALE = "en_GB"
-
-
-def problem_text(problem: Problem) -> str:
-    """A problem for an inline label: the reason and, when there is one, the fix."""
-    return problem.reason + (f" — {problem.suggestion}" if problem.suggestion else "")
-
-
-def problems_text(problems: Iterable[Problem]) -> str:
-    return "; ".join(problem_text(p) for p in problems)
 
 
 def parse_locale(text: str | None) -> Locale:

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.deadline import DeadlineReport, SiteDays, deadline_report
-from planner.errors import InputError
+from planner.errors import InputError, problems_text
 from planner.holidays.report import HolidayRow, RecordSource, holidays_between
 from planner.zones import get_zone
 
-from .formatting import Formats, problems_text
+from .formatting import Formats
 from .table_model import Index, RowsTableModel, table_view
 
 Clock = Callable[[], datetime]

@@ -127,7 +127,6 @@ class SlotDetails(QWidget):
         super().__init__(parent)
         self._formats = formats or Formats()
         self._slot: tuple[datetime, datetime] | None = None
-        self._export_available = False
         self.model = SlotDetailsModel(formats, style, self)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -153,15 +152,9 @@ class SlotDetails(QWidget):
         self._formats = formats
         self.model.set_formats(formats)
 
-    def set_export_available(self, available: bool, why_not: str = "") -> None:
-        self._export_available = available
-        self.export_button.setToolTip("Save this slot as an .ics event" if available
-                                      else why_not)
-        self.export_button.setEnabled(available and self._slot is not None)
-
     def _set_buttons_enabled(self, on: bool) -> None:
         self.plan_button.setEnabled(on)
-        self.export_button.setEnabled(on and self._export_available)
+        self.export_button.setEnabled(on)
 
     def show_slot(self, plan: Plan, calendar: DayOff, start: datetime, end: datetime,
                   available: int | None = None) -> None:

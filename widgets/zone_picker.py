@@ -12,9 +12,10 @@ from babel.dates import get_timezone_location
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from planner.errors import describe
 from planner.zones import available_zones, check_zone_key, city_of, get_zone
 
-from .formatting import Formats, offset_text, problem_text
+from .formatting import Formats, offset_text
 
 Clock = Callable[[], datetime]
 
@@ -160,4 +161,4 @@ class ZonePicker(QLineEdit):
 
     def problem(self, allow_utc: bool = False) -> str | None:
         p = check_zone_key(self.zone(), allow_utc=allow_utc)
-        return None if p is None else problem_text(p)
+        return None if p is None else describe(p)

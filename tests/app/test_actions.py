@@ -8,8 +8,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from app import actions
-from app.actions import ACTIONS, GRID_KEYS, MENUS, PROVIDED, ActionId, plain, shortcut_help
+from app.actions import ACTIONS, MENUS, PROVIDED, ActionId, plain, shortcut_help
 from app.main_window import MainWindow
+from widgets.grid import GRID_KEYS
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -44,20 +44,3 @@ def test_commands_never_import_each_other():
         for node in _imports_from(COMMANDS / f"{name}.py"):
             assert not _command_modules_imported(node) & (commands - {name}), \
                 f"{name}.py imports from another command: {ast.unparse(node)}"
-
-
-def test_no_private_names_are_imported_across_modules():
-    for path in APP.rglob("*.py"):
-        for node in _imports_from(path):
-            private = [a.name for a in node.names if a.name.startswith("_")
-                       and not a.name.startswith("__")]
-            assert not private, f"{path.relative_to(APP)} imports {private} from {node.module}"
-            modules = (node.module or "").split(".")
-            assert not any(m.startswith("_") and not m.startswith("__") for m in modules), \
-                f"{path.relative_to(APP)} imports the private module {node.module}"
-
-
-def test_no_app_module_is_over_700_lines():
-    long = {str(p.relative_to(APP)): n for p in APP.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
-    assert long == {}

@@ -166,7 +166,6 @@ def test_the_panels_buttons_reach_the_page_signals(qtbot, ctx):
     # The buttons live in the series and rotation panels; the window listens to the page.
     page = make_page(qtbot, ctx, count=6)
     page.analyse()
-    page.set_export_available(True, "")
     series_panel, rotation_panel = page.series_panel, page.rotation_panel
     with qtbot.waitSignal(page.export_requested) as exported:
         series_panel.sharing.export_button.click()

@@ -98,10 +98,6 @@ class PlannerPage(QWidget):
         self.series_panel.set_grid_style(style)
         self.rotation_panel.set_grid_style(style)
 
-    def set_export_available(self, available: bool, why_not: str) -> None:
-        for panel in (self.series_panel, self.rotation_panel):
-            panel.sharing.set_export_available(available, why_not)
-
     def set_publish_available(self, available: bool, text: str) -> None:
         """Whether the plan names a calendar server: ``text`` is where publishing goes,
         or, when it cannot, why not and how to configure one (the buttons' tooltip)."""

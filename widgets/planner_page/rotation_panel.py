@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, problems_text
 from planner.rotation.planning import (
     CADENCES,
     Candidate,
@@ -32,7 +32,7 @@ from planner.rotation.planning import (
 from planner.zones import city_of
 
 from ..burden_chart import BurdenChart
-from ..formatting import Formats, problems_text
+from ..formatting import Formats
 from ..grid.style import GridStyle
 from .occurrence_view import occurrence_view
 from .rotation_model import RotationModel, burden_bars

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
-from planner.errors import InputError, Problem
+from planner.errors import InputError, Problem, problems_text
 from planner.series import (
     Cadence,
     Decision,
@@ -40,7 +40,7 @@ from planner.series import (
 )
 from planner.zones import get_zone
 
-from ..formatting import Formats, problems_text
+from ..formatting import Formats
 from ..grid.style import GridStyle
 from ..zone_picker import ZonePicker
 from .occurrence_view import occurrence_view

@@ -13,6 +13,10 @@ from planner.series import Series
 
 Planned = Series | Rotation
 
+# Shown wherever a second publish or fetch is asked for while one runs.
+SERVER_BUSY = "Wait until the calendar server has answered (one run at a time)."
+
+
 
 class Sharing(QObject):
     """The export and publish controls for whatever a panel has planned last."""
@@ -27,7 +31,6 @@ class Sharing(QObject):
         super().__init__(parent)
         self._what, self._first = what, first
         self._value: Planned | None = None
-        self._export_available = False
         self._publish_available, self._publish_text, self._publishing = \
             False, "Open a plan first.", False
         self.export_button = QPushButton(export_text, parent)
@@ -36,7 +39,8 @@ class Sharing(QObject):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.publish_button.clicked.connect(self.publish_action.trigger)
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
-        self.set_export_available(False, "")
+        self.export_button.setToolTip("Write an .ics file calendars import")
+        self._update()
 
     @property
     def value(self) -> Planned | None:
@@ -44,12 +48,6 @@ class Sharing(QObject):
 
     def set_value(self, value: Planned | None) -> None:
         self._value = value
-        self._update()
-
-    def set_export_available(self, available: bool, why_not: str) -> None:
-        self._export_available = available
-        self.export_button.setToolTip(
-            "Write an .ics file calendars import" if available else why_not)
         self._update()
 
     def set_publish_available(self, available: bool, text: str) -> None:
@@ -65,13 +63,13 @@ class Sharing(QObject):
 
     def _update(self) -> None:
         ready = self._value is not None
-        self.export_button.setEnabled(self._export_available and ready)
+        self.export_button.setEnabled(ready)
         # No dead buttons: a disabled one says why (Qt shows tooltips of disabled widgets).
         where = self._publish_text
         if not self._publish_available:
             tip = where
         elif self._publishing:
-            tip = "Wait until the calendar server has answered (one run at a time)."
+            tip = SERVER_BUSY
         elif not ready:
             tip = f"{self._first}; then publish it to {where}."
         else:
