@@ -135,6 +135,7 @@ class SlotDetails(QWidget):
         self.table.setAlternatingRowColors(True)
         self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
         self.export_button = QPushButton("Export slot…", self)
+        self.export_button.setToolTip("Save this slot as an .ics event")
         buttons = QHBoxLayout()
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.export_button)
