@@ -3,10 +3,12 @@
 Every failure to reach or use the server (unreachable, timeout, wrong
 password, no such calendar, an answer that is not CalDAV) is a
 :class:`~planner.caldav.report.CalDavError` naming the address and the fix.
-The ``caldav`` library does the HTTP (authentication, sessions, timeouts) and
-its ``DAVClient`` is created with RFC 6764 DNS discovery off: the plan gives
-the address.  The REPORTs are written here: ``calendar-multiget`` (RFC 4791
-7.9), ``calendar-query`` (7.8) and ``free-busy-query`` (7.10); writes are
+The ``caldav`` library does the HTTP (authentication, sessions) and its
+``DAVClient`` is created with RFC 6764 DNS discovery off: the plan gives the
+address.  Its session is a :class:`~planner.caldav.session.GuardedSession`:
+the timeout is a deadline for each whole answer.  The REPORTs are written
+here: ``calendar-multiget`` (RFC 4791 7.9),
+``calendar-query`` (7.8) and ``free-busy-query`` (7.10); writes are
 conditional (``If-None-Match``/``If-Match``, RFC 9110 13.1).
 """
 
@@ -29,10 +31,11 @@ from planner.ics.busy_import import busy_spans
 
 from .config import KEYRING_SERVICE, CalendarConfig, collection_url, origin
 from .report import CalDavError
+from .session import AnswerTimedOut, GuardedSession
 
 __all__ = ["DEFAULT_TIMEOUT", "Answer", "Remote", "Server"]
 
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for each answer, from the request to its last byte
 
 _DAV = "DAV:"
 _CAL = "urn:ietf:params:xml:ns:caldav"
@@ -99,6 +102,7 @@ class Server:
     """One calendar collection on a CalDAV server, reached through caldav's DAVClient.
 
     Every failure to talk to it becomes a :class:`CalDavError` naming the URL.
+    ``timeout`` bounds each answer as a whole (seconds).
     """
 
     def __init__(self, config: CalendarConfig, password: str | None, timeout: float):
@@ -114,6 +118,8 @@ class Server:
         self.client = DAVClient(url=self.url, username=config.user, password=password,
                                 timeout=timeout,  # type: ignore[arg-type]
                                 enable_rfc6764=False)
+        # GuardedSession keeps the two methods caldav calls on its session: request, close.
+        self.client.session = GuardedSession(self.client.session)  # type: ignore[assignment]
 
     # -- errors --
 
@@ -141,6 +147,11 @@ class Server:
             yield
         except CalDavError:
             raise
+        except AnswerTimedOut as e:
+            raise self._problem(f"the server did not answer within {e.seconds:g} s while {doing} "
+                                f"({e.request} {e.progress})", "check that the server is up and "
+                                "the address is right; try again later, or with a longer "
+                                "timeout", url) from None
         except dav_error.AuthorizationError as e:
             if e.status == 403:
                 raise self._problem(f"the server does not allow {doing} (403 Forbidden)",
