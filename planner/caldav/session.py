@@ -1,16 +1,18 @@
-"""The HTTP session under caldav's ``DAVClient``: every answer bounded in time.
+"""The HTTP session under caldav's ``DAVClient``: every answer bounded in time and size.
 
 caldav sends its requests through a niquests ``Session`` (``client.session``),
 which left alone
 
 * applies the timeout to each socket operation, so a server sending a byte a
-  second is never timed out.
+  second is never timed out;
+* holds the whole answer in memory, however large.
 
 :class:`GuardedSession` takes its place and keeps its interface (``request``,
 ``close``).  Each answer is read as a stream within one deadline, the
 timeout, counted from the request until the answer's last byte; a watchdog
 shuts down the connection at the deadline, so a read waiting on the socket
-ends too.  Failures are :class:`AnswerError` s naming the request.
+ends too.  Answers over :data:`MAX_ANSWER` are refused.  Failures are
+:class:`AnswerError` s naming the request.
 """
 
 from __future__ import annotations
@@ -24,10 +26,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
+    "MAX_ANSWER",
     "AnswerError",
     "AnswerTimedOut",
+    "AnswerTooLarge",
     "GuardedSession",
 ]
+
+MAX_ANSWER = 64 * 2**20
+"""The largest answer read, in bytes (after content decoding).
+
+A PROPFIND or REPORT of one calendar (every event with its data) stays far
+below; more means a misbehaving server or a URL that is not one calendar.
+"""
 
 _CHUNK = 64 * 1024
 
@@ -59,6 +70,14 @@ class AnswerTimedOut(AnswerError):
         if self.received is None:
             return "got no answer in time"
         return f"was still receiving the answer: {self.received} bytes so far"
+
+
+class AnswerTooLarge(AnswerError):
+    """The answer is larger than the session reads."""
+
+    def __init__(self, method: str, url: str, limit: int):
+        self.limit = limit
+        super().__init__(method, url, f"{method} {url}: answer over {limit} bytes")
 
 
 class _Deadline:
@@ -136,10 +155,11 @@ def _watched_pools(manager: Any, on_conn: Callable[[Any], None]) -> None:
 class GuardedSession:
     """A niquests (or requests) ``Session`` whose answers are bounded; see the module."""
 
-    def __init__(self, inner: Any):
+    def __init__(self, inner: Any, *, max_answer: int = MAX_ANSWER):
         from caldav.lib.http_sync import requests as http
 
         self.inner = inner
+        self.max_answer = max_answer
         self._timeouts: tuple[type[BaseException], ...] = (http.exceptions.Timeout,)
         self._deadlines: dict[int, _Deadline] = {}  # by thread
         for adapter in inner.adapters.values():
@@ -211,12 +231,17 @@ class GuardedSession:
             raise
 
     def _read(self, r: Any, method: str, url: str, deadline: _Deadline) -> None:
-        """Read the answer's body within the deadline into ``r.content``."""
+        """Read the answer's body within the deadline and the cap into ``r.content``."""
+        declared = str(r.headers.get("Content-Length") or "").strip()
         body = bytearray()
         try:
+            if declared.isdigit() and int(declared) > self.max_answer:
+                raise AnswerTooLarge(method, url, self.max_answer)
             try:
                 for chunk in r.iter_content(_CHUNK):
                     body += chunk
+                    if len(body) > self.max_answer:
+                        raise AnswerTooLarge(method, url, self.max_answer)
                     if deadline.passed():
                         raise AnswerTimedOut(method, url, deadline.seconds or 0, len(body))
             except AnswerError:

@@ -1,12 +1,12 @@
-"""The CalDAV client against hostile or broken servers: slow answers.
+"""The CalDAV client against hostile or broken servers: slow and huge answers.
 
 Each test starts tiny fake servers on 127.0.0.1 (``http.server`` in a thread,
 port 0).  A fake calendar answers just enough CalDAV for a publish run: a
 PROPFIND that says "calendar", REPORTs that find nothing, PUTs that create.
 One request is then made to misbehave: its answer trickles in a byte at a
-time.  Every misbehaving answer stops by itself after a few seconds, or as
-soon as the client hangs up, so a test never outlives its bound even when the
-client under test is broken.
+time, or never ends.  Every misbehaving answer stops by itself after a few
+seconds, or as soon as the client hangs up, so a test never outlives its
+bound even when the client under test is broken.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.server
 import threading
 import time as clock
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
@@ -23,6 +24,7 @@ import caldav.davclient  # noqa: F401  (imported now: its second of start-up is 
 import pytest
 
 from planner import caldav as cs
+from planner.caldav.transport import Server
 from planner.context import build_calendar
 from planner.ics.export import Export, ExportOptions, export_series, read_exports
 from planner.planfile import PlanDocument, parse_plan
@@ -153,6 +155,33 @@ def trickle(*, head_too: bool) -> Misbehaviour:
     return answer
 
 
+_CHUNK = b"<x>" * 21_845 + b"\n"  # 64 KiB
+
+
+def endless(framing: str) -> Misbehaviour:
+    """An answer as fast as the network takes it, for MISBEHAVE_FOR seconds or 48 MiB."""
+    def answer(h: _Calendar) -> None:
+        h.close_connection = True
+        h.send_response(207)
+        h.send_header("Content-Type", "application/xml")
+        if framing == "chunked":
+            h.send_header("Transfer-Encoding", "chunked")
+        elif framing == "declared":
+            h.send_header("Content-Length", str(10**12))
+        else:  # the body ends when the connection does
+            h.send_header("Connection", "close")
+        h.end_headers()
+        stop = clock.monotonic() + MISBEHAVE_FOR
+        piece = (b"%x\r\n%s\r\n" % (len(_CHUNK), _CHUNK)) if framing == "chunked" else _CHUNK
+        while clock.monotonic() < stop and h.server.sent < 48 * 2**20:
+            try:
+                h.wfile.write(piece)
+            except OSError:
+                break
+            h.server.sent += len(piece)
+    return answer
+
+
 # --- plans and exports ------------------------------------------------------------------------
 
 SERIES = Series(start=date(2026, 3, 3), local_time=time(9), zone="America/New_York",
@@ -204,3 +233,38 @@ def test_a_fast_server_is_not_cut_by_the_deadline() -> None:
             runs.append(cs.publish_plan(pd, series_export(pd), timeout=1.0))
             clock.sleep(1.2)  # a deadline left running would now cut the reused connection
     assert [[r.verb for r in run.results] for run in runs] == [["created"], ["created"]]
+
+
+# --- 2. answers are streamed and capped -------------------------------------------------------
+
+@pytest.mark.parametrize("framing", ["chunked", "until-close", "declared"])
+@pytest.mark.parametrize("method", ["PROPFIND", "REPORT"])
+def test_an_endless_answer_is_refused_after_the_cap_not_buffered(method: str,
+                                                                 framing: str) -> None:
+    with serving({method: endless(framing)}) as fake:
+        server = Server(cs.CalendarConfig(url=fake.calendar), None, 10.0, max_answer=64 * 1024)
+        tracemalloc.start()
+        started = clock.monotonic()
+        try:
+            with pytest.raises(cs.CalDavError) as caught:
+                server.open()
+                server.find_uid("someone-else@example.com")
+            elapsed = clock.monotonic() - started
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        sent = fake.sent
+    text = str(caught.value)
+    assert f"the server's answer to {method} {CALENDAR} is larger than 64 KiB" in text
+    assert caught.value.problems[0].path == fake.calendar
+    assert elapsed < 3, f"took {elapsed:.1f} s"
+    assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MiB held while reading"
+    assert sent < 16 * 2**20  # the client hung up; loopback buffers hold a few MiB at most
+
+
+def test_the_default_cap_is_documented_and_generous() -> None:
+    from planner.caldav.session import MAX_ANSWER
+
+    assert MAX_ANSWER == 64 * 2**20
+    assert Server(cs.CalendarConfig(url="http://127.0.0.1:9/cal/"), None, 1.0).max_answer \
+        == MAX_ANSWER
