@@ -5,14 +5,18 @@ which left alone
 
 * applies the timeout to each socket operation, so a server sending a byte a
   second is never timed out;
-* holds the whole answer in memory, however large.
+* holds the whole answer in memory, however large;
+* follows redirects to any server, re-sending a PUT's event to it.
 
 :class:`GuardedSession` takes its place and keeps its interface (``request``,
 ``close``).  Each answer is read as a stream within one deadline, the
-timeout, counted from the request until the answer's last byte; a watchdog
-shuts down the connection at the deadline, so a read waiting on the socket
-ends too.  Answers over :data:`MAX_ANSWER` are refused.  Failures are
-:class:`AnswerError` s naming the request.
+timeout, counted from the request until the answer's last byte (same-server
+redirects included); a watchdog shuts down the connection at the deadline,
+so a read waiting on the socket ends too.  Answers over :data:`MAX_ANSWER`
+are refused.  Redirects are followed only within the same origin (scheme, host
+and port, RFC 6454), keeping the method and body (303 becomes a GET without
+one, RFC 9110 15.4.4); a redirect elsewhere is refused before anything is sent
+there.  Failures are :class:`AnswerError` s naming the request.
 """
 
 from __future__ import annotations
@@ -23,14 +27,17 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 __all__ = [
     "MAX_ANSWER",
+    "MAX_REDIRECTS",
     "AnswerError",
     "AnswerTimedOut",
     "AnswerTooLarge",
     "GuardedSession",
+    "RedirectRefused",
+    "same_origin",
 ]
 
 MAX_ANSWER = 64 * 2**20
@@ -40,7 +47,31 @@ A PROPFIND or REPORT of one calendar (every event with its data) stays far
 below; more means a misbehaving server or a URL that is not one calendar.
 """
 
+MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
+_REDIRECTS = (301, 302, 303, 307, 308)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_origin(a: str, b: str) -> bool:
+    """Whether two absolute URLs share scheme, host and port (RFC 6454 4)."""
+    x, y = urlsplit(a), urlsplit(b)
+    try:
+        return (x.scheme.lower(), x.hostname, x.port or _DEFAULT_PORTS.get(x.scheme.lower())) \
+            == (y.scheme.lower(), y.hostname, y.port or _DEFAULT_PORTS.get(y.scheme.lower()))
+    except ValueError:  # a port that is not a number
+        return False
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    host = parts.hostname or "?"
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{port}" if port else host
 
 
 class AnswerError(Exception):
@@ -78,6 +109,17 @@ class AnswerTooLarge(AnswerError):
     def __init__(self, method: str, url: str, limit: int):
         self.limit = limit
         super().__init__(method, url, f"{method} {url}: answer over {limit} bytes")
+
+
+class RedirectRefused(AnswerError):
+    """The server redirected the request to another origin, or in circles."""
+
+    def __init__(self, method: str, url: str, target: str, *, loop: bool = False):
+        self.target = target
+        self.host = _host(target)  # "host:port", as the user would look for it
+        self.loop = loop
+        why = f"more than {MAX_REDIRECTS} redirects" if loop else "another origin"
+        super().__init__(method, url, f"{method} {url}: redirect to {target} refused ({why})")
 
 
 class _Deadline:
@@ -196,9 +238,10 @@ class GuardedSession:
                 **kwargs: Any) -> Any:
         """Send one request and return its answer, read whole (``r.content``).
 
-        ``timeout`` (seconds) is the deadline for the answer; ``stream`` is
-        ignored (see the module).
+        ``timeout`` (seconds) is the deadline for the answer; ``allow_redirects``
+        and ``stream`` are ignored (see the module).
         """
+        kwargs.pop("allow_redirects", None)
         kwargs.pop("stream", None)
         seconds = float(timeout) if isinstance(timeout, int | float) else None
         deadline = _Deadline(seconds)
@@ -212,9 +255,19 @@ class GuardedSession:
 
     def _exchange(self, method: str, url: str, data: Any, deadline: _Deadline,
                   kwargs: dict[str, Any]) -> Any:
-        r = self._send(method, url, data, deadline, kwargs)
-        self._read(r, method, url, deadline)
-        return r
+        for _ in range(MAX_REDIRECTS + 1):
+            r = self._send(method, url, data, deadline, kwargs)
+            location = r.headers.get("Location") if r.status_code in _REDIRECTS else None
+            self._read(r, method, url, deadline)  # so that the connection can be reused
+            if not location:
+                return r
+            target = urljoin(url, location)
+            if not same_origin(url, target):
+                raise RedirectRefused(method, url, target)
+            if r.status_code == 303 and method != "HEAD":
+                method, data = "GET", None
+            url = target
+        raise RedirectRefused(method, url, url, loop=True)
 
     def _send(self, method: str, url: str, data: Any, deadline: _Deadline,
               kwargs: dict[str, Any]) -> Any:
@@ -224,7 +277,8 @@ class GuardedSession:
                 raise AnswerTimedOut(method, url, deadline.seconds or 0, None)
             kwargs = {**kwargs, "timeout": left}  # no single read may outlast the deadline
         try:
-            return self.inner.request(method, url, data=data, stream=True, **kwargs)
+            return self.inner.request(method, url, data=data, stream=True,
+                                      allow_redirects=False, **kwargs)
         except Exception as e:
             if deadline.passed() or isinstance(e, self._timeouts):
                 raise AnswerTimedOut(method, url, deadline.seconds or 0, None) from e

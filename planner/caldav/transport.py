@@ -6,10 +6,10 @@ password, no such calendar, an answer that is not CalDAV) is a
 The ``caldav`` library does the HTTP (authentication, sessions) and its
 ``DAVClient`` is created with RFC 6764 DNS discovery off: the plan gives the
 address.  Its session is a :class:`~planner.caldav.session.GuardedSession`:
-the timeout is a deadline for each whole answer, and answers over
-:data:`~planner.caldav.session.MAX_ANSWER` are refused.  The REPORTs are
-written here: ``calendar-multiget`` (RFC 4791 7.9),
-``calendar-query`` (7.8) and ``free-busy-query`` (7.10); writes are
+the timeout is a deadline for each whole answer, answers over
+:data:`~planner.caldav.session.MAX_ANSWER` are refused, and redirects never
+leave the server.  The REPORTs are written here: ``calendar-multiget`` (RFC 4791
+7.9), ``calendar-query`` (7.8) and ``free-busy-query`` (7.10); writes are
 conditional (``If-None-Match``/``If-Match``, RFC 9110 13.1).
 """
 
@@ -34,9 +34,11 @@ from .config import KEYRING_SERVICE, CalendarConfig, collection_url, origin
 from .report import CalDavError
 from .session import (
     MAX_ANSWER,
+    MAX_REDIRECTS,
     AnswerTimedOut,
     AnswerTooLarge,
     GuardedSession,
+    RedirectRefused,
 )
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER", "Answer", "Remote", "Server"]
@@ -168,6 +170,16 @@ class Server:
                                 "is the CalDAV address of one calendar; if it is, the server "
                                 "sends far more than a calendar holds: ask its administrator",
                                 url) from None
+        except RedirectRefused as e:
+            if e.loop:
+                raise self._problem(f"the server redirected {e.request} more than "
+                                    f"{MAX_REDIRECTS} times while {doing}", "check the address "
+                                    "in [calendar] url", url) from None
+            raise self._problem(f"the server redirected {e.request} to another server, {e.host} "
+                                f"({e.target}), while {doing}; nothing was sent there",
+                                "Overlap only talks to the server in [calendar] url (the password "
+                                "and the events go nowhere else); if the calendar has moved, put "
+                                "its new address there", url) from None
         except dav_error.AuthorizationError as e:
             if e.status == 403:
                 raise self._problem(f"the server does not allow {doing} (403 Forbidden)",

@@ -1,12 +1,12 @@
-"""The CalDAV client against hostile or broken servers: slow and huge answers.
+"""The CalDAV client against hostile or broken servers: slow, huge and redirecting answers.
 
 Each test starts tiny fake servers on 127.0.0.1 (``http.server`` in a thread,
 port 0).  A fake calendar answers just enough CalDAV for a publish run: a
 PROPFIND that says "calendar", REPORTs that find nothing, PUTs that create.
 One request is then made to misbehave: its answer trickles in a byte at a
-time, or never ends.  Every misbehaving answer stops by itself after a few
-seconds, or as soon as the client hangs up, so a test never outlives its
-bound even when the client under test is broken.
+time, never ends, or redirects elsewhere.  Every misbehaving answer stops by
+itself after a few seconds, or as soon as the client hangs up, so a test never
+outlives its bound even when the client under test is broken.
 """
 
 from __future__ import annotations
@@ -182,6 +182,15 @@ def endless(framing: str) -> Misbehaviour:
     return answer
 
 
+def redirect(status: int, to: Callable[[_Calendar], str]) -> Misbehaviour:
+    def answer(h: _Calendar) -> None:
+        h.send_response(status)
+        h.send_header("Location", to(h))
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    return answer
+
+
 # --- plans and exports ------------------------------------------------------------------------
 
 SERIES = Series(start=date(2026, 3, 3), local_time=time(9), zone="America/New_York",
@@ -268,3 +277,67 @@ def test_the_default_cap_is_documented_and_generous() -> None:
     assert MAX_ANSWER == 64 * 2**20
     assert Server(cs.CalendarConfig(url="http://127.0.0.1:9/cal/"), None, 1.0).max_answer \
         == MAX_ANSWER
+
+
+# --- 3. redirects stay on the plan's server ---------------------------------------------------
+
+@pytest.mark.parametrize(("status", "method"), [(301, "PROPFIND"), (308, "REPORT"),
+                                                (307, "PUT")])
+def test_a_redirect_to_another_server_is_refused_and_the_other_server_gets_nothing(
+        status: int, method: str) -> None:
+    with serving() as other, \
+            serving({method: redirect(status, lambda h: other.origin + h.path)}) as first:
+        err, _ = publish_fails(first.calendar)
+        received = other.requests()
+    assert received == []
+    text = str(err)
+    assert f"127.0.0.1:{other.server_address[1]}" in text
+    assert f"{method} {CALENDAR}" in text
+    assert "another server" in text
+
+
+def test_a_redirect_to_another_host_name_on_the_same_port_is_refused() -> None:
+    with serving({"PROPFIND": redirect(301, lambda h: f"http://localhost:"
+                                       f"{h.server.server_address[1]}{h.path}")}) as server:
+        err, _ = publish_fails(server.calendar)
+        seen = server.requests()
+    assert seen == [f"PROPFIND {CALENDAR}"]  # once: the redirect was not followed
+    assert f"localhost:{server.server_address[1]}" in str(err)
+
+
+def test_redirects_on_the_same_server_are_still_followed() -> None:
+    with serving({"PROPFIND": redirect(301, lambda h: CALENDAR)}, only_path="/old/") as moved, \
+            serving({"PUT": redirect(307, lambda h: "/moved" + h.path)},
+                    only_path=CALENDAR) as put_moved:
+        for start in (moved.origin + "/old/", put_moved.calendar):
+            pd = plan_doc(start)
+            report = cs.publish_plan(pd, series_export(pd))
+            assert [r.verb for r in report.results] == ["created"]
+        opened = moved.requests()
+        puts = [(p, body) for m, p, body in put_moved.seen if m == "PUT"]
+    assert opened[:2] == ["PROPFIND /old/", f"PROPFIND {CALENDAR}"]
+    assert [p.startswith("/moved" + CALENDAR) for p, _ in puts] == [False, True]
+    assert puts[0][1] == puts[1][1] and b"BEGIN:VCALENDAR" in puts[1][1]  # the body followed
+
+
+def test_a_redirect_in_circles_stops_after_five() -> None:
+    with serving({"PROPFIND": redirect(302, lambda h: h.path)}) as server:
+        err, _ = publish_fails(server.calendar)
+        seen = server.requests()
+    assert f"redirected PROPFIND {CALENDAR} more than 5 times" in str(err)
+    assert len(seen) == 6
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("http://cal.example.com/a/", "http://CAL.example.com:80/b/", True),
+    ("https://cal.example.com/a/", "https://cal.example.com:443/b/", True),
+    ("https://u@cal.example.com/a/", "https://cal.example.com/b/", True),
+    ("http://cal.example.com/a/", "https://cal.example.com/a/", False),
+    ("http://cal.example.com/a/", "http://cal.example.com:8080/a/", False),
+    ("http://cal.example.com/a/", "http://evil.example.com/a/", False),
+    ("http://127.0.0.1:5232/", "http://localhost:5232/", False),
+])
+def test_same_origin_means_scheme_host_and_port(a: str, b: str, same: bool) -> None:
+    from planner.caldav.session import same_origin
+
+    assert same_origin(a, b) is same
