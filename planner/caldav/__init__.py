@@ -4,6 +4,8 @@
   (keyring, or an environment variable where no keyring runs);
 * :mod:`~planner.caldav.transport`: one calendar collection on the server,
   every request and every failure to reach or use it;
+* :mod:`~planner.caldav.session`: the HTTP under it, each answer bounded in
+  time (a deadline) and size, redirects kept on the same server;
 * :mod:`~planner.caldav.publish`: putting the export's calendar objects on
   the server, checked first and written conditionally, and remembering them;
 * :mod:`~planner.caldav.busy`: members' busy times from their calendars;

@@ -3,9 +3,12 @@
 Every failure to reach or use the server (unreachable, timeout, wrong
 password, no such calendar, an answer that is not CalDAV) is a
 :class:`~planner.caldav.report.CalDavError` naming the address and the fix.
-The ``caldav`` library does the HTTP (authentication, sessions, timeouts) and
-its ``DAVClient`` is created with RFC 6764 DNS discovery off: the plan gives
-the address.  The REPORTs are written here: ``calendar-multiget`` (RFC 4791
+The ``caldav`` library does the HTTP (authentication, sessions) and its
+``DAVClient`` is created with RFC 6764 DNS discovery off: the plan gives the
+address.  Its session is a :class:`~planner.caldav.session.GuardedSession`:
+the timeout is a deadline for each whole answer, answers over
+:data:`~planner.caldav.session.MAX_ANSWER` are refused, and redirects never
+leave the server.  The REPORTs are written here: ``calendar-multiget`` (RFC 4791
 7.9), ``calendar-query`` (7.8) and ``free-busy-query`` (7.10); writes are
 conditional (``If-None-Match``/``If-Match``, RFC 9110 13.1).
 """
@@ -29,10 +32,18 @@ from planner.ics.busy_import import busy_spans
 
 from .config import KEYRING_SERVICE, CalendarConfig, collection_url, origin
 from .report import CalDavError
+from .session import (
+    MAX_ANSWER,
+    MAX_REDIRECTS,
+    AnswerTimedOut,
+    AnswerTooLarge,
+    GuardedSession,
+    RedirectRefused,
+)
 
-__all__ = ["DEFAULT_TIMEOUT", "Answer", "Remote", "Server"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER", "Answer", "Remote", "Server"]
 
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for each answer, from the request to its last byte
 
 _DAV = "DAV:"
 _CAL = "urn:ietf:params:xml:ns:caldav"
@@ -99,9 +110,12 @@ class Server:
     """One calendar collection on a CalDAV server, reached through caldav's DAVClient.
 
     Every failure to talk to it becomes a :class:`CalDavError` naming the URL.
+    ``timeout`` bounds each answer as a whole (seconds), ``max_answer`` its size
+    (bytes).
     """
 
-    def __init__(self, config: CalendarConfig, password: str | None, timeout: float):
+    def __init__(self, config: CalendarConfig, password: str | None, timeout: float, *,
+                 max_answer: int = MAX_ANSWER):
         from caldav.davclient import DAVClient  # imported here: it costs a second of start-up
 
         # caldav logs oddities of an answer as warnings; without a handler Python would
@@ -114,6 +128,10 @@ class Server:
         self.client = DAVClient(url=self.url, username=config.user, password=password,
                                 timeout=timeout,  # type: ignore[arg-type]
                                 enable_rfc6764=False)
+        self.max_answer = max_answer
+        # GuardedSession keeps the two methods caldav calls on its session: request, close.
+        self.client.session = GuardedSession(  # type: ignore[assignment]
+            self.client.session, max_answer=max_answer)
 
     # -- errors --
 
@@ -141,6 +159,27 @@ class Server:
             yield
         except CalDavError:
             raise
+        except AnswerTimedOut as e:
+            raise self._problem(f"the server did not answer within {e.seconds:g} s while {doing} "
+                                f"({e.request} {e.progress})", "check that the server is up and "
+                                "the address is right; try again later, or with a longer "
+                                "timeout", url) from None
+        except AnswerTooLarge as e:
+            raise self._problem(f"the server's answer to {e.request} is larger than "
+                                f"{_size(e.limit)} (while {doing})", "check that [calendar] url "
+                                "is the CalDAV address of one calendar; if it is, the server "
+                                "sends far more than a calendar holds: ask its administrator",
+                                url) from None
+        except RedirectRefused as e:
+            if e.loop:
+                raise self._problem(f"the server redirected {e.request} more than "
+                                    f"{MAX_REDIRECTS} times while {doing}", "check the address "
+                                    "in [calendar] url", url) from None
+            raise self._problem(f"the server redirected {e.request} to another server, {e.host} "
+                                f"({e.target}), while {doing}; nothing was sent there",
+                                "Overlap only talks to the server in [calendar] url (the password "
+                                "and the events go nowhere else); if the calendar has moved, put "
+                                "its new address there", url) from None
         except dav_error.AuthorizationError as e:
             if e.status == 403:
                 raise self._problem(f"the server does not allow {doing} (403 Forbidden)",
@@ -379,6 +418,13 @@ def _answer_from_bytes(status: int, headers: Mapping[str, str], body: Any) -> An
         except Exception:
             tree = None
     return Answer(status, headers, tree, raw.decode("utf-8", "replace"))
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n} bytes"
 
 
 def _utc(t: datetime) -> str:
