@@ -151,5 +151,5 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
     server.add_argument("--dry-run", dest="dry_run", action="store_true",
                         help="read the server and tell what would be written; change nothing")
     server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"give up on a server that does not answer (default "
-                        f"{DEFAULT_TIMEOUT:g})")
+                        help=f"give up on any one answer that takes longer, however slowly "
+                        f"it trickles in (default {DEFAULT_TIMEOUT:g})")
