@@ -8,7 +8,9 @@ which needs ``--time`` and ``--zone``.
 
 The file is written atomically; the plan remembers the exported UIDs and
 SEQUENCE numbers in its ``[[exports]]`` entries (saved with a .bak beside it),
-so exporting again updates the same events in every calendar.
+so exporting again updates the same events in every calendar.  The bundled
+demo plan is never written: its export works, but nothing is remembered, and no
+file is created in its folder.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from planner.planfile import atomic_write, save_plan
 
 from . import PlanCommand
 from .builders import build_export, check_usage, stamp_of
-from .common import print_json, print_notes
+from .common import check_outside_demo, may_save_plan, print_json, print_notes
 from .options import add_calendar_options, add_file_options, add_plan_options
 
 HELP = "write a recurring check-in or a rotation as an .ics calendar file"
@@ -51,9 +53,10 @@ def _targets(out: Path, export: Export) -> list[tuple[Path, bytes]]:
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp = stamp_of(args)
     export = build_export(args, ctx, stamp)
-    out = Path(args.out)
+    targets = _targets(Path(args.out), export)
+    check_outside_demo(ctx, [path for path, _ in targets], "--out")
     written = []
-    for path, data in _targets(out, export):
+    for path, data in targets:
         try:
             atomic_write(path, data)
         except OSError as e:
@@ -62,7 +65,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                                      "and is writable")) from None
         written.append(path)
     remembered = False
-    if args.remember and remember_exports(ctx.document, export):
+    if args.remember and remember_exports(ctx.document, export) \
+            and may_save_plan(ctx, "the exported UIDs and SEQUENCE numbers are"):
         try:
             save_plan(ctx.document)
         except PlanFileError as e:

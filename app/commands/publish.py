@@ -9,7 +9,8 @@ stops without writing anything when someone changed an event on the server
 (``--force`` replaces their version).  ``--dry-run`` reads the server and
 tells what would happen.  The plan remembers each event's address and ETag
 (saved with a .bak beside it), also after a run that stopped midway, so the
-next run finishes the job.
+next run finishes the job.  The bundled demo plan cannot remember anything, so
+publishing from it is refused.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from planner.planfile import save_plan
 
 from . import PlanCommand
 from .builders import build_export, check_usage, stamp_of
-from .common import UsageError, print_json, print_notes
+from .common import DEMO_HINT, UsageError, is_bundled_demo, print_json, print_notes
 from .options import (
     add_calendar_options,
     add_event_options,
@@ -104,6 +105,11 @@ def _save(ctx: PlanContext, written: bool) -> None:
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp = stamp_of(args)
+    if is_bundled_demo(ctx.document.path):
+        raise InputError(Problem(
+            "publishing remembers each event's address and ETag in the plan, and the bundled "
+            "demo plan is never written", path=str(ctx.document.path),
+            suggestion=DEMO_HINT + ", then add a [calendar] table (see docs/caldav.md)"))
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(
