@@ -1,9 +1,10 @@
 """What the options describe, built once for every subcommand that needs it.
 
 A series (``series``, ``export``, ``publish``), a rotation (``rotate``,
-``export``, ``publish``), the export of either (``export``, ``publish``) and
-busy times read from the calendar server (``--server-busy``).  Problems name
-the options, not the planner's fields.
+``export``, ``publish``), the plan's saved meetings (``meetings``, ``share``,
+``export``, ``publish``), the export of any of them (``export``, ``publish``)
+and busy times read from the calendar server (``--server-busy``).  Problems
+name the options, not the planner's fields.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import dataclasses
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from planner.caldav import fetch_busy, find_password, read_calendar_config
@@ -26,6 +27,7 @@ from planner.ics.export import (
     export_series,
     read_exports,
 )
+from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
 from planner.rotation.planning import (
     Candidate,
     Rotation,
@@ -35,7 +37,7 @@ from planner.rotation.planning import (
     plan_rotation,
 )
 from planner.series import Cadence, Series, parse_local_time, resolve_conflicts
-from planner.zones import check_zone_key
+from planner.zones import check_zone_key, get_zone
 
 from .common import UsageError, parse_date, parse_when
 
@@ -144,6 +146,32 @@ def build_rotation(args: argparse.Namespace, ctx: PlanContext, *,
                              locks=locks, prior=prior)
     except InputError as e:
         raise as_options(e) from None
+
+
+# --- the plan's saved meetings -------------------------------------------------------
+
+def today_of(args: argparse.Namespace, ctx: PlanContext) -> date:
+    """--today, or today in the plan's reference zone (the app layer may read the clock)."""
+    if args.today is not None:
+        return parse_date(args.today, "--today")
+    return datetime.now(UTC).astimezone(get_zone(ctx.plan.reference_zone)).date()
+
+
+def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    """--from and --to as dates, both inclusive and optional."""
+    first = parse_date(args.start, "--from") if args.start is not None else None
+    last = parse_date(args.end, "--to") if args.end is not None else None
+    if first is not None and last is not None and last < first:
+        raise InputError(Problem(f"{last} is before --from {first}", field="--to",
+                                 suggestion="give an end date on or after the start"))
+    return first, last
+
+
+def plan_meetings(ctx: PlanContext, today: date) -> Portfolio:
+    """Every meeting of the plan, scheduled as of ``today``: what happened before it
+    stays as the plan's ``[meeting_record]`` says it was."""
+    return plan_portfolio(ctx.plan.meetings, ctx.plan, ctx.calendar, today=today,
+                          record=read_meeting_record(ctx.document))
 
 
 # --- an export (export, publish) ------------------------------------------------------

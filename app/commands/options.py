@@ -40,16 +40,29 @@ def add_server_busy_options(p: argparse.ArgumentParser) -> None:
                         "named in the plan's [calendar.busy] (see docs/caldav.md)")
 
 
-def add_range_options(p: argparse.ArgumentParser, *, instants: bool = False) -> None:
-    """--from and --to (both required): dates, or with ``instants`` dates or ISO instants."""
+def add_range_options(p: argparse.ArgumentParser, *, instants: bool = False,
+                      required: bool = True) -> None:
+    """--from and --to: dates, or with ``instants`` dates or ISO instants.  Not
+    ``required`` (meetings, share): either may be left out, the range is then open."""
     if instants:
-        p.add_argument("--from", dest="start", required=True, metavar="WHEN",
+        p.add_argument("--from", dest="start", required=required, metavar="WHEN",
                        help="date (whole day in the plan's reference zone) or ISO instant")
-        p.add_argument("--to", dest="end", required=True, metavar="WHEN",
+        p.add_argument("--to", dest="end", required=required, metavar="WHEN",
                        help="date (inclusive) or ISO instant (exclusive)")
-    else:
+    elif required:
         p.add_argument("--from", dest="start", required=True, metavar="DATE")
         p.add_argument("--to", dest="end", required=True, metavar="DATE", help="inclusive")
+    else:
+        p.add_argument("--from", dest="start", metavar="DATE",
+                       help="first date, inclusive (default: the first occurrence)")
+        p.add_argument("--to", dest="end", metavar="DATE",
+                       help="last date, inclusive (default: the last occurrence)")
+
+
+def add_today_option(p: Options) -> None:
+    """--today: the date that separates a rotation's frozen past from what may be
+    re-planned.  Hidden: for tests and examples, as --stamp pins DTSTAMP."""
+    p.add_argument("--today", metavar="DATE", help=argparse.SUPPRESS)
 
 
 def add_series_options(p: Options, *, required: bool = True) -> None:

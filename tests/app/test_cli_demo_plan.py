@@ -60,3 +60,12 @@ def test_export_refuses_to_write_into_the_demo_folder(untouched, capsys):
 def test_publishing_from_the_demo_is_refused_before_any_network(untouched, capsys):
     code, _, err = run(capsys, "publish", str(DEMO_PLAN), *SERIES)
     assert code == 1 and HINT in err and "Traceback" not in err
+
+
+def test_meetings_on_the_demo_report_but_record_nothing(untouched, capsys):
+    # By March 2027 the demo's rotation has a past to record; the demo declines.
+    code, out, err = run(capsys, "meetings", str(DEMO_PLAN), "--today", "2027-03-01")
+    assert code == 0, err
+    assert "Americas–Asia delivery sync  [delivery-sync]" in out
+    assert "The plan records" not in out
+    assert HINT in err and "past rotation occurrences" in err
