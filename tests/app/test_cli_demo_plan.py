@@ -69,3 +69,16 @@ def test_meetings_on_the_demo_report_but_record_nothing(untouched, capsys):
     assert "Americas–Asia delivery sync  [delivery-sync]" in out
     assert "The plan records" not in out
     assert HINT in err and "past rotation occurrences" in err
+
+
+def test_exporting_the_demo_s_meetings_keeps_nothing_in_it(untouched, capsys):
+    code, out, err = run(capsys, "export", str(DEMO_PLAN), "--all", "--out", "meetings.ics",
+                         "--today", "2027-03-01", "--stamp", "2026-03-01T12:00Z")
+    assert code == 0, err
+    assert (untouched / "meetings.ics").is_file() and "The plan remembers" not in out
+    assert HINT in err
+
+
+def test_publishing_the_demo_s_meetings_is_refused(untouched, capsys):
+    code, _, err = run(capsys, "publish", str(DEMO_PLAN), "--all")
+    assert code == 1 and HINT in err
