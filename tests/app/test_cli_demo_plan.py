@@ -82,3 +82,9 @@ def test_exporting_the_demo_s_meetings_keeps_nothing_in_it(untouched, capsys):
 def test_publishing_the_demo_s_meetings_is_refused(untouched, capsys):
     code, _, err = run(capsys, "publish", str(DEMO_PLAN), "--all")
     assert code == 1 and HINT in err
+
+
+def test_sharing_the_demo_prints_and_writes_nothing(untouched, capsys):
+    code, out, err = run(capsys, "share", str(DEMO_PLAN), "--markdown", "--today", "2027-03-01")
+    assert code == 0, err
+    assert "### Payments weekly check-in" in out and err == ""
