@@ -1,9 +1,10 @@
 """What the options describe, built once for every subcommand that needs it.
 
 A series (``series``, ``export``, ``publish``), a rotation (``rotate``,
-``export``, ``publish``), the export of either (``export``, ``publish``) and
-busy times read from the calendar server (``--server-busy``).  Problems name
-the options, not the planner's fields.
+``export``, ``publish``), the plan's saved meetings (``meetings``, ``share``,
+``export``, ``publish``), the export of any of them (``export``, ``publish``)
+and busy times read from the calendar server (``--server-busy``).  Problems
+name the options, not the planner's fields.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import dataclasses
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from planner.caldav import fetch_busy, find_password, read_calendar_config
@@ -22,10 +23,12 @@ from planner.errors import InputError, Problem
 from planner.ics.export import (
     Export,
     ExportOptions,
+    export_meetings,
     export_rotation,
     export_series,
     read_exports,
 )
+from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
 from planner.rotation.planning import (
     Candidate,
     Rotation,
@@ -35,11 +38,13 @@ from planner.rotation.planning import (
     plan_rotation,
 )
 from planner.series import Cadence, Series, parse_local_time, resolve_conflicts
-from planner.zones import check_zone_key
+from planner.zones import check_zone_key, get_zone
 
 from .common import UsageError, parse_date, parse_when
 
 T = TypeVar("T")
+
+DEFAULT_DURATION = 30  # minutes, when export or publish is given no --duration
 
 # The planner's field names, as options.
 _OPTIONS = {"count": "--count", "until": "--until", "duration": "--duration", "every": "--every",
@@ -57,6 +62,11 @@ def as_options(e: InputError) -> InputError:
 
 # --- a series -------------------------------------------------------------------------
 
+def duration_of(args: argparse.Namespace) -> int:
+    """--duration; in export and publish it has no default (see check_usage)."""
+    return DEFAULT_DURATION if args.duration is None else int(args.duration)
+
+
 def build_series(args: argparse.Namespace) -> Series:
     """The series the options describe (before conflicts are resolved)."""
     problems: list[Problem] = []
@@ -73,7 +83,7 @@ def build_series(args: argparse.Namespace) -> Series:
         raise InputError(problems)
     try:
         return Series(start=start, local_time=at, zone=args.zone, cadence=args.every,
-                      duration=args.duration, count=count, until=until)
+                      duration=duration_of(args), count=count, until=until)
     except InputError as e:
         raise as_options(e) from None
 
@@ -140,10 +150,36 @@ def build_rotation(args: argparse.Namespace, ctx: PlanContext, *,
     try:
         prior = parse_prior(args.prior, ctx.plan, field="--prior")
         return plan_rotation(ctx.plan, ctx.calendar, start=start, cadence=args.every,
-                             count=n, duration=args.duration, candidates=candidates,
+                             count=n, duration=duration_of(args), candidates=candidates,
                              locks=locks, prior=prior)
     except InputError as e:
         raise as_options(e) from None
+
+
+# --- the plan's saved meetings -------------------------------------------------------
+
+def today_of(args: argparse.Namespace, ctx: PlanContext) -> date:
+    """--today, or today in the plan's reference zone (the app layer may read the clock)."""
+    if args.today is not None:
+        return parse_date(args.today, "--today")
+    return datetime.now(UTC).astimezone(get_zone(ctx.plan.reference_zone)).date()
+
+
+def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    """--from and --to as dates, both inclusive and optional."""
+    first = parse_date(args.start, "--from") if args.start is not None else None
+    last = parse_date(args.end, "--to") if args.end is not None else None
+    if first is not None and last is not None and last < first:
+        raise InputError(Problem(f"{last} is before --from {first}", field="--to",
+                                 suggestion="give an end date on or after the start"))
+    return first, last
+
+
+def plan_meetings(ctx: PlanContext, today: date) -> Portfolio:
+    """Every meeting of the plan, scheduled as of ``today``: what happened before it
+    stays as the plan's ``[meeting_record]`` says it was."""
+    return plan_portfolio(ctx.plan.meetings, ctx.plan, ctx.calendar, today=today,
+                          record=read_meeting_record(ctx.document))
 
 
 # --- an export (export, publish) ------------------------------------------------------
@@ -153,8 +189,37 @@ def rotation_mode(args: argparse.Namespace) -> bool:
     return bool(args.rotate or args.candidate)
 
 
+def meeting_mode(args: argparse.Namespace) -> bool:
+    """``--meeting ID`` or ``--all``: the plan's saved meetings, as they are."""
+    return bool(args.meeting or args.all)
+
+
+# Every option that describes a series or a rotation on the command line.
+_CALENDAR_OPTIONS = (("--start", "start"), ("--time", "time"), ("--zone", "zone"),
+                     ("--every", "every"), ("--count", "count"), ("--until", "until"),
+                     ("--duration", "duration"), ("--on-conflict", "on_conflict"),
+                     ("--rotate", "rotate"), ("--candidate", "candidate"), ("--lock", "lock"),
+                     ("--prior", "prior"), ("--skip", "skip"))
+
+
+def _check_meeting_usage(args: argparse.Namespace) -> None:
+    given = [o for o, key in _CALENDAR_OPTIONS if getattr(args, key) not in (None, False, [])]
+    if given:
+        raise UsageError(f"{', '.join(given)} describe a series or a rotation; --meeting and "
+                         "--all take the plan's saved meetings as they are (change them in the "
+                         "plan's [[meeting]] tables)")
+    if args.all and args.title is not None:
+        raise UsageError("--title would give every meeting the same title; use it with "
+                         "--meeting, or set each meeting's title in the plan")
+
+
 def check_usage(args: argparse.Namespace) -> None:
-    """Series and rotation options must not be mixed (exit 2 otherwise)."""
+    """Series, rotation and meeting options must not be mixed (exit 2 otherwise)."""
+    if meeting_mode(args):
+        _check_meeting_usage(args)
+        return
+    if args.today is not None:
+        raise UsageError("--today only applies to --meeting and --all")
     if rotation_mode(args):
         missing = [o for o, v in (("--start", args.start), ("--every", args.every)) if v is None]
         wrong = [o for o, v in (("--time", args.time), ("--zone", args.zone),
@@ -162,7 +227,7 @@ def check_usage(args: argparse.Namespace) -> None:
         if wrong:
             raise UsageError(f"{', '.join(wrong)} belong to a series; a rotation's slots are "
                              'given with --candidate "HH:MM ZONE"')
-        if args.on_conflict != "keep":
+        if args.on_conflict not in (None, "keep"):
             raise UsageError("--on-conflict belongs to a series; leave rotation dates out "
                              "with --skip")
     else:
@@ -175,7 +240,9 @@ def check_usage(args: argparse.Namespace) -> None:
                              "--candidate")
     if missing:
         kind = "a rotation" if rotation_mode(args) else "a series"
-        raise UsageError(f"exporting {kind} needs {', '.join(missing)}")
+        given = any(getattr(args, key) not in (None, False, []) for _, key in _CALENDAR_OPTIONS)
+        hint = "" if given else "; or --meeting ID / --all for the plan's saved meetings"
+        raise UsageError(f"exporting {kind} needs {', '.join(missing)}{hint}")
     if args.count is not None and args.until is not None:
         raise UsageError("give --count or --until, not both")
 
@@ -190,16 +257,27 @@ def stamp_of(args: argparse.Namespace) -> datetime:
     return parse_when(args.stamp, "--stamp", "UTC")
 
 
-def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime) -> Export:
-    """The series or rotation the options describe, as an export."""
+def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime,
+                 portfolio: Portfolio | None = None) -> Export:
+    """What the options describe, as an export: the plan's saved meetings when given
+    their ``portfolio`` (:func:`plan_meetings`; ``--meeting``/``--all``), otherwise
+    the series or rotation of the command line."""
     plan, cal = ctx.plan, ctx.calendar
     memory = read_exports(ctx.document)
     options = ExportOptions(method=args.method, organizer=args.organizer, caldav=args.caldav,
                             locale=args.locale or "en", title=args.title)
+    if portfolio is not None:
+        try:
+            return export_meetings(plan, cal, portfolio, stamp=stamp, options=options,
+                                   memory=memory, only=None if args.all else args.meeting)
+        except InputError as e:
+            which = "--all" if args.all else "--meeting"
+            raise InputError([dataclasses.replace(p, field=which) if p.field == "meeting" else p
+                              for p in e.problems]) from None
     if not rotation_mode(args):
         series = build_series(args)
         try:
-            series = resolve_conflicts(series, plan, cal, args.on_conflict)
+            series = resolve_conflicts(series, plan, cal, args.on_conflict or "keep")
             return export_series(plan, cal, series, stamp=stamp, memory=memory,
                                  options=options)
         except InputError as e:

@@ -7,11 +7,13 @@ import json
 import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError, Problem
 from planner.zones import get_zone, wall_to_instant
+from resources import DEMO_PLAN
 
 
 class UsageError(Exception):
@@ -24,6 +26,48 @@ def load(args: argparse.Namespace) -> PlanContext:
     for w in ctx.document.warnings:
         print(f"overlap: {w}", file=sys.stderr)
     return ctx
+
+
+# --- the bundled demo is never written (DESIGN.md, "Meetings") ------------------------
+
+DEMO_HINT = ("this is the bundled demo; copy it with Save As… or `cp` to keep state "
+             f"(e.g. cp {DEMO_PLAN} team.toml)")
+
+
+def is_bundled_demo(path: str | Path | None) -> bool:
+    """Whether ``path`` is the demo plan shipped with Overlap (however it is named)."""
+    if path is None:
+        return False
+    try:
+        return Path(path).resolve() == DEMO_PLAN.resolve() or \
+            Path(path).samefile(DEMO_PLAN)
+    except OSError:
+        return False
+
+
+def may_save_plan(ctx: PlanContext, what: str) -> bool:
+    """Whether a command may save ``what`` it remembered into the plan.
+
+    Not into the bundled demo: it is part of Overlap (tracked in the source,
+    read-only when installed), so a note says what is not kept and how to keep it.
+    """
+    if not is_bundled_demo(ctx.document.path):
+        return True
+    print_notes([f"{what} not kept: {DEMO_HINT}"])
+    return False
+
+
+def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> None:
+    """Refuse to create files beside the bundled demo: its folder is part of Overlap."""
+    if not is_bundled_demo(ctx.document.path):
+        return
+    folder = DEMO_PLAN.resolve().parent
+    for path in paths:
+        if path.resolve().is_relative_to(folder):
+            raise InputError(Problem(
+                "Overlap does not write into the folder of its bundled demo plan",
+                path=str(path), field=option,
+                suggestion=f"write the file elsewhere, e.g. {option} {path.name}"))
 
 
 def parse_date(text: str, option: str) -> date:

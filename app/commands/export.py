@@ -1,14 +1,20 @@
-"""overlap export: a recurring check-in or a fair rotation as an .ics file.
+"""overlap export: saved meetings, a recurring check-in or a fair rotation as an .ics file.
 
-The options are those of ``overlap series`` (a series) plus the slot options of
+``--meeting ID`` (repeatable) or ``--all`` export the plan's saved meetings as
+``overlap meetings`` schedules them, all in one calendar.  Otherwise the
+options are those of ``overlap series`` (a series) plus the slot options of
 ``overlap rotate`` (see :mod:`app.commands.options`).  ``--rotate`` or any
 ``--candidate`` exports a rotation (``--rotate`` alone lets Overlap propose the
 slots, as ``overlap rotate`` does without ``--candidate``); otherwise a series,
-which needs ``--time`` and ``--zone``.
+which needs ``--time`` and ``--zone``.  The three never mix.
 
 The file is written atomically; the plan remembers the exported UIDs and
 SEQUENCE numbers in its ``[[exports]]`` entries (saved with a .bak beside it),
-so exporting again updates the same events in every calendar.
+so exporting again updates the same events in every calendar; exporting
+meetings also records the slots of past rotation occurrences, as
+``overlap meetings`` does.  The bundled
+demo plan is never written: its export works, but nothing is remembered, and no
+file is created in its folder.
 """
 
 from __future__ import annotations
@@ -19,18 +25,32 @@ from pathlib import Path
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
 from planner.ics.export import Export, remember_exports
+from planner.meetings import remember_meeting_record
 from planner.planfile import atomic_write, save_plan
 
 from . import PlanCommand
-from .builders import build_export, check_usage, stamp_of
-from .common import print_json, print_notes
-from .options import add_calendar_options, add_file_options, add_plan_options
+from .builders import (
+    build_export,
+    check_usage,
+    meeting_mode,
+    plan_meetings,
+    stamp_of,
+    today_of,
+)
+from .common import check_outside_demo, may_save_plan, print_json, print_notes
+from .options import (
+    add_calendar_options,
+    add_file_options,
+    add_meeting_options,
+    add_plan_options,
+)
 
-HELP = "write a recurring check-in or a rotation as an .ics calendar file"
+HELP = "write saved meetings, a recurring check-in or a rotation as an .ics calendar file"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
+    add_meeting_options(p)
     add_calendar_options(p)
     add_file_options(p)
 
@@ -50,10 +70,12 @@ def _targets(out: Path, export: Export) -> list[tuple[Path, bytes]]:
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp = stamp_of(args)
-    export = build_export(args, ctx, stamp)
-    out = Path(args.out)
+    portfolio = plan_meetings(ctx, today_of(args, ctx)) if meeting_mode(args) else None
+    export = build_export(args, ctx, stamp, portfolio)
+    targets = _targets(Path(args.out), export)
+    check_outside_demo(ctx, [path for path, _ in targets], "--out")
     written = []
-    for path, data in _targets(out, export):
+    for path, data in targets:
         try:
             atomic_write(path, data)
         except OSError as e:
@@ -62,7 +84,10 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                                      "and is writable")) from None
         written.append(path)
     remembered = False
-    if args.remember and remember_exports(ctx.document, export):
+    changed = args.remember and remember_exports(ctx.document, export)
+    if args.remember and portfolio is not None:
+        changed = remember_meeting_record(ctx.document, portfolio, portfolio.today) or changed
+    if changed and may_save_plan(ctx, "the exported UIDs and SEQUENCE numbers are"):
         try:
             save_plan(ctx.document)
         except PlanFileError as e:

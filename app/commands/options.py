@@ -3,8 +3,9 @@
 ``series``, ``rotate``, ``export`` and ``publish`` share most of their options;
 they call the same builder here instead of copying options between parsers.
 In ``export`` and ``publish`` every series and rotation option is optional:
-which are needed depends on whether a series or a rotation is exported, and
-``builders.check_usage`` says what is missing or does not belong.
+which are needed depends on whether a series, a rotation or the plan's saved
+meetings (``--meeting``/``--all``) are exported, and ``builders.check_usage``
+says what is missing or does not belong.
 """
 
 from __future__ import annotations
@@ -40,16 +41,29 @@ def add_server_busy_options(p: argparse.ArgumentParser) -> None:
                         "named in the plan's [calendar.busy] (see docs/caldav.md)")
 
 
-def add_range_options(p: argparse.ArgumentParser, *, instants: bool = False) -> None:
-    """--from and --to (both required): dates, or with ``instants`` dates or ISO instants."""
+def add_range_options(p: argparse.ArgumentParser, *, instants: bool = False,
+                      required: bool = True) -> None:
+    """--from and --to: dates, or with ``instants`` dates or ISO instants.  Not
+    ``required`` (meetings, share): either may be left out, the range is then open."""
     if instants:
-        p.add_argument("--from", dest="start", required=True, metavar="WHEN",
+        p.add_argument("--from", dest="start", required=required, metavar="WHEN",
                        help="date (whole day in the plan's reference zone) or ISO instant")
-        p.add_argument("--to", dest="end", required=True, metavar="WHEN",
+        p.add_argument("--to", dest="end", required=required, metavar="WHEN",
                        help="date (inclusive) or ISO instant (exclusive)")
-    else:
+    elif required:
         p.add_argument("--from", dest="start", required=True, metavar="DATE")
         p.add_argument("--to", dest="end", required=True, metavar="DATE", help="inclusive")
+    else:
+        p.add_argument("--from", dest="start", metavar="DATE",
+                       help="first date, inclusive (default: the first occurrence)")
+        p.add_argument("--to", dest="end", metavar="DATE",
+                       help="last date, inclusive (default: the last occurrence)")
+
+
+def add_today_option(p: Options) -> None:
+    """--today: the date that separates a rotation's frozen past from what may be
+    re-planned.  Hidden: for tests and examples, as --stamp pins DTSTAMP."""
+    p.add_argument("--today", metavar="DATE", help=argparse.SUPPRESS)
 
 
 def add_series_options(p: Options, *, required: bool = True) -> None:
@@ -71,10 +85,13 @@ def add_series_options(p: Options, *, required: bool = True) -> None:
     end.add_argument("--count", type=int, metavar="N",
                      help="number of occurrences (default: 26 weekly, 13 fortnightly, 6 monthly)")
     end.add_argument("--until", metavar="DATE", help="last date, inclusive")
-    p.add_argument("--duration", type=int, default=30, metavar="MIN",
+    # Not required: no defaults, so that check_usage sees what was given; the
+    # builders fill them in (DEFAULT_DURATION, "keep").
+    p.add_argument("--duration", type=int, default=30 if required else None, metavar="MIN",
                    help="length in minutes (default 30)")
     p.add_argument("--on-conflict", dest="on_conflict", choices=("keep", "skip", "move"),
-                   default="keep", help="when a required member is off: keep the occurrence, "
+                   default="keep" if required else None,
+                   help="when a required member is off: keep the occurrence, "
                    "skip it, or move it to the nearest date (within 3 days) when everyone "
                    "required is on a working day (default keep)")
 
@@ -113,6 +130,17 @@ def add_calendar_options(p: argparse.ArgumentParser) -> None:
     add_slot_options(rotation)
     rotation.add_argument("--skip", action="append", default=[], type=int, metavar="INDEX",
                           help="leave occurrence INDEX (from 1) out of the rotation's calendar")
+
+
+def add_meeting_options(p: argparse.ArgumentParser) -> None:
+    """The plan's saved meetings (export, publish): instead of a series or a rotation."""
+    meetings = p.add_argument_group("saved meetings (the plan's [[meeting]] tables)")
+    which = meetings.add_mutually_exclusive_group()
+    which.add_argument("--meeting", action="append", metavar="ID",
+                       help="the meeting with this id, as `overlap meetings` shows it; "
+                       "repeat for several")
+    which.add_argument("--all", action="store_true", help="every meeting, in one calendar")
+    add_today_option(meetings)
 
 
 def add_event_options(p: Options, *, caldav: bool = False) -> None:

@@ -1,7 +1,9 @@
-"""overlap publish: put a recurring check-in or a rotation on the team's CalDAV calendar.
+"""overlap publish: put saved meetings, a check-in or a rotation on the team's CalDAV calendar.
 
-The series and rotation options are those of ``overlap export`` (taken from its
-own parser, so the two commands never drift apart); the calendar comes from the
+``--meeting ID`` or ``--all`` publish the plan's saved meetings (recording the
+past of rotations, as ``overlap meetings`` does); the series and rotation
+options are those of ``overlap export`` (the same option builders, so the two
+commands never drift apart).  The calendar comes from the
 plan's ``[calendar]`` table and the password from the system keyring (see
 docs/caldav.md).  Each event is one calendar object with the same UID as in
 exported files; publishing again updates it, skips what did not change, and
@@ -9,7 +11,8 @@ stops without writing anything when someone changed an event on the server
 (``--force`` replaces their version).  ``--dry-run`` reads the server and
 tells what would happen.  The plan remembers each event's address and ETag
 (saved with a .bak beside it), also after a run that stopped midway, so the
-next run finishes the job.
+next run finishes the job.  The bundled demo plan cannot remember anything, so
+publishing from it is refused.
 """
 
 from __future__ import annotations
@@ -28,23 +31,33 @@ from planner.caldav import (
 )
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
+from planner.meetings import remember_meeting_record
 from planner.planfile import save_plan
 
 from . import PlanCommand
-from .builders import build_export, check_usage, stamp_of
-from .common import UsageError, print_json, print_notes
+from .builders import (
+    build_export,
+    check_usage,
+    meeting_mode,
+    plan_meetings,
+    stamp_of,
+    today_of,
+)
+from .common import DEMO_HINT, UsageError, is_bundled_demo, print_json, print_notes
 from .options import (
     add_calendar_options,
     add_event_options,
+    add_meeting_options,
     add_plan_options,
     add_server_options,
 )
 
-HELP = "publish a recurring check-in or a rotation to the team's CalDAV calendar"
+HELP = "publish saved meetings, a recurring check-in or a rotation to the team's CalDAV calendar"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
+    add_meeting_options(p)
     add_calendar_options(p)
     add_event_options(p.add_argument_group("event"))
     add_server_options(p)
@@ -104,13 +117,22 @@ def _save(ctx: PlanContext, written: bool) -> None:
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp = stamp_of(args)
+    if is_bundled_demo(ctx.document.path):
+        raise InputError(Problem(
+            "publishing remembers each event's address and ETag in the plan, and the bundled "
+            "demo plan is never written", path=str(ctx.document.path),
+            suggestion=DEMO_HINT + ", then add a [calendar] table (see docs/caldav.md)"))
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(
             "the plan names no calendar to publish to", path=str(ctx.document.path),
             field="calendar", suggestion='add a [calendar] table with url = "https://…" (the '
             'calendar\'s CalDAV address) and user = "…"; see docs/caldav.md'))
-    export = build_export(args, ctx, stamp)
+    portfolio = plan_meetings(ctx, today_of(args, ctx)) if meeting_mode(args) else None
+    export = build_export(args, ctx, stamp, portfolio)
+    # Saved with what publishing remembers; a dry run changes nothing.
+    recorded = portfolio is not None and not args.dry_run and \
+        remember_meeting_record(ctx.document, portfolio, portfolio.today)
     if not args.json:
         head = "Checking" if args.dry_run else "Publishing"
         print(f"{head} {len(export.records)} event(s) on {config.url} …", flush=True)
@@ -132,7 +154,7 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                 print(f"The plan remembers what was written ({ctx.document.path}).")
         raise
     saved = False
-    if not report.dry_run and report.changes_memory:
+    if not report.dry_run and (report.changes_memory or recorded):
         _save(ctx, bool(report.written))
         saved = True
     print_notes(report.notes)

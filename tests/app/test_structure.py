@@ -20,8 +20,8 @@ def test_every_command_module_declares_one_command_and_the_names_are_unique():
     commands = all_commands()
     names = [c.name for c in commands]
     assert len(names) == len(set(names))
-    assert {"open", "windows", "series", "rotate", "holidays", "deadline", "export", "publish",
-            "check"} <= set(names)
+    assert {"open", "windows", "series", "rotate", "holidays", "deadline", "meetings", "share",
+            "export", "publish", "check"} <= set(names)
     without_plan = {c.name for c in commands if isinstance(c, Command)}
     assert without_plan == {"open", "check"}
     assert all(isinstance(c, PlanCommand) for c in commands if c.name not in without_plan)
