@@ -23,7 +23,8 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
 
-from .errors import PlanFileError, Problem
+from .errors import InputError, PlanFileError, Problem
+from .files import read_capped
 from .model import Plan
 from .planfile_resolve import (
     CALENDAR_KEYS,
@@ -150,9 +151,11 @@ def _set(container: Any, key: str, value: Any) -> None:
 
 def _stamp(path: Path) -> tuple[int, int, str] | None:
     try:
-        data = path.read_bytes()
         st = path.stat()
-    except OSError:
+        # A stamp of something that is not a plan any more (a pipe, a huge file)
+        # never matches, so a save asks first; reading it would block or fill memory.
+        data = read_capped(path, MAX_PLAN_BYTES)
+    except (OSError, InputError):
         return None
     return st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
 
@@ -187,20 +190,8 @@ def parse_plan(text: str, *, path: str | Path | None = None,
 
 def load_plan(path: str | Path, *, regions: Regions | None = None) -> PlanDocument:
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise PlanFileError(Problem("file not found", path=str(p),
-                                    suggestion="check the path")) from None
-    except IsADirectoryError:
-        raise PlanFileError(Problem("is a folder, not a plan file", path=str(p))) from None
-    except OSError as e:
-        raise PlanFileError(Problem(f"cannot read the file: {e.strerror}", path=str(p))) from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise PlanFileError(Problem(
-            f"the file is {len(raw) // (1024 * 1024)} MB; plans are refused above "
-            f"{MAX_PLAN_BYTES // (1024 * 1024)} MB", path=str(p),
-            suggestion="is this really a plan? split the team into several plans"))
+    raw = read_capped(p, MAX_PLAN_BYTES, error=PlanFileError, what="plans",
+                      suggestion="is this really a plan? split the team into several plans")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -35,6 +35,7 @@ wall-clock ranges, to take busy times out of working blocks.
 from __future__ import annotations
 
 import importlib
+import stat
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 from planner.availability import Span, merge, subtract, to_seconds
 from planner.errors import IcsError, InputError, Problem
+from planner.files import read_capped
 from planner.ics.lines import (
     Component,
     ContentLine,
@@ -409,37 +411,40 @@ def _rezone(component: Any, prop: str) -> None:
 def _too_big(path: str, size: int) -> Problem:
     return Problem(f"the file is {size / (1024 * 1024):.1f} MB; busy calendars are refused "
                    f"above {MAX_BYTES // (1024 * 1024)} MB", path=path,
-                   suggestion="export only the months you plan for")
+                   suggestion=_SMALLER)
+
+
+_SMALLER = "export only the months you plan for"
 
 
 def load_busy_file(path: str | Path) -> BusyFile:
     """Read and check a busy file; IcsError naming the file (and line) otherwise.
 
-    A file that has not changed (same size and modification time) is parsed
-    once: the window rebuilds its calendar after every edit of the plan.
+    Only a regular file is read, and at most :data:`MAX_BYTES` of it
+    (:func:`planner.files.read_capped`).  A file that has not changed (same
+    size and modification time) is parsed once: the window rebuilds its
+    calendar after every edit of the plan.
     """
     p = Path(path)
     try:
         st = p.stat()
-    except FileNotFoundError:
-        raise IcsError(Problem("file not found", path=str(p),
-                               suggestion="check the path (relative to the plan file)")) from None
-    except OSError as e:
-        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}", path=str(p))) from None
-    if p.is_dir():
-        raise IcsError(Problem("is a folder, not a calendar file", path=str(p)))
-    if st.st_size > MAX_BYTES:
-        raise IcsError(_too_big(str(p), st.st_size))
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+        # The reader names the problem (missing, a folder, not a regular file, too
+        # big); should the file have become usable meanwhile, it is read uncached.
+        return parse_busy(_read_file(str(p)), str(p))
     return _load(str(p), st.st_size, st.st_mtime_ns)
+
+
+def _read_file(path: str) -> bytes:
+    return read_capped(path, MAX_BYTES, error=IcsError, what="busy calendars",
+                       suggestion=_SMALLER)
 
 
 @lru_cache(maxsize=32)
 def _load(path: str, size: int, mtime_ns: int) -> BusyFile:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}", path=path)) from None
-    return parse_busy(data, path)
+    return parse_busy(_read_file(path), path)
 
 
 def busy_spans(data: bytes, start: datetime, end: datetime, zone: str, *,

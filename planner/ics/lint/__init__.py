@@ -17,11 +17,24 @@ on the component tree.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from planner.errors import IcsError
+from planner.files import read_capped
 from planner.ics.lines import read_lines
 from planner.ics.lint import reading, rules
 from planner.ics.lint.findings import Finding, Report, Severity, cap
 
-__all__ = ["Finding", "Severity", "lint_ics"]
+__all__ = ["MAX_LINT_BYTES", "Finding", "Severity", "lint_ics", "read_ics"]
+
+MAX_LINT_BYTES = 20 * 1024 * 1024  # as much as the busy import reads
+
+
+def read_ics(path: str | Path) -> bytes:
+    """The bytes of a file to lint: a regular file of at most :data:`MAX_LINT_BYTES`;
+    IcsError naming the file otherwise (missing, a folder, a pipe or device, too big)."""
+    return read_capped(path, MAX_LINT_BYTES, error=IcsError, what="files to check",
+                       suggestion="check a smaller export, e.g. a few months")
 
 
 def lint_ics(data: bytes, path: str | None = None) -> list[Finding]:
