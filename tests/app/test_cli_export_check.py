@@ -4,7 +4,9 @@ expand to what `overlap series` / `overlap rotate` print, and the plan remembers
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,6 +94,21 @@ def test_the_plan_remembers_and_sequence_rises_on_change(demo, tmp_path, capsys)
     assert code == 0 and json.loads(printed)["events"][0]["sequence"] == 1
     assert b"SEQUENCE:1\r\n" in out.read_bytes()
     assert "sequence = 1" in demo.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_exports_and_the_first_backup_are_readable_by_the_team(demo, tmp_path, capsys):
+    # Regression: mkstemp made new .ics files and the first plan .bak mode 0600.
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "series.ics"
+        code, _, err = run(capsys, "export", str(demo), *SERIES, "--out", str(out), *STAMP)
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    backup = demo.with_name(demo.name + ".bak")
+    assert stat.S_IMODE(backup.stat().st_mode) == stat.S_IMODE(demo.stat().st_mode)
 
 
 def test_caldav_writes_one_object_per_uid_without_method(demo, tmp_path, capsys):
