@@ -376,6 +376,31 @@ def test_nonsense_in_the_memory_is_ignored() -> None:
     assert read_exports(parse_plan(text, regions=REGIONS)) == {}
 
 
+@pytest.mark.parametrize("sequence, same_content", [(2147483647, False),
+                                                     (2147483648, True)])
+def test_a_remembered_sequence_at_the_rfc_limit_is_a_plan_problem(tmp_path, sequence,
+                                                                   same_content) -> None:
+    # Regression: SEQUENCE 2147483647 in [[exports]] crashed the export with
+    # "ValueError: Integer 2147483648 is outside the RFC 5545 range".
+    p = parse_plan(PLAN_TEXT, regions=REGIONS).plan
+    first = export_series(p, cal(p), WEEKLY_NY, stamp=STAMP)
+    (record,) = first.records
+    digest = record.digest if same_content else "0123456789abcdef"
+    path = tmp_path / "team.toml"
+    path.write_text(PLAN_TEXT + f'\n[[exports]]\nuid = "{record.uid}"\n'
+                    f'sequence = {sequence}\ndigest = "{digest}"\n', encoding="utf-8")
+    pd = load_plan(path, regions=REGIONS)
+    with pytest.raises(InputError) as e:
+        export_series(pd.plan, cal(pd.plan), WEEKLY_NY, stamp=STAMP, memory=read_exports(pd))
+    (problem,) = e.value.problems
+    assert problem.path == str(path)
+    assert problem.line == PLAN_TEXT.count("\n") + 4  # the sequence = line
+    assert problem.field is not None and "sequence" in problem.field
+    assert record.uid in problem.field
+    assert str(sequence) in problem.reason and "2147483647" in problem.reason
+    assert problem.suggestion
+
+
 def test_a_rotation_slot_that_disappears_is_reported() -> None:
     a, b = Candidate("A", time(9), "America/New_York"), Candidate("B", time(16), "Asia/Kolkata")
     r1 = plan_rotation(TEAM, cal(), start=date(2026, 3, 3), cadence="week", count=4,

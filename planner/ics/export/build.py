@@ -16,7 +16,7 @@ import icalendar
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
 from planner.ics.export.describe import Formats, one_description
-from planner.ics.export.memory import ExportRecord, content_digest
+from planner.ics.export.memory import MAX_SEQUENCE, ExportRecord, content_digest
 from planner.ics.export.options import Resolved
 from planner.ics.export.text import clean_text, fold_content, mailto, param_text
 from planner.ics.vtimezone import add_vtimezones
@@ -151,12 +151,14 @@ def finish_export(groups: Sequence[Group], opts: Resolved, stamp: datetime,
                   notes: list[str]) -> Export:
     """The calendar of all groups, with SEQUENCE from ``memory`` and DTSTAMP ``stamp``,
     VTIMEZONEs for the years of every datetime ``written``, folded bytes and (CalDAV)
-    one object per UID."""
+    one object per UID.  InputError, naming the plan's ``[[exports]]`` entry, when
+    a remembered SEQUENCE would go beyond what RFC 5545 allows."""
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
     memory = memory or {}
     records = []
+    problems: list[Problem] = []
     for g in groups:
         digest = content_digest(g.components)
         before = memory.get(g.uid)
@@ -166,10 +168,15 @@ def finish_export(groups: Sequence[Group], opts: Resolved, stamp: datetime,
             sequence = before.sequence
         else:
             sequence = before.sequence + 1
+        if before is not None and sequence > MAX_SEQUENCE:
+            problems.append(before.sequence_problem(sequence))
+            continue
         for c in g.components:
             c.add("SEQUENCE", sequence)
             c.add("DTSTAMP", stamp)
         records.append(ExportRecord(g.uid, sequence, digest, g.what, g.group))
+    if problems:
+        raise InputError(problems)
     exported = {g.uid for g in groups}
     group_names = {g.group for g in groups}
     for old in memory.values():
