@@ -296,6 +296,13 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
     read = _read(data, path)
     lines = [c for c in read.content if not c.is_blank]
     blocks = _structure(lines, path)
+    repeats = [Problem(f"{again.name} appears more than once in this event (first on line "
+                       f"{first.line})", path=path, line=again.line, field=again.name,
+                       suggestion=f"RFC 5545 section 3.6.1 allows one {again.name} per event; "
+                       "remove the extra line")
+               for b in blocks if b.name == "VEVENT" for first, again in b.repeated()]
+    if repeats:
+        raise IcsError(repeats[:20])
     index = LineIndex(lines)
     text = read.text()
     try:

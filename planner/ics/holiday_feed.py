@@ -166,6 +166,11 @@ def parse_holiday_feed(data: bytes, path: str, *,
     lines, text, problems = _lines(data, path)
     blocks, more = _events(lines, path)
     problems += more
+    problems += [Problem(f"{again.name} appears more than once in this event (first on line "
+                         f"{first.line})", path=path, line=again.line, field=again.name,
+                         suggestion=f"RFC 5545 section 3.6.1 allows one {again.name} per "
+                         "event; remove the extra line")
+                 for b in blocks for first, again in b.repeated()]
     if problems:
         raise IcsError(problems[:_MAX_PROBLEMS])
     try:

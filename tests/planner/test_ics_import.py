@@ -173,6 +173,27 @@ def test_malformed_shapes(broken: str, line: int, words: str) -> None:
     assert words in problem.reason
 
 
+@pytest.mark.parametrize("name, second", [
+    ("DTSTART", "DTSTART:20260311T090000Z"),
+    ("DTEND", "DTEND:20260311T090000Z"),
+    ("UID", "UID:2"),
+    ("RECURRENCE-ID", "RECURRENCE-ID:20260310T090000Z\r\nRECURRENCE-ID:20260311T090000Z"),
+])
+def test_a_property_given_twice_in_an_event_is_named_with_its_line(name: str,
+                                                                   second: str) -> None:
+    # Regression: a second DTSTART ended in "the recurring events cannot be
+    # expanded: 'list' object has no attribute 'dt'", with no line.
+    broken = GOOD.replace("DTSTAMP:", second + "\r\nDTSTAMP:")
+    with pytest.raises(IcsError) as e:
+        parse_busy(broken.encode(), "busy.ics")
+    (problem,) = e.value.problems
+    lines = broken.split("\r\n")
+    want = [i for i, text in enumerate(lines, start=1) if text.startswith(name + ":")][1]
+    assert (problem.path, problem.line, problem.field) == ("busy.ics", want, name)
+    assert f"{name} appears more than once" in problem.reason
+    assert "list" not in problem.reason
+
+
 def test_not_utf8_names_the_line() -> None:
     data = GOOD.replace("UID:1", "UID:1\r\nSUMMARY:caf\xe9").encode("latin-1")
     with pytest.raises(IcsError) as e:
