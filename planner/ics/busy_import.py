@@ -57,6 +57,7 @@ from planner.ics.lines import (
     parse_property,
     read_lines,
 )
+from planner.ics.recur import recur_problems
 from planner.model import Member, Plan
 from planner.zones import all_keys, get_zone, wall_to_instant
 
@@ -172,6 +173,27 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
     if problems:
         raise IcsError(problems[:20])
     return list(structure.walk())
+
+
+def _event_shape(blocks: Sequence[Component], path: str) -> list[Problem]:
+    """Events whose shape readers disagree on: a property RFC 5545 3.6.1 allows
+    once given again, an RRULE that is not a rule (3.3.10)."""
+    problems: list[Problem] = []
+    for b in blocks:
+        if b.name != "VEVENT":
+            continue
+        problems += [Problem(f"{again.name} appears more than once in this event (first on "
+                             f"line {first.line})", path=path, line=again.line,
+                             field=again.name, suggestion=f"RFC 5545 section 3.6.1 allows one "
+                             f"{again.name} per event; remove the extra line")
+                     for first, again in b.repeated()]
+        for rule in b.all("RRULE"):
+            problems += [Problem(f"the RRULE cannot be read: {reason}", path=path,
+                                 line=rule.line, field="RRULE",
+                                 suggestion="write the rule as RFC 5545 section 3.3.10 "
+                                 "does, e.g. FREQ=WEEKLY;UNTIL=20261231T000000Z")
+                         for reason in recur_problems(rule.value)]
+    return problems
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -296,13 +318,9 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
     read = _read(data, path)
     lines = [c for c in read.content if not c.is_blank]
     blocks = _structure(lines, path)
-    repeats = [Problem(f"{again.name} appears more than once in this event (first on line "
-                       f"{first.line})", path=path, line=again.line, field=again.name,
-                       suggestion=f"RFC 5545 section 3.6.1 allows one {again.name} per event; "
-                       "remove the extra line")
-               for b in blocks if b.name == "VEVENT" for first, again in b.repeated()]
-    if repeats:
-        raise IcsError(repeats[:20])
+    shape = _event_shape(blocks, path)
+    if shape:
+        raise IcsError(shape[:20])
     index = LineIndex(lines)
     text = read.text()
     try:

@@ -194,6 +194,23 @@ def test_a_property_given_twice_in_an_event_is_named_with_its_line(name: str,
     assert "list" not in problem.reason
 
 
+@pytest.mark.parametrize("rule, words", [
+    ("FREQ=WEEKLY;UNTL=20260401T000000Z", 'unknown part "UNTL" (did you mean UNTIL?)'),
+    ("COUNT=3", "FREQ is missing"),
+    ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "BYSETPOS value 0"),
+    ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL=0 is not a positive whole number"),
+])
+def test_an_rrule_that_is_not_a_rule_is_named_with_its_line(rule: str, words: str) -> None:
+    # Regression: "UNTL=" ended in the expander's "UNTIL parameter is missing", no line.
+    broken = GOOD.replace("DTEND:20260310T100000Z\r\n",
+                          f"DTEND:20260310T100000Z\r\nRRULE:{rule}\r\n")
+    with pytest.raises(IcsError) as e:
+        parse_busy(broken.encode(), "busy.ics")
+    (problem,) = e.value.problems
+    assert (problem.line, problem.field) == (9, "RRULE")
+    assert words in problem.reason
+
+
 def test_not_utf8_names_the_line() -> None:
     data = GOOD.replace("UID:1", "UID:1\r\nSUMMARY:caf\xe9").encode("latin-1")
     with pytest.raises(IcsError) as e:
