@@ -178,6 +178,18 @@ def test_check_passes_warnings_but_prints_them(tmp_path, capsys):
     assert code == 0 and "warning: long-line" in printed and "0 error(s), 1 warning(s)" in printed
 
 
+def test_check_passes_a_calendar_with_a_bom_and_lf_line_ends(tmp_path, capsys):
+    # Regression: a BOM was "not-icalendar" and LF line ends failed the file,
+    # though Overlap's import and every client read it.
+    ok = (b"\xef\xbb\xbfBEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//x//EN\nBEGIN:VEVENT\nUID:1\n"
+          b"DTSTAMP:20260101T000000Z\nDTSTART:20260310T090000Z\nEND:VEVENT\nEND:VCALENDAR\n")
+    path = tmp_path / "google.ics"
+    path.write_bytes(ok)
+    code, printed, _ = run(capsys, "check", str(path))
+    assert code == 0, printed
+    assert "warning: byte-order-mark" in printed and "warning: line-ending" in printed
+
+
 def test_check_missing_file(tmp_path, capsys):
     code, _, err = run(capsys, "check", str(tmp_path / "nope.ics"))
     assert code == 1 and "not found" in err
