@@ -62,14 +62,21 @@ def anchored(day: date, at: time, zone: str) -> datetime:
 
 def written_value(instant: datetime, zone: str) -> datetime:
     """An instant as written in DTSTART or DTEND: its local time in ``zone`` (TZID
-    form), or UTC when that local time would be read back as another instant
-    (the second pass of a repeated hour: readers take the first, RFC 5545 3.3.5)."""
-    if is_utc(zone):
+    form), or UTC when that local time occurs twice (a repeated hour).
+
+    RFC 5545 3.3.5 reads a repeated local time as its first occurrence, but
+    libical (Evolution) takes the second: only the UTC form names the instant
+    for every reader.
+    """
+    if is_utc(zone) or _ambiguous(instant, zone):
         return instant.astimezone(UTC)
+    return instant.astimezone(get_zone(zone))
+
+
+def _ambiguous(instant: datetime, zone: str) -> bool:
+    """Whether the instant's local time in ``zone`` occurs twice (a repeated hour)."""
     local = instant.astimezone(get_zone(zone))
-    if local.replace(fold=0).astimezone(UTC) != instant.astimezone(UTC):
-        return instant.astimezone(UTC)
-    return local
+    return local.replace(fold=0).astimezone(UTC) != local.replace(fold=1).astimezone(UTC)
 
 
 def _spans_change(start: datetime, end: datetime, zone: str) -> bool:
@@ -220,19 +227,22 @@ class Instance:
 
 
 def _irregular(day: date, at: time, zone: str, length: timedelta) -> bool:
-    """Whether clients may compute this rule date's times differently.
+    """Whether readers may place this rule date's meeting differently.
 
     True when the wall time does not exist on ``day`` (a DST gap: RFC 5545
-    moves it forward, not every reader does) or the meeting spans an offset
-    change (readers that add or subtract local times get the length wrong).
+    moves it forward; libical reads it with the other offset, libical#1402),
+    when it occurs twice (RFC 5545 takes the first, libical the second), or
+    when the meeting spans an offset change (readers that add or subtract
+    local times get the length wrong).  An end in a repeated hour alone is
+    no reason: readers add the length exactly, so the plain instance is right.
     """
     if is_utc(zone):
         return False
     wall = anchored(day, at, zone)
     instant = wall.astimezone(UTC)
     local = instant.astimezone(get_zone(zone))
-    return local.replace(tzinfo=None) != wall.replace(tzinfo=None) or \
-        _spans_change(instant, instant + length, zone)
+    return local.replace(tzinfo=None) != wall.replace(tzinfo=None) \
+        or _ambiguous(instant, zone) or _spans_change(instant, instant + length, zone)
 
 
 def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, zone: str,
@@ -244,8 +254,11 @@ def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, z
     written, notes).
 
     Overrides: moved dates, and dates where clients could disagree
-    (:func:`_irregular`): those get an override with explicit times, so every
-    client shows the planner's instants.  When the first date is irregular the
+    (:func:`_irregular`): those get an override whose DTSTART and DTEND are
+    UTC, so that no reader can misplace them (libical reads a local time in a
+    repeated hour as its second occurrence, one in a gap an hour early);
+    RECURRENCE-ID is the rule's wall time in DTSTART's form (RFC 5545
+    3.8.4.4).  Ordinary dates get no override.  When the first date is irregular the
     master carries DURATION instead of DTEND, since a DTEND there would give
     the readers that subtract local times a wrong length for every date.
     """
@@ -271,10 +284,14 @@ def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, z
     notes = people(master, plan, opts)
     components = [master]
     for i in instances:
-        if not i.held or not (i.moved or _irregular(i.rule_day, at, zone, length)):
+        irregular = _irregular(i.rule_day, at, zone, length)
+        if not i.held or not (i.moved or irregular):
             continue
         rid = anchored(i.rule_day, at, zone)
-        begin, finish = written_value(i.start, zone), written_value(i.end, zone)
+        if irregular:  # a date around a clock change: the instants themselves
+            begin, finish = i.start.astimezone(UTC), i.end.astimezone(UTC)
+        else:
+            begin, finish = written_value(i.start, zone), written_value(i.end, zone)
         override = make_event(opts, uid, begin, finish,
                               i.description or one_description(plan, cal, i.start, fmt))
         override.add("RECURRENCE-ID", rid)
