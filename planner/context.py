@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .calendar import TeamCalendar
-from .errors import IcsError, Problem
+from .errors import IcsError
+from .files import read_capped
 from .holidays import adapter as ha
-from .ics.holiday_feed import parse_holiday_feed
+from .ics.holiday_feed import MAX_FEED_BYTES, parse_holiday_feed
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
 
@@ -80,12 +81,8 @@ def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[h
     if not p.is_absolute() and base is not None:
         p = base / p
     field_ = f'site "{site_id}".holiday_feed'
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise IcsError(Problem(f"cannot read the holiday feed: {e.strerror or e}", path=str(p),
-                               field=field_, suggestion="check the path (relative to the plan)"))\
-            from None
+    data = read_capped(p, MAX_FEED_BYTES, error=IcsError, what="holiday feeds", field=field_,
+                       suggestion="a feed of holidays is small: is this the right file?")
     by_date: dict[date, list[ha.Holiday]] = {}
     for h in parse_holiday_feed(data, str(p)):
         by_date.setdefault(h.date, []).append(h)

@@ -14,7 +14,8 @@ import copy
 import hashlib
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,8 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import ParseError, TOMLKitError
 
-from .errors import PlanFileError, Problem
+from .errors import InputError, PlanFileError, Problem
+from .files import read_capped
 from .model import Plan
 from .planfile_resolve import (
     CALENDAR_KEYS,
@@ -174,9 +176,11 @@ def _set(container: Any, key: str, value: Any) -> None:
 
 def _stamp(path: Path) -> tuple[int, int, str] | None:
     try:
-        data = path.read_bytes()
         st = path.stat()
-    except OSError:
+        # A stamp of something that is not a plan any more (a pipe, a huge file)
+        # never matches, so a save asks first; reading it would block or fill memory.
+        data = read_capped(path, MAX_PLAN_BYTES)
+    except (OSError, InputError):
         return None
     return st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()
 
@@ -211,20 +215,8 @@ def parse_plan(text: str, *, path: str | Path | None = None,
 
 def load_plan(path: str | Path, *, regions: Regions | None = None) -> PlanDocument:
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise PlanFileError(Problem("file not found", path=str(p),
-                                    suggestion="check the path")) from None
-    except IsADirectoryError:
-        raise PlanFileError(Problem("is a folder, not a plan file", path=str(p))) from None
-    except OSError as e:
-        raise PlanFileError(Problem(f"cannot read the file: {e.strerror}", path=str(p))) from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise PlanFileError(Problem(
-            f"the file is {len(raw) // (1024 * 1024)} MB; plans are refused above "
-            f"{MAX_PLAN_BYTES // (1024 * 1024)} MB", path=str(p),
-            suggestion="is this really a plan? split the team into several plans"))
+    raw = read_capped(p, MAX_PLAN_BYTES, error=PlanFileError, what="plans",
+                      suggestion="is this really a plan? split the team into several plans")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -236,18 +228,28 @@ def load_plan(path: str | Path, *, regions: Regions | None = None) -> PlanDocume
     return pd
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write a file so that readers see either the old or the new content, whole."""
+def atomic_write(path: str | Path, data: bytes, *, mode: int = 0o666) -> None:
+    """Write a file so that readers see either the old or the new content, whole.
+
+    A file that is replaced keeps its permission bits.  A new file gets
+    ``mode`` less the umask, as ``open()`` would create it: teammates on a
+    shared drive can read an export as they can read any other file there
+    (``mkstemp`` alone would make it 0600).
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        keep: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        keep = None
+    fd, tmp = _create_beside(folder, target.name, mode)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+        if keep is not None:
+            os.chmod(tmp, keep)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -267,6 +269,20 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             pass
         finally:
             os.close(dfd)
+
+
+def _create_beside(folder: Path, name: str, mode: int) -> tuple[int, str]:
+    """A new, empty temporary file in ``folder`` (descriptor, path), created with
+    ``mode`` less the umask; the name is ``.NAME.<random>.tmp``."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) \
+        | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = str(folder / f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {name} in {folder}")
 
 
 def backup_path(path: Path) -> Path:
@@ -293,7 +309,9 @@ def save_plan(pd: PlanDocument, path: str | Path | None = None, *, force: bool =
         if backup and target.is_file():
             old = target.read_bytes()
             if old != data:
-                atomic_write(backup_path(target), old)
+                # A new backup is as private as the plan it copies.
+                atomic_write(backup_path(target), old,
+                             mode=stat.S_IMODE(target.stat().st_mode))
         atomic_write(target, data)
     except OSError as e:
         raise PlanFileError(Problem(f"cannot save: {e.strerror or e}", path=str(target),

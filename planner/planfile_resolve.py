@@ -45,6 +45,7 @@ __all__ = [
     "TOP_KEYS",
     "Regions",
     "duplicate_key_line",
+    "key_line",
     "parse_organizer",
     "plain",
     "resolve",
@@ -138,6 +139,13 @@ class _Collector:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+def key_line(text: str, section: str | None, idx: int | None, key: str | None) -> int | None:
+    """The line of ``key`` in the ``idx``-th ``[[section]]`` (or in ``[section]`` when
+    ``idx`` is None, at the top when ``section`` is None), else of the entry's header."""
+    lines = _line_index(text)
+    return lines.get((section, idx, key)) or lines.get((section, idx, None))
 
 
 def duplicate_key_line(text: str, key: str) -> int | None:

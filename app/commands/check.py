@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.errors import IcsError, Problem
-from planner.ics.busy_import import MAX_BYTES
-from planner.ics.lint import lint_ics
+from planner.ics.lint import lint_ics, read_ics
 
 from . import Command
 from .common import print_json
@@ -26,27 +24,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_json_option(p)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise IcsError(Problem("is a folder, not a calendar file", path=str(path)))
-        if size > MAX_BYTES:
-            raise IcsError(Problem(f"the file is {size / (1024 * 1024):.1f} MB; files above "
-                                   f"{MAX_BYTES // (1024 * 1024)} MB are not checked",
-                                   path=str(path)))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise IcsError(Problem("file not found", path=str(path),
-                               suggestion="check the path")) from None
-    except OSError as e:
-        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}",
-                               path=str(path))) from None
-
-
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    findings = lint_ics(_read(path), str(path))
+    findings = lint_ics(read_ics(path), str(path))
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.json:

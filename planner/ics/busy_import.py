@@ -35,6 +35,7 @@ wall-clock ranges, to take busy times out of working blocks.
 from __future__ import annotations
 
 import importlib
+import stat
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,6 +46,7 @@ from zoneinfo import ZoneInfo
 
 from planner.availability import Span, merge, subtract, to_seconds
 from planner.errors import IcsError, InputError, Problem
+from planner.files import read_capped
 from planner.ics.lines import (
     Component,
     ContentLine,
@@ -55,6 +57,7 @@ from planner.ics.lines import (
     parse_property,
     read_lines,
 )
+from planner.ics.recur import recur_problems
 from planner.model import Member, Plan
 from planner.zones import all_keys, get_zone, wall_to_instant
 
@@ -170,6 +173,27 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
     if problems:
         raise IcsError(problems[:20])
     return list(structure.walk())
+
+
+def _event_shape(blocks: Sequence[Component], path: str) -> list[Problem]:
+    """Events whose shape readers disagree on: a property RFC 5545 3.6.1 allows
+    once given again, an RRULE that is not a rule (3.3.10)."""
+    problems: list[Problem] = []
+    for b in blocks:
+        if b.name != "VEVENT":
+            continue
+        problems += [Problem(f"{again.name} appears more than once in this event (first on "
+                             f"line {first.line})", path=path, line=again.line,
+                             field=again.name, suggestion=f"RFC 5545 section 3.6.1 allows one "
+                             f"{again.name} per event; remove the extra line")
+                     for first, again in b.repeated()]
+        for rule in b.all("RRULE"):
+            problems += [Problem(f"the RRULE cannot be read: {reason}", path=path,
+                                 line=rule.line, field="RRULE",
+                                 suggestion="write the rule as RFC 5545 section 3.3.10 "
+                                 "does, e.g. FREQ=WEEKLY;UNTIL=20261231T000000Z")
+                         for reason in recur_problems(rule.value)]
+    return problems
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -294,6 +318,9 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
     read = _read(data, path)
     lines = [c for c in read.content if not c.is_blank]
     blocks = _structure(lines, path)
+    shape = _event_shape(blocks, path)
+    if shape:
+        raise IcsError(shape[:20])
     index = LineIndex(lines)
     text = read.text()
     try:
@@ -409,37 +436,40 @@ def _rezone(component: Any, prop: str) -> None:
 def _too_big(path: str, size: int) -> Problem:
     return Problem(f"the file is {size / (1024 * 1024):.1f} MB; busy calendars are refused "
                    f"above {MAX_BYTES // (1024 * 1024)} MB", path=path,
-                   suggestion="export only the months you plan for")
+                   suggestion=_SMALLER)
+
+
+_SMALLER = "export only the months you plan for"
 
 
 def load_busy_file(path: str | Path) -> BusyFile:
     """Read and check a busy file; IcsError naming the file (and line) otherwise.
 
-    A file that has not changed (same size and modification time) is parsed
-    once: the window rebuilds its calendar after every edit of the plan.
+    Only a regular file is read, and at most :data:`MAX_BYTES` of it
+    (:func:`planner.files.read_capped`).  A file that has not changed (same
+    size and modification time) is parsed once: the window rebuilds its
+    calendar after every edit of the plan.
     """
     p = Path(path)
     try:
         st = p.stat()
-    except FileNotFoundError:
-        raise IcsError(Problem("file not found", path=str(p),
-                               suggestion="check the path (relative to the plan file)")) from None
-    except OSError as e:
-        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}", path=str(p))) from None
-    if p.is_dir():
-        raise IcsError(Problem("is a folder, not a calendar file", path=str(p)))
-    if st.st_size > MAX_BYTES:
-        raise IcsError(_too_big(str(p), st.st_size))
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+        # The reader names the problem (missing, a folder, not a regular file, too
+        # big); should the file have become usable meanwhile, it is read uncached.
+        return parse_busy(_read_file(str(p)), str(p))
     return _load(str(p), st.st_size, st.st_mtime_ns)
+
+
+def _read_file(path: str) -> bytes:
+    return read_capped(path, MAX_BYTES, error=IcsError, what="busy calendars",
+                       suggestion=_SMALLER)
 
 
 @lru_cache(maxsize=32)
 def _load(path: str, size: int, mtime_ns: int) -> BusyFile:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise IcsError(Problem(f"cannot read the file: {e.strerror or e}", path=path)) from None
-    return parse_busy(data, path)
+    return parse_busy(_read_file(path), path)
 
 
 def busy_spans(data: bytes, start: datetime, end: datetime, zone: str, *,

@@ -35,7 +35,10 @@ from planner.ics.lines import (
     read_lines,
 )
 
-__all__ = ["parse_holiday_feed"]
+__all__ = ["MAX_FEED_BYTES", "parse_holiday_feed"]
+
+# Decades of a country's holidays take well under a megabyte.
+MAX_FEED_BYTES = 8 * 1024 * 1024
 
 _FEED_HORIZON_END = 2100  # unbounded recurrences stop here when no years are given
 _MAX_FEED_DAYS = 100_000
@@ -156,9 +159,18 @@ def parse_holiday_feed(data: bytes, path: str, *,
     # ships no type information.
     rrulestr: Callable[..., Any] = importlib.import_module("dateutil.rrule").rrulestr
     wanted = frozenset(years) if years is not None else None
+    if len(data) > MAX_FEED_BYTES:
+        raise IcsError(Problem(f"the file is {len(data) / (1024 * 1024):.1f} MB; holiday feeds "
+                               f"are refused above {MAX_FEED_BYTES // (1024 * 1024)} MB",
+                               path=path, suggestion="is this the right file?"))
     lines, text, problems = _lines(data, path)
     blocks, more = _events(lines, path)
     problems += more
+    problems += [Problem(f"{again.name} appears more than once in this event (first on line "
+                         f"{first.line})", path=path, line=again.line, field=again.name,
+                         suggestion=f"RFC 5545 section 3.6.1 allows one {again.name} per "
+                         "event; remove the extra line")
+                 for b in blocks for first, again in b.repeated()]
     if problems:
         raise IcsError(problems[:_MAX_PROBLEMS])
     try:

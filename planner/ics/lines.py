@@ -37,6 +37,7 @@ __all__ = [
     "ContentLine",
     "LineIndex",
     "Lines",
+    "ONCE_IN_EVENT",
     "Misnesting",
     "PhysicalLine",
     "Property",
@@ -258,6 +259,10 @@ def _after_colon(rest: str) -> str:
 
 # --- components ----------------------------------------------------------------------
 
+# RFC 5545 3.6.1: of the properties a VEVENT MUST NOT hold more than once, those
+# that say which event it is and when; readers disagree on a second one (or crash).
+ONCE_IN_EVENT = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+
 
 @dataclass(frozen=True, slots=True)
 class Component:
@@ -274,6 +279,20 @@ class Component:
 
     def all(self, name: str) -> tuple[Property, ...]:
         return tuple(p for p in self.properties if p.name == name)
+
+    def repeated(self, names: Iterable[str] = ONCE_IN_EVENT) -> tuple[tuple[Property, Property],
+                                                                      ...]:
+        """(first, repeat) for every property of ``names`` met again, in file order."""
+        first: dict[str, Property] = {}
+        out: list[tuple[Property, Property]] = []
+        wanted = set(names)
+        for p in self.properties:
+            if p.name in wanted:
+                if p.name in first:
+                    out.append((first[p.name], p))
+                else:
+                    first[p.name] = p
+        return tuple(out)
 
     def line_of(self, name: str | None) -> int:
         """The line of the first property of that name (any case), else the BEGIN line:

@@ -4,7 +4,9 @@ expand to what `overlap series` / `overlap rotate` print, and the plan remembers
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,6 +96,21 @@ def test_the_plan_remembers_and_sequence_rises_on_change(demo, tmp_path, capsys)
     assert "sequence = 1" in demo.read_text(encoding="utf-8")
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_exports_and_the_first_backup_are_readable_by_the_team(demo, tmp_path, capsys):
+    # Regression: mkstemp made new .ics files and the first plan .bak mode 0600.
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "series.ics"
+        code, _, err = run(capsys, "export", str(demo), *SERIES, "--out", str(out), *STAMP)
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    backup = demo.with_name(demo.name + ".bak")
+    assert stat.S_IMODE(backup.stat().st_mode) == stat.S_IMODE(demo.stat().st_mode)
+
+
 def test_caldav_writes_one_object_per_uid_without_method(demo, tmp_path, capsys):
     out = tmp_path / "rot.ics"
     code, printed, err = run(capsys, "export", str(demo), *ROTATION, "--out", str(out),
@@ -159,6 +176,18 @@ def test_check_passes_warnings_but_prints_them(tmp_path, capsys):
     path.write_bytes(ok)
     code, printed, _ = run(capsys, "check", str(path))
     assert code == 0 and "warning: long-line" in printed and "0 error(s), 1 warning(s)" in printed
+
+
+def test_check_passes_a_calendar_with_a_bom_and_lf_line_ends(tmp_path, capsys):
+    # Regression: a BOM was "not-icalendar" and LF line ends failed the file,
+    # though Overlap's import and every client read it.
+    ok = (b"\xef\xbb\xbfBEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//x//EN\nBEGIN:VEVENT\nUID:1\n"
+          b"DTSTAMP:20260101T000000Z\nDTSTART:20260310T090000Z\nEND:VEVENT\nEND:VCALENDAR\n")
+    path = tmp_path / "google.ics"
+    path.write_bytes(ok)
+    code, printed, _ = run(capsys, "check", str(path))
+    assert code == 0, printed
+    assert "warning: byte-order-mark" in printed and "warning: line-ending" in printed
 
 
 def test_check_missing_file(tmp_path, capsys):

@@ -723,3 +723,16 @@ def test_feed_recurrence_override_moves_one_occurrence() -> None:
     assert [(h.date, h.name) for h in got] == [
         (dt.date(2025, 5, 1), "Company day"), (dt.date(2026, 5, 4), "Company day (moved)"),
         (dt.date(2027, 5, 1), "Company day")]
+
+
+@pytest.mark.parametrize("name", ["DTSTART", "DTEND"])
+def test_a_feed_event_with_two_starts_or_ends_is_refused_with_its_line(name: str) -> None:
+    # A second DTSTART made the event vanish without a word.
+    feed = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:1\r\nDTSTART;VALUE=DATE:20260310\r\nDTEND;VALUE=DATE:20260311\r\n"
+            f"{name};VALUE=DATE:20260312\r\nSUMMARY:Feast\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(IcsError) as e:
+        parse_holiday_feed(feed.encode(), "feed.ics")
+    (problem,) = e.value.problems
+    assert (problem.line, problem.field) == (8, name)
+    assert f"{name} appears more than once" in problem.reason

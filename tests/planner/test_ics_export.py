@@ -361,6 +361,31 @@ def test_nonsense_in_the_memory_is_ignored() -> None:
     assert read_exports(parse_plan(text, regions=REGIONS)) == {}
 
 
+@pytest.mark.parametrize("sequence, same_content", [(2147483647, False),
+                                                     (2147483648, True)])
+def test_a_remembered_sequence_at_the_rfc_limit_is_a_plan_problem(tmp_path, sequence,
+                                                                   same_content) -> None:
+    # Regression: SEQUENCE 2147483647 in [[exports]] crashed the export with
+    # "ValueError: Integer 2147483648 is outside the RFC 5545 range".
+    p = parse_plan(PLAN_TEXT, regions=REGIONS).plan
+    first = export_series(p, cal(p), WEEKLY_NY, stamp=STAMP)
+    (record,) = first.records
+    digest = record.digest if same_content else "0123456789abcdef"
+    path = tmp_path / "team.toml"
+    path.write_text(PLAN_TEXT + f'\n[[exports]]\nuid = "{record.uid}"\n'
+                    f'sequence = {sequence}\ndigest = "{digest}"\n', encoding="utf-8")
+    pd = load_plan(path, regions=REGIONS)
+    with pytest.raises(InputError) as e:
+        export_series(pd.plan, cal(pd.plan), WEEKLY_NY, stamp=STAMP, memory=read_exports(pd))
+    (problem,) = e.value.problems
+    assert problem.path == str(path)
+    assert problem.line == PLAN_TEXT.count("\n") + 4  # the sequence = line
+    assert problem.field is not None and "sequence" in problem.field
+    assert record.uid in problem.field
+    assert str(sequence) in problem.reason and "2147483647" in problem.reason
+    assert problem.suggestion
+
+
 def test_a_rotation_slot_that_disappears_is_reported() -> None:
     a, b = Candidate("A", time(9), "America/New_York"), Candidate("B", time(16), "Asia/Kolkata")
     r1 = plan_rotation(TEAM, cal(), start=date(2026, 3, 3), cadence="week", count=4,
@@ -554,3 +579,69 @@ def test_single_slot() -> None:
     other = export_slot(TEAM, cal(), start, 45, stamp=STAMP, zone="America/New_York")
     assert b"DTSTART;TZID=America/New_York:20260310T090000\r\n" in other.data
     assert events(other.data)[0]["UID"] == event["UID"]  # same meeting, same UID
+
+
+# --- clock changes: no reader may misplace a meeting at 02:30 ----------------------------------
+
+# Weekly at 02:30 (30 min) through each change; the Sundays where 02:30 does
+# not exist (spring) or occurs twice (Berlin's fall), or the meeting spans the
+# change, are the only ones with an override.  New York falls back at 02:00,
+# so its 02:30 that day is ordinary.
+CHANGES = {
+    ("America/New_York", "spring"): (date(2026, 2, 22), [date(2026, 3, 8)]),
+    ("America/New_York", "fall"): (date(2026, 10, 18), []),
+    ("Europe/Berlin", "spring"): (date(2026, 3, 15), [date(2026, 3, 29)]),
+    ("Europe/Berlin", "fall"): (date(2026, 10, 11), [date(2026, 10, 25)]),
+}
+
+
+def at_0230(zone: str, start: date, **kw) -> Series:
+    return Series(start=start, local_time=time(2, 30), zone=zone, cadence="week", count=5,
+                  duration=30, **kw)
+
+
+@pytest.mark.parametrize("zone, change", CHANGES)
+def test_overrides_at_clock_changes_are_utc_and_only_where_needed(zone, change) -> None:
+    # Regression: libical (Evolution) read a fall-back override's local
+    # DTSTART 02:30 as the second 02:30, giving a zero-length or backwards event.
+    start, changed = CHANGES[zone, change]
+    series = at_0230(zone, start)
+    data = export_series(TEAM, cal(), series, stamp=STAMP).data
+    assert expanded(data) == planned(series)
+    assert expanded(renamed(data)) == planned(series)
+    master, *overrides = events(data)
+    assert "RECURRENCE-ID" not in master
+    assert [o.decoded("RECURRENCE-ID").date() for o in overrides] == changed
+    for o in overrides:
+        for prop in ("DTSTART", "DTEND"):
+            assert "TZID" not in o[prop].params, o.to_ical()
+            assert o.decoded(prop).utcoffset() == timedelta(0)
+            assert o[prop].to_ical().endswith(b"Z")
+        # RECURRENCE-ID names the rule's date in DTSTART's form (RFC 5545 3.8.4.4).
+        assert o["RECURRENCE-ID"].params["TZID"] == zone
+        assert o["RECURRENCE-ID"].to_ical().endswith(b"T023000")
+    assert lint_ics(data) == []
+
+
+def test_a_start_in_the_repeated_hour_gets_an_override_an_end_there_does_not() -> None:
+    # Berlin repeats 02:00-03:00 on 2026-10-25.  A meeting at 02:00 is read as
+    # the first 02:00 by RFC 5545 and as the second by libical: override in UTC.
+    # One from 01:30 to 02:30 starts before the repeat and lasts exactly an hour
+    # in every reader: no override.
+    for at_, minutes, overridden in ((time(2), 15, True), (time(1, 30), 60, False)):
+        series = Series(start=date(2026, 10, 18), local_time=at_, zone="Europe/Berlin",
+                        cadence="week", count=3, duration=minutes)
+        data = export_series(TEAM, cal(), series, stamp=STAMP).data
+        assert expanded(data) == planned(series)
+        overrides = [e for e in events(data) if "RECURRENCE-ID" in e]
+        assert [o.decoded("RECURRENCE-ID").date() for o in overrides] == \
+            ([date(2026, 10, 25)] if overridden else [])
+        assert all(o["DTSTART"].to_ical().endswith(b"Z") for o in overrides)
+
+
+def test_a_single_meeting_in_a_repeated_hour_is_written_in_utc() -> None:
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the first 02:30 in Berlin
+    for start in (first, first + timedelta(hours=1)):  # and the second
+        data = export_slot(TEAM, cal(), start, 30, stamp=STAMP, zone="Europe/Berlin").data
+        assert f"DTSTART:{start:%Y%m%dT%H%M%S}Z\r\n".encode() in data
+        assert expanded(data) == [(start, start + timedelta(minutes=30))]

@@ -173,6 +173,44 @@ def test_malformed_shapes(broken: str, line: int, words: str) -> None:
     assert words in problem.reason
 
 
+@pytest.mark.parametrize("name, second", [
+    ("DTSTART", "DTSTART:20260311T090000Z"),
+    ("DTEND", "DTEND:20260311T090000Z"),
+    ("UID", "UID:2"),
+    ("RECURRENCE-ID", "RECURRENCE-ID:20260310T090000Z\r\nRECURRENCE-ID:20260311T090000Z"),
+])
+def test_a_property_given_twice_in_an_event_is_named_with_its_line(name: str,
+                                                                   second: str) -> None:
+    # Regression: a second DTSTART ended in "the recurring events cannot be
+    # expanded: 'list' object has no attribute 'dt'", with no line.
+    broken = GOOD.replace("DTSTAMP:", second + "\r\nDTSTAMP:")
+    with pytest.raises(IcsError) as e:
+        parse_busy(broken.encode(), "busy.ics")
+    (problem,) = e.value.problems
+    lines = broken.split("\r\n")
+    want = [i for i, text in enumerate(lines, start=1) if text.startswith(name + ":")][1]
+    assert (problem.path, problem.line, problem.field) == ("busy.ics", want, name)
+    assert f"{name} appears more than once" in problem.reason
+    assert "list" not in problem.reason
+
+
+@pytest.mark.parametrize("rule, words", [
+    ("FREQ=WEEKLY;UNTL=20260401T000000Z", 'unknown part "UNTL" (did you mean UNTIL?)'),
+    ("COUNT=3", "FREQ is missing"),
+    ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "BYSETPOS value 0"),
+    ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL=0 is not a positive whole number"),
+])
+def test_an_rrule_that_is_not_a_rule_is_named_with_its_line(rule: str, words: str) -> None:
+    # Regression: "UNTL=" ended in the expander's "UNTIL parameter is missing", no line.
+    broken = GOOD.replace("DTEND:20260310T100000Z\r\n",
+                          f"DTEND:20260310T100000Z\r\nRRULE:{rule}\r\n")
+    with pytest.raises(IcsError) as e:
+        parse_busy(broken.encode(), "busy.ics")
+    (problem,) = e.value.problems
+    assert (problem.line, problem.field) == (9, "RRULE")
+    assert words in problem.reason
+
+
 def test_not_utf8_names_the_line() -> None:
     data = GOOD.replace("UID:1", "UID:1\r\nSUMMARY:caf\xe9").encode("latin-1")
     with pytest.raises(IcsError) as e:
@@ -198,7 +236,7 @@ def test_big_files_and_runaway_rules_are_refused(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(ii, "MAX_BYTES", 200)
     big = tmp_path / "big.ics"
     big.write_text(GOOD + " " * 300, encoding="utf-8")
-    with pytest.raises(IcsError, match="MB"):
+    with pytest.raises(IcsError, match="busy calendars are refused above 200 bytes"):
         load_busy_file(big)
     monkeypatch.setattr(ii, "MAX_BYTES", 20 * 1024 * 1024)
     monkeypatch.setattr(ii, "MAX_OCCURRENCES", 2000)

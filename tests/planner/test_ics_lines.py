@@ -204,6 +204,15 @@ def test_components_nest_with_their_own_properties() -> None:
     assert [c.name for c in cal.walk(skip="VALARM")] == ["VCALENDAR", "VEVENT"]
 
 
+def test_repeated_properties_pair_each_repeat_with_the_first() -> None:
+    s = nest(p for p in props("BEGIN:VEVENT", "DTSTART:20260310T090000Z", "SUMMARY:a",
+                              "DTSTART:20260311T090000Z", "SUMMARY:b", "UID:1",
+                              "DTSTART:20260312T090000Z", "END:VEVENT") if p)
+    (event,) = s.roots
+    assert [(a.line, b.line) for a, b in event.repeated()] == [(2, 4), (2, 7)]
+    assert [(a.name, b.line) for a, b in event.repeated(["SUMMARY"])] == [("SUMMARY", 5)]
+
+
 def test_a_stray_end_is_ignored_and_says_what_was_open() -> None:
     s = nest(p for p in props("END:VEVENT", "BEGIN:VCALENDAR", "END:VTODO", "END:VCALENDAR")
              if p)

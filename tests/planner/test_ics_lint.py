@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.errors import Problem
+from planner.errors import IcsError, Problem
+from planner.ics.busy_import import parse_busy
 from planner.ics.lint import Finding, lint_ics
 from planner.ics.lint import rules as lint_rules
 from planner.ics.vtimezone import add_vtimezones, vtimezone
@@ -256,7 +257,17 @@ def test_icalendar_writes_local_until_from_an_aware_local_datetime():
 def test_until_date_time_with_date_dtstart():
     lines = replace(GOOD, 7, "DTSTART;VALUE=DATE:20260302")
     lines = replace(lines, 8, "RRULE:FREQ=WEEKLY;UNTIL=20260601T000000Z")
-    assert codes(ics(lines)) == [("until-not-utc", 8)]
+    assert codes(ics(lines)) == [("until-value-type", 8)]
+
+
+def test_a_date_until_with_a_local_dtstart_is_named_a_date_not_a_non_utc_time():
+    # Regression: a DATE-valued UNTIL was reported as "not in UTC".
+    lines = with_berlin_event("DTSTART;TZID=Europe/Berlin:20260302T090000",
+                              "RRULE:FREQ=WEEKLY;UNTIL=20260601")
+    f = only(ics(lines))
+    assert (f.code, f.line, f.severity) == ("until-value-type", 23, "error")
+    assert "is a date but DTSTART is a local time" in f.message
+    assert "not in UTC" not in f.message
 
 
 def test_utc_until_with_utc_dtstart_is_fine():
@@ -266,21 +277,34 @@ def test_utc_until_with_utc_dtstart_is_fine():
 
 def test_until_that_is_not_a_date():
     lines = insert(GOOD, 9, "RRULE:FREQ=WEEKLY;UNTIL=next-june")
-    assert ("bad-value", 9) in codes(ics(lines))
+    assert ("bad-rrule", 9) in codes(ics(lines))
+
+
+def test_a_date_exdate_against_a_date_time_dtstart_is_an_error():
+    lines = with_berlin_event("DTSTART;TZID=Europe/Berlin:20260302T090000",
+                              "RRULE:FREQ=WEEKLY;COUNT=5", "EXDATE;VALUE=DATE:20260309")
+    f = only(ics(lines))
+    assert (f.code, f.line, f.severity) == ("exdate-mismatch", 24, "error")
+    assert "EXDATE;TZID=Europe/Berlin:" in f.fix
 
 
 @pytest.mark.parametrize("exdate", [
-    "EXDATE:20260309T080000Z",  # UTC against a Berlin DTSTART
-    "EXDATE;VALUE=DATE:20260309",  # a date against a date-time
-    "EXDATE:20260309T090000",  # floating
-    "EXDATE;TZID=America/New_York:20260309T090000",  # another zone
+    "EXDATE:20260309T080000Z",  # UTC against a Berlin DTSTART: RFC 5545 allows it
+    "EXDATE;TZID=America/New_York:20260309T030000",  # the same instant in another zone
 ])
-def test_exdate_in_another_form_than_dtstart(exdate):
+def test_an_exdate_naming_the_instant_in_utc_or_another_zone_is_fine(exdate):
+    # Regression: a UTC EXDATE with a TZID DTSTART was an error (exdate-mismatch).
     lines = with_berlin_event("DTSTART;TZID=Europe/Berlin:20260302T090000",
                               "RRULE:FREQ=WEEKLY;COUNT=5", exdate)
     found = [f for f in lint_ics(ics(lines)) if f.code != "missing-vtimezone"]
-    assert [(f.code, f.line) for f in found] == [("exdate-mismatch", 24)]
-    assert "EXDATE;TZID=Europe/Berlin:" in found[0].fix
+    assert found == []
+
+
+def test_a_floating_exdate_against_a_zoned_dtstart_is_a_warning():
+    lines = with_berlin_event("DTSTART;TZID=Europe/Berlin:20260302T090000",
+                              "RRULE:FREQ=WEEKLY;COUNT=5", "EXDATE:20260309T090000")
+    f = only(ics(lines))
+    assert (f.code, f.line, f.severity) == ("exdate-floating", 24, "warning")
 
 
 def test_exdate_in_the_same_form_is_fine():
@@ -392,13 +416,180 @@ def test_end_without_begin():
 
 
 def test_value_icalendar_rejects_is_a_parse_error_on_its_line():
-    f = only(ics(insert(GOOD, 9, "RRULE:FREQ=SOMETIMES")))
+    f = only(ics(insert(GOOD, 9, "PRIORITY:high")))
     assert (f.code, f.line) == ("parse-error", 9)
 
 
 def test_calendar_level_value_icalendar_rejects():
     f = only(ics(insert(GOOD, 4, "REFRESH-INTERVAL;VALUE=DURATION:soon")))
     assert (f.code, f.line) == ("parse-error", 4)
+
+
+# --- real calendars: no false alarms ---------------------------------------------------------
+
+
+def test_a_byte_order_mark_is_a_warning_not_a_file_that_is_not_icalendar():
+    # Regression: a UTF-8 BOM made the linter say not-icalendar although the
+    # import reads the file.
+    data = b"\xef\xbb\xbf" + ics(GOOD)
+    parse_busy(data, "bom.ics")
+    f = only(data)
+    assert (f.code, f.line, f.severity) == ("byte-order-mark", 1, "warning")
+
+
+def test_bare_lf_line_ends_are_a_warning():
+    # Regression: bare LF failed the file (exit 1) though no client trips on it.
+    f = only(ics(GOOD, end="\n"))
+    assert (f.code, f.severity) == ("line-ending", "warning")
+
+
+def test_floating_times_placed_by_x_wr_timezone_are_fine():
+    # Regression: floating times were reported although X-WR-TIMEZONE names their
+    # zone, as Google writes them and Overlap's import reads them.
+    lines = insert(GOOD, 4, "X-WR-TIMEZONE:Europe/Berlin")
+    lines = replace(lines, 8, "DTSTART:20260302T090000")
+    lines = replace(lines, 9, "DTEND:20260302T093000")
+    assert lint_ics(ics(lines)) == []
+
+
+def test_an_x_wr_timezone_that_is_no_zone_is_an_error():
+    lines = insert(GOOD, 4, "X-WR-TIMEZONE:Mars/Olympus")
+    assert codes(ics(lines)) == [("bad-x-wr-timezone", 4)]
+
+
+# --- real calendars: what breaks clients -------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, end", [
+    ("DTSTART:20260302T080000Z", "DTEND:20260302T073000Z"),
+    ("DTSTART;TZID=Europe/Berlin:20260302T090000", "DTEND;TZID=Europe/Berlin:20260302T083000"),
+    ("DTSTART;TZID=Europe/Berlin:20260302T090000", "DTEND:20260302T075900Z"),
+    ("DTSTART;VALUE=DATE:20260302", "DTEND;VALUE=DATE:20260301"),
+])
+def test_dtend_before_dtstart(start, end):
+    lines = with_berlin_event(start, end)
+    f = only(ics(lines))
+    assert (f.code, f.line, f.severity) == ("dtend-before-dtstart", 23, "error")
+
+
+def test_dtend_equal_to_or_after_dtstart_across_a_dst_change_is_fine():
+    # 01:30 CET to 03:15 CEST on 2026-03-29 is 45 minutes, not backwards.
+    lines = with_berlin_event("DTSTART;TZID=Europe/Berlin:20260329T013000",
+                              "DTEND;TZID=Europe/Berlin:20260329T031500")
+    assert lint_ics(ics(lines)) == []
+
+
+def test_an_rrule_with_an_unknown_part_is_an_error():
+    # Regression: "UNTL=" passed the linter although the import refuses the file.
+    f = only(ics(insert(GOOD, 9, "RRULE:FREQ=WEEKLY;UNTL=20260601T000000Z")))
+    assert (f.code, f.line, f.severity) == ("bad-rrule", 9, "error")
+    assert '"UNTL"' in f.message and "UNTIL" in f.message
+
+
+def test_a_vevent_without_dtstart_is_an_error():
+    f = only(ics(replace(GOOD, 7)))
+    assert (f.code, f.line, f.severity) == ("missing-dtstart", 4, "error")
+
+
+def test_two_dtstarts_in_one_vevent_are_an_error():
+    f = only(ics(insert(GOOD, 8, "DTSTART:20260302T081500Z")))
+    assert (f.code, f.line, f.severity) == ("duplicate-property", 8, "error")
+    assert "line 7" in f.message
+
+
+def test_dtend_and_duration_together_are_an_error():
+    f = only(ics(insert(GOOD, 9, "DURATION:PT30M")))
+    assert (f.code, f.line, f.severity) == ("dtend-and-duration", 9, "error")
+
+
+def test_until_and_count_together_are_a_warning():
+    f = only(ics(insert(GOOD, 9, "RRULE:FREQ=WEEKLY;COUNT=3;UNTIL=20260601T080000Z")))
+    assert (f.code, f.severity) == ("rrule-until-and-count", "warning")
+
+
+# --- whatever the import refuses, the linter fails ----------------------------------------------
+
+# Each of these is refused by Overlap's busy-time import; the linter names it
+# with a rule of its own (not only through the importer's message).
+REFUSED = {
+    "unknown RRULE part": (insert(GOOD, 9, "RRULE:FREQ=WEEKLY;UNTL=20260601T000000Z"),
+                           "bad-rrule"),
+    "RRULE without FREQ": (insert(GOOD, 9, "RRULE:COUNT=3"), "bad-rrule"),
+    "BYSETPOS=0": (insert(GOOD, 9, "RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0"), "bad-rrule"),
+    "no DTSTART": (replace(GOOD, 7), "missing-dtstart"),
+    "two DTSTARTs": (insert(GOOD, 8, "DTSTART:20260302T081500Z"), "duplicate-property"),
+    "two UIDs": (insert(GOOD, 6, "UID:other"), "duplicate-property"),
+    "a bad DTSTART": (replace(GOOD, 7, "DTSTART:2026-03-02 09:00"), "bad-value"),
+    "a bad EXDATE": (insert(GOOD, 9, "EXDATE:tomorrow"), "bad-value"),
+    "an unknown TZID": (replace(GOOD, 7, "DTSTART;TZID=Mars/Olympus:20260302T090000"),
+                        "missing-vtimezone"),
+    "X-WR-TIMEZONE no zone": (insert(GOOD, 4, "X-WR-TIMEZONE:Mars/Olympus"),
+                              "bad-x-wr-timezone"),
+    "a line without a colon": (insert(GOOD, 9, "this is no property"), "bad-line"),
+    "unclosed VEVENT": (replace(GOOD, 10), "bad-nesting"),
+    "not UTF-8": (None, "encoding"),
+    "a bad DURATION": (replace(GOOD, 8, "DURATION:1H"), "parse-error"),
+    "two calendars": (GOOD + GOOD, "import-refused"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_files_the_import_refuses_fail_the_linter_with_a_named_rule(case):
+    lines, code = REFUSED[case]
+    data = (ics(GOOD).replace(b"Weekly", "Wöchentlich".encode("latin-1")) if lines is None
+            else ics(lines))
+    with pytest.raises(IcsError):
+        parse_busy(data, "busy.ics")
+    errors = [f.code for f in lint_ics(data) if f.severity == "error"]
+    assert code in errors, errors
+
+
+_EVENT_LINES = [
+    "UID:again", "DTSTAMP:20260101T000000Z",
+    "DTSTART:20260302T080000Z", "DTSTART:20260302T090000", "DTSTART;VALUE=DATE:20260302",
+    "DTSTART;TZID=Europe/Berlin:20260302T090000", "DTSTART;TZID=Nowhere/City:20260302T090000",
+    "DTSTART:2026-03-02",
+    "DTEND:20260302T083000Z", "DTEND:20260302T070000Z", "DTEND;VALUE=DATE:20260303",
+    "DTEND;TZID=Europe/Berlin:20260302T093000", "DURATION:PT30M", "DURATION:P1D",
+    "DURATION:soon", "RRULE:FREQ=WEEKLY;COUNT=3", "RRULE:FREQ=DAILY;UNTIL=20260310T000000Z",
+    "RRULE:FREQ=WEEKLY;UNTIL=20260310", "RRULE:FREQ=WEEKLY;UNTL=20260310", "RRULE:COUNT=2",
+    "RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "RRULE:FREQ=YEARLY;BYMONTH=13",
+    "RRULE:FREQ=WEEKLY;INTERVAL=0", "RRULE:FREQ=SOMETIMES", "RRULE:freq=weekly;count=2",
+    "EXDATE:20260309T080000Z", "EXDATE;VALUE=DATE:20260309", "EXDATE:soon",
+    "EXDATE;TZID=Europe/Berlin:20260309T090000", "RDATE:20260320T080000Z",
+    "RDATE;VALUE=PERIOD:20260320T080000Z/PT1H", "RDATE:later",
+    "RECURRENCE-ID:20260309T080000Z", "RECURRENCE-ID;VALUE=DATE:20260309",
+    "STATUS:CANCELLED", "TRANSP:TRANSPARENT", "SUMMARY:x", "PRIORITY:high",
+    "X-ODD;Y=1:z", "SEQUENCE:two",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_file_the_import_refuses_has_a_linter_error(data):
+    """A property over calendar-shaped files: refused by the import => a linter error.
+
+    Every event has its own UID and a DTSTAMP, and the Berlin VTIMEZONE is there,
+    so the errors the linter finds come from the lines drawn, not from the frame.
+    """
+    body = data.draw(st.lists(st.sampled_from(_EVENT_LINES), min_size=0, max_size=8))
+    lines = GOOD[:3] + BERLIN_TZ + data.draw(st.sampled_from(
+        [[], ["X-WR-TIMEZONE:Asia/Tokyo"], ["X-WR-TIMEZONE:Nowhere"]]))
+    for i in range(data.draw(st.integers(1, 2))):
+        lines += ["BEGIN:VEVENT", f"UID:event-{i}", "DTSTAMP:20260101T000000Z", *body,
+                  "END:VEVENT"]
+    lines += ["END:VCALENDAR"]
+    raw = ics(lines)
+    try:
+        parse_busy(raw, "busy.ics")
+    except IcsError:
+        refused = True
+    else:
+        refused = False
+    found = lint_ics(raw)
+    assert_sane(found, raw)
+    if refused:  # and by a rule of the linter's own, not only the importer's message
+        assert any(f.severity == "error" and f.code != "import-refused" for f in found), found
 
 
 # --- findings as values -----------------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 from planner.errors import InputError
 from planner.planfile import (
     PlanConflictError,
+    atomic_write,
     backup_path,
     load_plan,
     parse_plan,
@@ -181,3 +184,71 @@ def test_structurally_valid_toml_with_wrong_values_never_crashes(top, sites, mem
         parse_plan(text, path="gen.toml", regions=REGIONS)
     except InputError as e:
         assert all(str(p) for p in e.problems)
+
+
+# --- permissions of written files ------------------------------------------------------------
+
+posix_modes = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test and restore it afterwards."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield lambda mask: os.umask(mask)
+    os.umask(old)
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix_modes
+@pytest.mark.parametrize("mask, want", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_new_files_are_created_with_the_umask_not_private(tmp_path: Path, umask, mask,
+                                                          want) -> None:
+    # Regression: mkstemp made every new export and the first .bak 0600, so
+    # teammates on a shared drive could not read them.
+    umask(mask)
+    path = tmp_path / "team.ics"
+    atomic_write(path, b"BEGIN:VCALENDAR\r\n")
+    assert mode_of(path) == want
+
+
+@posix_modes
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, umask, mode: int) -> None:
+    umask(0o022)
+    path = tmp_path / "team.ics"
+    path.write_bytes(b"old")
+    path.chmod(mode)
+    atomic_write(path, b"new")
+    assert path.read_bytes() == b"new" and mode_of(path) == mode
+
+
+@posix_modes
+def test_save_creates_plan_and_first_backup_readable_by_the_team(tmp_path: Path,
+                                                                 umask) -> None:
+    umask(0o002)  # a shared folder: the group may read and write
+    pd = parse_plan(GOOD, regions=REGIONS)
+    path = tmp_path / "team.toml"
+    save_plan(pd, path)
+    assert mode_of(path) == 0o664
+    pd.update_entry("member", 1, {"email": "omar@example.com"})
+    save_plan(pd)
+    assert mode_of(backup_path(path)) == 0o664
+    assert mode_of(path) == 0o664
+
+
+@posix_modes
+def test_the_first_backup_of_a_private_plan_stays_private(tmp_path: Path, umask) -> None:
+    umask(0o022)
+    path = tmp_path / "team.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    path.chmod(0o600)
+    pd = load_plan(path, regions=REGIONS)
+    pd.update_entry("member", 1, {"email": "omar@example.com"})
+    save_plan(pd)
+    assert mode_of(backup_path(path)) == 0o600
+    assert mode_of(path) == 0o600

@@ -7,7 +7,10 @@ What every export guarantees, and where the rule comes from:
   wall-clock time of the rule (RFC 5545 3.3.5 then moves a time in a DST gap
   forward and takes the first of an ambiguous one, as the planner does).  A
   series anchored in UTC is written in the UTC "Z" form and has no TZID.
-  Nothing is floating.
+  Nothing is floating.  A time that occurs twice (a repeated hour) is written
+  in UTC, and so are the times of an override for a date around a clock
+  change: libical reads a repeated local time as its second occurrence and a
+  time in a gap an hour early (libical#1402).
 * **Zones.** Every TZID gets an RRULE-style ``VTIMEZONE`` from
   :mod:`planner.ics.vtimezone` covering the years of every date written.
   icalendar's ``add_missing_timezones()`` (an RDATE list) is never used:

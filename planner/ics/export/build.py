@@ -16,7 +16,7 @@ import icalendar
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
 from planner.ics.export.describe import Formats, one_description
-from planner.ics.export.memory import ExportRecord, content_digest
+from planner.ics.export.memory import MAX_SEQUENCE, ExportRecord, content_digest
 from planner.ics.export.options import Resolved
 from planner.ics.export.text import clean_text, fold_content, mailto, param_text
 from planner.ics.vtimezone import add_vtimezones
@@ -62,14 +62,21 @@ def anchored(day: date, at: time, zone: str) -> datetime:
 
 def written_value(instant: datetime, zone: str) -> datetime:
     """An instant as written in DTSTART or DTEND: its local time in ``zone`` (TZID
-    form), or UTC when that local time would be read back as another instant
-    (the second pass of a repeated hour: readers take the first, RFC 5545 3.3.5)."""
-    if is_utc(zone):
+    form), or UTC when that local time occurs twice (a repeated hour).
+
+    RFC 5545 3.3.5 reads a repeated local time as its first occurrence, but
+    libical (Evolution) takes the second: only the UTC form names the instant
+    for every reader.
+    """
+    if is_utc(zone) or _ambiguous(instant, zone):
         return instant.astimezone(UTC)
+    return instant.astimezone(get_zone(zone))
+
+
+def _ambiguous(instant: datetime, zone: str) -> bool:
+    """Whether the instant's local time in ``zone`` occurs twice (a repeated hour)."""
     local = instant.astimezone(get_zone(zone))
-    if local.replace(fold=0).astimezone(UTC) != instant.astimezone(UTC):
-        return instant.astimezone(UTC)
-    return local
+    return local.replace(fold=0).astimezone(UTC) != local.replace(fold=1).astimezone(UTC)
 
 
 def _spans_change(start: datetime, end: datetime, zone: str) -> bool:
@@ -151,12 +158,14 @@ def finish_export(groups: Sequence[Group], opts: Resolved, stamp: datetime,
                   notes: list[str]) -> Export:
     """The calendar of all groups, with SEQUENCE from ``memory`` and DTSTAMP ``stamp``,
     VTIMEZONEs for the years of every datetime ``written``, folded bytes and (CalDAV)
-    one object per UID."""
+    one object per UID.  InputError, naming the plan's ``[[exports]]`` entry, when
+    a remembered SEQUENCE would go beyond what RFC 5545 allows."""
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
     stamp = stamp.astimezone(UTC).replace(microsecond=0)
     memory = memory or {}
     records = []
+    problems: list[Problem] = []
     for g in groups:
         digest = content_digest(g.components)
         before = memory.get(g.uid)
@@ -166,10 +175,15 @@ def finish_export(groups: Sequence[Group], opts: Resolved, stamp: datetime,
             sequence = before.sequence
         else:
             sequence = before.sequence + 1
+        if before is not None and sequence > MAX_SEQUENCE:
+            problems.append(before.sequence_problem(sequence))
+            continue
         for c in g.components:
             c.add("SEQUENCE", sequence)
             c.add("DTSTAMP", stamp)
         records.append(ExportRecord(g.uid, sequence, digest, g.what, g.group))
+    if problems:
+        raise InputError(problems)
     exported = {g.uid for g in groups}
     group_names = {g.group for g in groups}
     for old in memory.values():
@@ -213,19 +227,22 @@ class Instance:
 
 
 def _irregular(day: date, at: time, zone: str, length: timedelta) -> bool:
-    """Whether clients may compute this rule date's times differently.
+    """Whether readers may place this rule date's meeting differently.
 
     True when the wall time does not exist on ``day`` (a DST gap: RFC 5545
-    moves it forward, not every reader does) or the meeting spans an offset
-    change (readers that add or subtract local times get the length wrong).
+    moves it forward; libical reads it with the other offset, libical#1402),
+    when it occurs twice (RFC 5545 takes the first, libical the second), or
+    when the meeting spans an offset change (readers that add or subtract
+    local times get the length wrong).  An end in a repeated hour alone is
+    no reason: readers add the length exactly, so the plain instance is right.
     """
     if is_utc(zone):
         return False
     wall = anchored(day, at, zone)
     instant = wall.astimezone(UTC)
     local = instant.astimezone(get_zone(zone))
-    return local.replace(tzinfo=None) != wall.replace(tzinfo=None) or \
-        _spans_change(instant, instant + length, zone)
+    return local.replace(tzinfo=None) != wall.replace(tzinfo=None) \
+        or _ambiguous(instant, zone) or _spans_change(instant, instant + length, zone)
 
 
 def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, zone: str,
@@ -237,8 +254,11 @@ def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, z
     written, notes).
 
     Overrides: moved dates, and dates where clients could disagree
-    (:func:`_irregular`): those get an override with explicit times, so every
-    client shows the planner's instants.  When the first date is irregular the
+    (:func:`_irregular`): those get an override whose DTSTART and DTEND are
+    UTC, so that no reader can misplace them (libical reads a local time in a
+    repeated hour as its second occurrence, one in a gap an hour early);
+    RECURRENCE-ID is the rule's wall time in DTSTART's form (RFC 5545
+    3.8.4.4).  Ordinary dates get no override.  When the first date is irregular the
     master carries DURATION instead of DTEND, since a DTEND there would give
     the readers that subtract local times a wrong length for every date.
     """
@@ -264,10 +284,14 @@ def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, z
     notes = people(master, plan, opts)
     components = [master]
     for i in instances:
-        if not i.held or not (i.moved or _irregular(i.rule_day, at, zone, length)):
+        irregular = _irregular(i.rule_day, at, zone, length)
+        if not i.held or not (i.moved or irregular):
             continue
         rid = anchored(i.rule_day, at, zone)
-        begin, finish = written_value(i.start, zone), written_value(i.end, zone)
+        if irregular:  # a date around a clock change: the instants themselves
+            begin, finish = i.start.astimezone(UTC), i.end.astimezone(UTC)
+        else:
+            begin, finish = written_value(i.start, zone), written_value(i.end, zone)
         override = make_event(opts, uid, begin, finish,
                               i.description or one_description(plan, cal, i.start, fmt))
         override.add("RECURRENCE-ID", rid)

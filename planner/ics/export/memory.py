@@ -13,18 +13,23 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import icalendar
 
+from planner.errors import Problem
 from planner.planfile import PlanDocument
+from planner.planfile_resolve import key_line
 
 if TYPE_CHECKING:  # only annotated: building imports this module
     from planner.ics.export.build import Export
 
-__all__ = ["UID_NAMESPACE", "ExportRecord", "content_digest", "event_uid", "read_exports",
-           "remember_exports"]
+__all__ = ["MAX_SEQUENCE", "UID_NAMESPACE", "ExportRecord", "content_digest", "event_uid",
+           "read_exports", "remember_exports"]
+
+# RFC 5545 3.8.7.4: SEQUENCE is an INTEGER, at most 2147483647 (3.3.8).
+MAX_SEQUENCE = 2**31 - 1
 
 # Fixed forever: changing it would give every exported event a new UID.
 UID_NAMESPACE = uuid.UUID("6c0a3f2e-5b7d-5a8e-9c41-0b7e2d9f4a13")
@@ -40,6 +45,19 @@ class ExportRecord:
     digest: str
     what: str = ""  # for people reading the plan file
     group: str = ""  # UIDs exported together (a rotation's slots)
+    # Where the plan remembers it: (file, line, field), to name it in a problem.
+    where: tuple[str | None, int | None, str] | None = field(default=None, compare=False)
+
+    def sequence_problem(self, sequence: int) -> Problem:
+        """The problem with a SEQUENCE beyond :data:`MAX_SEQUENCE` that this record would
+        make the export write."""
+        path, line, name = self.where or (None, None, f'export "{self.uid}".sequence')
+        return Problem(
+            f"the remembered SEQUENCE {self.sequence} would make this export write "
+            f"SEQUENCE {sequence}, above {MAX_SEQUENCE}, the largest RFC 5545 allows",
+            path=path, line=line, field=name,
+            suggestion="the number was edited by hand: set it back to the SEQUENCE last "
+            "sent, or delete this [[exports]] entry to start again at 0")
 
 
 def event_uid(plan_name: str, kind: str, key: str) -> str:
@@ -58,14 +76,19 @@ def read_exports(source: PlanDocument | Mapping[str, Any] | None) -> dict[str, E
     if source is None:
         return {}
     doc = source.doc if isinstance(source, PlanDocument) else source
+    path, text = None, None
+    if isinstance(source, PlanDocument):
+        path = str(source.path) if source.path else None
+        text = source.dumps()
     raw = doc.get("exports")
     entries: list[tuple[Any, Any]] = []
+    aot = isinstance(raw, list)
     if isinstance(raw, list):
         entries = [(e.get("uid") if isinstance(e, Mapping) else None, e) for e in raw]
     elif isinstance(raw, Mapping):
         entries = list(raw.items())
     out: dict[str, ExportRecord] = {}
-    for uid, entry in entries:
+    for i, (uid, entry) in enumerate(entries):
         if not isinstance(uid, str) or not isinstance(entry, Mapping):
             continue
         seq, digest = entry.get("sequence"), entry.get("digest")
@@ -73,9 +96,11 @@ def read_exports(source: PlanDocument | Mapping[str, Any] | None) -> dict[str, E
                 or not isinstance(digest, str):
             continue
         what, group = entry.get("what", ""), entry.get("group", "")
+        line = key_line(text, "exports", i, "sequence") if text is not None and aot else None
         out[str(uid)] = ExportRecord(str(uid), int(seq), str(digest),
                                      str(what) if isinstance(what, str) else "",
-                                     str(group) if isinstance(group, str) else "")
+                                     str(group) if isinstance(group, str) else "",
+                                     (path, line, f'export "{uid}".sequence'))
     return out
 
 

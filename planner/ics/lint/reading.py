@@ -12,16 +12,21 @@ import warnings
 
 import icalendar
 
+from planner.errors import InputError, Problem
 from planner.ics.lines import LineIndex, Lines, Property, Structure, nest, parse_property
 from planner.ics.lint.findings import Report, short
 
-__all__ = ["MAX_OCTETS", "check_lines", "check_structure", "second_parser"]
+__all__ = ["MAX_OCTETS", "busy_import", "check_lines", "check_structure", "second_parser"]
 
 MAX_OCTETS = 75  # RFC 5545 section 3.1
 
 
 def check_lines(lines: Lines, report: Report) -> None:
-    """Line ends, line lengths, folds and encoding."""
+    """Byte order mark, line ends, line lengths, folds and encoding."""
+    if lines.bom:
+        report.add(1, "byte-order-mark", "the file starts with a UTF-8 byte order mark",
+                   "save it as UTF-8 without a BOM: RFC 5545 section 3.1.4 has none, and "
+                   "strict readers take it as part of BEGIN:VCALENDAR", "warning")
     bare_lf: list[int] = []
     bare_cr: list[int] = []
     long_lines: list[int] = []
@@ -39,10 +44,12 @@ def check_lines(lines: Lines, report: Report) -> None:
         if pl.octets > MAX_OCTETS:
             long_lines.append(pl.number)
     if bare_lf:
+        # Every client we know reads LF line ends; only the RFC asks for CRLF.
         report.add(bare_lf[0], "line-ending",
                    f"{len(bare_lf)} line(s) end in a bare LF instead of CRLF",
                    "write every line end as CR LF (RFC 5545 section 3.1); "
-                   "in Python open the file with newline='' and join lines with '\\r\\n'")
+                   "in Python open the file with newline='' and join lines with '\\r\\n'",
+                   "warning")
     if bare_cr:
         report.add(bare_cr[0], "line-ending",
                    f"{len(bare_cr)} line(s) end in a bare CR instead of CRLF",
@@ -92,10 +99,10 @@ def check_structure(lines: Lines, report: Report) -> Structure:
     return structure
 
 
-def second_parser(data: bytes, lines: Lines, report: Report) -> None:
+def second_parser(lines: Lines, report: Report) -> None:
     """What icalendar, the importer's parser, refuses (lines already reported are not
-    reported twice)."""
-    text = data.decode("utf-8", errors="replace")
+    reported twice).  It is given the unfolded lines, as the importer gives it."""
+    text = lines.text()
     reported = report.lines()
     index = LineIndex(lines.content)
     try:
@@ -119,3 +126,28 @@ def second_parser(data: bytes, lines: Lines, report: Report) -> None:
                 report.add(line, "parse-error", f"icalendar cannot read {where}: {message}",
                            "correct the value's syntax (RFC 5545 section 3.3); icalendar "
                            "drops or breaks this property on import")
+
+
+def busy_import(data: bytes, report: Report) -> None:
+    """Whatever Overlap's busy-time import refuses that no error found so far covers.
+
+    The rules above name most problems better; this makes sure that a file the
+    import refuses never passes the linter.  A problem on a line that already
+    has an error, or without a line when there is any error, is left out.
+    """
+    from planner.ics.busy_import import parse_busy
+
+    try:
+        parse_busy(data, report.path or "<calendar>")
+        return
+    except InputError as e:
+        problems = list(e.problems)
+    except Exception as e:  # an importer crash is a refusal too (and a bug to report)
+        problems = [Problem(f"{type(e).__name__}: {e}")]
+    errors = [f for f in report.findings if f.severity == "error"]
+    lines = {f.line for f in errors}
+    for p in problems:
+        if (p.line is not None and p.line in lines) or (p.line is None and errors):
+            continue
+        report.add(p.line, "import-refused", f"Overlap's busy-time import refuses the file: "
+                   f"{p.reason}", p.suggestion or "correct the line named")

@@ -1,20 +1,30 @@
 """The linter's rules: checks on the component tree of a calendar file.
 
 TZIDs without a ``VTIMEZONE`` (RFC 5545 3.2.19), RDATE-list ``VTIMEZONE``s
-that Thunderbird and Outlook mis-read (3.6.5), ``UNTIL`` and ``EXDATE`` in a
-different form from ``DTSTART`` (3.3.10, 3.8.5.1), floating times (3.3.5),
-``METHOD`` without the properties RFC 5546 requires (3.2.1, 3.2.2), and
-missing or duplicate ``UID``/``DTSTAMP`` (3.8.4.7, 3.8.7.2).
+that Thunderbird and Outlook mis-read (3.6.5), events without ``DTSTART``,
+with a property given twice or ``DTEND`` before ``DTSTART`` (3.6.1,
+3.8.2.2), rules that are not rules and ``UNTIL`` and ``EXDATE`` in a
+different value type from ``DTSTART`` (3.3.10, 3.8.5.1), floating times that
+no ``X-WR-TIMEZONE`` places (3.3.5), ``METHOD`` without the properties RFC
+5546 requires (3.2.1, 3.2.2), and missing or duplicate ``UID``/``DTSTAMP``
+(3.8.4.7, 3.8.7.2).
+
+Errors are what makes a real client (Overlap's import among them) refuse the
+file or show another time; what clients read alike despite the RFC is a
+warning.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, time
 from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.errors import InputError
 from planner.ics.lines import Component, Property
 from planner.ics.lint.findings import Report, short
+from planner.ics.recur import recur_parts, recur_problems
 from planner.ics.vtimezone import vtimezone
 
 __all__ = [
@@ -23,6 +33,7 @@ __all__ = [
     "check_identity",
     "check_method",
     "check_times",
+    "check_event",
     "check_until",
     "check_vtimezone",
     "kind",
@@ -64,6 +75,17 @@ def check_calendar(cal: Component, report: Report) -> None:
                    f"add a VTIMEZONE with TZID:{tzid} (RFC 5545 section 3.2.19 requires one "
                    "per TZID); without it Outlook and others fall back to UTC or guess")
 
+    # Google's X-WR-TIMEZONE places floating times (Overlap's import applies it too);
+    # a value that is no zone makes the import refuse the file.
+    placed = False
+    xwr = cal.get("X-WR-TIMEZONE")
+    if xwr is not None:
+        placed = _zone(xwr.value) is not None
+        if not placed:
+            report.add(xwr.line, "bad-x-wr-timezone",
+                       f"X-WR-TIMEZONE {short(xwr.value)} is not a time zone",
+                       "write an IANA zone such as X-WR-TIMEZONE:Europe/Berlin")
+
     method_prop = cal.get("METHOD")
     method = method_prop.value.strip().upper() if method_prop is not None else None
     seen_uids: dict[tuple[str, str | None], int] = {}
@@ -71,8 +93,10 @@ def check_calendar(cal: Component, report: Report) -> None:
         if node.name not in _WITH_UID:
             continue
         check_identity(node, seen_uids, report)
+        if node.name == "VEVENT":
+            check_event(node, report)
         if node.name in ("VEVENT", "VTODO", "VJOURNAL"):
-            check_times(node, report)
+            check_times(node, report, floating_placed=placed)
         if method is not None:
             check_method(node, method, report)
 
@@ -101,14 +125,51 @@ def check_identity(node: Component, seen: dict[tuple[str, str | None], int],
                    "DTSTAMP:20260301T120000Z (RFC 5545 section 3.8.7.2)")
 
 
-def check_times(node: Component, report: Report) -> None:
+def check_event(node: Component, report: Report) -> None:
+    """What makes readers refuse an event or disagree about when it is (RFC 5545 3.6.1)."""
+    if node.get("DTSTART") is None:
+        report.add(node.line, "missing-dtstart", "VEVENT has no DTSTART",
+                   "add DTSTART with the event's start; RFC 5545 section 3.6.1 requires one, "
+                   "and importers (Overlap's among them) refuse the event without it")
+    for first, again in node.repeated():
+        report.add(again.line, "duplicate-property",
+                   f"{again.name} is given a second time (first on line {first.line})",
+                   f"keep one {again.name}: RFC 5545 section 3.6.1 allows it once per event, "
+                   "and readers pick different ones or refuse the file")
+    if node.get("DTEND") is not None and node.get("DURATION") is not None:
+        report.add(node.line_of("DURATION"), "dtend-and-duration",
+                   "the event has both DTEND and DURATION",
+                   "keep one of them (RFC 5545 section 3.6.1); readers disagree on which wins")
+    start, end = node.get("DTSTART"), node.get("DTEND")
+    if start is not None and end is not None:
+        a, b = _when(start), _when(end)
+        if a is not None and b is not None and (a.tzinfo is None) == (b.tzinfo is None) \
+                and b < a:
+            report.add(end.line, "dtend-before-dtstart",
+                       f"DTEND {end.value} is before DTSTART {start.value}",
+                       "swap them or correct the end: RFC 5545 section 3.8.2.2 requires DTEND "
+                       "after DTSTART; clients show nothing, a zero-length or a backwards event")
+    for rule in node.all("RRULE"):
+        for reason in recur_problems(rule.value):
+            report.add(rule.line, "bad-rrule", f"RRULE: {reason}",
+                       "write the rule as RFC 5545 section 3.3.10 does, e.g. "
+                       "RRULE:FREQ=WEEKLY;UNTIL=20261231T000000Z; importers refuse the file")
+        parts = recur_parts(rule.value)
+        if "UNTIL" in parts and "COUNT" in parts:
+            report.add(rule.line, "rrule-until-and-count",
+                       "the RRULE has both UNTIL and COUNT",
+                       "keep one (RFC 5545 section 3.3.10 forbids both); most readers stop at "
+                       "whichever comes first, some at one of them only", "warning")
+
+
+def check_times(node: Component, report: Report, *, floating_placed: bool = False) -> None:
     start = node.get("DTSTART")
     start_kind = kind(start, report) if start is not None else None
     if node.name == "VEVENT":
         end = node.get("DTEND")
         end_kind = kind(end, report) if end is not None else None
         for prop, prop_kind in ((start, start_kind), (end, end_kind)):
-            if prop is not None and prop_kind == ("floating", None):
+            if prop is not None and prop_kind == ("floating", None) and not floating_placed:
                 report.add(prop.line, "floating-time",
                            f"{prop.name} {prop.value} has neither a TZID nor a trailing Z, "
                            "so every client shows it at that wall time in its own zone",
@@ -117,37 +178,87 @@ def check_times(node: Component, report: Report) -> None:
     if start is None or start_kind is None:
         return
     for rrule in node.all("RRULE"):
-        check_until(rrule, start_kind, report)
+        if not recur_problems(rrule.value):
+            check_until(rrule, start_kind, report)
     for exdate in node.all("EXDATE"):
         exdate_kind = kind(exdate, report)
-        if exdate_kind is not None and exdate_kind != start_kind:
+        if exdate_kind is None:
+            continue
+        # RFC 5545 3.8.5.1 asks for DTSTART's value type: a date against a date-time
+        # excludes nothing in most clients.  A UTC or other-zone EXDATE names the same
+        # instant and is allowed; a floating one against a zoned start is read in
+        # different zones by different clients.
+        if (exdate_kind[0] == "date") != (start_kind[0] == "date"):
             report.add(exdate.line, "exdate-mismatch",
                        f"EXDATE is {_describe(exdate_kind)} but DTSTART is "
                        f"{_describe(start_kind)}; clients that compare them literally keep "
                        "the occurrence",
                        f"write EXDATE in the same form as DTSTART: {_example(start_kind)}")
+        elif (exdate_kind[0] == "floating") != (start_kind[0] == "floating") \
+                and start_kind[0] != "date":
+            report.add(exdate.line, "exdate-floating",
+                       f"EXDATE is {_describe(exdate_kind)} but DTSTART is "
+                       f"{_describe(start_kind)}; clients read the floating one in "
+                       "different zones", f"write EXDATE as {_example(start_kind)}",
+                       "warning")
+
+
+def _zone(tzid: str) -> ZoneInfo | None:
+    """The zone a TZID or X-WR-TIMEZONE names (an IANA key or a Windows name), if any."""
+    from planner.ics.busy_import import windows_zone
+
+    text = tzid.strip().strip('"')
+    for key in (text, windows_zone(text)):
+        if key:
+            try:
+                return ZoneInfo(key)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return None
+
+
+def _when(prop: Property) -> datetime | None:
+    """A DTSTART/DTEND as a datetime to compare: aware for UTC and known zones, naive
+    for floating times and dates (midnight); None when it cannot be placed."""
+    value = prop.value.strip()
+    try:
+        if _DATE.fullmatch(value):
+            return datetime.combine(date(int(value[:4]), int(value[4:6]), int(value[6:])),
+                                    time())
+        if not _DATE_TIME.fullmatch(value):
+            return None
+        naive = datetime.strptime(value[:15], "%Y%m%dT%H%M%S")  # noqa: DTZ007
+    except ValueError:
+        return None
+    if value.endswith("Z"):
+        return naive.replace(tzinfo=UTC)
+    tzid = prop.param("TZID")
+    if tzid is None:
+        return naive
+    zone = _zone(tzid)
+    return naive.replace(tzinfo=zone).astimezone(UTC) if zone is not None else None
 
 
 def check_until(rrule: Property, start_kind: Kind, report: Report) -> None:
-    parts = {key.strip().upper(): value for key, value in
-             (part.split("=", 1) for part in rrule.value.split(";") if "=" in part)}
-    until = parts.get("UNTIL")
+    until = recur_parts(rrule.value).get("UNTIL")
     if until is None:
         return
-    until = until.strip()
-    if not (_DATE.fullmatch(until) or _DATE_TIME.fullmatch(until)):
-        report.add(rrule.line, "bad-value", f"UNTIL={short(until)} is not a date or date-time",
-                   "write UNTIL as YYYYMMDD or YYYYMMDDTHHMMSSZ (RFC 5545 section 3.3.10)")
-        return
     what, _ = start_kind
-    if what in ("local", "utc") and not until.endswith("Z"):
+    is_date = _DATE.fullmatch(until) is not None
+    if what in ("local", "utc") and is_date:
+        report.add(rrule.line, "until-value-type",
+                   f"UNTIL={until} is a date but DTSTART is {_describe(start_kind)}",
+                   "RFC 5545 section 3.3.10 requires UNTIL to have DTSTART's value type, "
+                   "here a UTC date-time: the last occurrence's start in UTC with Z, e.g. "
+                   "UNTIL=20261231T080000Z; clients end the series on different days")
+    elif what in ("local", "utc") and not until.endswith("Z"):
         report.add(rrule.line, "until-not-utc",
                    f"UNTIL={until} is not in UTC although DTSTART is "
                    f"{_describe(start_kind)}",
                    "RFC 5545 section 3.3.10 requires UNTIL in UTC here: convert the last "
                    "occurrence's start to UTC and add Z, e.g. UNTIL=20261231T080000Z")
-    elif what == "date" and not _DATE.fullmatch(until):
-        report.add(rrule.line, "until-not-utc",
+    elif what == "date" and not is_date:
+        report.add(rrule.line, "until-value-type",
                    f"UNTIL={until} is a date-time but DTSTART is a date",
                    "write UNTIL as a date (YYYYMMDD) like DTSTART (RFC 5545 section 3.3.10)")
     elif what == "floating" and until.endswith("Z"):
