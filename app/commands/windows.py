@@ -31,6 +31,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     plan = ctx.plan
+    if not plan.members:
+        # Regression: an empty team said "No window in this range" and exited 0.
+        raise InputError(Problem(
+            "the plan has no members, so there is no overlap to find",
+            path=str(ctx.document.path) if ctx.document.path else None, field="member",
+            suggestion='add a [[member]] with name, zone and hours, e.g. name = "Lena", '
+                       'zone = "Europe/Berlin", hours = "09:00-17:00"'))
     start = parse_when(args.start, "--from", plan.reference_zone)
     end = parse_when(args.end, "--to", plan.reference_zone, end=True)
     if end <= start:

@@ -160,3 +160,14 @@ def test_a_plan_file_alone_opens_the_window(monkeypatch, plan_file):
                         lambda path, **kw: opened.append(path) or 0)
     assert main([str(plan_file)]) == 0
     assert opened == [str(plan_file)]
+
+
+def test_a_plan_without_members_is_an_input_error_not_an_empty_result(capsys, tmp_path):
+    # Regression: it said "No window in this range…" and exited 0.
+    empty = tmp_path / "empty.toml"
+    empty.write_text('version = 1\nname = "New team"\nreference_zone = "Europe/Berlin"\n',
+                     encoding="utf-8")
+    for extra in ((), ("--json",)):
+        code, out, err = run(capsys, "windows", str(empty), "--from", "2026-03-09", *extra)
+        assert (code, out) == (1, "")
+        assert "no members" in err and "[[member]]" in err and str(empty) in err
