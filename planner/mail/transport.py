@@ -164,6 +164,10 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
         raise _fail(f"{where} refused the message ({e.smtp_code} {_text(e.smtp_error)})",
                     config, "nothing was sent; the server's reason is above") from None
     except smtplib.SMTPServerDisconnected as e:
+        if isinstance(e.__context__, TimeoutError):  # smtplib reports a timeout as this
+            raise _fail(f"{where} did not answer within {timeout:g} seconds", config,
+                        "check the host and port in [mail] smtp and the network; nothing was "
+                        "recorded as sent") from None
         raise _fail(f"{where} closed the connection before the message was accepted "
                     f"({e or 'no reason given'})", config,
                     "nothing was recorded as sent; try again later") from None
