@@ -18,9 +18,14 @@ DESIGN.md "E-mail invitations"):
   raised above the invitation's, so never 0 (RFC 5546 3.2.5, 2.1.4).
 * ``imip-recurrence-id``: ``RECURRENCE-ID`` is in the form of ``DTSTART``
   (the same TZID, or both UTC, or both dates; RFC 5545 3.8.4.4).
-* The calendar itself is checked by :func:`planner.ics.lint.lint_ics`
-  (RRULE-style ``VTIMEZONE``\\ s: ``vtimezone-rdate``; a TZID without one;
-  folding ...), its findings named after the calendar part.
+* ``imip-vtimezone``: a ``VTIMEZONE`` with daylight saving time gives it as
+  yearly ``RRULE``\\ s, not as a list of dates (Thunderbird ignores the DST of
+  the RDATE form, Outlook has been reported to mis-read it; DESIGN.md
+  "iCalendar rules").  An error in an invitation, where the .ics linter's
+  ``vtimezone-rdate`` is a warning for any file (it is left out here).
+* The calendar itself is checked by :func:`planner.ics.lint.lint_ics` (a
+  TZID without VTIMEZONE, UNTIL, EXDATE, folding ...), its findings named
+  after the calendar part.
 
 Findings about the calendar carry the line within the calendar part.
 """
@@ -76,6 +81,25 @@ def _describe(form: tuple[str, str | None]) -> str:
 def _address(prop: Property) -> str:
     value = prop.value.strip()
     return (value[7:] if value.lower().startswith("mailto:") else value).strip().lower()
+
+
+def _vtimezones(data: bytes, report: Report) -> None:
+    lines = read_lines(data)
+    props = [p for p in (parse_property(c) for c in lines.content) if p is not None]
+    for root in nest(props).roots:
+        for zone in root.walk():
+            if zone.name != "VTIMEZONE":
+                continue
+            subs = [c for c in zone.components if c.name in ("STANDARD", "DAYLIGHT")]
+            if any(c.name == "DAYLIGHT" for c in subs) and \
+                    not any(c.get("RRULE") is not None for c in subs):
+                tzid = zone.get("TZID")
+                report.add(zone.line, "imip-vtimezone",
+                           f'VTIMEZONE "{tzid.value if tzid else ""}" gives daylight saving '
+                           "time as dates (RDATE or one-off parts), not as a yearly RRULE",
+                           "write one STANDARD and one DAYLIGHT with RRULE:FREQ=YEARLY;... "
+                           "(as planner.ics.vtimezone does): Thunderbird ignores the DST of "
+                           "the dated form")
 
 
 def _events(data: bytes) -> tuple[str | None, list[Component]]:
@@ -229,8 +253,10 @@ def lint_eml(data: bytes, path: str | None = None) -> list[Finding]:
         method = part.get_param("method")
         _check_calendar(cal, method if isinstance(method, str) else None, sender, invitees,
                         report)
+        _vtimezones(cal, report)
         calendar_path = f"{path} (text/calendar part)" if path else "text/calendar part"
-        inner_findings = lint_ics(cal, calendar_path)
+        inner_findings = [f for f in lint_ics(cal, calendar_path)
+                          if f.code != "vtimezone-rdate"]  # imip-vtimezone says it
     except Exception as exc:  # a message we cannot make sense of is itself a finding
         report.add(None, "imip-structure", f"the message cannot be read: "
                    f"{type(exc).__name__}: {exc}", "save the message as .eml (RFC 5322)")
