@@ -82,8 +82,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     else:
         inv = build_invitation(ctx.plan, ctx.calendar, planned, args.meeting, sender=sender,
                                **common)
-    print_notes(inv.notes)
     if args.eml:
+        print_notes(inv.notes)
         write_eml(Path(args.eml), inv.message)
         if args.json:
             print_json(_summary(inv, sent=False, file=args.eml))
@@ -103,6 +103,7 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     assert mailer is not None
     result = mailer.send(inv.message)
     record_sent(ctx, list(inv.records(stamp)))
+    print_notes(inv.notes)  # after a failure, its one message is all that is printed
     if args.json:
         print_json(_summary(inv, sent=True, file=None))
     else:
