@@ -301,7 +301,9 @@ def build_invitation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id: 
     export = _request_export(plan, cal, portfolio, meeting_id, organizer, stamp,
                              _memory(before, exported or {}), locale)
     events = tuple(EventState(r.uid, r.sequence, r.digest, r.what) for r in export.records)
-    unchanged = all(e.uid in before and before[e.uid].kind is SentKind.REQUEST
+    # A cancelled occurrence keeps the digest of the invitation it was cut from: sending
+    # that invitation again would bring the occurrence back in the attendees' calendars.
+    unchanged = all(e.uid in before and not before[e.uid].whole_cancel
                     and before[e.uid].digest == e.digest for e in events)
     first = not any(e.uid in before for e in events)
     notes = list(export.notes)

@@ -235,3 +235,15 @@ def test_a_notice_is_plain_text_to_the_meeting_s_attendees_without_a_calendar():
     assert f"weekly check-in on {shift.date.isoformat()}" in str(msg["Subject"])
     assert notice.recipients == ("maya@example.com", "priya@example.com", "tomas@example.com")
     assert notice.file_name == f"weekly-sync-{shift.date.isoformat()}.eml"
+
+
+def test_an_invitation_after_cancelling_one_occurrence_does_not_bring_it_back():
+    sent = invite().records(STAMP)
+    one = cancel(sent=sent, occurrence=date(2027, 3, 15))
+    sent = (*sent, *one.records(LATER))
+    assert invite(sent=sent).unchanged  # nothing new: the same request would undo the cancel
+    skipped = with_meeting(PLAN, "weekly-sync", skip=frozenset({date(2027, 3, 15),
+                                                                date(2027, 3, 22)}))
+    update = invite(plan=skipped, sent=sent)
+    assert not update.unchanged and [e.sequence for e in update.events] == [2]
+    assert invite(plan=skipped, sent=(*sent, *update.records(LATER))).unchanged
