@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, PlanFileError, Problem
+from .mail.config import check_mail_table
 from .model import (
     DEFAULT_NIGHT,
     WEEKDAYS,
@@ -56,7 +57,8 @@ DEFAULT_HOURS = "09:00-17:00"
 DEFAULT_WEEKEND = frozenset({5, 6})
 
 TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", "meeting", "costs",
-            "holiday", "exports", "locale", "calendar", "meeting_record")
+            "holiday", "exports", "locale", "calendar", "meeting_record",
+            "mail", "sent_mail")  # [mail]: planner.mail.config; [[sent_mail]]: planner.mail.sent
 SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "weekend",
              "categories", "holiday_feed")
 MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
@@ -599,6 +601,9 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
     costs = _resolve_costs(c, data.get("costs"))
     holidays = _resolve_holidays(c, data.get("holiday"), sites)
     _check_calendar(c, data.get("calendar"), {m.name for m in members})
+    for issue in check_mail_table(data.get("mail")):  # [mail]: planner.mail reads it
+        c.add(issue.reason, section="mail", key=issue.key, field=f"mail.{issue.key or ''}"
+              .rstrip("."), suggestion=issue.suggestion, severity=issue.severity)
     plan = Plan(name=name, reference_zone=ref, members=tuple(members), sites=tuple(sites.values()),
                 organizer=organizer, costs=costs, holidays=holidays,
                 version=version if isinstance(version, int) else FORMAT_VERSION)

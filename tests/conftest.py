@@ -53,3 +53,16 @@ def memory_keyring(monkeypatch):
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(before)
+
+
+# --- a real SMTP server (tests of e-mail invitations) --------------------------------------
+
+from tests.smtp_server import LENA_MAIL_PASSWORD, SmtpServer  # noqa: E402
+
+
+@pytest.fixture
+def smtp_server():
+    """aiosmtpd on 127.0.0.1, plain SMTP, with a login for lena@example.com."""
+    server = SmtpServer(users={"lena@example.com": LENA_MAIL_PASSWORD}).start()
+    yield server
+    server.stop()

@@ -11,22 +11,26 @@ import argparse
 from pathlib import Path
 
 from planner.ics.lint import lint_ics, read_ics
+from planner.mail.lint import is_eml, lint_eml
 
 from . import Command
 from .common import print_json
 from .options import add_json_option
 
-HELP = "check an .ics file for what makes calendar clients disagree (line and fix)"
+HELP = ("check an .ics file (or an .eml invitation) for what makes calendar clients "
+        "disagree (line and fix)")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE.ics", help="any iCalendar file, ours or another tool's")
+    p.add_argument("file", metavar="FILE.ics", help="any iCalendar file, ours or another tool's, "
+                   "or an e-mail invitation (.eml)")
     add_json_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    findings = lint_ics(read_ics(path), str(path))
+    data = read_ics(path)
+    findings = (lint_eml if is_eml(str(path), data) else lint_ics)(data, str(path))
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if args.json:

@@ -181,3 +181,28 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
     server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"give up on any one answer that takes longer, however slowly "
                         f"it trickles in (default {DEFAULT_TIMEOUT:g})")
+
+
+def add_mail_options(p: argparse.ArgumentParser, *, eml: str = "FILE.eml") -> None:
+    """Where a message goes (invite, dst --notify): a file to look at, or the plan's
+    [mail] server; and the clock the messages are dated with."""
+    out = p.add_argument_group("e-mail (the plan's [mail] for --send)")
+    target = out.add_mutually_exclusive_group()
+    target.add_argument("--eml", metavar=eml,
+                        help="write the message(s) as .eml to read or send by hand; the plan "
+                        "records nothing")
+    target.add_argument("--send", action="store_true",
+                        help="send through the plan's [mail] server and record what was sent "
+                        "in the plan")
+    out.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                     help="give up on a mail server that does not answer (default 30)")
+    add_today_options(p)
+
+
+def add_today_options(p: argparse.ArgumentParser) -> None:
+    """--today and --stamp: the clock, for reproducible runs (default: the system clock)."""
+    p.add_argument("--today", metavar="DATE",
+                   help="the date taken as today (default: today in the plan's reference zone)")
+    p.add_argument("--stamp", metavar="WHEN",
+                   help="the instant messages are dated with, e.g. 2026-03-01T12:00Z "
+                   "(default: now)")

@@ -168,6 +168,7 @@ def test_a_plan_without_members_is_an_input_error_not_an_empty_result(capsys, tm
     empty.write_text('version = 1\nname = "New team"\nreference_zone = "Europe/Berlin"\n',
                      encoding="utf-8")
     for extra in ((), ("--json",)):
-        code, out, err = run(capsys, "windows", str(empty), "--from", "2026-03-09", *extra)
+        code, out, err = run(capsys, "windows", str(empty), "--from", "2026-03-09",
+                             "--to", "2026-03-13", *extra)
         assert (code, out) == (1, "")
         assert "no members" in err and "[[member]]" in err and str(empty) in err
