@@ -57,6 +57,14 @@ def may_save_plan(ctx: PlanContext, what: str) -> bool:
     return False
 
 
+def refuse_demo(ctx: PlanContext, why: str, then: str = "") -> None:
+    """Stop a command that cannot work without remembering state in the plan (publish,
+    send): the bundled demo is never written.  ``why`` says what it must remember."""
+    if is_bundled_demo(ctx.document.path):
+        raise InputError(Problem(f"{why}, and the bundled demo plan is never written",
+                                 path=str(ctx.document.path), suggestion=DEMO_HINT + then))
+
+
 def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> None:
     """Refuse to create files beside the bundled demo: its folder is part of Overlap."""
     if not is_bundled_demo(ctx.document.path):
