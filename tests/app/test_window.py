@@ -451,3 +451,23 @@ def test_save_over_a_file_changed_on_disk_asks_first(qtbot, tmp_path, boxes, pla
     assert "Payments platform" in plan_file.read_text(encoding="utf-8")
     assert plan_file.with_name("team.toml.bak").read_text(encoding="utf-8") == theirs
     w.documents.set_modified(False)
+
+
+def test_changing_the_locale_keeps_skips_moves_and_the_rotation(window):
+    # Regression: a change of locale re-planned the check-in from scratch, losing
+    # the skips and moves made by hand, and dropped the rotation.
+    page = window.planner_page
+    page.count.setValue(8)
+    page.analyse()
+    assert page.decide("skip", 2) and page.decide("move", 4)
+    rotation = page.rotate()
+    page.rotation_model.lock(1, rotation.occurrences[0].slot)
+    window.settings.locale = "de_DE"
+    window.apply_preferences()
+    assert window.ctx.locale == "de_DE"
+    occurrences = page.series_model.report.occurrences
+    assert not occurrences[2].held and occurrences[4].moved
+    assert page.rotation_model.rotation is not None
+    assert page.rotation_model.locks == {1: rotation.occurrences[0].slot}
+    window.settings.locale = None
+    window.apply_preferences()

@@ -198,3 +198,46 @@ def test_keep_skip_and_move_buttons_decide_the_selected_occurrence(qtbot, ctx):
     assert page.series_model.report.occurrences[row].moved
     panel.keep_button.click()
     assert page.series_model.report.occurrences[row].decision.action == "keep"
+
+
+def test_a_count_the_user_typed_is_kept_when_the_cadence_changes(qtbot, ctx):
+    page = make_page(qtbot, ctx, count=10)        # typed
+    page.cadence.setCurrentIndex(page.cadence.findData("2weeks"))
+    assert page.count.value() == 10
+    page.set_context(open_plan(DEMO_PLAN))        # another plan: the form starts afresh
+    assert page.count.value() == 26
+    page.cadence.setCurrentIndex(page.cadence.findData("month"))
+    assert page.count.value() == 6                # not typed: the cadence's default
+
+
+def test_the_conflict_summary_follows_skips_and_moves(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    report = page.analyse()
+    rows = [i for i, o in enumerate(report.occurrences) if o.rule_conflicts]
+    assert len(rows) == 2                         # Easter Monday and Whit Monday
+    summary = page.series_panel.summary
+    assert "2 occurrence(s) held with a required member off." in summary.text()
+    assert page.decide("skip", rows[0])
+    assert "1 occurrence(s) held with a required member off. 1 skipped or moved away " \
+        "from one." in summary.text()
+    assert page.decide("move", rows[1])
+    assert "No occurrence is held on a required member's day off. 2 skipped or moved " \
+        "away from one." in summary.text()
+
+
+def test_decisions_and_the_rotation_survive_a_re_plan_of_the_same_plan(qtbot, ctx):
+    page = make_page(qtbot, ctx, count=8)
+    page.analyse()
+    assert page.decide("skip", 2)
+    assert page.decide("move", 4)
+    rotation = page.rotate()
+    page.rotation_model.lock(1, rotation.occurrences[0].slot)
+    page.set_context(ctx)                         # e.g. the locale changed
+    occurrences = page.series_model.report.occurrences
+    assert not occurrences[2].held and occurrences[4].moved
+    assert page.rotation_model.rotation is not None
+    assert page.rotation_model.locks == {1: rotation.occurrences[0].slot}
+    # another plan: nothing of this one is carried over
+    page.set_context(open_plan(DEMO_PLAN))
+    assert all(o.held and not o.moved for o in page.series_model.report.occurrences)
+    assert page.rotation_model.rotation is None and page.candidates_edit.text() == ""

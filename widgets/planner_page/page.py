@@ -87,8 +87,11 @@ class PlannerPage(QWidget):
     # --- inputs -------------------------------------------------------------
 
     def set_context(self, ctx: PlanContext) -> None:
+        """A plan was opened, or changed (an edit, busy times, the locale): re-plan,
+        keeping the decisions made by hand, the rotation's slots and its locks."""
         self.series_panel.set_context(ctx)
         self.rotation_panel.set_context(ctx)
+        self.rotation_panel.replan(self.series_panel.repeat())
 
     def set_formats(self, formats: Formats) -> None:
         self.series_panel.set_formats(formats)

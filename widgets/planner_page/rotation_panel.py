@@ -97,14 +97,30 @@ class RotationPanel(QGroupBox):
     # --- inputs -------------------------------------------------------------
 
     def set_context(self, ctx: PlanContext) -> None:
-        """A plan was opened or changed: a rotation planned for the old one is dropped."""
+        """A plan was opened (a new context: the candidates and rotation start afresh)
+        or changed (the same context: the page plans the rotation again, see
+        :meth:`replan`)."""
+        if ctx is not self._ctx:
+            self.candidates_edit.clear()
+            self._drop("")
         self._ctx = ctx
         self.model.zones = tuple(m.zone for m in ctx.plan.members)
-        if self.model.rotation is not None:
-            self.model.set_rotation(None)
-            self.chart.set_bars(())
-            self.label.setText("The plan changed: rotate again.")
-            self._update_buttons()
+
+    def replan(self, repeat: Repeat) -> Rotation | None:
+        """Plan the rotation again for a changed plan, with the same slots and locks;
+        when that is no longer possible it is dropped, saying so."""
+        if self.model.rotation is None:
+            return None
+        rotation = self.rotate(repeat, keep_locks=True)
+        if rotation is None:
+            self._drop("The plan changed: rotate again.")
+        return rotation
+
+    def _drop(self, message: str) -> None:
+        self.model.set_rotation(None)
+        self.chart.set_bars(())
+        self.label.setText(message)
+        self._update_buttons()
 
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)

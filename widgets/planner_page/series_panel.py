@@ -75,6 +75,13 @@ class SeriesPanel(QGroupBox):
         self._clock = clock
         self._ctx: PlanContext | None = None
         self._series: Series | None = None
+        # Decisions made by hand, by rule date.  Kept apart from what the conflict
+        # policy decides, so a re-plan (another plan, locale or policy) recomputes the
+        # policy's part and keeps these.
+        self._hand: dict[date, Decision] = {}
+        # Whether the count is the user's own (typed, or from a meeting) rather than
+        # the cadence's default: a change of cadence then leaves it alone.
+        self._count_chosen = False
         # Typing in the form re-plans once the user pauses.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -152,7 +159,7 @@ class SeriesPanel(QGroupBox):
         self.time_edit.timeChanged.connect(self._schedule)
         self.zone_edit.textChanged.connect(self._schedule)
         self.cadence.currentIndexChanged.connect(self._on_cadence_current_index_changed)
-        self.count.valueChanged.connect(self._schedule)
+        self.count.valueChanged.connect(self._on_count_value_changed)
         self.duration.valueChanged.connect(self._schedule)
         self.on_conflict.currentIndexChanged.connect(self._schedule)
         self._timer.timeout.connect(self.analyse)
@@ -165,21 +172,36 @@ class SeriesPanel(QGroupBox):
     # --- inputs -------------------------------------------------------------
 
     def set_context(self, ctx: PlanContext) -> None:
-        """A plan was opened or changed: re-plan (the first plan also fills the form)."""
-        first = self._ctx is None
+        """A plan was opened (a new context: the form starts afresh) or changed, or
+        the locale changed (the same context): re-plan, keeping decisions made by hand."""
+        if ctx is not self._ctx:
+            self._reset_inputs(ctx)
         self._ctx = ctx
-        if first or not self.zone_edit.text().strip():
-            self.zone_edit.blockSignals(True)
-            self.zone_edit.setText(ctx.plan.reference_zone)
-            self.zone_edit.blockSignals(False)
-            today = self._clock().astimezone(get_zone(ctx.plan.reference_zone)).date()
-            monday = today + timedelta(days=(7 - today.weekday()) % 7)
-            self.start_edit.blockSignals(True)
-            self.start_edit.setDate(QDate(monday.year, monday.month, monday.day))
-            self.start_edit.blockSignals(False)
-        self._series = None
         self.analyse()
         self._update_buttons()
+
+    def _reset_inputs(self, ctx: PlanContext) -> None:
+        """The form as for a plan never planned: next Monday, 15:00 in the plan's zone."""
+        self._timer.stop()
+        today = self._clock().astimezone(get_zone(ctx.plan.reference_zone)).date()
+        monday = today + timedelta(days=(7 - today.weekday()) % 7)
+        fields = (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
+                  self.duration, self.on_conflict)
+        for w in fields:
+            w.blockSignals(True)
+        self.start_edit.setDate(QDate(monday.year, monday.month, monday.day))
+        self.time_edit.setTime(QTime(15, 0))
+        self.zone_edit.setText(ctx.plan.reference_zone)
+        self.cadence.setCurrentIndex(self.cadence.findData(Cadence.WEEK.value))
+        self.count.setValue(Cadence.WEEK.default_count)
+        self.duration.setValue(30)
+        self.on_conflict.setCurrentIndex(0)
+        for w in fields:
+            w.blockSignals(False)
+        self._count_chosen = False
+        self._hand = {}
+        self._series = None
+        self.model.set_report(None)
 
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)
@@ -226,8 +248,7 @@ class SeriesPanel(QGroupBox):
         plan, cal = self._ctx.plan, self._ctx.calendar
         try:
             series = self.build_series()
-            if self._series is not None and self._same_rule(self._series, series):
-                series = series.with_decisions(self._series.decision_map)
+            series = series.with_decisions(self._hand_decisions(series))
             series = resolve_conflicts(series, plan, cal, str(self.on_conflict.currentData()))
             report = analyse_series(series, plan, cal)
         except InputError as e:
@@ -237,6 +258,18 @@ class SeriesPanel(QGroupBox):
         self._series = series
         self._show_report(report)
         return report
+
+    def _hand_decisions(self, series: Series) -> dict[date, Decision]:
+        """The decisions made by hand that still apply to the rule's dates (a move
+        onto a date the rule now holds itself is dropped)."""
+        rule = set(series.rule_dates())
+        return {d: x for d, x in self._hand.items()
+                if d in rule and (x.moved_to is None or x.moved_to not in rule)}
+
+    @property
+    def hand_decisions(self) -> dict[date, Decision]:
+        """Decisions made by hand that apply to the current rule, by rule date."""
+        return self._hand_decisions(self._series) if self._series is not None else {}
 
     def decide(self, action: str, row: int | None = None) -> bool:
         """Keep, skip or move one occurrence (the selected one by default)."""
@@ -261,6 +294,7 @@ class SeriesPanel(QGroupBox):
             decision = Decision(DecisionAction.MOVE, target, note="moved by hand")
         else:
             decision = Decision(DecisionAction(action))
+        self._hand[o.rule_date] = decision
         self._series = series.with_decisions({o.rule_date: decision})
         self._show_report(analyse_series(self._series, self._ctx.plan, self._ctx.calendar))
         self.view.selectRow(row)
@@ -273,11 +307,6 @@ class SeriesPanel(QGroupBox):
     def selected_occurrence(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else None
-
-    @staticmethod
-    def _same_rule(a: Series, b: Series) -> bool:
-        return (a.start, a.local_time, a.zone, a.cadence, a.count, a.until) == \
-            (b.start, b.local_time, b.zone, b.cadence, b.count, b.until)
 
     # --- showing ------------------------------------------------------------
 
@@ -308,8 +337,16 @@ class SeriesPanel(QGroupBox):
                 for n, ev in drifting))
         else:
             parts.append("No drift: every member's local time stays the same.")
-        parts.append(f"{len(conflicts)} occurrence(s) with a required member off"
-                     if conflicts else "No holiday conflicts.")
+        # What the summary counts is what will happen: skips and moves take an
+        # occurrence off a day off; the ones kept anyway still conflict.
+        held = [o for o in conflicts if o.held and o.conflicts]
+        avoided = len(conflicts) - len(held)
+        text = f"{len(held)} occurrence(s) held with a required member off." if held \
+            else "No holiday conflicts." if not conflicts else \
+            "No occurrence is held on a required member's day off."
+        if avoided:
+            text += f" {avoided} skipped or moved away from one."
+        parts.append(text)
         self.summary.setText("<br>".join(parts))
 
     def _update_buttons(self, *_: object) -> None:
@@ -324,7 +361,14 @@ class SeriesPanel(QGroupBox):
         self._timer.start()
 
     def _on_cadence_current_index_changed(self, *_: object) -> None:
-        self.count.setValue(Cadence(self.cadence.currentData()).default_count)
+        if not self._count_chosen:
+            self.count.blockSignals(True)
+            self.count.setValue(Cadence(self.cadence.currentData()).default_count)
+            self.count.blockSignals(False)
+        self._schedule()
+
+    def _on_count_value_changed(self, *_: object) -> None:
+        self._count_chosen = True
         self._schedule()
 
     def _on_keep_button_clicked(self) -> None:
