@@ -29,6 +29,7 @@ from planner.context import PlanContext
 from planner.holidays.report import RecordSource
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
+from widgets.empty_state import EmptyState
 from widgets.formatting import Formats
 from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
@@ -176,9 +177,15 @@ class MainWindow(QMainWindow):
             self._on_details_plan_recurring_requested)
         grid_page.details.export_requested.connect(self._on_details_export_requested)
         self.planner_page.export_requested.connect(self.export)
+        self._connect_empty_state(self.planner_page.empty_state)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
+
+    def _connect_empty_state(self, empty: EmptyState) -> None:
+        empty.add_member_requested.connect(lambda: self.editor.edit_entry("member", None))
+        empty.open_demo_requested.connect(self.documents.open_demo)
+        empty.open_plan_requested.connect(self.documents.choose_and_open)
 
     # --- the plan ---------------------------------------------------------------------
 

@@ -471,3 +471,25 @@ def test_changing_the_locale_keeps_skips_moves_and_the_rotation(window):
     assert page.rotation_model.locks == {1: rotation.occurrences[0].slot}
     window.settings.locale = None
     window.apply_preferences()
+
+
+def test_a_new_plan_starts_with_empty_planner_inputs_and_says_what_to_do(window, qtbot):
+    page = window.planner_page
+    page.time_edit.setTime(page.time_edit.time().addSecs(3600))
+    page.analyse()
+    assert page.decide("skip", 1)
+    page.candidates_edit.setText("09:00 America/New_York; 15:00 Europe/Berlin")
+    assert page.rotate() is not None
+    assert page.stack.currentWidget() is not page.empty_state
+    window.documents.set_modified(False)
+    assert window.documents.new_plan()
+    assert page.stack.currentWidget() is page.empty_state
+    assert "no members" in page.empty_state.title.text()
+    assert page.time_edit.time().toString("HH:mm") == "15:00"
+    assert page.candidates_edit.text() == "" and page.rotation_model.rotation is None
+    assert page.series_model.rowCount() == 0 or \
+        all(o.held for o in page.series_model.report.occurrences)
+    dialogs = []
+    window.editor.edit_entry = lambda table, index: dialogs.append((table, index))
+    page.empty_state.add_member_button.click()
+    assert dialogs == [("member", None)]

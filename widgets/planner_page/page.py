@@ -14,12 +14,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from planner.context import PlanContext
 from planner.rotation.planning import Rotation
 from planner.series import Series, SeriesReport
 
+from ..empty_state import EmptyState
 from ..formatting import Formats
 from ..grid.style import GridStyle, light_style
 from .rotation_panel import RotationPanel
@@ -49,9 +50,14 @@ class PlannerPage(QWidget):
         split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        # A plan without members has nothing to plan: say what to do instead.
+        self.empty_state = EmptyState(parent=self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(split)
+        self.stack.addWidget(self.empty_state)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(split)
+        layout.addWidget(self.stack)
         # The window puts these in its menu too; the panels' buttons follow their state.
         self.publish_series_action = self.series_panel.sharing.publish_action
         self.publish_rotation_action = self.rotation_panel.sharing.publish_action
@@ -92,6 +98,7 @@ class PlannerPage(QWidget):
         self.series_panel.set_context(ctx)
         self.rotation_panel.set_context(ctx)
         self.rotation_panel.replan(self.series_panel.repeat())
+        self.stack.setCurrentIndex(0 if ctx.plan.members else 1)
 
     def set_formats(self, formats: Formats) -> None:
         self.series_panel.set_formats(formats)
