@@ -216,7 +216,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Overlap")
             return
         path = self.ctx.document.path
-        where = path.name if path else "not saved yet"
+        where = path.name if path else \
+            "demo copy, not saved yet" if self.documents.demo_copy else "not saved yet"
         self.setWindowTitle(f"{self.ctx.plan.name} ({where})[*] — Overlap")
         n = len(self.ctx.plan.members)
         self.plan_label.setText(f"{n} member{'s' if n != 1 else ''} · grid in "
