@@ -43,6 +43,7 @@ from .dialogs import SettingsDialog
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
+from .meetings_ui import MeetingsUi
 from .messages import Reporter
 from .publish_ui import CalendarSync, grid_bounds, publish_available
 from .recovery import RecoveryStore
@@ -106,8 +107,10 @@ class MainWindow(QMainWindow):
         self.grid = self.grid_page.grid
         self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
         self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
-        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page),
-                                   VIEWS, strict=True):
+        self.meetings = MeetingsUi(self.editor, self._clock, self._formats, self)
+        self.meetings_page = self.meetings.page
+        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page,
+                                    self.meetings_page), VIEWS, strict=True):
             self.tabs.addTab(page, text_of(action_id))
         self.setCentralWidget(self.tabs)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
             A.SAVE: docs.save, A.SAVE_AS: lambda: docs.save_as(), A.QUIT: self.close,
             A.ADD_MEMBER: lambda: editor.edit_entry("member", None),
             A.ADD_SITE: lambda: editor.edit_entry("site", None),
+            A.ADD_MEETING: self._on_add_meeting_action_triggered,
             A.EDIT_ITEM: self._on_edit_item_action_triggered,
             A.REMOVE_ITEM: self._on_remove_item_action_triggered,
             A.SETTINGS: self.open_settings,
@@ -178,6 +182,7 @@ class MainWindow(QMainWindow):
         grid_page.details.export_requested.connect(self._on_details_export_requested)
         self.planner_page.export_requested.connect(self.export)
         self._connect_empty_state(self.planner_page.empty_state)
+        self._connect_empty_state(self.meetings_page.empty_state)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
         self.grid_page.set_plan(plan, ctx.calendar)
         self.planner_page.set_context(ctx)
         self.holidays_page.set_context(ctx)
+        self.meetings.show_context(ctx)
         self.planner_page.set_publish_available(*publish_available(ctx))
         self._update_title()
         self._update_actions()
@@ -287,6 +293,7 @@ class MainWindow(QMainWindow):
             page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)
         self.holidays_page.set_formats(self._formats)
+        self.meetings.set_formats(self._formats)
 
     def show_view(self, view: str) -> None:
         if view not in PAGES:
@@ -311,6 +318,10 @@ class MainWindow(QMainWindow):
         zone = dialog.zone.zone()
         if self.ctx is not None and zone != self.ctx.plan.reference_zone:
             self.editor.set_reference_zone(zone)
+
+    def _on_add_meeting_action_triggered(self) -> None:
+        self.show_view("meetings")
+        self.meetings.add_meeting()
 
     def _on_edit_item_action_triggered(self) -> None:
         item = self.team_panel.current_item()

@@ -1,0 +1,141 @@
+"""The window's saved meetings: edits go into the plan file and come back on reopening.
+
+Plans are read without holiday data (NO_REGIONS); message boxes are replaced
+by recorders, and no dialog is exec'd.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from app.main_window import MainWindow, PlanIO
+from planner.context import PlanContext
+from planner.planfile import load_plan, parse_plan
+from resources import DEMO_PLAN
+from tests.builders import NO_REGIONS, calendar
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def stub_io() -> PlanIO:
+    def ctx(doc: Any) -> PlanContext:
+        return PlanContext(doc, calendar(doc.plan))
+    return PlanIO(load=lambda p, loc: ctx(load_plan(p, regions=NO_REGIONS)),
+                  parse=lambda text, p, loc: ctx(parse_plan(text, path=p, regions=NO_REGIONS)))
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def record(parent: Any, title: str, text: str, *a: Any, **kw: Any) -> Any:
+        asked.append(f"{title}: {text}")
+        return QMessageBox.StandardButton.Discard
+
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return asked
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    p = tmp_path / "team.toml"
+    p.write_bytes(DEMO_PLAN.read_bytes())
+    return p
+
+
+def open_window(qtbot, tmp_path, path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    assert w.documents.open_path(path)
+    w.show_view("meetings")
+    return w
+
+
+def test_meeting_edits_survive_save_and_reopen(qtbot, tmp_path, plan_file):
+    w = open_window(qtbot, tmp_path, plan_file)
+    page = w.meetings_page
+    page.select(1)                                     # partner-review
+    editor = page.editor
+    editor.title_edit.setText("Partner review")
+    editor.by_until.setChecked(True)
+    editor.until_edit.setDate(QDate(2027, 9, 30))
+    editor.duration.setValue(60)
+    editor.optional.set_ticked("Sushma", True)
+    assert editor.commit(), editor.problems()
+    assert w.isWindowModified()
+    assert w.ctx.plan.meetings[1].title == "Partner review"
+    page.add_button.click()                            # a new meeting, selected
+    assert page.selected.id == "new-meeting"
+    page.editor.title_edit.setText("Retro")
+    page.editor.slots_edit.setText("16:00 Europe/Berlin; 09:00 America/New_York")
+    assert page.editor.commit(), page.editor.problems()
+    assert w.documents.save()
+
+    (tmp_path / "again").mkdir()
+    again = open_window(qtbot, tmp_path / "again", plan_file)
+    meetings = {m.id: m for m in again.ctx.plan.meetings}
+    assert list(meetings) == ["weekly-sync", "partner-review", "delivery-sync", "new-meeting"]
+    review = meetings["partner-review"]
+    assert (review.title, review.until, review.count, review.duration) == \
+        ("Partner review", date(2027, 9, 30), None, 60)
+    assert review.optional == {"Sushma"}
+    retro = meetings["new-meeting"]
+    assert retro.title == "Retro" and retro.rotating
+    assert [s.text for s in retro.slots] == ["16:00 Europe/Berlin", "09:00 America/New_York"]
+    assert retro.start == date(2027, 3, 8)
+    text = plan_file.read_text(encoding="utf-8")
+    # the keys nobody touched keep their comments
+    assert 'every = "month"                        # the same weekday of the month' in text
+    assert "# 26 January is Republic Day in India" in text
+    assert again.meetings_page.model.rowCount() == 4
+
+
+def test_deleting_a_meeting_asks_first_and_cancel_keeps_it(qtbot, tmp_path, plan_file):
+    w = open_window(qtbot, tmp_path, plan_file)
+    page = w.meetings_page
+    page.select(2)
+    page.delete_button.click()
+    assert page.confirm_bar.isVisibleTo(page)
+    page.cancel_delete_button.click()
+    assert len(w.ctx.plan.meetings) == 3 and not w.isWindowModified()
+    page.delete_button.click()
+    page.confirm_delete_button.click()
+    assert [m.id for m in w.ctx.plan.meetings] == ["weekly-sync", "partner-review"]
+    assert w.isWindowModified()
+    assert page.selected.id == "partner-review"        # a neighbour stays selected
+    assert w.documents.save()
+    assert "delivery-sync" not in plan_file.read_text(encoding="utf-8")
+
+
+def test_duplicate_then_rename_in_the_window(qtbot, tmp_path, plan_file):
+    w = open_window(qtbot, tmp_path, plan_file)
+    page = w.meetings_page
+    page.select(0)
+    page.duplicate_button.click()
+    assert page.selected.id == "weekly-sync-copy"
+    page.rename_button.click()
+    page.editor.title_edit.setText("Payments sync (Americas)")
+    page.editor.title_edit.editingFinished.emit()
+    assert w.ctx.plan.meetings[-1].title == "Payments sync (Americas)"
+    assert w.ctx.plan.meetings[-1].skip == w.ctx.plan.meetings[0].skip
+    assert "Changed meeting" in w.statusBar().currentMessage()
+
+
+def test_edit_add_meeting_shows_the_meetings_page(qtbot, tmp_path, plan_file):
+    from app.actions import ActionId
+
+    w = open_window(qtbot, tmp_path, plan_file)
+    w.show_view("grid")
+    w.window_actions[ActionId.ADD_MEETING].trigger()
+    assert w.tabs.currentWidget() is w.meetings_page
+    assert w.meetings_page.selected.id == "new-meeting"

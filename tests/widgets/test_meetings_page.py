@@ -1,0 +1,144 @@
+"""The Meetings page: the list, the form of a [[meeting]] table, and what it asks for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+
+from planner.context import PlanContext
+from planner.meetings import parse_meetings
+from resources import DEMO_PLAN
+from tests.builders import calendar, document, fixed_clock
+from widgets.meetings_page import MeetingEditor, MeetingListModel, MeetingsPage
+from widgets.meetings_page.tables import changes, check_table, duplicate_table, unique_id
+
+
+@pytest.fixture
+def ctx():
+    doc = document(DEMO_PLAN.read_text(encoding="utf-8"))
+    return PlanContext(doc, calendar(doc.plan))
+
+
+def make_page(qtbot, ctx):
+    page = MeetingsPage(fixed_clock("2027-03-01T09:00:00+00:00"))
+    qtbot.addWidget(page)
+    page.set_context(ctx)
+    return page
+
+
+def test_the_list_model_passes_the_model_tester(qtmodeltester, ctx):
+    model = MeetingListModel()
+    model.set_meetings(ctx.plan.meetings)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 3
+    assert model.data(model.index(2, 0)).startswith("Americas–Asia delivery sync\n")
+    assert "rotates 06:30 New York / 20:30 Kolkata" in model.data(model.index(2, 0))
+
+
+@pytest.mark.parametrize("row", [0, 1, 2])
+def test_showing_a_meeting_and_touching_nothing_changes_nothing(qtbot, ctx, row):
+    editor = MeetingEditor()
+    qtbot.addWidget(editor)
+    editor.set_plan(ctx.plan)
+    table = ctx.document.entry("meeting", row)
+    editor.load(table)
+    assert editor.draft() == table
+    assert editor.problems() == ""
+    with qtbot.assertNotEmitted(editor.change_requested):
+        assert not editor.commit()
+
+
+def test_an_edit_asks_for_the_changed_keys_only(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    page.select(1)                                  # partner-review
+    editor = page.editor
+    editor.title_edit.setText("Partner review")
+    editor.duration.setValue(60)
+    with qtbot.waitSignal(page.change_requested) as asked:
+        assert editor.commit()
+    assert asked.args == [1, {"title": "Partner review", "duration": 60}]
+
+
+def test_dates_are_written_as_the_table_writes_its_start():
+    old = {"start": "2026-11-05", "count": 12}
+    new = {"start": date(2026, 11, 5), "until": date(2027, 6, 30)}
+    assert changes(old, new, ("start", "count", "until")) == \
+        {"count": None, "until": "2027-06-30"}
+    old = {"start": date(2026, 11, 5), "count": 12}
+    assert changes(old, new, ("start", "count", "until")) == \
+        {"count": None, "until": date(2027, 6, 30)}
+
+
+def test_an_invalid_edit_is_explained_inline_and_not_asked_for(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    page.select(2)                                  # delivery-sync: Tuesdays
+    editor = page.editor
+    editor.start_edit.setDate(QDate(2026, 11, 4))   # a Wednesday
+    with qtbot.assertNotEmitted(page.change_requested):
+        assert not editor.commit()
+    assert "2026-11-04 is a Wednesday, not one of days (tue)" in editor.problems()
+    assert "start on 2026-11-10" in editor.problems()
+    editor.day_buttons[2].setChecked(True)          # add Wednesday: now it holds
+    with qtbot.waitSignal(page.change_requested) as asked:
+        assert editor.commit()
+    assert asked.args[1] == {"days": ["tue", "wed"], "start": "2026-11-04"}
+    assert editor.problems() == ""
+
+
+def test_attendees_are_written_as_sites_and_members(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    page.select(0)                                  # ["ber", "Maya"]
+    editor = page.editor
+    assert editor.attendees.ticked() == ["ber", "Maya"]
+    editor.attendees.set_ticked("ktm", True)
+    editor.attendees.set_ticked("Maya", False)
+    editor.optional.set_ticked("Tomás", True)
+    with qtbot.waitSignal(page.change_requested) as asked:
+        assert editor.commit()
+    assert asked.args[1] == {"attendees": ["ber", "ktm"], "optional": ["Tomás"]}
+    editor.everyone.setChecked(True)
+    with qtbot.waitSignal(page.change_requested) as asked:
+        assert editor.commit()
+    assert asked.args[1] == {"attendees": None}   # the key goes: everyone
+
+
+def test_add_duplicate_and_delete_ask_the_window(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    with qtbot.waitSignal(page.add_requested) as added:
+        page.add_button.click()
+    table = added.args[0]
+    assert table["id"] == "new-meeting" and table["start"] == "2027-03-08"  # next Monday
+    check_table(table, ctx.plan)                    # valid as it is
+    page.select(0)
+    with qtbot.waitSignal(page.add_requested) as copied:
+        page.duplicate_button.click()
+    assert copied.args[0]["id"] == "weekly-sync-copy"
+    assert copied.args[0]["skip"] == ["2026-12-24", "2026-12-31"]
+    page.delete_button.click()
+    assert page.confirm_bar.isVisibleTo(page)
+    assert "Payments weekly check-in" in page.confirm_label.text()
+    with qtbot.assertNotEmitted(page.remove_requested):
+        page.cancel_delete_button.click()
+    assert not page.confirm_bar.isVisibleTo(page)
+    page.delete_button.click()
+    with qtbot.waitSignal(page.remove_requested) as removed:
+        page.confirm_delete_button.click()
+    assert removed.args == [0]
+
+
+def test_ids_stay_unique_and_copies_parse():
+    assert unique_id("sync", ["sync", "sync-2"]) == "sync-3"
+    doc = document(DEMO_PLAN.read_text(encoding="utf-8"))
+    copy = duplicate_table(doc.entry("meeting", 2), [m.id for m in doc.plan.meetings])
+    meetings, _ = parse_meetings([copy], doc.plan)
+    assert meetings[0].id == "delivery-sync-copy"
+    assert meetings[0].title == "Americas–Asia delivery sync (copy)"
+
+
+def test_a_plan_without_members_shows_what_to_do(qtbot):
+    doc = document('version = 1\nname = "Empty"\nreference_zone = "UTC"\n')
+    page = make_page(qtbot, PlanContext(doc, calendar(doc.plan)))
+    assert page.stack.currentWidget() is page.empty_state
+    assert not page.add_button.isEnabled()
