@@ -181,6 +181,8 @@ class MainWindow(QMainWindow):
             self._on_details_plan_recurring_requested)
         grid_page.details.export_requested.connect(self._on_details_export_requested)
         self.planner_page.export_requested.connect(self.export)
+        self.planner_page.meeting_change_requested.connect(editor.change_meeting_by_id)
+        self.meetings.planner_requested.connect(self._on_meetings_planner_requested)
         self._connect_empty_state(self.planner_page.empty_state)
         self._connect_empty_state(self.meetings_page.empty_state)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
@@ -322,6 +324,10 @@ class MainWindow(QMainWindow):
     def _on_add_meeting_action_triggered(self) -> None:
         self.show_view("meetings")
         self.meetings.add_meeting()
+
+    def _on_meetings_planner_requested(self, meeting_id: str) -> None:
+        self.planner_page.edit_meeting(meeting_id)
+        self.show_view("planner")
 
     def _on_edit_item_action_triggered(self) -> None:
         item = self.team_panel.current_item()

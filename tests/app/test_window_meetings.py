@@ -139,3 +139,39 @@ def test_edit_add_meeting_shows_the_meetings_page(qtbot, tmp_path, plan_file):
     w.window_actions[ActionId.ADD_MEETING].trigger()
     assert w.tabs.currentWidget() is w.meetings_page
     assert w.meetings_page.selected.id == "new-meeting"
+
+
+def test_skips_moves_and_locks_from_the_planner_are_saved_with_the_meeting(qtbot, tmp_path,
+                                                                           plan_file):
+    w = open_window(qtbot, tmp_path, plan_file)
+    meetings = w.meetings_page
+    meetings.select(2)                                 # delivery-sync, a rotation
+    meetings.editor.planner_button.click()
+    assert w.tabs.currentWidget() is w.planner_page
+    page = w.planner_page
+    assert page.meeting.id == "delivery-sync"
+    rotation = page.rotation_model.rotation
+    fourth = rotation.occurrences[3]
+    page.rotation_model.lock(4, fourth.slot)
+    assert w.isWindowModified()
+    assert w.ctx.plan.meetings[2].lock == ((fourth.date, fourth.slot),)
+    report = page.series_model.report
+    assert page.decide("skip", 1) and page.decide("move", 5)
+    moved = page.series_model.report.occurrences[5]
+    assert page.series_view.selectionModel().selectedRows()[0].row() == 5  # stays selected
+    assert page.meeting.skip == {report.occurrences[1].rule_date}
+    assert page.meeting.move == ((moved.rule_date, moved.date),)
+    assert meetings.editor.decisions_label.text().startswith("Skipped ")
+    assert w.documents.save()
+
+    (tmp_path / "again").mkdir()
+    again = open_window(qtbot, tmp_path / "again", plan_file)
+    saved = again.ctx.plan.meetings[2]
+    assert saved.skip == {report.occurrences[1].rule_date}
+    assert saved.move == ((moved.rule_date, moved.date),)
+    assert saved.lock == ((fourth.date, fourth.slot),)
+    again.planner_page.edit_meeting("delivery-sync")
+    assert again.planner_page.rotation_model.locks == {4: fourth.slot}
+    assert not again.planner_page.series_model.report.occurrences[1].held
+    text = plan_file.read_text(encoding="utf-8")
+    assert "# No slot suits New York and India both" in text

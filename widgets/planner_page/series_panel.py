@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.meetings import Meeting
+from planner.model import Plan
 from planner.series import (
     Cadence,
     Decision,
@@ -43,6 +45,7 @@ from planner.zones import get_zone
 from ..formatting import Formats
 from ..grid.style import GridStyle
 from ..zone_picker import ZonePicker
+from .meeting_mode import attendee_plan, meeting_decisions, not_shown_because
 from .occurrence_view import occurrence_view
 from .series_model import SeriesModel
 from .sharing import Sharing
@@ -68,12 +71,15 @@ class SeriesPanel(QGroupBox):
     """Plan a recurring check-in: the rule, its occurrences and a decision per occurrence."""
 
     series_changed = Signal(object)  # SeriesReport
+    decided = Signal()               # a decision was made by hand (keep, skip or move)
 
     def __init__(self, clock: Clock, formats: Formats, style: GridStyle,
                  parent: QWidget | None = None):
         super().__init__("Recurring check-in", parent)
         self._clock = clock
         self._ctx: PlanContext | None = None
+        self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
+        self._meeting: Meeting | None = None  # the saved meeting shown, if any
         self._series: Series | None = None
         # Decisions made by hand, by rule date.  Kept apart from what the conflict
         # policy decides, so a re-plan (another plan, locale or policy) recomputes the
@@ -171,14 +177,55 @@ class SeriesPanel(QGroupBox):
 
     # --- inputs -------------------------------------------------------------
 
-    def set_context(self, ctx: PlanContext) -> None:
+    def set_context(self, ctx: PlanContext, meeting: Meeting | None = None) -> None:
         """A plan was opened (a new context: the form starts afresh) or changed, or
-        the locale changed (the same context): re-plan, keeping decisions made by hand."""
-        if ctx is not self._ctx:
-            self._reset_inputs(ctx)
+        the locale changed (the same context): re-plan, keeping decisions made by hand.
+
+        With a ``meeting`` the form shows its rule (fixed here: the Meetings page
+        edits it) for its attendees, and its skips and moves as decisions by hand.
+        """
+        fresh = ctx is not self._ctx
         self._ctx = ctx
+        self._plan = attendee_plan(ctx.plan, meeting)
+        if meeting != self._meeting:
+            self._meeting = meeting
+            if meeting is None:
+                self._reset_inputs(ctx)
+            else:
+                self._show_meeting(meeting)
+        elif fresh:
+            self._reset_inputs(ctx)
+        self._set_rule_editable(meeting is None)
         self.analyse()
         self._update_buttons()
+
+    def _show_meeting(self, m: Meeting) -> None:
+        self._timer.stop()
+        fields = (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
+                  self.duration, self.on_conflict)
+        for w in fields:
+            w.blockSignals(True)
+        slot = m.anchor
+        self.start_edit.setDate(QDate(m.start.year, m.start.month, m.start.day))
+        self.time_edit.setTime(QTime(slot.local_time.hour, slot.local_time.minute))
+        self.zone_edit.setText(slot.zone)
+        cadence = m.every.series_cadence
+        if cadence is not None:
+            self.cadence.setCurrentIndex(self.cadence.findData(cadence.value))
+        self.count.setValue(len(m.rule_dates()))
+        self.duration.setValue(m.duration)
+        self.on_conflict.setCurrentIndex(self.on_conflict.findData(m.on_conflict.value))
+        for w in fields:
+            w.blockSignals(False)
+        self._count_chosen = True
+        self._hand = meeting_decisions(m)
+
+    def _set_rule_editable(self, editable: bool) -> None:
+        tip = "" if editable else "The saved meeting's rule: change it on the Meetings page"
+        for w in (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
+                  self.duration, self.on_conflict):
+            w.setEnabled(editable)
+            w.setToolTip(tip)
 
     def _reset_inputs(self, ctx: PlanContext) -> None:
         """The form as for a plan never planned: next Monday, 15:00 in the plan's zone."""
@@ -243,9 +290,17 @@ class SeriesPanel(QGroupBox):
     def analyse(self) -> SeriesReport | None:
         """Recompute the series from the form (decisions made by hand are kept)."""
         self._timer.stop()
-        if self._ctx is None:
+        if self._ctx is None or self._plan is None:
             return None
-        plan, cal = self._ctx.plan, self._ctx.calendar
+        plan, cal = self._plan, self._ctx.calendar
+        if self._meeting is not None:
+            why = not_shown_because(self._meeting, self.count.maximum())
+            if why is not None:
+                self._series = None
+                self.model.set_report(None)
+                self._show_problem(InputError(Problem(why)))
+                self._update_summary()
+                return None
         try:
             series = self.build_series()
             series = series.with_decisions(self._hand_decisions(series))
@@ -273,7 +328,7 @@ class SeriesPanel(QGroupBox):
 
     def decide(self, action: str, row: int | None = None) -> bool:
         """Keep, skip or move one occurrence (the selected one by default)."""
-        if self._ctx is None or self._series is None:
+        if self._ctx is None or self._plan is None or self._series is None:
             return False
         row = self.selected_occurrence() if row is None else row
         report = self.model.report
@@ -284,7 +339,7 @@ class SeriesPanel(QGroupBox):
         if action == "move":
             taken = frozenset(series.held_date(d) or d for d in series.rule_dates()) - \
                 {o.rule_date}
-            target = find_move_date(series, self._ctx.plan, self._ctx.calendar, o.rule_date,
+            target = find_move_date(series, self._plan, self._ctx.calendar, o.rule_date,
                                     taken)
             if target is None:
                 self._show_problem(InputError(Problem(
@@ -296,8 +351,9 @@ class SeriesPanel(QGroupBox):
             decision = Decision(DecisionAction(action))
         self._hand[o.rule_date] = decision
         self._series = series.with_decisions({o.rule_date: decision})
-        self._show_report(analyse_series(self._series, self._ctx.plan, self._ctx.calendar))
+        self._show_report(analyse_series(self._series, self._plan, self._ctx.calendar))
         self.view.selectRow(row)
+        self.decided.emit()
         return True
 
     @property
@@ -311,7 +367,10 @@ class SeriesPanel(QGroupBox):
     # --- showing ------------------------------------------------------------
 
     def _show_report(self, report: SeriesReport) -> None:
+        row = self.selected_occurrence()
         self.model.set_report(report)
+        if row is not None and row < self.model.rowCount():
+            self.view.selectRow(row)
         self._update_summary()
         self.series_changed.emit(report)
 
