@@ -45,6 +45,7 @@ class ActionId(StrEnum):
     VIEW_PLANNER = "view_planner"
     VIEW_HOLIDAYS = "view_holidays"
     VIEW_MEETINGS = "view_meetings"
+    VIEW_PORTFOLIO = "view_portfolio"
     TODAY = "today"
     PREVIOUS = "previous"
     NEXT = "next"
@@ -103,6 +104,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.VIEW_PLANNER, "&Check-in planner", "Ctrl+2"),
     ActionSpec(A.VIEW_HOLIDAYS, "&Holidays && deadlines", "Ctrl+3"),
     ActionSpec(A.VIEW_MEETINGS, "&Meetings", "Ctrl+4", "The meetings saved in the plan"),
+    ActionSpec(A.VIEW_PORTFOLIO, "P&ortfolio", "Ctrl+5",
+               "Every meeting over the coming months, and the burden per member"),
     ActionSpec(A.TODAY, "&Today", "Ctrl+T", "Show today in the grid"),
     ActionSpec(A.PREVIOUS, "&Previous day/week", "Ctrl+PgUp"),
     ActionSpec(A.NEXT, "&Next day/week", "Ctrl+PgDown"),
@@ -122,7 +125,8 @@ PROVIDED = frozenset({A.TEAM_PANEL, A.PUBLISH_SERIES, A.PUBLISH_ROTATION})
 # The page each view action shows (MainWindow.show_view), in tab order; the tab's title
 # is the action's text.
 VIEWS: Mapping[ActionId, str] = {A.VIEW_GRID: "grid", A.VIEW_PLANNER: "planner",
-                                 A.VIEW_HOLIDAYS: "holidays", A.VIEW_MEETINGS: "meetings"}
+                                 A.VIEW_HOLIDAYS: "holidays", A.VIEW_MEETINGS: "meetings",
+                                 A.VIEW_PORTFOLIO: "portfolio"}
 
 SEPARATOR = "-"
 
@@ -151,9 +155,9 @@ MENUS: tuple[Menu, ...] = (
                    SEPARATOR, A.QUIT)),
     Menu("&Edit", (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
                    A.ADD_MEETING, SEPARATOR, A.SETTINGS)),
-    Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS, SEPARATOR,
-                   A.TODAY, A.PREVIOUS, A.NEXT, A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW,
-                   SEPARATOR, A.TEAM_PANEL)),
+    Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
+                   A.VIEW_PORTFOLIO, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT, A.WEEK,
+                   A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR, A.TEAM_PANEL)),
     Menu("&Calendar server", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
                               A.FORGET_BUSY), tooltips=True),
     Menu("&Help", (A.SHORTCUTS, A.ABOUT)),

@@ -107,10 +107,12 @@ class MainWindow(QMainWindow):
         self.grid = self.grid_page.grid
         self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
         self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
-        self.meetings = MeetingsUi(self.editor, self._clock, self._formats, self)
+        self.meetings = MeetingsUi(self.editor, self._clock, self._formats, self._grid_style,
+                                   self)
         self.meetings_page = self.meetings.page
         for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page,
-                                    self.meetings_page), VIEWS, strict=True):
+                                    self.meetings_page, self.meetings.portfolio_page), VIEWS,
+                                   strict=True):
             self.tabs.addTab(page, text_of(action_id))
         self.setCentralWidget(self.tabs)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
@@ -296,6 +298,7 @@ class MainWindow(QMainWindow):
         self.team_panel.set_formats(self._formats)
         self.holidays_page.set_formats(self._formats)
         self.meetings.set_formats(self._formats)
+        self.meetings.set_grid_style(self._grid_style)
 
     def show_view(self, view: str) -> None:
         if view not in PAGES:

@@ -1,10 +1,12 @@
-"""The window's saved meetings: the Meetings page and the plan edits it asks for.
+"""The window's saved meetings: the Meetings page and the plan edits it asks for,
+and the portfolio of every meeting scheduled.
 
-:class:`MeetingsUi` owns the page; the window adds it as a tab and calls
+:class:`MeetingsUi` owns the pages; the window adds them as tabs and calls
 :meth:`MeetingsUi.show_context` whenever the plan is shown again.  Every edit
 goes through :class:`~app.editing.TeamEditor`, so it changes the plan
 document (comments survive), refreshes every page and marks the window
-modified.
+modified.  The portfolio is planned here, once per showing, with today from
+the window's clock (in the plan's zone) and the plan's record of the past.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.context import PlanContext
+from planner.errors import InputError
+from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
+from planner.zones import get_zone
 from widgets.formatting import Formats
-from widgets.meetings_page import MeetingsPage
+from widgets.grid import GridStyle
+from widgets.meetings_page import MeetingsPage, PortfolioPage
 
 from .editing import TeamEditor
 
@@ -30,10 +36,14 @@ class MeetingsUi(QObject):
 
     planner_requested = Signal(str)  # show this meeting in the check-in planner
 
-    def __init__(self, editor: TeamEditor, clock: Clock, formats: Formats, window: QWidget):
+    def __init__(self, editor: TeamEditor, clock: Clock, formats: Formats, style: GridStyle,
+                 window: QWidget):
         super().__init__(window)
         self._editor = editor
+        self._clock = clock
+        self.portfolio: Portfolio | None = None
         self.page = MeetingsPage(clock, formats, window)
+        self.portfolio_page = PortfolioPage(formats, style, window)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -45,9 +55,27 @@ class MeetingsUi(QObject):
 
     def show_context(self, ctx: PlanContext) -> None:
         self.page.set_context(ctx)
+        self.portfolio = self._plan_portfolio(ctx)
+        self.portfolio_page.set_portfolio(self.portfolio, ctx.plan)
+
+    def _plan_portfolio(self, ctx: PlanContext) -> Portfolio | None:
+        plan = ctx.plan
+        if not plan.meetings:
+            return None
+        today = self._clock().astimezone(get_zone(plan.reference_zone)).date()
+        try:
+            return plan_portfolio(plan.meetings, plan, ctx.calendar, today=today,
+                                  record=read_meeting_record(ctx.document))
+        except InputError as e:  # the loader checked the meetings; a safety net
+            self.portfolio_page.summary.setText(f"⚠ {e}")
+            return None
 
     def set_formats(self, formats: Formats) -> None:
         self.page.set_formats(formats)
+        self.portfolio_page.set_formats(formats)
+
+    def set_grid_style(self, style: GridStyle) -> None:
+        self.portfolio_page.set_grid_style(style)
 
     def add_meeting(self) -> None:
         """Edit → Add meeting: as the page's own button."""

@@ -103,6 +103,8 @@ def test_meeting_edits_survive_save_and_reopen(qtbot, tmp_path, plan_file):
 def test_deleting_a_meeting_asks_first_and_cancel_keeps_it(qtbot, tmp_path, plan_file):
     w = open_window(qtbot, tmp_path, plan_file)
     page = w.meetings_page
+    portfolio = w.meetings.portfolio_page.model
+    assert "delivery-sync" in {r.meeting for r in portfolio.rows}
     page.select(2)
     page.delete_button.click()
     assert page.confirm_bar.isVisibleTo(page)
@@ -113,6 +115,7 @@ def test_deleting_a_meeting_asks_first_and_cancel_keeps_it(qtbot, tmp_path, plan
     assert [m.id for m in w.ctx.plan.meetings] == ["weekly-sync", "partner-review"]
     assert w.isWindowModified()
     assert page.selected.id == "partner-review"        # a neighbour stays selected
+    assert "delivery-sync" not in {r.meeting for r in portfolio.rows}  # the portfolio follows
     assert w.documents.save()
     assert "delivery-sync" not in plan_file.read_text(encoding="utf-8")
 

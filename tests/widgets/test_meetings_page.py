@@ -8,10 +8,20 @@ import pytest
 from PySide6.QtCore import QDate
 
 from planner.context import PlanContext
-from planner.meetings import parse_meetings
+from planner.meetings import parse_meetings, portfolio_json
 from resources import DEMO_PLAN
 from tests.builders import calendar, document, fixed_clock
-from widgets.meetings_page import MeetingEditor, MeetingListModel, MeetingsPage
+from widgets.meetings_page import (
+    MeetingEditor,
+    MeetingListModel,
+    MeetingsPage,
+    PortfolioModel,
+    PortfolioPage,
+    portfolio_bars,
+    portfolio_rows,
+)
+from widgets.meetings_page.portfolio_model import KINDS
+from widgets.meetings_page.portfolio_page import HORIZONS
 from widgets.meetings_page.tables import changes, check_table, duplicate_table, unique_id
 
 
@@ -142,3 +152,78 @@ def test_a_plan_without_members_shows_what_to_do(qtbot):
     page = make_page(qtbot, PlanContext(doc, calendar(doc.plan)))
     assert page.stack.currentWidget() is page.empty_state
     assert not page.add_button.isEnabled()
+
+
+# --- the portfolio ---------------------------------------------------------------------
+
+TODAY = date(2027, 3, 1)
+
+
+@pytest.fixture
+def portfolio(ctx):
+    from planner.meetings import plan_portfolio
+
+    return plan_portfolio(ctx.plan.meetings, ctx.plan, ctx.calendar, today=TODAY)
+
+
+def test_the_portfolio_model_passes_the_model_tester(qtmodeltester, portfolio):
+    model = PortfolioModel()
+    model.set_rows(portfolio_rows(portfolio, TODAY, date(2027, 5, 31)))
+    qtmodeltester.check(model, force_py=True)
+    model.set_only_problems(True)
+    qtmodeltester.check(model, force_py=True)
+    assert all(r.problems for r in model.rows)
+
+
+@pytest.mark.parametrize("first, last", [(TODAY, date(2027, 5, 31)), (None, None)])
+def test_the_portfolio_rows_are_the_json_documents_occurrences(portfolio, first, last):
+    doc = portfolio_json(portfolio, first=first, last=last)
+    # by date, start, then plan order
+    want = sorted(((o["date"], o["start"], i, o["index"]),
+                   (o["date"], m["id"], o["status"], o["slot"], o["moved_from"]))
+                  for i, m in enumerate(doc["meetings"]) for o in m["occurrences"])
+    model = PortfolioModel()
+    model.set_rows(portfolio_rows(portfolio, first, last))
+    got = [(r.occurrence.date.isoformat(), r.meeting, r.occurrence.status.value,
+            r.occurrence.slot,
+            r.occurrence.moved_from.isoformat() if r.occurrence.moved_from else None)
+           for r in model.rows]
+    assert got == [row for _, row in want] and len(got) > 20
+    # each problem of the document is in its row's column, naming its members
+    problems = {(m["id"], p["date"], p["kind"]): p["members"]
+                for m in doc["meetings"] for p in m["problems"]}
+    shown = {}
+    for r, row in enumerate(model.rows):
+        for c, kind in enumerate(KINDS, start=len(PortfolioModel.FIXED)):
+            text = model.data(model.index(r, c))
+            if text:
+                shown[(row.meeting, row.occurrence.date.isoformat(), kind.value)] = \
+                    text.split(", ")
+    assert {k: sorted(v) for k, v in shown.items()} == \
+        {k: sorted(v) for k, v in problems.items()}
+    assert {k[2] for k in problems} >= {"drift", "outside_hours"}
+
+
+def test_the_burden_bars_are_the_ledger_across_meetings(qtbot, ctx, portfolio):
+    last = date(2027, 5, 31)
+    bars = portfolio_bars(portfolio, ctx.plan, TODAY, last)
+    ledger = portfolio_json(portfolio, first=TODAY, last=last)["ledger"]
+    assert [(b.name, round(b.total, 2), b.night, b.early_late) for b in bars] == \
+        [(r["name"], r["total_cost"], r["night"], r["early_late"]) for r in ledger]
+    for bar in bars:                             # the stack draws what the total counts
+        assert sum(c for _, c in bar.parts) == pytest.approx(bar.total)
+    maya = next(b for b in bars if b.name == "Maya")
+    assert "Americas–Asia delivery sync: " in maya.tip and "Payments weekly" in maya.tip
+
+
+def test_the_portfolio_page_shows_the_next_three_months(qtbot, ctx, portfolio):
+    page = PortfolioPage()
+    qtbot.addWidget(page)
+    page.set_portfolio(portfolio, ctx.plan)
+    assert page.range() == (TODAY, date(2027, 5, 31))
+    assert "3 meetings" in page.summary.text() and "clock drifts" in page.summary.text()
+    rows = page.model.rowCount()
+    page.horizon.setCurrentIndex(len(HORIZONS) - 1)          # every occurrence
+    assert page.range() == (None, None) and page.model.rowCount() > rows
+    page.set_portfolio(None, ctx.plan)
+    assert page.model.rowCount() == 0 and "no saved meetings" in page.summary.text()
