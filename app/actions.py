@@ -46,6 +46,7 @@ class ActionId(StrEnum):
     VIEW_HOLIDAYS = "view_holidays"
     VIEW_MEETINGS = "view_meetings"
     VIEW_PORTFOLIO = "view_portfolio"
+    VIEW_CLOCKS = "view_clocks"
     TODAY = "today"
     PREVIOUS = "previous"
     NEXT = "next"
@@ -106,6 +107,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.VIEW_MEETINGS, "&Meetings", "Ctrl+4", "The meetings saved in the plan"),
     ActionSpec(A.VIEW_PORTFOLIO, "P&ortfolio", "Ctrl+5",
                "Every meeting over the coming months, and the burden per member"),
+    ActionSpec(A.VIEW_CLOCKS, "C&lock changes", "Ctrl+6",
+               "Clock changes ahead and the meetings they move for someone"),
     ActionSpec(A.TODAY, "&Today", "Ctrl+T", "Show today in the grid"),
     ActionSpec(A.PREVIOUS, "&Previous day/week", "Ctrl+PgUp"),
     ActionSpec(A.NEXT, "&Next day/week", "Ctrl+PgDown"),
@@ -126,7 +129,7 @@ PROVIDED = frozenset({A.TEAM_PANEL, A.PUBLISH_SERIES, A.PUBLISH_ROTATION})
 # is the action's text.
 VIEWS: Mapping[ActionId, str] = {A.VIEW_GRID: "grid", A.VIEW_PLANNER: "planner",
                                  A.VIEW_HOLIDAYS: "holidays", A.VIEW_MEETINGS: "meetings",
-                                 A.VIEW_PORTFOLIO: "portfolio"}
+                                 A.VIEW_PORTFOLIO: "portfolio", A.VIEW_CLOCKS: "clocks"}
 
 SEPARATOR = "-"
 
@@ -156,7 +159,8 @@ MENUS: tuple[Menu, ...] = (
     Menu("&Edit", (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
                    A.ADD_MEETING, SEPARATOR, A.SETTINGS)),
     Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
-                   A.VIEW_PORTFOLIO, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT, A.WEEK,
+                   A.VIEW_PORTFOLIO, A.VIEW_CLOCKS, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT,
+                   A.WEEK,
                    A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR, A.TEAM_PANEL)),
     Menu("&Calendar server", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
                               A.FORGET_BUSY), tooltips=True),

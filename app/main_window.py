@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from planner.calendar import TeamCalendar
@@ -111,10 +113,17 @@ class MainWindow(QMainWindow):
                                    self)
         self.meetings_page = self.meetings.page
         for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page,
-                                    self.meetings_page, self.meetings.portfolio_page), VIEWS,
-                                   strict=True):
+                                    self.meetings_page, self.meetings.portfolio_page,
+                                    self.meetings.clocks_page), VIEWS, strict=True):
             self.tabs.addTab(page, text_of(action_id))
-        self.setCentralWidget(self.tabs)
+        # The clock-change banner runs above the pages, when there is something to say.
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.meetings.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
         self.team_dock = QDockWidget("Team", self)
         self.team_dock.setObjectName("team_dock")
@@ -185,6 +194,7 @@ class MainWindow(QMainWindow):
         self.planner_page.export_requested.connect(self.export)
         self.planner_page.meeting_change_requested.connect(editor.change_meeting_by_id)
         self.meetings.planner_requested.connect(self._on_meetings_planner_requested)
+        self.meetings.clocks_requested.connect(lambda: self.show_view("clocks"))
         self._connect_empty_state(self.planner_page.empty_state)
         self._connect_empty_state(self.meetings_page.empty_state)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)

@@ -14,7 +14,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "or the bundled demo plan")
     p.add_argument("--screenshot", metavar="FILE", help="render the window offscreen to a PNG "
                    "and exit")
-    p.add_argument("--view", choices=("grid", "planner", "holidays", "meetings", "portfolio"),
+    p.add_argument("--view", choices=("grid", "planner", "holidays", "meetings", "portfolio",
+                                      "clocks"),
                    default="grid", help="page shown (with --screenshot)")
     p.add_argument("--now", metavar="INSTANT", help="use this ISO 8601 instant (with offset) "
                    "as the clock, e.g. 2026-03-09T10:20Z: for reproducible screenshots")

@@ -178,3 +178,61 @@ def test_skips_moves_and_locks_from_the_planner_are_saved_with_the_meeting(qtbot
     assert not again.planner_page.series_model.report.occurrences[1].held
     text = plan_file.read_text(encoding="utf-8")
     assert "# No slot suits New York and India both" in text
+
+
+def window_at(qtbot, tmp_path, path, now: datetime) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: now, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    assert w.documents.open_path(path)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_the_banner_shows_a_clock_change_that_moves_a_meeting_within_four_weeks(
+        qtbot, tmp_path, plan_file):
+    # New York moves its clocks on 14 March 2027: from 1 March that is within four
+    # weeks, and the weekly check-in at 09:00 New York moves for Berlin on 18 March.
+    w = window_at(qtbot, tmp_path, plan_file, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    banner = w.meetings.banner
+    assert banner.isVisible()
+    assert banner.label.text().startswith("Clocks change on 14 Mar in New York: ")
+    banner.details_button.click()
+    page = w.meetings.clocks_page
+    assert w.tabs.currentWidget() is page
+    assert {s.meeting for s in page.report.shifts} == {"weekly-sync", "delivery-sync"}
+    page.shifts_view.selectRow(0)
+    assert "Subject: Clock change: " in page.preview()
+    assert not page.send_button.isEnabled() and "--notify --send" in page.send_button.toolTip()
+    banner.close_button.click()                           # dismissed ...
+    assert not banner.isVisible()
+    w.editor.remove_meeting(1)                            # ... and a change that moves nothing
+    assert not banner.isVisible()                         # new does not bring it back
+    w.documents.set_modified(False)
+
+
+@pytest.mark.parametrize("now", [
+    datetime(2027, 1, 10, 9, 0, tzinfo=UTC),    # the next change is more than 4 weeks away
+    datetime(2027, 5, 10, 9, 0, tzinfo=UTC),    # both changes are behind
+])
+def test_no_banner_when_no_clock_change_moves_a_meeting_within_four_weeks(
+        qtbot, tmp_path, plan_file, now):
+    w = window_at(qtbot, tmp_path, plan_file, now)
+    assert w.meetings.banner.text is None and not w.meetings.banner.isVisible()
+
+
+def test_the_banner_follows_the_plans_meetings(qtbot, tmp_path, plan_file):
+    w = window_at(qtbot, tmp_path, plan_file, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+    assert w.meetings.banner.isVisible()
+    for _ in range(3):
+        assert w.editor.remove_meeting(0)
+    assert not w.meetings.banner.isVisible()           # no meetings: nothing moves
+    page = w.meetings_page
+    page.add_button.click()                            # weekly from 8 March, 15:00 Berlin
+    page.editor.slots_edit.setText("09:00 America/New_York")
+    assert page.editor.commit()
+    assert w.meetings.banner.isVisible()               # moves for Berlin on 15 March
+    assert "New meeting moves to 14:00 for Lena" in w.meetings.banner.text
+    w.documents.set_modified(False)
