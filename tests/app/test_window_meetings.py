@@ -236,3 +236,20 @@ def test_the_banner_follows_the_plans_meetings(qtbot, tmp_path, plan_file):
     assert w.meetings.banner.isVisible()               # moves for Berlin on 15 March
     assert "New meeting moves to 14:00 for Lena" in w.meetings.banner.text
     w.documents.set_modified(False)
+
+
+def test_screenshots_of_the_new_pages_at_a_chosen_size(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "clocks.png"
+    result = subprocess.run([sys.executable, "-m", "app", "open", str(DEMO_PLAN),
+                             "--screenshot", str(out), "--view", "clocks", "--size", "1280x800",
+                             "--now", "2027-03-01T09:00Z"], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)

@@ -153,7 +153,9 @@ class MeetingEditor(QWidget):
         form.addRow("", self.id_label)
         who = QGridLayout()
         who.addWidget(self.everyone, 0, 0)
-        who.addWidget(QLabel("Optional (never block a slot):", self), 0, 1)
+        optional = QLabel("Optional:", self)
+        optional.setToolTip(self.optional.toolTip())
+        who.addWidget(optional, 0, 1)
         who.addWidget(self.attendees, 1, 0)
         who.addWidget(self.optional, 1, 1)
         for lst in (self.attendees, self.optional):

@@ -17,8 +17,9 @@ _EVERY = {MeetingCadence.DAY: "every day", MeetingCadence.WEEKDAYS: "every weekd
           MeetingCadence.MONTH: "every month"}
 
 
-def meeting_summary(m: Meeting, formats: Formats) -> str:
-    """ "every week on Thu · 09:00 New York · until 24 Jun 2027" """
+def meeting_summary(m: Meeting, formats: Formats, *, span: bool = True) -> str:
+    """ "every week on Thu · 09:00 New York · 5 Nov 2026 – 24 Jun 2027" (the dates only
+    with ``span``)."""
     when = _EVERY[m.every]
     if m.every.takes_days:
         names = formats.babel_locale.days["format"]["abbreviated"]
@@ -26,9 +27,9 @@ def meeting_summary(m: Meeting, formats: Formats) -> str:
     slots = " / ".join(f"{s.time_text} {city_of(s.zone)}" for s in m.slots)
     if m.rotating:
         slots = "rotates " + slots
-    span = f"{m.count} times from {formats.short_date(m.start)}" if m.count is not None else \
+    dates = f"{m.count} times from {formats.short_date(m.start)}" if m.count is not None else \
         f"{formats.short_date(m.start)} – {formats.short_date(m.until)}" if m.until else ""
-    return " · ".join((when, slots, span))
+    return " · ".join((when, slots, dates) if span else (when, slots))
 
 
 class MeetingListModel(RowsTableModel[Meeting]):
@@ -67,9 +68,9 @@ class MeetingListModel(RowsTableModel[Meeting]):
         if m is None or index.column() != 0:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{m.title}\n{meeting_summary(m, self._formats)}"
+            return f"{m.title}\n{meeting_summary(m, self._formats, span=False)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"id: {m.id}"
+            return f"{meeting_summary(m, self._formats)}\nid: {m.id}"
         if role == Qt.ItemDataRole.UserRole:
             return m.id
         return None

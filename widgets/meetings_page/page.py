@@ -11,10 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -22,6 +30,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +47,18 @@ from .list_model import MeetingListModel
 from .tables import duplicate_table, new_table
 
 Clock = Callable[[], datetime]
-NARROW = 720  # px: below this the list goes above the form
+LIST_WIDTH = 240  # px: the list beside the form; when both do not fit, it goes above
 NO_MEETINGS = ("No saved meetings yet. “Add meeting” starts a weekly check-in for everyone; "
                "change it on the right, and the plan keeps it with every decision.")
+
+
+class _RoomyDelegate(QStyledItemDelegate):
+    """Rows a little taller than their text, so that two-line entries stand apart."""
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 10)
 
 
 class MeetingsPage(QWidget):
@@ -60,8 +79,9 @@ class MeetingsPage(QWidget):
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setAlternatingRowColors(True)
-        self.list.setSpacing(2)
         self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the rows on resize
+        self.list.setItemDelegate(_RoomyDelegate(self.list))
         self.add_button = QPushButton("Add meeting", self)
         self.duplicate_button = QPushButton("Duplicate", self)
         self.rename_button = QPushButton("Rename", self)
@@ -90,11 +110,10 @@ class MeetingsPage(QWidget):
         answers.addWidget(self.cancel_delete_button)
         answers.addWidget(self.confirm_delete_button)
         bar.addLayout(answers)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.duplicate_button, self.rename_button,
-                  self.delete_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two by two: the list stays narrow beside the form
+        for i, b in enumerate((self.add_button, self.duplicate_button, self.rename_button,
+                               self.delete_button)):
+            buttons.addWidget(b, i // 2, i % 2)
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -112,8 +131,9 @@ class MeetingsPage(QWidget):
         self.split.addWidget(left)
         self.split.addWidget(self.right)
         self.split.setChildrenCollapsible(False)
-        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 3)
+        self.split.setSizes([LIST_WIDTH, 3 * LIST_WIDTH])
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.split)
         self.stack.addWidget(self.empty_state)
@@ -134,7 +154,7 @@ class MeetingsPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         # Side by side when there is room, the list above the form when not.
-        narrow = event.size().width() < NARROW
+        narrow = event.size().width() < LIST_WIDTH + self.editor.minimumSizeHint().width() + 24
         wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
         if self.split.orientation() != wanted:
             self.split.setOrientation(wanted)

@@ -117,7 +117,7 @@ class PortfolioModel(RowsTableModel[PortfolioRow]):
                 return (self._formats.day(o.date), row.title, row.slot_text,
                         self._status(o))[col]
             if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-                return f"id: {row.meeting}"
+                return f"{row.title} (id: {row.meeting})"
             if role == Qt.ItemDataRole.ToolTipRole and col == 3 and o.note:
                 return o.note
             return None

@@ -55,13 +55,17 @@ class PortfolioPage(QWidget):
         self.view = table_view(self.model, self)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        # The problem columns name members: a fixed width each (the tooltip has it all),
-        # so that all four stay in view.
+        # The meeting's title and the problem columns (which name members) get a fixed
+        # width each, the rest in the tooltip, so that all four kinds stay in view
+        # beside the team panel.
         header = self.view.horizontalHeader()
         em = self.view.fontMetrics().horizontalAdvance("M")
-        for column in range(len(PortfolioModel.FIXED), len(PortfolioModel.COLUMNS) - 1):
+        titles = PortfolioModel.COLUMNS
+        widths = {1: 11 * em, **{c: max(6 * em, header.fontMetrics().horizontalAdvance(
+            titles[c]) + em) for c in range(len(PortfolioModel.FIXED), len(titles) - 1)}}
+        for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.view.setColumnWidth(column, 9 * em)
+            self.view.setColumnWidth(column, width)
         self.chart = BurdenChart(style, self)
         self._lay_out()
         self.horizon.currentIndexChanged.connect(self._on_horizon_current_index_changed)

@@ -149,12 +149,16 @@ class SeriesPanel(QGroupBox):
         for b in (self.keep_button, self.skip_button, self.move_button):
             decide.addWidget(b)
         decide.addStretch(1)
-        decide.addWidget(self.sharing.export_button)
-        decide.addWidget(self.sharing.publish_button)
+        # Export and publish beside the summary (as the rotation's), so that the page
+        # fits beside the team panel on a 1024-pixel screen.
+        summary = QHBoxLayout()
+        summary.addWidget(self.summary, 1)
+        summary.addWidget(self.sharing.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        summary.addWidget(self.sharing.publish_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.summary)
+        layout.addLayout(summary)
         layout.addWidget(self.view, 1)
         layout.addLayout(decide)
 
