@@ -99,14 +99,13 @@ class MeetingEditor(QWidget):
         self.every = QComboBox(self)
         for cadence, text in CADENCE_LABELS.items():
             self.every.addItem(text, cadence.value)
-        days = formats.babel_locale.days["format"]["abbreviated"]
         self.day_buttons: list[QToolButton] = []
-        for i in range(7):
+        for _ in range(7):
             b = QToolButton(self)
-            b.setText(str(days[i]))
             b.setCheckable(True)
             b.setToolTip("Several days a week; none ticked: the start's weekday")
             self.day_buttons.append(b)
+        self.set_formats(formats)
         self.days_note = QLabel(self)
         self.days_note.setEnabled(False)
         self.start_edit = QDateEdit(self)
@@ -226,6 +225,14 @@ class MeetingEditor(QWidget):
         self.attendees.set_plan(plan)
         self.optional.set_plan(plan)
         self._loading = False
+
+    def set_formats(self, formats: Formats) -> None:
+        """Day names in the user's language."""
+        days = formats.babel_locale.days["format"]["abbreviated"]
+        for i, b in enumerate(self.day_buttons):
+            b.setText(str(days[i]))
+        if self._table:
+            self._update_enabled()  # the note names a day too
 
     @property
     def table(self) -> Table:

@@ -181,6 +181,7 @@ class MeetingsPage(QWidget):
 
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)
+        self.editor.set_formats(formats)
 
     def select(self, row: int | None) -> None:
         """Select a meeting by its row (None: none), showing its form."""

@@ -77,14 +77,10 @@ class PortfolioPage(QWidget):
         bar.addWidget(self.horizon)
         bar.addWidget(self.only_problems)
         bar.addStretch(1)
-        chart_box = QGroupBox("Burden per member, all meetings", self)
-        column = QVBoxLayout(chart_box)
-        column.addWidget(self.chart)
-        note = QLabel("Required attendances over the same dates; rest the pointer on a bar "
-                      "for the split by meeting.", chart_box)
-        note.setWordWrap(True)
-        note.setEnabled(False)
-        column.addWidget(note)
+        chart_box = QGroupBox("Burden per member across all meetings (required attendances, "
+                              "same dates)", self)
+        chart_box.setToolTip("Rest the pointer on a bar for the split by meeting")
+        QVBoxLayout(chart_box).addWidget(self.chart)
         # The table is wide and the chart short: the chart goes under the table.
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.view)
