@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QWidget
 
 from planner.clocks import banner_shifts, banner_text
 from planner.context import PlanContext
-from planner.errors import InputError
 from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
 from planner.zones import get_zone
 from widgets.clock_changes import ClockBanner, ClockChangesPage
@@ -37,7 +36,8 @@ Clock = Callable[[], datetime]
 
 
 class MeetingsUi(QObject):
-    """The Meetings page wired to the plan document."""
+    """The Meetings page wired to the plan document; the portfolio, the Clock changes
+    page and the banner shown from the meetings as planned."""
 
     planner_requested = Signal(str)  # show this meeting in the check-in planner
     clocks_requested = Signal()      # show the Clock changes page
@@ -74,13 +74,10 @@ class MeetingsUi(QObject):
         plan = ctx.plan
         if not plan.meetings:
             return None
+        # The loader checked the meetings (attendees, unique ids): nothing is refused here.
         today = self._clock().astimezone(get_zone(plan.reference_zone)).date()
-        try:
-            return plan_portfolio(plan.meetings, plan, ctx.calendar, today=today,
-                                  record=read_meeting_record(ctx.document))
-        except InputError as e:  # the loader checked the meetings; a safety net
-            self.portfolio_page.summary.setText(f"⚠ {e}")
-            return None
+        return plan_portfolio(plan.meetings, plan, ctx.calendar, today=today,
+                              record=read_meeting_record(ctx.document))
 
     def set_formats(self, formats: Formats) -> None:
         self.page.set_formats(formats)

@@ -18,7 +18,8 @@ from planner.meetings import Meeting
 from planner.model import Plan
 from planner.series import Decision, DecisionAction
 
-__all__ = ["attendee_plan", "meeting_decisions", "meeting_locks", "not_shown_because"]
+__all__ = ["attendee_plan", "meeting_decisions", "meeting_locks", "not_shown_because",
+           "split_decisions"]
 
 
 def not_shown_because(meeting: Meeting, most: int) -> str | None:

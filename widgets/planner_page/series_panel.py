@@ -203,11 +203,14 @@ class SeriesPanel(QGroupBox):
         self.analyse()
         self._update_buttons()
 
+    @property
+    def _rule_inputs(self) -> tuple[QWidget, ...]:
+        return (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
+                self.duration, self.on_conflict)
+
     def _show_meeting(self, m: Meeting) -> None:
         self._timer.stop()
-        fields = (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
-                  self.duration, self.on_conflict)
-        for w in fields:
+        for w in self._rule_inputs:
             w.blockSignals(True)
         slot = m.anchor
         self.start_edit.setDate(QDate(m.start.year, m.start.month, m.start.day))
@@ -219,15 +222,14 @@ class SeriesPanel(QGroupBox):
         self.count.setValue(len(m.rule_dates()))
         self.duration.setValue(m.duration)
         self.on_conflict.setCurrentIndex(self.on_conflict.findData(m.on_conflict.value))
-        for w in fields:
+        for w in self._rule_inputs:
             w.blockSignals(False)
         self._count_chosen = True
         self._hand = meeting_decisions(m)
 
     def _set_rule_editable(self, editable: bool) -> None:
         tip = "" if editable else "The saved meeting's rule: change it on the Meetings page"
-        for w in (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
-                  self.duration, self.on_conflict):
+        for w in self._rule_inputs:
             w.setEnabled(editable)
             w.setToolTip(tip)
 
@@ -236,9 +238,7 @@ class SeriesPanel(QGroupBox):
         self._timer.stop()
         today = self._clock().astimezone(get_zone(ctx.plan.reference_zone)).date()
         monday = today + timedelta(days=(7 - today.weekday()) % 7)
-        fields = (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
-                  self.duration, self.on_conflict)
-        for w in fields:
+        for w in self._rule_inputs:
             w.blockSignals(True)
         self.start_edit.setDate(QDate(monday.year, monday.month, monday.day))
         self.time_edit.setTime(QTime(15, 0))
@@ -247,7 +247,7 @@ class SeriesPanel(QGroupBox):
         self.count.setValue(Cadence.WEEK.default_count)
         self.duration.setValue(30)
         self.on_conflict.setCurrentIndex(0)
-        for w in fields:
+        for w in self._rule_inputs:
             w.blockSignals(False)
         self._count_chosen = False
         self._hand = {}
