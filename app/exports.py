@@ -37,6 +37,7 @@ from planner.rotation.planning import Rotation
 from planner.series import Series
 
 from .messages import PROBLEM_STYLE
+from .places import DEMO_FOLDER_REFUSED, documents_folder, in_demo_folder
 
 if TYPE_CHECKING:  # icalendar loads with the first export, not with the window
     from planner.ics.export import Export
@@ -184,7 +185,7 @@ class ExportDialog(QDialog):
         if self.export is None:
             return
         doc_path = self._ctx.document.path
-        folder = doc_path.parent if doc_path else Path.home()
+        folder = doc_path.parent if doc_path else documents_folder()
         parent = self.parentWidget()
         chosen, _ = QFileDialog.getSaveFileName(parent, "Export to calendar",
                                                 str(folder / default_file_name(self._what)),
@@ -192,6 +193,9 @@ class ExportDialog(QDialog):
         if not chosen:
             return
         path = Path(chosen) if chosen.endswith(".ics") else Path(chosen + ".ics")
+        if in_demo_folder(path):
+            QMessageBox.warning(parent, "Cannot export", f"{path}: {DEMO_FOLDER_REFUSED}")
+            return
         try:
             changed = write_export(self._ctx, self.export, path)
         except OSError as e:
