@@ -23,18 +23,12 @@ from planner.context import PlanContext, open_plan
 from planner.errors import InputError, PlanFileError, Problem
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
-from resources import DEMO_PLAN
+from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
 from widgets.formatting import Formats
 
 from . import messages
 from .messages import Reporter
-from .places import (
-    DEMO_FOLDER_REFUSED,
-    documents_folder,
-    file_name_for,
-    in_demo_folder,
-    is_bundled_demo,
-)
+from .places import documents_folder, file_name_for
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
 

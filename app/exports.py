@@ -35,9 +35,10 @@ from planner.context import PlanContext
 from planner.errors import InputError, problems_text
 from planner.rotation.planning import Rotation
 from planner.series import Series
+from resources import DEMO_FOLDER_REFUSED, in_demo_folder
 
 from .messages import PROBLEM_STYLE
-from .places import DEMO_FOLDER_REFUSED, documents_folder, in_demo_folder
+from .places import documents_folder
 
 if TYPE_CHECKING:  # icalendar loads with the first export, not with the window
     from planner.ics.export import Export

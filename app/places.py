@@ -14,10 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from resources import DEMO_PLAN
-
-DEMO_FOLDER_REFUSED = "Overlap does not write into the folder of its bundled demo plan"
-
 
 def documents_folder() -> Path:
     """The user's documents folder (home when the platform names none)."""
@@ -31,14 +27,3 @@ def file_name_for(name: str, suffix: str) -> str:
     return f"{stem or 'plan'}{suffix}"
 
 
-def is_bundled_demo(path: Path) -> bool:
-    """Whether ``path`` is the demo plan shipped with Overlap (however it is named)."""
-    try:
-        return path.resolve() == DEMO_PLAN.resolve() or path.samefile(DEMO_PLAN)
-    except OSError:
-        return False
-
-
-def in_demo_folder(path: Path) -> bool:
-    """Whether writing ``path`` would put a file beside the bundled demo plan."""
-    return path.resolve().is_relative_to(DEMO_PLAN.resolve().parent)

@@ -13,7 +13,7 @@ from typing import Any
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError, Problem
 from planner.zones import get_zone, wall_to_instant
-from resources import DEMO_PLAN
+from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
 
 
 class UsageError(Exception):
@@ -32,17 +32,6 @@ def load(args: argparse.Namespace) -> PlanContext:
 
 DEMO_HINT = ("this is the bundled demo; copy it with Save As… or `cp` to keep state "
              f"(e.g. cp {DEMO_PLAN} team.toml)")
-
-
-def is_bundled_demo(path: str | Path | None) -> bool:
-    """Whether ``path`` is the demo plan shipped with Overlap (however it is named)."""
-    if path is None:
-        return False
-    try:
-        return Path(path).resolve() == DEMO_PLAN.resolve() or \
-            Path(path).samefile(DEMO_PLAN)
-    except OSError:
-        return False
 
 
 def may_save_plan(ctx: PlanContext, what: str) -> bool:
@@ -69,11 +58,10 @@ def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> 
     """Refuse to create files beside the bundled demo: its folder is part of Overlap."""
     if not is_bundled_demo(ctx.document.path):
         return
-    folder = DEMO_PLAN.resolve().parent
     for path in paths:
-        if path.resolve().is_relative_to(folder):
+        if in_demo_folder(path):
             raise InputError(Problem(
-                "Overlap does not write into the folder of its bundled demo plan",
+                DEMO_FOLDER_REFUSED,
                 path=str(path), field=option,
                 suggestion=f"write the file elsewhere, e.g. {option} {path.name}"))
 
