@@ -27,6 +27,7 @@ from .model import (
     CostWeights,
     DateRange,
     Member,
+    Period,
     Plan,
     Site,
     WeeklyHours,
@@ -42,6 +43,7 @@ __all__ = [
     "FORMAT_VERSION",
     "HOLIDAY_KEYS",
     "MEMBER_KEYS",
+    "PERIOD_KEYS",
     "SITE_KEYS",
     "TOP_KEYS",
     "Regions",
@@ -60,9 +62,11 @@ TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", 
             "holiday", "exports", "locale", "calendar", "meeting_record",
             "mail", "sent_mail")  # [mail]: planner.mail.config; [[sent_mail]]: planner.mail.sent
 SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "weekend",
-             "categories", "holiday_feed")
+             "categories", "holiday_feed", "period")
 MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
-               "time_off", "required", "email", "night", "busy", "categories")
+               "time_off", "required", "email", "night", "busy", "categories", "period")
+# [[member.period]] and [[site.period]] (DESIGN.md, "Periods").
+PERIOD_KEYS = ("dates", "zone", "hours", "country", "subdivision", "note")
 HOLIDAY_KEYS = ("date", "name", "sites")
 COST_KEYS = ("work", "shoulder", "early_late", "off", "night")
 # [calendar]: the CalDAV calendar to publish to (planner.caldav reads it).
@@ -100,6 +104,8 @@ _KEY = re.compile(r'^([A-Za-z0-9_-]+|"[^"]*")\s*=')
 
 
 def _line_index(text: str) -> dict[tuple[str | None, int | None, str | None], int]:
+    """(section, entry index, key) -> line.  An array of tables nested in an entry
+    (``[[member.period]]``) is the section ``member[2].period``, counted per entry."""
     index: dict[tuple[str | None, int | None, str | None], int] = {}
     section: str | None = None
     idx: int | None = None
@@ -108,6 +114,9 @@ def _line_index(text: str) -> dict[tuple[str | None, int | None, str | None], in
         line = raw.strip()
         if m := _AOT.match(line):
             section = m.group(1)
+            parent, dot, child = section.rpartition(".")
+            if dot and parent in counts:
+                section = f"{parent}[{counts[parent]}].{child}"
             counts[section] = idx = counts.get(section, -1) + 1
             index[(section, idx, None)] = n
         elif m := _TABLE.match(line):
@@ -282,12 +291,13 @@ def _resolve_site(c: _Collector, raw: Mapping[str, Any], i: int, regions: Region
         except (ValueError, InputError) as e:
             c.add(str(e), section="site", idx=i, key="hours", field=f"{label}.hours")
     cats = _categories(c, raw, "site", i, label)
+    periods = _resolve_periods(c, raw, "site", i, label, regions, site=sid or "", date_zone=zone)
     if sid is None:
         return None
     return Site(id=sid, name=name, zone=zone, country=country, subdivision=sub, hours=hours,
                 hours_text=_describe_hours(raw.get("hours")), weekend=weekend,
                 categories=cats or ("public",),
-                holiday_feed=_str(c, raw, "holiday_feed", "site", i, label))
+                holiday_feed=_str(c, raw, "holiday_feed", "site", i, label), periods=periods)
 
 
 def _region(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: str,
@@ -322,6 +332,140 @@ def _categories(c: _Collector, raw: Mapping[str, Any], section: str, i: int,
               section=section, idx=i, key="categories", field=f"{label}.categories")
         return None
     return tuple(v.strip().lower() for v in value)
+
+
+def _resolve_periods(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: str,
+                     regions: Regions, *, site: str | None = None,
+                     date_zone: str | None = None) -> tuple[Period, ...]:
+    """The ``[[member.period]]`` or ``[[site.period]]`` entries of one member or site.
+
+    Every problem is collected, named like ``member "Lena".period[2].dates``
+    (periods count from 1); two periods of one owner may not share a date.
+    """
+    value = raw.get("period")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        c.add(f"periods are [[{section}.period]] tables", section=section, idx=i, key="period",
+              field=f"{label}.period", suggestion=f'write [[{section}.period]] with dates = '
+              '"2027-05-03..2027-05-14" and what changes (zone, hours, country)')
+        return ()
+    nested = f"{section}[{i}].period"
+    out: list[tuple[int, Period]] = []
+    for j, entry in enumerate(value):
+        where = f"{label}.period[{j + 1}]"
+
+        def add(reason: str, key: str | None, suggestion: str | None = None,
+                severity: str = "error", j: int = j, where: str = where) -> None:
+            line = c.line(nested, j, key) or c.line(section, i, "period")
+            c.problems.append(Problem(reason, path=c.path, line=line,
+                                      field=f"{where}.{key}" if key else where,
+                                      suggestion=suggestion, severity=severity))
+
+        for key in entry:
+            if key not in PERIOD_KEYS:
+                import difflib
+
+                close = difflib.get_close_matches(str(key), PERIOD_KEYS, n=1)
+                add(f'unknown key "{key}" (kept in the file, but Overlap ignores it)', key,
+                    f'did you mean "{close[0]}"?' if close else
+                    "known keys: " + ", ".join(PERIOD_KEYS), severity="warning")
+        days = None
+        text = entry.get("dates")
+        if text is None:
+            add("dates is missing", "dates", 'add dates = "2027-05-03..2027-05-14" '
+                "(inclusive, in the period's zone)")
+        elif not isinstance(text, str):
+            add("dates is text", "dates", 'write dates = "2027-05-03..2027-05-14" or one date')
+        else:
+            try:
+                days = DateRange.parse(text)
+            except (ValueError, InputError) as e:
+                parts = [p.strip() for p in text.split("..")]
+                add(str(e), "dates", f'swap them: "{parts[1]}..{parts[0]}"'
+                    if "ends before it starts" in str(e) and len(parts) == 2 else
+                    'write "2027-05-03..2027-05-14" (first..last, inclusive)')
+        zone = None
+        if "zone" in entry:
+            z = entry["zone"]
+            zp = check_zone_key(z, field=f"{where}.zone", path=c.path,
+                                line=c.line(nested, j, "zone") or c.line(section, i, "period"),
+                                allow_utc=False)
+            if zp is not None:
+                c.problems.append(zp)
+            else:
+                zone = str(z)
+        hours = day_hours = None
+        if "hours" in entry:
+            h = entry["hours"]
+            try:
+                if isinstance(h, str):
+                    day_hours = parse_blocks(h)
+                else:
+                    hours = _parse_hours(h, frozenset())
+            except (ValueError, InputError) as e:
+                add(str(e), "hours")
+        country = sub = None
+        weekend = None
+        if "country" in entry or "subdivision" in entry:
+            country, sub = _period_region(entry, add, regions)
+            if country is not None:
+                weekend = regions.weekend(country, sub)
+        note = None
+        if "note" in entry:
+            n = entry["note"]
+            if not isinstance(n, str) or not n.strip():
+                add("note must be non-empty text", "note", 'e.g. note = "Tokyo offsite"')
+            else:
+                note = n.strip()
+        if days is None:
+            continue
+        if zone is None and hours is None and day_hours is None and country is None \
+                and not any(k in entry for k in ("zone", "hours", "country", "subdivision")):
+            add("the period changes nothing", None, "add zone, hours or country (a note alone "
+                "only labels the dates)", severity="warning")
+        try:
+            period = Period(days, zone=zone, hours=hours, day_hours=day_hours, country=country,
+                            subdivision=sub, weekend=weekend, note=note, site=site,
+                            date_zone=date_zone if site is not None and zone is None else None,
+                            index=j + 1)
+        except InputError as e:
+            add(str(e).split(": ", 1)[-1], None)
+            continue
+        for k, other in out:
+            first, last = max(days.first, other.days.first), min(days.last, other.days.last)
+            if first <= last:
+                shared = str(DateRange(first, last))
+                add(f"shares {shared} with period[{k + 1}] ({other.days})", "dates",
+                    f"two periods of one {section} may not share a date; end period[{k + 1}] "
+                    "before this one starts, or merge them")
+                break
+        else:
+            out.append((j, period))
+    return tuple(p for _, p in out)
+
+
+def _period_region(entry: Mapping[str, Any], add: Callable[..., None], regions: Regions
+                   ) -> tuple[str | None, str | None]:
+    country = entry.get("country")
+    sub = entry.get("subdivision")
+    for key, v in (("country", country), ("subdivision", sub)):
+        if v is not None and (not isinstance(v, str) or not v.strip()):
+            add(f"{key} must be non-empty text", key, f'write {key} = "…"')
+            return None, None
+    if country is None:
+        add("subdivision given without a country", "subdivision",
+            'add country = "…" (ISO 3166-1, e.g. "JP")')
+        return None, None
+    country = country.strip().upper()
+    sub = sub.strip() if isinstance(sub, str) else None
+    problems = regions.check(country, sub)
+    for p in problems:
+        key = p.field if p.field in ("country", "subdivision") else "country"
+        add(p.reason, key, p.suggestion)
+    if problems:
+        return None, None
+    return country, sub
 
 
 def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mapping[str, Site],
@@ -369,12 +513,16 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
             c.add(str(e), section="member", idx=i, key="weekend", field=f"{label}.weekend")
     if weekend is None and site and site.weekend is not None and "country" not in raw:
         weekend = site.weekend
+    # Not written for the member or the site: the country's rule on each date.
+    by_country = weekend is None and "weekend" not in raw
     if weekend is None:
         weekend = regions.weekend(country, sub) if country else DEFAULT_WEEKEND
     hours: WeeklyHours | None = None
+    day_hours = None
     if "hours" in raw:
         try:
             hours = _parse_hours(raw["hours"], weekend)
+            day_hours = parse_blocks(raw["hours"]) if isinstance(raw["hours"], str) else None
         except (ValueError, InputError) as e:
             c.add(str(e), section="member", idx=i, key="hours", field=f"{label}.hours")
     elif site and site.hours is not None:
@@ -382,10 +530,12 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
         site_raw = site.hours_text
         if site_raw and "mon" not in site_raw and ";" not in site_raw:
             hours = _parse_hours(site_raw, weekend)
+            day_hours = parse_blocks(site_raw)
         else:
             hours = site.hours
     else:
         hours = _parse_hours(DEFAULT_HOURS, weekend)
+        day_hours = parse_blocks(DEFAULT_HOURS)
     time_off: list[DateRange] = []
     value = raw.get("time_off", [])
     if not isinstance(value, list):
@@ -424,12 +574,15 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
     cats = _categories(c, raw, "member", i, label)
     if cats is None:
         cats = site.categories if site else ("public",)
+    periods = _resolve_periods(c, raw, "member", i, label, regions)
     if name is None or zone is None or zone_bad or hours is None:
         return None
     return Member(name=name, zone=zone, hours=hours, weekend=weekend, country=country,
                   subdivision=sub, site=site.id if site else None, email=email,
                   city=_str(c, raw, "city", "member", i, label) or None, required=required,
-                  time_off=tuple(time_off), night=night, categories=cats, busy=tuple(busy))
+                  time_off=tuple(time_off), night=night, categories=cats, busy=tuple(busy),
+                  periods=(*periods, *(site.periods if site else ())),
+                  day_hours=day_hours, weekend_by_country=by_country)
 
 
 def _resolve_costs(c: _Collector, raw: Any) -> CostWeights:
