@@ -33,6 +33,7 @@ from .model import (
     WeeklyHours,
     parse_blocks,
 )
+from .planfile_periods import PERIOD_KEYS, parse_periods
 from .zones import check_zone_key
 
 __all__ = [
@@ -65,8 +66,6 @@ SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "w
              "categories", "holiday_feed", "period")
 MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                "time_off", "required", "email", "night", "busy", "categories", "period")
-# [[member.period]] and [[site.period]] (DESIGN.md, "Periods").
-PERIOD_KEYS = ("dates", "zone", "hours", "country", "subdivision", "note")
 HOLIDAY_KEYS = ("date", "name", "sites")
 COST_KEYS = ("work", "shoulder", "early_late", "off", "night")
 # [calendar]: the CalDAV calendar to publish to (planner.caldav reads it).
@@ -337,135 +336,21 @@ def _categories(c: _Collector, raw: Mapping[str, Any], section: str, i: int,
 def _resolve_periods(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: str,
                      regions: Regions, *, site: str | None = None,
                      date_zone: str | None = None) -> tuple[Period, ...]:
-    """The ``[[member.period]]`` or ``[[site.period]]`` entries of one member or site.
-
-    Every problem is collected, named like ``member "Lena".period[2].dates``
-    (periods count from 1); two periods of one owner may not share a date.
-    """
-    value = raw.get("period")
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        c.add(f"periods are [[{section}.period]] tables", section=section, idx=i, key="period",
-              field=f"{label}.period", suggestion=f'write [[{section}.period]] with dates = '
-              '"2027-05-03..2027-05-14" and what changes (zone, hours, country)')
-        return ()
+    """The ``[[member.period]]`` or ``[[site.period]]`` entries of one member or site
+    (:mod:`planner.planfile_periods`), their problems added to the report."""
     nested = f"{section}[{i}].period"
-    out: list[tuple[int, Period]] = []
-    for j, entry in enumerate(value):
-        where = f"{label}.period[{j + 1}]"
 
-        def add(reason: str, key: str | None, suggestion: str | None = None,
-                severity: str = "error", j: int = j, where: str = where) -> None:
-            line = c.line(nested, j, key) or c.line(section, i, "period")
-            c.problems.append(Problem(reason, path=c.path, line=line,
-                                      field=f"{where}.{key}" if key else where,
-                                      suggestion=suggestion, severity=severity))
+    def line(j: int | None, key: str | None) -> int | None:
+        found = c.line(nested, j, key) if j is not None else None
+        return found or c.line(section, i, "period")
 
-        for key in entry:
-            if key not in PERIOD_KEYS:
-                import difflib
-
-                close = difflib.get_close_matches(str(key), PERIOD_KEYS, n=1)
-                add(f'unknown key "{key}" (kept in the file, but Overlap ignores it)', key,
-                    f'did you mean "{close[0]}"?' if close else
-                    "known keys: " + ", ".join(PERIOD_KEYS), severity="warning")
-        days = None
-        text = entry.get("dates")
-        if text is None:
-            add("dates is missing", "dates", 'add dates = "2027-05-03..2027-05-14" '
-                "(inclusive, in the period's zone)")
-        elif not isinstance(text, str):
-            add("dates is text", "dates", 'write dates = "2027-05-03..2027-05-14" or one date')
-        else:
-            try:
-                days = DateRange.parse(text)
-            except (ValueError, InputError) as e:
-                parts = [p.strip() for p in text.split("..")]
-                add(str(e), "dates", f'swap them: "{parts[1]}..{parts[0]}"'
-                    if "ends before it starts" in str(e) and len(parts) == 2 else
-                    'write "2027-05-03..2027-05-14" (first..last, inclusive)')
-        zone = None
-        if "zone" in entry:
-            z = entry["zone"]
-            zp = check_zone_key(z, field=f"{where}.zone", path=c.path,
-                                line=c.line(nested, j, "zone") or c.line(section, i, "period"),
-                                allow_utc=False)
-            if zp is not None:
-                c.problems.append(zp)
-            else:
-                zone = str(z)
-        hours = day_hours = None
-        if "hours" in entry:
-            h = entry["hours"]
-            try:
-                if isinstance(h, str):
-                    day_hours = parse_blocks(h)
-                else:
-                    hours = _parse_hours(h, frozenset())
-            except (ValueError, InputError) as e:
-                add(str(e), "hours")
-        country = sub = None
-        weekend = None
-        if "country" in entry or "subdivision" in entry:
-            country, sub = _period_region(entry, add, regions)
-            if country is not None:
-                weekend = regions.weekend(country, sub)
-        note = None
-        if "note" in entry:
-            n = entry["note"]
-            if not isinstance(n, str) or not n.strip():
-                add("note must be non-empty text", "note", 'e.g. note = "Tokyo offsite"')
-            else:
-                note = n.strip()
-        if days is None:
-            continue
-        if zone is None and hours is None and day_hours is None and country is None \
-                and not any(k in entry for k in ("zone", "hours", "country", "subdivision")):
-            add("the period changes nothing", None, "add zone, hours or country (a note alone "
-                "only labels the dates)", severity="warning")
-        try:
-            period = Period(days, zone=zone, hours=hours, day_hours=day_hours, country=country,
-                            subdivision=sub, weekend=weekend, note=note, site=site,
-                            date_zone=date_zone if site is not None and zone is None else None,
-                            index=j + 1)
-        except InputError as e:
-            add(str(e).split(": ", 1)[-1], None)
-            continue
-        for k, other in out:
-            first, last = max(days.first, other.days.first), min(days.last, other.days.last)
-            if first <= last:
-                shared = str(DateRange(first, last))
-                add(f"shares {shared} with period[{k + 1}] ({other.days})", "dates",
-                    f"two periods of one {section} may not share a date; end period[{k + 1}] "
-                    "before this one starts, or merge them")
-                break
-        else:
-            out.append((j, period))
-    return tuple(p for _, p in out)
-
-
-def _period_region(entry: Mapping[str, Any], add: Callable[..., None], regions: Regions
-                   ) -> tuple[str | None, str | None]:
-    country = entry.get("country")
-    sub = entry.get("subdivision")
-    for key, v in (("country", country), ("subdivision", sub)):
-        if v is not None and (not isinstance(v, str) or not v.strip()):
-            add(f"{key} must be non-empty text", key, f'write {key} = "…"')
-            return None, None
-    if country is None:
-        add("subdivision given without a country", "subdivision",
-            'add country = "…" (ISO 3166-1, e.g. "JP")')
-        return None, None
-    country = country.strip().upper()
-    sub = sub.strip() if isinstance(sub, str) else None
-    problems = regions.check(country, sub)
-    for p in problems:
-        key = p.field if p.field in ("country", "subdivision") else "country"
-        add(p.reason, key, p.suggestion)
-    if problems:
-        return None, None
-    return country, sub
+    periods, problems = parse_periods(
+        raw.get("period"), owner=section, label=label, path=c.path, line=line,
+        weekend=regions.weekend, check=regions.check,
+        parse_table=lambda value: _parse_hours(value, frozenset()), site=site,
+        date_zone=date_zone)
+    c.problems.extend(problems)
+    return periods
 
 
 def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mapping[str, Site],
