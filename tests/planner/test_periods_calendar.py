@@ -13,7 +13,7 @@ from planner.availability import from_seconds, to_seconds, working_spans
 from planner.context import PlanContext
 from planner.deadline import deadline_report
 from planner.holidays.report import holidays_between
-from planner.planfile import parse_plan
+from planner.planfile import load_plan, parse_plan
 from tests.builders import at, d
 
 PLAN = """\
@@ -206,3 +206,27 @@ site = "blr"
     rows = holidays_between(ctx.plan, ctx.holiday_records, d("2026-11-08"), d("2026-11-09"))
     assert "Deepavali (two days)" in {r.name for r in rows}
     assert {r.members for r in rows} == {("Arjun",)}  # the feed's and Karnataka's
+
+
+def test_the_demo_plan_has_a_traveller_and_seasonal_site_hours():
+    from planner.meetings import plan_portfolio
+    from planner.periods import zone_at
+    from resources import DEMO_PLAN
+
+    demo = PlanContext.from_document(load_plan(DEMO_PLAN))
+    lena, sushma = demo.plan.member("Lena"), demo.plan.member("Sushma")
+    assert zone_at(lena, at("2027-05-05 12:00", "Asia/Tokyo")) == "Asia/Tokyo"
+    assert zone_at(lena, at("2027-05-15 12:00", "Asia/Tokyo")) == "Europe/Berlin"
+
+    def hours(day: str) -> list[tuple[str, str]]:
+        s, e = at(f"{day} 00:00", "Asia/Kathmandu"), at(f"{day} 23:59", "Asia/Kathmandu")
+        return [(f"{from_seconds(a):%H:%M}", f"{from_seconds(b):%H:%M}")  # UTC
+                for a, b in working_spans(sushma, demo.calendar, to_seconds(s), to_seconds(e))]
+
+    assert hours("2026-10-27") == [("04:15", "11:15")]  # 10:00-17:00 in Kathmandu
+    assert hours("2026-11-03") == [("04:15", "10:15")]  # winter hours, 10:00-16:00
+    pf = plan_portfolio(demo.plan.meetings, demo.plan, demo.calendar, today=d("2026-11-01"))
+    sync = [o for o in pf.schedule("weekly-sync").occurrences if o.date == d("2027-05-06")]
+    assert sync[0].attendance("Lena").local_start.isoformat() == "2027-05-06T22:00:00+09:00"
+    assert any(p.reason == "travel" and p.date == d("2027-05-06")
+               for p in pf.problems_of("weekly-sync"))
