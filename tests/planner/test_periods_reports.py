@@ -133,3 +133,14 @@ def test_working_spans_of_the_whole_team_keep_the_usual_path_for_others():
     assert working_spans(LENA, cal, s, e) == [
         (to_seconds(at("2027-05-03 10:00", "Asia/Tokyo")),
          to_seconds(at("2027-05-03 16:00", "Asia/Tokyo")))]
+
+
+def test_the_shared_schedule_names_a_traveller_with_their_time_there():
+    from planner.meetings import share_markdown
+
+    pf = plan_portfolio([meeting("sync", "09:00 America/New_York", attendees=("Lena", "Maya"),
+                                 start="2027-04-29", every="week", count=2)],
+                        TEAM, calendar(TEAM), today=d("2027-01-01"))
+    text = share_markdown(pf, TEAM)
+    rows = [line for line in text.splitlines() if line.startswith("| Thu")]
+    assert rows[0].endswith("|  |") and "Lena in Tokyo 22:00" in rows[1]
