@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -77,12 +76,11 @@ class MailBox(QGroupBox):
         self.occurrence_box.setSizePolicy(QSizePolicy.Policy.Expanding,
                                           QSizePolicy.Policy.Fixed)
         self.cancel_occurrence_button = QPushButton(CANCEL_OCCURRENCE, self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.invite_button)
-        buttons.addWidget(self.cancel_button)
+        # One above the other: the box stays as narrow as the list beside the form.
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addWidget(self.invite_button)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.cancel_button)
         layout.addWidget(self.occurrence_box)
         layout.addWidget(self.cancel_occurrence_button)
         self.invite_button.clicked.connect(self.invite_requested)
@@ -112,7 +110,7 @@ class MailBox(QGroupBox):
         for o in state.occurrences:
             text = f"{f.short_date(o.date)} · {f.time(o.start)}"
             self.occurrence_box.addItem(f"{text} ({o.note})" if o.note else text, o.date)
-        i = self.occurrence_box.findData(chosen) if chosen is not None else -1
+        i = self._row_of(chosen) if chosen is not None else -1
         self.occurrence_box.setCurrentIndex(max(i, 0) if state.occurrences else -1)
         self.occurrence_box.blockSignals(False)
         self.occurrence_box.setEnabled(bool(state.occurrences))
@@ -122,8 +120,13 @@ class MailBox(QGroupBox):
         value = self.occurrence_box.currentData()
         return value if isinstance(value, date) else None
 
+    def _row_of(self, day: date) -> int:
+        # findData compares Python values by identity: look for an equal date instead.
+        box = self.occurrence_box
+        return next((i for i in range(box.count()) if box.itemData(i) == day), -1)
+
     def select_occurrence(self, day: date) -> bool:
-        i = self.occurrence_box.findData(day)
+        i = self._row_of(day)
         if i >= 0:
             self.occurrence_box.setCurrentIndex(i)
         return i >= 0
