@@ -411,3 +411,21 @@ def test_closing_the_window_while_sending_still_records_what_was_sent(
     assert len(smtp_server.received) == 1
     (record,) = read_sent(load_plan(team, regions=NO_REGIONS))
     assert record.kind is SentKind.REQUEST
+
+
+def test_the_invitation_preview_screenshot(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "invite.png"
+    result = subprocess.run([sys.executable, "-m", "app", "open", str(MAIL_PLAN),
+                             "--screenshot", str(out), "--view", "invite", "--size", "1280x800",
+                             "--now", "2027-01-10T12:00Z"], capture_output=True, text=True,
+                            timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    # The dialog's title bar is painted over the middle of the window.
+    assert image.pixelColor(150, 89).name() == "#3b4252"  # left of the title text
