@@ -318,6 +318,8 @@ class MailUi(QObject):
         organizer = parseaddr(str(inv.message["From"]))[1]
         view = attendee_view(ctx.plan, schedule, shown, formats, organizer, inv.recipients)
         config, why = self.available(ctx)
+        if self.running:
+            config, why = None, "Another send is running; preview again once it has ended."
         if inv.unchanged:
             why = ("Nothing changed since it was last sent, so there is nothing new to send."
                    if not cancel else "The meeting was cancelled already.")
@@ -559,6 +561,12 @@ class MailUi(QObject):
     def _failed(self, send: _Send, error: BaseException, accepted: int, remembered: str
                 ) -> None:
         text = error_text(error)
+        if isinstance(error, InputError) and any(p.field == "mail.user"
+                                                 for p in error.problems):
+            # The login was refused (or no password): a password typed this session is
+            # wrong; the next send looks in the keyring again or asks.
+            self._passwords.pop(send.config.keyring_user, None)
+            text += f"\n\nIn the window: {MAIL_PASSWORD_MENU}"
         total = len(send.messages)
         if accepted:
             text += (f"\n\n{accepted} of {total} messages were sent before it, and the plan "

@@ -429,3 +429,36 @@ def test_the_invitation_preview_screenshot(tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1280, 800)
     # The dialog's title bar is painted over the middle of the window.
     assert image.pixelColor(150, 89).name() == "#3b4252"  # left of the title text
+
+
+def test_cancelling_the_meeting_sends_cancel_and_then_there_is_nothing_left_to_cancel(
+        qtbot: Any, tmp_path: Path, team: Path, smtp_server: SmtpServer) -> None:
+    w = open_window(qtbot, tmp_path, team)
+    send(qtbot, w, preview(w))
+    box = w.meetings_page.mail_box
+    box.cancel_button.click()
+    dialog = w.mail.dialog
+    assert dialog is not None and dialog.windowTitle() == "Cancel Payments weekly check-in"
+    assert dialog.subject_label.text() == "Cancelled: Payments weekly check-in"
+    send(qtbot, w, dialog)
+    got = smtp_server.received[-1]
+    assert str(ics(got)["METHOD"]) == "CANCEL"
+    assert {(str(e["STATUS"]), e["SEQUENCE"]) for e in events(got)} == {("CANCELLED", 1)}
+    assert not box.cancel_button.isEnabled() and "Cancelled on" in box.cancel_button.toolTip()
+    assert box.invite_button.text() == UPDATE          # inviting again brings it back
+    assert box.occurrence_box.count() == 0
+
+
+def test_a_refused_login_says_where_to_store_the_password(
+        qtbot: Any, tmp_path: Path, team: Path, smtp_server: SmtpServer,
+        memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.set_password("overlap", f"lena@example.com@127.0.0.1:{smtp_server.port}",
+                                "wrong")
+    w = open_window(qtbot, tmp_path, team)
+    dialog = preview(w)
+    with qtbot.waitSignal(w.mail.failed, timeout=15_000):
+        dialog.send_button.click()
+    text = dialog.error_label.text()
+    assert "refused the login" in text and "Mail password…" in text
+    assert read_sent(w.ctx.document) == ()
+    dialog.reject()
