@@ -58,6 +58,7 @@ class ActionId(StrEnum):
     PUBLISH_ROTATION = "publish_rotation"
     FETCH_BUSY = "fetch_busy"
     FORGET_BUSY = "forget_busy"
+    MAIL_PASSWORD = "mail_password"
     SHORTCUTS = "shortcuts"
     ABOUT = "about"
 
@@ -118,6 +119,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.WEEK, "&Week view", "Ctrl+Shift+W", checkable=True),
     ActionSpec(A.FETCH_BUSY, "&Fetch busy times from server"),
     ActionSpec(A.FORGET_BUSY, "F&orget fetched busy times", None, messages.FORGET_BUSY),
+    ActionSpec(A.MAIL_PASSWORD, "Mail &password…", None,
+               "Store the password of the plan's [mail] account in the system keyring"),
     ActionSpec(A.SHORTCUTS, "&Keyboard shortcuts", StandardKey.HelpContents),
     ActionSpec(A.ABOUT, "&About Overlap"),
 )
@@ -161,8 +164,8 @@ MENUS: tuple[Menu, ...] = (
     Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
                    A.VIEW_PORTFOLIO, A.VIEW_CLOCKS, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT,
                    A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR, A.TEAM_PANEL)),
-    Menu("&Calendar server", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
-                              A.FORGET_BUSY), tooltips=True),
+    Menu("&Calendar && mail", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
+                               A.FORGET_BUSY, SEPARATOR, A.MAIL_PASSWORD), tooltips=True),
     Menu("&Help", (A.SHORTCUTS, A.ABOUT)),
 )
 

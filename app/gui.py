@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Qt loads only when the window opens
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QDialog
+
     from .main_window import MainWindow
 
 log = logging.getLogger("overlap")
@@ -109,7 +112,7 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
         try:
             if not documents.open_path(path):
                 return 1   # the problem is on stderr; no picture of the wrong plan
-            window.show_view(view)
+            window.show_view("meetings" if view == "invite" else view)
             return _screenshot(window, screenshot, view)
         finally:
             settings.sync()
@@ -134,6 +137,10 @@ def _screenshot(window: MainWindow, target: str, view: str) -> int:
     for _ in range(3):
         QApplication.processEvents()
     image = window.grab().toImage()
+    dialog = window.mail.dialog
+    if dialog is not None:  # a dialog is a window of its own: put it where it would be
+        _paint_dialog(image, dialog)
+        dialog.reject()
     window.documents.set_modified(False)
     window.close()
     # QImageWriter, not QImage.save: PySide6's stubs and runtime disagree on its format type.
@@ -146,12 +153,38 @@ def _screenshot(window: MainWindow, target: str, view: str) -> int:
     return 0
 
 
+def _paint_dialog(image: QImage, dialog: QDialog) -> None:
+    """Draw a dialog over the middle of the window's picture, with a plain title bar (an
+    offscreen grab has no window frame)."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+    from PySide6.QtGui import QColor, QPainter, QPen
+
+    shot = dialog.grab()
+    bar = dialog.fontMetrics().height() + 12
+    left = (image.width() - shot.width()) // 2
+    top = (image.height() - shot.height() - bar) // 2
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 60))  # the window behind is modal-dimmed
+    title = QRect(left, top, shot.width(), bar)
+    painter.fillRect(title, QColor("#3B4252"))
+    painter.setPen(QColor("white"))
+    painter.setFont(dialog.font())
+    painter.drawText(title, int(Qt.AlignmentFlag.AlignCenter), dialog.windowTitle())
+    painter.drawPixmap(QPoint(left, top + bar), shot)
+    painter.setPen(QPen(QColor("#3B4252"), 1))
+    painter.drawRect(QRect(left, top, shot.width() - 1, shot.height() + bar - 1))
+    painter.end()
+
+
 def prepare_screenshot(window: MainWindow, view: str) -> None:
     """Put something worth seeing on screen for --screenshot (docs, README)."""
     if window.ctx is None:
         return
     if view == "planner":
         window.planner_page.prepare_screenshot()
+    if view == "invite":
+        window.meetings_page.select(0)
+        window.meetings_page.mail_box.invite_button.click()
     if view == "clocks":
         page = window.meetings.clocks_page
         if page.shifts.rowCount():

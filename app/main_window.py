@@ -45,6 +45,7 @@ from .dialogs import SettingsDialog
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
+from .mail_ui import MailUi
 from .meetings_ui import MeetingsUi
 from .messages import Reporter
 from .publish_ui import CalendarSync, grid_bounds, publish_available
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
                                    autosave_ms=autosave_ms)
         self.editor = TeamEditor(self.documents, self.reporter, clock, self._formats, self)
         self.calendar_sync = CalendarSync(self, self, clock)
+        self.mail = MailUi(self, self, clock)
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -109,8 +111,8 @@ class MainWindow(QMainWindow):
         self.grid = self.grid_page.grid
         self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
         self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
-        self.meetings = MeetingsUi(self.editor, self._clock, self._formats, self._grid_style,
-                                   self)
+        self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self._formats,
+                                   self._grid_style, self)
         self.meetings_page = self.meetings.page
         for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page,
                                     self.meetings_page, self.meetings.portfolio_page,
@@ -147,7 +149,8 @@ class MainWindow(QMainWindow):
         self.tzdata_label = QLabel(f"tzdata {TZDATA_VERSION}", self)
         self.tzdata_label.setToolTip("Time-zone rules in use (the tzdata package)")
         bar = self.statusBar()
-        for widget in (self.plan_label, self.tzdata_label, self.calendar_sync.progress):
+        for widget in (self.plan_label, self.tzdata_label, self.calendar_sync.progress,
+                       self.mail.progress):
             bar.addPermanentWidget(widget)
 
     def _connect_signals(self) -> None:
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
             A.PREVIOUS_WINDOW: lambda: self.grid.jump_to_window(False),
             A.FETCH_BUSY: self._on_fetch_busy_action_triggered,
             A.FORGET_BUSY: self.calendar_sync.forget_busy,
+            A.MAIL_PASSWORD: lambda: self.mail.ask_password(),
             A.SHORTCUTS: self._on_shortcuts_action_triggered,
             A.ABOUT: self._on_about_action_triggered,
         }.items():
@@ -179,6 +183,7 @@ class MainWindow(QMainWindow):
         docs.opened.connect(self._on_documents_opened)
         docs.modified_changed.connect(self.setWindowModified)
         docs.saved.connect(self._update_title)
+        docs.saved.connect(self.meetings.update_mail)  # a saved demo copy may send
         docs.recent_changed.connect(self._update_recent_menu)
         editor.changed.connect(self.show_context)
         editor.added.connect(self.team_panel.select)
@@ -249,6 +254,7 @@ class MainWindow(QMainWindow):
                        item=has and self.team_panel.current_item() is not None)
         self.calendar_sync.update_actions(self.window_actions[A.FETCH_BUSY],
                                           self.window_actions[A.FORGET_BUSY])
+        self.mail.update_action(self.window_actions[A.MAIL_PASSWORD])
 
     def _update_recent_menu(self) -> None:
         actions.fill_recent_menu(self.recent_menu, self.settings.recent_files(),
@@ -263,6 +269,7 @@ class MainWindow(QMainWindow):
     # --- the window -------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.mail.wait()  # what was sent is recorded before the plan is closed
         if not self.documents.close():
             event.ignore()
             return

@@ -9,19 +9,21 @@ document (comments survive), refreshes every page and marks the window
 modified.  The portfolio is planned here, once per showing, with today from
 the window's clock (in the plan's zone) and the plan's record of the past;
 the banner announces what a clock change moves within four weeks of today
-(:func:`planner.clocks.banner_shifts`).
+(:func:`planner.clocks.banner_shifts`).  E-mail (the Meetings page's
+invitations and cancellations, the Clock changes page's heads-ups) goes
+through :class:`~app.mail_ui.MailUi`, which also says what the buttons offer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from planner.clocks import banner_shifts, banner_text
+from planner.clocks import Shift, banner_shifts, banner_text
 from planner.context import PlanContext
 from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
 from planner.zones import get_zone
@@ -31,6 +33,7 @@ from widgets.grid import GridStyle
 from widgets.meetings_page import MeetingsPage, PortfolioPage
 
 from .editing import TeamEditor
+from .mail_ui import MailUi, sent_notices
 
 Clock = Callable[[], datetime]
 
@@ -42,11 +45,13 @@ class MeetingsUi(QObject):
     planner_requested = Signal(str)  # show this meeting in the check-in planner
     clocks_requested = Signal()      # show the Clock changes page
 
-    def __init__(self, editor: TeamEditor, clock: Clock, formats: Formats, style: GridStyle,
-                 window: QWidget):
+    def __init__(self, editor: TeamEditor, mail: MailUi, clock: Clock, formats: Formats,
+                 style: GridStyle, window: QWidget):
         super().__init__(window)
         self._editor = editor
+        self.mail = mail
         self._clock = clock
+        self._ctx: PlanContext | None = None
         self.portfolio: Portfolio | None = None
         self.page = MeetingsPage(clock, formats, window)
         self.portfolio_page = PortfolioPage(formats, style, window)
@@ -60,15 +65,40 @@ class MeetingsUi(QObject):
         page.change_requested.connect(self._on_page_change_requested)
         page.remove_requested.connect(self._on_page_remove_requested)
         page.planner_requested.connect(self.planner_requested)
+        page.meeting_selected.connect(self._on_page_meeting_selected)
+        page.invite_requested.connect(self._on_page_invite_requested)
+        page.cancel_requested.connect(self._on_page_cancel_requested)
+        self.clocks_page.send_requested.connect(self._on_clocks_page_send_requested)
         self.banner.details_requested.connect(self._on_banner_details_requested)
+        self.mail.sent.connect(self.update_mail)
+        self.mail.running_changed.connect(self.update_mail)
 
     def show_context(self, ctx: PlanContext) -> None:
-        self.page.set_context(ctx)
+        # The portfolio first: selecting a meeting on the page asks what its e-mail
+        # buttons offer, which the portfolio answers.
+        self._ctx = ctx
         self.portfolio = portfolio = self._plan_portfolio(ctx)
+        self.page.set_context(ctx)
         self.portfolio_page.set_portfolio(portfolio, ctx.plan)
         self.clocks_page.set_portfolio(portfolio, ctx.plan)
         self.banner.set_text(banner_text(banner_shifts(ctx.plan, portfolio, portfolio.today))
                              if portfolio is not None else None)
+        self.update_mail()
+
+    def update_mail(self, *_: object) -> None:
+        """Say what the e-mail buttons offer, from what the plan recorded as sent."""
+        ctx = self._ctx
+        if ctx is None:
+            return
+        self._update_meeting_mail(self.page.selected.id if self.page.selected else None)
+        config, why = self.mail.available(ctx)
+        self.clocks_page.set_mail(sent_notices(ctx), config is not None, why,
+                                  sending=self.mail.running)
+
+    def _update_meeting_mail(self, meeting_id: str | None) -> None:
+        ctx, portfolio = self._ctx, self.portfolio
+        if ctx is not None and portfolio is not None and meeting_id is not None:
+            self.page.set_mail_state(meeting_id, self.mail.state(ctx, portfolio, meeting_id))
 
     def _plan_portfolio(self, ctx: PlanContext) -> Portfolio | None:
         plan = ctx.plan
@@ -93,6 +123,21 @@ class MeetingsUi(QObject):
         self.page.add_button.click()
 
     # --- slots ------------------------------------------------------------------------
+
+    def _on_page_meeting_selected(self, meeting_id: str | None) -> None:
+        self._update_meeting_mail(meeting_id)
+
+    def _on_page_invite_requested(self, meeting_id: str) -> None:
+        if self._ctx is not None and self.portfolio is not None:
+            self.mail.preview(self._ctx, self.portfolio, meeting_id)
+
+    def _on_page_cancel_requested(self, meeting_id: str, day: date | None) -> None:
+        if self._ctx is not None and self.portfolio is not None:
+            self.mail.preview(self._ctx, self.portfolio, meeting_id, cancel=True, day=day)
+
+    def _on_clocks_page_send_requested(self, shifts: tuple[Shift, ...]) -> None:
+        if self._ctx is not None:
+            self.mail.send_notices(self._ctx, shifts)
 
     def _on_banner_details_requested(self) -> None:
         self.clocks_page.show_next_weeks()

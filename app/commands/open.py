@@ -15,8 +15,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--screenshot", metavar="FILE", help="render the window offscreen to a PNG "
                    "and exit")
     p.add_argument("--view", choices=("grid", "planner", "holidays", "meetings", "portfolio",
-                                      "clocks"),
-                   default="grid", help="page shown (with --screenshot)")
+                                      "clocks", "invite"),
+                   default="grid", help="page shown (with --screenshot; invite: the Meetings "
+                   "page with the first meeting's invitation preview over it)")
     p.add_argument("--size", metavar="WxH", default="1400x860",
                    help="window size for --screenshot, e.g. 1024x640")
     p.add_argument("--now", metavar="INSTANT", help="use this ISO 8601 instant (with offset) "

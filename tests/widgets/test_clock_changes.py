@@ -60,7 +60,7 @@ def test_the_page_lists_the_dst_reports_transitions_and_shifts(qtbot, plan_and_p
     assert model.data(model.index(4, ShiftsModel.AFTER)) == "14:00 working"
 
 
-def test_preview_shows_the_notice_read_only_and_send_says_which_command(
+def test_preview_shows_the_notice_read_only_and_send_waits_for_the_window(
         qtbot, plan_and_portfolio):
     plan, portfolio = plan_and_portfolio
     page = ClockChangesPage()
@@ -72,10 +72,41 @@ def test_preview_shows_the_notice_read_only_and_send_says_which_command(
     subject, body = notice_message_text(shift, portfolio.schedule(shift.meeting).meeting, plan)
     assert text == f"Subject: {subject}\n\n{body}" == page.message.toPlainText()
     assert "2027-03-18" in subject and page.message.isReadOnly()
-    assert not page.send_button.isEnabled()
-    assert SEND_COMMAND in page.send_button.toolTip() and "--notify --send" in SEND_COMMAND
+    assert not page.send_button.isEnabled()         # until the window says it can send
+    page.set_mail({}, True)
+    assert page.send_button.isEnabled() and SEND_COMMAND in page.send_button.toolTip()
+    with qtbot.waitSignal(page.send_requested) as sent:
+        page.send_button.click()
+    assert sent.args == [(shift,)]
     page.shifts_view.selectRow(0)                   # another occurrence: no stale message
     assert page.message.toPlainText() == ""
+
+
+def test_send_all_sends_what_was_not_sent_and_a_sent_occurrence_says_when(
+        qtbot, plan_and_portfolio):
+    from datetime import UTC, datetime
+
+    plan, portfolio = plan_and_portfolio
+    page = ClockChangesPage()
+    qtbot.addWidget(page)
+    page.set_portfolio(portfolio, plan)
+    shifts = page.report.shifts
+    assert len(shifts) > 1
+    first = shifts[0]
+    page.set_mail({(first.meeting, first.date): datetime(2027, 2, 20, 9, tzinfo=UTC)}, True)
+    assert page.pending() == shifts[1:]
+    assert page.send_all_button.text() == f"Send all not sent ({len(shifts) - 1})"
+    page.shifts_view.selectRow(0)
+    assert not page.send_button.isEnabled() and "2027-02-20" in page.send_button.toolTip()
+    assert page.shifts.data(page.shifts.index(0, ShiftsModel.SENT)) == "sent 20 Feb 2027"
+    with qtbot.waitSignal(page.send_requested) as sent:
+        page.send_all_button.click()
+    assert sent.args == [shifts[1:]]
+    page.set_mail({}, False, "no [mail] here")      # the plan cannot send: says why
+    assert not page.send_all_button.isEnabled()
+    assert page.send_all_button.toolTip() == "no [mail] here"
+    page.set_mail({}, True, sending=True)           # one send at a time
+    assert not page.send_button.isEnabled() and not page.send_all_button.isEnabled()
 
 
 def test_the_banner_says_what_moves_and_stays_dismissed_until_that_changes(

@@ -138,6 +138,60 @@ def test_add_duplicate_and_delete_ask_the_window(qtbot, ctx):
     assert removed.args == [0]
 
 
+def test_the_mail_buttons_show_what_the_window_decided_and_ask_for_previews(qtbot, ctx):
+    from datetime import UTC, datetime
+
+    from widgets.meetings_page import MailOccurrence, MailState
+    from widgets.meetings_page.mail_box import UP_TO_DATE, UPDATE
+
+    page = make_page(qtbot, ctx)
+    page.select(0)
+    box = page.mail_box
+    # Until the window says what the plan recorded, nothing can be asked for.
+    assert not box.invite_button.isEnabled() and not box.cancel_button.isEnabled()
+    day = date(2027, 3, 8)
+    start = datetime(2027, 3, 8, 14, tzinfo=UTC)
+    page.set_mail_state("weekly-sync", MailState(
+        UP_TO_DATE, False, "Nothing changed since …", True, "cancel it",
+        "Invitation sent 1 Mar 2027; nothing changed since.",
+        (MailOccurrence(day, start), MailOccurrence(date(2027, 3, 15), start, "cancellation "
+                                                                              "sent"))))
+    assert box.invite_button.text() == UP_TO_DATE and not box.invite_button.isEnabled()
+    assert box.invite_button.toolTip() == "Nothing changed since …"
+    assert box.occurrence_box.count() == 2
+    assert box.occurrence_box.itemText(0) == "8 Mar 2027 · 14:00"
+    assert box.occurrence_box.itemText(1).endswith("(cancellation sent)")
+    page.set_mail_state("partner-review", MailState(UPDATE, True))  # not selected: ignored
+    assert box.invite_button.text() == UP_TO_DATE
+    with qtbot.waitSignal(page.cancel_requested) as asked:
+        box.cancel_occurrence_button.click()
+    assert asked.args == ["weekly-sync", day]
+    with qtbot.waitSignal(page.cancel_requested) as asked:
+        box.cancel_button.click()
+    assert asked.args == ["weekly-sync", None]
+    page.set_mail_state("weekly-sync", MailState(UPDATE, True, "changed since"))
+    assert not box.cancel_occurrence_button.isEnabled()  # cancelling is off in this state
+    with qtbot.waitSignal(page.invite_requested) as asked:
+        box.invite_button.click()
+    assert asked.args == ["weekly-sync"]
+    page.select(1)                                     # another meeting: nothing offered yet
+    assert not box.invite_button.isEnabled() and box.occurrence_box.count() == 0
+
+
+def test_a_pending_edit_is_asked_for_before_the_invitation(qtbot, ctx):
+    from widgets.meetings_page import MailState
+
+    page = make_page(qtbot, ctx)
+    page.select(0)
+    page.set_mail_state("weekly-sync", MailState(invite_enabled=True))
+    page.editor.duration.setValue(45)                 # still waiting for the pause in typing
+    asked: list[str] = []
+    page.change_requested.connect(lambda row, values: asked.append(f"change {values}"))
+    page.invite_requested.connect(lambda meeting: asked.append(f"invite {meeting}"))
+    page.mail_box.invite_button.click()
+    assert asked == ["change {'duration': 45}", "invite weekly-sync"]
+
+
 def test_ids_stay_unique_and_copies_parse():
     assert unique_id("sync", ["sync", "sync-2"]) == "sync-3"
     doc = document(DEMO_PLAN.read_text(encoding="utf-8"))

@@ -6,6 +6,8 @@ before and after is coloured as in the grid.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -67,10 +69,11 @@ class TransitionsModel(RowsTableModel[ClockTransition]):
 
 
 class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
-    """One row per attendee a clock change moves, at one occurrence of one meeting."""
+    """One row per attendee a clock change moves, at one occurrence of one meeting; the
+    last column says whether the heads-up for that occurrence was sent."""
 
-    COLUMNS = ("Date", "Meeting", "Who", "Before", "After", "Change", "Back on")
-    BEFORE, AFTER = 3, 4
+    COLUMNS = ("Date", "Meeting", "Who", "Before", "After", "Change", "Back on", "Heads-up")
+    BEFORE, AFTER, SENT = 3, 4, 7
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
                  parent: QObject | None = None):
@@ -78,6 +81,7 @@ class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
         self._rows: tuple[tuple[Shift, MemberShift], ...] = ()
         self._formats = formats or Formats()
         self._style = style or light_style()
+        self._sent: Mapping[tuple[str, date], datetime] = {}
 
     def set_shifts(self, shifts: tuple[Shift, ...]) -> None:
         self.beginResetModel()
@@ -91,6 +95,11 @@ class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
         self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
+
+    def set_sent(self, sent: Mapping[tuple[str, date], datetime]) -> None:
+        """When each (meeting id, date) heads-up was sent, as the plan recorded it."""
+        self._sent = dict(sent)
+        self.all_changed([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def shift_at(self, row: int) -> Shift | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None
@@ -107,12 +116,14 @@ class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
         f = self._formats
         comfort = m.comfort_before if col == self.BEFORE else \
             m.comfort_after if col == self.AFTER else None
+        sent = self._sent.get((s.meeting, s.date))
         if role == Qt.ItemDataRole.DisplayRole:
             if comfort is not None:
                 local = m.before if col == self.BEFORE else m.after
                 return f"{f.time(local)} {COMFORT_WORDS[comfort.value]}"
             return (f.day(s.date), s.title, m.name, "", "", f"{m.change_text} min",
-                    f.day(m.returns) if m.returns else "stays to the end")[col]
+                    f.day(m.returns) if m.returns else "stays to the end",
+                    f"sent {f.short_date(sent.date())}" if sent else "not sent")[col]
         if comfort is not None and role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(self._style.comfort[comfort.value]))
         if comfort is not None and role == Qt.ItemDataRole.ForegroundRole:
@@ -127,4 +138,8 @@ class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
                 return f"{local.isoformat(' ', 'minutes')}, {COMFORT_LABELS[comfort.value]}"
             if col == 6 and m.returns is None:
                 return f"the meeting's last date is {s.last.isoformat()}"
+            if col == self.SENT:
+                return (f"The plan records that this heads-up was sent on "
+                        f"{sent:%Y-%m-%d %H:%M} UTC" if sent else
+                        "Not sent from this plan yet")
         return None

@@ -3,15 +3,18 @@ that moves for whom, and the heads-up message for a moved occurrence.
 
 Computed by :func:`planner.clocks.clock_report` over the portfolio the window
 planned, the same report ``overlap dst`` prints; the message is
-:func:`planner.clocks.notice_message_text`.  Sending is the command line's
-for now: the button says which command sends them.
+:func:`planner.clocks.notice_message_text`.  Sending is asked for with
+``send_requested`` (the selected occurrence's heads-up, or every one not sent
+yet); the window sends as ``overlap dst --notify --send`` does and says what
+the plan recorded as sent with :meth:`ClockChangesPage.set_mail`.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -38,13 +41,17 @@ RANGES: tuple[tuple[str, int], ...] = (
     ("the next 4 weeks", BANNER_DAYS - 1), ("the next 3 months", 91),
     ("the next 6 months", 182), ("the next 12 months", 365))
 SEND_COMMAND = "overlap dst PLAN --notify --send"
-SEND_TIP = (f"Sending from the window is not available yet. The command line sends these "
-            f"messages to the attendees through the plan's [mail] settings: {SEND_COMMAND} "
-            "(or --eml DIR to write them as files).")
+SEND_TIP = ("Send the heads-up of the selected occurrence to that meeting's attendees, through "
+            f"the plan's [mail] server (as {SEND_COMMAND} does)")
+SEND_ALL = "Send all not sent ({n})"
+SEND_ALL_TIP = ("Send every heads-up of the shown range that was not sent yet, one message per "
+                "moved occurrence")
 
 
 class ClockChangesPage(QWidget):
     """Shows the clock changes of a plan and its scheduled meetings."""
+
+    send_requested = Signal(object)  # tuple[Shift, ...]: the heads-ups to send
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
                  parent: QWidget | None = None):
@@ -53,6 +60,9 @@ class ClockChangesPage(QWidget):
         self._portfolio: Portfolio | None = None
         self.report: ClockReport | None = None
         self._formats = formats or Formats()
+        self._sent: dict[tuple[str, date], datetime] = {}
+        self._can_send, self._why_not = False, "Open a plan first."
+        self._sending = False
         self.range_box = QComboBox(self)
         for text, days in RANGES:
             self.range_box.addItem(text, days)
@@ -69,9 +79,8 @@ class ClockChangesPage(QWidget):
         self.preview_button = QPushButton("Preview message", self)
         self.preview_button.setToolTip("The heads-up the attendees of the selected meeting "
                                        "would get for this occurrence")
-        self.send_button = QPushButton("Send…", self)
-        self.send_button.setEnabled(False)
-        self.send_button.setToolTip(SEND_TIP)
+        self.send_button = QPushButton("Send", self)
+        self.send_all_button = QPushButton(SEND_ALL.format(n=0), self)
         self.message = QPlainTextEdit(self)
         self.message.setReadOnly(True)
         self.message.setPlaceholderText("Select a moved meeting above, then Preview message.")
@@ -80,6 +89,8 @@ class ClockChangesPage(QWidget):
         self.shifts_view.selectionModel().selectionChanged.connect(
             self._on_shifts_view_selection_changed)
         self.preview_button.clicked.connect(self.preview)
+        self.send_button.clicked.connect(self._on_send_button_clicked)
+        self.send_all_button.clicked.connect(self._on_send_all_button_clicked)
         self._update_buttons()
 
     def _lay_out(self) -> None:
@@ -95,6 +106,7 @@ class ClockChangesPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.send_button)
+        buttons.addWidget(self.send_all_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         message = QGroupBox("Message to the attendees (read only)", self)
@@ -128,6 +140,20 @@ class ClockChangesPage(QWidget):
 
     def set_grid_style(self, style: GridStyle) -> None:
         self.shifts.set_grid_style(style)
+
+    def set_mail(self, sent: Mapping[tuple[str, date], datetime], can_send: bool,
+                 why_not: str = "", sending: bool = False) -> None:
+        """What the plan recorded as sent ((meeting id, date) -> when), whether the plan
+        can send (and why not), and whether a send is running."""
+        self._sent = dict(sent)
+        self._can_send, self._why_not, self._sending = can_send, why_not, sending
+        self.shifts.set_sent(self._sent)
+        self._update_buttons()
+
+    def pending(self) -> tuple[Shift, ...]:
+        """The shown shifts whose heads-up was not sent yet, in the report's order."""
+        shifts = self.report.shifts if self.report is not None else ()
+        return tuple(s for s in shifts if (s.meeting, s.date) not in self._sent)
 
     def show_next_weeks(self) -> None:
         """The range the banner speaks of: today and the 27 days after."""
@@ -181,7 +207,23 @@ class ClockChangesPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.preview_button.setEnabled(self.selected_shift() is not None)
+        shift = self.selected_shift()
+        self.preview_button.setEnabled(shift is not None)
+        sent = self._sent.get((shift.meeting, shift.date)) if shift is not None else None
+        pending = self.pending()
+        ready = self._can_send and not self._sending
+        why = "Sending …" if self._sending else self._why_not
+        self.send_button.setEnabled(ready and shift is not None and sent is None)
+        self.send_button.setToolTip(
+            why if not ready else "Select a moved meeting above" if shift is None else
+            f"Sent on {sent:%Y-%m-%d %H:%M} UTC, as the plan records; it is not sent twice"
+            if sent is not None else SEND_TIP)
+        self.send_all_button.setText(SEND_ALL.format(n=len(pending)))
+        self.send_all_button.setEnabled(ready and bool(pending))
+        self.send_all_button.setToolTip(
+            why if not ready else SEND_ALL_TIP if pending else
+            "Every heads-up of the shown range was sent" if self.report and self.report.shifts
+            else "No meeting moves for anyone in the shown range")
 
     # --- slots --------------------------------------------------------------
 
@@ -192,3 +234,13 @@ class ClockChangesPage(QWidget):
                                           deselected: QItemSelection) -> None:
         self.message.clear()  # never the message of another occurrence
         self._update_buttons()
+
+    def _on_send_button_clicked(self) -> None:
+        shift = self.selected_shift()
+        if shift is not None:
+            self.send_requested.emit((shift,))
+
+    def _on_send_all_button_clicked(self) -> None:
+        pending = self.pending()
+        if pending:
+            self.send_requested.emit(pending)

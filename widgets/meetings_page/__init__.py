@@ -3,9 +3,11 @@ portfolio page (all of them over the coming months, and the burden they add up t
 
 from .editor import MeetingEditor
 from .list_model import MeetingListModel, meeting_summary
+from .mail_box import MailBox, MailOccurrence, MailState
 from .page import MeetingsPage
 from .portfolio_model import PortfolioModel, PortfolioRow, portfolio_bars, portfolio_rows
 from .portfolio_page import PortfolioPage
 
-__all__ = ["MeetingEditor", "MeetingListModel", "MeetingsPage", "PortfolioModel", "PortfolioPage",
-           "PortfolioRow", "meeting_summary", "portfolio_bars", "portfolio_rows"]
+__all__ = ["MailBox", "MailOccurrence", "MailState", "MeetingEditor", "MeetingListModel",
+           "MeetingsPage", "PortfolioModel", "PortfolioPage", "PortfolioRow", "meeting_summary",
+           "portfolio_bars", "portfolio_rows"]

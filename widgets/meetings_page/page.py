@@ -3,7 +3,9 @@
 Adding, duplicating, editing and deleting ask the window (signals); the
 window changes the plan document and shows the result again with
 :meth:`MeetingsPage.set_context`.  Deleting asks first, in a bar under the
-list rather than a dialog.
+list rather than a dialog.  E-mailing the selected meeting's invitation or
+cancellation is asked for the same way (:class:`~.mail_box.MailBox`); the
+window says what the buttons offer with :meth:`MeetingsPage.set_mail_state`.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from ..empty_state import EmptyState
 from ..formatting import Formats
 from .editor import MeetingEditor
 from .list_model import MeetingListModel
+from .mail_box import MailBox, MailState
 from .tables import duplicate_table, new_table
 
 Clock = Callable[[], datetime]
@@ -67,6 +70,8 @@ class MeetingsPage(QWidget):
     remove_requested = Signal(int)          # index; the user confirmed
     meeting_selected = Signal(object)       # the selected meeting's id, or None
     planner_requested = Signal(str)         # show this meeting in the check-in planner
+    invite_requested = Signal(str)          # preview this meeting's invitation (or update)
+    cancel_requested = Signal(str, object)  # meeting id; None (all of it) or an occurrence date
 
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  parent: QWidget | None = None):
@@ -93,6 +98,7 @@ class MeetingsPage(QWidget):
         self.confirm_delete_button = QPushButton("Delete", self.confirm_bar)
         self.cancel_delete_button = QPushButton("Keep it", self.confirm_bar)
         self.confirm_bar.hide()
+        self.mail_box = MailBox(formats, self)
         self.editor = MeetingEditor(formats, self)
         self.hint = QLabel(NO_MEETINGS, self)
         self.hint.setWordWrap(True)
@@ -120,6 +126,7 @@ class MeetingsPage(QWidget):
         column.addWidget(self.list, 1)
         column.addLayout(buttons)
         column.addWidget(self.confirm_bar)
+        column.addWidget(self.mail_box)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -151,6 +158,8 @@ class MeetingsPage(QWidget):
         self.cancel_delete_button.clicked.connect(self.confirm_bar.hide)
         self.editor.change_requested.connect(self._on_editor_change_requested)
         self.editor.planner_requested.connect(self._on_editor_planner_requested)
+        self.mail_box.invite_requested.connect(self._on_mail_box_invite_requested)
+        self.mail_box.cancel_requested.connect(self._on_mail_box_cancel_requested)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         # Side by side when there is room, the list above the form when not.
@@ -182,6 +191,12 @@ class MeetingsPage(QWidget):
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)
         self.editor.set_formats(formats)
+        self.mail_box.set_formats(formats)
+
+    def set_mail_state(self, meeting_id: str | None, state: MailState) -> None:
+        """What the e-mail buttons offer for a meeting; kept only while it is selected."""
+        if meeting_id == self._selected:
+            self.mail_box.set_state(state)
 
     def select(self, row: int | None) -> None:
         """Select a meeting by its row (None: none), showing its form."""
@@ -216,6 +231,7 @@ class MeetingsPage(QWidget):
         if new != self._selected:
             self._selected = new
             self.confirm_bar.hide()
+            self.mail_box.set_state(MailState())  # until the window says what it offers
             self.meeting_selected.emit(new)
         self._update_buttons()
 
@@ -283,3 +299,15 @@ class MeetingsPage(QWidget):
     def _on_editor_planner_requested(self) -> None:
         if self._selected is not None:
             self.planner_requested.emit(self._selected)
+
+    def _on_mail_box_invite_requested(self) -> None:
+        # A change still waiting for the pause in typing goes into the plan first: the
+        # invitation is of the meeting as the form shows it.
+        self.editor.commit()
+        if self._selected is not None:
+            self.invite_requested.emit(self._selected)
+
+    def _on_mail_box_cancel_requested(self, day: object) -> None:
+        self.editor.commit()
+        if self._selected is not None:
+            self.cancel_requested.emit(self._selected, day)
