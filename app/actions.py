@@ -37,12 +37,16 @@ class ActionId(StrEnum):
     QUIT = "quit"
     ADD_MEMBER = "add_member"
     ADD_SITE = "add_site"
+    ADD_MEETING = "add_meeting"
     EDIT_ITEM = "edit_item"
     REMOVE_ITEM = "remove_item"
     SETTINGS = "settings"
     VIEW_GRID = "view_grid"
     VIEW_PLANNER = "view_planner"
     VIEW_HOLIDAYS = "view_holidays"
+    VIEW_MEETINGS = "view_meetings"
+    VIEW_PORTFOLIO = "view_portfolio"
+    VIEW_CLOCKS = "view_clocks"
     TODAY = "today"
     PREVIOUS = "previous"
     NEXT = "next"
@@ -91,6 +95,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.QUIT, "&Quit", StandardKey.Quit),
     ActionSpec(A.ADD_MEMBER, "Add &member…", "Ctrl+M", needs=Needs.PLAN),
     ActionSpec(A.ADD_SITE, "Add s&ite…", needs=Needs.PLAN),
+    ActionSpec(A.ADD_MEETING, "Add mee&ting", None, "Save a new recurring meeting in the plan",
+               needs=Needs.PLAN),
     ActionSpec(A.EDIT_ITEM, "&Edit selected…", "F2", needs=Needs.ITEM),
     ActionSpec(A.REMOVE_ITEM, "&Remove selected", StandardKey.Delete, needs=Needs.ITEM,
                local=True),
@@ -98,6 +104,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.VIEW_GRID, "&Grid", "Ctrl+1"),
     ActionSpec(A.VIEW_PLANNER, "&Check-in planner", "Ctrl+2"),
     ActionSpec(A.VIEW_HOLIDAYS, "&Holidays && deadlines", "Ctrl+3"),
+    ActionSpec(A.VIEW_MEETINGS, "&Meetings", "Ctrl+4", "The meetings saved in the plan"),
+    ActionSpec(A.VIEW_PORTFOLIO, "P&ortfolio", "Ctrl+5",
+               "Every meeting over the coming months, and the burden per member"),
+    ActionSpec(A.VIEW_CLOCKS, "C&lock changes", "Ctrl+6",
+               "Clock changes ahead and the meetings they move for someone"),
     ActionSpec(A.TODAY, "&Today", "Ctrl+T", "Show today in the grid"),
     ActionSpec(A.PREVIOUS, "&Previous day/week", "Ctrl+PgUp"),
     ActionSpec(A.NEXT, "&Next day/week", "Ctrl+PgDown"),
@@ -117,7 +128,8 @@ PROVIDED = frozenset({A.TEAM_PANEL, A.PUBLISH_SERIES, A.PUBLISH_ROTATION})
 # The page each view action shows (MainWindow.show_view), in tab order; the tab's title
 # is the action's text.
 VIEWS: Mapping[ActionId, str] = {A.VIEW_GRID: "grid", A.VIEW_PLANNER: "planner",
-                                 A.VIEW_HOLIDAYS: "holidays"}
+                                 A.VIEW_HOLIDAYS: "holidays", A.VIEW_MEETINGS: "meetings",
+                                 A.VIEW_PORTFOLIO: "portfolio", A.VIEW_CLOCKS: "clocks"}
 
 SEPARATOR = "-"
 
@@ -145,10 +157,10 @@ MENUS: tuple[Menu, ...] = (
     Menu("&File", (A.NEW, A.OPEN, RECENT, A.OPEN_DEMO, SEPARATOR, A.SAVE, A.SAVE_AS,
                    SEPARATOR, A.QUIT)),
     Menu("&Edit", (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
-                   A.SETTINGS)),
-    Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, SEPARATOR, A.TODAY,
-                   A.PREVIOUS, A.NEXT, A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR,
-                   A.TEAM_PANEL)),
+                   A.ADD_MEETING, SEPARATOR, A.SETTINGS)),
+    Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
+                   A.VIEW_PORTFOLIO, A.VIEW_CLOCKS, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT,
+                   A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR, A.TEAM_PANEL)),
     Menu("&Calendar server", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
                               A.FORGET_BUSY), tooltips=True),
     Menu("&Help", (A.SHORTCUTS, A.ABOUT)),

@@ -20,14 +20,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.context import PlanContext, open_plan
-from planner.errors import InputError
+from planner.errors import InputError, PlanFileError, Problem
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
-from resources import DEMO_PLAN
+from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
 from widgets.formatting import Formats
 
 from . import messages
 from .messages import Reporter
+from .places import documents_folder, file_name_for
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
 
@@ -91,6 +92,8 @@ class Documents(QObject):
         # Formats for questions, and the locale plans are loaded in (holiday names).
         self.formats = formats
         self.ctx: PlanContext | None = None
+        # The open plan is the bundled demo, opened as an untitled copy.
+        self.demo_copy = False
         self._modified = False
         self._session = f"{os.getpid()}-{id(self)}"
         self._autosave_timer = QTimer(self)
@@ -117,7 +120,7 @@ class Documents(QObject):
         if self.ctx is not None and not self.maybe_save():
             return False
         try:
-            ctx = self._io.load(p, self.formats.locale)
+            ctx = self._load(p)
         except InputError as e:
             log.info("cannot open %s: %s", p, e)
             if fallback is not None and p != fallback:
@@ -130,13 +133,15 @@ class Documents(QObject):
             self.recent_changed.emit()
             return False
         self._discard_recovery()
-        self._loaded(ctx)
-        if p.resolve() != DEMO_PLAN.resolve():
+        demo = is_bundled_demo(p)
+        self._loaded(ctx, demo=demo)
+        if not demo:
             self._settings.add_recent(p)
         self.recent_changed.emit()
         for w in ctx.document.warnings:
             log.info("%s", w)
-        msg = f"Opened {p}"
+        msg = "Opened the demo plan as an untitled copy: Save asks where to keep it" if demo \
+            else f"Opened {p}"
         if ctx.document.warnings:
             msg += f" ({len(ctx.document.warnings)} warning(s): {ctx.document.warnings[0]})"
         self._reporter.status(msg, 8000)
@@ -145,7 +150,7 @@ class Documents(QObject):
     def choose_and_open(self) -> bool:
         """Ask for a plan file and open it."""
         doc_path = self.ctx.document.path if self.ctx else None
-        start = str(doc_path.parent) if doc_path else str(Path.home())
+        start = str(doc_path.parent) if doc_path else str(documents_folder())
         path, _ = QFileDialog.getOpenFileName(self._window, "Open plan", start,
                                               messages.PLAN_FILES)
         return bool(path) and self.open_path(path)
@@ -155,15 +160,27 @@ class Documents(QObject):
 
     def _open_unchecked(self, path: Path) -> bool:
         try:
-            ctx = self._io.load(path, self.formats.locale)
+            ctx = self._load(path)
         except InputError as e:
             self._reporter.warn(messages.CANNOT_OPEN, e)
             return False
-        self._loaded(ctx)
+        self._loaded(ctx, demo=is_bundled_demo(path))
         return True
 
-    def _loaded(self, ctx: PlanContext, *, modified: bool = False) -> None:
+    def _load(self, path: Path) -> PlanContext:
+        """Read a plan; the bundled demo as an untitled copy, so that it is never written."""
+        if not is_bundled_demo(path):
+            return self._io.load(path, self.formats.locale)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise PlanFileError(Problem(f"cannot read the demo plan: {e.strerror or e}",
+                                        path=str(path))) from None
+        return self._io.parse(text, None, self.formats.locale)
+
+    def _loaded(self, ctx: PlanContext, *, modified: bool = False, demo: bool = False) -> None:
         self.ctx = ctx
+        self.demo_copy = demo
         self.opened.emit(ctx)
         self.set_modified(modified)
 
@@ -195,7 +212,8 @@ class Documents(QObject):
         if self.ctx is None:
             return False
         if path is None:
-            start = str(self.ctx.document.path or Path.home() / "plan.toml")
+            start = str(self.ctx.document.path or
+                        documents_folder() / file_name_for(self.ctx.plan.name, ".toml"))
             chosen, _ = QFileDialog.getSaveFileName(self._window, "Save plan as", start,
                                                     messages.PLAN_FILES)
             if not chosen:
@@ -210,6 +228,11 @@ class Documents(QObject):
         assert self.ctx is not None
         doc = self.ctx.document
         old_path = doc.path
+        if in_demo_folder(path):
+            self._reporter.warn("Cannot save the plan", PlanFileError(Problem(
+                DEMO_FOLDER_REFUSED, path=str(path),
+                suggestion=f"save it elsewhere, e.g. in {documents_folder()}")))
+            return False
         try:
             try:
                 save_plan(doc, path)
@@ -227,6 +250,7 @@ class Documents(QObject):
         if old_path != doc.path:
             self.recovery.discard(old_path, self._session)
         self._discard_recovery()
+        self.demo_copy = False
         self.set_modified(False)
         self._settings.add_recent(path)
         self.recent_changed.emit()

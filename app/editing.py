@@ -1,4 +1,5 @@
-"""Editing the team: the member and site forms, removing entries, the grid's zone.
+"""Editing the plan: the member and site forms, removing entries, the grid's zone,
+and the saved meetings (``[[meeting]]`` tables, as the Meetings page asks).
 
 Every edit goes through :meth:`TeamEditor.apply_edit`: change the document,
 recompute the plan, mark it modified and say what happened; the window
@@ -7,8 +8,9 @@ shows the result when ``changed`` fires.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
@@ -108,3 +110,45 @@ class TeamEditor(QObject):
         doc = ctx.document
         return self.apply_edit(lambda: doc.set_value("reference_zone", zone),
                                f"The grid now shows {zone} time")
+
+    # --- saved meetings -------------------------------------------------------------
+
+    def _meeting_title(self, index: int) -> str:
+        ctx = self._documents.ctx
+        assert ctx is not None
+        table = ctx.document.entry("meeting", index)
+        return str(table.get("title") or table.get("id") or "")
+
+    def add_meeting(self, table: Mapping[str, Any]) -> bool:
+        ctx = self._documents.ctx
+        if ctx is None:
+            return False
+        doc = ctx.document
+        return self.apply_edit(lambda: doc.add_entry("meeting", table),
+                               f"Added meeting “{table.get('title') or table.get('id')}”")
+
+    def change_meeting(self, index: int, values: Mapping[str, Any]) -> bool:
+        """Set keys of the index-th [[meeting]] (None removes one); the others, and
+        their comments, stay as written."""
+        ctx = self._documents.ctx
+        if ctx is None or not values:
+            return False
+        doc = ctx.document
+        return self.apply_edit(lambda: doc.update_entry("meeting", index, values),
+                               f"Changed meeting “{self._meeting_title(index)}”")
+
+    def change_meeting_by_id(self, meeting_id: str, values: Mapping[str, Any]) -> bool:
+        ctx = self._documents.ctx
+        if ctx is None:
+            return False
+        ids = [m.id for m in ctx.plan.meetings]
+        return meeting_id in ids and self.change_meeting(ids.index(meeting_id), values)
+
+    def remove_meeting(self, index: int) -> bool:
+        ctx = self._documents.ctx
+        if ctx is None:
+            return False
+        doc = ctx.document
+        title = self._meeting_title(index)
+        return self.apply_edit(lambda: doc.remove_entry("meeting", index),
+                               f"Removed meeting “{title}”")

@@ -35,8 +35,10 @@ from planner.context import PlanContext
 from planner.errors import InputError, problems_text
 from planner.rotation.planning import Rotation
 from planner.series import Series
+from resources import DEMO_FOLDER_REFUSED, in_demo_folder
 
 from .messages import PROBLEM_STYLE
+from .places import documents_folder
 
 if TYPE_CHECKING:  # icalendar loads with the first export, not with the window
     from planner.ics.export import Export
@@ -184,7 +186,7 @@ class ExportDialog(QDialog):
         if self.export is None:
             return
         doc_path = self._ctx.document.path
-        folder = doc_path.parent if doc_path else Path.home()
+        folder = doc_path.parent if doc_path else documents_folder()
         parent = self.parentWidget()
         chosen, _ = QFileDialog.getSaveFileName(parent, "Export to calendar",
                                                 str(folder / default_file_name(self._what)),
@@ -192,6 +194,9 @@ class ExportDialog(QDialog):
         if not chosen:
             return
         path = Path(chosen) if chosen.endswith(".ics") else Path(chosen + ".ics")
+        if in_demo_folder(path):
+            QMessageBox.warning(parent, "Cannot export", f"{path}: {DEMO_FOLDER_REFUSED}")
+            return
         try:
             changed = write_export(self._ctx, self.export, path)
         except OSError as e:

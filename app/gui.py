@@ -175,6 +175,11 @@ def prepare_screenshot(window: MainWindow, view: str) -> None:
         return
     if view == "planner":
         window.planner_page.prepare_screenshot()
+    if view == "clocks":
+        page = window.meetings.clocks_page
+        if page.shifts.rowCount():
+            page.shifts_view.selectRow(0)
+            page.preview()
     if view != "grid":
         return
     grid = window.grid

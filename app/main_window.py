@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from planner.calendar import TeamCalendar
@@ -29,6 +31,7 @@ from planner.context import PlanContext
 from planner.holidays.report import RecordSource
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
+from widgets.empty_state import EmptyState
 from widgets.formatting import Formats
 from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
@@ -42,6 +45,7 @@ from .dialogs import SettingsDialog
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
+from .meetings_ui import MeetingsUi
 from .messages import Reporter
 from .publish_ui import CalendarSync, grid_bounds, publish_available
 from .recovery import RecoveryStore
@@ -105,10 +109,21 @@ class MainWindow(QMainWindow):
         self.grid = self.grid_page.grid
         self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
         self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
-        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page),
-                                   VIEWS, strict=True):
+        self.meetings = MeetingsUi(self.editor, self._clock, self._formats, self._grid_style,
+                                   self)
+        self.meetings_page = self.meetings.page
+        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page,
+                                    self.meetings_page, self.meetings.portfolio_page,
+                                    self.meetings.clocks_page), VIEWS, strict=True):
             self.tabs.addTab(page, text_of(action_id))
-        self.setCentralWidget(self.tabs)
+        # The clock-change banner runs above the pages, when there is something to say.
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.meetings.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
         self.team_dock = QDockWidget("Team", self)
         self.team_dock.setObjectName("team_dock")
@@ -143,6 +158,7 @@ class MainWindow(QMainWindow):
             A.SAVE: docs.save, A.SAVE_AS: lambda: docs.save_as(), A.QUIT: self.close,
             A.ADD_MEMBER: lambda: editor.edit_entry("member", None),
             A.ADD_SITE: lambda: editor.edit_entry("site", None),
+            A.ADD_MEETING: self._on_add_meeting_action_triggered,
             A.EDIT_ITEM: self._on_edit_item_action_triggered,
             A.REMOVE_ITEM: self._on_remove_item_action_triggered,
             A.SETTINGS: self.open_settings,
@@ -176,9 +192,19 @@ class MainWindow(QMainWindow):
             self._on_details_plan_recurring_requested)
         grid_page.details.export_requested.connect(self._on_details_export_requested)
         self.planner_page.export_requested.connect(self.export)
+        self.planner_page.meeting_change_requested.connect(editor.change_meeting_by_id)
+        self.meetings.planner_requested.connect(self._on_meetings_planner_requested)
+        self.meetings.clocks_requested.connect(lambda: self.show_view("clocks"))
+        self._connect_empty_state(self.planner_page.empty_state)
+        self._connect_empty_state(self.meetings_page.empty_state)
         self.planner_page.publish_requested.connect(self.calendar_sync.publish)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
+
+    def _connect_empty_state(self, empty: EmptyState) -> None:
+        empty.add_member_requested.connect(lambda: self.editor.edit_entry("member", None))
+        empty.open_demo_requested.connect(self.documents.open_demo)
+        empty.open_plan_requested.connect(self.documents.choose_and_open)
 
     # --- the plan ---------------------------------------------------------------------
 
@@ -197,6 +223,7 @@ class MainWindow(QMainWindow):
         self.grid_page.set_plan(plan, ctx.calendar)
         self.planner_page.set_context(ctx)
         self.holidays_page.set_context(ctx)
+        self.meetings.show_context(ctx)
         self.planner_page.set_publish_available(*publish_available(ctx))
         self._update_title()
         self._update_actions()
@@ -209,7 +236,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Overlap")
             return
         path = self.ctx.document.path
-        where = path.name if path else "not saved yet"
+        where = path.name if path else \
+            "demo copy, not saved yet" if self.documents.demo_copy else "not saved yet"
         self.setWindowTitle(f"{self.ctx.plan.name} ({where})[*] — Overlap")
         n = len(self.ctx.plan.members)
         self.plan_label.setText(f"{n} member{'s' if n != 1 else ''} · grid in "
@@ -279,6 +307,8 @@ class MainWindow(QMainWindow):
             page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)
         self.holidays_page.set_formats(self._formats)
+        self.meetings.set_formats(self._formats)
+        self.meetings.set_grid_style(self._grid_style)
 
     def show_view(self, view: str) -> None:
         if view not in PAGES:
@@ -303,6 +333,14 @@ class MainWindow(QMainWindow):
         zone = dialog.zone.zone()
         if self.ctx is not None and zone != self.ctx.plan.reference_zone:
             self.editor.set_reference_zone(zone)
+
+    def _on_add_meeting_action_triggered(self) -> None:
+        self.show_view("meetings")
+        self.meetings.add_meeting()
+
+    def _on_meetings_planner_requested(self, meeting_id: str) -> None:
+        self.planner_page.edit_meeting(meeting_id)
+        self.show_view("planner")
 
     def _on_edit_item_action_triggered(self) -> None:
         item = self.team_panel.current_item()

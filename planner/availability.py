@@ -9,6 +9,11 @@ piece of constant offset o, the UTC range [a - o, b - o) cut to the piece.
 That gives the exact answer around DST changes with no minute scanning: a
 skipped wall-clock time never occurs and a repeated one counts twice.
 
+A member with periods (travel, seasonal hours) is evaluated piece by piece:
+the range is cut where a period starts or ends (:func:`planner.periods.phases`)
+and each piece is worked out for the member in force there, cut to the piece.
+So a block in progress when a period starts or ends stops at that instant.
+
 Internally instants are integer seconds since the epoch (UTC); the public
 functions take and return aware UTC datetimes.
 """
@@ -23,6 +28,7 @@ from typing import Protocol
 
 from .errors import InputError
 from .model import MINUTES_PER_DAY, Block, Comfort, Member, Plan
+from .periods import Phase, phases
 from .zones import offset_pieces
 
 Span = tuple[int, int]
@@ -123,6 +129,10 @@ def block_wall_range(day: date, block: Block) -> Span:
 def working_spans(member: Member, cal: DayOff, start: int, end: int,
                   clock: ZoneClock | None = None) -> list[Span]:
     """Merged UTC spans in [start, end) when the member is available."""
+    if member.periods:
+        return merge(s for ph in phases(member, start, end)
+                     for s in working_spans(ph.member, cal, ph.start, ph.end,
+                                            _phase_clock(clock, ph)))
     clock = clock or ZoneClock(member.zone, start, end)
     spans: list[Span] = []
     for day in local_dates(start, end):
@@ -132,6 +142,12 @@ def working_spans(member: Member, cal: DayOff, start: int, end: int,
     spans = clip(merge(spans), start, end)
     busy = cal.busy_spans(member, start, end)
     return subtract(spans, busy) if busy else spans
+
+
+def _phase_clock(clock: ZoneClock | None, phase: Phase) -> ZoneClock | None:
+    """The caller's clock when it reads the zone in force in the phase (it covers the
+    caller's whole range); otherwise the phase makes its own."""
+    return clock if clock is not None and clock.key == phase.member.zone else None
 
 
 def subtract(spans: Sequence[Span], busy: Sequence[Span]) -> list[Span]:
@@ -257,6 +273,13 @@ def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
 
     Classification (first match wins) happens in :func:`comfort_segments`.
     """
+    if member.periods:
+        parts: dict[Comfort, list[Span]] = {c: [] for c in _FIRST_MATCH}
+        for ph in phases(member, start, end):
+            for c, spans in comfort_spans(ph.member, cal, ph.start, ph.end,
+                                          _phase_clock(clock, ph)).items():
+                parts[c].extend(spans)
+        return {c: merge(spans) for c, spans in parts.items()}
     clock = clock or ZoneClock(member.zone, start, end)
     night: list[Span] = []
     early_late: list[Span] = []

@@ -15,10 +15,11 @@ Rules, and where they come from:
   ``last`` in the plan's reference zone.  A transition's ``members`` are those
   whose zone in force at that instant is the zone.
 * **The zone in force** for a member at an instant comes from
-  :func:`zone_spans` alone, so periods (travel) extend that one function.
-  Shifts read local times from the portfolio's attendances, so the meeting
-  schedule must ask the same function when periods arrive.  A different local
-  time that comes from the attendee changing zone (travel) is no clock change.
+  :func:`zone_spans` alone, which periods (travel) cut.  Shifts read local
+  times from the portfolio's attendances, whose zones are the zones in force
+  (:func:`planner.periods.in_force`, the same periods).  A different local
+  time that comes from the attendee changing zone (travel) is no clock change:
+  an attendee whose zone differs between the two occurrences has no shift.
 * **A shift** is a held occurrence, dated in the range, where an attendee's
   local start time of day differs from the latest earlier held occurrence of
   the same meeting on the same slot, and a UTC offset changed between the two
@@ -45,6 +46,7 @@ from .meetings.model import Meeting
 from .meetings.portfolio import Portfolio
 from .meetings.schedule import Attendance, MeetingOccurrence, MeetingSchedule
 from .model import Comfort, Member, Plan
+from .periods import phases
 from .rotation.planning import Candidate
 from .zones import city_of, day_bounds, get_zone, zone_transitions
 
@@ -123,10 +125,22 @@ def zone_spans(plan: Plan, member: Member, start: datetime, end: datetime
                ) -> tuple[ZoneSpan, ...]:
     """The zones in force for ``member`` over [start, end), in time order.
 
-    The single place that knows where a member is: today every member stays in
-    their own zone; periods (DESIGN.md, "Periods") will cut the range here.
+    The single place that knows where a member is: their usual zone, cut where
+    a period with another zone starts or ends (DESIGN.md, "Periods";
+    :func:`planner.periods.phases`).  Neighbouring stretches in one zone are one span.
     """
-    return (ZoneSpan(start, end, member.zone),)
+    if not member.periods:
+        return (ZoneSpan(start, end, member.zone),)
+    s0, e0 = int(start.timestamp()), int(end.timestamp())
+    out: list[ZoneSpan] = []
+    for ph in phases(member, s0, e0):
+        a = start if ph.start == s0 else datetime.fromtimestamp(ph.start, tz=UTC)
+        b = end if ph.end == e0 else datetime.fromtimestamp(ph.end, tz=UTC)
+        if out and out[-1].zone == ph.member.zone:
+            out[-1] = ZoneSpan(out[-1].start, b, ph.member.zone)
+        else:
+            out.append(ZoneSpan(a, b, ph.member.zone))
+    return tuple(out) or (ZoneSpan(start, end, member.zone),)
 
 
 def zone_in_force(plan: Plan, member: Member, at: datetime) -> str:
@@ -272,13 +286,13 @@ def _member_shift(plan: Plan, slot: Candidate, p: MeetingOccurrence, o: MeetingO
                   a: Attendance, b: Attendance, later: Sequence[MeetingOccurrence]
                   ) -> MemberShift | None:
     change = _change(b.local_start, a.local_start)
-    if change == 0:
-        return None
+    if change == 0 or a.zone != b.zone:
+        return None  # a change of the attendee's zone is travel, not a clock change
     zone = get_zone(slot.zone)
     slot_moved = p.start.astimezone(zone).utcoffset() != o.start.astimezone(zone).utcoffset()
-    own_moved = a.zone == b.zone and a.local_start.utcoffset() != b.local_start.utcoffset()
+    own_moved = a.local_start.utcoffset() != b.local_start.utcoffset()
     if not (slot_moved or own_moved):
-        return None  # not a clock change (a change of the attendee's zone is travel)
+        return None
     return MemberShift(
         a.name, a.zone, a.required, b.local_start, a.local_start, change,
         Comfort(b.comfort), Comfort(a.comfort), a.day_off,

@@ -33,6 +33,8 @@ class TeamHolidays:
         self.store = ha.HolidayStore()
         self._regions: dict[tuple[object, ...], ha.RegionCalendar] = {}
         self._feeds: dict[str, dict[date, tuple[ha.Holiday, ...]]] = {}
+        # Each member's usual holiday region (periods may name another).
+        self._usual = {m.name: (m.country, m.subdivision) for m in plan.members}
         for site in plan.sites:
             if site.holiday_feed:
                 self._feeds[site.id] = _load_feed(site.holiday_feed, base, site.id)
@@ -54,11 +56,22 @@ class TeamHolidays:
                 categories=member.categories, language=self._language(member))
         return cal
 
+    def _feed(self, member: Member) -> dict[date, tuple[ha.Holiday, ...]] | None:
+        """The member's site feed, while their holiday region is their usual one: a
+        period in another country has that country's holidays instead."""
+        feed = self._feeds.get(member.site or "")
+        if feed is None:
+            return None
+        usual = self._usual.get(member.name)
+        if usual is not None and (member.country, member.subdivision) != usual:
+            return None
+        return feed
+
     def records(self, member: Member, years: Iterable[int]) -> tuple[ha.Holiday, ...]:
         years = tuple(years)
         cal = self.region(member, years)
         out = list(cal.holidays) if cal else []
-        feed = self._feeds.get(member.site or "")
+        feed = self._feed(member)
         if feed:
             out.extend(h for hs in feed.values() for h in hs if h.date.year in years)
         return tuple(out)
@@ -66,7 +79,7 @@ class TeamHolidays:
     def names(self, member: Member, day: date) -> tuple[str, ...]:
         cal = self.region(member, (day.year,))
         names = cal.names(day) if cal else ()
-        feed = self._feeds.get(member.site or "")
+        feed = self._feed(member)
         if feed and day in feed:
             names = (*names, *(h.name for h in feed[day] if h.name not in names))
         return names
@@ -74,6 +87,12 @@ class TeamHolidays:
     def workday(self, member: Member, day: date) -> bool:
         cal = self.region(member, (day.year,))
         return cal is not None and day in cal.workdays
+
+    def weekend(self, member: Member, day: date) -> bool | None:
+        """Whether ``day`` is a weekend by the rule of the member's country on that date
+        (None without a country)."""
+        cal = self.region(member, (day.year,))
+        return cal.is_weekend(day) if cal is not None else None
 
 
 def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[ha.Holiday, ...]]:
@@ -175,7 +194,7 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
         combined = {m.name: [*(files.files(m.name) if files else ()), *extra.get(m.name, ())]
                     for m in plan.members}
         busy = MemberBusy(combined, {m.name: m.zone for m in plan.members}).spans
-    return TeamCalendar(plan, holidays.names, holidays.workday, busy)
+    return TeamCalendar(plan, holidays.names, holidays.workday, busy, holidays.weekend)
 
 
 def open_plan(path: str | Path, locale: str | None = None) -> PlanContext:

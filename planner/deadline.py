@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .calendar import TeamCalendar
@@ -44,10 +44,15 @@ def _site_member(plan: Plan, site_id: str) -> Member:
     base = members[0]
     weekend = site.weekend if site.weekend is not None else base.weekend
     hours = site.hours or WeeklyHours.every_day(parse_blocks("09:00-17:00"), weekend)
+    text = site.hours_text if site.hours is not None else "09:00-17:00"
+    # Hours written as one list apply on each date that is not a weekend by the rule then.
+    day_hours = parse_blocks(text) if text and "mon" not in text and ";" not in text else None
     return Member(name=site.name, zone=site.zone or base.zone, hours=hours, weekend=weekend,
                   country=site.country if site.country else base.country,
                   subdivision=site.subdivision if site.country else base.subdivision,
-                  site=site_id, categories=site.categories)
+                  site=site_id, categories=site.categories, periods=site.periods,
+                  day_hours=day_hours,
+                  weekend_by_country=site.weekend is None and base.weekend_by_country)
 
 
 def deadline_report(plan: Plan, cal: TeamCalendar, start: date, deadline: date
@@ -72,8 +77,7 @@ def deadline_report(plan: Plan, cal: TeamCalendar, start: date, deadline: date
     working_sets = []
     for name, site_id, rep, members in groups:
         # Personal time off is not a site's day off; report it separately.
-        plain = Member(**{**{f: getattr(rep, f) for f in rep.__dataclass_fields__},
-                          "time_off": ()})
+        plain = replace(rep, time_off=())
         off = []
         working = set()
         for d in days:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InputError, Problem
 
@@ -178,6 +178,44 @@ class CostWeights:
 
 
 @dataclass(frozen=True, slots=True)
+class Period:
+    """A stretch of local dates with another zone, hours or holiday region.
+
+    DESIGN.md, "Periods": travel, seasonal hours, changed weekends.  The dates
+    are inclusive and read in ``date_zone`` (a site period without a zone of
+    its own reads them in the site's zone), else in ``zone``, else in the
+    member's usual zone; the period applies from 00:00 of its first date to
+    24:00 of its last there.  What it leaves out (``zone``, hours, region)
+    keeps the member's usual value.  :mod:`planner.periods` turns periods into
+    the member as they are during them.
+    """
+
+    days: DateRange
+    zone: str | None = None  # working from elsewhere (travel); None: the usual zone
+    hours: WeeklyHours | None = None  # a per-weekday table (days not listed: off)
+    day_hours: tuple[Block, ...] | None = None  # the same blocks on every working day
+    country: str | None = None  # public holidays (and weekend rule) of another region
+    subdivision: str | None = None
+    weekend: frozenset[int] | None = None  # ``country``'s weekend rule, resolved on loading
+    note: str | None = None
+    site: str | None = None  # the site whose [[site.period]] this is; None: the member's own
+    date_zone: str | None = None  # the zone its dates are read in, when not ``zone``
+    index: int = 1  # its position among its owner's periods, from 1, as problems name it
+
+    def __post_init__(self) -> None:
+        if self.hours is not None and self.day_hours is not None:
+            raise InputError("a period has either a per-weekday table or one list of hours")
+        if self.subdivision is not None and self.country is None:
+            raise InputError("a period's subdivision needs its country")
+
+    @property
+    def hours_text(self) -> str | None:
+        if self.day_hours is not None:
+            return ", ".join(str(b) for b in self.day_hours)
+        return self.hours.describe() if self.hours is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     id: str
     name: str
@@ -189,11 +227,27 @@ class Site:
     weekend: frozenset[int] | None = None
     categories: tuple[str, ...] = ("public",)
     holiday_feed: str | None = None  # an .ics of all-day holidays, relative to the plan
+    periods: tuple[Period, ...] = ()  # [[site.period]], with ``site`` set to this id
+
+
+class Stay(NamedTuple):
+    """A stretch [start, end) of UTC seconds during which a period is in force."""
+
+    start: int
+    end: int
+    member: Member  # the member as they are during it (zone, hours, region in force)
+    period: Period
 
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A member with everything inherited from their site already resolved."""
+    """A member with everything inherited from their site already resolved.
+
+    ``periods`` holds the member's own periods and their site's (``site`` set);
+    on construction they are turned into :attr:`stays` (see
+    :mod:`planner.periods`), so a copy made with ``dataclasses.replace`` is
+    always consistent.
+    """
 
     name: str
     zone: str
@@ -209,6 +263,34 @@ class Member:
     night: Block = DEFAULT_NIGHT
     categories: tuple[str, ...] = ("public",)
     busy: tuple[str, ...] = ()
+    periods: tuple[Period, ...] = ()
+    # The blocks of every working day when the hours were written as one list
+    # ("09:00-17:00"); None for a per-weekday table.  Which days are working
+    # days then follows the weekend in force on each date.
+    day_hours: tuple[Block, ...] | None = None
+    # No weekend was written for the member or their site: it is the rule of the
+    # country in force on each date (the UAE moved theirs on 2022-01-01).
+    weekend_by_country: bool = False
+    _usual: Member | None = field(default=None, init=False, repr=False, compare=False)
+    _stays: tuple[Stay, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.periods:
+            from .periods import build_stays  # periods build on the model
+
+            usual, stays = build_stays(self)
+            object.__setattr__(self, "_usual", usual)
+            object.__setattr__(self, "_stays", stays)
+
+    @property
+    def usual(self) -> Member:
+        """The member outside every period (this member when they have none)."""
+        return self._usual if self._usual is not None else self
+
+    @property
+    def stays(self) -> tuple[Stay, ...]:
+        """Where periods are in force, in time order and disjoint (planner.periods)."""
+        return self._stays
 
     def on_time_off(self, day: date) -> bool:
         return any(day in r for r in self.time_off)

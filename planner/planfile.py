@@ -126,7 +126,15 @@ class PlanDocument:
             for k, v in values.items():
                 if v is not None:
                     _set(entry, k, v)
-            doc[table].append(entry)
+            # A blank line before the new [[table]] and, when other tables follow,
+            # after it, as people write them (tomlkit adds neither).
+            entries = doc[table]
+            before = entries[-1].as_string() if len(entries) else doc.as_string()
+            if not before.endswith("\n\n"):
+                entry.trivia.indent = "\n"
+            if list(doc.keys())[-1] != table:
+                entry.add(tomlkit.nl())
+            entries.append(entry)
         self._apply(change)
 
     def update_table(self, table: str, values: Mapping[str, Any], comment: str | None = None

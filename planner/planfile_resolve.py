@@ -27,11 +27,13 @@ from .model import (
     CostWeights,
     DateRange,
     Member,
+    Period,
     Plan,
     Site,
     WeeklyHours,
     parse_blocks,
 )
+from .planfile_periods import PERIOD_KEYS, parse_periods
 from .zones import check_zone_key
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "FORMAT_VERSION",
     "HOLIDAY_KEYS",
     "MEMBER_KEYS",
+    "PERIOD_KEYS",
     "SITE_KEYS",
     "TOP_KEYS",
     "Regions",
@@ -60,9 +63,9 @@ TOP_KEYS = ("version", "name", "reference_zone", "organizer", "site", "member", 
             "holiday", "exports", "locale", "calendar", "meeting_record",
             "mail", "sent_mail")  # [mail]: planner.mail.config; [[sent_mail]]: planner.mail.sent
 SITE_KEYS = ("id", "name", "zone", "city", "country", "subdivision", "hours", "weekend",
-             "categories", "holiday_feed")
+             "categories", "holiday_feed", "period")
 MEMBER_KEYS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
-               "time_off", "required", "email", "night", "busy", "categories")
+               "time_off", "required", "email", "night", "busy", "categories", "period")
 HOLIDAY_KEYS = ("date", "name", "sites")
 COST_KEYS = ("work", "shoulder", "early_late", "off", "night")
 # [calendar]: the CalDAV calendar to publish to (planner.caldav reads it).
@@ -100,6 +103,8 @@ _KEY = re.compile(r'^([A-Za-z0-9_-]+|"[^"]*")\s*=')
 
 
 def _line_index(text: str) -> dict[tuple[str | None, int | None, str | None], int]:
+    """(section, entry index, key) -> line.  An array of tables nested in an entry
+    (``[[member.period]]``) is the section ``member[2].period``, counted per entry."""
     index: dict[tuple[str | None, int | None, str | None], int] = {}
     section: str | None = None
     idx: int | None = None
@@ -108,6 +113,9 @@ def _line_index(text: str) -> dict[tuple[str | None, int | None, str | None], in
         line = raw.strip()
         if m := _AOT.match(line):
             section = m.group(1)
+            parent, dot, child = section.rpartition(".")
+            if dot and parent in counts:
+                section = f"{parent}[{counts[parent]}].{child}"
             counts[section] = idx = counts.get(section, -1) + 1
             index[(section, idx, None)] = n
         elif m := _TABLE.match(line):
@@ -282,12 +290,13 @@ def _resolve_site(c: _Collector, raw: Mapping[str, Any], i: int, regions: Region
         except (ValueError, InputError) as e:
             c.add(str(e), section="site", idx=i, key="hours", field=f"{label}.hours")
     cats = _categories(c, raw, "site", i, label)
+    periods = _resolve_periods(c, raw, "site", i, label, regions, site=sid or "", date_zone=zone)
     if sid is None:
         return None
     return Site(id=sid, name=name, zone=zone, country=country, subdivision=sub, hours=hours,
                 hours_text=_describe_hours(raw.get("hours")), weekend=weekend,
                 categories=cats or ("public",),
-                holiday_feed=_str(c, raw, "holiday_feed", "site", i, label))
+                holiday_feed=_str(c, raw, "holiday_feed", "site", i, label), periods=periods)
 
 
 def _region(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: str,
@@ -322,6 +331,26 @@ def _categories(c: _Collector, raw: Mapping[str, Any], section: str, i: int,
               section=section, idx=i, key="categories", field=f"{label}.categories")
         return None
     return tuple(v.strip().lower() for v in value)
+
+
+def _resolve_periods(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: str,
+                     regions: Regions, *, site: str | None = None,
+                     date_zone: str | None = None) -> tuple[Period, ...]:
+    """The ``[[member.period]]`` or ``[[site.period]]`` entries of one member or site
+    (:mod:`planner.planfile_periods`), their problems added to the report."""
+    nested = f"{section}[{i}].period"
+
+    def line(j: int | None, key: str | None) -> int | None:
+        found = c.line(nested, j, key) if j is not None else None
+        return found or c.line(section, i, "period")
+
+    periods, problems = parse_periods(
+        raw.get("period"), owner=section, label=label, path=c.path, line=line,
+        weekend=regions.weekend, check=regions.check,
+        parse_table=lambda value: _parse_hours(value, frozenset()), site=site,
+        date_zone=date_zone)
+    c.problems.extend(problems)
+    return periods
 
 
 def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mapping[str, Site],
@@ -369,12 +398,16 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
             c.add(str(e), section="member", idx=i, key="weekend", field=f"{label}.weekend")
     if weekend is None and site and site.weekend is not None and "country" not in raw:
         weekend = site.weekend
+    # Not written for the member or the site: the country's rule on each date.
+    by_country = weekend is None and "weekend" not in raw
     if weekend is None:
         weekend = regions.weekend(country, sub) if country else DEFAULT_WEEKEND
     hours: WeeklyHours | None = None
+    day_hours = None
     if "hours" in raw:
         try:
             hours = _parse_hours(raw["hours"], weekend)
+            day_hours = parse_blocks(raw["hours"]) if isinstance(raw["hours"], str) else None
         except (ValueError, InputError) as e:
             c.add(str(e), section="member", idx=i, key="hours", field=f"{label}.hours")
     elif site and site.hours is not None:
@@ -382,10 +415,12 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
         site_raw = site.hours_text
         if site_raw and "mon" not in site_raw and ";" not in site_raw:
             hours = _parse_hours(site_raw, weekend)
+            day_hours = parse_blocks(site_raw)
         else:
             hours = site.hours
     else:
         hours = _parse_hours(DEFAULT_HOURS, weekend)
+        day_hours = parse_blocks(DEFAULT_HOURS)
     time_off: list[DateRange] = []
     value = raw.get("time_off", [])
     if not isinstance(value, list):
@@ -424,12 +459,15 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
     cats = _categories(c, raw, "member", i, label)
     if cats is None:
         cats = site.categories if site else ("public",)
+    periods = _resolve_periods(c, raw, "member", i, label, regions)
     if name is None or zone is None or zone_bad or hours is None:
         return None
     return Member(name=name, zone=zone, hours=hours, weekend=weekend, country=country,
                   subdivision=sub, site=site.id if site else None, email=email,
                   city=_str(c, raw, "city", "member", i, label) or None, required=required,
-                  time_off=tuple(time_off), night=night, categories=cats, busy=tuple(busy))
+                  time_off=tuple(time_off), night=night, categories=cats, busy=tuple(busy),
+                  periods=(*periods, *(site.periods if site else ())),
+                  day_hours=day_hours, weekend_by_country=by_country)
 
 
 def _resolve_costs(c: _Collector, raw: Any) -> CostWeights:

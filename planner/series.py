@@ -20,9 +20,12 @@ Rules, and where they come from:
   that is the 4th and also the last weekday stays "4th", since the 4th exists
   in every month; pass ``monthly_ordinal=-1`` to ask for "last" instead.
 * **Indexes** count from 1 (the first occurrence is 1), as the tables show them.
+* **Local times** are the member's where they are: in the zone in force at
+  the meeting's start (:func:`planner.periods.in_force`; periods move it).
 * **Drift**: for each member, the change in local wall-clock start time against
   the previous occurrence that takes place (skipped ones are passed over),
-  in minutes, reduced to (-12 h, +12 h].
+  in minutes, reduced to (-12 h, +12 h].  Its ``reason`` is ``travel`` when the
+  member's zone in force differs between the two, else ``clock_change``.
 * **Day off** of a member for an occurrence: the reason for the member's local
   date at the meeting's start (holiday name, "time off", "weekend"), or None.
   A *conflict* is a required member with a day off.
@@ -49,6 +52,7 @@ from types import MappingProxyType
 from .availability import DayOff, ZoneClock, meeting_comfort, to_seconds
 from .errors import InputError, Problem
 from .model import WEEKDAYS, Comfort, Member, Plan, format_hhmm, parse_hhmm
+from .periods import in_force, local_end
 from .zones import check_zone_key, get_zone, wall_to_instant
 
 __all__ = [
@@ -59,6 +63,7 @@ __all__ = [
     "Decision",
     "DecisionAction",
     "Drift",
+    "DriftReason",
     "MemberAtOccurrence",
     "Occurrence",
     "Series",
@@ -409,12 +414,20 @@ class MemberAtOccurrence:
         return self.local_start.hour * 60 + self.local_start.minute
 
 
+class DriftReason(StrEnum):
+    """Why a member's local start moved; the value is the word used in JSON."""
+
+    CLOCK_CHANGE = "clock_change"  # a UTC offset changed (the slot's zone or the member's)
+    TRAVEL = "travel"  # the member's zone in force changed (a period)
+
+
 @dataclass(frozen=True, slots=True)
 class Drift:
     """A member's local start moved by ``minutes`` against the previous occurrence held."""
 
     name: str
     minutes: int
+    reason: DriftReason = DriftReason.CLOCK_CHANGE
 
     @property
     def change(self) -> str:
@@ -475,16 +488,20 @@ class SeriesReport:
 
 def member_at(member: Member, cal: DayOff, start: datetime, end: datetime, plan: Plan,
               clock: ZoneClock | None = None) -> MemberAtOccurrence:
-    """One member's local times, comfort, cost and day off for a meeting."""
-    zone = get_zone(member.zone)
-    local_start = start.astimezone(zone)
+    """One member's local times, comfort, cost and day off for a meeting.
+
+    Local times and the day off are where the member is at ``start`` (the zone in
+    force then); comfort and cost follow the zone and hours in force minute by minute.
+    """
+    here = in_force(member, start)
+    local_start = start.astimezone(get_zone(here.zone))
     mc = meeting_comfort(member, cal, start, end, plan, clock)
     return MemberAtOccurrence(
-        name=member.name, zone=member.zone, required=member.required,
-        local_start=local_start, local_end=end.astimezone(zone),
+        name=member.name, zone=here.zone, required=member.required,
+        local_start=local_start, local_end=local_end(member, start, end),
         comfort=mc.worst, cost_minutes=mc.cost_minutes,
         minutes_in_working_hours=mc.minutes_in(Comfort.WORK),
-        day_off=cal.day_off(member, local_start.date()),
+        day_off=cal.day_off(here, local_start.date()),
     )
 
 
@@ -494,7 +511,8 @@ def conflicts_at(plan: Plan, cal: DayOff, start: datetime) -> tuple[tuple[str, s
     for m in plan.members:
         if not m.required:
             continue
-        reason = cal.day_off(m, start.astimezone(get_zone(m.zone)).date())
+        here = in_force(m, start)
+        reason = cal.day_off(here, start.astimezone(get_zone(here.zone)).date())
         if reason is not None:
             out.append((m.name, reason))
     return tuple(out)
@@ -508,7 +526,8 @@ def _drift(prev: Sequence[MemberAtOccurrence], cur: Sequence[MemberAtOccurrence]
         if delta == -720:
             delta = 720
         if delta:
-            out.append(Drift(b.name, delta))
+            out.append(Drift(b.name, delta, DriftReason.TRAVEL if a.zone != b.zone
+                             else DriftReason.CLOCK_CHANGE))
     return tuple(out)
 
 
@@ -546,6 +565,7 @@ def _clocks(plan: Plan, start: datetime, end: datetime) -> list[ZoneClock]:
     # One clock per member over the whole series: the offset pieces are then
     # computed once instead of per occurrence.
     s, e = to_seconds(start) - 86400 * (MOVE_REACH + 1), to_seconds(end) + 86400 * (MOVE_REACH + 1)
+    # A member with periods reads other zones too; their own clock serves the usual one.
     return [ZoneClock(m.zone, s, e) for m in plan.members]
 
 

@@ -8,6 +8,7 @@ clock a test means.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from planner.calendar import TeamCalendar
 from planner.meetings import Meeting, MeetingCadence
-from planner.model import Member, Plan, WeeklyHours, parse_blocks
+from planner.model import DateRange, Member, Period, Plan, WeeklyHours, parse_blocks
 from planner.planfile import PlanDocument, Regions, parse_plan
 from planner.rotation.planning import Candidate, candidate_id
 
@@ -48,6 +49,45 @@ def member(name: str, zone: str, hours: str | dict[str, str] = "09:00-17:00",
     else:
         wh = WeeklyHours(tuple(parse_blocks(hours[d]) if d in hours else () for d in WEEKDAYS))
     return Member(name=name, zone=zone, hours=wh, weekend=wk, **kw)  # type: ignore[arg-type]
+
+
+def period(dates: str, *, zone: str | None = None, hours: str | dict[str, str] | None = None,
+           country: str | None = None, weekend: Iterable[int] | None = None,
+           site: str | None = None, date_zone: str | None = None, note: str | None = None,
+           index: int = 1) -> Period:
+    """``period("2027-05-03..2027-05-14", zone="Asia/Tokyo", hours="10:00-16:00")``.
+
+    Hours as text apply on every working day; a table lists its days (the rest
+    off).  ``weekend`` is the period country's rule (set only with ``country``).
+    """
+    table = day = None
+    if isinstance(hours, str):
+        day = parse_blocks(hours)
+    elif hours is not None:
+        table = WeeklyHours(tuple(parse_blocks(hours[d]) if d in hours else ()
+                                  for d in WEEKDAYS))
+    return Period(DateRange.parse(dates), zone=zone, hours=table, day_hours=day,
+                  country=country, weekend=frozenset(weekend) if weekend is not None else None,
+                  note=note, site=site, date_zone=date_zone, index=index)
+
+
+def with_periods(m: Member, *periods: Period, by_country: bool = False) -> Member:
+    """The member with these periods (own and site ones); hours written as text stay
+    "every working day" (``day_hours``), as the plan file resolves them."""
+    day = m.hours.days[next((i for i, b in enumerate(m.hours.days) if b), 0)]
+    uniform = all(b in ((), day) for b in m.hours.days) and \
+        {i for i, b in enumerate(m.hours.days) if not b} == set(m.weekend)
+    return replace(m, periods=periods, day_hours=day if uniform and day else None,
+                   weekend_by_country=by_country)
+
+
+def country_holidays(table: Mapping[tuple[str, date], str]
+                     ) -> Callable[[Member, date], tuple[str, ...]]:
+    """A holiday lookup from {(country, date): name}: the country in force counts."""
+    def lookup(m: Member, day: date) -> tuple[str, ...]:
+        name = table.get((m.country or "", day))
+        return (name,) if name else ()
+    return lookup
 
 
 def plan(*members: Member, reference_zone: str, name: str = "Test plan") -> Plan:

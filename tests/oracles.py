@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -9,18 +10,92 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.calendar import TeamCalendar
-from planner.model import CostWeights, Member
+from planner.model import Block, CostWeights, Member, Period
+
+
+class _InForce:
+    """What holds for a member at one instant, read from their periods by the contract
+    (DESIGN.md, "Periods") without planner.periods: zone, blocks and days off."""
+
+    def __init__(self, m: Member, cal: TeamCalendar, t: datetime):
+        self.m, self.cal = m, cal
+        self.period = period_in_force(m, t)
+        p = self.period
+        self.zone = p.zone if p is not None and p.zone else m.zone
+        self.country, self.subdivision = (p.country, p.subdivision) if p is not None and \
+            p.country else (m.country, m.subdivision)
+        self.weekend = p.weekend if p is not None and p.country and p.weekend is not None \
+            and m.weekend_by_country else m.weekend
+
+    def blocks(self, d: date) -> tuple[Block, ...]:
+        """The blocks starting on local date d (the hours in force; none on a day off)."""
+        if self.off(d) is not None:
+            return ()
+        return self._hours(d)
+
+    def _hours(self, d: date) -> tuple[Block, ...]:
+        p = self.period
+        if p is not None and p.day_hours is not None:
+            return p.day_hours
+        if p is not None and p.hours is not None:
+            return p.hours.on(d.weekday())
+        if self.m.day_hours is not None:
+            return self.m.day_hours
+        return self.m.hours.on(d.weekday())
+
+    def off(self, d: date) -> str | None:
+        stand_in = Member(name=self.m.name, zone=self.zone, hours=self.m.hours,
+                          weekend=self.weekend, country=self.country,
+                          subdivision=self.subdivision, site=self.m.site)
+        names = self.cal.holiday_names(stand_in, d)
+        if names:
+            return " / ".join(names)
+        if any(r.first <= d <= r.last for r in self.m.time_off):
+            return "time off"
+        if d.weekday() in self.weekend or not self._hours(d):
+            return "weekend"
+        return None
+
+
+@functools.cache
+def period_instants(first: date, last: date, key: str) -> tuple[datetime, datetime]:
+    """00:00 of ``first`` and 24:00 of ``last`` in ``key`` (RFC 5545 3.3.5 for a
+    midnight that does not exist), from the offsets seen around the dates."""
+    return rfc5545_instant(first, time(0), key), rfc5545_instant(last + timedelta(days=1),
+                                                                 time(0), key)
+
+
+def period_in_force(m: Member, t: datetime) -> Period | None:
+    """The contract, per instant: of the member's own periods, the one that started
+    last at or before t, if t is before its end; else the same among the site's."""
+    def latest(periods: list[Period]) -> Period | None:
+        started = []
+        for p in periods:
+            a, b = period_instants(p.days.first, p.days.last,
+                                   p.date_zone or p.zone or m.zone)
+            if a <= t:
+                started.append(((a, b), p))
+        if not started:
+            return None
+        (_, b), p = max(started, key=lambda x: x[0])
+        return p if t < b else None
+
+    return latest([p for p in m.periods if p.site is None]) or \
+        latest([p for p in m.periods if p.site is not None])
 
 
 def brute_available(m: Member, cal: TeamCalendar, t: datetime) -> bool:
     """Per-instant definition, written independently of the engine.
 
     Local wall time of t; a block of local date d covers [d+start, d+end) on
-    the wall clock, where a block crossing midnight ends on d+1.
+    the wall clock, where a block crossing midnight ends on d+1.  With periods,
+    the zone, hours and days off are those in force at t (:class:`_InForce`).
     """
-    local = t.astimezone(ZoneInfo(m.zone)).replace(tzinfo=None)
+    here = _InForce(m, cal, t) if m.periods else None
+    zone = here.zone if here is not None else m.zone
+    local = t.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
     for d in (local.date(), local.date() - timedelta(days=1)):
-        for b in cal.blocks_on(m, d):
+        for b in (here.blocks(d) if here is not None else cal.blocks_on(m, d)):
             start = datetime.combine(d, time()) + timedelta(minutes=b.start)
             end_min = b.end if b.end > b.start else b.end + 24 * 60
             end = datetime.combine(d, time()) + timedelta(minutes=end_min)
@@ -64,8 +139,9 @@ def rfc5545_instant(day: date, at: time, key: str) -> datetime:
 
 
 def minute_class(m: Member, cal: TeamCalendar, t: datetime) -> str:
-    """DESIGN.md "Comfort", first match wins, for one instant."""
-    local = t.astimezone(ZoneInfo(m.zone)).replace(tzinfo=None)
+    """DESIGN.md "Comfort", first match wins, for one instant (in the zone in force)."""
+    here = _InForce(m, cal, t) if m.periods else None
+    local = t.astimezone(ZoneInfo(here.zone if here else m.zone)).replace(tzinfo=None)
     wall = local.hour * 60 + local.minute
 
     def within(a: int, b: int) -> bool:
@@ -76,7 +152,7 @@ def minute_class(m: Member, cal: TeamCalendar, t: datetime) -> str:
         return "work"
     if within(m.night.start, m.night.end):
         return "night"
-    if cal.day_off(m, local.date()) is not None:
+    if (here.off(local.date()) if here else cal.day_off(m, local.date())) is not None:
         return "off"
     if within(m.night.start - 120, m.night.start) or within(m.night.end, m.night.end + 60):
         return "early_late"

@@ -1,17 +1,19 @@
-"""A custom-painted bar chart of each member's burden over a rotation.
+"""A custom-painted bar chart of each member's burden: over a rotation, or
+across every saved meeting.
 
 Each bar is stacked by comfort class (what the member's cost is made of),
 with the prior burden first; the text after it gives the total and how many
-night and early/late meetings the member carries.
+night and early/late meetings the member carries.  A bar's ``tip`` (e.g. the
+burden split by meeting) shows when the pointer rests on its row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from .grid.style import GridStyle, light_style
 
@@ -27,6 +29,7 @@ class BurdenBar:
     night: int
     early_late: int
     total: float      # as the ledger counts it (the parts only draw it)
+    tip: str = ""     # shown as the row's tooltip
 
 
 class BurdenChart(QWidget):
@@ -72,6 +75,26 @@ class BurdenChart(QWidget):
                          default=40) + 12, int(self.width() * 0.38))
         h = self._row_height()
         return QRect(label_w, 4 + i * h + 3, max(10, self.width() - label_w - text_w), h - 6)
+
+    def bar_at(self, point: QPoint) -> int | None:
+        """The bar whose row holds ``point``, or None."""
+        for i in range(len(self._bars)):
+            rect = self.bar_rect(i)
+            if rect.top() - 3 <= point.y() < rect.bottom() + 4:
+                return i
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            i = self.bar_at(event.pos())
+            bar = self._bars[i] if i is not None else None
+            if bar is not None and bar.tip:
+                QToolTip.showText(event.globalPos(), f"{bar.name}\n{bar.tip}", self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)

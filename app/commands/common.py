@@ -13,7 +13,7 @@ from typing import Any
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError, Problem
 from planner.zones import get_zone, wall_to_instant
-from resources import DEMO_PLAN
+from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
 
 
 class UsageError(Exception):
@@ -34,17 +34,6 @@ DEMO_HINT = ("this is the bundled demo; copy it with Save As… or `cp` to keep 
              f"(e.g. cp {DEMO_PLAN} team.toml)")
 
 
-def is_bundled_demo(path: str | Path | None) -> bool:
-    """Whether ``path`` is the demo plan shipped with Overlap (however it is named)."""
-    if path is None:
-        return False
-    try:
-        return Path(path).resolve() == DEMO_PLAN.resolve() or \
-            Path(path).samefile(DEMO_PLAN)
-    except OSError:
-        return False
-
-
 def may_save_plan(ctx: PlanContext, what: str) -> bool:
     """Whether a command may save ``what`` it remembered into the plan.
 
@@ -57,15 +46,22 @@ def may_save_plan(ctx: PlanContext, what: str) -> bool:
     return False
 
 
+def refuse_demo(ctx: PlanContext, why: str, then: str = "") -> None:
+    """Stop a command that cannot work without remembering state in the plan (publish,
+    send): the bundled demo is never written.  ``why`` says what it must remember."""
+    if is_bundled_demo(ctx.document.path):
+        raise InputError(Problem(f"{why}, and the bundled demo plan is never written",
+                                 path=str(ctx.document.path), suggestion=DEMO_HINT + then))
+
+
 def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> None:
     """Refuse to create files beside the bundled demo: its folder is part of Overlap."""
     if not is_bundled_demo(ctx.document.path):
         return
-    folder = DEMO_PLAN.resolve().parent
     for path in paths:
-        if path.resolve().is_relative_to(folder):
+        if in_demo_folder(path):
             raise InputError(Problem(
-                "Overlap does not write into the folder of its bundled demo plan",
+                DEMO_FOLDER_REFUSED,
                 path=str(path), field=option,
                 suggestion=f"write the file elsewhere, e.g. {option} {path.name}"))
 

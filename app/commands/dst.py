@@ -24,7 +24,7 @@ from planner.mail.messages import Notice, build_notice
 from planner.mail.sent import SentRecord, notified, read_sent
 
 from . import PlanCommand
-from .common import UsageError, parse_date, print_json
+from .common import UsageError, parse_date, print_json, refuse_demo
 from .mailing import (
     Sender,
     check_mail_usage,
@@ -32,7 +32,6 @@ from .mailing import (
     mail_sender,
     portfolio,
     record_sent,
-    refuse_demo,
     write_eml,
 )
 from .options import add_mail_options, add_plan_options
@@ -104,7 +103,7 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
             print("Every notice was sent before; nothing sent." if notices
                   else "No meeting moves for anyone: nothing to send.")
         return out
-    refuse_demo(ctx)
+    refuse_demo(ctx, "sending remembers what was sent in the plan")
     mailer = Sender(ctx, args.timeout)
     records: list[SentRecord] = []
     try:

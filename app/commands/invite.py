@@ -20,7 +20,7 @@ from planner.mail.messages import Invitation, build_cancellation, build_invitati
 from planner.mail.sent import read_sent
 
 from . import PlanCommand
-from .common import UsageError, parse_date, print_json, print_notes
+from .common import UsageError, parse_date, print_json, print_notes, refuse_demo
 from .mailing import (
     Sender,
     check_mail_usage,
@@ -28,7 +28,6 @@ from .mailing import (
     mail_sender,
     portfolio,
     record_sent,
-    refuse_demo,
     write_eml,
 )
 from .options import add_mail_options, add_plan_options
@@ -68,7 +67,7 @@ def _summary(inv: Invitation, *, sent: bool, file: str | None) -> dict[str, Any]
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp, today = clock(args, ctx)
     if args.send:
-        refuse_demo(ctx)
+        refuse_demo(ctx, "sending remembers what was sent in the plan")
     planned = portfolio(ctx, today)
     sent = read_sent(ctx.document)
     common: dict[str, Any] = {"stamp": stamp, "sent": sent, "locale": args.locale or "en",

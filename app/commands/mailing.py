@@ -23,7 +23,6 @@ from planner.mail.transport import SendResult, send_message
 from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
 from planner.planfile import atomic_write, save_plan
 from planner.zones import get_zone
-from resources import DEMO_PLAN
 
 from .builders import stamp_of
 from .common import UsageError, parse_date
@@ -59,16 +58,6 @@ def portfolio(ctx: PlanContext, today: date, *, required: bool = True) -> Portfo
                                  "DESIGN.md, Meetings) and run the command again"))
     return plan_portfolio(plan.meetings, plan, ctx.calendar, today=today,
                           record=read_meeting_record(ctx.document))
-
-
-def refuse_demo(ctx: PlanContext) -> None:
-    """The bundled demo is never written: it cannot remember what was sent."""
-    path = ctx.document.path
-    if path is not None and path.resolve() == DEMO_PLAN.resolve():
-        raise InputError(Problem(
-            "the bundled demo plan is never written, so it cannot remember what was sent",
-            path=str(path), suggestion="copy it first, e.g. cp "
-            f"{path} team.toml, then send from team.toml"))
 
 
 def mail_config(ctx: PlanContext) -> MailConfig:

@@ -14,8 +14,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "or the bundled demo plan")
     p.add_argument("--screenshot", metavar="FILE", help="render the window offscreen to a PNG "
                    "and exit")
-    p.add_argument("--view", choices=("grid", "planner", "holidays"), default="grid",
-                   help="page shown (with --screenshot)")
+    p.add_argument("--view", choices=("grid", "planner", "holidays", "meetings", "portfolio",
+                                      "clocks"),
+                   default="grid", help="page shown (with --screenshot)")
+    p.add_argument("--size", metavar="WxH", default="1400x860",
+                   help="window size for --screenshot, e.g. 1024x640")
     p.add_argument("--now", metavar="INSTANT", help="use this ISO 8601 instant (with offset) "
                    "as the clock, e.g. 2026-03-09T10:20Z: for reproducible screenshots")
 
@@ -24,10 +27,16 @@ def run(args: argparse.Namespace) -> int:
     # Qt loads only for the window, never for the headless commands.
     from app.gui import run_window
 
-    from .common import parse_when
+    from .common import UsageError, parse_when
 
     now = parse_when(args.now, "--now", "UTC") if args.now else None
-    return run_window(args.plan, screenshot=args.screenshot, view=args.view, now=now)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size}: give the width and height, e.g. 1024x640") \
+            from None
+    return run_window(args.plan, screenshot=args.screenshot, view=args.view, now=now,
+                      size=(width, height))
 
 
 COMMAND = Command("open", HELP, 0, add_arguments, run)

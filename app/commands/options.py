@@ -61,9 +61,10 @@ def add_range_options(p: argparse.ArgumentParser, *, instants: bool = False,
 
 
 def add_today_option(p: Options) -> None:
-    """--today: the date that separates a rotation's frozen past from what may be
-    re-planned.  Hidden: for tests and examples, as --stamp pins DTSTAMP."""
-    p.add_argument("--today", metavar="DATE", help=argparse.SUPPRESS)
+    """--today: the date taken as today (what is past, what is due; a rotation's past is
+    frozen), for reproducible runs and examples, as --stamp pins DTSTAMP."""
+    p.add_argument("--today", metavar="DATE",
+                   help="the date taken as today (default: today in the plan's reference zone)")
 
 
 def add_series_options(p: Options, *, required: bool = True) -> None:
@@ -201,8 +202,7 @@ def add_mail_options(p: argparse.ArgumentParser, *, eml: str = "FILE.eml") -> No
 
 def add_today_options(p: argparse.ArgumentParser) -> None:
     """--today and --stamp: the clock, for reproducible runs (default: the system clock)."""
-    p.add_argument("--today", metavar="DATE",
-                   help="the date taken as today (default: today in the plan's reference zone)")
+    add_today_option(p)
     p.add_argument("--stamp", metavar="WHEN",
                    help="the instant messages are dated with, e.g. 2026-03-01T12:00Z "
                    "(default: now)")

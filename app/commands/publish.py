@@ -43,7 +43,7 @@ from .builders import (
     stamp_of,
     today_of,
 )
-from .common import DEMO_HINT, UsageError, is_bundled_demo, print_json, print_notes
+from .common import UsageError, print_json, print_notes, refuse_demo
 from .options import (
     add_calendar_options,
     add_event_options,
@@ -117,11 +117,8 @@ def _save(ctx: PlanContext, written: bool) -> None:
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp = stamp_of(args)
-    if is_bundled_demo(ctx.document.path):
-        raise InputError(Problem(
-            "publishing remembers each event's address and ETag in the plan, and the bundled "
-            "demo plan is never written", path=str(ctx.document.path),
-            suggestion=DEMO_HINT + ", then add a [calendar] table (see docs/caldav.md)"))
+    refuse_demo(ctx, "publishing remembers each event's address and ETag in the plan",
+                ", then add a [calendar] table (see docs/caldav.md)")
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(

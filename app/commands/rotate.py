@@ -7,8 +7,10 @@ from datetime import time, timedelta
 from typing import Any
 
 from planner.context import PlanContext
+from planner.model import Member
+from planner.periods import local_at, local_end, zone_at
 from planner.rotation.planning import Rotation
-from planner.zones import get_zone, wall_to_instant
+from planner.zones import city_of, get_zone, wall_to_instant
 
 from . import PlanCommand
 from .builders import apply_server_busy, build_rotation
@@ -35,11 +37,12 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                           wall_to_instant(first + timedelta(days=step * args.count + 2),
                                           time(0), zone))
     rotation = build_rotation(args, ctx)
-    zones = {m.name: m.zone for m in ctx.plan.members}
+    # Local times are where each member is at the start (periods move the zone).
+    members = {m.name: m for m in ctx.plan.members}
     if args.json:
-        print_json(rotation_json(rotation, zones))
+        print_json(rotation_json(rotation, members))
     else:
-        print(rotation_text(rotation, zones))
+        print(rotation_text(rotation, members))
     return 0
 
 
@@ -49,7 +52,7 @@ def _cost(minutes: int) -> float:
     return round(minutes / 60, 2)
 
 
-def rotation_json(r: Rotation, zones: dict[str, str]) -> dict[str, Any]:
+def rotation_json(r: Rotation, members: dict[str, Member]) -> dict[str, Any]:
     occurrences = []
     for o in r.occurrences:
         chosen = next(i for i, c in enumerate(r.candidates) if c.id == o.slot)
@@ -61,8 +64,9 @@ def rotation_json(r: Rotation, zones: dict[str, str]) -> dict[str, Any]:
                       for k, c in enumerate(r.candidates)},
             "members": [{
                 "name": name,
-                "local_start": o.start.astimezone(get_zone(zones[name])).isoformat(),
-                "local_end": o.end.astimezone(get_zone(zones[name])).isoformat(),
+                "local_start": local_at(members[name], o.start).isoformat(),
+                "local_end": local_end(members[name], o.start, o.end).isoformat(),
+                "zone": zone_at(members[name], o.start),
                 "comfort": o.views[chosen][i].worst,
                 "cost": _cost(o.views[chosen][i].cost_minutes),
             } for i, name in enumerate(r.members)],
@@ -95,7 +99,7 @@ def _indexes(items: tuple[int, ...]) -> str:
     return ", ".join(f"#{a}" if a == b else f"#{a}–{b}" for a, b in runs)
 
 
-def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
+def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
     how = "proposed" if r.proposed else "given"
     lines = [f"Candidates ({how}): " + ", ".join(f"{c.id} = {c.text}" for c in r.candidates), ""]
     required = {e.name: e.counted for e in r.ledger}
@@ -107,7 +111,10 @@ def rotation_text(r: Rotation, zones: dict[str, str]) -> str:
         cells = []
         for i, name in enumerate(r.members):
             view = o.views[chosen][i]
-            text = f"{o.start.astimezone(get_zone(zones[name])):%a %H:%M}"
+            local = local_at(members[name], o.start)
+            text = f"{local:%a %H:%M}"
+            if local.tzinfo is not None and str(local.tzinfo) != members[name].zone:
+                text += f" in {city_of(str(local.tzinfo))}"
             if view.cost_minutes:
                 text += f" ({_cost(view.cost_minutes):g})"
             if view.minutes_in("off"):

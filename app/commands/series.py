@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 from planner.context import PlanContext
 from planner.errors import InputError
 from planner.series import (
+    Drift,
+    DriftReason,
     MemberAtOccurrence,
     Occurrence,
     SeriesReport,
     analyse_series,
     resolve_conflicts,
 )
+from planner.zones import city_of
 
 from . import PlanCommand
 from .builders import apply_server_busy, as_options, build_series
@@ -67,7 +71,8 @@ def _occurrence_json(o: Occurrence) -> dict[str, Any]:
         "moved_to": o.decision.moved_to.isoformat() if o.decision.moved_to else None,
         "note": o.decision.note,
         "members": [_member_json(m) for m in o.members],
-        "drift": [{"name": d.name, "change": d.change, "minutes": d.minutes} for d in o.drift],
+        "drift": [{"name": d.name, "change": d.change, "minutes": d.minutes,
+                   "reason": d.reason.value} for d in o.drift],
         "conflicts": [{"name": n, "reason": r} for n, r in o.rule_conflicts],
     }
 
@@ -95,10 +100,13 @@ def _reason(reason: str) -> str:
     return reason if reason in ("weekend", "time off") else f"holiday: {reason}"
 
 
-def _cell(m: MemberAtOccurrence, drift: dict[str, int]) -> str:
+def _cell(m: MemberAtOccurrence, drift: dict[str, Drift], usual: dict[str, str]) -> str:
     text = f"{m.local_start:%a %H:%M}"
+    if m.zone != usual.get(m.name, m.zone):
+        text += f" in {city_of(m.zone)}"
     if m.name in drift:
-        text += f" {drift[m.name]:+d}"
+        d = drift[m.name]
+        text += f" {d.minutes:+d}" + (" travel" if d.reason is DriftReason.TRAVEL else "")
     if m.day_off is not None:
         text += f" ⚠ {_reason(m.day_off)}"
     elif m.comfort != "work":
@@ -120,11 +128,14 @@ def report_text(report: SeriesReport) -> str:
     s = report.series
     occ = report.occurrences
     names = [m.name if m.required else f"{m.name} (optional)" for m in occ[0].members]
+    # A member's zone in most occurrences is "where they are"; others are travel.
+    usual = {name: Counter(o.member(name).zone for o in occ).most_common(1)[0][0]
+             for name in (m.name for m in occ[0].members)}
     rows = []
     for o in occ:
-        drift = {d.name: d.minutes for d in o.drift}
+        drift = {d.name: d for d in o.drift}
         rows.append([str(o.index), f"{o.date:%a %Y-%m-%d}", utc_text(o.start)[11:16] + "Z",
-                     *(_cell(m, drift) for m in o.members), _decision_text(o)])
+                     *(_cell(m, drift, usual) for m in o.members), _decision_text(o)])
     lines = [f"Check-in {s.describe()}", f"RRULE:{s.rrule_text()}", "",
              table(rows, ["#", "date", "UTC", *names, "note"]), ""]
     drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]

@@ -8,11 +8,12 @@ from datetime import datetime
 from planner.availability import overlap_windows, to_seconds, working_spans
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
-from planner.zones import get_zone
+from planner.periods import local_at, local_end, zone_at
+from planner.zones import city_of
 
 from . import PlanCommand
 from .builders import apply_server_busy
-from .common import local_text, parse_when, print_json, table, utc_text
+from .common import parse_when, print_json, table, utc_text
 from .options import add_plan_options, add_range_options, add_server_busy_options
 
 HELP = "list overlap windows of working hours"
@@ -52,13 +53,15 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         apply_server_busy(ctx, start, end)
     windows = overlap_windows(plan, ctx.calendar, start, end, min_count=args.min_count,
                               min_minutes=args.min_length)
-    zones = {m.name: m.zone for m in plan.members}
+    # Local times are where each member is (periods move the zone in force).
+    members = {m.name: m for m in plan.members}
     if args.json:
         print_json({"windows": [{
             "start": utc_text(w.start), "end": utc_text(w.end), "minutes": w.minutes,
             "available": list(w.available), "missing": list(w.missing),
-            "local": {n: {"start": local_text(w.start, zones[n]),
-                          "end": local_text(w.end, zones[n])} for n in zones},
+            "local": {n: {"start": local_at(m, w.start).isoformat(),
+                          "end": local_end(m, w.start, w.end).isoformat()}
+                      for n, m in members.items()},
         } for w in windows]})
         return 0
     if not windows:
@@ -70,14 +73,17 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
             print(f"At most {best} of {len(plan.members)} members work at the same time; "
                   f"try --min {best}, or `overlap rotate` to share the inconvenience fairly.")
         return 0
-    names = list(zones)
+    names = list(members)
     rows = []
     for w in windows:
         row = [f"{utc_text(w.start)[:16]}Z", f"{w.minutes // 60}h{w.minutes % 60:02d}"]
         for n in names:
-            s = w.start.astimezone(get_zone(zones[n]))
-            e = w.end.astimezone(get_zone(zones[n]))
+            s = local_at(members[n], w.start)
+            e = local_end(members[n], w.start, w.end)
             mark = "" if n in w.available else " (out)"
+            where = zone_at(members[n], w.start)
+            if where != members[n].zone:
+                mark = f" in {city_of(where)}{mark}"
             row.append(f"{s:%a %H:%M}–{e:%H:%M}{mark}")
         rows.append(row)
     print(table(rows, ["start (UTC)", "length", *names]))

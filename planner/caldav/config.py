@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from planner.errors import Problem
+from planner.secrets import KEYRING_SERVICE, find_secret, where_missing
 
 from .report import CalDavError
 
@@ -33,7 +34,6 @@ __all__ = [
     "read_calendar_config",
 ]
 
-KEYRING_SERVICE = "overlap"
 PASSWORD_ENV = "OVERLAP_CALDAV_PASSWORD"
 
 
@@ -124,20 +124,10 @@ def find_password(config: CalendarConfig, *,
     """
     if config.user is None:
         return None
-    why = ""
-    try:
-        import keyring
-
-        secret = keyring.get_password(KEYRING_SERVICE, config.keyring_user)
-    except Exception as e:  # any backend may fail: locked, no D-Bus, a plugin's own error
-        secret, why = None, f"{type(e).__name__}: {e}".strip()
+    secret, why = find_secret(config.keyring_user, PASSWORD_ENV, environ)
     if secret:
         return secret
-    fallback = (environ or {}).get(PASSWORD_ENV)
-    if fallback:
-        return fallback
-    where = (f"the system keyring is not available ({why})" if why
-             else "the system keyring has none")
+    where = where_missing(why)
     raise CalDavError(Problem(
         f'no password for "{config.keyring_user}": {where}', field="calendar.user",
         suggestion=f'store it with: keyring set {KEYRING_SERVICE} "{config.keyring_user}" '

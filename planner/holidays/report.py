@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from planner.model import Member, Plan
+from planner.periods import member_on
 
 # (member, years) -> that member's public holidays in those years (adapter records).
 RecordSource = Callable[[Member, tuple[int, ...]], Iterable["HolidayLike"]]
@@ -41,22 +42,49 @@ class HolidayRow:
     kind: str  # "public" or "company"
 
 
+def _regions(member: Member) -> list[Member]:
+    """The member values whose holidays may apply: the usual one and each period's
+    with a region of its own (DESIGN.md, "Periods")."""
+    out = [member.usual]
+    seen = {(member.country, member.subdivision)}
+    for stay in member.stays:
+        key = (stay.member.country, stay.member.subdivision)
+        if key not in seen:
+            seen.add(key)
+            out.append(stay.member)
+    return out
+
+
+def _in_force(member: Member, region: Member, day: date) -> bool:
+    """Whether ``region``'s holidays are the member's on ``day`` (the period's dates as
+    written, :func:`planner.periods.member_on`)."""
+    if not member.periods:
+        return True
+    on = member_on(member, day)
+    return (on.country, on.subdivision) == (region.country, region.subdivision)
+
+
 def holidays_between(plan: Plan, records: RecordSource, start: date, end: date
                      ) -> tuple[HolidayRow, ...]:
-    """Every public and company holiday from ``start`` through ``end`` (inclusive)."""
+    """Every public and company holiday from ``start`` through ``end`` (inclusive).
+
+    A member's public holidays on a date are those of the region in force on it:
+    a period's ``country``/``subdivision`` on the period's dates."""
     years = tuple(range(start.year, end.year + 1))
     rows: dict[tuple[date, str, str | None, str | None], dict[str, Any]] = {}
     for m in plan.members:
-        if not m.country:
-            continue
-        for h in records(m, years):
-            if not start <= h.date <= end:
+        for region in _regions(m):
+            if not region.country:
                 continue
-            key = (h.date, h.name, h.country, h.subdivision)
-            row = rows.setdefault(key, {"estimated": h.estimated, "members": [], "sites": []})
-            row["members"].append(m.name)
-            if m.site and m.site not in row["sites"]:
-                row["sites"].append(m.site)
+            for h in records(region, years):
+                if not start <= h.date <= end or not _in_force(m, region, h.date):
+                    continue
+                key = (h.date, h.name, h.country, h.subdivision)
+                row = rows.setdefault(key, {"estimated": h.estimated, "members": [], "sites": []})
+                if m.name not in row["members"]:
+                    row["members"].append(m.name)
+                if m.site and m.site not in row["sites"]:
+                    row["sites"].append(m.site)
     for ch in plan.holidays:
         for d in ch.days.days():
             if not start <= d <= end:

@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from planner.errors import InputError, Problem
+from planner.secrets import KEYRING_SERVICE, find_secret, where_missing
 
 __all__ = [
     "KEYRING_SERVICE",
@@ -46,7 +47,6 @@ __all__ = [
     "store_mail_password",
 ]
 
-KEYRING_SERVICE = "overlap"  # the same service as the CalDAV password
 PASSWORD_ENV = "OVERLAP_MAIL_PASSWORD"
 MAIL_KEYS = ("smtp", "user", "from")
 _HOST_PORT = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[^\s:\[\]/@]+))"
@@ -199,8 +199,7 @@ def read_mail_config(source: Any) -> MailConfig | None:
 
 
 def _no_password(config: MailConfig, why: str) -> MailError:
-    where = (f"the system keyring is not available ({why})" if why
-             else "the system keyring has none")
+    where = where_missing(why)
     return MailError(Problem(
         f'no password for "{config.keyring_user}": {where}', field="mail.user",
         suggestion="store it with: overlap mail-password PLAN (or keyring set "
@@ -217,18 +216,9 @@ def find_mail_password(config: MailConfig, *,
     """
     if config.user is None:
         return None
-    why = ""
-    try:
-        import keyring
-
-        secret = keyring.get_password(KEYRING_SERVICE, config.keyring_user)
-    except Exception as e:  # any backend may fail: locked, no D-Bus, a plugin's own error
-        secret, why = None, f"{type(e).__name__}: {e}".strip()
+    secret, why = find_secret(config.keyring_user, PASSWORD_ENV, environ)
     if secret:
         return secret
-    fallback = (environ or {}).get(PASSWORD_ENV)
-    if fallback:
-        return fallback
     raise _no_password(config, why)
 
 

@@ -18,9 +18,11 @@ they attend, so rotating one meeting accounts for the others.
   (some minute outside their working hours, on a working day); ``drift``
   (their local start time of day differs from the previous held occurrence
   of the same meeting on the same slot: a UTC offset changed between the
-  two; a change of slot is no drift); ``clash`` (due in two meetings at
-  overlapping instants).  A clash is listed under both meetings.  Skipped
-  occurrences have no problems; a moved one is judged where it is held.
+  two, ``reason`` ``clock_change``, or they are elsewhere, ``reason``
+  ``travel``, one problem per reason; a change of slot is no drift);
+  ``clash`` (due in two meetings at overlapping instants).  A clash is
+  listed under both meetings.  Skipped occurrences have no problems; a moved
+  one is judged where it is held.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from enum import StrEnum
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
 from planner.model import Plan, format_hhmm
+from planner.series import DriftReason
+from planner.zones import city_of
 
 from .model import Meeting
 from .schedule import Attendance, MeetingOccurrence, MeetingSchedule, schedule_meeting
@@ -72,6 +76,7 @@ class MeetingProblem:
     members: tuple[str, ...]  # plan order
     detail: str
     other: str | None = None  # clash: the other meeting's id
+    reason: str | None = None  # drift: "clock_change" or "travel" (planner.series.DriftReason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +214,7 @@ def _drift(mid: str, schedule: MeetingSchedule) -> list[MeetingProblem]:
         previous[o.slot] = o
         if before is None:
             continue
-        changes = []
+        changes: dict[DriftReason, list[tuple[Attendance, Attendance, int]]] = {}
         for a in o.attendees:
             b = before.attendance(a.name)
             if not a.required or b is None:
@@ -217,12 +222,19 @@ def _drift(mid: str, schedule: MeetingSchedule) -> list[MeetingProblem]:
             delta = (a.wall_minutes - b.wall_minutes + 720) % 1440 - 720
             delta = 720 if delta == -720 else delta
             if delta:
-                changes.append((a, b, delta))
-        if changes:
+                reason = DriftReason.TRAVEL if a.zone != b.zone else DriftReason.CLOCK_CHANGE
+                changes.setdefault(reason, []).append((a, b, delta))
+        for reason in DriftReason:  # one problem per reason: clock changes first
+            if reason not in changes:
+                continue
+            rows = changes[reason]
+            travel = reason is DriftReason.TRAVEL
             out.append(MeetingProblem(
-                mid, o.date, ProblemKind.DRIFT, tuple(a.name for a, _, _ in changes),
-                "; ".join(f"{a.name} {_hhmm(b)} → {_hhmm(a)} ({d:+d} min vs {before.date})"
-                          for a, b, d in changes)))
+                mid, o.date, ProblemKind.DRIFT, tuple(a.name for a, _, _ in rows),
+                "; ".join(f"{a.name} {_hhmm(b)} → {_hhmm(a)}"
+                          f"{f' in {city_of(a.zone)}' if travel else ''} "
+                          f"({d:+d} min vs {before.date})" for a, b, d in rows),
+                reason=reason.value))
     return out
 
 

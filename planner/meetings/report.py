@@ -11,7 +11,8 @@ attendances' costs (rounded once, after summing).
 Keys beyond the contract (allowed: keys may be added, never renamed):
 ``index``, ``rule_date``, ``locked``, ``frozen``, ``note`` on occurrences,
 ``zone``, ``minutes_in_working_hours`` on attendees, ``retired`` on slots,
-``other`` on clashes, ``rotating`` and ``duration`` on meetings.
+``other`` on clashes, ``reason`` on drift (``clock_change`` or ``travel``),
+``rotating`` and ``duration`` on meetings.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def _problem(p: MeetingProblem) -> dict[str, Any]:
                            "members": list(p.members), "detail": p.detail}
     if p.other is not None:
         out["other"] = p.other
+    if p.reason is not None:
+        out["reason"] = p.reason
     return out
 
 

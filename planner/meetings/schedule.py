@@ -45,6 +45,7 @@ from enum import StrEnum
 from planner.availability import DayOff, MeetingComfort
 from planner.errors import InputError, Problem
 from planner.model import Member, Plan
+from planner.periods import in_force, local_end
 from planner.rotation.planning import Candidate, CostTimeline, candidate_id, parse_candidate
 from planner.rotation.solver import RotationSolution, solve_rotation
 from planner.series import MOVE_REACH, conflicts_at
@@ -90,7 +91,7 @@ class Attendance:
     """How one occurrence sits with one attendee."""
 
     name: str
-    zone: str
+    zone: str  # the attendee's zone in force at the start (a period may move it)
     required: bool
     local_start: datetime  # aware, in the attendee's zone
     local_end: datetime
@@ -383,7 +384,8 @@ def schedule_meeting(meeting: Meeting, plan: Plan, cal: DayOff, *, today: date,
 
 def _attendance(member: Member, required: bool, cal: DayOff, start: datetime, end: datetime,
                 view: MeetingComfort) -> Attendance:
-    zone = get_zone(member.zone)
-    local_start = start.astimezone(zone)
-    return Attendance(member.name, member.zone, required, local_start, end.astimezone(zone),
-                      view, cal.day_off(member, local_start.date()))
+    # Where the attendee is at the start: periods (travel) move the zone in force.
+    here = in_force(member, start)
+    local_start = start.astimezone(get_zone(here.zone))
+    return Attendance(member.name, here.zone, required, local_start,
+                      local_end(member, start, end), view, cal.day_off(here, local_start.date()))

@@ -109,8 +109,15 @@ def _cadence(m: Meeting) -> str:
     }[m.every]
 
 
-def _note(o: MeetingOccurrence) -> str:
+def _note(o: MeetingOccurrence, plan: Plan, locale: Locale) -> str:
     parts = []
+    # The columns are the usual zones; someone working from elsewhere (a period) is
+    # named with their time there.
+    away = [a for a in o.attendees if a.zone != plan.member(a.name).zone]
+    if away:
+        parts.append(", ".join(f"{markdown_escape(a.name)} in "
+                               f"{markdown_escape(_city(a.zone, locale))} "
+                               f"{a.local_start:%H:%M}" for a in away))
     if not o.held:
         parts.append("skipped")
     elif o.moved_from is not None:
@@ -150,7 +157,7 @@ def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
         start = o.start.astimezone(UTC)
         day = f"{_weekday(start, locale)} {start.date().isoformat()}"
         if not o.held:
-            out.append(_row([day, "—", *("—" for _ in columns.zones), _note(o)]))
+            out.append(_row([day, "—", *("—" for _ in columns.zones), _note(o, plan, locale)]))
             continue
         assert o.slot is not None
         before = previous.get(o.slot)
@@ -166,7 +173,7 @@ def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
             if local.date() != start.date():
                 text = f"{_weekday(local, locale)} {text}"
             cells.append(text)
-        out.append(_row([day, start.strftime("%H:%M"), *cells, _note(o)]))
+        out.append(_row([day, start.strftime("%H:%M"), *cells, _note(o, plan, locale)]))
     return out
 
 

@@ -99,7 +99,8 @@ def test_window_opens_on_the_demo_plan_with_the_real_loader(qtbot, tmp_path, box
     assert w.ctx.plan.name == "Payments platform"
     assert w.team_panel.model.rowCount() == 4           # three sites + members without one
     assert w.grid.grid_data is not None and len(w.grid.grid_data.rows) == 8
-    assert w.windowTitle().startswith("Payments platform (demo.toml)")
+    assert w.windowTitle().startswith("Payments platform (demo copy, not saved yet)")
+    assert w.ctx.document.path is None                 # an untitled copy
     assert not w.isWindowModified()
     assert boxes.warned == []
     for view in ("grid", "planner", "holidays"):
@@ -451,3 +452,112 @@ def test_save_over_a_file_changed_on_disk_asks_first(qtbot, tmp_path, boxes, pla
     assert "Payments platform" in plan_file.read_text(encoding="utf-8")
     assert plan_file.with_name("team.toml.bak").read_text(encoding="utf-8") == theirs
     w.documents.set_modified(False)
+
+
+def test_changing_the_locale_keeps_skips_moves_and_the_rotation(window):
+    # Regression: a change of locale re-planned the check-in from scratch, losing
+    # the skips and moves made by hand, and dropped the rotation.
+    page = window.planner_page
+    page.count.setValue(8)
+    page.analyse()
+    assert page.decide("skip", 2) and page.decide("move", 4)
+    rotation = page.rotate()
+    page.rotation_model.lock(1, rotation.occurrences[0].slot)
+    window.settings.locale = "de_DE"
+    window.apply_preferences()
+    assert window.ctx.locale == "de_DE"
+    occurrences = page.series_model.report.occurrences
+    assert not occurrences[2].held and occurrences[4].moved
+    assert page.rotation_model.rotation is not None
+    assert page.rotation_model.locks == {1: rotation.occurrences[0].slot}
+    window.settings.locale = None
+    window.apply_preferences()
+
+
+def test_a_new_plan_starts_with_empty_planner_inputs_and_says_what_to_do(window, qtbot):
+    page = window.planner_page
+    page.time_edit.setTime(page.time_edit.time().addSecs(3600))
+    page.analyse()
+    assert page.decide("skip", 1)
+    page.candidates_edit.setText("09:00 America/New_York; 15:00 Europe/Berlin")
+    assert page.rotate() is not None
+    assert page.stack.currentWidget() is not page.empty_state
+    window.documents.set_modified(False)
+    assert window.documents.new_plan()
+    assert page.stack.currentWidget() is page.empty_state
+    assert "no members" in page.empty_state.title.text()
+    assert page.time_edit.time().toString("HH:mm") == "15:00"
+    assert page.candidates_edit.text() == "" and page.rotation_model.rotation is None
+    occurrences = page.series_model.report.occurrences
+    assert len(occurrences) == 26 and all(o.held for o in occurrences)   # no skip carried over
+    dialogs = []
+    window.editor.edit_entry = lambda table, index: dialogs.append((table, index))
+    page.empty_state.add_member_button.click()
+    assert dialogs == [("member", None)]
+
+
+def test_the_demo_opens_as_an_untitled_copy_and_is_never_written(qtbot, tmp_path, boxes,
+                                                                 monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    before = DEMO_PLAN.read_bytes()
+    w = make_window(qtbot, tmp_path, io=PlanIO.default())
+    assert w.documents.open_demo()
+    assert w.ctx.document.path is None and w.documents.demo_copy
+    assert "demo copy" in w.windowTitle()
+    assert w.settings.recent_files() == []
+    # a session of edits ...
+    assert w.editor.remove_entry("member", 7)
+    w.settings.locale = "de_DE"
+    w.apply_preferences()
+    assert w.isWindowModified()
+    # ... Save goes to Save As, which starts in the documents folder
+    asked = []
+    target = tmp_path / "saved" / "payments.toml"
+    target.parent.mkdir()
+
+    def save_as_dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as_dialog)
+    assert w.documents.save()
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked == [str(Path(documents) / "payments-platform.toml")]
+    assert w.ctx.document.path == target and not w.documents.demo_copy
+    assert "Chloe" not in target.read_text(encoding="utf-8")
+    # saving into the demo's own folder is refused, whatever the user picks
+    assert not w.documents.save_as(DEMO_PLAN)
+    assert not w.documents.save_as(DEMO_PLAN.with_name("mine.toml"))
+    assert "bundled demo" in boxes.warned[-1]
+    assert DEMO_PLAN.read_bytes() == before
+    assert not DEMO_PLAN.with_name("demo.toml.bak").exists()
+    assert not DEMO_PLAN.with_name("mine.toml").exists()
+    w.settings.locale = None
+    w.close()
+
+
+def test_exporting_from_an_untitled_plan_starts_in_the_documents_folder(window, monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.exports import ExportDialog
+
+    asked = []
+
+    def cancelled(parent, title, start, filters):
+        asked.append(start)
+        return "", filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", cancelled)
+    assert window.documents.open_demo()
+    page = window.planner_page
+    page.analyse()
+    page.series_panel.sharing.export_button.click()
+    dialog = window.findChildren(ExportDialog)[-1]
+    dialog.buttons.accepted.emit()
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked == [str(Path(documents) / "check-in.ics")]

@@ -256,6 +256,21 @@ def random_meetings(draw: st.DrawFn) -> Meeting:
         raise
 
 
+
+@pytest.mark.parametrize("method", ["publish", "request"])
+def test_a_meeting_moved_onto_a_fall_back_night_is_read_at_its_real_length(method):
+    # Found by the property test below: 00:30 New York for 90 minutes, moved onto
+    # 1 Nov 2026, ends at 01:00 EST (a repeated hour).  DTSTART was written local
+    # and DTEND in UTC, and a reader adding local times made it end an hour early.
+    m = meeting("m", "00:30 America/New_York", every="day", start="2026-11-04", count=1,
+                duration=90, attendees=("Lena",), move=((d("2026-11-04"), d("2026-11-01")),))
+    pf = portfolio(m)
+    [held] = pf.schedules[0].held
+    assert held.end - held.start == timedelta(minutes=90)
+    [event] = events(check(pf, method=method))
+    assert event["DTSTART"].to_ical().endswith(b"Z") and event["DTEND"].to_ical().endswith(b"Z")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(m=random_meetings(), method=st.sampled_from(["publish", "request"]),
        caldav=st.booleans())

@@ -121,6 +121,15 @@ def test_add_and_remove_member():
     assert [m.name for m in pd.plan.members] == ["Omar", "Tomás", "Ana"]
 
 
+def test_an_added_entry_is_set_apart_by_blank_lines():
+    pd = parse(GOOD + "\n[costs]\nnight = 12\n")
+    pd.add_entry("member", {"name": "Ana", "zone": "Europe/Lisbon"})
+    assert '\n\n[[member]]\nname = "Ana"\nzone = "Europe/Lisbon"\n\n[costs]' in pd.dumps()
+    pd = parse('version = 1\nname = "x"\nreference_zone = "UTC"\n')
+    pd.add_entry("member", {"name": "Ana", "zone": "Europe/Lisbon"})
+    assert pd.dumps().endswith('"UTC"\n\n[[member]]\nname = "Ana"\nzone = "Europe/Lisbon"\n')
+
+
 def test_all_problems_reported_together_with_lines_and_fixes():
     bad = GOOD.replace('zone = "Asia/Riyadh"', 'zone = "Asia/Riyad"') \
         .replace('"2026-12-24"', '"2026-02-30"') \

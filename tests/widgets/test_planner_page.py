@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 
 from app.cli import main as cli
-from planner.context import open_plan
+from planner.context import PlanContext, open_plan
 from resources import DEMO_PLAN
-from tests.builders import fixed_clock
+from tests.builders import calendar, document, fixed_clock
 from widgets.burden_chart import BurdenChart
 from widgets.planner_page import PlannerPage, RotationModel, SeriesModel, burden_bars
 
@@ -198,3 +198,104 @@ def test_keep_skip_and_move_buttons_decide_the_selected_occurrence(qtbot, ctx):
     assert page.series_model.report.occurrences[row].moved
     panel.keep_button.click()
     assert page.series_model.report.occurrences[row].decision.action == "keep"
+
+
+def test_a_count_the_user_typed_is_kept_when_the_cadence_changes(qtbot, ctx):
+    page = make_page(qtbot, ctx, count=10)        # typed
+    page.cadence.setCurrentIndex(page.cadence.findData("2weeks"))
+    assert page.count.value() == 10
+    page.set_context(open_plan(DEMO_PLAN))        # another plan: the form starts afresh
+    assert page.count.value() == 26
+    page.cadence.setCurrentIndex(page.cadence.findData("month"))
+    assert page.count.value() == 6                # not typed: the cadence's default
+
+
+def test_the_conflict_summary_follows_skips_and_moves(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    report = page.analyse()
+    rows = [i for i, o in enumerate(report.occurrences) if o.rule_conflicts]
+    assert len(rows) == 2                         # Easter Monday and Whit Monday
+    summary = page.series_panel.summary
+    assert "2 occurrence(s) held with a required member off." in summary.text()
+    assert page.decide("skip", rows[0])
+    assert "1 occurrence(s) held with a required member off. 1 skipped or moved away " \
+        "from one." in summary.text()
+    assert page.decide("move", rows[1])
+    assert "No occurrence is held on a required member's day off. 2 skipped or moved " \
+        "away from one." in summary.text()
+
+
+def test_decisions_and_the_rotation_survive_a_re_plan_of_the_same_plan(qtbot, ctx):
+    page = make_page(qtbot, ctx, count=8)
+    page.analyse()
+    assert page.decide("skip", 2)
+    assert page.decide("move", 4)
+    rotation = page.rotate()
+    page.rotation_model.lock(1, rotation.occurrences[0].slot)
+    page.set_context(ctx)                         # e.g. the locale changed
+    occurrences = page.series_model.report.occurrences
+    assert not occurrences[2].held and occurrences[4].moved
+    assert page.rotation_model.rotation is not None
+    assert page.rotation_model.locks == {1: rotation.occurrences[0].slot}
+    # another plan: nothing of this one is carried over
+    page.set_context(open_plan(DEMO_PLAN))
+    assert all(o.held and not o.moved for o in page.series_model.report.occurrences)
+    assert page.rotation_model.rotation is None and page.candidates_edit.text() == ""
+
+
+def planner(qtbot, ctx):
+    page = PlannerPage(fixed_clock("2026-10-01T10:00:00+00:00"))
+    qtbot.addWidget(page)
+    page.set_context(ctx)
+    return page
+
+
+def test_a_saved_meeting_is_planned_with_its_rule_attendees_and_decisions(qtbot, ctx):
+    page = planner(qtbot, ctx)
+    assert page.meeting is None and page.start_edit.isEnabled()
+    page.edit_meeting("weekly-sync")
+    meeting = page.meeting
+    assert meeting.id == "weekly-sync" and not page.start_edit.isEnabled()
+    s = page.series
+    assert (s.start, s.local_time.strftime("%H:%M"), s.zone, s.count) == \
+        (date(2026, 11, 5), "09:00", "America/New_York", len(meeting.rule_dates()))
+    report = page.series_model.report
+    assert [o.rule_date for o in report.occurrences if not o.held] == \
+        [date(2026, 12, 24), date(2026, 12, 31)]
+    assert [m.name for m in report.occurrences[0].members] == ["Lena", "Jonas", "Maya"]
+    row = next(i for i, o in enumerate(report.occurrences) if o.rule_date == date(2027, 1, 7))
+    with qtbot.waitSignal(page.meeting_change_requested) as asked:
+        assert page.decide("skip", row)
+    assert asked.args == ["weekly-sync", {"skip": ["2026-12-24", "2026-12-31", "2027-01-07"]}]
+    with qtbot.waitSignal(page.meeting_change_requested) as asked:
+        assert page.decide("move", row)
+    # Friday 8 January is a day off for Jonas (Monday to Thursday): Wednesday it is
+    assert asked.args == ["weekly-sync", {"move": {"2027-01-07": "2027-01-06"}}]
+    page.edit_meeting(None)                       # back to a check-in of its own
+    assert page.start_edit.isEnabled()
+    assert all(o.held for o in page.series_model.report.occurrences)
+
+
+def test_a_rotating_meetings_locks_are_asked_for_by_date(qtbot, ctx):
+    page = planner(qtbot, ctx)
+    page.edit_meeting("delivery-sync")
+    rotation = page.rotation_model.rotation
+    assert [c.text for c in rotation.candidates] == ["06:30 America/New_York",
+                                                    "20:30 Asia/Kolkata"]
+    assert page.candidates_edit.isReadOnly()
+    assert {m.name for m in page.series_model.report.occurrences[0].members} == \
+        {"Priya", "Arjun", "Sushma", "Maya", "Tomás"}
+    third = rotation.occurrences[2]
+    with qtbot.waitSignal(page.meeting_change_requested) as asked:
+        page.rotation_model.lock(3, third.slot)
+    assert asked.args == ["delivery-sync", {"lock": {third.date.isoformat(): third.slot}}]
+
+
+def test_a_meeting_on_several_days_says_why_the_planner_cannot_show_it(qtbot):
+    text = DEMO_PLAN.read_text(encoding="utf-8").replace('days = ["tue"]',
+                                                         'days = ["tue", "thu"]')
+    doc = document(text)
+    page = planner(qtbot, PlanContext(doc, calendar(doc.plan)))
+    page.edit_meeting("delivery-sync")
+    assert page.series is None and page.rotation_model.rotation is None
+    assert "repeats on several days" in page.problem_label.text()

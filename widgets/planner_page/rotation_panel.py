@@ -7,6 +7,8 @@ Computed by ``planner.rotation.planning.plan_rotation``, the same call the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -21,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.meetings import Meeting
+from planner.model import Plan
 from planner.rotation.planning import (
     CADENCES,
     Candidate,
@@ -34,6 +38,7 @@ from planner.zones import city_of
 from ..burden_chart import BurdenChart
 from ..formatting import Formats
 from ..grid.style import GridStyle
+from .meeting_mode import attendee_plan
 from .occurrence_view import occurrence_view
 from .rotation_model import RotationModel, burden_bars
 from .series_panel import Repeat
@@ -51,6 +56,8 @@ class RotationPanel(QGroupBox):
     def __init__(self, formats: Formats, style: GridStyle, parent: QWidget | None = None):
         super().__init__("Share the pain: fair rotation", parent)
         self._ctx: PlanContext | None = None
+        self._meeting: Meeting | None = None
+        self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
         self.candidates_edit = QLineEdit(self)
         self.candidates_edit.setPlaceholderText(
             "slots to rotate, e.g. 09:00 America/New_York; 15:00 Europe/Berlin — "
@@ -96,15 +103,40 @@ class RotationPanel(QGroupBox):
 
     # --- inputs -------------------------------------------------------------
 
-    def set_context(self, ctx: PlanContext) -> None:
-        """A plan was opened or changed: a rotation planned for the old one is dropped."""
+    def set_context(self, ctx: PlanContext, meeting: Meeting | None = None) -> None:
+        """A plan was opened (a new context: the candidates and rotation start afresh)
+        or changed (the same context: the page plans the rotation again, see
+        :meth:`replan`).  A rotating ``meeting`` rotates among its own slots, for its
+        attendees."""
+        if ctx is not self._ctx or meeting != self._meeting:
+            self.candidates_edit.setText("; ".join(s.text for s in meeting.slots)
+                                         if meeting is not None and meeting.rotating else "")
+            self.clear("")
         self._ctx = ctx
-        self.model.zones = tuple(m.zone for m in ctx.plan.members)
-        if self.model.rotation is not None:
-            self.model.set_rotation(None)
-            self.chart.set_bars(())
-            self.label.setText("The plan changed: rotate again.")
-            self._update_buttons()
+        self._meeting = meeting
+        self._plan = attendee_plan(ctx.plan, meeting)
+        fixed = meeting is not None and meeting.rotating
+        self.candidates_edit.setReadOnly(fixed)
+        self.candidates_edit.setToolTip("The saved meeting's slots: change them on the "
+                                        "Meetings page" if fixed else "")
+        self.model.zones = tuple(m.zone for m in self._plan.members)
+
+    def replan(self, repeat: Repeat) -> Rotation | None:
+        """Plan the rotation again for a changed plan, with the same slots and locks;
+        when that is no longer possible it is dropped, saying so."""
+        if self.model.rotation is None:
+            return None
+        rotation = self.rotate(repeat, keep_locks=True)
+        if rotation is None:
+            self.clear("The plan changed: rotate again.")
+        return rotation
+
+    def clear(self, message: str = "") -> None:
+        """No rotation (yet); ``message`` says why."""
+        self.model.set_rotation(None)
+        self.chart.set_bars(())
+        self.label.setText(message)
+        self._update_buttons()
 
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)
@@ -120,22 +152,25 @@ class RotationPanel(QGroupBox):
 
     # --- planning -----------------------------------------------------------
 
-    def rotate(self, repeat: Repeat, keep_locks: bool = False) -> Rotation | None:
+    def rotate(self, repeat: Repeat, keep_locks: bool = False,
+               locks: Mapping[int, str] | None = None) -> Rotation | None:
         """Rotate over the dates ``repeat`` gives; ``keep_locks`` re-optimises around the
-        occurrences ticked "Locked"."""
-        if self._ctx is None:
+        occurrences ticked "Locked", ``locks`` (occurrence number -> slot id) around
+        those instead."""
+        if self._ctx is None or self._plan is None:
             return None
         try:
             if repeat.cadence not in CADENCES:
                 raise InputError(Problem("a rotation repeats weekly or every two weeks",
                                          field="cadence", suggestion="choose one of those"))
             current = self.model.rotation
-            locks = self.model.locks if keep_locks else {}
+            if locks is None:
+                locks = self.model.locks if keep_locks else {}
             candidates = self.candidates()
             if keep_locks and current is not None and not candidates:
                 # Re-optimising keeps the proposed slots so the locks still mean them.
                 candidates = current.candidates
-            rotation = plan_rotation(self._ctx.plan, self._ctx.calendar, start=repeat.start,
+            rotation = plan_rotation(self._plan, self._ctx.calendar, start=repeat.start,
                                      cadence=repeat.cadence, count=repeat.count,
                                      duration=repeat.duration, candidates=candidates,
                                      locks=locks)
@@ -143,7 +178,7 @@ class RotationPanel(QGroupBox):
             self.label.setText("⚠ " + problems_text(e.problems))
             return None
         self.model.set_rotation(rotation)
-        self.chart.set_bars(burden_bars(rotation, self._ctx.plan))
+        self.chart.set_bars(burden_bars(rotation, self._plan))
         slots = ", ".join(f"{c.id} = {c.time_text} {city_of(c.zone)}"
                           for c in rotation.candidates)
         how = "proposed" if rotation.proposed else "given"

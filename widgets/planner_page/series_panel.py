@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.meetings import Meeting
+from planner.model import Plan
 from planner.series import (
     Cadence,
     Decision,
@@ -43,6 +45,7 @@ from planner.zones import get_zone
 from ..formatting import Formats
 from ..grid.style import GridStyle
 from ..zone_picker import ZonePicker
+from .meeting_mode import attendee_plan, meeting_decisions, not_shown_because
 from .occurrence_view import occurrence_view
 from .series_model import SeriesModel
 from .sharing import Sharing
@@ -68,13 +71,23 @@ class SeriesPanel(QGroupBox):
     """Plan a recurring check-in: the rule, its occurrences and a decision per occurrence."""
 
     series_changed = Signal(object)  # SeriesReport
+    decided = Signal()               # a decision was made by hand (keep, skip or move)
 
     def __init__(self, clock: Clock, formats: Formats, style: GridStyle,
                  parent: QWidget | None = None):
         super().__init__("Recurring check-in", parent)
         self._clock = clock
         self._ctx: PlanContext | None = None
+        self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
+        self._meeting: Meeting | None = None  # the saved meeting shown, if any
         self._series: Series | None = None
+        # Decisions made by hand, by rule date.  Kept apart from what the conflict
+        # policy decides, so a re-plan (another plan, locale or policy) recomputes the
+        # policy's part and keeps these.
+        self._hand: dict[date, Decision] = {}
+        # Whether the count is the user's own (typed, or from a meeting) rather than
+        # the cadence's default: a change of cadence then leaves it alone.
+        self._count_chosen = False
         # Typing in the form re-plans once the user pauses.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -136,12 +149,16 @@ class SeriesPanel(QGroupBox):
         for b in (self.keep_button, self.skip_button, self.move_button):
             decide.addWidget(b)
         decide.addStretch(1)
-        decide.addWidget(self.sharing.export_button)
-        decide.addWidget(self.sharing.publish_button)
+        # Export and publish beside the summary (as the rotation's), so that the page
+        # fits beside the team panel on a 1024-pixel screen.
+        summary = QHBoxLayout()
+        summary.addWidget(self.summary, 1)
+        summary.addWidget(self.sharing.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        summary.addWidget(self.sharing.publish_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
-        layout.addWidget(self.summary)
+        layout.addLayout(summary)
         layout.addWidget(self.view, 1)
         layout.addLayout(decide)
 
@@ -152,7 +169,7 @@ class SeriesPanel(QGroupBox):
         self.time_edit.timeChanged.connect(self._schedule)
         self.zone_edit.textChanged.connect(self._schedule)
         self.cadence.currentIndexChanged.connect(self._on_cadence_current_index_changed)
-        self.count.valueChanged.connect(self._schedule)
+        self.count.valueChanged.connect(self._on_count_value_changed)
         self.duration.valueChanged.connect(self._schedule)
         self.on_conflict.currentIndexChanged.connect(self._schedule)
         self._timer.timeout.connect(self.analyse)
@@ -164,22 +181,78 @@ class SeriesPanel(QGroupBox):
 
     # --- inputs -------------------------------------------------------------
 
-    def set_context(self, ctx: PlanContext) -> None:
-        """A plan was opened or changed: re-plan (the first plan also fills the form)."""
-        first = self._ctx is None
+    def set_context(self, ctx: PlanContext, meeting: Meeting | None = None) -> None:
+        """A plan was opened (a new context: the form starts afresh) or changed, or
+        the locale changed (the same context): re-plan, keeping decisions made by hand.
+
+        With a ``meeting`` the form shows its rule (fixed here: the Meetings page
+        edits it) for its attendees, and its skips and moves as decisions by hand.
+        """
+        fresh = ctx is not self._ctx
         self._ctx = ctx
-        if first or not self.zone_edit.text().strip():
-            self.zone_edit.blockSignals(True)
-            self.zone_edit.setText(ctx.plan.reference_zone)
-            self.zone_edit.blockSignals(False)
-            today = self._clock().astimezone(get_zone(ctx.plan.reference_zone)).date()
-            monday = today + timedelta(days=(7 - today.weekday()) % 7)
-            self.start_edit.blockSignals(True)
-            self.start_edit.setDate(QDate(monday.year, monday.month, monday.day))
-            self.start_edit.blockSignals(False)
-        self._series = None
+        self._plan = attendee_plan(ctx.plan, meeting)
+        if meeting != self._meeting:
+            self._meeting = meeting
+            if meeting is None:
+                self._reset_inputs(ctx)
+            else:
+                self._show_meeting(meeting)
+        elif fresh:
+            self._reset_inputs(ctx)
+        self._set_rule_editable(meeting is None)
         self.analyse()
         self._update_buttons()
+
+    @property
+    def _rule_inputs(self) -> tuple[QWidget, ...]:
+        return (self.start_edit, self.time_edit, self.zone_edit, self.cadence, self.count,
+                self.duration, self.on_conflict)
+
+    def _show_meeting(self, m: Meeting) -> None:
+        self._timer.stop()
+        for w in self._rule_inputs:
+            w.blockSignals(True)
+        slot = m.anchor
+        self.start_edit.setDate(QDate(m.start.year, m.start.month, m.start.day))
+        self.time_edit.setTime(QTime(slot.local_time.hour, slot.local_time.minute))
+        self.zone_edit.setText(slot.zone)
+        cadence = m.every.series_cadence
+        if cadence is not None:
+            self.cadence.setCurrentIndex(self.cadence.findData(cadence.value))
+        self.count.setValue(len(m.rule_dates()))
+        self.duration.setValue(m.duration)
+        self.on_conflict.setCurrentIndex(self.on_conflict.findData(m.on_conflict.value))
+        for w in self._rule_inputs:
+            w.blockSignals(False)
+        self._count_chosen = True
+        self._hand = meeting_decisions(m)
+
+    def _set_rule_editable(self, editable: bool) -> None:
+        tip = "" if editable else "The saved meeting's rule: change it on the Meetings page"
+        for w in self._rule_inputs:
+            w.setEnabled(editable)
+            w.setToolTip(tip)
+
+    def _reset_inputs(self, ctx: PlanContext) -> None:
+        """The form as for a plan never planned: next Monday, 15:00 in the plan's zone."""
+        self._timer.stop()
+        today = self._clock().astimezone(get_zone(ctx.plan.reference_zone)).date()
+        monday = today + timedelta(days=(7 - today.weekday()) % 7)
+        for w in self._rule_inputs:
+            w.blockSignals(True)
+        self.start_edit.setDate(QDate(monday.year, monday.month, monday.day))
+        self.time_edit.setTime(QTime(15, 0))
+        self.zone_edit.setText(ctx.plan.reference_zone)
+        self.cadence.setCurrentIndex(self.cadence.findData(Cadence.WEEK.value))
+        self.count.setValue(Cadence.WEEK.default_count)
+        self.duration.setValue(30)
+        self.on_conflict.setCurrentIndex(0)
+        for w in self._rule_inputs:
+            w.blockSignals(False)
+        self._count_chosen = False
+        self._hand = {}
+        self._series = None
+        self.model.set_report(None)
 
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)
@@ -221,13 +294,20 @@ class SeriesPanel(QGroupBox):
     def analyse(self) -> SeriesReport | None:
         """Recompute the series from the form (decisions made by hand are kept)."""
         self._timer.stop()
-        if self._ctx is None:
+        if self._ctx is None or self._plan is None:
             return None
-        plan, cal = self._ctx.plan, self._ctx.calendar
+        plan, cal = self._plan, self._ctx.calendar
+        if self._meeting is not None:
+            why = not_shown_because(self._meeting, self.count.maximum())
+            if why is not None:
+                self._series = None
+                self.model.set_report(None)
+                self._show_problem(InputError(Problem(why)))
+                self._update_summary()
+                return None
         try:
             series = self.build_series()
-            if self._series is not None and self._same_rule(self._series, series):
-                series = series.with_decisions(self._series.decision_map)
+            series = series.with_decisions(self._hand_decisions(series))
             series = resolve_conflicts(series, plan, cal, str(self.on_conflict.currentData()))
             report = analyse_series(series, plan, cal)
         except InputError as e:
@@ -238,9 +318,21 @@ class SeriesPanel(QGroupBox):
         self._show_report(report)
         return report
 
+    def _hand_decisions(self, series: Series) -> dict[date, Decision]:
+        """The decisions made by hand that still apply to the rule's dates (a move
+        onto a date the rule now holds itself is dropped)."""
+        rule = set(series.rule_dates())
+        return {d: x for d, x in self._hand.items()
+                if d in rule and (x.moved_to is None or x.moved_to not in rule)}
+
+    @property
+    def hand_decisions(self) -> dict[date, Decision]:
+        """Decisions made by hand that apply to the current rule, by rule date."""
+        return self._hand_decisions(self._series) if self._series is not None else {}
+
     def decide(self, action: str, row: int | None = None) -> bool:
         """Keep, skip or move one occurrence (the selected one by default)."""
-        if self._ctx is None or self._series is None:
+        if self._ctx is None or self._plan is None or self._series is None:
             return False
         row = self.selected_occurrence() if row is None else row
         report = self.model.report
@@ -251,7 +343,7 @@ class SeriesPanel(QGroupBox):
         if action == "move":
             taken = frozenset(series.held_date(d) or d for d in series.rule_dates()) - \
                 {o.rule_date}
-            target = find_move_date(series, self._ctx.plan, self._ctx.calendar, o.rule_date,
+            target = find_move_date(series, self._plan, self._ctx.calendar, o.rule_date,
                                     taken)
             if target is None:
                 self._show_problem(InputError(Problem(
@@ -261,9 +353,11 @@ class SeriesPanel(QGroupBox):
             decision = Decision(DecisionAction.MOVE, target, note="moved by hand")
         else:
             decision = Decision(DecisionAction(action))
+        self._hand[o.rule_date] = decision
         self._series = series.with_decisions({o.rule_date: decision})
-        self._show_report(analyse_series(self._series, self._ctx.plan, self._ctx.calendar))
+        self._show_report(analyse_series(self._series, self._plan, self._ctx.calendar))
         self.view.selectRow(row)
+        self.decided.emit()
         return True
 
     @property
@@ -274,15 +368,13 @@ class SeriesPanel(QGroupBox):
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
-    @staticmethod
-    def _same_rule(a: Series, b: Series) -> bool:
-        return (a.start, a.local_time, a.zone, a.cadence, a.count, a.until) == \
-            (b.start, b.local_time, b.zone, b.cadence, b.count, b.until)
-
     # --- showing ------------------------------------------------------------
 
     def _show_report(self, report: SeriesReport) -> None:
+        row = self.selected_occurrence()
         self.model.set_report(report)
+        if row is not None and row < self.model.rowCount():
+            self.view.selectRow(row)
         self._update_summary()
         self.series_changed.emit(report)
 
@@ -308,8 +400,16 @@ class SeriesPanel(QGroupBox):
                 for n, ev in drifting))
         else:
             parts.append("No drift: every member's local time stays the same.")
-        parts.append(f"{len(conflicts)} occurrence(s) with a required member off"
-                     if conflicts else "No holiday conflicts.")
+        # What the summary counts is what will happen: skips and moves take an
+        # occurrence off a day off; the ones kept anyway still conflict.
+        held = [o for o in conflicts if o.held and o.conflicts]
+        avoided = len(conflicts) - len(held)
+        text = f"{len(held)} occurrence(s) held with a required member off." if held \
+            else "No holiday conflicts." if not conflicts else \
+            "No occurrence is held on a required member's day off."
+        if avoided:
+            text += f" {avoided} skipped or moved away from one."
+        parts.append(text)
         self.summary.setText("<br>".join(parts))
 
     def _update_buttons(self, *_: object) -> None:
@@ -324,7 +424,14 @@ class SeriesPanel(QGroupBox):
         self._timer.start()
 
     def _on_cadence_current_index_changed(self, *_: object) -> None:
-        self.count.setValue(Cadence(self.cadence.currentData()).default_count)
+        if not self._count_chosen:
+            self.count.blockSignals(True)
+            self.count.setValue(Cadence(self.cadence.currentData()).default_count)
+            self.count.blockSignals(False)
+        self._schedule()
+
+    def _on_count_value_changed(self, *_: object) -> None:
+        self._count_chosen = True
         self._schedule()
 
     def _on_keep_button_clicked(self) -> None:

@@ -24,7 +24,7 @@ from planner.model import Plan
 from planner.zones import UTC_KEYS, get_zone
 
 __all__ = ["PRODID", "Export", "Group", "Instance", "anchored", "finish_export", "is_utc",
-           "make_event", "people", "recurring", "written_value"]
+           "make_event", "people", "recurring", "written_span", "written_value"]
 
 PRODID = "-//Overlap//Overlap check-in planner//EN"
 
@@ -71,6 +71,21 @@ def written_value(instant: datetime, zone: str) -> datetime:
     if is_utc(zone) or _ambiguous(instant, zone):
         return instant.astimezone(UTC)
     return instant.astimezone(get_zone(zone))
+
+
+def written_span(start: datetime, end: datetime, zone: str) -> tuple[datetime, datetime]:
+    """DTSTART and DTEND of one event: both local (TZID form), or both UTC when either
+    local time is repeated or the event spans an offset change.
+
+    Mixed forms are valid RFC 5545, but readers that subtract or add local times
+    (recurring-ical-events among them) then get the length an hour wrong; the
+    UTC pair names both instants for every reader.
+    """
+    if is_utc(zone) or _ambiguous(start, zone) or _ambiguous(end, zone) \
+            or _spans_change(start, end, zone):
+        return start.astimezone(UTC), end.astimezone(UTC)
+    z = get_zone(zone)
+    return start.astimezone(z), end.astimezone(z)
 
 
 def _ambiguous(instant: datetime, zone: str) -> bool:
@@ -264,7 +279,7 @@ def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, z
     """
     head = instances[0]
     if rule is None:  # one date: a plain event at its real times
-        begin, finish = written_value(head.start, zone), written_value(head.end, zone)
+        begin, finish = written_span(head.start, head.end, zone)
         event = make_event(opts, uid, begin, finish, description)
         return [event], [begin, finish], people(event, plan, opts)
     start = anchored(head.rule_day, at, zone)
@@ -290,8 +305,8 @@ def recurring(opts: Resolved, plan: Plan, cal: DayOff, fmt: Formats, uid: str, z
         rid = anchored(i.rule_day, at, zone)
         if irregular:  # a date around a clock change: the instants themselves
             begin, finish = i.start.astimezone(UTC), i.end.astimezone(UTC)
-        else:
-            begin, finish = written_value(i.start, zone), written_value(i.end, zone)
+        else:  # moved, perhaps onto a clock change
+            begin, finish = written_span(i.start, i.end, zone)
         override = make_event(opts, uid, begin, finish,
                               i.description or one_description(plan, cal, i.start, fmt))
         override.add("RECURRENCE-ID", rid)

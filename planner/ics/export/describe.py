@@ -1,8 +1,9 @@
 """The descriptions of exported events: each member's local weekday and time.
 
 Localized with babel (the export's ``locale``, default ``en``), with the
-dates on which DST drift moves a member's local time, and each member's day
-off on the date of a single occurrence.
+dates on which DST drift or travel moves a member's local time, and each
+member's day off on the date of a single occurrence.  Local times are where
+the member will be: the zone in force at the start (DESIGN.md, "Periods").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from babel.dates import format_skeleton, format_time, get_timezone_location
 from planner.availability import DayOff
 from planner.ics.export.text import clean_text
 from planner.model import Member, Plan
+from planner.periods import in_force, local_at
 from planner.zones import get_zone
 
 __all__ = ["FOOTER", "Formats", "member_lines", "occurrence_lines", "one_description", "who"]
@@ -63,14 +65,15 @@ def who(member: Member) -> str:
 def member_lines(plan: Plan, starts: Sequence[datetime], fmt: Formats) -> list[str]:
     """Per member: the usual local weekday and time, and when drift changes it.
 
-    The usual value is the most frequent one (the earliest on a tie); every run
-    of consecutive occurrences with another value is named with its local dates.
+    Local times are where the member will be (the zone in force at each start;
+    periods move it): a value elsewhere names the city.  The usual value is
+    the most frequent one (the earliest on a tie); every run of consecutive
+    occurrences with another value is named with its local dates.
     """
     lines = []
     for m in plan.members:
-        zone = get_zone(m.zone)
-        locals_ = [s.astimezone(zone) for s in starts]
-        values = [fmt.weekday_time(t) for t in locals_]
+        locals_ = [local_at(m, s) for s in starts]
+        values = [fmt.weekday_time(t) + _elsewhere(m, t, fmt) for t in locals_]
         usual = Counter(values).most_common(1)[0][0]  # ties: first seen (Counter keeps order)
         runs: list[tuple[str, int, int]] = []  # (value, first index, last index)
         for i, value in enumerate(values):
@@ -90,12 +93,20 @@ def member_lines(plan: Plan, starts: Sequence[datetime], fmt: Formats) -> list[s
     return lines
 
 
+def _elsewhere(member: Member, local: datetime, fmt: Formats) -> str:
+    """" in Tokyo" when ``local`` is read away from the member's usual zone."""
+    key = getattr(local.tzinfo, "key", member.zone)
+    return "" if key == member.zone else f" in {fmt.city(key)}"
+
+
 def occurrence_lines(plan: Plan, cal: DayOff, start: datetime, fmt: Formats) -> list[str]:
     lines = []
     for m in plan.members:
-        local = start.astimezone(get_zone(m.zone))
-        text = f"{who(m)} — {fmt.city(m.zone)}: {fmt.full_day(local.date())}, {fmt.clock(local)}"
-        off = cal.day_off(m, local.date())
+        here = in_force(m, start)
+        local = start.astimezone(get_zone(here.zone))
+        text = (f"{who(m)} — {fmt.city(here.zone)}: {fmt.full_day(local.date())}, "
+                f"{fmt.clock(local)}")
+        off = cal.day_off(here, local.date())
         if off is not None:
             text += f" ({clean_text(off)})"
         lines.append(text)

@@ -13,7 +13,7 @@ from planner.ics.export.build import (
     finish_export,
     make_event,
     people,
-    written_value,
+    written_span,
 )
 from planner.ics.export.describe import FOOTER, Formats, occurrence_lines
 from planner.ics.export.memory import ExportRecord, event_uid
@@ -38,8 +38,7 @@ def export_slot(plan: Plan, cal: DayOff, start: datetime, duration: int, *, stam
     opts = resolve(plan, options or ExportOptions())
     zone = zone or plan.reference_zone
     get_zone(zone)
-    begin = written_value(start, zone)
-    end = written_value(start.astimezone(UTC) + timedelta(minutes=duration), zone)
+    begin, end = written_span(start, start.astimezone(UTC) + timedelta(minutes=duration), zone)
     uid = event_uid(plan.name, "slot", start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     fmt = Formats(opts.fmt_locale, {begin.year})
     lines = [f"{opts.title} ({duration} min).", "", "Local times:"]

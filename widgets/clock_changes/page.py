@@ -1,0 +1,194 @@
+"""The Clock changes page: which clocks change in the coming weeks, which meetings
+that moves for whom, and the heads-up message for a moved occurrence.
+
+Computed by :func:`planner.clocks.clock_report` over the portfolio the window
+planned, the same report ``overlap dst`` prints; the message is
+:func:`planner.clocks.notice_message_text`.  Sending is the command line's
+for now: the button says which command sends them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.clocks import BANNER_DAYS, ClockReport, Shift, clock_report, notice_message_text
+from planner.meetings import Portfolio
+from planner.model import Plan
+
+from ..formatting import Formats
+from ..grid.style import GridStyle
+from ..table_model import table_view
+from .models import ShiftsModel, TransitionsModel
+
+# (label, days from today to the last date shown)
+RANGES: tuple[tuple[str, int], ...] = (
+    ("the next 4 weeks", BANNER_DAYS - 1), ("the next 3 months", 91),
+    ("the next 6 months", 182), ("the next 12 months", 365))
+SEND_COMMAND = "overlap dst PLAN --notify --send"
+SEND_TIP = (f"Sending from the window is not available yet. The command line sends these "
+            f"messages to the attendees through the plan's [mail] settings: {SEND_COMMAND} "
+            "(or --eml DIR to write them as files).")
+
+
+class ClockChangesPage(QWidget):
+    """Shows the clock changes of a plan and its scheduled meetings."""
+
+    def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._plan: Plan | None = None
+        self._portfolio: Portfolio | None = None
+        self.report: ClockReport | None = None
+        self._formats = formats or Formats()
+        self.range_box = QComboBox(self)
+        for text, days in RANGES:
+            self.range_box.addItem(text, days)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.transitions = TransitionsModel(formats, self)
+        self.transitions_view = table_view(self.transitions, self)
+        self.shifts = ShiftsModel(formats, style, self)
+        self.shifts_view = table_view(self.shifts, self)
+        self.shifts_view.setSelectionMode(self.shifts_view.SelectionMode.SingleSelection)
+        for view in (self.transitions_view, self.shifts_view):
+            view.setWordWrap(False)
+            view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        self.preview_button = QPushButton("Preview message", self)
+        self.preview_button.setToolTip("The heads-up the attendees of the selected meeting "
+                                       "would get for this occurrence")
+        self.send_button = QPushButton("Send…", self)
+        self.send_button.setEnabled(False)
+        self.send_button.setToolTip(SEND_TIP)
+        self.message = QPlainTextEdit(self)
+        self.message.setReadOnly(True)
+        self.message.setPlaceholderText("Select a moved meeting above, then Preview message.")
+        self._lay_out()
+        self.range_box.currentIndexChanged.connect(self._on_range_box_current_index_changed)
+        self.shifts_view.selectionModel().selectionChanged.connect(
+            self._on_shifts_view_selection_changed)
+        self.preview_button.clicked.connect(self.preview)
+        self._update_buttons()
+
+    def _lay_out(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Clock changes over", self))
+        bar.addWidget(self.range_box)
+        bar.addStretch(1)
+        transitions = QGroupBox("Clocks that change", self)
+        QVBoxLayout(transitions).addWidget(self.transitions_view)
+        shifts = QGroupBox("Meetings that move for someone", self)
+        column = QVBoxLayout(shifts)
+        column.addWidget(self.shifts_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.send_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        message = QGroupBox("Message to the attendees (read only)", self)
+        QVBoxLayout(message).addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        for w in (transitions, shifts, message):
+            split.addWidget(w)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+
+    # --- inputs -------------------------------------------------------------
+
+    def set_portfolio(self, portfolio: Portfolio | None, plan: Plan) -> None:
+        """The plan and its meetings as planned (None: no meetings; transitions only
+        for the members' zones)."""
+        self._plan, self._portfolio = plan, portfolio
+        self._show()
+
+    def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
+        self.transitions.set_formats(formats)
+        self.shifts.set_formats(formats)
+        self._show()
+
+    def set_grid_style(self, style: GridStyle) -> None:
+        self.shifts.set_grid_style(style)
+
+    def show_next_weeks(self) -> None:
+        """The range the banner speaks of: today and the 27 days after."""
+        self.range_box.setCurrentIndex(0)
+
+    # --- the message --------------------------------------------------------
+
+    def selected_shift(self) -> Shift | None:
+        rows = self.shifts_view.selectionModel().selectedRows()
+        return self.shifts.shift_at(rows[0].row()) if rows else None
+
+    def preview(self) -> str | None:
+        """Show the message for the selected shift; returns its text."""
+        shift, p, plan = self.selected_shift(), self._portfolio, self._plan
+        if shift is None or p is None or plan is None:
+            return None
+        subject, body = notice_message_text(shift, p.schedule(shift.meeting).meeting, plan)
+        text = f"Subject: {subject}\n\n{body}"
+        self.message.setPlainText(text)
+        return text
+
+    # --- showing ------------------------------------------------------------
+
+    def _show(self) -> None:
+        p, plan = self._portfolio, self._plan
+        self.message.clear()
+        if plan is None or p is None:
+            self.report = None
+            self.transitions.set_transitions(())
+            self.shifts.set_shifts(())
+            self.summary.setText("Clock changes are shown for the plan's saved meetings; "
+                                 "add meetings on the Meetings page.")
+            self._update_buttons()
+            return
+        first = p.today
+        last = first + timedelta(days=int(self.range_box.currentData()))
+        self.report = report = clock_report(plan, p, first, last)
+        self.transitions.set_transitions(report.transitions)
+        self.shifts.set_shifts(report.shifts)
+        f = self._formats
+        span = f"from {f.short_date(first)} to {f.short_date(last)}"
+        moved = len(report.shifts)
+        self.summary.setText(
+            (f"{len(report.transitions)} clock change{'s' if len(report.transitions) != 1 else ''}"
+             f" {span}" if report.transitions else f"No clock changes {span}") + ". " +
+            (f"{moved} occurrence{'s' if moved != 1 else ''} of the meetings move for "
+             "someone: their calendars will show the new time, so tell them ahead."
+             if moved else "No meeting moves for anyone."))
+        if moved:
+            self.shifts_view.selectRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.preview_button.setEnabled(self.selected_shift() is not None)
+
+    # --- slots --------------------------------------------------------------
+
+    def _on_range_box_current_index_changed(self, *_: object) -> None:
+        self._show()
+
+    def _on_shifts_view_selection_changed(self, selected: QItemSelection,
+                                          deselected: QItemSelection) -> None:
+        self.message.clear()  # never the message of another occurrence
+        self._update_buttons()
