@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Qt loads only when the window opens
-    from PySide6.QtGui import QImage
+    from PySide6.QtGui import QGuiApplication, QImage
     from PySide6.QtWidgets import QDialog
 
     from .main_window import MainWindow
@@ -59,6 +59,29 @@ def no_display(environ: Mapping[str, str], platform: str) -> str | None:
             "the window to a file with `overlap open --screenshot FILE.png`")
 
 
+def set_identity(app: QGuiApplication) -> None:
+    """Names, icon and desktop entry of the application.
+
+    The names decide where Qt keeps settings and data (QSettings and
+    QStandardPaths: ~/.config/Overlap, ~/.local/share/Overlap/Overlap on Linux),
+    never beside the program. The desktop file name is Wayland's app id, which
+    the desktop matches to the installed entry and its icon.
+    """
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from resources import APP_ID, ICON_SIZES, icon_png
+
+    app.setOrganizationName("Overlap")
+    app.setApplicationName("Overlap")
+    app.setApplicationDisplayName("Overlap")
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for size in ICON_SIZES:   # PNGs: no SVG renderer needed to show the icon
+        icon.addFile(str(icon_png(size)), QSize(size, size))
+    app.setWindowIcon(icon)
+
+
 def run_window(plan_path: str | None, *, screenshot: str | None = None,
                view: str = "grid", now: datetime | None = None,
                size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
@@ -78,9 +101,7 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setOrganizationName("Overlap")
-    app.setApplicationName("Overlap")
-    app.setApplicationDisplayName("Overlap")
+    set_identity(app)
     clock = fixed_clock(now.astimezone(UTC)) if now else system_clock
     if screenshot:
         # Screenshots look the same everywhere: bundled font, no stored settings.

@@ -1,14 +1,37 @@
-"""Bundled data: the demo plan, fonts, icons.
+"""Bundled data: the demo plan, the font, the app icon, the Linux desktop files.
+
+Found through :mod:`importlib.resources`, so they come from wherever this package
+is installed (a checkout, an installed wheel, a PyInstaller bundle), never from a
+path relative to the source tree. The files must be real files (Qt and the plan
+reader open them by name), which excludes an import from a zip archive.
 
 The bundled demo plan is part of Overlap (tracked in the source, read-only when
 installed): nothing writes it or into its folder (DESIGN.md, "Meetings").
 """
 
+from importlib.resources import files
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+_root = files(__name__)
+if not isinstance(_root, Path):  # pragma: no cover - a zip import
+    raise ImportError(f"Overlap's resources are inside an archive ({_root}); "
+                      "install Overlap as files (pip, pipx, uv or the bundle)")
+
+HERE: Path = _root
 DEMO_PLAN = HERE / "demo.toml"
 DEMO_FOLDER_REFUSED = "Overlap does not write into the folder of its bundled demo plan"
+FONT_FILE = HERE / "fonts" / "DejaVuSans.ttf"
+
+# The reverse-DNS name the desktop entry, the icon, the AppStream metadata and the
+# window (Wayland's app id) share.
+APP_ID = "io.github.overlap.Overlap"
+ICON_SVG = HERE / "icons" / "overlap.svg"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def icon_png(size: int) -> Path:
+    """The app icon rendered at ``size`` pixels (packaging/render-icons makes them)."""
+    return HERE / "icons" / f"overlap-{size}.png"
 
 
 def is_bundled_demo(path: str | Path | None) -> bool:

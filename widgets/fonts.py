@@ -6,11 +6,10 @@ Screenshots and golden images use it so they look the same on every machine.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-FONT_FILE = Path(__file__).resolve().parents[1] / "resources" / "fonts" / "DejaVuSans.ttf"
+from resources import FONT_FILE
 
 
 @cache
