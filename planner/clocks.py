@@ -288,16 +288,33 @@ def _member_shift(plan: Plan, slot: Candidate, p: MeetingOccurrence, o: MeetingO
     change = _change(b.local_start, a.local_start)
     if change == 0 or a.zone != b.zone:
         return None  # a change of the attendee's zone is travel, not a clock change
-    zone = get_zone(slot.zone)
-    slot_moved = p.start.astimezone(zone).utcoffset() != o.start.astimezone(zone).utcoffset()
+    slot_moved = _placed_offset(p, slot) != _placed_offset(o, slot)
     own_moved = a.local_start.utcoffset() != b.local_start.utcoffset()
     if not (slot_moved or own_moved):
         return None
+    # An occurrence whose wall time fell in a gap was placed with the offset before
+    # the change, at the very instant of the change: that change is its cause too.
+    since = p.start - _SECOND if _in_gap(p, slot) else p.start
     return MemberShift(
         a.name, a.zone, a.required, b.local_start, a.local_start, change,
         Comfort(b.comfort), Comfort(a.comfort), a.day_off,
-        _causes(plan, (slot.zone, a.zone), p.start, o.start),
+        _causes(plan, (slot.zone, a.zone), since, o.start),
         _returns(a.name, _wall(b.local_start), later))
+
+
+def _placed_offset(o: MeetingOccurrence, slot: Candidate) -> timedelta:
+    """The UTC offset the slot's wall time was read with on the occurrence's date.
+
+    Not the offset in force at the start instant: a wall time in a DST gap is
+    read with the offset before the change (RFC 5545 3.3.5), and lands at the
+    change itself, where the new offset is already in force.
+    """
+    wall = datetime.combine(o.date, slot.local_time)
+    return wall - o.start.astimezone(UTC).replace(tzinfo=None)
+
+
+def _in_gap(o: MeetingOccurrence, slot: Candidate) -> bool:
+    return _placed_offset(o, slot) != o.start.astimezone(get_zone(slot.zone)).utcoffset()
 
 
 def _returns(name: str, wall: int, later: Sequence[MeetingOccurrence]) -> date | None:

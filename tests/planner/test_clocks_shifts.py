@@ -411,3 +411,16 @@ def test_any_meeting_matches_the_oracle(data, anchor, hour, half, every, start, 
     assert m.rule_dates() == tuple(dates)
     got = shifts_json(m, first=first.isoformat(), last=last.isoformat())
     assert got == oracle(m, TEAM, fixed(m), first, last)
+
+
+def test_the_day_after_a_slot_s_wall_time_fell_in_the_gap_is_a_shift():
+    # Found by the property test: 02:00 Sydney does not exist on 4 Oct 2026 and is read
+    # as 03:00 AEDT, which lands exactly at the change; comparing the offsets in force
+    # at the two starts (+11 both) missed that Berlin's 18:00 became 17:00 on 5 Oct.
+    m = meeting("sync", "02:00 Australia/Sydney", every="day", start="2026-10-03", count=3,
+                attendees=("Lena",))
+    got = shifts_json(m)
+    assert [(s["date"], s["previous"], [(x["name"], x["change"]) for x in s["members"]])
+            for s in got] == [("2026-10-05", "2026-10-04", [("Lena", "-60")])]
+    [shift] = clock_report(TEAM, portfolio(m), d("2026-10-01"), d("2026-10-31")).shifts
+    assert [t.zone for t in shift.members[0].causes] == ["Australia/Sydney"]
