@@ -92,7 +92,7 @@ class TeamModel(QAbstractItemModel):
     def tick(self) -> None:
         """Refresh the time-dependent columns from the clock."""
         self._now = self._clock()
-        self._emit_columns(COL_TIME, COL_TODAY)
+        self._emit_columns(COL_CITY, COL_TODAY)
 
     def _emit_columns(self, first: int, last: int) -> None:
         roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
@@ -236,7 +236,8 @@ class TeamModel(QAbstractItemModel):
         if col == COL_NAME:
             return m.name + ("" if m.required else " (optional)")
         if col == COL_CITY:
-            return m.city or city_of(m.zone)
+            here = in_force(m, self._now)
+            return here.city or city_of(here.zone)
         local = local_at(m, self._now)
         if col == COL_TIME:
             today = self._now.astimezone(get_zone(self._plan.reference_zone)).date()

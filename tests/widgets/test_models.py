@@ -14,7 +14,7 @@ from tests.builders import at, calendar, document, fixed_clock
 from widgets.formatting import Formats
 from widgets.holidays_page import DeadlineModel, HolidaysModel
 from widgets.slot_details import SlotDetailsModel, member_slots
-from widgets.team_model import COL_OFFSET, COL_TIME, COL_TODAY, TeamModel
+from widgets.team_model import COL_CITY, COL_OFFSET, COL_TIME, COL_TODAY, TeamModel
 
 DEMO = document(DEMO_PLAN.read_text(encoding="utf-8"))
 
@@ -51,7 +51,7 @@ def test_team_model_tick_reports_the_time_columns_changed(qtbot):
     model.dataChanged.connect(lambda a, b, roles: seen.append((a.column(), b.column())))
     model.tick()
     assert len(seen) == 1 + 4          # the site rows, then each site's members
-    assert set(seen) == {(COL_TIME, COL_TODAY)}
+    assert set(seen) == {(COL_CITY, COL_TODAY)}   # the city too: a period may start
     lena = model.member_index(0)
     assert model.data(lena.siblingAtColumn(COL_TIME)) == "11:21"
 
@@ -116,6 +116,7 @@ def test_team_model_shows_lena_in_tokyo_during_her_period():
     lena = next(model.index(r, 0, ber) for r in range(model.rowCount(ber))
                 if model.data(model.index(r, 0, ber)) == "Lena")
     assert model.data(lena.siblingAtColumn(COL_TIME)) == "12:00"
+    assert model.data(lena.siblingAtColumn(COL_CITY)) == "Tokyo"
     assert model.data(lena.siblingAtColumn(COL_OFFSET)).startswith("+09:00")
     assert model.data(lena.siblingAtColumn(COL_TODAY)) == "working · in Tokyo until 14 May"
     tip = model.data(lena.siblingAtColumn(COL_TODAY), Qt.ItemDataRole.ToolTipRole)
@@ -129,6 +130,7 @@ def test_team_model_before_lenas_period_uses_berlin():
     lena = next(model.index(r, 0, ber) for r in range(model.rowCount(ber))
                 if model.data(model.index(r, 0, ber)) == "Lena")
     assert model.data(lena.siblingAtColumn(COL_TIME)) == "12:00"
+    assert model.data(lena.siblingAtColumn(COL_CITY)) == "Berlin"
     assert model.data(lena.siblingAtColumn(COL_TODAY)) == "working"
 
 
