@@ -141,3 +141,17 @@ def test_team_model_says_short_hours_during_the_kathmandu_winter_hours():
     tip = model.data(sushma.siblingAtColumn(COL_TODAY), Qt.ItemDataRole.ToolTipRole)
     assert tip.splitlines()[0] == "Winter hours"
     assert "hours: 10:00-16:00" in tip
+
+
+def test_slot_details_read_lenas_tokyo_clock_with_the_periods_note():
+    start = datetime.fromisoformat("2027-05-10T07:00:00+00:00")
+    rows = member_slots(DEMO.plan, calendar(DEMO.plan), start, start + timedelta(hours=1))
+    lena = next(r for r in rows if r.name == "Lena")
+    jonas = next(r for r in rows if r.name == "Jonas")
+    assert (lena.zone, lena.start.hour, lena.end.hour) == ("Asia/Tokyo", 16, 17)
+    assert lena.period_note == "Tokyo office"
+    assert (jonas.zone, jonas.start.hour, jonas.period_note) == ("Europe/Berlin", 9, None)
+    model = SlotDetailsModel()
+    model.set_rows(rows)
+    i = rows.index(lena)
+    assert model.data(model.index(i, 3)) == "UTC+09:00 (JST) Tokyo · Tokyo office"
