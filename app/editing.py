@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.errors import InputError
+from widgets.entry_form import apply_entry
 from widgets.formatting import Formats
 
 from .dialogs import EntryDialog
@@ -70,18 +71,21 @@ class TeamEditor(QObject):
         assert ctx is not None
         form = dialog.form
         values = form.values()
+        periods = form.periods()
         doc = ctx.document
-        if not values:
+        if not values and periods is None:
             return
         name = values.get("name") or values.get("id") or ""
         index = form.entry_index
         if index is None:
-            if self.apply_edit(lambda: doc.add_entry(form.table, values),
+            if self.apply_edit(lambda: apply_entry(doc, form.table, None, values, periods),
                                f"Added {form.table} {name}".strip()):
                 entries = ctx.plan.members if form.table == "member" else ctx.plan.sites
                 self.added.emit(form.table, len(entries) - 1)
         else:
-            self.apply_edit(lambda: doc.update_entry(form.table, index, values),
+            if not name and form.table == "member":
+                name = ctx.plan.members[index].name
+            self.apply_edit(lambda: apply_entry(doc, form.table, index, values, periods),
                             f"Changed {form.table} {name}".strip())
 
     def remove_entry(self, table: str, index: int) -> bool:

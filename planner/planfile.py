@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,6 +168,58 @@ class PlanDocument:
 
     def entry(self, table: str, index: int) -> dict[str, Any]:
         return dict(plain(self.doc[table][index]))
+
+    def nested_entries(self, table: str, index: int, key: str) -> list[dict[str, Any]]:
+        """The [[table.key]] tables of the index-th [[table]] entry, as plain dicts."""
+        value = self.doc[table][index].get(key)
+        return [dict(plain(e)) for e in value] if isinstance(value, list) else []
+
+    def set_nested_entries(self, table: str, index: int, key: str,
+                           entries: Sequence[Mapping[str, Any]]) -> None:
+        """Make the [[table.key]] tables of the index-th [[table]] entry ``entries``, in one edit.
+
+        Tables are edited in place, position by position: keys that keep their
+        value keep their comments, keys left out or None are removed, tables
+        beyond ``entries`` go, new ones are added at the end with a blank line
+        before them.  The result must resolve (the edit is refused otherwise).
+        """
+        def change(doc: tomlkit.TOMLDocument) -> None:
+            owner = doc[table][index]
+            current = owner.get(key)
+            if not isinstance(current, list):
+                if not entries:
+                    return
+                if key in owner:
+                    del owner[key]
+                owner.append(key, tomlkit.aot())
+                current = owner[key]
+            for i, values in enumerate(entries):
+                if i < len(current):
+                    target = current[i]
+                    for k in [k for k in target if k not in values]:
+                        del target[k]
+                    for k, v in values.items():
+                        if v is None:
+                            _set(target, k, None)
+                        elif plain(target.get(k)) != v:
+                            _set(target, k, v)
+                    continue
+                fresh = tomlkit.table()
+                for k, v in values.items():
+                    if v is not None:
+                        _set(fresh, k, v)
+                before = current[-1].as_string() if len(current) else owner.as_string()
+                if not before.endswith("\n\n"):
+                    fresh.trivia.indent = "\n"
+                last_in_file = index == len(doc[table]) - 1 and list(doc.keys())[-1] == table
+                if not last_in_file:
+                    fresh.add(tomlkit.nl())
+                current.append(fresh)
+            while len(current) > len(entries):
+                del current[len(current) - 1]
+            if not len(current):
+                del owner[key]
+        self._apply(change)
 
 
 def _set(container: Any, key: str, value: Any) -> None:

@@ -31,6 +31,7 @@ from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
 
 from .formatting import Formats
+from .period_list import PeriodList
 from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
@@ -49,19 +50,34 @@ _HINTS = {"country": "ISO code for public holidays, e.g. DE", "subdivision": "e.
           "night": "23:00-06:00", "email": "for invites", "id": "short id, e.g. blr"}
 
 
+def apply_entry(document: PlanDocument, table: str, index: int | None,
+                values: dict[str, Any], periods: list[dict[str, Any]] | None = None) -> None:
+    """Make the form's edit: the entry's keys, then its ``[[table.period]]`` tables."""
+    if index is None:
+        document.add_entry(table, values)
+        index = len(document.doc[table]) - 1
+    elif values:
+        document.update_entry(table, index, values)
+    if periods is not None:
+        document.set_nested_entries(table, index, "period", periods)
+
+
 def check_entry(document: PlanDocument, table: str, index: int | None,
-                values: dict[str, Any]) -> tuple[Problem, ...]:
+                values: dict[str, Any], periods: list[dict[str, Any]] | None = None
+                ) -> tuple[Problem, ...]:
     """Problems the edit would cause, found by making it on a copy of the document."""
     trial = PlanDocument(copy.deepcopy(document.doc), document.plan, document.path,
                          document.warnings, document.regions)
     try:
-        if index is None:
-            trial.add_entry(table, values)
-        else:
-            trial.update_entry(table, index, values)
+        apply_entry(trial, table, index, values, periods)
     except PlanFileError as e:
         return e.problems
     return ()
+
+
+def is_period_problem(problem: Problem) -> bool:
+    """ 'member "Lena".period[2].dates' names a period's field."""
+    return bool(problem.field) and ".period" in (problem.field or "")
 
 
 def field_of(problem: Problem) -> str | None:
@@ -139,6 +155,14 @@ class EntryForm(QWidget):
             box.addWidget(err)
             self._errors[key] = err
             form.addRow(_LABELS[key], box)
+        self._periods: PeriodList | None = None
+        self._original_periods: list[dict[str, Any]] = []
+        if table == "member":
+            if index is not None:
+                self._original_periods = document.nested_entries(table, index, "period")
+            self._periods = PeriodList(copy.deepcopy(self._original_periods), self)
+            self._periods.periods_changed.connect(self._schedule)
+            form.addRow("Periods", self._periods)
         self._general = QLabel(self)
         self._general.setWordWrap(True)
         self._general.setStyleSheet("color: #C0392B;")
@@ -257,6 +281,21 @@ class EntryForm(QWidget):
             out = {k: v for k, v in out.items() if v is not None}
         return out
 
+    def periods(self) -> list[dict[str, Any]] | None:
+        """The member's periods as tables, or None when unchanged (or a site)."""
+        if self._periods is None:
+            return None
+        new = []
+        for entry in self._periods.entries():
+            if "hours" in entry:
+                entry["hours"] = text_to_hours(str(entry["hours"]))
+            new.append(entry)
+        return None if new == self._original_periods else new
+
+    @property
+    def period_list(self) -> PeriodList | None:
+        return self._periods
+
     # --- validation -------------------------------------------------------------
 
     def _schedule(self, *args: Any) -> None:
@@ -269,16 +308,21 @@ class EntryForm(QWidget):
     def validate_now(self) -> tuple[Problem, ...]:
         self._timer.stop()
         values = self.values()
-        if self._index is not None and not values:
+        periods = self.periods()
+        if self._index is not None and not values and periods is None:
             problems: tuple[Problem, ...] = ()
         else:
-            problems = check_entry(self._document, self._table, self._index, values)
+            problems = check_entry(self._document, self._table, self._index, values, periods)
         self._problems = problems
         by_field: dict[str, list[str]] = {}
         general = []
+        period_msgs = []
         for p in problems:
             key = field_of(p)
-            if key in self._errors:
+            if self._periods is not None and is_period_problem(p):
+                where = (p.field or "").split(".period", 1)[1]
+                period_msgs.append(f"period{where}: {describe(p)}")
+            elif key in self._errors:
                 by_field.setdefault(key, []).append(describe(p))
             else:
                 general.append(str(p))
@@ -292,6 +336,8 @@ class EntryForm(QWidget):
             msgs = by_field.get(key)
             label.setText("<br>".join(msgs) if msgs else "")
             label.setVisible(bool(msgs))
+        if self._periods is not None:
+            self._periods.set_problems(period_msgs)
         self._general.setText("\n".join(general))
         self._general.setVisible(bool(general))
         valid = not problems

@@ -1,9 +1,13 @@
-"""Slot details: every member's local date and time, comfort and day off for a slot."""
+"""Slot details: every member's local date and time, comfort and day off for a slot.
+
+Local times are on the clock in force (a period may have a member working from
+elsewhere, DESIGN.md "Periods"); the period's note follows the offset.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -18,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from planner.availability import DayOff, meeting_comfort
 from planner.model import Plan
+from planner.periods import local_at, local_end, period_at, zone_at
 from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation
+from .grid.periods import period_label
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
 from .table_model import Index, RowsTableModel, table_view
 
@@ -37,17 +43,21 @@ class MemberSlot:
     minutes_working: int
     day_off: str | None
     required: bool
+    period_note: str | None = None   # the period in force during the slot, if any
 
 
 def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
                  ) -> tuple[MemberSlot, ...]:
     out = []
+    last = max(start, end - timedelta(seconds=1))
     for m in plan.members:
-        zone = get_zone(m.zone)
-        ls, le = start.astimezone(zone), end.astimezone(zone)
+        ls, le = local_at(m, start), local_end(m, start, end)
         mc = meeting_comfort(m, calendar, start, end, plan)
-        out.append(MemberSlot(m.name, m.zone, ls, le, mc.worst, mc.minutes_in("work"),
-                              calendar.day_off(m, ls.date()), m.required))
+        period = period_at(m, start) or period_at(m, last)
+        note = None if period is None else (period.note or period_label(period))
+        out.append(MemberSlot(m.name, zone_at(m, start), ls, le, mc.worst,
+                              mc.minutes_in("work"), calendar.day_off(m, ls.date()),
+                              m.required, note))
     return tuple(out)
 
 
@@ -101,7 +111,8 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
                 same = r.end.date() == r.start.date()
                 return f.time(r.end) if same else f"{f.day(r.end.date())} {f.time(r.end)}"
             if col == 3:
-                return f"{offset_and_abbreviation(r.start)} {city_of(r.zone)}"
+                note = f" · {r.period_note}" if r.period_note else ""
+                return f"{offset_and_abbreviation(r.start)} {city_of(r.zone)}{note}"
             if col == 4:
                 return COMFORT_LABELS[r.comfort]
             if col == 5:

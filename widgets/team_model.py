@@ -1,7 +1,9 @@
 """The team as a tree: sites, and under each its members.
 
 Columns: name, city, local time now, UTC offset with abbreviation, today's
-status (working, off hours, weekend, time off, or the holiday's name).
+status (working, off hours, weekend, time off, or the holiday's name).  A
+member on a period (travel, seasonal hours) shows the zone and hours in force
+now, and the status says so: "working · in Tokyo until 14 May".
 A thin adapter over the immutable plan: the calendar answers every question.
 """
 
@@ -17,9 +19,11 @@ from PySide6.QtGui import QFont
 
 from planner.availability import DayOff, to_seconds, working_spans
 from planner.model import Member, Plan
+from planner.periods import in_force, local_at
 from planner.zones import city_of, get_zone
 
 from .formatting import Formats, offset_and_abbreviation, short_offset
+from .period_text import period_now
 from .table_model import Index
 
 Clock = Callable[[], datetime]
@@ -32,8 +36,8 @@ _GROUP = 0xFFFFFFFF
 
 
 def member_status(member: Member, calendar: DayOff, now: datetime) -> str:
-    """Today's status in the member's own local date."""
-    local = now.astimezone(get_zone(member.zone))
+    """Today's status in the member's own local date, where they are now."""
+    local = local_at(member, now)
     reason = calendar.day_off(member, local.date())
     if reason is not None:
         return reason
@@ -88,7 +92,7 @@ class TeamModel(QAbstractItemModel):
     def tick(self) -> None:
         """Refresh the time-dependent columns from the clock."""
         self._now = self._clock()
-        self._emit_columns(COL_TIME, COL_TODAY)
+        self._emit_columns(COL_CITY, COL_TODAY)
 
     def _emit_columns(self, first: int, last: int) -> None:
         roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
@@ -206,9 +210,14 @@ class TeamModel(QAbstractItemModel):
         if role == ItemRole:
             return ("member", mi)
         if role == Qt.ItemDataRole.ToolTipRole:
-            local = self._now.astimezone(get_zone(m.zone))
-            parts = [m.name, f"{m.zone}, {offset_and_abbreviation(local)}",
-                     "hours: " + m.hours.describe()]
+            local = local_at(m, self._now)
+            period = period_now(m, self._now, self._formats)
+            if period is not None and col == COL_TODAY:
+                return period[1]
+            parts = [m.name, f"{local.tzinfo}, {offset_and_abbreviation(local)}",
+                     "hours: " + in_force(m, self._now).hours.describe()]
+            if period is not None:
+                parts.append(period[0])
             if m.email:
                 parts.append(m.email)
             if not m.required:
@@ -227,8 +236,9 @@ class TeamModel(QAbstractItemModel):
         if col == COL_NAME:
             return m.name + ("" if m.required else " (optional)")
         if col == COL_CITY:
-            return m.city or city_of(m.zone)
-        local = self._now.astimezone(get_zone(m.zone))
+            here = in_force(m, self._now)
+            return here.city or city_of(here.zone)
+        local = local_at(m, self._now)
         if col == COL_TIME:
             today = self._now.astimezone(get_zone(self._plan.reference_zone)).date()
             day = local.date()
@@ -237,5 +247,7 @@ class TeamModel(QAbstractItemModel):
         if col == COL_OFFSET:
             return short_offset(local)
         if col == COL_TODAY:
-            return member_status(m, self._calendar, self._now)
+            status = member_status(m, self._calendar, self._now)
+            period = period_now(m, self._now, self._formats)
+            return status if period is None else f"{status} · {period[0]}"
         return None

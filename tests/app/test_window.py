@@ -561,3 +561,31 @@ def test_exporting_from_an_untitled_plan_starts_in_the_documents_folder(window, 
     documents = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
     assert asked == [str(Path(documents) / "check-in.ics")]
+
+
+def test_member_form_edits_lenas_periods_inline_and_saves_them_in_the_file(window, plan_file):
+    dialog = window.editor.edit_entry("member", 0)                # Lena
+    form = dialog.form
+    periods = form.period_list
+    assert [e["note"] for e in periods.entries()] == ["Tokyo office"]
+    assert form.periods() is None                                 # unchanged
+    row = periods.add_period()
+    periods.set_cell(row, "dates", "2027-05-10..2027-05-20")     # shares dates with Tokyo
+    periods.set_cell(row, "hours", "08:00-14:00")
+    form.validate_now()
+    assert "period[2]" in periods.error.text() and "shares" in periods.error.text()
+    assert not dialog.ok_button().isEnabled()
+    periods.set_cell(row, "dates", "2027-07-01..2027-07-31")
+    periods.set_cell(row, "note", "Summer Fridays")
+    form.validate_now()
+    assert periods.error.isHidden()
+    assert dialog.ok_button().isEnabled()
+    dialog.ok_button().click()
+    lena = window.ctx.plan.member("Lena")
+    assert [p.note for p in lena.periods] == ["Tokyo office", "Summer Fridays"]
+    assert window.isWindowModified()
+    window.documents.save()
+    text = plan_file.read_text(encoding="utf-8")
+    assert "# dates in Tokyo's own calendar" in text              # comments kept
+    assert 'dates = "2027-07-01..2027-07-31"\nhours = "08:00-14:00"\nnote = "Summer Fridays"' \
+        in text

@@ -14,7 +14,7 @@ from tests.builders import at, calendar, document, fixed_clock
 from widgets.formatting import Formats
 from widgets.holidays_page import DeadlineModel, HolidaysModel
 from widgets.slot_details import SlotDetailsModel, member_slots
-from widgets.team_model import COL_OFFSET, COL_TIME, COL_TODAY, TeamModel
+from widgets.team_model import COL_CITY, COL_OFFSET, COL_TIME, COL_TODAY, TeamModel
 
 DEMO = document(DEMO_PLAN.read_text(encoding="utf-8"))
 
@@ -51,7 +51,7 @@ def test_team_model_tick_reports_the_time_columns_changed(qtbot):
     model.dataChanged.connect(lambda a, b, roles: seen.append((a.column(), b.column())))
     model.tick()
     assert len(seen) == 1 + 4          # the site rows, then each site's members
-    assert set(seen) == {(COL_TIME, COL_TODAY)}
+    assert set(seen) == {(COL_CITY, COL_TODAY)}   # the city too: a period may start
     lena = model.member_index(0)
     assert model.data(lena.siblingAtColumn(COL_TIME)) == "11:21"
 
@@ -107,3 +107,51 @@ def test_week_start_comes_from_the_locale_or_the_setting():
     assert Formats("de_DE").first_week_day == 0
     assert Formats("en_US", week_start=0).week_start_of(date(2026, 3, 11)) == date(2026, 3, 9)
     assert Formats("en_US").week_start_of(date(2026, 3, 11)) == date(2026, 3, 8)
+
+
+def test_team_model_shows_lena_in_tokyo_during_her_period():
+    # 2027-05-10 03:00 UTC is 12:00 in Tokyo (her hours there: 10:00-18:00), 05:00 in Berlin.
+    model = TeamModel(DEMO.plan, calendar(DEMO.plan), fixed_clock("2027-05-10T03:00:00+00:00"))
+    ber = model.index(0, 0)
+    lena = next(model.index(r, 0, ber) for r in range(model.rowCount(ber))
+                if model.data(model.index(r, 0, ber)) == "Lena")
+    assert model.data(lena.siblingAtColumn(COL_TIME)) == "12:00"
+    assert model.data(lena.siblingAtColumn(COL_CITY)) == "Tokyo"
+    assert model.data(lena.siblingAtColumn(COL_OFFSET)).startswith("+09:00")
+    assert model.data(lena.siblingAtColumn(COL_TODAY)) == "working · in Tokyo until 14 May"
+    tip = model.data(lena.siblingAtColumn(COL_TODAY), Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == "Tokyo office"
+    assert "Asia/Tokyo" in model.data(lena, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_team_model_before_lenas_period_uses_berlin():
+    model = TeamModel(DEMO.plan, calendar(DEMO.plan), fixed_clock("2027-04-28T10:00:00+00:00"))
+    ber = model.index(0, 0)
+    lena = next(model.index(r, 0, ber) for r in range(model.rowCount(ber))
+                if model.data(model.index(r, 0, ber)) == "Lena")
+    assert model.data(lena.siblingAtColumn(COL_TIME)) == "12:00"
+    assert model.data(lena.siblingAtColumn(COL_CITY)) == "Berlin"
+    assert model.data(lena.siblingAtColumn(COL_TODAY)) == "working"
+
+
+def test_team_model_says_short_hours_during_the_kathmandu_winter_hours():
+    model = TeamModel(DEMO.plan, calendar(DEMO.plan), fixed_clock("2026-12-01T06:00:00+00:00"))
+    sushma = model.index(0, 0, model.index(2, 0))
+    assert model.data(sushma.siblingAtColumn(COL_TODAY)) == "working · short hours until 29 Jan"
+    tip = model.data(sushma.siblingAtColumn(COL_TODAY), Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == "Winter hours"
+    assert "hours: 10:00-16:00" in tip
+
+
+def test_slot_details_read_lenas_tokyo_clock_with_the_periods_note():
+    start = datetime.fromisoformat("2027-05-10T07:00:00+00:00")
+    rows = member_slots(DEMO.plan, calendar(DEMO.plan), start, start + timedelta(hours=1))
+    lena = next(r for r in rows if r.name == "Lena")
+    jonas = next(r for r in rows if r.name == "Jonas")
+    assert (lena.zone, lena.start.hour, lena.end.hour) == ("Asia/Tokyo", 16, 17)
+    assert lena.period_note == "Tokyo office"
+    assert (jonas.zone, jonas.start.hour, jonas.period_note) == ("Europe/Berlin", 9, None)
+    model = SlotDetailsModel()
+    model.set_rows(rows)
+    i = rows.index(lena)
+    assert model.data(model.index(i, 3)) == "UTC+09:00 (JST) Tokyo · Tokyo office"

@@ -16,6 +16,8 @@ from planner.availability import DayOff, comfort_segments, from_seconds, overlap
 from planner.model import Member, Plan
 from planner.zones import day_bounds, get_zone, offset_pieces, transitions
 
+from .periods import PeriodSpan, row_days_off, row_hour_marks, row_periods, row_transitions
+
 SLOT_SECONDS = 15 * 60
 Span = tuple[int, int]
 
@@ -58,6 +60,7 @@ class RowData:
     days_off: tuple[tuple[int, int, str], ...]  # local days off cut to the range, with reason
     hour_marks: tuple[tuple[int, int], ...]     # (instant, local hour) at each local full hour
     transitions: tuple[tuple[int, int, int], ...]  # (instant, offset before, offset after)
+    periods: tuple[PeriodSpan, ...] = ()  # periods in force: (start, end, zone, period)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +201,13 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
         rows.append(RowData(
             name=member.name, zone=member.zone, required=member.required,
             comfort=tuple(segs), working=tuple(spans),
-            days_off=_days_off(member, calendar, start, end),
-            hour_marks=_hour_marks(member.zone, start, end),
-            transitions=_transitions(member.zone, start, end)))
+            days_off=_days_off(member, calendar, start, end) if not member.periods
+            else row_days_off(member, calendar, start, end),
+            hour_marks=_hour_marks(member.zone, start, end) if not member.periods
+            else row_hour_marks(member, start, end),
+            transitions=_transitions(member.zone, start, end) if not member.periods
+            else row_transitions(member, start, end),
+            periods=row_periods(member, start, end)))
     slots = math.ceil((end - start) / SLOT_SECONDS)
     required = [m.required for m in plan.members]
     windows = overlap_windows(plan, calendar, from_seconds(start), from_seconds(end),

@@ -27,9 +27,11 @@ from PySide6.QtGui import (
 
 from .data import SLOT_SECONDS, GridData
 from .geometry import GridGeometry
+from .periods import zone_at
 from .style import GridStyle
 
 HourLabel = Callable[[int], str]
+PERIOD_BAND = 3  # px: the band marking a period along the top of a member's row
 DayLabel = Callable[[datetime], str]
 TimeLabel = Callable[[datetime], str]
 
@@ -252,8 +254,27 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     for t, before, after in rd.transitions:
         _paint_dst(p, geo, data, kit, t, before, after, y, h)
+    for a, b, _zone, _period in rd.periods:
+        _paint_period(p, geo, data, kit, a, b, y, h, cx0, cx1)
     p.setPen(kit.grid_line)
     p.drawLine(max(cx0, geo.label_width), y + h - 1, cx1, y + h - 1)
+
+
+def _paint_period(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, a: int, b: int,
+                  y: int, h: int, cx0: int, cx1: int) -> None:
+    """A period in force (travel, other hours): a band along the top, edges at its bounds.
+
+    Drawn in the text colour, not a hue, so it reads over every comfort colour
+    and does not compete with the Okabe–Ito classes.
+    """
+    x0, x1 = geo.x_at(_frac(data, a)), geo.x_at(_frac(data, b))
+    if x1 <= cx0 or x0 >= cx1:
+        return
+    p.fillRect(x0, y + 1, x1 - x0, PERIOD_BAND, kit.text)
+    if a > data.start:
+        p.fillRect(x0, y + 1, 2, h - 2, kit.text)
+    if b < data.end:
+        p.fillRect(x1 - 2, y + 1, 2, h - 2, kit.text)
 
 
 def _paint_dst(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, t: int,
@@ -406,7 +427,10 @@ def _paint_labels(p: QPainter, geo: GridGeometry, data: GridData, state: GridSta
         rd = data.rows[row]
         if row == state.cursor_row:
             p.fillRect(x, y, w, h, kit.selection_fill)
-        city = rd.zone.rsplit("/", 1)[-1].replace("_", " ")
+        # Where the member is at the cursor: a period may have them elsewhere.
+        zone = zone_at(rd.periods, rd.zone, data.slot_start(state.cursor_slot)) \
+            if rd.periods else rd.zone
+        city = zone.rsplit("/", 1)[-1].replace("_", " ")
         p.setFont(kit.small)
         cw = min(kit.small_metrics.horizontalAdvance(city), lw // 2 - 6)
         city = kit.small_metrics.elidedText(city, Qt.TextElideMode.ElideRight, cw)

@@ -15,6 +15,7 @@ Keyboard (the grid is usable without a mouse):
 
 from __future__ import annotations
 
+import html
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -41,6 +42,9 @@ from ..formatting import Formats
 from .data import SLOT_SECONDS, GridData, GridRange, compute_grid_data
 from .geometry import COUNT_ROW, GridGeometry
 from .painter import GridState, PaintKit, RowCache, paint_grid
+from .periods import period_at as row_period_at
+from .periods import period_label
+from .periods import zone_at as row_zone_at
 from .style import COMFORT_LABELS, GridStyle, light_style
 
 Clock = Callable[[], datetime]
@@ -336,10 +340,13 @@ class TimeGrid(QAbstractScrollArea):
         if data.required_total:
             lines.append(f"{data.available[slot]} of {data.required_total} required available")
         for i, rd in enumerate(data.rows):
-            local = at.astimezone(get_zone(rd.zone))
+            local = at.astimezone(get_zone(row_zone_at(rd.periods, rd.zone, t)))
             comfort = COMFORT_LABELS[data.comfort_at(i, t)]
             off = data.day_off_at(i, t)
             extra = f" · {off}" if off and off != "weekend" else ""
+            period = row_period_at(rd.periods, t)
+            if period is not None:
+                extra += " · " + html.escape(period.note or period_label(period))
             name = f"<b>{rd.name}</b>" if i == row else rd.name
             lines.append(f"{name}: {f.day_time(local)} — {comfort}{extra}")
         return "<br>".join(lines)
