@@ -63,7 +63,7 @@ def run(capsys, *args: str) -> dict:
 def test_windows_local_times_are_where_each_member_is(capsys, plan_file):
     # 6 May (5 May is Children's Day in Japan, her country while there).
     data = run(capsys, "windows", str(plan_file), "--from", "2027-05-06T00:00Z",
-               "--to", "2027-05-07T00:00Z", "--min", "1", "--json")
+               "--to", "2027-05-07T00:00Z", "--min", "1", "--json", "--local")
     lena = [w for w in data["windows"] if w["available"] == ["Lena"]]
     assert [(w["start"], w["local"]["Lena"]["start"]) for w in lena] == [
         ("2027-05-06T01:00:00Z", "2027-05-06T10:00:00+09:00")]
