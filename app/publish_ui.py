@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,6 +71,7 @@ from .messages import (
     Reporter,
     error_text,
 )
+from .worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -103,32 +104,6 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     names = ", ".join(name for name, _ in config.busy)
     return True, (f"Read the busy times of {names} from the calendar server for the days the "
                   "grid shows; they are cut out of working hours like busy files")
-
-
-# --- the worker -----------------------------------------------------------------------
-
-class _Job(QObject):
-    """Runs ``work(progress)`` in a worker thread; reports back with queued signals."""
-
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, work: Callable[[Callable[[int, int, str], None]], Any]):
-        super().__init__()
-        self._work = work
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._work(self.progressed.emit)
-        except InputError as e:
-            self.failed.emit(e)
-        except Exception as e:  # never lost: logged here, shown by the GUI thread
-            log.exception("calendar server job failed")
-            self.failed.emit(e)
-        else:
-            self.succeeded.emit(result)
 
 
 @dataclass
@@ -220,8 +195,10 @@ class CalendarSync(QObject):
         self._clock = clock
         self.timeout = timeout
         self._passwords: dict[str, str] = {}  # typed passwords the server accepted
-        self._thread: QThread | None = None
-        self._job: _Job | None = None
+        self._worker = Worker(self)
+        self._worker.progressed.connect(self._on_job_progressed)
+        self._worker.succeeded.connect(self._on_job_succeeded)
+        self._worker.failed.connect(self._on_job_failed)
         self._request: _Request | None = None
         self.password_dialog: PasswordDialog | None = None
         self.message_box: QMessageBox | None = None  # the last conflict/error/result box
@@ -359,26 +336,12 @@ class CalendarSync(QObject):
         self._host.reporter.status(what)
         self.progress.setRange(0, 0)  # busy until the first object is done
         self.progress.show()
-        job = _Job(work)
-        thread = QThread(self)
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        job.progressed.connect(self._on_job_progressed)
-        job.succeeded.connect(self._on_job_succeeded)
-        job.failed.connect(self._on_job_failed)
-        thread.finished.connect(job.deleteLater)
-        self._thread, self._job = thread, job
-        thread.start()
+        self._worker.start(work)
         return True
 
     def _finish(self) -> _Request | None:
-        """The run is over: stop the thread (its work has returned) and the progress bar."""
+        """The run is over (the worker has stopped its thread): stop the progress bar."""
         request, self._request = self._request, None
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        self._thread = self._job = None
         self.progress.hide()
         self._host.reporter.clear_status()
         self.running_changed.emit(False)
@@ -387,11 +350,7 @@ class CalendarSync(QObject):
     def wait(self) -> None:
         """Block until a running server call has ended (closing the window); its answer is
         dropped."""
-        if self._thread is not None and self._job is not None:
-            self._job.succeeded.disconnect(self._on_job_succeeded)
-            self._job.failed.disconnect(self._on_job_failed)
-            self._thread.quit()
-            self._thread.wait()
+        self._worker.wait()
         if self.password_dialog is not None:
             self.password_dialog.reject()
         self._request = None

@@ -3,8 +3,7 @@
 The GUI thread prepares plain values, hands :meth:`Worker.start` a function of
 them, and applies the outcome when ``succeeded`` or ``failed`` arrives (queued
 to the GUI thread), so documents are never touched from two threads.  The
-e-mail window code uses it; :mod:`app.publish_ui` keeps its own copy of the same
-pattern for now.
+e-mail window code and the calendar-server code (:mod:`app.publish_ui`) use it.
 """
 
 from __future__ import annotations
