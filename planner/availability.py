@@ -207,6 +207,19 @@ def _segments(per_member: Sequence[list[Span]], start: int, end: int,
         a = b
 
 
+def most_present(per_member: Sequence[list[Span]], start: int, end: int) -> int:
+    """The largest number of members available at once for some time in [start, end)."""
+    best = 0
+
+    def keep(present: int, required_present: int) -> bool:
+        nonlocal best
+        best = max(best, present)
+        return False
+
+    _segments(per_member, start, end, keep, frozenset())
+    return best
+
+
 def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
                     min_count: int | None = None, min_minutes: int = 0,
                     spans: Sequence[list[Span]] | None = None) -> tuple[Window, ...]:

@@ -69,9 +69,46 @@ def local_text(t: datetime, zone: str) -> str:
     return t.astimezone(get_zone(zone)).isoformat()
 
 
+def _json_indent() -> int | None:
+    """Indented for a person at a terminal; compact for a pipe or a file (a year of
+    windows for a big team is megabytes, and programs do not read the spaces)."""
+    try:
+        return 2 if sys.stdout.isatty() else None
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return None
+
+
+def _dumps(data: Any, indent: int | None) -> str:
+    separators = (",", ": ") if indent is not None else (",", ":")
+    return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+
+
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write(_dumps(data, _json_indent()))
     sys.stdout.write("\n")
+
+
+def print_json_items(key: str, items: Iterable[Any]) -> None:
+    """``{key: [items...]}``, written item by item as they come, so that a long list
+    never exists as one string (or one list of dicts) in memory."""
+    indent = _json_indent()
+    out = sys.stdout
+    if indent is None:
+        out.write(f"{{{json.dumps(key)}:[")
+        for i, item in enumerate(items):
+            if i:
+                out.write(",")
+            out.write(_dumps(item, None))
+        out.write("]}\n")
+        return
+    pad = " " * (2 * indent)
+    out.write(f"{{\n{' ' * indent}{json.dumps(key)}: [")
+    first = True
+    for item in items:
+        out.write("\n" if first else ",\n")
+        out.write(pad + _dumps(item, indent).replace("\n", "\n" + pad))
+        first = False
+    out.write("]\n}\n" if first else f"\n{' ' * indent}]\n}}\n")
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 
-from planner.availability import overlap_windows, to_seconds, working_spans
+from planner.availability import Window, most_present, overlap_windows, to_seconds, working_spans
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
 from planner.zones import get_zone
 
 from . import PlanCommand
 from .builders import apply_server_busy
-from .common import local_text, parse_when, print_json, table, utc_text
+from .common import local_text, parse_when, print_json_items, table, utc_text
 from .options import add_plan_options, add_range_options, add_server_busy_options
 
 HELP = "list overlap windows of working hours"
@@ -26,6 +25,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "(default: every required member)")
     p.add_argument("--min-length", dest="min_length", type=int, default=0, metavar="MIN",
                    help="drop windows shorter than MIN minutes")
+    p.add_argument("--local", action="store_true",
+                   help="with --json: every member's local start and end of each window")
     add_server_busy_options(p)
 
 
@@ -43,22 +44,20 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         raise InputError(Problem("--min-length is negative", field="--min-length"))
     if args.server_busy:
         apply_server_busy(ctx, start, end)
+    s, e = to_seconds(start), to_seconds(end)
+    spans = [working_spans(m, ctx.calendar, s, e) for m in plan.members]
     windows = overlap_windows(plan, ctx.calendar, start, end, min_count=args.min_count,
-                              min_minutes=args.min_length)
+                              min_minutes=args.min_length, spans=spans)
     zones = {m.name: m.zone for m in plan.members}
     if args.json:
-        print_json({"windows": [{
-            "start": utc_text(w.start), "end": utc_text(w.end), "minutes": w.minutes,
-            "available": list(w.available), "missing": list(w.missing),
-            "local": {n: {"start": local_text(w.start, zones[n]),
-                          "end": local_text(w.end, zones[n])} for n in zones},
-        } for w in windows]})
+        print_json_items("windows", (_window_json(w, zones if args.local else None)
+                                     for w in windows))
         return 0
     if not windows:
         need = (f"at least {args.min_count} members" if args.min_count
                 else "every required member")
         print(f"No window in this range when {need} is working.")
-        best = _most_present(ctx, start, end)
+        best = most_present(spans, s, e)
         if best:
             print(f"At most {best} of {len(plan.members)} members work at the same time; "
                   f"try --min {best}, or `overlap rotate` to share the inconvenience fairly.")
@@ -67,24 +66,33 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     rows = []
     for w in windows:
         row = [f"{utc_text(w.start)[:16]}Z", f"{w.minutes // 60}h{w.minutes % 60:02d}"]
+        present = set(w.available)
         for n in names:
-            s = w.start.astimezone(get_zone(zones[n]))
-            e = w.end.astimezone(get_zone(zones[n]))
-            mark = "" if n in w.available else " (out)"
-            row.append(f"{s:%a %H:%M}–{e:%H:%M}{mark}")
+            local_start = w.start.astimezone(get_zone(zones[n]))
+            local_end = w.end.astimezone(get_zone(zones[n]))
+            mark = "" if n in present else " (out)"
+            row.append(f"{local_start:%a %H:%M}–{local_end:%H:%M}{mark}")
         rows.append(row)
     print(table(rows, ["start (UTC)", "length", *names]))
     return 0
 
 
-def _most_present(ctx: PlanContext, start: datetime, end: datetime) -> int:
-    """The largest number of members working at once in the range (0 if nobody)."""
-    s, e = to_seconds(start), to_seconds(end)
-    spans = [working_spans(m, ctx.calendar, s, e) for m in ctx.plan.members]
-    for n in range(len(ctx.plan.members), 0, -1):
-        if overlap_windows(ctx.plan, ctx.calendar, start, end, min_count=n, spans=spans):
-            return n
-    return 0
+def _window_json(w: Window, zones: dict[str, str] | None) -> dict[str, object]:
+    item: dict[str, object] = {"start": utc_text(w.start), "end": utc_text(w.end),
+                               "minutes": w.minutes, "available": list(w.available),
+                               "missing": list(w.missing)}
+    if zones is not None:
+        # Members in one zone share their local times: format them once per zone.
+        by_zone: dict[str, dict[str, str]] = {}
+        local = {}
+        for name, zone in zones.items():
+            times = by_zone.get(zone)
+            if times is None:
+                times = by_zone[zone] = {"start": local_text(w.start, zone),
+                                         "end": local_text(w.end, zone)}
+            local[name] = times
+        item["local"] = local
+    return item
 
 
 COMMAND = PlanCommand("windows", HELP, 10, add_arguments, run)

@@ -51,7 +51,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_json_shape_and_values_in_a_us_eu_mismatch_week(capsys, plan_file):
     # 9-13 March 2026: New York is already on EDT, Berlin not yet on CEST.
     code, out, err = run(capsys, "windows", str(plan_file), "--from", "2026-03-09",
-                         "--to", "2026-03-13", "--json")
+                         "--to", "2026-03-13", "--json", "--local")
     assert code == 0, err
     data = json.loads(out)
     ws = data["windows"]
@@ -68,6 +68,26 @@ def test_json_shape_and_values_in_a_us_eu_mismatch_week(capsys, plan_file):
         assert w["local"]["Lena"]["start"] == berlin.isoformat()
         assert w["local"]["Maya"]["start"].endswith("-04:00")
         assert w["available"] == ["Maya", "Lena"] and w["missing"] == ["Ravi"]
+
+
+def test_local_times_only_with_local(capsys, plan_file):
+    # DESIGN.md: a year of a 200-member team is otherwise 150 MB of JSON.
+    args = ["windows", str(plan_file), "--from", "2026-03-09", "--to", "2026-03-13", "--json"]
+    _, plain, _ = run(capsys, *args)
+    _, local, _ = run(capsys, *args, "--local")
+    windows, with_local = json.loads(plain)["windows"], json.loads(local)["windows"]
+    assert windows and all("local" not in w for w in windows)
+    assert [{k: v for k, v in w.items() if k != "local"} for w in with_local] == windows
+
+
+def test_json_is_compact_in_a_pipe_and_indented_at_a_terminal(capsys, plan_file, monkeypatch):
+    args = ["windows", str(plan_file), "--from", "2026-03-09", "--to", "2026-03-13", "--json"]
+    _, piped, _ = run(capsys, *args)
+    assert "\n" not in piped.rstrip("\n") and ", " not in piped
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    _, terminal, _ = run(capsys, *args)
+    assert terminal.startswith('{\n  "windows": [\n    {\n      "start": ')
+    assert json.loads(terminal) == json.loads(piped)
 
 
 def test_instants_clip_the_range(capsys, plan_file):

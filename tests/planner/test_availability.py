@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from planner.availability import (
     comfort_at,
     meeting_comfort,
+    most_present,
     overlap_windows,
     to_seconds,
     working_spans,
@@ -91,6 +92,22 @@ def test_windows_equal_minute_scan(zones, day, need):
             if ok:
                 expected.add(to_seconds(t))
         assert got == expected
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(zones=st.lists(st.sampled_from(ZONES), min_size=1, max_size=5),
+       day=st.sampled_from(DST_DAYS))
+def test_most_present_equals_minute_scan(zones, day):
+    members = [member(f"m{i}", z, ("09:00-17:00", "22:00-06:00", "08:00-12:00")[i % 3])
+               for i, z in enumerate(zones)]
+    cal = calendar(plan(*members, reference_zone="UTC"))
+    start = at(f"{day} 00:00", "UTC")
+    end = start + timedelta(days=1)
+    s, e = to_seconds(start), to_seconds(end)
+    spans = [working_spans(m, cal, s, e) for m in members]
+    expected = max(sum(brute_available(m, cal, t) for m in members)
+                   for t in minutes(start, end))
+    assert most_present(spans, s, e) == expected
 
 
 def test_spring_forward_gap_never_occurs():
