@@ -63,7 +63,7 @@ def read_meeting_record(source: PlanDocument | Mapping[str, Any] | None
     wrote it: the ``record`` to pass to :func:`~planner.meetings.plan_portfolio`."""
     if source is None:
         return {}
-    doc = source.doc if isinstance(source, PlanDocument) else source
+    doc = source.data if isinstance(source, PlanDocument) else source
     table = doc.get(RECORD_TABLE)
     if not isinstance(table, Mapping):
         return {}
