@@ -16,7 +16,7 @@ functions take and return aware UTC datetimes.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -36,6 +36,10 @@ class DayOff(Protocol):
     def blocks_on(self, member: Member, day: date) -> tuple[Block, ...]: ...
 
     def busy_spans(self, member: Member, start: int, end: int) -> list[Span]: ...
+
+    def schedule_key(self, member: Member) -> Hashable:
+        """Equal for members with the same days off, blocks and busy times on every date."""
+        ...
 
 
 _EPOCH_DAY = date(1970, 1, 1)
@@ -132,6 +136,26 @@ def working_spans(member: Member, cal: DayOff, start: int, end: int,
     spans = clip(merge(spans), start, end)
     busy = cal.busy_spans(member, start, end)
     return subtract(spans, busy) if busy else spans
+
+
+def team_working_spans(members: Sequence[Member], cal: DayOff, start: int, end: int
+                       ) -> list[list[Span]]:
+    """:func:`working_spans` of every member, computed once per zone and schedule: members
+    who share both (the calendar's :meth:`~DayOff.schedule_key`) share one list.  The
+    lists are shared, so treat them as read-only."""
+    clocks: dict[str, ZoneClock] = {}
+    done: dict[tuple[str, Hashable], list[Span]] = {}
+    out = []
+    for m in members:
+        key = (m.zone, cal.schedule_key(m))
+        spans = done.get(key)
+        if spans is None:
+            clock = clocks.get(m.zone)
+            if clock is None:
+                clock = clocks[m.zone] = ZoneClock(m.zone, start, end)
+            spans = done[key] = working_spans(m, cal, start, end, clock)
+        out.append(spans)
+    return out
 
 
 def subtract(spans: Sequence[Span], busy: Sequence[Span]) -> list[Span]:
@@ -235,7 +259,7 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
         return ()
     members = plan.members
     if spans is None:
-        spans = [working_spans(m, cal, s0, e0) for m in members]
+        spans = team_working_spans(members, cal, s0, e0)
     required = frozenset(i for i, m in enumerate(members) if m.required)
 
     def keep(present: int, required_present: int) -> bool:

@@ -36,6 +36,12 @@ class TeamHolidays:
             if site.holiday_feed:
                 self._feeds[site.id] = _load_feed(site.holiday_feed, base, site.id)
 
+    @staticmethod
+    def region_key(member: Member) -> tuple[object, ...]:
+        """Members with equal keys get the same holidays and workdays (the site's
+        feed follows ``member.site``, which the calendar compares itself)."""
+        return (member.country, member.subdivision, member.categories)
+
     def _language(self, member: Member) -> str | None:
         if not self.locale or not member.country:
             return None
@@ -170,6 +176,7 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
     server) are cut out of their working hours (IcsError if a file is bad)."""
     holidays = holidays or TeamHolidays(plan, base, locale)
     busy = None
+    busy_members: list[str] = []
     extra = {name: tuple(files) for name, files in (extra_busy or {}).items() if files}
     if any(m.busy for m in plan.members) or extra:
         from .ics.busy_import import MemberBusy
@@ -178,7 +185,9 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
         combined = {m.name: [*(files.files(m.name) if files else ()), *extra.get(m.name, ())]
                     for m in plan.members}
         busy = MemberBusy(combined, {m.name: m.zone for m in plan.members}).spans
-    return TeamCalendar(plan, holidays.names, holidays.workday, busy)
+        busy_members = [name for name, found in combined.items() if found]
+    return TeamCalendar(plan, holidays.names, holidays.workday, busy,
+                        region_of=TeamHolidays.region_key, busy_members=busy_members)
 
 
 def open_plan(path: str | Path, locale: str | None = None) -> PlanContext:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from planner.availability import Window, most_present, overlap_windows, to_seconds, working_spans
+from planner.availability import (
+    Window,
+    most_present,
+    overlap_windows,
+    team_working_spans,
+    to_seconds,
+)
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
 from planner.zones import get_zone
@@ -45,7 +51,7 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     if args.server_busy:
         apply_server_busy(ctx, start, end)
     s, e = to_seconds(start), to_seconds(end)
-    spans = [working_spans(m, ctx.calendar, s, e) for m in plan.members]
+    spans = team_working_spans(plan.members, ctx.calendar, s, e)
     windows = overlap_windows(plan, ctx.calendar, start, end, min_count=args.min_count,
                               min_minutes=args.min_length, spans=spans)
     zones = {m.name: m.zone for m in plan.members}
