@@ -85,12 +85,20 @@ def clip(spans: Iterable[Span], start: int, end: int) -> list[Span]:
 class ZoneClock:
     """Converts wall-clock ranges of one zone to UTC spans within a horizon."""
 
-    __slots__ = ("key", "_pieces", "_local_starts")
+    __slots__ = ("key", "_pieces", "_local_starts", "_starts")
 
     def __init__(self, key: str, start: int, end: int):
         self.key = key
         self._pieces = offset_pieces(key, start - 2 * _MARGIN, end + 2 * _MARGIN)
         self._local_starts = [ps + o for ps, _, o in self._pieces]
+        self._starts = [ps for ps, _, _ in self._pieces]
+
+    def piece_at(self, t: int) -> tuple[int, int, int] | None:
+        """The (start, end, offset) piece holding instant t, or None outside the horizon."""
+        i = bisect.bisect_right(self._starts, t) - 1
+        if i < 0 or t >= self._pieces[i][1]:
+            return None
+        return self._pieces[i]
 
     def wall_to_spans(self, a: int, b: int) -> list[Span]:
         """UTC spans of the instants whose wall-clock time lies in [a, b)."""
@@ -382,3 +390,45 @@ def meeting_comfort(member: Member, cal: DayOff, start: datetime, end: datetime,
     minutes = tuple((c, per[c] // 60) for c in Comfort if per[c])
     cost_seconds = sum(per[c] * plan.costs.rate(c) for c in Comfort)
     return MeetingComfort(minutes, cost_seconds // 60)
+
+
+class MeetingComforts:
+    """:func:`meeting_comfort` for many meetings and members, each situation computed once.
+
+    Classification is per instant, by the local wall-clock time and the blocks,
+    night window and days off of the local dates around it.  While the UTC
+    offset stays the same over a meeting, its comfort is therefore fixed by
+    the local time of day it starts at, its length, the member's night window,
+    the blocks and day-off status of the local dates from two days before its
+    first to one day after its last (a night window and the early/late hours
+    around it reach no further) and busy times inside it.  Members who share
+    those (a weekly meeting for a team of thousands: most weeks, most people)
+    share one computation; a meeting with an offset change inside it is
+    computed on its own.
+    """
+
+    def __init__(self, plan: Plan, cal: DayOff):
+        self._plan = plan
+        self._cal = cal
+        self._memo: dict[tuple[object, ...], MeetingComfort] = {}
+
+    def get(self, member: Member, start: int, end: int, clock: ZoneClock) -> MeetingComfort:
+        """The comfort of [start, end) for ``member`` (``clock`` in the member's zone)."""
+        piece = clock.piece_at(start)
+        if piece is None or piece[1] < end:  # rare: computed alone, over its own clock
+            return meeting_comfort(member, self._cal, from_seconds(start), from_seconds(end),
+                                   self._plan)
+        offset = piece[2]
+        first, last = (start + offset) // _DAY, (end + offset - 1) // _DAY
+        cal = self._cal
+        days = []
+        for n in range(first - 2, last + 2):
+            day = _EPOCH_DAY + timedelta(days=n)
+            days.append((cal.blocks_on(member, day), cal.day_off(member, day) is not None))
+        busy = tuple((a - start, b - start) for a, b in cal.busy_spans(member, start, end))
+        key = (start + offset - first * _DAY, end - start, member.night, tuple(days), busy)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = meeting_comfort(
+                member, cal, from_seconds(start), from_seconds(end), self._plan, clock)
+        return found

@@ -62,6 +62,8 @@ class TeamCalendar:
         self._memo: dict[tuple[int, date], str | None] = {}
         self._members: dict[int, Member] = {}
         self._profile: dict[int, int] = {}  # id(member) -> day-off profile number
+        self._region: dict[int, int] = {}  # id(member) -> holiday region number
+        self._region_memo: dict[tuple[int, date], tuple[tuple[str, ...], bool]] = {}
         self._schedule: dict[int, int] = {}  # id(member) -> schedule number
         self._numbers: dict[Hashable, int] = {}
 
@@ -76,9 +78,19 @@ class TeamCalendar:
         if n is None:
             self._members.setdefault(id(member), member)
             region = self._region_of(member) if self._region_of is not None else id(member)
+            self._region[id(member)] = self._number(("region", region, member.site))
             n = self._profile[id(member)] = self._number(
                 ("day off", region, member.site, member.weekend, member.hours, member.time_off))
         return n
+
+    def _region_day(self, member: Member, day: date) -> tuple[tuple[str, ...], bool]:
+        """Holiday names and whether the date is a moved working day, once per region."""
+        key = (self._region[id(member)], day)
+        found = self._region_memo.get(key)
+        if found is None:
+            found = self._region_memo[key] = (self.holiday_names(member, day),
+                                              self._workdays(member, day))
+        return found
 
     def schedule_key(self, member: Member) -> int:
         """Equal for members with the same days off, working blocks and busy times on
@@ -111,14 +123,14 @@ class TeamCalendar:
         return reason
 
     def _day_off(self, member: Member, day: date) -> str | None:
-        names = self.holiday_names(member, day)
+        names, workday = self._region_day(member, day)
         if names:
             return " / ".join(names)
         if member.on_time_off(day):
             return "time off"
-        if day.weekday() in member.weekend and not self._workdays(member, day):
+        if day.weekday() in member.weekend and not workday:
             return "weekend"
-        if not member.hours.on(day.weekday()) and not self._workdays(member, day):
+        if not member.hours.on(day.weekday()) and not workday:
             return "weekend"
         return None
 

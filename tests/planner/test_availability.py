@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.availability import (
+    MeetingComforts,
+    ZoneClock,
     comfort_at,
     meeting_comfort,
     most_present,
@@ -334,3 +336,30 @@ def test_members_sharing_a_schedule_share_the_answer(picks, day):
         for k in range(-2, 3):
             assert shared.day_off(m, day + timedelta(days=k)) == \
                 alone.day_off(m, day + timedelta(days=k))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(zone=st.sampled_from(ZONES), day=st.sampled_from(DST_DAYS),
+       hours=st.sampled_from(["09:00-17:00", "22:00-06:00", "08:00-12:00, 13:00-17:00"]),
+       night=st.sampled_from(["23:00-06:00", "01:00-08:00", "10:00-17:00"]),
+       starts=st.lists(st.integers(-48 * 4, 72 * 4), min_size=1, max_size=8),
+       duration=st.sampled_from([15, 30, 60, 90, 240, 600, 1440]),
+       off=st.integers(-2, 2))
+def test_remembered_meeting_comfort_equals_meeting_comfort(zone, day, hours, night, starts,
+                                                           duration, off):
+    # MeetingComforts reuses a result for meetings that start at the same local time
+    # among the same kinds of days; across DST weeks, time off and night windows it
+    # must give what classifying each meeting on its own gives.
+    m = member("m", zone, hours, night=Block.parse(night),
+               time_off=(DateRange(day + timedelta(days=off), day + timedelta(days=off)),))
+    p = plan(m, reference_zone="UTC")
+    cal = calendar(p)
+    base = at(f"{day} 00:00", "UTC")
+    memo = MeetingComforts(p, cal)
+    clock = ZoneClock(zone, to_seconds(base) - 5 * 86400, to_seconds(base) + 6 * 86400)
+    weekly = [base + timedelta(minutes=15 * q) for q in starts]
+    weekly += [t + timedelta(days=7 * k) for t in weekly[:2] for k in (-1, 1, 2)]
+    for t in weekly:
+        s, e = to_seconds(t), to_seconds(t + timedelta(minutes=duration))
+        assert memo.get(m, s, e, clock) == meeting_comfort(m, cal, t, t + timedelta(
+            minutes=duration), p), t
