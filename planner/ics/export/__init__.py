@@ -54,7 +54,8 @@ What every export guarantees, and where the rule comes from:
   folds by octets; :func:`~.text.fold_content` refolds anyway so the guarantee does not
   depend on the icalendar version.
 * **Description.** Each member's local weekday and time, localized with babel
-  (``locale``, default ``en``), and the dates on which DST drift moves it.
+  (``locale``, default ``en``), and the dates on which DST drift moves it; for a
+  team of more than 50, each zone's, with its number of members.
 
 How an export is written (method, organizer, CalDAV, locale, title) is an
 :class:`ExportOptions` value.  Modules: :mod:`.series`, :mod:`.rotation` and
