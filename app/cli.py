@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from planner.errors import InputError
 
-from . import __version__
+from . import version
 from .commands import Command, PlanCommand, all_commands
 from .commands.common import UsageError, load
 
@@ -29,10 +29,20 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+class _Version(argparse.Action):
+    """--version, reading the version only when asked (see :func:`app.version`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"overlap {version()}")
+        parser.exit()
+
+
 def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
     parser = _Parser(prog="overlap", description="Plan fair, DST-proof check-ins for "
                      "distributed teams. Without a command, opens the window.")
-    parser.add_argument("--version", action="version", version=f"overlap {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show program's version number and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in commands:
         command.add_arguments(sub.add_parser(command.name, help=command.help,

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.context import PlanContext
 from planner.errors import InputError, problems_text
 from planner.rotation.planning import Rotation
 from planner.series import Series
@@ -39,6 +38,7 @@ from planner.series import Series
 from .messages import PROBLEM_STYLE
 
 if TYPE_CHECKING:  # icalendar loads with the first export, not with the window
+    from planner.context import PlanContext
     from planner.ics.export import Export
 
 Clock = Callable[[], datetime]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -25,8 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
-from planner.context import PlanContext
-from planner.holidays.report import RecordSource
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.formatting import Formats
@@ -38,7 +37,6 @@ from widgets.team_panel import TeamPanel
 
 from . import actions, messages
 from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
-from .dialogs import SettingsDialog
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
@@ -47,6 +45,12 @@ from .publish_ui import CalendarSync, grid_bounds, publish_available
 from .recovery import RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
+
+if TYPE_CHECKING:
+    from planner.context import PlanContext
+    from planner.holidays.report import RecordSource
+
+    from .dialogs import SettingsDialog
 
 A = ActionId
 Clock = Callable[[], datetime]
@@ -260,6 +264,8 @@ class MainWindow(QMainWindow):
             self._grid_style = apply_theme(app, self.settings.theme)
 
     def open_settings(self) -> SettingsDialog:
+        from .dialogs import SettingsDialog
+
         zone = self.ctx.plan.reference_zone if self.ctx else "UTC"
         dialog = SettingsDialog(self.settings, zone, self._clock, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

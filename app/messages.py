@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from planner.errors import InputError, problems_text
 from planner.zones import TZDATA_VERSION
 
-from . import __version__
+from . import version
 
 
 def about_text() -> str:
-    return (f"Overlap {__version__}\nPlan fair, DST-proof check-ins for distributed teams.\n"
+    return (f"Overlap {version()}\nPlan fair, DST-proof check-ins for distributed teams.\n"
             f"Time-zone rules: tzdata {TZDATA_VERSION}.")
 
 

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from .calendar import TeamCalendar
 from .errors import IcsError, Problem
-from .holidays import adapter as ha
-from .ics.holiday_feed import parse_holiday_feed
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
 
-if TYPE_CHECKING:  # icalendar loads only for plans that use busy calendars
+if TYPE_CHECKING:
+    # The holidays library (and icalendar, for feeds and busy calendars) load with the
+    # first plan that needs them: the window imports this module before it paints.
+    from .holidays import adapter as ha
     from .ics.busy_import import BusyFile
 
 
@@ -28,6 +29,8 @@ class TeamHolidays:
 
     def __init__(self, plan: Plan, base: Path | None, locale: str | None = None):
         self.plan = plan
+        from .holidays import adapter as ha
+
         self.locale = locale
         self.store = ha.HolidayStore()
         self._regions: dict[tuple[object, ...], ha.RegionCalendar] = {}
@@ -45,6 +48,8 @@ class TeamHolidays:
     def _language(self, member: Member) -> str | None:
         if not self.locale or not member.country:
             return None
+        from .holidays import adapter as ha
+
         return ha.holiday_language(self.locale, member.country)
 
     def region(self, member: Member, years: Iterable[int]) -> ha.RegionCalendar | None:
@@ -92,6 +97,8 @@ def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[h
         raise IcsError(Problem(f"cannot read the holiday feed: {e.strerror or e}", path=str(p),
                                field=field_, suggestion="check the path (relative to the plan)"))\
             from None
+    from .ics.holiday_feed import parse_holiday_feed
+
     by_date: dict[date, list[ha.Holiday]] = {}
     for h in parse_holiday_feed(data, str(p)):
         by_date.setdefault(h.date, []).append(h)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from planner.planfile import PlanDocument
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "KEYRING_SERVICE",
     "PASSWORD_ENV",
     "CalendarConfig",
@@ -35,6 +36,9 @@ __all__ = [
 
 KEYRING_SERVICE = "overlap"
 PASSWORD_ENV = "OVERLAP_CALDAV_PASSWORD"
+# Seconds to wait for a server (lives here, not with the transport, so that the
+# command line's option defaults need no HTTP machinery).
+DEFAULT_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,10 @@ from planner.availability import Span, merge, to_seconds
 from planner.errors import Problem
 from planner.ics.busy_import import busy_spans
 
-from .config import KEYRING_SERVICE, CalendarConfig, collection_url, origin
+from .config import DEFAULT_TIMEOUT, KEYRING_SERVICE, CalendarConfig, collection_url, origin
 from .report import CalDavError
 
 __all__ = ["DEFAULT_TIMEOUT", "Answer", "Remote", "Server"]
-
-DEFAULT_TIMEOUT = 30.0
 
 _DAV = "DAV:"
 _CAL = "urn:ietf:params:xml:ns:caldav"
