@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("Overlap")
         self._clock = clock
+        self._after_paint: list[Callable[[], object]] | None = []
         self.settings = AppSettings(settings or QSettings())
         self._formats: Formats = self.settings.formats()
         self._grid_style: GridStyle = light_style()
@@ -239,6 +240,26 @@ class MainWindow(QMainWindow):
             dialog.written.connect(self._on_export_dialog_written)
 
     # --- the window -------------------------------------------------------------------
+
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once the window has been painted (soon, if it already was).
+
+        Start-up shows the window first and then opens the plan: reading it, the
+        holiday data and the zones' clock changes are not needed to paint a window.
+        A zero timer is not enough: Qt runs it before the first paint.
+        """
+        if self._after_paint is None:
+            QTimer.singleShot(0, work)
+        else:
+            self._after_paint.append(work)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and self._after_paint is not None:
+            pending, self._after_paint = self._after_paint, None
+            for work in pending:
+                QTimer.singleShot(0, work)
+        return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.documents.close():

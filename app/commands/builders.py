@@ -14,18 +14,10 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from planner.caldav import fetch_busy, find_password, read_calendar_config
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
-from planner.ics.export import (
-    Export,
-    ExportOptions,
-    export_rotation,
-    export_series,
-    read_exports,
-)
 from planner.rotation.planning import (
     Candidate,
     Rotation,
@@ -38,6 +30,9 @@ from planner.series import Cadence, Series, parse_local_time, resolve_conflicts
 from planner.zones import check_zone_key
 
 from .common import UsageError, parse_date, parse_when
+
+if TYPE_CHECKING:  # iCalendar and CalDAV load for the commands that export or fetch
+    from planner.ics.export import Export
 
 T = TypeVar("T")
 
@@ -192,6 +187,8 @@ def stamp_of(args: argparse.Namespace) -> datetime:
 
 def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime) -> Export:
     """The series or rotation the options describe, as an export."""
+    from planner.ics.export import ExportOptions, export_rotation, export_series, read_exports
+
     plan, cal = ctx.plan, ctx.calendar
     memory = read_exports(ctx.document)
     options = ExportOptions(method=args.method, organizer=args.organizer, caldav=args.caldav,
@@ -217,6 +214,8 @@ def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime) ->
 
 def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
     """Fetch members' busy times for [start, end) from the plan's calendar server."""
+    from planner.caldav import fetch_busy, find_password, read_calendar_config
+
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(
