@@ -55,9 +55,13 @@ def __getattr__(name: str) -> Any:
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    loaded = importlib.import_module(f".{module}", __name__)
+    # Importing a submodule sets the package's attribute of that name to the module
+    # (``publish`` is both); the API's names win, as when they were imported eagerly.
+    for other, where in _MODULE_OF.items():
+        if where == module:
+            globals()[other] = getattr(loaded, other)
+    return globals()[name]
 
 
 __all__ = [
