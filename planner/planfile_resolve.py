@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -180,9 +181,15 @@ def _parse_weekend(value: Any) -> frozenset[int]:
     return frozenset(days)
 
 
+@lru_cache(maxsize=1024)
+def _every_day(text: str, weekend: frozenset[int]) -> WeeklyHours:
+    # Thousands of members share a few hour patterns (values are immutable).
+    return WeeklyHours.every_day(parse_blocks(text), weekend)
+
+
 def _parse_hours(value: Any, weekend: frozenset[int]) -> WeeklyHours:
     if isinstance(value, str):
-        return WeeklyHours.every_day(parse_blocks(value), weekend)
+        return _every_day(value, weekend)
     if isinstance(value, dict):
         days: list[tuple[Block, ...]] = [()] * 7
         for k, v in value.items():

@@ -491,10 +491,14 @@ def member_at(member: Member, cal: DayOff, start: datetime, end: datetime, plan:
 def conflicts_at(plan: Plan, cal: DayOff, start: datetime) -> tuple[tuple[str, str], ...]:
     """Required members whose local date at ``start`` is a day off, with the reason."""
     out = []
+    local: dict[str, date] = {}  # a team of thousands lives in a few zones
     for m in plan.members:
         if not m.required:
             continue
-        reason = cal.day_off(m, start.astimezone(get_zone(m.zone)).date())
+        day = local.get(m.zone)
+        if day is None:
+            day = local[m.zone] = start.astimezone(get_zone(m.zone)).date()
+        reason = cal.day_off(m, day)
         if reason is not None:
             out.append((m.name, reason))
     return tuple(out)
@@ -557,12 +561,16 @@ class _Views:
         s, e = to_seconds(start) - margin, to_seconds(end) + margin
         self._plan, self._cal = plan, cal
         self._clocks = {z: ZoneClock(z, s, e) for z in {m.zone for m in plan.members}}
-        self._keys = [(m.zone, m.night, cal.schedule_key(m)) for m in plan.members]
+        # Each (zone, night window, schedule) as a small number: hashing the tuple (a
+        # dataclass inside) for every member and meeting cost more than the rest.
+        groups: dict[tuple[object, ...], int] = {}
+        self._keys = [groups.setdefault((m.zone, m.night, cal.schedule_key(m)), len(groups))
+                      for m in plan.members]
         self._comforts = MeetingComforts(plan, cal)
 
     def at(self, start: datetime, end: datetime) -> tuple[MemberAtOccurrence, ...]:
         s, e = to_seconds(start), to_seconds(end)
-        seen: dict[object, MemberAtOccurrence] = {}
+        seen: dict[int, MemberAtOccurrence] = {}
         local: dict[str, tuple[datetime, datetime]] = {}
         out = []
         for m, key in zip(self._plan.members, self._keys, strict=True):
