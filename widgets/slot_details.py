@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.availability import DayOff, meeting_comfort
+from planner.availability import DayOff, MeetingComforts, ZoneClock, to_seconds
 from planner.model import Plan
 from planner.zones import city_of, get_zone
 
@@ -41,13 +41,26 @@ class MemberSlot:
 
 def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
                  ) -> tuple[MemberSlot, ...]:
+    """Every member's view of a slot; members sharing a zone, night window and schedule
+    (a team of thousands is a few such groups) are computed once."""
+    s, e = to_seconds(start), to_seconds(end)
+    comforts = MeetingComforts(plan, calendar)
+    zones: dict[str, tuple[ZoneClock, datetime, datetime]] = {}
+    seen: dict[tuple[object, ...], tuple[str, int, str | None]] = {}
     out = []
     for m in plan.members:
-        zone = get_zone(m.zone)
-        ls, le = start.astimezone(zone), end.astimezone(zone)
-        mc = meeting_comfort(m, calendar, start, end, plan)
-        out.append(MemberSlot(m.name, m.zone, ls, le, mc.worst, mc.minutes_in("work"),
-                              calendar.day_off(m, ls.date()), m.required))
+        local = zones.get(m.zone)
+        if local is None:
+            zone = get_zone(m.zone)
+            local = zones[m.zone] = (ZoneClock(m.zone, s, e), start.astimezone(zone),
+                                     end.astimezone(zone))
+        clock, ls, le = local
+        key = (m.zone, m.night, calendar.schedule_key(m))
+        view = seen.get(key)
+        if view is None:
+            mc = comforts.get(m, s, e, clock)
+            view = seen[key] = (mc.worst, mc.minutes_in("work"), calendar.day_off(m, ls.date()))
+        out.append(MemberSlot(m.name, m.zone, ls, le, view[0], view[1], view[2], m.required))
     return tuple(out)
 
 
