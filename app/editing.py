@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import QWidget
 from planner.errors import InputError
 from widgets.formatting import Formats
 
-from .dialogs import EntryDialog
 from .documents import Documents
 from .messages import Reporter
+
+if TYPE_CHECKING:
+    from .dialogs import EntryDialog
 
 Clock = Callable[[], datetime]
 
@@ -52,6 +55,8 @@ class TeamEditor(QObject):
         return True
 
     def edit_entry(self, table: str, index: int | None) -> EntryDialog | None:
+        from .dialogs import EntryDialog  # the form and the zone picker: when first edited
+
         """Open the form for a member or site (index None adds one); returns the dialog."""
         ctx = self._documents.ctx
         if ctx is None:
