@@ -297,10 +297,13 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
 # --- comfort ---------------------------------------------------------------
 
 def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
-                  clock: ZoneClock | None = None) -> dict[Comfort, list[Span]]:
+                  clock: ZoneClock | None = None, working: Sequence[Span] | None = None
+                  ) -> dict[Comfort, list[Span]]:
     """For each comfort class, the merged UTC spans in [start, end) where it *could* apply.
 
     Classification (first match wins) happens in :func:`comfort_segments`.
+    ``working``: the member's :func:`working_spans` over the same range, when the
+    caller has them already.
     """
     clock = clock or ZoneClock(member.zone, start, end)
     night: list[Span] = []
@@ -316,7 +319,8 @@ def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
             base = local_midnight(day)
             off.extend(clock.wall_to_spans(base, base + _DAY))
     return {
-        Comfort.WORK: working_spans(member, cal, start, end, clock),
+        Comfort.WORK: list(working) if working is not None
+        else working_spans(member, cal, start, end, clock),
         Comfort.NIGHT: clip(merge(night), start, end),
         Comfort.OFF: clip(merge(off), start, end),
         Comfort.EARLY_LATE: clip(merge(early_late), start, end),
@@ -328,9 +332,11 @@ _FIRST_MATCH = (Comfort.WORK, Comfort.NIGHT, Comfort.OFF, Comfort.EARLY_LATE)
 
 
 def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
-                     clock: ZoneClock | None = None) -> list[tuple[int, int, Comfort]]:
-    """Partition [start, end) into pieces of one comfort class each."""
-    classes = comfort_spans(member, cal, start, end, clock)
+                     clock: ZoneClock | None = None, working: Sequence[Span] | None = None
+                     ) -> list[tuple[int, int, Comfort]]:
+    """Partition [start, end) into pieces of one comfort class each (``working``: see
+    :func:`comfort_spans`)."""
+    classes = comfort_spans(member, cal, start, end, clock, working)
     cuts = {start, end}
     for spans in classes.values():
         for s, e in spans:

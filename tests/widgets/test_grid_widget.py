@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from planner.availability import comfort_segments
 from tests.builders import at, calendar, fixed_clock, member, plan
 from widgets.grid import GridRange, TimeGrid
 from widgets.grid.data import compute_grid_data
@@ -310,3 +311,4 @@ def test_lazily_computed_rows_equal_rows_computed_one_by_one(qtbot):
         assert data.rows[i] == row
         assert data.rows[i].working == tuple(
             (a, b) for a, b, label in row.comfort if label == "work")
+        assert list(row.comfort) == comfort_segments(m, calendar(alone), data.start, data.end)

@@ -254,7 +254,8 @@ class Rows(Sequence[RowData]):
         shared = self._shared.get(key)
         if shared is None:
             clock, marks, changes = self._zone(member.zone)
-            segs = comfort_segments(member, self._calendar, self._start, self._end, clock)
+            segs = comfort_segments(member, self._calendar, self._start, self._end, clock,
+                                    self._working[index])
             shared = self._shared[key] = RowData(
                 name=member.name, zone=member.zone, required=member.required,
                 comfort=tuple(segs), working=tuple(self._working[index]),
