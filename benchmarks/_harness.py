@@ -12,6 +12,9 @@ Each figure is compared with a floor measured in the same run: an interpreter
 that does nothing (``python -c pass``), one that imports the command line
 (``import app.cli``), a bare PySide6 window.  The machine is shared and noisy,
 so every figure is the median of several runs, floors and figures alternating.
+Peak memory is the child's ``ru_maxrss``, which Linux starts from the runner's
+own at the fork (a few tens of MB: the runner keeps only the first 64 KB of any
+output).
 """
 
 from __future__ import annotations
@@ -80,10 +83,11 @@ class Run:
 
     seconds: float
     peak_mb: float
-    stdout: str
+    stdout: str            # its first 64 KB
     returncode: int
     timed_out: bool = False
     marks: dict[str, float] = field(default_factory=dict)  # probe lines: name -> seconds
+    output_bytes: int = 0
 
 
 def python(args: Sequence[str], cwd: Path, *, timeout: float = 120.0,
@@ -108,15 +112,19 @@ def python(args: Sequence[str], cwd: Path, *, timeout: float = 120.0,
         seconds = time.monotonic() - start
         _, status, usage = result[0]
         proc.returncode = os.waitstatus_to_exitcode(status)
+        # Only the start of a long output is kept: the runner must stay small, since a
+        # child's peak memory starts from its parent's at the fork (Linux keeps the
+        # larger of the two when the child execs).
+        size = out.seek(0, os.SEEK_END)
         out.seek(0)
-        text = out.read()
+        text = out.read(64 * KB)
     marks = {}
     for line in text.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] == "mark":
             marks[parts[1]] = float(parts[2]) - start
     peak = getattr(usage, "ru_maxrss", 0) / KB
-    return Run(seconds, peak, text, proc.returncode, timed_out, marks)
+    return Run(seconds, peak, text, proc.returncode, timed_out, marks, size)
 
 
 def median(values: Sequence[float]) -> float:

@@ -99,7 +99,7 @@ def measure(source: Tree, plans: Path, *, timeout: float = 120.0, runs: int = 3)
             "timed_out": first.timed_out, "timeout_s": timeout,
             "failed": not first.timed_out and first.returncode != 0,
             "peak_mb": round(max(r.peak_mb for r in done), 1),
-            "output_mb": round(len(first.stdout.encode()) / 2**20, 2),
+            "output_mb": round(first.output_bytes / 2**20, 2),
             "target_s": figure.target_s, "target_mb": figure.target_mb,
             "target_is_beyond_python": figure.beyond_python,
         }
