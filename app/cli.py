@@ -15,8 +15,8 @@ from typing import NoReturn
 
 from planner.errors import InputError
 
-from . import __version__
-from .commands import Command, PlanCommand, all_commands
+from . import version
+from .commands import Command, PlanCommand, all_commands, named_command
 from .commands.common import UsageError, load
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -29,15 +29,37 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+class _Version(argparse.Action):
+    """--version, reading the version only when asked (see :func:`app.version`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"overlap {version()}")
+        parser.exit()
+
+
 def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
     parser = _Parser(prog="overlap", description="Plan fair, DST-proof check-ins for "
                      "distributed teams. Without a command, opens the window.")
-    parser.add_argument("--version", action="version", version=f"overlap {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show program's version number and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in commands:
         command.add_arguments(sub.add_parser(command.name, help=command.help,
                                              description=command.help))
     return parser
+
+
+def _commands_for(word: str) -> list[Command | PlanCommand]:
+    """The command ``word`` names, alone, or every command (help, a typo, an option).
+
+    Running one command imports its own module, not every command's: the window
+    and a quick query do not pay for the iCalendar, CalDAV and e-mail machinery of
+    the others.  Its parser is the same as in the full set, so usage and errors
+    read the same.
+    """
+    command = named_command(word)
+    return [command] if command is not None else all_commands()
 
 
 def _run(command: Command | PlanCommand, args: argparse.Namespace) -> int:
@@ -49,13 +71,14 @@ def _run(command: Command | PlanCommand, args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    commands = {c.name: c for c in all_commands()}
     if not args_list:
         args_list = ["open"]
-    elif args_list[0] not in commands and not args_list[0].startswith("-") \
+    commands = {c.name: c for c in _commands_for(args_list[0])}
+    if args_list[0] not in commands and not args_list[0].startswith("-") \
             and args_list[0].lower().endswith(".toml"):
         # `overlap team.toml`, as a file manager or desktop launcher runs it.
         args_list = ["open", *args_list]
+        commands = {c.name: c for c in _commands_for("open")}
     parser = build_parser(list(commands.values()))
     args = parser.parse_args(args_list)
     if args.command is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from babel import Locale
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -76,6 +75,8 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: AppSettings, reference_zone: str, clock: Clock,
                  parent: QWidget | None = None):
+        from babel import Locale
+
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.locale_box = QComboBox(self)

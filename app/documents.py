@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from planner.context import PlanContext, open_plan
 from planner.errors import InputError, PlanFileError, Problem
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
@@ -31,6 +31,9 @@ from .messages import Reporter
 from .places import documents_folder, file_name_for
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
+
+if TYPE_CHECKING:  # the holiday data loads with the first plan, after the window shows
+    from planner.context import PlanContext
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +58,13 @@ class PlanIO:
     @classmethod
     def default(cls) -> PlanIO:
         def load(path: Path, locale: str | None) -> PlanContext:
+            from planner.context import open_plan
+
             return open_plan(path, locale)
 
         def parse(text: str, path: Path | None, locale: str | None) -> PlanContext:
+            from planner.context import PlanContext
+
             return PlanContext.from_document(parse_plan(text, path=path), locale)
 
         return cls(load, parse)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
@@ -19,9 +19,11 @@ from planner.errors import InputError
 from widgets.entry_form import apply_entry
 from widgets.formatting import Formats
 
-from .dialogs import EntryDialog
 from .documents import Documents
 from .messages import Reporter
+
+if TYPE_CHECKING:
+    from .dialogs import EntryDialog
 
 Clock = Callable[[], datetime]
 
@@ -55,6 +57,8 @@ class TeamEditor(QObject):
         return True
 
     def edit_entry(self, table: str, index: int | None) -> EntryDialog | None:
+        from .dialogs import EntryDialog  # the form and the zone picker: when first edited
+
         """Open the form for a member or site (index None adds one); returns the dialog."""
         ctx = self._documents.ctx
         if ctx is None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -31,17 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.context import PlanContext
 from planner.errors import InputError, problems_text
-from planner.rotation.planning import Rotation
-from planner.series import Series
 from resources import DEMO_FOLDER_REFUSED, in_demo_folder
 
 from .messages import PROBLEM_STYLE
 from .places import documents_folder
 
-if TYPE_CHECKING:  # icalendar loads with the first export, not with the window
+if TYPE_CHECKING:  # icalendar (and the rotation) load with the first export, not the window
+    from planner.context import PlanContext
     from planner.ics.export import Export
+    from planner.rotation.planning import Rotation
+    from planner.series import Series
 
 Clock = Callable[[], datetime]
 
@@ -52,7 +52,7 @@ class SlotToExport:
     end: datetime
 
 
-Exportable = SlotToExport | Series | Rotation
+Exportable: TypeAlias = "SlotToExport | Series | Rotation"
 
 
 def build_export(ctx: PlanContext, what: Exportable, *, stamp: datetime,
@@ -60,6 +60,8 @@ def build_export(ctx: PlanContext, what: Exportable, *, stamp: datetime,
                  locale: str | None = None, caldav: bool = False) -> Export:
     """The planner's Export for a slot, a Series or a Rotation (raises InputError)."""
     from planner.ics import export as ix
+    from planner.rotation.planning import Rotation
+    from planner.series import Series
 
     plan, cal = ctx.plan, ctx.calendar
     memory = ix.read_exports(ctx.document)
@@ -118,6 +120,8 @@ def write_export(ctx: PlanContext, export: Export, path: Path) -> bool:
 
 
 def default_file_name(what: Exportable) -> str:
+    from planner.rotation.planning import Rotation
+
     if isinstance(what, SlotToExport):
         return f"check-in-{what.start:%Y-%m-%d}.ics"
     return "rotation.ics" if isinstance(what, Rotation) else "check-in.ics"

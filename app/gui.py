@@ -138,11 +138,13 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
         finally:
             settings.sync()
             shutil.rmtree(scratch, ignore_errors=True)
-    documents.open_path(path, fallback=DEMO_PLAN)
     window.show_view(view)
     window.show()
     QTimer.singleShot(0, window.raise_)
-    QTimer.singleShot(0, documents.offer_recovery)
+    # Paint first, then read the plan (the grid fills in), then offer what a crash left.
+    window.reporter.status(f"Opening {Path(path).name} …")
+    window.after_first_paint(lambda: documents.open_path(path, fallback=DEMO_PLAN))
+    window.after_first_paint(documents.offer_recovery)
     return app.exec()
 
 

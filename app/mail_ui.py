@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction
@@ -51,7 +51,6 @@ from PySide6.QtWidgets import (
 from planner.clocks import Shift
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem, problems_text
-from planner.ics.export import read_exports
 from planner.mail.config import (
     KEYRING_SERVICE,
     MailConfig,
@@ -60,7 +59,6 @@ from planner.mail.config import (
     read_mail_config,
     store_mail_password,
 )
-from planner.mail.messages import Invitation, build_cancellation, build_invitation, build_notice
 from planner.mail.sent import SentKind, SentRecord, last_events, read_sent, remember_sent
 from planner.mail.transport import DEFAULT_TIMEOUT, SendResult, send_message
 from planner.meetings import Portfolio
@@ -72,9 +70,13 @@ from widgets.meetings_page import MailOccurrence, MailState
 from widgets.meetings_page.mail_box import INVITE, UP_TO_DATE, UPDATE
 
 from .documents import Documents
-from .mail_preview import MailPreviewDialog, attendee_view
 from .messages import Reporter, error_text
 from .worker import Progress, Worker
+
+if TYPE_CHECKING:  # iCalendar loads with the first message, not with the window
+    from planner.mail.messages import Invitation
+
+    from .mail_preview import MailPreviewDialog
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +124,9 @@ def _on(day: datetime, formats: Formats) -> str:
 def mail_state(ctx: PlanContext, portfolio: Portfolio, meeting_id: str, *, stamp: datetime,
                formats: Formats) -> MailState:
     """What the e-mail buttons offer for a meeting, from what the plan recorded as sent."""
+    from planner.ics.export import read_exports  # iCalendar loads after the first paint
+    from planner.mail.messages import build_invitation
+
     try:
         schedule = portfolio.schedule(meeting_id)
     except KeyError:
@@ -293,6 +298,11 @@ class MailUi(QObject):
                 cancel: bool = False, day: date | None = None) -> MailPreviewDialog | None:
         """Open the preview of a meeting's invitation (or update), or of its cancellation
         (``day``: one occurrence); None when the message cannot be made (said why)."""
+        from planner.ics.export import read_exports
+        from planner.mail.messages import build_cancellation, build_invitation
+
+        from .mail_preview import MailPreviewDialog, attendee_view
+
         formats = self._host.formats
         stamp, records, exported = self._clock(), read_sent(ctx.document), \
             read_exports(ctx.document)
@@ -362,6 +372,8 @@ class MailUi(QObject):
 
     def send_notices(self, ctx: PlanContext, shifts: Sequence[Shift]) -> bool:
         """Send the heads-up of each shift not sent before (as ``dst --notify --send``)."""
+        from planner.mail.messages import build_notice
+
         config, why = self.available(ctx)
         if config is None:
             self._show(CANNOT_SEND, why)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -27,21 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
-from planner.context import PlanContext
-from planner.holidays.report import RecordSource
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.empty_state import EmptyState
 from widgets.formatting import Formats
 from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
-from widgets.holidays_page import HolidaysPage
-from widgets.planner_page import PlannerPage
 from widgets.team_panel import TeamPanel
 
 from . import actions, messages
 from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
-from .dialogs import SettingsDialog
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
@@ -52,6 +48,14 @@ from .publish_ui import CalendarSync, grid_bounds, publish_available
 from .recovery import RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
+
+if TYPE_CHECKING:
+    from planner.context import PlanContext
+    from planner.holidays.report import RecordSource
+    from widgets.holidays_page import HolidaysPage
+    from widgets.planner_page import PlannerPage
+
+    from .dialogs import SettingsDialog
 
 A = ActionId
 Clock = Callable[[], datetime]
@@ -77,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("Overlap")
         self._clock = clock
+        self._after_paint: list[Callable[[], object]] | None = []
         self.settings = AppSettings(settings or QSettings())
         self._formats: Formats = self.settings.formats()
         self._grid_style: GridStyle = light_style()
@@ -109,15 +114,20 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
-        self.planner_page = PlannerPage(self._clock, self._formats, self._grid_style, self)
-        self.holidays_page = HolidaysPage(self._clock, holiday_records, self._formats, self)
         self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self._formats,
                                    self._grid_style, self)
         self.meetings_page = self.meetings.page
-        for page, action_id in zip((self.grid_page, self.planner_page, self.holidays_page,
-                                    self.meetings_page, self.meetings.portfolio_page,
-                                    self.meetings.clocks_page), VIEWS, strict=True):
-            self.tabs.addTab(page, text_of(action_id))
+        # The check-in planner and the holidays page are built when first shown, or once
+        # the plan is on screen: the window paints without them (and their modules).
+        self._planner_page: PlannerPage | None = None
+        self._holidays_page: HolidaysPage | None = None
+        self._pages_timer = QTimer(self)
+        self._pages_timer.setSingleShot(True)
+        built: dict[str, QWidget] = {"grid": self.grid_page, "meetings": self.meetings_page,
+                                     "portfolio": self.meetings.portfolio_page,
+                                     "clocks": self.meetings.clocks_page}
+        for action_id, view in VIEWS.items():
+            self.tabs.addTab(built.get(view) or QWidget(self), text_of(action_id))
         # The clock-change banner runs above the pages, when there is something to say.
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -136,10 +146,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
 
     def _build_actions(self) -> None:
+        # The planner page owns its publish actions; until it is built the menu shows
+        # these, which then follow the page's (_follow).
+        publish = {A.PUBLISH_SERIES: QAction(messages.PUBLISH_SERIES, self),
+                   A.PUBLISH_ROTATION: QAction(messages.PUBLISH_ROTATION, self)}
+        for action in publish.values():
+            action.setEnabled(False)
+            action.setToolTip(messages.OPEN_A_PLAN)
         self.window_actions, submenus = actions.install(self, {
-            A.TEAM_PANEL: self.team_dock.toggleViewAction(),
-            A.PUBLISH_SERIES: self.planner_page.publish_series_action,
-            A.PUBLISH_ROTATION: self.planner_page.publish_rotation_action})
+            A.TEAM_PANEL: self.team_dock.toggleViewAction(), **publish})
         self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
         self.recent_menu = submenus[actions.RECENT.name]
         self._update_recent_menu()
@@ -196,13 +211,11 @@ class MainWindow(QMainWindow):
         grid_page.details.plan_recurring_requested.connect(
             self._on_details_plan_recurring_requested)
         grid_page.details.export_requested.connect(self._on_details_export_requested)
-        self.planner_page.export_requested.connect(self.export)
-        self.planner_page.meeting_change_requested.connect(editor.change_meeting_by_id)
         self.meetings.planner_requested.connect(self._on_meetings_planner_requested)
         self.meetings.clocks_requested.connect(lambda: self.show_view("clocks"))
-        self._connect_empty_state(self.planner_page.empty_state)
         self._connect_empty_state(self.meetings_page.empty_state)
-        self.planner_page.publish_requested.connect(self.calendar_sync.publish)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._pages_timer.timeout.connect(self._on_pages_timer_timeout)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
 
@@ -221,17 +234,77 @@ class MainWindow(QMainWindow):
     def formats(self) -> Formats:
         return self._formats
 
+    # --- pages built when first needed --------------------------------------------------
+
+    @property
+    def planner_page(self) -> PlannerPage:
+        if self._planner_page is None:
+            from widgets.planner_page import PlannerPage
+
+            page = self._planner_page = PlannerPage(self._clock, self._formats,
+                                                    self._grid_style, self)
+            page.set_publishing(self.calendar_sync.running)
+            if self.ctx is not None:
+                page.set_context(self.ctx)
+                page.set_publish_available(*publish_available(self.ctx))
+            page.export_requested.connect(self.export)
+            page.meeting_change_requested.connect(self.editor.change_meeting_by_id)
+            self._connect_empty_state(page.empty_state)
+            page.publish_requested.connect(self.calendar_sync.publish)
+            _follow(self.window_actions[A.PUBLISH_SERIES], page.publish_series_action)
+            _follow(self.window_actions[A.PUBLISH_ROTATION], page.publish_rotation_action)
+            self._put_page("planner", page)
+        return self._planner_page
+
+    @property
+    def holidays_page(self) -> HolidaysPage:
+        if self._holidays_page is None:
+            from widgets.holidays_page import HolidaysPage
+
+            page = self._holidays_page = HolidaysPage(self._clock, holiday_records,
+                                                      self._formats, self)
+            if self.ctx is not None:
+                page.set_context(self.ctx)
+            self._put_page("holidays", page)
+        return self._holidays_page
+
+    def page(self, view: str) -> QWidget:
+        """The page of a view (one of :data:`PAGES`), built if it was not yet."""
+        if view == "planner":
+            return self.planner_page
+        if view == "holidays":
+            return self.holidays_page
+        widget = self.tabs.widget(PAGES.index(view))
+        assert widget is not None
+        return widget
+
+    def _put_page(self, view: str, page: QWidget) -> None:
+        """Replace a tab's placeholder with its page, the current tab staying current."""
+        i, current = PAGES.index(view), self.tabs.currentIndex()
+        placeholder = self.tabs.widget(i)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(i)
+        self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if placeholder is not None:
+            placeholder.deleteLater()
+
     def show_context(self, ctx: PlanContext) -> None:
         """Show the plan (freshly loaded, edited, or with new busy times) on every page."""
         plan = ctx.plan
         self.team_panel.set_plan(plan, ctx.calendar)
         self.grid_page.set_plan(plan, ctx.calendar)
-        self.planner_page.set_context(ctx)
-        self.holidays_page.set_context(ctx)
+        if self._planner_page is not None:
+            self._planner_page.set_context(ctx)
+            self._planner_page.set_publish_available(*publish_available(ctx))
+        if self._holidays_page is not None:
+            self._holidays_page.set_context(ctx)
         self.meetings.show_context(ctx)
-        self.planner_page.set_publish_available(*publish_available(ctx))
         self._update_title()
         self._update_actions()
+        # The other pages, once the grid is on screen.
+        self._pages_timer.start(0)
 
     def mark_modified(self) -> None:
         self.documents.set_modified(True)
@@ -268,6 +341,26 @@ class MainWindow(QMainWindow):
 
     # --- the window -------------------------------------------------------------------
 
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once the window has been painted (soon, if it already was).
+
+        Start-up shows the window first and then opens the plan: reading it, the
+        holiday data and the zones' clock changes are not needed to paint a window.
+        A zero timer is not enough: Qt runs it before the first paint.
+        """
+        if self._after_paint is None:
+            QTimer.singleShot(0, work)
+        else:
+            self._after_paint.append(work)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and self._after_paint is not None:
+            pending, self._after_paint = self._after_paint, None
+            for work in pending:
+                QTimer.singleShot(0, work)
+        return handled
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.mail.wait()  # what was sent is recorded before the plan is closed
         if not self.documents.close():
@@ -293,6 +386,8 @@ class MainWindow(QMainWindow):
             self._grid_style = apply_theme(app, self.settings.theme)
 
     def open_settings(self) -> SettingsDialog:
+        from .dialogs import SettingsDialog
+
         zone = self.ctx.plan.reference_zone if self.ctx else "UTC"
         dialog = SettingsDialog(self.settings, zone, self._clock, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -309,11 +404,14 @@ class MainWindow(QMainWindow):
             self.ctx.locale = self._formats.locale
             self.ctx.refresh()
             self.show_context(self.ctx)
-        for page in (self.grid_page, self.planner_page):
-            page.set_formats(self._formats)
-            page.set_grid_style(self._grid_style)
+        self.grid_page.set_formats(self._formats)
+        self.grid_page.set_grid_style(self._grid_style)
+        if self._planner_page is not None:
+            self._planner_page.set_formats(self._formats)
+            self._planner_page.set_grid_style(self._grid_style)
         self.team_panel.set_formats(self._formats)
-        self.holidays_page.set_formats(self._formats)
+        if self._holidays_page is not None:
+            self._holidays_page.set_formats(self._formats)
         self.meetings.set_formats(self._formats)
         self.meetings.set_grid_style(self._grid_style)
 
@@ -394,11 +492,33 @@ class MainWindow(QMainWindow):
             self.calendar_sync.fetch_busy(*grid_bounds(grid_range))
 
     def _on_calendar_sync_running_changed(self, running: bool) -> None:
-        self.planner_page.set_publishing(running)
+        if self._planner_page is not None:
+            self._planner_page.set_publishing(running)
         self._update_actions()
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.page(PAGES[index])  # built when first shown
+
+    def _on_pages_timer_timeout(self) -> None:
+        for view in PAGES:  # built while the user looks at the grid
+            self.page(view)
 
     def _on_shortcuts_action_triggered(self) -> None:
         self.reporter.inform("Keyboard shortcuts", shortcut_help(self.window_actions))
 
     def _on_about_action_triggered(self) -> None:
         QMessageBox.about(self, "About Overlap", messages.about_text())
+
+
+def _follow(menu_action: QAction, page_action: QAction) -> None:
+    """The window's menu item shows a page's action (the page is built after the menu):
+    text, state and tips follow it, and choosing the item triggers it."""
+    def copy() -> None:
+        menu_action.setText(page_action.text())
+        menu_action.setEnabled(page_action.isEnabled())
+        menu_action.setToolTip(page_action.toolTip())
+        menu_action.setStatusTip(page_action.statusTip())
+
+    page_action.changed.connect(copy)
+    menu_action.triggered.connect(page_action.trigger)
+    copy()

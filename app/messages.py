@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from planner.errors import InputError, problems_text
 from planner.zones import TZDATA_VERSION
 
-from . import __version__
+from . import version
 
 
 def about_text() -> str:
-    return (f"Overlap {__version__}\nPlan fair, DST-proof check-ins for distributed teams.\n"
+    return (f"Overlap {version()}\nPlan fair, DST-proof check-ins for distributed teams.\n"
             f"Time-zone rules: tzdata {TZDATA_VERSION}.")
 
 
@@ -50,6 +50,11 @@ PLAN_FILES = "Plans (*.toml)"
 UNSAVED_CHANGES = "Unsaved changes"
 CHANGED_ON_DISK = "The file changed on disk"
 REMEMBERS_EXPORT = "save the plan so a later export updates the same events"
+# The Calendar server menu's publish items, before the check-in planner is built (then
+# they show the planner's own actions, whose texts these are).
+PUBLISH_SERIES = "Publish check-in to calendar server…"
+PUBLISH_ROTATION = "Publish rotation to calendar server…"
+OPEN_A_PLAN = "Open a plan first."
 
 
 def error_text(error: BaseException) -> str:

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
@@ -44,20 +44,12 @@ from planner.caldav import (
     CalendarConfig,
     ObjectResult,
     PublishReport,
-    ServerBusy,
-    fetch_busy,
     find_password,
-    publish,
     read_calendar_config,
-    read_published,
-    remember_published,
 )
-from planner.context import PlanContext
 from planner.errors import InputError
-from planner.ics.export import Export
 from widgets.formatting import Formats
 from widgets.grid import GridRange
-from widgets.planner_page.sharing import SERVER_BUSY
 
 from .exports import Exportable, build_publish_export
 from .messages import (
@@ -72,6 +64,11 @@ from .messages import (
     error_text,
 )
 from .worker import Worker
+
+if TYPE_CHECKING:  # the HTTP and iCalendar machinery loads when a server is used
+    from planner.caldav import ServerBusy
+    from planner.context import PlanContext
+    from planner.ics.export import Export
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +214,8 @@ class CalendarSync(QObject):
         ctx = self._host.ctx
         ok, text = busy_available(ctx)
         if self.running:
+            from widgets.planner_page.sharing import SERVER_BUSY  # the page loads after paint
+
             text = SERVER_BUSY
         fetch.setEnabled(ok and not self.running)
         fetch.setToolTip(text)
@@ -310,6 +309,9 @@ class CalendarSync(QObject):
     # --- the worker thread -------------------------------------------------------------
 
     def _start(self, request: _Request) -> bool:
+        # Loaded here, on the GUI thread, not in the worker and not at start-up.
+        from planner.caldav import fetch_busy, publish, read_published
+
         if request.kind == "publish":
             export, config, force = request.export, request.config, request.force
             assert export is not None
@@ -421,6 +423,8 @@ class CalendarSync(QObject):
     def _remember(self, request: _Request, report: PublishReport) -> None:
         if request.export is None or not self._current(request):
             return  # another plan is open now: the next publish finds the events by UID
+        from planner.caldav import remember_published
+
         if remember_published(request.ctx.document, request.export, report):
             # The plan keeps the events' addresses and ETags: save it to keep them.
             self._host.mark_modified()

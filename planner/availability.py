@@ -21,7 +21,7 @@ functions take and return aware UTC datetimes.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -42,6 +42,10 @@ class DayOff(Protocol):
     def blocks_on(self, member: Member, day: date) -> tuple[Block, ...]: ...
 
     def busy_spans(self, member: Member, start: int, end: int) -> list[Span]: ...
+
+    def schedule_key(self, member: Member) -> Hashable:
+        """Equal for members with the same days off, blocks and busy times on every date."""
+        ...
 
 
 _EPOCH_DAY = date(1970, 1, 1)
@@ -87,12 +91,20 @@ def clip(spans: Iterable[Span], start: int, end: int) -> list[Span]:
 class ZoneClock:
     """Converts wall-clock ranges of one zone to UTC spans within a horizon."""
 
-    __slots__ = ("key", "_pieces", "_local_starts")
+    __slots__ = ("key", "_pieces", "_local_starts", "_starts")
 
     def __init__(self, key: str, start: int, end: int):
         self.key = key
         self._pieces = offset_pieces(key, start - 2 * _MARGIN, end + 2 * _MARGIN)
         self._local_starts = [ps + o for ps, _, o in self._pieces]
+        self._starts = [ps for ps, _, _ in self._pieces]
+
+    def piece_at(self, t: int) -> tuple[int, int, int] | None:
+        """The (start, end, offset) piece holding instant t, or None outside the horizon."""
+        i = bisect.bisect_right(self._starts, t) - 1
+        if i < 0 or t >= self._pieces[i][1]:
+            return None
+        return self._pieces[i]
 
     def wall_to_spans(self, a: int, b: int) -> list[Span]:
         """UTC spans of the instants whose wall-clock time lies in [a, b)."""
@@ -148,6 +160,29 @@ def _phase_clock(clock: ZoneClock | None, phase: Phase) -> ZoneClock | None:
     """The caller's clock when it reads the zone in force in the phase (it covers the
     caller's whole range); otherwise the phase makes its own."""
     return clock if clock is not None and clock.key == phase.member.zone else None
+
+
+def team_working_spans(members: Sequence[Member], cal: DayOff, start: int, end: int
+                       ) -> list[list[Span]]:
+    """:func:`working_spans` of every member, computed once per zone and schedule: members
+    who share both (the calendar's :meth:`~DayOff.schedule_key`) share one list.  The
+    lists are shared, so treat them as read-only."""
+    clocks: dict[str, ZoneClock] = {}
+    done: dict[tuple[str, Hashable], list[Span]] = {}
+    out = []
+    for m in members:
+        if m.periods:  # a zone and hours of their own per instant: never shared
+            out.append(working_spans(m, cal, start, end))
+            continue
+        key = (m.zone, cal.schedule_key(m))
+        spans = done.get(key)
+        if spans is None:
+            clock = clocks.get(m.zone)
+            if clock is None:
+                clock = clocks[m.zone] = ZoneClock(m.zone, start, end)
+            spans = done[key] = working_spans(m, cal, start, end, clock)
+        out.append(spans)
+    return out
 
 
 def subtract(spans: Sequence[Span], busy: Sequence[Span]) -> list[Span]:
@@ -251,7 +286,7 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
         return ()
     members = plan.members
     if spans is None:
-        spans = [working_spans(m, cal, s0, e0) for m in members]
+        spans = team_working_spans(members, cal, s0, e0)
     required = frozenset(i for i, m in enumerate(members) if m.required)
 
     def keep(present: int, required_present: int) -> bool:
@@ -281,10 +316,13 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
 # --- comfort ---------------------------------------------------------------
 
 def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
-                  clock: ZoneClock | None = None) -> dict[Comfort, list[Span]]:
+                  clock: ZoneClock | None = None, working: Sequence[Span] | None = None
+                  ) -> dict[Comfort, list[Span]]:
     """For each comfort class, the merged UTC spans in [start, end) where it *could* apply.
 
     Classification (first match wins) happens in :func:`comfort_segments`.
+    ``working``: the member's :func:`working_spans` over the same range, when the
+    caller has them already.
     """
     if member.periods:
         parts: dict[Comfort, list[Span]] = {c: [] for c in _FIRST_MATCH}
@@ -307,7 +345,8 @@ def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
             base = local_midnight(day)
             off.extend(clock.wall_to_spans(base, base + _DAY))
     return {
-        Comfort.WORK: working_spans(member, cal, start, end, clock),
+        Comfort.WORK: list(working) if working is not None
+        else working_spans(member, cal, start, end, clock),
         Comfort.NIGHT: clip(merge(night), start, end),
         Comfort.OFF: clip(merge(off), start, end),
         Comfort.EARLY_LATE: clip(merge(early_late), start, end),
@@ -319,9 +358,11 @@ _FIRST_MATCH = (Comfort.WORK, Comfort.NIGHT, Comfort.OFF, Comfort.EARLY_LATE)
 
 
 def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
-                     clock: ZoneClock | None = None) -> list[tuple[int, int, Comfort]]:
-    """Partition [start, end) into pieces of one comfort class each."""
-    classes = comfort_spans(member, cal, start, end, clock)
+                     clock: ZoneClock | None = None, working: Sequence[Span] | None = None
+                     ) -> list[tuple[int, int, Comfort]]:
+    """Partition [start, end) into pieces of one comfort class each (``working``: see
+    :func:`comfort_spans`)."""
+    classes = comfort_spans(member, cal, start, end, clock, working)
     cuts = {start, end}
     for spans in classes.values():
         for s, e in spans:
@@ -381,3 +422,45 @@ def meeting_comfort(member: Member, cal: DayOff, start: datetime, end: datetime,
     minutes = tuple((c, per[c] // 60) for c in Comfort if per[c])
     cost_seconds = sum(per[c] * plan.costs.rate(c) for c in Comfort)
     return MeetingComfort(minutes, cost_seconds // 60)
+
+
+class MeetingComforts:
+    """:func:`meeting_comfort` for many meetings and members, each situation computed once.
+
+    Classification is per instant, by the local wall-clock time and the blocks,
+    night window and days off of the local dates around it.  While the UTC
+    offset stays the same over a meeting, its comfort is therefore fixed by
+    the local time of day it starts at, its length, the member's night window,
+    the blocks and day-off status of the local dates from two days before its
+    first to one day after its last (a night window and the early/late hours
+    around it reach no further) and busy times inside it.  Members who share
+    those (a weekly meeting for a team of thousands: most weeks, most people)
+    share one computation; a meeting with an offset change inside it is
+    computed on its own.
+    """
+
+    def __init__(self, plan: Plan, cal: DayOff):
+        self._plan = plan
+        self._cal = cal
+        self._memo: dict[tuple[object, ...], MeetingComfort] = {}
+
+    def get(self, member: Member, start: int, end: int, clock: ZoneClock) -> MeetingComfort:
+        """The comfort of [start, end) for ``member`` (``clock`` in the member's zone)."""
+        piece = clock.piece_at(start)
+        if piece is None or piece[1] < end:  # rare: computed alone, over its own clock
+            return meeting_comfort(member, self._cal, from_seconds(start), from_seconds(end),
+                                   self._plan)
+        offset = piece[2]
+        first, last = (start + offset) // _DAY, (end + offset - 1) // _DAY
+        cal = self._cal
+        days = []
+        for n in range(first - 2, last + 2):
+            day = _EPOCH_DAY + timedelta(days=n)
+            days.append((cal.blocks_on(member, day), cal.day_off(member, day) is not None))
+        busy = tuple((a - start, b - start) for a, b in cal.busy_spans(member, start, end))
+        key = (start + offset - first * _DAY, end - start, member.night, tuple(days), busy)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = meeting_comfort(
+                member, cal, from_seconds(start), from_seconds(end), self._plan, clock)
+        return found

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from .calendar import TeamCalendar
 from .errors import IcsError
 from .files import read_capped
-from .holidays import adapter as ha
-from .ics.holiday_feed import MAX_FEED_BYTES, parse_holiday_feed
 from .model import Member, Plan
 from .planfile import PlanDocument, load_plan
 
-if TYPE_CHECKING:  # icalendar loads only for plans that use busy calendars
+if TYPE_CHECKING:
+    # The holidays library (and icalendar, for feeds and busy calendars) load with the
+    # first plan that needs them: the window imports this module before it paints.
+    from .holidays import adapter as ha
     from .ics.busy_import import BusyFile
 
 
@@ -29,6 +30,8 @@ class TeamHolidays:
 
     def __init__(self, plan: Plan, base: Path | None, locale: str | None = None):
         self.plan = plan
+        from .holidays import adapter as ha
+
         self.locale = locale
         self.store = ha.HolidayStore()
         self._regions: dict[tuple[object, ...], ha.RegionCalendar] = {}
@@ -39,9 +42,18 @@ class TeamHolidays:
             if site.holiday_feed:
                 self._feeds[site.id] = _load_feed(site.holiday_feed, base, site.id)
 
+    def region_key(self, member: Member) -> tuple[object, ...]:
+        """Members with equal keys get the same holidays, workdays and weekends (the
+        site's feed follows ``member.site``, which the calendar compares itself, and
+        applies only while the member is in their usual region)."""
+        return (member.country, member.subdivision, member.categories,
+                self._feed(member) is not None)
+
     def _language(self, member: Member) -> str | None:
         if not self.locale or not member.country:
             return None
+        from .holidays import adapter as ha
+
         return ha.holiday_language(self.locale, member.country)
 
     def region(self, member: Member, years: Iterable[int]) -> ha.RegionCalendar | None:
@@ -100,6 +112,8 @@ def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[h
     if not p.is_absolute() and base is not None:
         p = base / p
     field_ = f'site "{site_id}".holiday_feed'
+    from .ics.holiday_feed import MAX_FEED_BYTES, parse_holiday_feed
+
     data = read_capped(p, MAX_FEED_BYTES, error=IcsError, what="holiday feeds", field=field_,
                        suggestion="a feed of holidays is small: is this the right file?")
     by_date: dict[date, list[ha.Holiday]] = {}
@@ -186,6 +200,7 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
     server) are cut out of their working hours (IcsError if a file is bad)."""
     holidays = holidays or TeamHolidays(plan, base, locale)
     busy = None
+    busy_members: list[str] = []
     extra = {name: tuple(files) for name, files in (extra_busy or {}).items() if files}
     if any(m.busy for m in plan.members) or extra:
         from .ics.busy_import import MemberBusy
@@ -194,7 +209,9 @@ def build_calendar(plan: Plan, holidays: TeamHolidays | None = None,
         combined = {m.name: [*(files.files(m.name) if files else ()), *extra.get(m.name, ())]
                     for m in plan.members}
         busy = MemberBusy(combined, {m.name: m.zone for m in plan.members}).spans
-    return TeamCalendar(plan, holidays.names, holidays.workday, busy, holidays.weekend)
+        busy_members = [name for name, found in combined.items() if found]
+    return TeamCalendar(plan, holidays.names, holidays.workday, busy, holidays.weekend,
+                        region_of=holidays.region_key, busy_members=busy_members)
 
 
 def open_plan(path: str | Path, locale: str | None = None) -> PlanContext:

@@ -16,13 +16,10 @@ import os
 import re
 import secrets
 import stat
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from tomlkit.exceptions import ParseError, TOMLKitError
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, PlanFileError, Problem
 from .files import read_capped
@@ -44,6 +41,9 @@ from .planfile_resolve import (
     resolve,
 )
 
+if TYPE_CHECKING:  # tomlkit loads when a plan is edited or fails to parse, not to read one
+    import tomlkit
+
 __all__ = [
     "CALENDAR_KEYS",
     "COST_KEYS",
@@ -53,6 +53,7 @@ __all__ = [
     "HOLIDAY_KEYS",
     "MAX_PLAN_BYTES",
     "MEMBER_KEYS",
+    "OWNED_TABLES",
     "SITE_KEYS",
     "TOP_KEYS",
     "PlanConflictError",
@@ -70,21 +71,61 @@ __all__ = [
 
 # --- the document ---------------------------------------------------------------
 
+# Tables the program owns (DESIGN.md: what it writes back lives in tables it owns);
+# the plan is not resolved from them, so editing one never re-validates the team.
+OWNED_TABLES = frozenset({"exports", "meeting_record", "sent_mail"})
+_HEADER = re.compile(r'^[ \t]*\[\[?[ \t]*("[^"\n]*"|[A-Za-z0-9_-]+)', re.MULTILINE)
 
-@dataclass
+
 class PlanDocument:
-    """A plan as loaded from (and saved to) a file, comments and all."""
+    """A plan as loaded from (and saved to) a file, comments and all.
 
-    doc: tomlkit.TOMLDocument
-    plan: Plan
-    path: Path | None = None
-    warnings: tuple[Problem, ...] = field(default=())
-    regions: Regions | None = None
-    # What the file on disk held when we last read or wrote it (size, mtime, digest).
-    disk_stamp: tuple[int, int, str] | None = None
+    Reading a plan needs only plain values, which the standard library's
+    tomllib parses quickly; the tomlkit document, which keeps comments, key
+    order and unknown keys through a save, is built from the text the first
+    time something is edited (tomlkit takes seconds and hundreds of MB for a
+    plan of 20,000 members).  Until then the text is what is saved.
+    """
+
+    def __init__(self, doc: tomlkit.TOMLDocument | None, plan: Plan, path: Path | None = None,
+                 warnings: tuple[Problem, ...] = (), regions: Regions | None = None,
+                 disk_stamp: tuple[int, int, str] | None = None, *, text: str | None = None,
+                 data: dict[str, Any] | None = None):
+        if doc is None and text is None:
+            raise ValueError("a PlanDocument needs its tomlkit document or its text")
+        self._doc = doc
+        self._text = text if doc is None else None
+        self._data = data
+        self.plan = plan
+        self.path = path
+        self.warnings = warnings
+        self.regions = regions
+        # What the file on disk held when we last read or wrote it (size, mtime, digest).
+        self.disk_stamp = disk_stamp
+
+    @property
+    def doc(self) -> tomlkit.TOMLDocument:
+        """The tomlkit document (built from the text on first use)."""
+        if self._doc is None:
+            assert self._text is not None
+            self._doc = _tomlkit_document(self._text, str(self.path) if self.path else None)
+            self._text = None
+        return self._doc
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The whole file as plain Python values (read-only: edit through the methods)."""
+        if self._data is None:
+            self._data = plain(self.doc)
+        return self._data
 
     def dumps(self) -> str:
-        return tomlkit.dumps(self.doc)
+        if self._doc is None:
+            assert self._text is not None
+            return self._text
+        import tomlkit
+
+        return tomlkit.dumps(self._doc)
 
     def remember_disk(self) -> None:
         """Take the file as it is on disk now as the version this document replaces."""
@@ -97,18 +138,67 @@ class PlanDocument:
         return _stamp(self.path) != self.disk_stamp
 
     # Edits work on a copy and only replace the document when the result is valid.
-    def _apply(self, change: Callable[[tomlkit.TOMLDocument], None]) -> None:
+    def _apply(self, change: Callable[[tomlkit.TOMLDocument], None],
+               table: str | None = None) -> None:
+        if table in OWNED_TABLES:
+            # The plan does not depend on these tables: nothing to validate, no copy.
+            if self._doc is None and self._edit_tail(table, change):
+                return
+            change(self.doc)
+            self._data = None
+            return
+        import tomlkit
+
         new = copy.deepcopy(self.doc)
         change(new)
         text = tomlkit.dumps(new)
         plan, warnings = resolve(new, path=str(self.path) if self.path else None, text=text,
                                  regions=self.regions)
-        self.doc, self.plan, self.warnings = new, plan, warnings
+        self._doc, self.plan, self.warnings, self._data = new, plan, warnings, None
+
+    def _edit_tail(self, table: str, change: Callable[[tomlkit.TOMLDocument], None]) -> bool:
+        """Edit an owned table that ends the file (where the program appends it) without
+        building the tomlkit document of the whole file: only the table's text is
+        parsed, changed and written back.  False when the table is elsewhere; the
+        result is checked against tomllib's reading of the whole new text."""
+        import tomlkit
+
+        assert self._text is not None
+        text, data = self._text, self.data
+        cut = len(text)
+        for m in reversed(list(_HEADER.finditer(text))):
+            if m.group(1).strip('"') != table:
+                break
+            cut = m.start()
+        head, tail = text[:cut], text[cut:]
+        try:
+            tail_data = tomllib.loads(tail)
+        except tomllib.TOMLDecodeError:
+            return False
+        if set(tail_data) - {table} or tail_data.get(table) != data.get(table):
+            return False
+        tail_doc = tomlkit.parse(tail)
+        change(tail_doc)
+        new_tail = tomlkit.dumps(tail_doc)
+        if not tail and new_tail:
+            head = head.rstrip("\n") + "\n\n" if head.strip() else ""
+            new_tail = new_tail.lstrip("\n")
+        new_text = head + new_tail
+        expected = {k: v for k, v in data.items() if k != table}
+        expected.update(plain(tail_doc))
+        try:
+            new_data = tomllib.loads(new_text)
+        except tomllib.TOMLDecodeError:
+            return False
+        if new_data != expected:
+            return False
+        self._text, self._data = new_text, new_data
+        return True
 
     def set_value(self, key: str, value: Any) -> None:
         def change(doc: tomlkit.TOMLDocument) -> None:
             _set(doc, key, value)
-        self._apply(change)
+        self._apply(change, key)
 
     def update_entry(self, table: str, index: int, values: Mapping[str, Any]) -> None:
         """Set keys of the index-th [[table]] entry (None removes a key)."""
@@ -116,10 +206,12 @@ class PlanDocument:
             entry = doc[table][index]
             for k, v in values.items():
                 _set(entry, k, v)
-        self._apply(change)
+        self._apply(change, table)
 
     def add_entry(self, table: str, values: Mapping[str, Any]) -> None:
         def change(doc: tomlkit.TOMLDocument) -> None:
+            import tomlkit
+
             if table not in doc:
                 doc.append(table, tomlkit.aot())
             entry = tomlkit.table()
@@ -135,7 +227,7 @@ class PlanDocument:
             if list(doc.keys())[-1] != table:
                 entry.add(tomlkit.nl())
             entries.append(entry)
-        self._apply(change)
+        self._apply(change, table)
 
     def update_table(self, table: str, values: Mapping[str, Any], comment: str | None = None
                      ) -> None:
@@ -145,6 +237,8 @@ class PlanDocument:
         on its header line, and removed once it has no keys left.
         """
         def change(doc: tomlkit.TOMLDocument) -> None:
+            import tomlkit
+
             if not isinstance(doc.get(table), dict):
                 if all(v is None for v in values.values()):
                     return
@@ -159,20 +253,20 @@ class PlanDocument:
                 _set(target, k, v)
             if not target:
                 del doc[table]
-        self._apply(change)
+        self._apply(change, table)
 
     def remove_entry(self, table: str, index: int) -> None:
         def change(doc: tomlkit.TOMLDocument) -> None:
             del doc[table][index]
-        self._apply(change)
+        self._apply(change, table)
 
     def entry(self, table: str, index: int) -> dict[str, Any]:
-        return dict(plain(self.doc[table][index]))
+        return dict(self.data[table][index])
 
     def nested_entries(self, table: str, index: int, key: str) -> list[dict[str, Any]]:
         """The [[table.key]] tables of the index-th [[table]] entry, as plain dicts."""
-        value = self.doc[table][index].get(key)
-        return [dict(plain(e)) for e in value] if isinstance(value, list) else []
+        value = self.data[table][index].get(key)
+        return [dict(e) for e in value] if isinstance(value, list) else []
 
     def set_nested_entries(self, table: str, index: int, key: str,
                            entries: Sequence[Mapping[str, Any]]) -> None:
@@ -184,6 +278,8 @@ class PlanDocument:
         before them.  The result must resolve (the edit is refused otherwise).
         """
         def change(doc: tomlkit.TOMLDocument) -> None:
+            import tomlkit
+
             owner = doc[table][index]
             current = owner.get(key)
             if not isinstance(current, list):
@@ -228,6 +324,8 @@ def _set(container: Any, key: str, value: Any) -> None:
             del container[key]
         return
     if isinstance(value, dict):
+        import tomlkit
+
         inline = tomlkit.inline_table()
         inline.update(value)
         value = inline
@@ -252,11 +350,13 @@ class PlanConflictError(PlanFileError):
 MAX_PLAN_BYTES = 8 * 1024 * 1024
 
 
-def parse_plan(text: str, *, path: str | Path | None = None,
-               regions: Regions | None = None) -> PlanDocument:
-    where = str(path) if path else None
+def _tomlkit_document(text: str, where: str | None) -> tomlkit.TOMLDocument:
+    """The tomlkit document of a plan's text, or PlanFileError naming the line."""
+    import tomlkit
+    from tomlkit.exceptions import ParseError, TOMLKitError
+
     try:
-        doc = tomlkit.parse(text)
+        return tomlkit.parse(text)
     except ParseError as e:
         reason = str(e).split(" at line")[0]
         raise PlanFileError(Problem(f"not valid TOML: {reason}", path=where, line=e.line,
@@ -269,8 +369,22 @@ def parse_plan(text: str, *, path: str | Path | None = None,
         raise PlanFileError(Problem(f"not valid TOML: {e}", path=where, line=line,
                                     suggestion="each key may appear once per table; "
                                     "remove or rename the repeated one")) from None
-    plan, warnings = resolve(doc, path=where, text=text, regions=regions)
-    return PlanDocument(doc, plan, Path(path) if path else None, warnings, regions)
+
+
+def parse_plan(text: str, *, path: str | Path | None = None,
+               regions: Regions | None = None) -> PlanDocument:
+    where = str(path) if path else None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # tomlkit's messages name the line and the problem the way the tests and the
+        # user have always read them; it also decides about what only it accepts.
+        doc = _tomlkit_document(text, where)
+        plan, warnings = resolve(doc, path=where, text=text, regions=regions)
+        return PlanDocument(doc, plan, Path(path) if path else None, warnings, regions)
+    plan, warnings = resolve(data, path=where, text=text, regions=regions)
+    return PlanDocument(None, plan, Path(path) if path else None, warnings, regions,
+                        text=text, data=data)
 
 
 def load_plan(path: str | Path, *, regions: Regions | None = None) -> PlanDocument:

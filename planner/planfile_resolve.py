@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,11 +130,14 @@ def _line_index(text: str) -> dict[tuple[str | None, int | None, str | None], in
 class _Collector:
     def __init__(self, path: str | None, text: str):
         self.path = path
-        self.lines = _line_index(text)
+        self._text = text
+        self._lines: dict[tuple[str | None, int | None, str | None], int] | None = None
         self.problems: list[Problem] = []
 
     def line(self, section: str | None, idx: int | None, key: str | None) -> int | None:
-        return self.lines.get((section, idx, key)) or self.lines.get((section, idx, None))
+        if self._lines is None:  # only a plan with a problem needs its lines
+            self._lines = _line_index(self._text)
+        return self._lines.get((section, idx, key)) or self._lines.get((section, idx, None))
 
     def add(self, reason: str, *, section: str | None = None, idx: int | None = None,
             key: str | None = None, field: str | None = None, suggestion: str | None = None,
@@ -195,9 +199,15 @@ def _parse_weekend(value: Any) -> frozenset[int]:
     return frozenset(days)
 
 
+@lru_cache(maxsize=1024)
+def _every_day(text: str, weekend: frozenset[int]) -> WeeklyHours:
+    # Thousands of members share a few hour patterns (values are immutable).
+    return WeeklyHours.every_day(parse_blocks(text), weekend)
+
+
 def _parse_hours(value: Any, weekend: frozenset[int]) -> WeeklyHours:
     if isinstance(value, str):
-        return WeeklyHours.every_day(parse_blocks(value), weekend)
+        return _every_day(value, weekend)
     if isinstance(value, dict):
         days: list[tuple[Block, ...]] = [()] * 7
         for k, v in value.items():
@@ -272,8 +282,8 @@ def _resolve_site(c: _Collector, raw: Mapping[str, Any], i: int, regions: Region
     name = _str(c, raw, "name", "site", i, label) or sid or ""
     zone = _str(c, raw, "zone", "site", i, label)
     if zone and (p := check_zone_key(zone, field=f"{label}.zone", path=c.path,
-                                     line=c.line("site", i, "zone"), allow_utc=False)):
-        c.problems.append(p)
+                                     allow_utc=False)):
+        c.problems.append(replace(p, line=c.line("site", i, "zone")))
         zone = None
     country, sub = _region(c, raw, "site", i, label, regions)
     weekend = None
@@ -373,9 +383,8 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
                   ("sites: " + ", ".join(sites) if sites else "add a [[site]] with that id"))
     zone = _str(c, raw, "zone", "member", i, label)
     if zone:
-        if p := check_zone_key(zone, field=f"{label}.zone", path=c.path,
-                               line=c.line("member", i, "zone"), allow_utc=False):
-            c.problems.append(p)
+        if p := check_zone_key(zone, field=f"{label}.zone", path=c.path, allow_utc=False):
+            c.problems.append(replace(p, line=c.line("member", i, "zone")))
             zone = None
             zone_bad = True
         else:
@@ -591,9 +600,8 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
     _unknown(c, data, TOP_KEYS, None, None, "")
     name = _str(c, data, "name", None, None, "") or (Path(path).stem if path else "Untitled plan")
     ref = _str(c, data, "reference_zone", None, None, "") or "UTC"
-    if p := check_zone_key(ref, field="reference_zone", path=path,
-                           line=c.line(None, None, "reference_zone")):
-        c.problems.append(p)
+    if p := check_zone_key(ref, field="reference_zone", path=path):
+        c.problems.append(replace(p, line=c.line(None, None, "reference_zone")))
         ref = "UTC"
     organizer = _str(c, data, "organizer", None, None, "")
     if organizer:

@@ -49,7 +49,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from .availability import DayOff, ZoneClock, meeting_comfort, to_seconds
+from .availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
 from .errors import InputError, Problem
 from .model import WEEKDAYS, Comfort, Member, Plan, format_hhmm, parse_hhmm
 from .periods import in_force, local_end
@@ -508,11 +508,18 @@ def member_at(member: Member, cal: DayOff, start: datetime, end: datetime, plan:
 def conflicts_at(plan: Plan, cal: DayOff, start: datetime) -> tuple[tuple[str, str], ...]:
     """Required members whose local date at ``start`` is a day off, with the reason."""
     out = []
+    local: dict[str, date] = {}  # a team of thousands lives in a few zones
     for m in plan.members:
         if not m.required:
             continue
-        here = in_force(m, start)
-        reason = cal.day_off(here, start.astimezone(get_zone(here.zone)).date())
+        if m.periods:  # the zone in force at the start
+            here = in_force(m, start)
+            reason = cal.day_off(here, start.astimezone(get_zone(here.zone)).date())
+        else:
+            day = local.get(m.zone)
+            if day is None:
+                day = local[m.zone] = start.astimezone(get_zone(m.zone)).date()
+            reason = cal.day_off(m, day)
         if reason is not None:
             out.append((m.name, reason))
     return tuple(out)
@@ -535,8 +542,8 @@ def analyse_series(series: Series, plan: Plan, cal: DayOff) -> SeriesReport:
     """Every occurrence as held, with each member's view, drift and conflicts."""
     dates = series.rule_dates()
     end_day = max(series.held_date(d) or d for d in dates)
-    clocks = _clocks(plan, series.start_instant(dates[0]),
-                     series.start_instant(end_day) + timedelta(minutes=series.duration))
+    views = _Views(plan, cal, series.start_instant(dates[0]),
+                   series.start_instant(end_day) + timedelta(minutes=series.duration))
     out: list[Occurrence] = []
     previous: tuple[MemberAtOccurrence, ...] | None = None
     length = timedelta(minutes=series.duration)
@@ -545,8 +552,7 @@ def analyse_series(series: Series, plan: Plan, cal: DayOff) -> SeriesReport:
         held = decision.moved_to or day
         start = series.start_instant(held)
         end = start + length
-        members = tuple(member_at(m, cal, start, end, plan, clocks[i])
-                        for i, m in enumerate(plan.members))
+        members = views.at(start, end)
         drift: tuple[Drift, ...] = ()
         if decision.action != DecisionAction.SKIP:
             if previous is not None:
@@ -561,12 +567,60 @@ def analyse_series(series: Series, plan: Plan, cal: DayOff) -> SeriesReport:
     return SeriesReport(series, tuple(out))
 
 
-def _clocks(plan: Plan, start: datetime, end: datetime) -> list[ZoneClock]:
-    # One clock per member over the whole series: the offset pieces are then
-    # computed once instead of per occurrence.
-    s, e = to_seconds(start) - 86400 * (MOVE_REACH + 1), to_seconds(end) + 86400 * (MOVE_REACH + 1)
-    # A member with periods reads other zones too; their own clock serves the usual one.
-    return [ZoneClock(m.zone, s, e) for m in plan.members]
+class _Views:
+    """Every member's :class:`MemberAtOccurrence` for meetings within a horizon.
+
+    Members with the same zone, night window and schedule
+    (:meth:`~planner.availability.DayOff.schedule_key`) see a meeting alike, so
+    each such group is computed once per meeting and its members differ only in
+    name and ``required``: a team of thousands costs little more than its
+    schedules.  Members with periods (a zone and hours of their own per instant)
+    share with nobody: each is :func:`member_at` over their own clock.  Comfort
+    comes from :class:`~planner.availability.MeetingComforts`.
+    """
+
+    def __init__(self, plan: Plan, cal: DayOff, start: datetime, end: datetime):
+        # One clock per zone over the whole series (moves reach MOVE_REACH days).
+        margin = 86400 * (MOVE_REACH + 1)
+        s, e = to_seconds(start) - margin, to_seconds(end) + margin
+        self._plan, self._cal = plan, cal
+        self._clocks = {z: ZoneClock(z, s, e) for z in {m.zone for m in plan.members}}
+        # Each (zone, night window, schedule) as a small number: hashing the tuple (a
+        # dataclass inside) for every member and meeting cost more than the rest.
+        groups: dict[tuple[object, ...], int] = {}
+        self._keys = [-1 - i if m.periods
+                      else groups.setdefault((m.zone, m.night, cal.schedule_key(m)), len(groups))
+                      for i, m in enumerate(plan.members)]
+        self._comforts = MeetingComforts(plan, cal)
+
+    def at(self, start: datetime, end: datetime) -> tuple[MemberAtOccurrence, ...]:
+        s, e = to_seconds(start), to_seconds(end)
+        seen: dict[int, MemberAtOccurrence] = {}
+        local: dict[str, tuple[datetime, datetime]] = {}
+        out = []
+        for m, key in zip(self._plan.members, self._keys, strict=True):
+            if key < 0:
+                out.append(member_at(m, self._cal, start, end, self._plan,
+                                     self._clocks[m.zone]))
+                continue
+            view = seen.get(key)
+            if view is None:
+                times = local.get(m.zone)
+                if times is None:
+                    zone = get_zone(m.zone)
+                    times = local[m.zone] = (start.astimezone(zone), end.astimezone(zone))
+                mc = self._comforts.get(m, s, e, self._clocks[m.zone])
+                view = seen[key] = MemberAtOccurrence(
+                    name=m.name, zone=m.zone, required=m.required, local_start=times[0],
+                    local_end=times[1], comfort=mc.worst, cost_minutes=mc.cost_minutes,
+                    minutes_in_working_hours=mc.minutes_in(Comfort.WORK),
+                    day_off=self._cal.day_off(m, times[0].date()))
+            elif view.name != m.name:
+                view = MemberAtOccurrence(m.name, view.zone, m.required, view.local_start,
+                                          view.local_end, view.comfort, view.cost_minutes,
+                                          view.minutes_in_working_hours, view.day_off)
+            out.append(view)
+        return tuple(out)
 
 
 def find_move_date(series: Series, plan: Plan, cal: DayOff, day: date,

@@ -10,15 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time
+if TYPE_CHECKING:  # babel (and its CLDR data) loads with the first formatted date, not
+    from babel import Locale  # before the window first paints
 
 DEFAULT_LOCALE = "en_GB"
 
 
 def parse_locale(text: str | None) -> Locale:
     """A babel Locale for a POSIX or BCP 47 tag; falls back to en_GB for unknown tags."""
+    from babel import Locale, UnknownLocaleError
+
     if text:
         for sep in ("_", "-"):
             try:
@@ -64,6 +67,8 @@ class Formats:
 
     def time(self, t: datetime) -> str:
         """Wall-clock time of an aware datetime, in its own zone."""
+        from babel.dates import format_time
+
         return format_time(t, self._time_pattern, locale=self.babel_locale)
 
     def hour_label(self, hour: int) -> str:
@@ -83,14 +88,20 @@ class Formats:
         key = ("d", d)
         text = self._cache.get(key)
         if text is None:
+            from babel.dates import format_skeleton
+
             text = format_skeleton("MMMEd", d, locale=self.babel_locale)
             self._cache[key] = text
         return text
 
     def long_day(self, d: date) -> str:
+        from babel.dates import format_date
+
         return format_date(d, "full", locale=self.babel_locale)
 
     def short_date(self, d: date) -> str:
+        from babel.dates import format_date
+
         return format_date(d, "medium", locale=self.babel_locale)
 
     def day_time(self, t: datetime) -> str:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_skeleton
-
 from planner.model import Member, Period, WeeklyHours
 from planner.periods import during, period_at
 from planner.zones import city_of
@@ -24,6 +22,8 @@ def _weekly_minutes(hours: WeeklyHours) -> int:
 
 def day_month(d: date, formats: Formats) -> str:
     """ "14 May" (en_GB), "May 14" (en_US): CLDR's day-and-month skeleton."""
+    from babel.dates import format_skeleton  # babel loads after the first paint
+
     return format_skeleton("MMMd", d, locale=formats.babel_locale)
 
 

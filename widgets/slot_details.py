@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.availability import DayOff, meeting_comfort
+from planner.availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
 from planner.model import Plan
 from planner.periods import local_at, local_end, period_at, zone_at
 from planner.zones import city_of, get_zone
@@ -48,16 +48,36 @@ class MemberSlot:
 
 def member_slots(plan: Plan, calendar: DayOff, start: datetime, end: datetime
                  ) -> tuple[MemberSlot, ...]:
+    """Every member's view of a slot; members sharing a zone, night window and schedule
+    (a team of thousands is a few such groups) are computed once."""
+    s, e = to_seconds(start), to_seconds(end)
+    comforts = MeetingComforts(plan, calendar)
+    zones: dict[str, tuple[ZoneClock, datetime, datetime]] = {}
+    seen: dict[tuple[object, ...], tuple[str, int, str | None]] = {}
     out = []
     last = max(start, end - timedelta(seconds=1))
     for m in plan.members:
-        ls, le = local_at(m, start), local_end(m, start, end)
-        mc = meeting_comfort(m, calendar, start, end, plan)
-        period = period_at(m, start) or period_at(m, last)
-        note = None if period is None else (period.note or period_label(period))
-        out.append(MemberSlot(m.name, zone_at(m, start), ls, le, mc.worst,
-                              mc.minutes_in("work"), calendar.day_off(m, ls.date()),
-                              m.required, note))
+        if m.periods:  # a zone and hours of their own per instant: never shared
+            ls, le = local_at(m, start), local_end(m, start, end)
+            mc = meeting_comfort(m, calendar, start, end, plan)
+            period = period_at(m, start) or period_at(m, last)
+            note = None if period is None else (period.note or period_label(period))
+            out.append(MemberSlot(m.name, zone_at(m, start), ls, le, mc.worst,
+                                  mc.minutes_in("work"), calendar.day_off(m, ls.date()),
+                                  m.required, note))
+            continue
+        local = zones.get(m.zone)
+        if local is None:
+            zone = get_zone(m.zone)
+            local = zones[m.zone] = (ZoneClock(m.zone, s, e), start.astimezone(zone),
+                                     end.astimezone(zone))
+        clock, ls, le = local
+        key = (m.zone, m.night, calendar.schedule_key(m))
+        view = seen.get(key)
+        if view is None:
+            mc = comforts.get(m, s, e, clock)
+            view = seen[key] = (mc.worst, mc.minutes_in("work"), calendar.day_off(m, ls.date()))
+        out.append(MemberSlot(m.name, m.zone, ls, le, view[0], view[1], view[2], m.required))
     return tuple(out)
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from babel.dates import get_timezone_location
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
@@ -68,6 +67,8 @@ def _zone_tab() -> dict[str, str]:
 def zone_entries(locale: str, when: datetime) -> tuple[ZoneEntry, ...]:
     """Every canonical zone with its names at an instant (abbreviations change with DST)."""
     f = Formats(locale)
+    from babel.dates import get_timezone_location
+
     territories = f.babel_locale.territories
     out = []
     tab = _zone_tab()

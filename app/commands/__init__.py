@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,3 +58,21 @@ def all_commands() -> list[Command | PlanCommand]:
         if isinstance(command, Command | PlanCommand):
             found.append(command)
     return sorted(found, key=lambda c: (c.order, c.name))
+
+
+def named_command(name: str) -> Command | PlanCommand | None:
+    """The command called ``name`` when its module is named after it (``-`` as ``_``),
+    importing no other command; None otherwise (then ask :func:`all_commands`)."""
+    module = name.replace("-", "_")
+    if not module.isidentifier() or module.startswith("_"):
+        return None
+    try:
+        found = importlib.util.find_spec(f"{__name__}.{module}")
+    except (ImportError, ValueError):
+        return None
+    if found is None:
+        return None
+    command = getattr(importlib.import_module(f"{__name__}.{module}"), "COMMAND", None)
+    if isinstance(command, Command | PlanCommand) and command.name == name:
+        return command
+    return None

@@ -15,20 +15,10 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from planner.caldav import fetch_busy, find_password, read_calendar_config
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
-from planner.ics.export import (
-    Export,
-    ExportOptions,
-    export_meetings,
-    export_rotation,
-    export_series,
-    read_exports,
-)
-from planner.meetings import Portfolio, plan_portfolio, read_meeting_record
 from planner.rotation.planning import (
     Candidate,
     Rotation,
@@ -41,6 +31,10 @@ from planner.series import Cadence, Series, parse_local_time, resolve_conflicts
 from planner.zones import check_zone_key, get_zone
 
 from .common import UsageError, parse_date, parse_when
+
+if TYPE_CHECKING:  # iCalendar and CalDAV load for the commands that export or fetch
+    from planner.ics.export import Export
+    from planner.meetings import Portfolio
 
 T = TypeVar("T")
 
@@ -178,6 +172,8 @@ def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
 def plan_meetings(ctx: PlanContext, today: date) -> Portfolio:
     """Every meeting of the plan, scheduled as of ``today``: what happened before it
     stays as the plan's ``[meeting_record]`` says it was."""
+    from planner.meetings import plan_portfolio, read_meeting_record
+
     return plan_portfolio(ctx.plan.meetings, ctx.plan, ctx.calendar, today=today,
                           record=read_meeting_record(ctx.document))
 
@@ -262,6 +258,14 @@ def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime,
     """What the options describe, as an export: the plan's saved meetings when given
     their ``portfolio`` (:func:`plan_meetings`; ``--meeting``/``--all``), otherwise
     the series or rotation of the command line."""
+    from planner.ics.export import (
+        ExportOptions,
+        export_meetings,
+        export_rotation,
+        export_series,
+        read_exports,
+    )
+
     plan, cal = ctx.plan, ctx.calendar
     memory = read_exports(ctx.document)
     options = ExportOptions(method=args.method, organizer=args.organizer, caldav=args.caldav,
@@ -295,6 +299,8 @@ def build_export(args: argparse.Namespace, ctx: PlanContext, stamp: datetime,
 
 def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
     """Fetch members' busy times for [start, end) from the plan's calendar server."""
+    from planner.caldav import fetch_busy, find_password, read_calendar_config
+
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(

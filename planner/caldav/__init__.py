@@ -14,24 +14,57 @@
 The names below are the public API; import them from ``planner.caldav``.
 """
 
-from .busy import BusyMode, ServerBusy, fetch_busy
-from .config import (
-    KEYRING_SERVICE,
-    PASSWORD_ENV,
-    CalendarConfig,
-    find_password,
-    read_calendar_config,
-)
-from .publish import (
-    PublishedRecord,
-    check_resources,
-    publish,
-    publish_plan,
-    read_published,
-    remember_published,
-)
-from .report import CalDavError, ObjectResult, PublishAction, PublishOutcome, PublishReport
-from .transport import DEFAULT_TIMEOUT
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .busy import BusyMode, ServerBusy, fetch_busy
+    from .config import (
+        DEFAULT_TIMEOUT,
+        KEYRING_SERVICE,
+        PASSWORD_ENV,
+        CalendarConfig,
+        find_password,
+        read_calendar_config,
+    )
+    from .publish import (
+        PublishedRecord,
+        check_resources,
+        publish,
+        publish_plan,
+        read_published,
+        remember_published,
+    )
+    from .report import CalDavError, ObjectResult, PublishAction, PublishOutcome, PublishReport
+
+# Each name loads its module when first used: the window and the command line
+# import this package for the plan's [calendar] settings, and the HTTP and
+# iCalendar machinery (a tenth of a second) only when talking to a server.
+_MODULE_OF = {
+    **dict.fromkeys(("BusyMode", "ServerBusy", "fetch_busy"), "busy"),
+    **dict.fromkeys(("DEFAULT_TIMEOUT", "KEYRING_SERVICE", "PASSWORD_ENV", "CalendarConfig",
+                     "find_password", "read_calendar_config"), "config"),
+    **dict.fromkeys(("PublishedRecord", "check_resources", "publish", "publish_plan",
+                     "read_published", "remember_published"), "publish"),
+    **dict.fromkeys(("CalDavError", "ObjectResult", "PublishAction", "PublishOutcome",
+                     "PublishReport"), "report"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(f".{module}", __name__)
+    # Importing a submodule sets the package's attribute of that name to the module
+    # (``publish`` is both); the API's names win, as when they were imported eagerly.
+    for other, where in _MODULE_OF.items():
+        if where == module:
+            globals()[other] = getattr(loaded, other)
+    return globals()[name]
+
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from planner.planfile import PlanDocument
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "KEYRING_SERVICE",
     "PASSWORD_ENV",
     "CalendarConfig",
@@ -35,6 +36,9 @@ __all__ = [
 ]
 
 PASSWORD_ENV = "OVERLAP_CALDAV_PASSWORD"
+# Seconds to wait for a server (lives here, not with the transport, so that the
+# command line's option defaults need no HTTP machinery).
+DEFAULT_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,7 @@ class CalendarConfig:
 
 def document_value(source: PlanDocument | Mapping[str, Any], key: str) -> Any:
     """The plan's top-level ``key`` as plain Python values (None when absent)."""
-    doc = source if isinstance(source, Mapping) else source.doc
+    doc = source if isinstance(source, Mapping) else source.data
     value: Any = doc.get(key)
     return value.unwrap() if hasattr(value, "unwrap") else value
 

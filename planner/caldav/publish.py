@@ -117,7 +117,7 @@ def remember_published(pd: PlanDocument, export: Export, report: PublishReport) 
 
     changed = remember_exports(pd, export)
     index = {}
-    for i, e in enumerate(pd.doc.get("exports") or []):
+    for i, e in enumerate(pd.data.get("exports") or []):
         if isinstance(e, Mapping) and isinstance(e.get("uid"), str):
             index[e["uid"]] = i
     for r in report.results:

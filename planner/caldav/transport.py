@@ -30,7 +30,7 @@ from planner.availability import Span, merge, to_seconds
 from planner.errors import Problem
 from planner.ics.busy_import import busy_spans
 
-from .config import KEYRING_SERVICE, CalendarConfig, collection_url, origin
+from .config import DEFAULT_TIMEOUT, KEYRING_SERVICE, CalendarConfig, collection_url, origin
 from .report import CalDavError
 from .session import (
     MAX_ANSWER,
@@ -42,8 +42,6 @@ from .session import (
 )
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER", "Answer", "Remote", "Server"]
-
-DEFAULT_TIMEOUT = 30.0  # seconds for each answer, from the request to its last byte
 
 _DAV = "DAV:"
 _CAL = "urn:ietf:params:xml:ns:caldav"

@@ -321,10 +321,27 @@ def validate_region(country: str, subdivision: str | None = None, *,
     entry's label, e.g. ``"member[2]"``; problems name ``member[2].country`` or
     ``member[2].subdivision``.
     """
+    if isinstance(country, str) and (subdivision is None or isinstance(subdivision, str)):
+        known = _valid_region(country, subdivision)
+        if known is not None:
+            return known
     code = _resolve_country(country, field, path, line)
     if subdivision is None or str(subdivision).strip() == "":
         return code, None
     return code, _resolve_subdivision(code, subdivision, field, path, line)
+
+
+@cache
+def _valid_region(country: str, subdivision: str | None) -> tuple[str, str | None] | None:
+    """validate_region's answer for a valid region, or None; a plan names the same few
+    regions for thousands of members (the library's static data: cached like _entity)."""
+    try:
+        code = _resolve_country(country)
+        if subdivision is None or subdivision.strip() == "":
+            return code, None
+        return code, _resolve_subdivision(code, subdivision, None, None, None)
+    except InputError:
+        return None
 
 
 def supported_categories(country: str) -> tuple[str, ...]:

@@ -176,7 +176,7 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
 
 
 def _document_value(source: Any, key: str) -> Any:
-    doc = source if isinstance(source, Mapping) else source.doc
+    doc = source if isinstance(source, Mapping) else source.data
     value: Any = doc.get(key)
     return value.unwrap() if hasattr(value, "unwrap") else value
 

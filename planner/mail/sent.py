@@ -110,7 +110,7 @@ def read_sent(source: PlanDocument | Mapping[str, Any] | None) -> tuple[SentReco
     """Every ``[[sent_mail]]`` entry that makes sense, in file order (oldest first)."""
     if source is None:
         return ()
-    doc = source.doc if isinstance(source, PlanDocument) else source
+    doc = source.data if isinstance(source, PlanDocument) else source
     raw = doc.get(SENT_TABLE)
     if not isinstance(raw, list):
         return ()

@@ -27,8 +27,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-import tomlkit
-
 from planner.planfile import PlanDocument
 
 from .portfolio import Portfolio
@@ -63,7 +61,7 @@ def read_meeting_record(source: PlanDocument | Mapping[str, Any] | None
     wrote it: the ``record`` to pass to :func:`~planner.meetings.plan_portfolio`."""
     if source is None:
         return {}
-    doc = source.doc if isinstance(source, PlanDocument) else source
+    doc = source.data if isinstance(source, PlanDocument) else source
     table = doc.get(RECORD_TABLE)
     if not isinstance(table, Mapping):
         return {}
@@ -102,6 +100,8 @@ def remember_meeting_record(pd: PlanDocument, portfolio: Portfolio, today: date)
         if not past:
             values[meeting_id] = None
             continue
+        import tomlkit  # loads with the first edit, not to read a plan
+
         lines = tomlkit.array()
         lines.extend(f"{day.isoformat()} {slot}" for day, slot in sorted(past.items()))
         values[meeting_id] = lines.multiline(True)

@@ -29,9 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, get_timezone_location
+from typing import TYPE_CHECKING
 
 from planner.errors import InputError, Problem
 from planner.model import Plan
@@ -40,6 +38,9 @@ from planner.zones import UTC_KEYS, get_zone
 from .model import Meeting, MeetingCadence
 from .portfolio import Portfolio
 from .schedule import MeetingOccurrence, MeetingSchedule
+
+if TYPE_CHECKING:  # babel loads with the first shared table, not with the window
+    from babel import Locale
 
 __all__ = ["markdown_escape", "share_markdown"]
 
@@ -56,10 +57,18 @@ def markdown_escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(cleaned.split()))
 
 
+def _unknown_locale() -> type[Exception]:
+    from babel import UnknownLocaleError
+
+    return UnknownLocaleError
+
+
 def _locale(text: str | None) -> Locale:
     try:
+        from babel import Locale  # babel loads with the first shared table
+
         return Locale.parse((text or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    except (_unknown_locale(), ValueError):
         raise InputError(Problem(f'"{text}" is not a locale', field="locale",
                                  suggestion='use a code such as "en", "en_GB" or "de_DE"'))\
             from None
@@ -84,12 +93,16 @@ def _city(zone: str, locale: Locale) -> str:
     if zone in UTC_KEYS:
         return "UTC"
     try:
+        from babel.dates import get_timezone_location
+
         return str(get_timezone_location(zone, locale=locale, return_city=True))
     except Exception:  # babel knows no name for a rare key: the key is readable too
         return zone
 
 
 def _weekday(day: date | datetime, locale: Locale) -> str:
+    from babel.dates import format_skeleton
+
     return str(format_skeleton("EEE", day, locale=locale))
 
 

@@ -24,7 +24,7 @@ import recurring_ical_events
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-import app.publish_ui as publish_ui
+import planner.caldav
 from app.actions import ActionId as A
 from app.main_window import MainWindow
 from planner.availability import to_seconds
@@ -106,13 +106,14 @@ def test_publish_from_the_planner_puts_the_series_on_the_server_from_a_worker_th
     url = radicale_auth.make_calendar("lena")
     memory_keyring.set_password("overlap", f"lena@{url}", LENA_PASSWORD)
     threads: list[int] = []
-    real = publish_ui.publish
+    real = planner.caldav.publish
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.get_ident())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(publish_ui, "publish", spy)
+    # The window loads the network code when it first publishes, from planner.caldav.
+    monkeypatch.setattr(planner.caldav, "publish", spy)
     w = make_window(qtbot, tmp_path, with_calendar(url))
     page = w.planner_page
     progress: list[tuple[int, int, str]] = []

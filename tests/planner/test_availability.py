@@ -9,13 +9,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.availability import (
+    MeetingComforts,
+    ZoneClock,
     comfort_at,
     meeting_comfort,
     most_present,
     overlap_windows,
+    team_working_spans,
     to_seconds,
     working_spans,
 )
+from planner.calendar import TeamCalendar
 from planner.model import Block, DateRange, Member, WeeklyHours
 from tests.builders import at, calendar, d, member, plan
 from tests.oracles import brute_available, minutes, spans_to_minutes
@@ -299,3 +303,63 @@ def test_weekly_hours_table_days_not_listed_are_off():
     assert cal.day_off(m, d("2026-03-03")) == "weekend"  # a Tuesday not listed
     assert cal.day_off(m, d("2026-03-06")) is None
     assert isinstance(m.hours, WeeklyHours)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(picks=st.lists(st.tuples(st.sampled_from(ZONES[:4]), st.sampled_from(
+    ["09:00-17:00", "22:00-06:00"]), st.sampled_from([(5, 6), (4, 5)]), st.booleans(),
+    st.sampled_from([None, "DE", "IN"])), min_size=1, max_size=12),
+       day=st.sampled_from(DST_DAYS))
+def test_members_sharing_a_schedule_share_the_answer(picks, day):
+    # The calendar computes each schedule once (region, site, weekend, hours, time
+    # off, busy); that must give what asking about every member separately gives.
+    off = DateRange(day, day)
+    members = [member(f"m{i}", z, h, weekend=w, time_off=(off,) if away else (), country=c)
+               for i, (z, h, w, away, c) in enumerate(picks)]
+    p = plan(*members, reference_zone="UTC")
+    holiday = {("DE", day + timedelta(days=1)): "Tag", ("IN", day - timedelta(days=1)): "Din"}
+
+    def names(m: Member, d) -> tuple[str, ...]:
+        return (holiday[(m.country, d)],) if (m.country, d) in holiday else ()
+
+    def busy(m: Member, s: int, e: int) -> list[tuple[int, int]]:
+        return [(s + 3600, s + 7200)] if m.name == "m0" else []
+
+    shared = TeamCalendar(p, names, region_of=lambda m: m.country, busy=busy,
+                          busy_members=["m0"])
+    alone = TeamCalendar(p, names, busy=busy)
+    start = to_seconds(at(f"{day - timedelta(days=2)} 00:00", "UTC"))
+    end = start + 5 * 86400
+    assert team_working_spans(members, shared, start, end) == \
+        [working_spans(m, alone, start, end) for m in members]
+    for m in members:
+        for k in range(-2, 3):
+            assert shared.day_off(m, day + timedelta(days=k)) == \
+                alone.day_off(m, day + timedelta(days=k))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(zone=st.sampled_from(ZONES), day=st.sampled_from(DST_DAYS),
+       hours=st.sampled_from(["09:00-17:00", "22:00-06:00", "08:00-12:00, 13:00-17:00"]),
+       night=st.sampled_from(["23:00-06:00", "01:00-08:00", "10:00-17:00"]),
+       starts=st.lists(st.integers(-48 * 4, 72 * 4), min_size=1, max_size=8),
+       duration=st.sampled_from([15, 30, 60, 90, 240, 600, 1440]),
+       off=st.integers(-2, 2))
+def test_remembered_meeting_comfort_equals_meeting_comfort(zone, day, hours, night, starts,
+                                                           duration, off):
+    # MeetingComforts reuses a result for meetings that start at the same local time
+    # among the same kinds of days; across DST weeks, time off and night windows it
+    # must give what classifying each meeting on its own gives.
+    m = member("m", zone, hours, night=Block.parse(night),
+               time_off=(DateRange(day + timedelta(days=off), day + timedelta(days=off)),))
+    p = plan(m, reference_zone="UTC")
+    cal = calendar(p)
+    base = at(f"{day} 00:00", "UTC")
+    memo = MeetingComforts(p, cal)
+    clock = ZoneClock(zone, to_seconds(base) - 5 * 86400, to_seconds(base) + 6 * 86400)
+    weekly = [base + timedelta(minutes=15 * q) for q in starts]
+    weekly += [t + timedelta(days=7 * k) for t in weekly[:2] for k in (-1, 1, 2)]
+    for t in weekly:
+        s, e = to_seconds(t), to_seconds(t + timedelta(minutes=duration))
+        assert memo.get(m, s, e, clock) == meeting_comfort(m, cal, t, t + timedelta(
+            minutes=duration), p), t

@@ -567,6 +567,34 @@ def test_description_names_skips_moves_and_days_off() -> None:
     assert "Lena — Berlin: Wed, Mar 18, 2026, 2:00\u202fPM" in str(override["DESCRIPTION"])
 
 
+def test_a_large_team_is_described_per_zone() -> None:
+    # 60 members: a line per zone (everyone there sees the same local time), with
+    # how many members, a few names, drift and the days off of a moved occurrence.
+    zones = ["Europe/Berlin", "America/New_York", "Asia/Kolkata"]
+    off = (DateRange.parse("2026-03-18"),)
+    big = plan(*[member(f"p{i:02d}", zones[i % 3], required=i % 10 != 0,
+                        **({"time_off": off} if i % 3 == 0 and i < 9 else {}))
+                 for i in range(60)], reference_zone="UTC")
+    series = Series(start=date(2026, 3, 3), local_time=time(15), zone="Europe/Berlin",
+                    cadence="week", count=6)
+    text = str(events(export_series(big, cal(big), series, stamp=STAMP).data)[0]
+               ["DESCRIPTION"])
+    assert ("• New York (20 members, 2 optional: p01, p04, p07 and 17 more): Tue 9:00\u202fAM; "
+            "Tue 10:00\u202fAM from Mar 10 to Mar 24\n") in text
+    assert "• Berlin (20 members, 2 optional: p00, p03, p06 and 17 more): Tue 3:00\u202fPM\n" \
+        in text
+    assert text.count("• ") == 3
+    moved = series.with_decisions({date(2026, 3, 17): Decision("move", date(2026, 3, 18))})
+    override = events(export_series(big, cal(big), moved, stamp=STAMP).data)[1]
+    assert ("• Berlin (20 members, 2 optional: p00, p03, p06 and 17 more): "
+            "Wed, Mar 18, 2026, 3:00\u202fPM (off: 3 time off)\n") in str(override["DESCRIPTION"])
+    # Up to 50 members, one line each.
+    small = plan(*big.members[:50], reference_zone="UTC")
+    text = str(events(export_series(small, cal(small), series, stamp=STAMP).data)[0]
+               ["DESCRIPTION"])
+    assert "• p01 — New York: Tue 9:00\u202fAM; " in text and text.count("• ") == 50
+
+
 def test_single_slot() -> None:
     start = at("2026-03-10 14:00", "Europe/Berlin")
     export = export_slot(TEAM, cal(), start, 45, stamp=STAMP)

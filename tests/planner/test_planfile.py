@@ -242,3 +242,63 @@ def test_duplicate_key_is_an_input_error_with_its_line():
     [p] = problems(text)
     assert "not valid TOML" in p.reason and 'Key "name"' in p.reason
     assert text.splitlines()[p.line - 1] == 'name = "Omar B"'
+
+
+# --- reading with tomllib, editing with tomlkit ------------------------------------------
+
+EXPORT = {"uid": "u-1", "what": "series", "group": "u-1", "sequence": 0, "digest": "abc"}
+
+
+def _edited(pd, edits):
+    for method, *args in edits:
+        getattr(pd, method)(*args)
+    return pd
+
+
+@pytest.mark.parametrize("edits", [
+    [("add_entry", "exports", EXPORT)],
+    [("add_entry", "exports", EXPORT), ("add_entry", "exports", {**EXPORT, "uid": "u-2"}),
+     ("update_entry", "exports", 0, {"sequence": 1, "digest": "def"})],
+    [("update_table", "meeting_record", {"weekly": ["2026-03-02 09:00 UTC"]})],
+    [("add_entry", "exports", EXPORT), ("update_table", "meeting_record", {"w": ["x"]}),
+     ("add_entry", "exports", {**EXPORT, "uid": "u-3"})],
+])
+def test_owned_tables_edited_in_the_text_equal_the_tomlkit_edit(edits):
+    # Appending the program's own tables edits only the end of the text (a plan of
+    # 20,000 members takes seconds to become a tomlkit document); the result must be
+    # what editing the whole document gives, comments of the plan included.
+    fast = _edited(parse(GOOD), edits)
+    whole = parse(GOOD)
+    whole.doc  # noqa: B018 - build the tomlkit document first: the old, slow path
+    _edited(whole, edits)
+    assert parse(fast.dumps()).data == parse(whole.dumps()).data == fast.data == whole.data
+    assert fast.dumps().startswith(GOOD.rstrip("\n"))
+    assert "# sites first" in fast.dumps() and fast.plan == whole.plan == parse(GOOD).plan
+
+
+def test_owned_table_in_the_middle_is_edited_through_the_whole_document():
+    text = GOOD.replace("# sites first", '[[exports]]\nuid = "u-0"\nsequence = 0\n'
+                        'digest = "x"\n\n# sites first')
+    pd = parse(text)
+    pd.add_entry("exports", EXPORT)
+    assert [e["uid"] for e in pd.data["exports"]] == ["u-0", "u-1"]
+    assert parse(pd.dumps()).data == pd.data
+
+
+def test_remembering_an_export_never_parses_the_whole_plan_with_tomlkit(tmp_path: Path,
+                                                                     monkeypatch):
+    import tomlkit
+
+    parsed: list[str] = []
+    real = tomlkit.parse
+    monkeypatch.setattr(tomlkit, "parse", lambda text: parsed.append(text) or real(text))
+    path = tmp_path / "team.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    pd = load_plan(path, regions=REGIONS)
+    pd.add_entry("exports", EXPORT)
+    pd.update_entry("exports", 0, {"sequence": 1})
+    save_plan(pd)
+    assert parsed and all("[[member]]" not in text for text in parsed)
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith(GOOD.rstrip("\n")) and '[[exports]]\nuid = "u-1"' in saved
+    assert load_plan(path, regions=REGIONS).data["exports"] == [{**EXPORT, "sequence": 1}]

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from planner.availability import meeting_comfort
 from planner.errors import InputError
-from planner.model import CompanyHoliday, DateRange
+from planner.model import Block, CompanyHoliday, DateRange
 from planner.series import (
     MOVE_REACH,
     Decision,
@@ -290,6 +290,39 @@ def test_member_view_matches_zoneinfo_and_meeting_comfort():
             assert (x.comfort, x.cost_minutes, x.minutes_in_working_hours) == \
                 (mc.worst, mc.cost_minutes, mc.minutes_in("work"))
             assert x.day_off == cal.day_off(m, x.local_start.date())
+
+
+@pytest.mark.parametrize("zone, start, at_, duration", [
+    ("America/New_York", "2026-03-02", "09:00", 45),
+    ("Europe/Berlin", "2026-10-19", "01:30", 600),   # over the autumn change, through the night
+    ("Australia/Sydney", "2026-03-30", "23:00", 180),
+])
+def test_members_who_share_a_schedule_get_their_own_views(zone, start, at_, duration):
+    # Views are computed once per zone and schedule; each member still gets exactly
+    # what meeting_comfort says for them alone, under their own name.
+    away = (DateRange(d(start) + timedelta(days=7), d(start) + timedelta(days=9)),)
+    team = plan(*[member(f"{who}{i}", z, h, required=i % 2 == 0, **extra)
+                  for i in range(3)
+                  for who, z, h, extra in [
+                      ("berlin", "Europe/Berlin", "09:00-17:30", {}),
+                      ("ny", "America/New_York", "22:00-06:00", {}),
+                      ("away", "Europe/Berlin", "09:00-17:30", {"time_off": away}),
+                      ("late", "Europe/Berlin", "09:00-17:30",
+                       {"night": Block.parse("01:00-09:00")})]],
+                reference_zone="UTC")
+    cal = calendar(team, {(f"ny{i}", d(start) + timedelta(days=14)): "Holiday"
+                          for i in range(3)})
+    s = weekly(zone, start, at_, count=5, duration=duration)
+    for o in analyse_series(s, team, cal).occurrences:
+        for m, x in zip(team.members, o.members, strict=True):
+            alone = calendar(team, {(f"ny{i}", d(start) + timedelta(days=14)): "Holiday"
+                                    for i in range(3)})
+            mc = meeting_comfort(m, alone, o.start, o.end, team)
+            assert (x.name, x.required, x.zone) == (m.name, m.required, m.zone)
+            assert (x.comfort, x.cost_minutes, x.minutes_in_working_hours) == \
+                (mc.worst, mc.cost_minutes, mc.minutes_in("work"))
+            assert x.local_start == o.start.astimezone(ZoneInfo(m.zone))
+            assert x.day_off == alone.day_off(m, x.local_start.date())
 
 
 def _drift_table(report):

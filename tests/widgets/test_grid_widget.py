@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from planner.availability import comfort_segments
 from tests.builders import at, calendar, fixed_clock, member, plan
 from widgets.grid import GridRange, TimeGrid
 from widgets.grid.data import compute_grid_data
@@ -268,3 +269,46 @@ def test_a_real_tooltip_event_shows_every_members_local_time(qtbot):
     text = QToolTip.text()
     assert "<b>Maya</b>: Mon 9 Mar 04:00" in text and "Sushma: Mon 9 Mar 13:45" in text
     QToolTip.hideText()
+
+
+def _big_team(n: int):
+    zones = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu"]
+    hours = ["09:00-17:00", "22:00-06:00", "08:00-12:00, 13:00-17:00"]
+    return plan(*[member(f"m{i:04d}", zones[i % 4], hours[i % 3], required=i % 5 != 0)
+                  for i in range(n)], reference_zone="UTC")
+
+
+def test_only_the_rows_on_screen_are_computed_and_painted(qtbot):
+    # 2,000 members in a window of about ten rows: a member's row data (comfort
+    # classes, days off, local hours) is computed when its row first shows.
+    big = _big_team(2000)
+    grid = make_grid(qtbot, big, date(2026, 3, 9), days=7, width=1200, height=320)
+    grid.viewport().repaint()
+    rows = grid.grid_data.rows
+    first, last = grid.geometry_model.visible_rows()
+    assert 0 < last - first < 20
+    assert rows.computed <= last - first + 1
+    grid.verticalScrollBar().setValue(grid.verticalScrollBar().maximum())
+    grid.viewport().repaint()
+    assert rows.computed <= 2 * (last - first + 1)
+    # The availability row still counts every required member.
+    cal = calendar(big)
+    full = compute_grid_data(big, cal, grid.grid_range)
+    assert grid.grid_data.available == full.available
+    assert grid.grid_data.required_total == 1600
+
+
+def test_lazily_computed_rows_equal_rows_computed_one_by_one(qtbot):
+    # Members sharing a zone and schedule share one computation: each still gets
+    # exactly its own row, compared with a grid of that member alone.
+    big = _big_team(12)
+    cal = calendar(big)
+    data = compute_grid_data(big, cal, GridRange(date(2026, 3, 29), 7, "UTC"))
+    for i, m in enumerate(big.members):
+        alone = plan(m, reference_zone="UTC")
+        [row] = compute_grid_data(alone, calendar(alone), GridRange(date(2026, 3, 29), 7,
+                                                                     "UTC")).rows
+        assert data.rows[i] == row
+        assert data.rows[i].working == tuple(
+            (a, b) for a, b, label in row.comfort if label == "work")
+        assert list(row.comfort) == comfort_segments(m, calendar(alone), data.start, data.end)

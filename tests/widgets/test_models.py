@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -69,6 +70,23 @@ def test_slot_details_model(qtmodeltester):
     assert model.data(model.index(i, 1)) == "Mon 9 Mar 10:00"
     assert model.data(model.index(i, 4)) == "working hours"
     assert model.data(model.index(i, 4), Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_slot_details_of_members_sharing_a_schedule_equal_each_computed_alone():
+    from planner.availability import meeting_comfort
+    from tests.builders import member, plan
+
+    team = plan(*[member(f"m{i}", ("Europe/Berlin", "America/New_York")[i % 2],
+                         ("09:00-17:00", "22:00-06:00")[i % 3 == 0], required=i % 4 != 0)
+                  for i in range(12)], reference_zone="UTC")
+    cal = calendar(team)
+    # Across the night and the US spring change.
+    start, end = at("2026-03-08 05:30", "UTC"), at("2026-03-08 08:15", "UTC")
+    for m, row in zip(team.members, member_slots(team, cal, start, end), strict=True):
+        mc = meeting_comfort(m, calendar(team), start, end, team)
+        assert (row.name, row.required, row.comfort, row.minutes_working) == \
+            (m.name, m.required, mc.worst, mc.minutes_in("work"))
+        assert row.start == start.astimezone(ZoneInfo(m.zone))
 
 
 def test_holidays_and_deadline_models(qtmodeltester):

@@ -4,15 +4,31 @@ Everything here comes from the planner (``comfort_segments`` for the cells,
 working spans for the availability row and ``overlap_windows`` for the
 highlighted windows); this module only arranges it for drawing.  Instants are
 integer seconds since the epoch (UTC), as in :mod:`planner.availability`.
+
+The availability row and the windows need every member's working spans
+(computed once per zone and schedule: cheap for a team of thousands); a
+member's row (comfort classes, days off, local hours, clock changes) is
+computed the first time it is asked for, which the painter does only for the
+rows on screen, and once for all members who share a zone, night window and
+schedule.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import overload
 
-from planner.availability import DayOff, comfort_segments, from_seconds, overlap_windows
+from planner.availability import (
+    DayOff,
+    ZoneClock,
+    comfort_segments,
+    from_seconds,
+    overlap_windows,
+    team_working_spans,
+)
 from planner.model import Member, Plan
 from planner.zones import day_bounds, get_zone, offset_pieces, transitions
 
@@ -68,7 +84,7 @@ class GridData:
     start: int
     end: int
     zone: str
-    rows: tuple[RowData, ...]
+    rows: Sequence[RowData]             # computed as they are asked for (see Rows)
     available: tuple[int, ...]          # per slot: required members available all of it
     required_total: int
     windows: tuple[Span, ...]           # every required member available
@@ -152,7 +168,7 @@ def _days_off(plan_member: Member, calendar: DayOff, start: int, end: int
     return tuple(out)
 
 
-def _available(working: list[list[Span]], required: list[bool], start: int, slots: int
+def _available(working: Sequence[Sequence[Span]], required: list[bool], start: int, slots: int
                ) -> tuple[int, ...]:
     """Required members available for the whole of each slot (a difference array)."""
     diff = [0] * (slots + 1)
@@ -182,9 +198,89 @@ def _merged(windows: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]
     return tuple(out)
 
 
+class Rows(Sequence[RowData]):
+    """The members' rows of a range, each computed when first asked for.
+
+    Members with the same zone, night window and schedule (the calendar's
+    :meth:`~planner.availability.DayOff.schedule_key`) share one computation;
+    their rows differ in name and ``required`` only.  Members with periods share
+    with nobody.
+    """
+
+    def __init__(self, plan: Plan, calendar: DayOff, start: int, end: int,
+                 working: Sequence[Sequence[Span]]):
+        self._members = plan.members
+        self._calendar = calendar
+        self._start, self._end = start, end
+        self._working = working
+        self._rows: list[RowData | None] = [None] * len(plan.members)
+        self._shared: dict[Hashable, RowData] = {}
+        self._zones: dict[str, tuple[ZoneClock, tuple[tuple[int, int], ...],
+                                     tuple[tuple[int, int, int], ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> RowData: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RowData]: ...
+
+    def __getitem__(self, index: int | slice) -> RowData | Sequence[RowData]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = self._rows[index]
+        if row is None:
+            row = self._rows[index] = self._compute(index % len(self._rows))
+        return row
+
+    def __iter__(self) -> Iterator[RowData]:
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def computed(self) -> int:
+        """How many rows have been computed so far."""
+        return sum(r is not None for r in self._rows)
+
+    def _zone(self, zone: str) -> tuple[ZoneClock, tuple[tuple[int, int], ...],
+                                        tuple[tuple[int, int, int], ...]]:
+        found = self._zones.get(zone)
+        if found is None:
+            s, e = self._start, self._end
+            found = self._zones[zone] = (ZoneClock(zone, s, e), _hour_marks(zone, s, e),
+                                         _transitions(zone, s, e))
+        return found
+
+    def _compute(self, index: int) -> RowData:
+        member = self._members[index]
+        if member.periods:  # a zone and hours of their own per instant: never shared
+            s, e, cal = self._start, self._end, self._calendar
+            segs = comfort_segments(member, cal, s, e, None, self._working[index])
+            return RowData(
+                name=member.name, zone=member.zone, required=member.required,
+                comfort=tuple(segs), working=tuple(self._working[index]),
+                days_off=row_days_off(member, cal, s, e), hour_marks=row_hour_marks(member, s, e),
+                transitions=row_transitions(member, s, e), periods=row_periods(member, s, e))
+        key = (member.zone, member.night, self._calendar.schedule_key(member))
+        shared = self._shared.get(key)
+        if shared is None:
+            clock, marks, changes = self._zone(member.zone)
+            segs = comfort_segments(member, self._calendar, self._start, self._end, clock,
+                                    self._working[index])
+            shared = self._shared[key] = RowData(
+                name=member.name, zone=member.zone, required=member.required,
+                comfort=tuple(segs), working=tuple(self._working[index]),
+                days_off=_days_off(member, self._calendar, self._start, self._end),
+                hour_marks=marks, transitions=changes)
+            return shared
+        return RowData(member.name, member.zone, member.required, shared.comfort,
+                       shared.working, shared.days_off, shared.hour_marks, shared.transitions)
+
+
 def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
                       min_count: int | None = None) -> GridData:
-    """Everything the grid draws for a range.
+    """Everything the grid draws for a range (rows: when first drawn, see :class:`Rows`).
 
     Windows are when every required member is available, or with
     ``min_count`` when at least that many members are (then the planner cuts
@@ -192,22 +288,7 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
     stretch).
     """
     start, end = grid_range.bounds()
-    rows = []
-    working: list[list[Span]] = []
-    for member in plan.members:
-        segs = comfort_segments(member, calendar, start, end)
-        spans = [(a, b) for a, b, label in segs if label == "work"]
-        working.append(spans)
-        rows.append(RowData(
-            name=member.name, zone=member.zone, required=member.required,
-            comfort=tuple(segs), working=tuple(spans),
-            days_off=_days_off(member, calendar, start, end) if not member.periods
-            else row_days_off(member, calendar, start, end),
-            hour_marks=_hour_marks(member.zone, start, end) if not member.periods
-            else row_hour_marks(member, start, end),
-            transitions=_transitions(member.zone, start, end) if not member.periods
-            else row_transitions(member, start, end),
-            periods=row_periods(member, start, end)))
+    working = team_working_spans(plan.members, calendar, start, end)
     slots = math.ceil((end - start) / SLOT_SECONDS)
     required = [m.required for m in plan.members]
     windows = overlap_windows(plan, calendar, from_seconds(start), from_seconds(end),
@@ -217,7 +298,8 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
         d = grid_range.first + timedelta(days=i)
         days.append((int(day_bounds(d, grid_range.zone)[0].timestamp()), d))
     return GridData(
-        start=start, end=end, zone=grid_range.zone, rows=tuple(rows),
+        start=start, end=end, zone=grid_range.zone,
+        rows=Rows(plan, calendar, start, end, working),
         available=_available(working, required, start, slots),
         required_total=sum(required),
         windows=_merged(tuple((int(w.start.timestamp()), int(w.end.timestamp()))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 Rect = tuple[int, int, int, int]  # x, y, width, height
 
 COUNT_ROW = -1
-_EPS = 1e-6
+EPS = 1e-6  # slack for float error when snapping a slot edge to a pixel
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class GridGeometry:
 
     @property
     def content_width(self) -> int:
-        return self.label_width + math.ceil(self.slots * self.slot_width - _EPS)
+        return self.label_width + math.ceil(self.slots * self.slot_width - EPS)
 
     @property
     def content_height(self) -> int:
@@ -92,7 +92,7 @@ class GridGeometry:
 
     def x_at(self, slot_fraction: float) -> int:
         """Viewport x of a (possibly fractional) slot position."""
-        return self.label_width + math.ceil(slot_fraction * self.slot_width - _EPS) - \
+        return self.label_width + math.ceil(slot_fraction * self.slot_width - EPS) - \
             self.scroll_x
 
     def slot_at_x(self, x: int) -> int | None:
@@ -186,8 +186,8 @@ class GridGeometry:
     def scroll_to_show(self, row: int, slot: int) -> GridGeometry:
         """Scroll as little as possible to bring a cell fully into view."""
         sx, sy = self.scroll_x, self.scroll_y
-        x0 = self.label_width + math.ceil(slot * self.slot_width - _EPS)
-        x1 = self.label_width + math.ceil((slot + 1) * self.slot_width - _EPS)
+        x0 = self.label_width + math.ceil(slot * self.slot_width - EPS)
+        x1 = self.label_width + math.ceil((slot + 1) * self.slot_width - EPS)
         if x0 - sx < self.label_width:
             sx = x0 - self.label_width
         elif x1 - sx > self.width:

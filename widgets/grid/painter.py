@@ -8,6 +8,7 @@ repaints a strip, not the lot.  Nothing here computes availability; it draws
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ from PySide6.QtGui import (
 )
 
 from .data import SLOT_SECONDS, GridData
-from .geometry import GridGeometry
+from .geometry import EPS, GridGeometry
 from .periods import zone_at
 from .style import GridStyle
 
@@ -88,7 +89,14 @@ class PaintKit:
         self.metrics = QFontMetrics(self.font)
         self.small_metrics = QFontMetrics(self.small)
         self._static: dict[str, QStaticText] = {}
+        self._hours: list[QStaticText] | None = None
         self._count_brushes: dict[tuple[int, int], QBrush] = {}
+
+    def hour_statics(self) -> list[QStaticText]:
+        """The 24 local-hour labels, prepared once per kit."""
+        if self._hours is None:
+            self._hours = [self.static(self.hour_label(hour)) for hour in range(24)]
+        return self._hours
 
     def static(self, text: str) -> QStaticText:
         st = self._static.get(text)
@@ -134,11 +142,13 @@ class RowCache:
 
     A repaint (the cursor moved, the now line ticked, a scroll) then blits
     50 pixmaps instead of issuing thousands of QPainter calls from Python.
+    Rows that look the same (members who share a zone and schedule share their
+    row's values, see :class:`~widgets.grid.data.Rows`) share one pixmap.
     """
 
     def __init__(self) -> None:
         self._key: tuple[object, ...] | None = None
-        self._rows: dict[int, QPixmap] = {}
+        self._rows: dict[tuple[int, int, int, int], QPixmap] = {}
 
     def clear(self) -> None:
         self._key = None
@@ -151,7 +161,10 @@ class RowCache:
         if key != self._key:
             self._key = key
             self._rows.clear()
-        pm = self._rows.get(row)
+        rd = data.rows[row]
+        # The row's values are kept alive by ``data``, which the key above pins.
+        look = (id(rd.comfort), id(rd.days_off), id(rd.hour_marks), id(rd.transitions))
+        pm = self._rows.get(look)
         if pm is None:
             width = max(1, geo.content_width - geo.label_width)
             pm = QPixmap(max(1, round(width * dpr)), max(1, round(geo.row_height * dpr)))
@@ -164,7 +177,7 @@ class RowCache:
                 _paint_row(rp, flat, data, kit, row, 0, geo.label_width, geo.content_width, step)
             finally:
                 rp.end()
-            self._rows[row] = pm
+            self._rows[look] = pm
         return pm
 
 
@@ -211,33 +224,45 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
                y: int, cx0: int, cx1: int, step: int) -> None:
     rd = data.rows[row]
     h = geo.row_height
+    # geo.x_at((t - data.start) / SLOT_SECONDS), inlined: a cold paint of a week places
+    # thousands of rectangles and labels, and the calls were half of its time.
+    sw, left, origin, ceil = geo.slot_width, geo.label_width - geo.scroll_x, data.start, math.ceil
+    fill = p.fillRect
+    top, inner = y + 1, h - 2
+    brushes = kit.comfort
     for a, b, label in rd.comfort:
-        x0, x1 = geo.x_at(_frac(data, a)), geo.x_at(_frac(data, b))
+        x0 = left + ceil((a - origin) / SLOT_SECONDS * sw - EPS)
+        x1 = left + ceil((b - origin) / SLOT_SECONDS * sw - EPS)
         if x1 <= cx0 or x0 >= cx1:
             continue
-        p.fillRect(x0, y + 1, x1 - x0, h - 2, kit.comfort[label])
+        fill(x0, top, x1 - x0, inner, brushes[label])
+    hatch = kit.hatch
     for a, b, _reason in rd.days_off:
-        x0, x1 = geo.x_at(_frac(data, a)), geo.x_at(_frac(data, b))
+        x0 = left + ceil((a - origin) / SLOT_SECONDS * sw - EPS)
+        x1 = left + ceil((b - origin) / SLOT_SECONDS * sw - EPS)
         if x1 <= cx0 or x0 >= cx1:
             continue
-        p.fillRect(x0, y + 1, x1 - x0, h - 2, kit.hatch)
+        fill(x0, top, x1 - x0, inner, hatch)
     # Local hour labels: what the member's own clock says.
     p.setFont(kit.small)
     ty = y + (h - kit.small_metrics.height()) / 2
     segs = rd.comfort
     k = 0
+    labels, pens, text_pen = kit.hour_statics(), kit.comfort_text, kit.text
+    set_pen, draw_text, draw_line = p.setPen, p.drawStaticText, p.drawLine
+    tick0, tick1 = y + h - 5, y + h - 2
     for t, hour in rd.hour_marks:
         if hour % step:
             continue
-        x = geo.x_at(_frac(data, t))
+        x = left + ceil((t - origin) / SLOT_SECONDS * sw - EPS)
         if x < cx0 - 30 or x > cx1:
             continue
         # Both lists are in time order: walk the segments alongside the marks.
         while k + 1 < len(segs) and segs[k][1] <= t:
             k += 1
-        p.setPen(kit.comfort_text.get(segs[k][2], kit.text) if segs else kit.text)
-        p.drawStaticText(QPointF(x + 2, ty), kit.static(kit.hour_label(hour)))
-        p.drawLine(x, y + h - 5, x, y + h - 2)
+        set_pen(pens.get(segs[k][2], text_pen) if segs else text_pen)
+        draw_text(QPointF(x + 2, ty), labels[hour])
+        draw_line(x, tick0, x, tick1)
     # Holiday names and time off, on a chip so they read on any colour.
     for a, b, reason in rd.days_off:
         if reason == "weekend":
@@ -247,8 +272,8 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
             continue
         text = kit.small_metrics.elidedText(reason, Qt.TextElideMode.ElideRight, x1 - x0 - 10)
         tw = kit.small_metrics.horizontalAdvance(text)
-        left = max(x0 + 3, min(geo.label_width + 3, x1 - tw - 7))
-        rect = QRect(left, y + 4, tw + 6, h - 8)
+        left_edge = max(x0 + 3, min(geo.label_width + 3, x1 - tw - 7))
+        rect = QRect(left_edge, y + 4, tw + 6, h - 8)
         p.fillRect(rect, kit.chip)
         p.setPen(kit.text)
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QHelpEvent,
@@ -49,6 +49,7 @@ from .style import COMFORT_LABELS, GridStyle, light_style
 
 Clock = Callable[[], datetime]
 _CACHE_RANGES = 8
+TOOLTIP_ROWS = 50  # up to this many members, the tooltip lists everyone
 _WINDOW_SEARCH_RANGES = 8
 
 
@@ -87,6 +88,13 @@ class TimeGrid(QAbstractScrollArea):
             "day or week, N jumps to the next overlap window")
         self.horizontalScrollBar().setSingleStep(16)
         self.verticalScrollBar().setSingleStep(self._geo.row_height)
+        # The neighbouring ranges are computed while the user looks at this one, so
+        # that PageUp/PageDown and crossing midnight only paint.
+        self._prefetch: list[GridRange] = []
+        self._prefetch_timer = QTimer(self)
+        self._prefetch_timer.setSingleShot(True)
+        self._prefetch_timer.setInterval(0)
+        self._prefetch_timer.timeout.connect(self._on_prefetch_timer_timeout)
 
     # --- inputs -------------------------------------------------------------
 
@@ -230,10 +238,26 @@ class TimeGrid(QAbstractScrollArea):
         self._scroll_to_cursor()
         self.updateGeometry()
         self.viewport().update()
+        self._prefetch = [grid_range.shifted(1), grid_range.shifted(-1)]
+        self._prefetch_timer.start()
         if changed:
             self.range_changed.emit(grid_range)
         self._emit_selection()
         self._emit_cursor()
+
+    def _on_prefetch_timer_timeout(self) -> None:
+        """Compute one neighbouring range and the rows it will show, then wait for the
+        event loop again (input between the two is handled in between)."""
+        if not self._prefetch or self._plan is None:
+            return
+        data = self._data_for(self._prefetch.pop(0))
+        first, last = self._geo.visible_rows()
+        for row in range(first, min(last, len(data.rows))):
+            data.rows[row]
+        if self._range is not None:  # the range on screen stays the most recent
+            self._cache.move_to_end(self._range)
+        if self._prefetch:
+            self._prefetch_timer.start()
 
     def _default_cursor_slot(self) -> int:
         """Now when it is in range, else 09:00 in the reference zone."""
@@ -327,7 +351,8 @@ class TimeGrid(QAbstractScrollArea):
     # --- tooltips -------------------------------------------------------------
 
     def tooltip_text(self, slot: int, row: int | None = None) -> str:
-        """Every member's local date and time at the start of a slot."""
+        """Every member's local date and time at the start of a slot (for a team larger
+        than :data:`TOOLTIP_ROWS`, the members on screen)."""
         data = self._data
         if data is None or not 0 <= slot < data.slots:
             return ""
@@ -339,7 +364,13 @@ class TimeGrid(QAbstractScrollArea):
                  f" · {at.strftime('%H:%M')} UTC"]
         if data.required_total:
             lines.append(f"{data.available[slot]} of {data.required_total} required available")
-        for i, rd in enumerate(data.rows):
+        shown = range(len(data.rows))
+        if len(data.rows) > TOOLTIP_ROWS:
+            # A large team: the rows on screen (a tooltip of every member would not fit,
+            # and would compute every row).
+            shown = range(*self._geo.visible_rows())
+        for i in shown:
+            rd = data.rows[i]
             local = at.astimezone(get_zone(row_zone_at(rd.periods, rd.zone, t)))
             comfort = COMFORT_LABELS[data.comfort_at(i, t)]
             off = data.day_off_at(i, t)
@@ -349,6 +380,8 @@ class TimeGrid(QAbstractScrollArea):
                 extra += " · " + html.escape(period.note or period_label(period))
             name = f"<b>{rd.name}</b>" if i == row else rd.name
             lines.append(f"{name}: {f.day_time(local)} — {comfort}{extra}")
+        if len(shown) < len(data.rows):
+            lines.append(f"… and {len(data.rows) - len(shown)} more members")
         return "<br>".join(lines)
 
     # --- Qt events ----------------------------------------------------------

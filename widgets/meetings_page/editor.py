@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -227,12 +228,25 @@ class MeetingEditor(QWidget):
         self._loading = False
 
     def set_formats(self, formats: Formats) -> None:
-        """Day names in the user's language."""
+        """Day names in the user's language (once the editor is shown: babel and its
+        locale data load after the window's first paint)."""
+        self._day_formats: Formats | None = formats
+        if self.isVisible():
+            self._apply_day_names()
+        if self._table:
+            self._update_enabled()  # the note names a day too
+
+    def _apply_day_names(self) -> None:
+        formats, self._day_formats = self._day_formats, None
+        if formats is None:
+            return
         days = formats.babel_locale.days["format"]["abbreviated"]
         for i, b in enumerate(self.day_buttons):
             b.setText(str(days[i]))
-        if self._table:
-            self._update_enabled()  # the note names a day too
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._apply_day_names()
+        super().showEvent(event)
 
     @property
     def table(self) -> Table:

@@ -57,7 +57,8 @@ What every export guarantees, and where the rule comes from:
   folds by octets; :func:`~.text.fold_content` refolds anyway so the guarantee does not
   depend on the icalendar version.
 * **Description.** Each member's local weekday and time, localized with babel
-  (``locale``, default ``en``), and the dates on which DST drift moves it.
+  (``locale``, default ``en``), and the dates on which DST drift moves it; for a
+  team of more than 50, each zone's, with its number of members.
 
 How an export is written (method, organizer, CalDAV, locale, title) is an
 :class:`ExportOptions` value.  Modules: :mod:`.series`, :mod:`.rotation` and
@@ -69,20 +70,50 @@ recurrence, people, SEQUENCE); :mod:`.describe` writes the descriptions,
 
 from __future__ import annotations
 
-from planner.ics.export.build import PRODID, Export
-from planner.ics.export.meetings import export_meetings, meeting_rule, meeting_uid
-from planner.ics.export.memory import (
-    UID_NAMESPACE,
-    ExportRecord,
-    event_uid,
-    read_exports,
-    remember_exports,
-)
-from planner.ics.export.options import METHODS, ExportOptions
-from planner.ics.export.rotation import export_rotation
-from planner.ics.export.series import export_series
-from planner.ics.export.slot import export_slot
-from planner.ics.export.text import clean_text, fold_content
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from planner.ics.export.build import PRODID, Export
+    from planner.ics.export.meetings import export_meetings, meeting_rule, meeting_uid
+    from planner.ics.export.memory import (
+        UID_NAMESPACE,
+        ExportRecord,
+        event_uid,
+        read_exports,
+        remember_exports,
+    )
+    from planner.ics.export.options import METHODS, ExportOptions
+    from planner.ics.export.rotation import export_rotation
+    from planner.ics.export.series import export_series
+    from planner.ics.export.slot import export_slot
+    from planner.ics.export.text import clean_text, fold_content
+
+# Each name loads its module when first used, so that importing the package (the
+# window does, to offer exports) costs nothing until something is exported.
+_MODULE_OF = {
+    **dict.fromkeys(("PRODID", "Export"), "build"),
+    **dict.fromkeys(("export_meetings", "meeting_rule", "meeting_uid"), "meetings"),
+    **dict.fromkeys(("UID_NAMESPACE", "ExportRecord", "event_uid", "read_exports",
+                     "remember_exports"), "memory"),
+    **dict.fromkeys(("METHODS", "ExportOptions"), "options"),
+    "export_rotation": "rotation",
+    "export_series": "series",
+    "export_slot": "slot",
+    **dict.fromkeys(("clean_text", "fold_content"), "text"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(f"{__name__}.{module}")
+    for other, where in _MODULE_OF.items():
+        if where == module:
+            globals()[other] = getattr(loaded, other)
+    return globals()[name]
+
 
 __all__ = [
     "METHODS",

@@ -75,7 +75,7 @@ def read_exports(source: PlanDocument | Mapping[str, Any] | None) -> dict[str, E
     """
     if source is None:
         return {}
-    doc = source.doc if isinstance(source, PlanDocument) else source
+    doc = source.data if isinstance(source, PlanDocument) else source
     path, text = None, None
     if isinstance(source, PlanDocument):
         path = str(source.path) if source.path else None
@@ -113,12 +113,12 @@ def remember_exports(pd: PlanDocument, export: Export) -> bool:
     replaced by entries.  Returns whether anything changed.
     """
     known = read_exports(pd)
-    raw = pd.doc.get("exports")
+    raw = pd.data.get("exports")
     if raw is not None and not isinstance(raw, list):
         pd.set_value("exports", None)
         for record in known.values():
             pd.add_entry("exports", _entry(record))
-        raw = pd.doc.get("exports")
+        raw = pd.data.get("exports")
     index = {}
     for i, e in enumerate(raw or []):
         if isinstance(e, Mapping) and isinstance(e.get("uid"), str):
@@ -133,7 +133,7 @@ def remember_exports(pd: PlanDocument, export: Export) -> bool:
                 changed = True
         else:
             pd.add_entry("exports", values)
-            index[record.uid] = len(pd.doc["exports"]) - 1
+            index[record.uid] = len(pd.data["exports"]) - 1
             changed = True
     return changed
 

@@ -53,8 +53,8 @@ def export_rotation(plan: Plan, cal: DayOff, rotation: Rotation, *, stamp: datet
                                  "nothing to export", field="skip"))
     group_key = f"rotation {rotation.start.isoformat()}"
     length = timedelta(minutes=rotation.duration)
-    fmt = Formats(opts.fmt_locale, {o.start.astimezone(get_zone(m.zone)).year
-                                     for o in held for m in plan.members})
+    fmt = Formats(opts.fmt_locale, {o.start.astimezone(get_zone(zone)).year
+                                     for o in held for zone in {m.zone for m in plan.members}})
     groups: list[Group] = []
     written: list[datetime] = []
     notes: list[str] = []

@@ -50,8 +50,8 @@ def export_series(plan: Plan, cal: DayOff, series: Series, *, stamp: datetime,
     first = next(i for i, o in enumerate(occurrences) if o.held)
     zone = series.zone
     uid = event_uid(plan.name, "series", f"{series.start.isoformat()} {zone}")
-    fmt = Formats(opts.fmt_locale, {o.start.astimezone(get_zone(m.zone)).year
-                                     for o in held for m in plan.members})
+    fmt = Formats(opts.fmt_locale, {o.start.astimezone(get_zone(zone)).year
+                                     for o in held for zone in {m.zone for m in plan.members}})
     rule: dict[str, object] | None = series.rrule()
     assert rule is not None
     if "COUNT" in rule:
