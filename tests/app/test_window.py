@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.cli import main as cli_main
 from app.excepthook import ExceptionDialogHook
 from app.main_window import MainWindow, PlanIO
-from planner.context import PlanContext
-from planner.planfile import load_plan, parse_plan
+from planner.planfile import load_plan
 from planner.series import Cadence
 from resources import DEMO_PLAN
-from tests.builders import NO_REGIONS, calendar
+from tests.app.window_helpers import stub_io
+from tests.builders import NO_REGIONS
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -33,11 +33,6 @@ NOW = datetime(2026, 3, 9, 10, 20, tzinfo=UTC)
 SB = QMessageBox.StandardButton
 
 
-def stub_io() -> PlanIO:
-    def ctx(doc):
-        return PlanContext(doc, calendar(doc.plan))
-    return PlanIO(load=lambda p, loc: ctx(load_plan(p, regions=NO_REGIONS)),
-                  parse=lambda text, p, loc: ctx(parse_plan(text, path=p, regions=NO_REGIONS)))
 
 
 class Boxes:

@@ -17,19 +17,19 @@ from typing import Any
 import icalendar
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
 
 import app.mail_ui as mail_ui
 from app.actions import ActionId as A
 from app.mail_preview import MailPreviewDialog, attendee_locale
-from app.main_window import MainWindow, PlanIO
-from planner.context import PlanContext
+from app.main_window import MainWindow
 from planner.mail.lint import lint_eml
 from planner.mail.messages import calendar_part
 from planner.mail.sent import SentKind, read_sent
-from planner.planfile import load_plan, parse_plan
+from planner.planfile import load_plan
 from resources import DEMO_PLAN
-from tests.builders import FIXTURES, NO_REGIONS, calendar
+from tests.app.window_helpers import record_message_boxes, stub_io
+from tests.builders import FIXTURES, NO_REGIONS
 from tests.caldav_server import MemoryKeyring
 from tests.smtp_server import LENA_MAIL_PASSWORD, Received, SmtpServer
 from widgets.meetings_page.mail_box import INVITE, UP_TO_DATE, UPDATE
@@ -41,25 +41,11 @@ NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)  # the meetings start in March
 MAIL_PLAN = FIXTURES / "plans" / "mail.toml"
 
 
-def stub_io() -> PlanIO:
-    def ctx(doc: Any) -> PlanContext:
-        return PlanContext(doc, calendar(doc.plan))
-    return PlanIO(load=lambda p, loc: ctx(load_plan(p, regions=NO_REGIONS)),
-                  parse=lambda text, p, loc: ctx(parse_plan(text, path=p, regions=NO_REGIONS)))
 
 
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """QMessageBox's statics would exec(): record them instead (discard at close)."""
-    asked: list[str] = []
-
-    def record(parent: Any, title: str, text: str, *a: Any, **kw: Any) -> Any:
-        asked.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Discard
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return asked
+    return record_message_boxes(monkeypatch)
 
 
 @pytest.fixture

@@ -7,41 +7,24 @@ by recorders, and no dialog is exec'd.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QSettings
-from PySide6.QtWidgets import QMessageBox
 
-from app.main_window import MainWindow, PlanIO
-from planner.context import PlanContext
-from planner.planfile import load_plan, parse_plan
+from app.main_window import MainWindow
 from resources import DEMO_PLAN
-from tests.builders import NO_REGIONS, calendar
+from tests.app.window_helpers import record_message_boxes, stub_io
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def stub_io() -> PlanIO:
-    def ctx(doc: Any) -> PlanContext:
-        return PlanContext(doc, calendar(doc.plan))
-    return PlanIO(load=lambda p, loc: ctx(load_plan(p, regions=NO_REGIONS)),
-                  parse=lambda text, p, loc: ctx(parse_plan(text, path=p, regions=NO_REGIONS)))
 
 
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    asked: list[str] = []
-
-    def record(parent: Any, title: str, text: str, *a: Any, **kw: Any) -> Any:
-        asked.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Discard
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return asked
+    return record_message_boxes(monkeypatch)
 
 
 @pytest.fixture

@@ -22,13 +22,13 @@ import icalendar
 import pytest
 import recurring_ical_events
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
 import planner.caldav
 from app.actions import ActionId as A
 from app.main_window import MainWindow
 from planner.availability import to_seconds
 from planner.caldav import read_published
+from tests.app.window_helpers import record_message_boxes
 from tests.builders import plan_text
 from tests.caldav_server import LENA_PASSWORD, MemoryKeyring, Radicale
 
@@ -44,16 +44,7 @@ PLAN = plan_text("berlin-new-york")
 
 @pytest.fixture(autouse=True)
 def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """QMessageBox's statics would exec(): record them instead (discard at close)."""
-    asked: list[str] = []
-
-    def record(parent: Any, title: str, text: str, *a: Any, **kw: Any) -> Any:
-        asked.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Discard
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return asked
+    return record_message_boxes(monkeypatch)
 
 
 def make_window(qtbot: Any, tmp_path: Path, text: str) -> MainWindow:
