@@ -15,6 +15,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from .formatting import Formats
+from .grid.style import GridStyle
+
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 
@@ -57,6 +60,21 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         rows, columns = self.rowCount(), self.columnCount()
         if rows and columns:
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1), list(roles))
+
+
+class StyledRowsModel(RowsTableModel[Row]):
+    """A row table whose cells follow the locale's formats and the grid's comfort colours."""
+
+    _formats: Formats
+    _style: GridStyle
+
+    def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
+        self.all_changed([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+
+    def set_grid_style(self, style: GridStyle) -> None:
+        self._style = style
+        self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
 
 def table_view(model: QAbstractItemModel, parent: QWidget) -> QTableView:

@@ -15,10 +15,10 @@ from planner.zones import city_of, get_zone
 from ..burden_chart import STACK, BurdenBar
 from ..formatting import Formats
 from ..grid.style import COMFORT_LABELS, GridStyle, light_style
-from ..table_model import Index, RowsTableModel
+from ..table_model import Index, StyledRowsModel
 
 
-class RotationModel(RowsTableModel[RotationOccurrence]):
+class RotationModel(StyledRowsModel[RotationOccurrence]):
     """Occurrences of a rotation: the slot, a lock box, and every member's cost."""
 
     FIXED = ("#", "Date", "Slot", "Locked")
@@ -43,14 +43,6 @@ class RotationModel(RowsTableModel[RotationOccurrence]):
         else:
             self._locks = {o.index: o.slot for o in rotation.occurrences if o.locked}
         self.endResetModel()
-
-    def set_formats(self, formats: Formats) -> None:
-        self._formats = formats
-        self.all_changed([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
-
-    def set_grid_style(self, style: GridStyle) -> None:
-        self._style = style
-        self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     @property
     def rotation(self) -> Rotation | None:

@@ -13,14 +13,14 @@ from planner.zones import city_of
 
 from ..formatting import Formats
 from ..grid.style import COMFORT_LABELS, GridStyle, light_style
-from ..table_model import Index, RowsTableModel
+from ..table_model import Index, StyledRowsModel
 
 # A required member is off on the rule's date and the occurrence was kept anyway.
 KEPT_CONFLICT_BACKGROUND = "#F5C6B0"
 KEPT_CONFLICT_TEXT = "#000000"
 
 
-class SeriesModel(RowsTableModel[Occurrence]):
+class SeriesModel(StyledRowsModel[Occurrence]):
     """Occurrences of a series: one column per member, coloured by comfort."""
 
     FIXED = ("#", "Date", "UTC")
@@ -39,14 +39,6 @@ class SeriesModel(RowsTableModel[Occurrence]):
         self._names = tuple(m.name for m in report.occurrences[0].members) \
             if report and report.occurrences else ()
         self.endResetModel()
-
-    def set_formats(self, formats: Formats) -> None:
-        self._formats = formats
-        self.all_changed([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
-
-    def set_grid_style(self, style: GridStyle) -> None:
-        self._style = style
-        self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     @property
     def report(self) -> SeriesReport | None:
