@@ -47,3 +47,6 @@ def is_bundled_demo(path: str | Path | None) -> bool:
 def in_demo_folder(path: Path) -> bool:
     """Whether writing ``path`` would put a file beside the bundled demo plan."""
     return path.resolve().is_relative_to(DEMO_PLAN.resolve().parent)
+
+# gettext catalogs: resources/locale/<lang>/LC_MESSAGES/overlap.mo (DESIGN.md, "Languages").
+LOCALE_DIR = HERE / "locale"
