@@ -10,6 +10,7 @@ form emits ``validity_changed`` and never opens a dialog itself.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlanFileError, Problem, describe
+from planner.i18n import N_, _
 from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
@@ -78,6 +80,34 @@ def check_entry(document: PlanDocument, table: str, index: int | None,
 def is_period_problem(problem: Problem) -> bool:
     """ 'member "Lena".period[2].dates' names a period's field."""
     return bool(problem.field) and ".period" in (problem.field or "")
+
+
+_PERIOD_FIELD = re.compile(r"\.period\[(\d+)\](?:\.(\w+))?$")
+_PERIOD_REF = re.compile(r"\bperiod\[(\d+)\]")
+# Column names of the period list, for "Period 2, dates: ..."
+_PERIOD_KEY_NAMES = {"dates": N_("dates"), "zone": N_("zone"), "hours": N_("hours"),
+                     "note": N_("note"), "country": N_("country"),
+                     "subdivision": N_("subdivision")}
+
+
+def period_problem_text(problem: Problem) -> str:
+    """A period's problem in plain words, for the line under the Periods list.
+
+    'site "dxb".period[2].dates' + 'shares ... with period[1] (...)' reads
+    "Period 2, dates: shares ... with period 1 (...) — fix": periods counted
+    as the list shows them, without the file's brackets.
+    """
+    text = _PERIOD_REF.sub(lambda m: _("period {number}").format(number=m.group(1)),
+                           describe(problem))
+    match = _PERIOD_FIELD.search(problem.field or "")
+    if match is None:
+        return text
+    number, key = match.group(1), match.group(2)
+    if key is None:
+        return _("Period {number}: {problem}").format(number=number, problem=text)
+    name = _(_PERIOD_KEY_NAMES[key]) if key in _PERIOD_KEY_NAMES else key
+    return _("Period {number}, {field}: {problem}").format(number=number, field=name,
+                                                           problem=text)
 
 
 def field_of(problem: Problem) -> str | None:
@@ -157,12 +187,12 @@ class EntryForm(QWidget):
             form.addRow(_LABELS[key], box)
         self._periods: PeriodList | None = None
         self._original_periods: list[dict[str, Any]] = []
-        if table == "member":
-            if index is not None:
-                self._original_periods = document.nested_entries(table, index, "period")
-            self._periods = PeriodList(copy.deepcopy(self._original_periods), self)
-            self._periods.periods_changed.connect(self._schedule)
-            form.addRow("Periods", self._periods)
+        # Members and sites both have periods (travel; seasonal hours such as Ramadan's).
+        if index is not None:
+            self._original_periods = document.nested_entries(table, index, "period")
+        self._periods = PeriodList(copy.deepcopy(self._original_periods), self)
+        self._periods.periods_changed.connect(self._schedule)
+        form.addRow(_("Periods"), self._periods)
         self._general = QLabel(self)
         self._general.setWordWrap(True)
         self._general.setStyleSheet("color: #C0392B;")
@@ -282,7 +312,7 @@ class EntryForm(QWidget):
         return out
 
     def periods(self) -> list[dict[str, Any]] | None:
-        """The member's periods as tables, or None when unchanged (or a site)."""
+        """The member's or site's periods as tables, or None when unchanged."""
         if self._periods is None:
             return None
         new = []
@@ -320,8 +350,7 @@ class EntryForm(QWidget):
         for p in problems:
             key = field_of(p)
             if self._periods is not None and is_period_problem(p):
-                where = (p.field or "").split(".period", 1)[1]
-                period_msgs.append(f"period{where}: {describe(p)}")
+                period_msgs.append(period_problem_text(p))
             elif key in self._errors:
                 by_field.setdefault(key, []).append(describe(p))
             else:

@@ -84,6 +84,12 @@ CASES = {
                             980, 300, at("2026-03-25 15:00", "Asia/Kathmandu"),
                             (at("2026-03-25 14:00", "Asia/Kathmandu"),
                              at("2026-03-25 16:00", "Asia/Kathmandu"))),
+    # Ramadan starts for the Dubai partner on 8 February 2027: the period band on
+    # Omar's row from Dubai's midnight, dark colours (the band must read on them).
+    "ramadan_dubai_dark": (GridRange(date(2027, 2, 7), 2, "Asia/Dubai"), dark_style(),
+                           980, 320, at("2027-02-08 11:00", "Asia/Dubai"),
+                           (at("2027-02-08 13:00", "Asia/Dubai"),
+                            at("2027-02-08 14:00", "Asia/Dubai"))),
 }
 
 

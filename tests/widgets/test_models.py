@@ -30,7 +30,8 @@ def test_team_model_groups_members_by_site_with_local_time_offset_and_status():
     model = TeamModel(DEMO.plan, cal, fixed_clock("2026-03-09T10:20:00+00:00"))
     groups = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert [g.split(" (")[0] for g in groups] == [
-        "Berlin HQ", "Bangalore partner", "Kathmandu QA partner", "Members without a site"]
+        "Berlin HQ", "Bangalore partner", "Kathmandu QA partner", "Dubai payments partner",
+        "Members without a site"]
     ktm = model.index(2, 0)
     sushma = model.index(0, 0, ktm)
     assert model.data(sushma) == "Sushma"
@@ -39,7 +40,7 @@ def test_team_model_groups_members_by_site_with_local_time_offset_and_status():
     assert model.data(sushma.siblingAtColumn(COL_TODAY)) == "working"
     priya = model.index(0, 0, model.index(1, 0))
     assert model.data(priya.siblingAtColumn(COL_TODAY)) == "Test holiday"
-    maya = model.index(0, 0, model.index(3, 0))
+    maya = model.index(0, 0, model.index(4, 0))
     assert model.data(maya.siblingAtColumn(COL_OFFSET)) == "\u221204:00 EDT"
     assert model.data(maya.siblingAtColumn(COL_TODAY)) == "off hours"   # 06:20 in New York
 
@@ -51,7 +52,7 @@ def test_team_model_tick_reports_the_time_columns_changed(qtbot):
     seen = []
     model.dataChanged.connect(lambda a, b, roles: seen.append((a.column(), b.column())))
     model.tick()
-    assert len(seen) == 1 + 4          # the site rows, then each site's members
+    assert len(seen) == 1 + 5          # the site rows, then each site's members
     assert set(seen) == {(COL_CITY, COL_TODAY)}   # the city too: a period may start
     lena = model.member_index(0)
     assert model.data(lena.siblingAtColumn(COL_TIME)) == "11:21"

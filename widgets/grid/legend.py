@@ -6,10 +6,15 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from planner.i18n import N_, _
+
+from .band import PERIOD_BAND, paint_period_band
 from .style import COMFORT_LABELS, GridStyle, light_style
 
-_ITEMS = ("work", "shoulder", "early_late", "night", "off", "window", "now", "dst")
-_EXTRA = {"window": "overlap window", "now": "now", "dst": "DST change"}
+_ITEMS = ("work", "shoulder", "early_late", "night", "off", "window", "now", "dst", "period")
+_EXTRA = {"window": N_("overlap window"), "now": N_("now"), "dst": N_("DST change"),
+          # a member's period in force: travel (another zone) or other hours (Ramadan)
+          "period": N_("period (travel, other hours)")}
 
 
 class ComfortLegend(QWidget):
@@ -23,7 +28,7 @@ class ComfortLegend(QWidget):
         self.update()
 
     def _label(self, item: str) -> str:
-        return COMFORT_LABELS.get(item, _EXTRA.get(item, item))
+        return _(COMFORT_LABELS.get(item, _EXTRA.get(item, item)))
 
     def sizeHint(self) -> QSize:  # noqa: N802
         fm = QFontMetrics(self.font())
@@ -58,6 +63,12 @@ class ComfortLegend(QWidget):
                 elif item == "dst":
                     p.setPen(QPen(QColor(s.dst), 2, Qt.PenStyle.DashLine))
                     p.drawLine(rect.center().x(), rect.top(), rect.center().x(), rect.bottom())
+                elif item == "period":
+                    # As on a row: the band over working hours, from the period's start.
+                    p.fillRect(rect, QColor(s.comfort["work"]))
+                    paint_period_band(p, rect.left(), rect.right() + 1,
+                                      rect.top(), max(rect.height(), PERIOD_BAND),
+                                      QColor(s.text), QColor(s.background), True, False)
                 x = rect.right() + 5
                 text = self._label(item)
                 p.setPen(self.palette().color(self.foregroundRole()))

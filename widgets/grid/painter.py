@@ -26,13 +26,13 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from .band import paint_period_band
 from .data import SLOT_SECONDS, GridData
 from .geometry import EPS, GridGeometry
 from .periods import zone_at
 from .style import GridStyle
 
 HourLabel = Callable[[int], str]
-PERIOD_BAND = 3  # px: the band marking a period along the top of a member's row
 DayLabel = Callable[[datetime], str]
 TimeLabel = Callable[[datetime], str]
 
@@ -287,19 +287,13 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
 
 def _paint_period(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, a: int, b: int,
                   y: int, h: int, cx0: int, cx1: int) -> None:
-    """A period in force (travel, other hours): a band along the top, edges at its bounds.
-
-    Drawn in the text colour, not a hue, so it reads over every comfort colour
-    and does not compete with the Okabe–Ito classes.
-    """
+    """A period in force (travel, other hours): a dashed band along the top, a bar at
+    each of its bounds inside the view (:mod:`widgets.grid.band`)."""
     x0, x1 = geo.x_at(_frac(data, a)), geo.x_at(_frac(data, b))
     if x1 <= cx0 or x0 >= cx1:
         return
-    p.fillRect(x0, y + 1, x1 - x0, PERIOD_BAND, kit.text)
-    if a > data.start:
-        p.fillRect(x0, y + 1, 2, h - 2, kit.text)
-    if b < data.end:
-        p.fillRect(x1 - 2, y + 1, 2, h - 2, kit.text)
+    paint_period_band(p, x0, x1, y + 1, h - 2, kit.text, kit.background,
+                      a > data.start, b < data.end)
 
 
 def _paint_dst(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, t: int,

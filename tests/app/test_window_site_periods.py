@@ -1,0 +1,122 @@
+"""The site form edits a site's periods (``[[site.period]]``) as the member form edits a
+member's: the Periods list, checked inline by a dry run of the edit, problems in plain
+words, saved in the file with its comments kept (DESIGN.md, "Periods")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.main_window import MainWindow
+from planner.periods import period_at
+from resources import DEMO_PLAN
+from tests.app.window_helpers import record_message_boxes, stub_io
+from tests.builders import at
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+NOW = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    p = tmp_path / "team.toml"
+    p.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, plan_file):
+    record_message_boxes(monkeypatch)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    assert w.documents.open_path(plan_file)
+    yield w
+    w.documents.set_modified(False)
+    w.close()
+
+
+def _site_form(window, site_id):
+    index = [s.id for s in window.ctx.plan.sites].index(site_id)
+    dialog = window.editor.edit_entry("site", index)
+    return dialog, dialog.form, dialog.form.period_list
+
+
+def test_site_form_lists_the_dubai_partners_ramadan_hours(window):
+    dialog, form, periods = _site_form(window, "dxb")
+    assert periods is not None
+    assert periods.entries() == [{"dates": "2027-02-08..2027-03-08", "hours": "08:00-14:00",
+                                  "note": "Ramadan hours"}]
+    assert form.periods() is None                       # unchanged: nothing to write
+    assert dialog.ok_button().isEnabled()
+    dialog.reject()
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"dates": "2027-03-01..2027-03-31", "hours": "09:00-13:00"},   # shares Ramadan's dates
+     ["Period 2, dates: shares 2027-03-01..2027-03-08 with period 1", "merge them"]),
+    ({"dates": "2027-08-31..2027-07-01", "hours": "09:00-13:00"},   # reversed
+     ["Period 2, dates:", 'swap them: "2027-07-01..2027-08-31"']),
+    ({"dates": "2027-07-01..2027-08-31", "zone": "Asia/Dubayy"},     # unknown zone
+     ["Period 2, zone:", "Asia/Dubai"]),
+    ({"dates": "2027-07-01..2027-08-31", "hours": "14:00"},          # hours unreadable
+     ["Period 2, hours:"]),
+])
+def test_site_form_says_what_is_wrong_with_a_period_in_plain_words(window, cells, expected):
+    dialog, form, periods = _site_form(window, "dxb")
+    row = periods.add_period()
+    for key, text in cells.items():
+        periods.set_cell(row, key, text)
+    form.validate_now()
+    message = periods.error.text()
+    assert not periods.error.isHidden()
+    for part in expected:
+        assert part in message
+    assert "period[" not in message and 'site "dxb"' not in message   # no file syntax
+    assert not dialog.ok_button().isEnabled()
+    dialog.reject()
+    assert len(window.ctx.plan.site("dxb").periods) == 1                # nothing was made
+
+
+def test_site_form_adds_a_period_that_applies_to_the_sites_members_and_saves_it(
+        window, plan_file):
+    dialog, form, periods = _site_form(window, "ktm")
+    row = periods.add_period()
+    periods.set_cell(row, "dates", "2027-06-01..2027-08-31")
+    periods.set_cell(row, "hours", "10:00-15:00")
+    periods.set_cell(row, "note", "Monsoon hours")
+    form.validate_now()
+    assert periods.error.isHidden()
+    assert dialog.ok_button().isEnabled()
+    dialog.ok_button().click()
+    site = window.ctx.plan.site("ktm")
+    assert [p.note for p in site.periods] == ["Winter hours", "Monsoon hours"]
+    sushma = window.ctx.plan.member("Sushma")             # the site's member works them
+    period = period_at(sushma, at("2027-07-06 12:00", "Asia/Kathmandu"))
+    assert period is not None and period.note == "Monsoon hours"
+    assert window.isWindowModified()
+    window.documents.save()
+    text = plan_file.read_text(encoding="utf-8")
+    assert "# Nepal's winter office hours (Kartik 16 to Magh 15)" in text   # comments kept
+    ktm, _, after = text.partition('id = "ktm"')
+    block = after.split("[[site]]", 1)[0]                 # inside the ktm site, before dxb
+    assert 'dates = "2027-06-01..2027-08-31"\nhours = "10:00-15:00"\nnote = "Monsoon hours"' \
+        in block
+
+
+def test_site_form_removes_a_period(window, plan_file):
+    dialog, form, periods = _site_form(window, "dxb")
+    periods.table.setCurrentCell(0, 0)
+    periods.remove_button.click()
+    form.validate_now()
+    assert form.periods() == []
+    dialog.ok_button().click()
+    assert window.ctx.plan.site("dxb").periods == ()
+    assert period_at(window.ctx.plan.member("Omar"), at("2027-02-10 10:00", "Asia/Dubai")) \
+        is None
+    window.documents.save()
+    assert "Ramadan hours" not in plan_file.read_text(encoding="utf-8")
