@@ -22,6 +22,7 @@ class ComfortLegend(QWidget):
         super().__init__(parent)
         self._style = style or light_style()
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setToolTip(" · ".join(self.labels()))
 
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
@@ -29,6 +30,11 @@ class ComfortLegend(QWidget):
 
     def _label(self, item: str) -> str:
         return _(COMFORT_LABELS.get(item, _EXTRA.get(item, item)))
+
+    def labels(self) -> tuple[str, ...]:
+        """The legend's entries in the order shown (also its tooltip, whole when the
+        window is too narrow to paint them all)."""
+        return tuple(self._label(i) for i in _ITEMS)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         fm = QFontMetrics(self.font())

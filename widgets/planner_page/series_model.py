@@ -3,21 +3,36 @@ coloured by comfort, with the decision taken on each."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.series import Occurrence, SeriesReport
+from planner.i18n import N_, _
+from planner.model import Member, Period
+from planner.periods import period_at
+from planner.series import DriftReason, Occurrence, SeriesReport
 from planner.zones import city_of
 
 from ..formatting import Formats
 from ..grid.style import COMFORT_LABELS, GridStyle, light_style
+from ..period_text import period_headline, period_tooltip
 from ..table_model import Index, StyledRowsModel
 
 # A required member is off on the rule's date and the occurrence was kept anyway.
 KEPT_CONFLICT_BACKGROUND = "#F5C6B0"
 KEPT_CONFLICT_TEXT = "#000000"
+
+
+DRIFT_CLOCK = N_("{minutes} minutes against the previous occurrence (a clock change)")
+DRIFT_TRAVEL = N_("{minutes} minutes against the previous occurrence (travel: another zone)")
+
+
+def _period_lines(member: Member, period: Period, formats: Formats) -> str:
+    """The period in force, for a cell's tooltip: what it is, its dates, zone and hours."""
+    return _("Period: {what}").format(what=period_headline(member, period)) + "\n" + \
+        period_tooltip(member, period, formats)
 
 
 class SeriesModel(StyledRowsModel[Occurrence]):
@@ -32,10 +47,14 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         self._formats = formats or Formats()
         self._style = style or light_style()
         self._names: tuple[str, ...] = ()
+        self._members: dict[str, Member] = {}
 
-    def set_report(self, report: SeriesReport | None) -> None:
+    def set_report(self, report: SeriesReport | None, members: Sequence[Member] = ()) -> None:
+        """Show ``report``; ``members`` (the plan's) let a cell say which period is in
+        force for its member (travel, seasonal hours) at the occurrence."""
         self.beginResetModel()
         self._report = report
+        self._members = {m.name: m for m in members if m.periods}
         self._names = tuple(m.name for m in report.occurrences[0].members) \
             if report and report.occurrences else ()
         self.endResetModel()
@@ -77,7 +96,10 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         if not 0 <= k < len(self._names):
             return None
         m = o.members[k]
-        drift = next((d.minutes for d in o.drift if d.name == m.name), None)
+        drift_of = next((d for d in o.drift if d.name == m.name), None)
+        drift = drift_of.minutes if drift_of is not None else None
+        member = self._members.get(m.name)
+        period = period_at(member, o.start) if member is not None else None
         if role == Qt.ItemDataRole.DisplayRole:
             text = f.time(m.local_start)
             if m.local_start.date() != o.date:
@@ -89,6 +111,9 @@ class SeriesModel(StyledRowsModel[Occurrence]):
                 text += f" ⚠ {m.day_off}"
             elif m.day_off == "weekend":
                 text += " ⚠ weekend"
+            if member is not None and period is not None:
+                # "in Tokyo", "short hours": why this member's time or hours differ here.
+                text += " ◆ " + period_headline(member, period)
             return text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(self._style.comfort[m.comfort]))
@@ -98,10 +123,13 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             lines = [f"{m.name}: {m.local_start.isoformat(' ', 'minutes')} – "
                      f"{f.time(m.local_end)} ({city_of(m.zone)})",
                      f"{COMFORT_LABELS[m.comfort]}, cost {m.cost:g}"]
-            if drift is not None:
-                lines.append(f"{drift:+d} minutes against the previous occurrence (DST)")
+            if drift_of is not None:
+                lines.append(_(DRIFT_TRAVEL if drift_of.reason == DriftReason.TRAVEL
+                               else DRIFT_CLOCK).format(minutes=f"{drift_of.minutes:+d}"))
             if m.day_off:
                 lines.append(f"day off: {m.day_off}")
+            if member is not None and period is not None:
+                lines.append(_period_lines(member, period, self._formats))
             return "\n".join(lines)
         return None
 

@@ -372,7 +372,7 @@ class SeriesPanel(QGroupBox):
 
     def _show_report(self, report: SeriesReport) -> None:
         row = self.selected_occurrence()
-        self.model.set_report(report)
+        self.model.set_report(report, self._plan.members if self._plan is not None else ())
         if row is not None and row < self.model.rowCount():
             self.view.selectRow(row)
         self._update_summary()
