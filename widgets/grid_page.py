@@ -142,7 +142,8 @@ class GridPage(QWidget):
         total = sum(self.splitter.sizes()) or self.height()
         frame = 2 * self.grid.frameWidth() + self.grid.horizontalScrollBar().sizeHint().height()
         want = self.grid.geometry_model.content_height + frame + \
-            self.legend.sizeHint().height() + self.today_button.sizeHint().height() + 16
+            self.legend.heightForWidth(self.legend.width() or self.width()) + \
+            self.today_button.sizeHint().height() + 16
         top = min(want, total * 2 // 3)
         self.splitter.setSizes([top, max(1, total - top)])
 

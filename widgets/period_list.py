@@ -48,7 +48,10 @@ class PeriodList(QWidget):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("periods")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Dates ("2027-02-08..2027-03-08") are read whole; the note takes what is left.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setToolTip("Periods: travel (zone), other hours, with inclusive dates. "

@@ -165,3 +165,25 @@ def test_omars_tooltip_in_ramadan_gives_the_periods_note(qtbot):
     slot = grid.grid_data.slot_of(int(at("2027-03-10 10:00", "Asia/Dubai").timestamp()))
     line = next(x for x in grid.tooltip_text(slot).split("<br>") if x.startswith("Omar"))
     assert "Ramadan" not in line and after is not grid.grid_data
+
+
+def test_grid_legend_flows_onto_more_lines_when_narrow_and_paints_every_entry(qtbot):
+    legend = ComfortLegend(light_style())
+    qtbot.addWidget(legend)
+    wide = legend.sizeHint().width()
+    one = legend.heightForWidth(wide)
+    assert one == legend.sizeHint().height()
+    assert legend.heightForWidth(wide // 2) >= 2 * one
+    assert legend.heightForWidth(300) > legend.heightForWidth(wide // 2)
+    # Painted at half width on its height for that width: the period swatch (working
+    # hours colour under the band) is on the last line, not cut off.
+    legend.resize(wide // 2, legend.heightForWidth(wide // 2))
+    image = legend.grab().toImage()
+    work = light_style().comfort["work"].upper()
+    last_line = range(image.height() - one, image.height())
+    assert any(image.pixelColor(x, y).name().upper() == work
+               for x in range(image.width()) for y in last_line)
+
+
+def test_band_dashes_count_from_their_origin():
+    assert dash_spans(100, 130, origin=108) == [(100, 102), (108, 114), (120, 126)]

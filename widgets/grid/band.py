@@ -19,11 +19,11 @@ DASH = 6         # px: length of one dash and of one gap
 EDGE = 2         # px: width of the bar at a period's bound
 
 
-def dash_spans(x0: int, x1: int) -> list[tuple[int, int]]:
-    """The ink dashes of a band over [x0, x1): every other DASH px, counted from x = 0
-    so that strips repainted apart line up."""
+def dash_spans(x0: int, x1: int, origin: int = 0) -> list[tuple[int, int]]:
+    """The ink dashes of a band over [x0, x1): every other DASH px, counted from
+    ``origin`` (not from x0) so that strips repainted apart line up."""
     out = []
-    x = x0 - x0 % (2 * DASH)
+    x = x0 - (x0 - origin) % (2 * DASH)
     while x < x1:
         a, b = max(x, x0), min(x + DASH, x1)
         if a < b:
@@ -33,12 +33,12 @@ def dash_spans(x0: int, x1: int) -> list[tuple[int, int]]:
 
 
 def paint_period_band(p: QPainter, x0: int, x1: int, y: int, h: int, ink: QColor,
-                      paper: QColor, start_edge: bool, end_edge: bool) -> None:
+                      paper: QColor, start_edge: bool, end_edge: bool, origin: int = 0) -> None:
     """The band over [x0, x1) of a row whose top is ``y`` and height ``h``."""
     if x1 <= x0:
         return
     p.fillRect(x0, y, x1 - x0, PERIOD_BAND, paper)
-    for a, b in dash_spans(x0, x1):
+    for a, b in dash_spans(x0, x1, origin):
         p.fillRect(a, y + 1, b - a, PERIOD_BAND - 2, ink)
     for x, wanted in ((x0, start_edge), (x1 - EDGE, end_edge)):
         if wanted:
