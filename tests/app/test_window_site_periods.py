@@ -11,9 +11,10 @@ from PySide6.QtCore import QSettings
 
 from app.main_window import MainWindow
 from planner.periods import period_at
+from planner.planfile import load_plan
 from resources import DEMO_PLAN
 from tests.app.window_helpers import record_message_boxes, stub_io
-from tests.builders import at
+from tests.builders import NO_REGIONS, at
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -120,3 +121,28 @@ def test_site_form_removes_a_period(window, plan_file):
         is None
     window.documents.save()
     assert "Ramadan hours" not in plan_file.read_text(encoding="utf-8")
+
+
+def test_a_new_site_is_added_with_its_ramadan_period(window, plan_file):
+    dialog = window.editor.edit_entry("site", None)
+    form, periods = dialog.form, dialog.form.period_list
+    for key, text in (("id", "jkt"), ("name", "Jakarta support"), ("zone", "Asia/Jakarta"),
+                      ("hours", "08:00-17:00")):
+        form.input(key).setText(text)
+    row = periods.add_period()
+    periods.set_cell(row, "dates", "2027-02-09..2027-03-09")
+    periods.set_cell(row, "hours", "08:00-15:00")
+    periods.set_cell(row, "note", "Ramadan hours")
+    form.validate_now()
+    assert dialog.ok_button().isEnabled(), form.problems()
+    dialog.ok_button().click()
+    site = window.ctx.plan.site("jkt")
+    (period,) = site.periods
+    assert (period.hours_text, period.note, period.date_zone) == \
+        ("08:00-15:00", "Ramadan hours", "Asia/Jakarta")        # dates read in Jakarta
+    window.documents.save()
+    text = plan_file.read_text(encoding="utf-8")
+    assert text.index('id = "jkt"') < text.index('dates = "2027-02-09..2027-03-09"')
+    assert text.count("[[site.period]]") == 3                    # ktm, dxb and jkt
+    again = load_plan(plan_file, regions=NO_REGIONS).plan.site("jkt")
+    assert [p.note for p in again.periods] == ["Ramadan hours"]
