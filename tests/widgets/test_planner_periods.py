@@ -1,10 +1,10 @@
-"""The check-in planner shows the demo's periods: Lena working from Tokyo (weekly check-in,
+"""The check-in planner (occurrences and rotation) shows the demo's periods: Lena working from Tokyo (weekly check-in,
 May 2027) and the Dubai partner's Ramadan hours (partner review, 23 February 2027)."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt, QTime
 
 from planner.context import open_plan
 from resources import DEMO_PLAN
@@ -71,3 +71,27 @@ def test_a_clock_change_drift_is_not_called_travel(page):
                                                  for d in o.drift)][:1]
     tip = _cell(model, o.date.isoformat(), "Lena", Qt.ItemDataRole.ToolTipRole)
     assert "(a clock change)" in tip and "travel" not in tip
+
+
+def test_rotation_reads_lena_on_her_tokyo_clock_and_marks_the_period(qtbot, page):
+    page.edit_meeting(None)
+    series = page.series_panel
+    series.start_edit.setDate(QDate(2027, 4, 26))
+    series.time_edit.setTime(QTime(9, 0))
+    series.zone_edit.setText("Europe/Berlin")
+    series.count.setValue(4)
+    page.candidates_edit.setText("09:00 Europe/Berlin; 15:00 Europe/Berlin")
+    rotation = page.rotate()
+    assert rotation is not None
+    model = page.rotation_model
+    col = model.columns().index("Lena")
+    jonas = model.columns().index("Jonas")
+    for row, o in enumerate(rotation.occurrences):
+        text = model.data(model.index(row, col))
+        berlin_hour = int(model.data(model.index(row, jonas))[:2])
+        if o.date.isoformat() in ("2027-05-03", "2027-05-10"):    # in Tokyo: +7 h
+            assert text.startswith(f"{berlin_hour + 7:02d}:00") and text.endswith("◆ in Tokyo")
+            tip = model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole)
+            assert "Tokyo office" in tip
+        else:
+            assert text.startswith(f"{berlin_hour:02d}:00") and "◆" not in text

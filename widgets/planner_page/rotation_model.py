@@ -8,13 +8,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from planner.model import Plan
+from planner.model import Member, Plan
+from planner.periods import local_at, period_at
 from planner.rotation.planning import Rotation, RotationOccurrence
 from planner.zones import city_of, get_zone
 
 from ..burden_chart import STACK, BurdenBar
 from ..formatting import Formats
 from ..grid.style import COMFORT_LABELS, GridStyle, light_style
+from ..period_text import period_headline, period_tooltip
 from ..table_model import Index, StyledRowsModel
 
 
@@ -34,6 +36,9 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
         self._locks: dict[int, str] = {}
         # Zones per member column come from the plan the page holds.
         self.zones: tuple[str, ...] = ()
+        # The plan's members by name: one with periods is read on the clock in force
+        # (Lena in Tokyo), and the cell says which period it is.
+        self.members: dict[str, Member] = {}
 
     def set_rotation(self, rotation: Rotation | None) -> None:
         self.beginResetModel()
@@ -107,16 +112,25 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
             return None
         ci = [c.id for c in r.candidates].index(o.slot)
         view = o.views[ci][k]
+        member = self.members.get(r.members[k])
+        period = period_at(member, o.start) if member is not None and member.periods else None
         if role == Qt.ItemDataRole.DisplayRole:
-            local = o.start.astimezone(get_zone(self._zone_of(k)))
+            local = local_at(member, o.start) if member is not None and member.periods else \
+                o.start.astimezone(get_zone(self._zone_of(k)))
             cost = view.cost_minutes / 60
-            return f.time(local) + (f" ({cost:g})" if cost else "")
+            text = f.time(local) + (f" ({cost:g})" if cost else "")
+            if member is not None and period is not None:
+                text += " ◆ " + period_headline(member, period)
+            return text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(self._style.comfort[view.worst]))
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(self._style.comfort_text[view.worst]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{COMFORT_LABELS[view.worst]}, cost {view.cost_minutes / 60:g}"
+            tip = f"{COMFORT_LABELS[view.worst]}, cost {view.cost_minutes / 60:g}"
+            if member is not None and period is not None:
+                tip += "\n" + period_tooltip(member, period, f)
+            return tip
         return None
 
     def setData(self, index: Index, value: Any,  # noqa: N802

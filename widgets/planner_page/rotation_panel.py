@@ -120,6 +120,7 @@ class RotationPanel(QGroupBox):
         self.candidates_edit.setToolTip("The saved meeting's slots: change them on the "
                                         "Meetings page" if fixed else "")
         self.model.zones = tuple(m.zone for m in self._plan.members)
+        self.model.members = {m.name: m for m in self._plan.members}
 
     def replan(self, repeat: Repeat) -> Rotation | None:
         """Plan the rotation again for a changed plan, with the same slots and locks;
