@@ -1,5 +1,6 @@
-"""The check-in planner (occurrences and rotation) shows the demo's periods: Lena working from Tokyo (weekly check-in,
-May 2027) and the Dubai partner's Ramadan hours (partner review, 23 February 2027)."""
+"""The check-in planner (occurrences and rotation) shows the demo's periods: Lena working
+from Tokyo (weekly check-in, May 2027) and the Dubai partner's Ramadan hours (partner
+review, 23 February 2027)."""
 
 from __future__ import annotations
 
