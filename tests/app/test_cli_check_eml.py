@@ -17,13 +17,17 @@ EML = Path(__file__).resolve().parents[1] / "fixtures" / "eml"
 
 BROKEN = {
     "method-param-differs.eml": "imip-method",
+    "method-param-missing.eml": "imip-method",
     "organizer-not-sender.eml": "imip-organizer",
     "organizer-missing.eml": "imip-organizer",
     "attendee-without-rsvp.eml": "imip-attendee",
     "attendee-missing.eml": "imip-attendee",
+    "attendee-twice.eml": "imip-attendee",
+    "attendee-not-recipient.eml": "imip-attendee",
     "cancel-not-cancelled.eml": "imip-cancel",
     "cancel-sequence-not-raised.eml": "imip-cancel",
     "recurrence-id-form.eml": "imip-recurrence-id",
+    "recurrence-id-date.eml": "imip-recurrence-id",
     "vtimezone-rdate.eml": "imip-vtimezone",
 }
 

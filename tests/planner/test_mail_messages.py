@@ -248,3 +248,22 @@ def test_an_invitation_after_cancelling_one_occurrence_does_not_bring_it_back():
     update = invite(plan=skipped, sent=sent)
     assert not update.unchanged and [e.sequence for e in update.events] == [2]
     assert invite(plan=skipped, sent=(*sent, *update.records(LATER))).unchanged
+
+
+def test_every_kind_of_message_for_every_meeting_passes_the_interop_rules():
+    """Request, update, whole and one-occurrence cancel of each meeting of the plan, as
+    written out: ``overlap check``'s rules (each with a failing fixture in
+    tests/app/test_cli_check_eml.py) find nothing."""
+    for schedule in planned().schedules:
+        mid = schedule.meeting.id
+        first = invite(mid)
+        sent = first.records(STAMP)
+        longer = with_meeting(PLAN, mid, duration=schedule.meeting.duration + 15)
+        update = invite(mid, plan=longer, sent=sent)
+        day = next(o.date for o in schedule.occurrences if o.held)
+        one = cancel(mid, sent=sent, occurrence=day)
+        whole = cancel(mid, sent=sent)
+        assert not first.unchanged and not update.unchanged and not update.first
+        for inv in (first, update, one, whole):
+            assert lint_eml(message_bytes(inv.message), f"{mid}.eml") == [], (mid, inv.kind)
+        assert all(e.sequence >= 1 for e in (*update.events, *one.events, *whole.events))
