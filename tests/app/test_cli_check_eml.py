@@ -69,3 +69,16 @@ def test_the_fixtures_are_what_regenerate_writes() -> None:
     assert set(FIXTURES) == {p.name for p in EML.glob("*.eml")}
     for name, data in FIXTURES.items():
         assert (EML / name).read_bytes() == data, f"{name}: run the regenerate script"
+
+
+def test_a_message_saved_under_another_name_is_still_read_as_an_eml(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Mail clients save messages as .msg, .txt or without a suffix: the MIME headers tell.
+    for name in ("invitation.txt", "invitation"):
+        copy = tmp_path / name
+        copy.write_bytes((EML / "method-param-differs.eml").read_bytes())
+        code, report = check(capsys, copy)
+        assert code == 1
+        findings = report["findings"]
+        assert isinstance(findings, list)
+        assert {f["code"] for f in findings} == {"imip-method"}
