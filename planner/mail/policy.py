@@ -41,7 +41,7 @@ def refold_first_line(folded: str, name: str, linesep: str, width: int = _WIDTH)
     text_start = len(merged) - len(merged[len(label):].lstrip())
     cut = merged.rfind(" ", text_start + 1, width + 1)
     if cut != -1 and merged[cut:].strip():
-        head = [merged[:cut].rstrip(), merged[cut:]]
+        head = [merged[:cut], merged[cut:]]  # unfolding gives back merged exactly
     else:
         head = [merged]
     return linesep.join([*head, *lines[2:]])

@@ -90,3 +90,13 @@ def test_non_ascii_titles_are_encoded_words_that_read_back() -> None:
     lines = header_lines(data, b"Subject")
     assert lines[0].strip() != b"Subject:" and all(len(ln) <= 78 for ln in lines)
     assert parsed(data)["Subject"] == f"Invitation: {title}"
+
+
+def test_refolding_only_moves_a_line_break_so_unfolding_gives_the_same_value() -> None:
+    for value in ("Cancelled: Payments weekly  check-in for the platform team on 2027-02-18",
+                  "x " * 38, "word " + "y" * 70, "a" * 60 + "  " + "b" * 12,
+                  "=?utf-8?q?Tom=C3=A1s?= " * 3 + "a" * 20):
+        folded = f"Subject:\r\n {value}\r\n"
+        out = refold_first_line(folded, "Subject", "\r\n")
+        assert out.replace("\r\n", "") == f"Subject: {value}"  # RFC 5322 unfolding
+        assert out.split("\r\n")[0].strip() != "Subject:"
