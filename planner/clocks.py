@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from planner.i18n import N_, _
+
 from .errors import InputError, Problem
 from .meetings.model import Meeting
 from .meetings.portfolio import Portfolio
@@ -101,8 +103,10 @@ def _day(d: date, *, weekday: bool = False, year: bool = False) -> str:
 
 def _check_range(first: date, last: date) -> None:
     if last < first:
-        raise InputError(Problem(f"the range ends ({last}) before it starts ({first})",
-                                 field="to", suggestion=f"give a date on or after {first}"))
+        raise InputError(Problem(_("the range ends ({last}) "
+                                   "before it starts ({first})").format(last=last, first=first),
+                                 field="to", suggestion=_("give a date on "
+                                                          "or after {first}").format(first=first)))
 
 
 def _range(plan: Plan, first: date, last: date) -> tuple[datetime, datetime]:
@@ -364,7 +368,8 @@ def _selected(portfolio: Portfolio, meetings: Iterable[str] | None) -> set[str]:
     wanted = set(meetings)
     unknown = sorted(wanted - set(ids))
     if unknown:
-        raise InputError([Problem(f'no meeting with the id "{u}"', field="meeting",
+        raise InputError([Problem(_('no meeting with the id "{meeting}"').format(meeting=u),
+                                  field="meeting",
                                   suggestion="meetings: " + (", ".join(ids) or "none"))
                           for u in unknown])
     return wanted
@@ -461,16 +466,16 @@ def dst_text(report: ClockReport) -> str:
     span = f"{_day(report.first, year=year)} – {_day(report.last, year=True)}"
     lines: list[str] = []
     if report.transitions:
-        lines.append(f"Clocks change ({span}):")
+        lines.append(_("Clocks change ({span}):").format(span=span))
         lines.extend("  " + _transition_line(t, year) for t in report.transitions)
     else:
-        lines.append(f"No clock changes {span}.")
+        lines.append(_("No clock changes {span}.").format(span=span))
     listed = {(t.zone, t.at) for t in report.transitions}
     if not report.shifts:
-        lines.append("No meeting moves for anyone." if report.transitions else
-                     "No meeting moves for anyone in this range.")
+        lines.append(_("No meeting moves for anyone.") if report.transitions else
+                     _("No meeting moves for anyone in this range."))
         return "\n".join(lines) + "\n"
-    lines.append("Meetings that move:")
+    lines.append(_("Meetings that move:"))
     for s in report.shifts:
         who = ", ".join(f"{m.name}: {_times(m)} "
                         f"({_comfort_word(m.comfort_before)} → {_comfort_word(m.comfort_after)})"
@@ -479,7 +484,11 @@ def dst_text(report: ClockReport) -> str:
                           if (c.zone, c.at) not in listed}.items())
         after = "; after " + ", ".join(f"{city_of(c.zone)} {_day(c.local_date)}"
                                        for _, c in earlier) if earlier else ""
-        lines.append(f"  {s.title} on {_day(s.date, year=year)} moves for {who}{after}")
+        lines.append(_("  {title} on {day} moves for {who}{after}").format(
+                       title=s.title,
+                       day=_day(s.date, year=year),
+                       who=who,
+                       after=after))
     return "\n".join(lines) + "\n"
 
 
@@ -491,12 +500,16 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
     s = shifts[0]
     causes = [c for m in s.members for c in m.causes]
     cause = max(causes, key=lambda c: c.at) if causes else None
-    where = f" on {_day(cause.local_date)} in {city_of(cause.zone)}" if cause else ""
+    where = _(" on {day} "
+              "in {city}").format(day=_day(cause.local_date),
+                                  city=city_of(cause.zone)) if cause else ""
     who = ", ".join(f"{m.after:%H:%M} for {m.name}" for m in s.members)
-    text = f"Clocks change{where}: {s.title} moves to {who}"
+    text = _("Clocks "
+             "change{where}: {title} moves to {who}").format(where=where, title=s.title, who=who)
     more = len(shifts) - 1
     if more:
-        text += f" (and {more} more occurrence{'s' if more > 1 else ''})"
+        text += _(" (and {more} "
+                  "more occurrence{value})").format(more=more, value='s' if more > 1 else '')
     return text
 
 
@@ -505,7 +518,7 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
 def _amount(minutes: int) -> str:
     minutes = abs(minutes)
     hours, rest = divmod(minutes, 60)
-    words = {1: "one hour", 2: "two hours"}
+    words = {1: _("one hour"), 2: _("two hours")}
     if not rest:
         return words.get(hours, f"{hours} hours")
     return f"{hours} h {rest:02d} min" if hours else f"{rest} minutes"
@@ -515,34 +528,44 @@ def _why(c: ClockTransition, slot_zone: str, own_zone: str) -> str:
     moved = "forward" if c.minutes > 0 else "back"
     place = city_of(c.zone)
     if c.zone == slot_zone and c.zone != own_zone:
-        place += " (the meeting's time zone)"
-    return (f"clocks in {place} went {moved} {_amount(c.minutes)} "
-            f"({format_offset(c.offset_before)} → {format_offset(c.offset_after)}) "
-            f"on {_day(c.local_date, weekday=True, year=True)}")
+        place += _(" (the meeting's time zone)")
+    return (_("clocks in {place} went {moved} {amount} ({offset_before} → {offset_after}) on "
+              "{day}").format(
+              place=place,
+              moved=moved,
+              amount=_amount(c.minutes),
+              offset_before=format_offset(c.offset_before),
+              offset_after=format_offset(c.offset_after),
+              day=_day(c.local_date, weekday=True, year=True)))
 
 
 _COMFORT_PHRASE = {
-    Comfort.NIGHT: "at night", Comfort.OFF: "on a day off",
-    Comfort.EARLY_LATE: "early or late in the day", Comfort.SHOULDER: "near the edge of the day",
+    Comfort.NIGHT: N_("at night"), Comfort.OFF: N_("on a day off"),
+    Comfort.EARLY_LATE: N_("early or late in the day"),
+    Comfort.SHOULDER: N_("near the edge of the day"),
 }
 
 
 def _hours_sentence(m: MemberShift, end: datetime) -> str:
     new = f"{m.after:%H:%M}–{end:%H:%M}"
     if not m.outside_hours:
-        return f"{new} is within {m.name}'s working hours."
+        return _("{new} is within {name}'s working hours.").format(new=new, name=m.name)
     phrase = _COMFORT_PHRASE.get(m.comfort_after, "")
+    phrase = _(phrase) if phrase else ""
     if m.comfort_after is Comfort.OFF and m.day_off_after:
-        phrase = f"on a day off ({m.day_off_after})"
-    return f"{new} is outside {m.name}'s working hours ({phrase})."
+        phrase = _("on a day off ({day_off_after})").format(day_off_after=m.day_off_after)
+    return _("{new} is outside "
+             "{name}'s working hours ({phrase}).").format(new=new, name=m.name, phrase=phrase)
 
 
 def _returns_sentence(m: MemberShift, s: Shift) -> str:
     if m.returns is not None:
-        return f"It is back at {m.before:%H:%M} from {m.returns.isoformat()}."
+        return _("It is back at {before:%H:%M} "
+                 "from {date}.").format(before=m.before, date=m.returns.isoformat())
     if s.date >= s.last:
-        return "This is the last occurrence of the series."
-    return f"It stays at {m.after:%H:%M} until the series ends ({s.last.isoformat()})."
+        return _("This is the last occurrence of the series.")
+    return _("It stays at {after:%H:%M} until the "
+             "series ends ({end_date}).").format(after=m.after, end_date=s.last.isoformat())
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -554,7 +577,7 @@ def _sender(plan: Plan) -> str:
     if not plan.organizer:
         return "Overlap"
     name = plan.organizer.split("<", 1)[0].strip().strip('"')
-    return f"{name} (sent with Overlap)" if name else "Overlap"
+    return _("{name} (sent with Overlap)").format(name=name) if name else "Overlap"
 
 
 def notice_message_text(shift: Shift, meeting: Meeting, plan: Plan) -> tuple[str, str]:
@@ -566,15 +589,19 @@ def notice_message_text(shift: Shift, meeting: Meeting, plan: Plan) -> tuple[str
     it returns.  Calendars already show the new time, so there is no calendar part.
     """
     title = meeting.title or meeting.id
-    subject = f"Clock change: {title} on {shift.date.isoformat()} moves for " + \
+    subject = _("Clock change: {title} on "
+                "{date} moves for ").format(title=title, date=shift.date.isoformat()) + \
         ", ".join(m.name for m in shift.members)
     length = timedelta(minutes=meeting.duration)
     paragraphs = [
         "Hello,",
-        _wrap(f"A clock change moves \u201c{title}\u201d on {shift.date.isoformat()} "
-              f"({_DAY_NAMES[shift.date.weekday()]}) to a different local time for some of "
-              f"you than the meeting on {shift.previous.isoformat()}. Your calendars "
-              "already show the new time; this is only a heads-up."),
+        _wrap(_("A clock change moves “{title}” on {date} ({weekday}) to a different "
+                "local time for some of you than the meeting on {previous_date}. Your calendars "
+                "already show the new time; this is only a heads-up.").format(
+                title=title,
+                date=shift.date.isoformat(),
+                weekday=_DAY_NAMES[shift.date.weekday()],
+                previous_date=shift.previous.isoformat())),
     ]
     for m in shift.members:
         direction = "later" if m.change > 0 else "earlier"

@@ -23,6 +23,7 @@ from datetime import date
 
 from planner.context import PlanContext
 from planner.errors import PlanFileError, Problem
+from planner.i18n import N_, _, pgettext
 from planner.meetings import (
     Attendance,
     MeetingOccurrence,
@@ -39,14 +40,14 @@ from .builders import date_range, plan_meetings, today_of
 from .common import may_save_plan, print_json, table
 from .options import add_plan_options, add_range_options, add_today_option
 
-HELP = "every saved meeting of the plan: occurrences, local times, problems, burden ledger"
+HELP = N_("every saved meeting of the plan: occurrences, local times, problems, burden ledger")
 
 # Beside an attendee's local time: how the meeting sits with them (DESIGN.md, "Comfort").
 _MARKS = {"work": "", "shoulder": " (s)", "early_late": " (e)", "night": " (n)", "off": " (o)"}
-LEGEND = ("(s) outside working hours, (e) early or late, (n) at night, (o) on a day off; "
-          "+1/-1: the local date is a day after/before the meeting's date; "
-          "? optional attendee")
-_KINDS = {"day_off": "day off", "outside_hours": "outside hours", "drift": "drift",
+LEGEND = (N_("(s) outside working hours, (e) early or late, (n) at night, (o) on a day off; "
+             "+1/-1: the local date is a day after/before the meeting's date; ? optional "
+             "attendee"))
+_KINDS = {"day_off": N_("day off"), "outside_hours": N_("outside hours"), "drift": N_("drift"),
           "clash": "clash"}
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -71,17 +72,17 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     else:
         print(portfolio_text(portfolio, first, last))
     if remember_meeting_record(ctx.document, portfolio, today) and \
-            may_save_plan(ctx, "the slots of past rotation occurrences are"):
+            may_save_plan(ctx, _("the slots of past rotation occurrences are")):
         try:
             save_plan(ctx.document)
         except PlanFileError as e:
             raise PlanFileError([Problem(
-                "the plan could not record where past occurrences of rotations were held; "
-                "re-planning may move them", path=str(ctx.document.path)), *e.problems]) \
+                _("the plan could not record where past occurrences of rotations were held; "
+                  "re-planning may move them"), path=str(ctx.document.path)), *e.problems]) \
                 from None
         if not args.json:
-            print(f"\nThe plan records where past occurrences of rotations were held "
-                  f"({ctx.document.path}); re-planning keeps them.")
+            print(_("\nThe plan records where past occurrences of rotations were held ({path}); "
+                    "re-planning keeps them.").format(path=ctx.document.path))
     return 0
 
 
@@ -94,10 +95,13 @@ def _in(day: date, first: date | None, last: date | None) -> bool:
 def _cadence(s: MeetingSchedule) -> str:
     m = s.meeting
     days = ", ".join(_WEEKDAYS[d] for d in sorted(m.days or (m.start.weekday(),)))
-    every = {"day": "every day", "weekdays": "every weekday", "week": f"every week ({days})",
-             "2weeks": f"every two weeks ({days})", "month": "every month"}[m.every.value]
+    every = {"day": _("every day"), "weekdays": _("every weekday"), "week": _("every week "
+                                                                        "({days})").format(
+                                                                        days=days),
+             "2weeks": _("every two weeks ({days})").format(days=days),
+             "month": _("every month")}[m.every.value]
     if m.rotating:
-        at = "rotating over " + ", ".join(f"{c.id} {c.text}" for c in m.slots)
+        at = _("rotating over ") + ", ".join(f"{c.id} {c.text}" for c in m.slots)
     else:
         at = f"at {m.anchor.text}"
     return f"{every}, {m.duration} min, {at}"
@@ -116,7 +120,7 @@ def _note(o: MeetingOccurrence) -> str:
     if not o.held:
         parts.append("skipped")
     elif o.moved_from is not None:
-        parts.append(f"moved from {o.moved_from}")
+        parts.append(_("moved from {moved_from}").format(moved_from=o.moved_from))
     if o.locked:
         parts.append("locked")
     if o.note:
@@ -126,8 +130,10 @@ def _note(o: MeetingOccurrence) -> str:
 
 def _occurrences(s: MeetingSchedule, shown: list[MeetingOccurrence], today: date) -> list[str]:
     m = s.meeting
-    header = ["#", "date", "UTC", *(["slot"] if m.rotating else []),
-              *(n + ("?" if n in m.optional else "") for n in m.attendees), "note"]
+    header = ["#", pgettext("column", "date"), "UTC", *([pgettext("column",
+                                                                  "slot")] if m.rotating else []),
+              *(n + ("?" if n in m.optional else "") for n in m.attendees), pgettext("column",
+                                                                                     "note")]
     rows = []
     for o in shown:
         utc = f"{o.start:%H:%M}–{o.end:%H:%M}" if o.held else "—"
@@ -144,8 +150,8 @@ def _occurrences(s: MeetingSchedule, shown: list[MeetingOccurrence], today: date
 
 def _problems(problems: list[MeetingProblem]) -> list[str]:
     if not problems:
-        return ["  No problems."]
-    rows = [[str(p.date), _KINDS.get(p.kind.value, p.kind.value), p.detail] for p in problems]
+        return [_("  No problems.")]
+    rows = [[str(p.date), _(_KINDS.get(p.kind.value, p.kind.value)), p.detail] for p in problems]
     width = max(len(r[1]) for r in rows)
     return ["  Problems:"] + [f"    {day}  {kind:<{width}}  {detail}" for day, kind, detail in rows]
 
@@ -160,7 +166,7 @@ def _meeting(s: MeetingSchedule, portfolio: Portfolio, first: date | None,
     counts = f"{held} held" + (f", {len(shown) - held} skipped" if len(shown) > held else "")
     lines = [f"{m.title}  [{m.id}]", f"{_cadence(s)}.", ""]
     if not shown:
-        return [*lines, "  No occurrence in the range.", ""]
+        return [*lines, _("  No occurrence in the range."), ""]
     lines[1] = f"{_cadence(s)}; {counts}, {len(problems)} problem(s)."
     return [*lines, *_occurrences(s, shown, portfolio.today), "", *_problems(problems), ""]
 
@@ -174,23 +180,24 @@ def _ledger(portfolio: Portfolio, first: date | None, last: date | None) -> list
     body = [[r.name, f"{round(r.total_minutes / 60, 2):g}", str(r.night), str(r.early_late),
              *(f"{round(dict(r.meetings)[i] / 60, 2):g}" if i in dict(r.meetings) else ""
                for i in used)] for r in rows]
-    return ["Burden of the required attendances (cost = comfort weight per hour × hours):",
-            table(body, ["member", "total", "night", "early/late", *used])]
+    return [_("Burden of the required attendances (cost = comfort weight per hour × hours):"),
+            table(body, [pgettext("column", "member"), pgettext("column", "total"),
+                         pgettext("column", "night"), pgettext("column", "early/late"), *used])]
 
 
 def portfolio_text(portfolio: Portfolio, first: date | None = None,
                    last: date | None = None) -> str:
     """The meetings for a person to scan: a table each, its problems, then the ledger."""
     if not portfolio.schedules:
-        return ("The plan has no saved meetings. Add a [[meeting]] table "
-                "(see resources/demo.toml, or DESIGN.md \"Meetings\").")
+        return (_("The plan has no saved meetings. Add a [[meeting]] table (see "
+                  'resources/demo.toml, or DESIGN.md "Meetings").'))
     span = " ".join(x for x in (f"from {first}" if first else "",
                                 f"to {last}" if last else "") if x)
     lines = [f"{len(portfolio.schedules)} meeting(s)" + (f", occurrences {span}" if span else "")
-             + f"; today is {portfolio.today}.", ""]
+             + _("; today is {today}.").format(today=portfolio.today), ""]
     for s in portfolio.schedules:
         lines += _meeting(s, portfolio, first, last)
-    lines += [LEGEND, "", *_ledger(portfolio, first, last)]
+    lines += [_(LEGEND), "", *_ledger(portfolio, first, last)]
     return "\n".join(lines).rstrip()
 
 

@@ -44,6 +44,7 @@ from enum import StrEnum
 
 from planner.availability import DayOff, MeetingComfort
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.model import Member, Plan
 from planner.periods import in_force, local_end
 from planner.rotation.planning import Candidate, CostTimeline, candidate_id, parse_candidate
@@ -207,7 +208,7 @@ def _members(plan: Plan, names: Sequence[str]) -> tuple[Member, ...]:
     found = tuple(m for m in plan.members if m.name in wanted)
     missing = sorted(wanted - {m.name for m in found})
     if missing:
-        raise InputError(Problem("no member named " + ", ".join(f'"{n}"' for n in missing),
+        raise InputError(Problem(_("no member named ") + ", ".join(f'"{n}"' for n in missing),
                                  field="attendees", suggestion="members: " +
                                  ", ".join(m.name for m in plan.members)))
     return found
@@ -237,8 +238,9 @@ def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[DateDecision, ...
                 continue
             target = _move_date(required, cal, anchor, day, taken - {day})
             if target is None:
-                notes[day] = (f"kept: no date within {MOVE_REACH} days has every required "
-                              f"attendee on a working day ({who})")
+                notes[day] = (_("kept: no date within {MOVE_REACH} days has every required "
+                                "attendee on "
+                                "a working day ({who})").format(MOVE_REACH=MOVE_REACH, who=who))
                 continue
             taken.discard(day)
             taken.add(target)

@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import UTC_KEYS, get_zone
 
@@ -69,8 +70,8 @@ def _locale(text: str | None) -> Locale:
 
         return Locale.parse((text or "en").replace("-", "_"))
     except (_unknown_locale(), ValueError):
-        raise InputError(Problem(f'"{text}" is not a locale', field="locale",
-                                 suggestion='use a code such as "en", "en_GB" or "de_DE"'))\
+        raise InputError(Problem(_('"{text}" is not a locale').format(text=text), field="locale",
+                                 suggestion=_('use a code such as "en", "en_GB" or "de_DE"')))\
             from None
 
 
@@ -114,11 +115,11 @@ def _cadence(m: Meeting) -> str:
     days = ", ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]
                      for d in sorted(m.days or (m.start.weekday(),)))
     return {
-        MeetingCadence.DAY: "every day",
-        MeetingCadence.WEEKDAYS: "every weekday",
-        MeetingCadence.WEEK: f"every week ({days})",
-        MeetingCadence.TWO_WEEKS: f"every two weeks ({days})",
-        MeetingCadence.MONTH: "every month",
+        MeetingCadence.DAY: _("every day"),
+        MeetingCadence.WEEKDAYS: _("every weekday"),
+        MeetingCadence.WEEK: _("every week ({days})").format(days=days),
+        MeetingCadence.TWO_WEEKS: _("every two weeks ({days})").format(days=days),
+        MeetingCadence.MONTH: _("every month"),
     }[m.every]
 
 
@@ -134,7 +135,7 @@ def _note(o: MeetingOccurrence, plan: Plan, locale: Locale) -> str:
     if not o.held:
         parts.append("skipped")
     elif o.moved_from is not None:
-        parts.append(f"moved from {o.moved_from.isoformat()}")
+        parts.append(_("moved from {date}").format(date=o.moved_from.isoformat()))
     off = [a for a in o.attendees if a.required and a.day_off is not None]
     if off:
         parts.append("off: " + ", ".join(f"{markdown_escape(a.name)} "
@@ -152,10 +153,12 @@ def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
         return []
     columns = _Columns(m, plan, locale)
     if m.rotating:
-        at = "rotating over " + ", ".join(
+        at = _("rotating over ") + ", ".join(
             f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots)
     else:
-        at = f"at {m.anchor.time_text} {markdown_escape(_city(m.anchor.zone, locale))} time"
+        at = _("at {time_text} {city} time").format(
+               time_text=m.anchor.time_text,
+               city=markdown_escape(_city(m.anchor.zone, locale)))
     cadence = _cadence(m)
     out = [f"### {markdown_escape(m.title)}", "",
            f"{cadence[0].upper()}{cadence[1:]}, {m.duration} min, {at}.", "",
@@ -201,11 +204,11 @@ def share_markdown(portfolio: Portfolio, plan: Plan, *, first: date | None = Non
     if not sections:
         span = " ".join(x for x in (f"from {first.isoformat()}" if first else "",
                                     f"to {last.isoformat()}" if last else "") if x)
-        return f"_No meeting occurrences{' ' + span if span else ''}._\n"
+        return _("_No meeting occurrences{value}._\n").format(value=' ' + span if span else '')
     lines: list[str] = []
     for section in sections:
         lines += [*section, ""]
-    lines += ["Times are 24-hour. A weekday before a local time marks a date other than "
-              "the UTC date; **bold**: the local time changed since the previous occurrence "
-              "(a clock change)."]
+    lines += [_("Times are 24-hour. A weekday before a local time marks a date other than the "
+                "UTC date; **bold**: the local time changed since the previous occurrence (a "
+                "clock change).")]
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, get_timezone_location
 
 from planner.availability import DayOff
+from planner.i18n import N_, _
 from planner.ics.export.text import clean_text
 from planner.model import Member, Plan
 from planner.periods import in_force, local_at
@@ -118,7 +119,7 @@ def _zone_head(zone: str, members: Sequence[Member], fmt: Formats) -> str:
         count += f", {optional:,} optional"
     named = ", ".join(clean_text(m.name) for m in members[:_NAMED_PER_ZONE])
     if n > _NAMED_PER_ZONE:
-        named += f" and {n - _NAMED_PER_ZONE:,} more"
+        named += _(" and {count:,} more").format(count=n - _NAMED_PER_ZONE)
     return f"{fmt.city(zone)} ({count}: {named})"
 
 
@@ -156,7 +157,7 @@ def _runs(locals_: Sequence[datetime], values: Sequence[str], fmt: Formats) -> s
     for value, a, b in runs:
         first, last = locals_[a].date(), locals_[b].date()
         when = (f"on {fmt.day(first)}" if a == b
-                else f"from {fmt.day(first)} to {fmt.day(last)}")
+                else _("from {first} to {last}").format(first=fmt.day(first), last=fmt.day(last)))
         text += f"; {value} {when}"
     return text
 
@@ -213,14 +214,14 @@ def occurrence_lines(plan: Plan, cal: DayOff, start: datetime, fmt: Formats) -> 
     return lines
 
 
-FOOTER = ("Planned with Overlap. The times above follow each member's own daylight "
-           "saving rules.")
+FOOTER = (N_("Planned with Overlap. The times above follow each member's own daylight saving "
+             "rules."))
 
 
 def one_description(plan: Plan, cal: DayOff, start: datetime, fmt: Formats) -> str:
-    lines = [f"{clean_text(plan.name)} check-in.", "", "Local times:"]
+    lines = [f"{clean_text(plan.name)} check-in.", "", _("Local times:")]
     lines += [f"• {x}" for x in occurrence_lines(plan, cal, start, fmt)]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)
 
 
