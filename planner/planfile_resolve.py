@@ -387,12 +387,9 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
             import difflib
 
             close = difflib.get_close_matches(site_id, list(sites), n=1)
-            if close:
-                fix = _('did you mean "{suggestion}"?').format(suggestion=close[0])
-            elif sites:
-                fix = _("sites: {sites}").format(sites=", ".join(sites))
-            else:
-                fix = _("add a [[site]] with that id")
+            fix = (_('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
+                   _("sites: {sites}").format(sites=", ".join(sites)) if sites else
+                   _("add a [[site]] with that id"))
             c.add(_('no site with id "{site_id}"').format(site_id=site_id), section="member",
                   idx=i, key="site", field=f"{label}.site", suggestion=fix)
     zone = _str(c, raw, "zone", "member", i, label)

@@ -260,10 +260,8 @@ class Series:
             problems.append(Problem(_("the series needs a count or an end date"), field="count",
                                     suggestion=_("e.g. count 12, or until 2026-12-31")))
         elif self.count is not None and not 1 <= self.count <= MAX_OCCURRENCES:
-            problems.append(Problem(_("count {count} is not between 1 and "
-                                      "{MAX_OCCURRENCES}").format(
-                                      count=self.count,
-                                      MAX_OCCURRENCES=MAX_OCCURRENCES), field="count",
+            problems.append(Problem(_("count {count} is not between 1 and {maximum}").format(
+                                      count=self.count, maximum=MAX_OCCURRENCES), field="count",
                                     suggestion="e.g. 12"))
         elif self.until is not None and self.until < self.start:
             problems.append(Problem(_("the end date {until} is before the "
@@ -278,8 +276,7 @@ class Series:
                     != self.start):
                 problems.append(Problem(
                     _("{start} is not the {ordinal} {weekday} of its month").format(
-                      start=self.start,
-                      ordinal=_ORDINAL_WORDS.get(ordinal, str(ordinal)),
+                      start=self.start, ordinal=_ORDINAL_WORDS.get(ordinal, str(ordinal)),
                       weekday=_DAY_NAMES[self.start.weekday()]), field="monthly_ordinal",
                     suggestion=f"use {monthly_ordinal_of(self.start)}"))
         elif self.monthly_ordinal is not None:
