@@ -103,8 +103,8 @@ def _day(d: date, *, weekday: bool = False, year: bool = False) -> str:
 
 def _check_range(first: date, last: date) -> None:
     if last < first:
-        raise InputError(Problem(_("the range ends ({last}) "
-                                   "before it starts ({first})").format(last=last, first=first),
+        raise InputError(Problem(_("the range ends ({last}) before it starts "
+                                   "({first})").format(last=last, first=first),
                                  field="to", suggestion=_("give a date on "
                                                           "or after {first}").format(first=first)))
 
@@ -485,10 +485,7 @@ def dst_text(report: ClockReport) -> str:
         after = "; after " + ", ".join(f"{city_of(c.zone)} {_day(c.local_date)}"
                                        for _, c in earlier) if earlier else ""
         lines.append(_("  {title} on {day} moves for {who}{after}").format(
-                       title=s.title,
-                       day=_day(s.date, year=year),
-                       who=who,
-                       after=after))
+            title=s.title, day=_day(s.date, year=year), who=who, after=after))
     return "\n".join(lines) + "\n"
 
 
@@ -500,12 +497,11 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
     s = shifts[0]
     causes = [c for m in s.members for c in m.causes]
     cause = max(causes, key=lambda c: c.at) if causes else None
-    where = _(" on {day} "
-              "in {city}").format(day=_day(cause.local_date),
+    where = _(" on {day} in {city}").format(day=_day(cause.local_date),
                                   city=city_of(cause.zone)) if cause else ""
     who = ", ".join(f"{m.after:%H:%M} for {m.name}" for m in s.members)
-    text = _("Clocks "
-             "change{where}: {title} moves to {who}").format(where=where, title=s.title, who=who)
+    text = _("Clocks change{where}: {title} moves to "
+             "{who}").format(where=where, title=s.title, who=who)
     more = len(shifts) - 1
     if more:
         text += _(" (and {more} "
@@ -554,18 +550,18 @@ def _hours_sentence(m: MemberShift, end: datetime) -> str:
     phrase = _(phrase) if phrase else ""
     if m.comfort_after is Comfort.OFF and m.day_off_after:
         phrase = _("on a day off ({day_off_after})").format(day_off_after=m.day_off_after)
-    return _("{new} is outside "
-             "{name}'s working hours ({phrase}).").format(new=new, name=m.name, phrase=phrase)
+    return _("{new} is outside {name}'s working hours "
+             "({phrase}).").format(new=new, name=m.name, phrase=phrase)
 
 
 def _returns_sentence(m: MemberShift, s: Shift) -> str:
     if m.returns is not None:
-        return _("It is back at {before:%H:%M} "
-                 "from {date}.").format(before=m.before, date=m.returns.isoformat())
+        return _("It is back at {before:%H:%M} from "
+                 "{date}.").format(before=m.before, date=m.returns.isoformat())
     if s.date >= s.last:
         return _("This is the last occurrence of the series.")
-    return _("It stays at {after:%H:%M} until the "
-             "series ends ({end_date}).").format(after=m.after, end_date=s.last.isoformat())
+    return _("It stays at {after:%H:%M} until the series ends "
+             "({end_date}).").format(after=m.after, end_date=s.last.isoformat())
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -589,15 +585,15 @@ def notice_message_text(shift: Shift, meeting: Meeting, plan: Plan) -> tuple[str
     it returns.  Calendars already show the new time, so there is no calendar part.
     """
     title = meeting.title or meeting.id
-    subject = _("Clock change: {title} on "
-                "{date} moves for ").format(title=title, date=shift.date.isoformat()) + \
+    subject = _("Clock change: {title} on {date} moves "
+                "for ").format(title=title, date=shift.date.isoformat()) + \
         ", ".join(m.name for m in shift.members)
     length = timedelta(minutes=meeting.duration)
     paragraphs = [
         "Hello,",
-        _wrap(_("A clock change moves “{title}” on {date} ({weekday}) to a different "
-                "local time for some of you than the meeting on {previous_date}. Your calendars "
-                "already show the new time; this is only a heads-up.").format(
+        _wrap(_("A clock change moves “{title}” on {date} ({weekday}) to a different local time "
+                "for some of you than the meeting on {previous_date}. Your calendars already show "
+                "the new time; this is only a heads-up.").format(
                 title=title,
                 date=shift.date.isoformat(),
                 weekday=_DAY_NAMES[shift.date.weekday()],

@@ -61,8 +61,8 @@ def deadline_report(plan: Plan, cal: TeamCalendar, start: date, deadline: date
                     ) -> DeadlineReport:
     """Working days from ``start`` through ``deadline`` (both counted) for every site."""
     if deadline < start:
-        raise InputError(Problem(_("the deadline {deadline} "
-                                   "is before {start}").format(deadline=deadline,
+        raise InputError(Problem(_("the deadline {deadline} is before "
+                                   "{start}").format(deadline=deadline,
                                                                start=start), field="--date",
                                  suggestion=_("give a deadline on or after the start date")))
     if (deadline - start).days > 3660:

@@ -111,8 +111,8 @@ def read_capped(path: str | Path, limit: int, *, error: type[InputError] = Input
 
 def _too_big(size: int | None, limit: int, what: str) -> str:
     amount = f"over {_amount(limit)}" if size is None else _amount(size)
-    return _("the file is {amount}; {what} are "
-             "refused above {limit}").format(amount=amount, what=what, limit=_amount(limit))
+    return _("the file is {amount}; {what} are refused above "
+             "{limit}").format(amount=amount, what=what, limit=_amount(limit))
 
 
 def _amount(n: int) -> str:

@@ -40,12 +40,12 @@ def parse_hhmm(text: str, *, allow_24: bool = False) -> int:
     """Minutes after midnight for "HH:MM"; raises ValueError with a readable reason."""
     m = _HHMM.match(text)
     if not m:
-        raise ValueError(_('"{text}" is not '
-                           'a time of day; write it as HH:MM, e.g. "09:30"').format(text=text))
+        raise ValueError(_('"{text}" is not a time of day; write it as HH:MM, e.g. '
+                           '"09:30"').format(text=text))
     h, mi = int(m.group(1)), int(m.group(2))
     if mi >= 60 or h > 24 or (h == 24 and (mi or not allow_24)):
-        raise ValueError(_('"{text}" '
-                           "is not a time of day (hours 00-23, minutes 00-59)").format(text=text))
+        raise ValueError(_('"{text}" is not a time of day (hours 00-23, minutes '
+                           "00-59)").format(text=text))
     return h * 60 + mi
 
 
@@ -66,8 +66,8 @@ class Block:
 
     def __post_init__(self) -> None:
         if not (0 <= self.start < MINUTES_PER_DAY and 0 <= self.end <= MINUTES_PER_DAY):
-            raise InputError(_("block {start}-{end} "
-                               "is outside a day").format(start=self.start, end=self.end))
+            raise InputError(_("block {start}-{end} is outside a "
+                               "day").format(start=self.start, end=self.end))
 
     @property
     def crosses_midnight(self) -> bool:
@@ -86,8 +86,8 @@ class Block:
     def parse(cls, text: str) -> Block:
         parts = text.split("-")
         if len(parts) != 2:
-            raise ValueError(_('"{text}" is not '
-                               'a range; write it as "09:00-17:30"').format(text=text.strip()))
+            raise ValueError(_('"{text}" is not a range; write it as '
+                               '"09:00-17:30"').format(text=text.strip()))
         return cls(parse_hhmm(parts[0]), parse_hhmm(parts[1], allow_24=True))
 
 
@@ -137,8 +137,8 @@ class DateRange:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InputError(_("date range {first}..{last} "
-                               "ends before it starts").format(first=self.first, last=self.last))
+            raise InputError(_("date range {first}..{last} ends before it "
+                               "starts").format(first=self.first, last=self.last))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.first <= day <= self.last
@@ -161,8 +161,8 @@ class DateRange:
             days = [date.fromisoformat(p.strip()) for p in parts]
         except ValueError:
             raise ValueError(_('"{text}" is not a date (YYYY-MM-DD) or range '
-                               '("2026-12-28..2027-01-01"), '
-                               "or the date does not exist").format(text=text)) from None
+                               '("2026-12-28..2027-01-01"), or the date does not '
+                               "exist").format(text=text)) from None
         if len(days) == 2 and days[1] < days[0]:
             raise ValueError(_('"{text}" ends before it starts').format(text=text))
         return cls(days[0], days[-1])

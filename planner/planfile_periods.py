@@ -80,8 +80,7 @@ def parse_periods(value: Any, *, owner: str, label: str, path: str | None, line:
             first = max(period.days.first, other.days.first)
             last = min(period.days.last, other.days.last)
             if first <= last:
-                report.add(j, _("shares {dates} with period[{other}] "
-                                "({days})").format(
+                report.add(j, _("shares {dates} with period[{other}] ({days})").format(
                                 dates=DateRange(first, last),
                                 other=k + 1,
                                 days=other.days), "dates", _("two periods of one {owner} may not "
@@ -102,8 +101,8 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
     for key in entry:
         if key not in PERIOD_KEYS:
             close = difflib.get_close_matches(str(key), PERIOD_KEYS, n=1)
-            report.add(j, _("unknown key "
-                            '"{key}" (kept in the file, but Overlap ignores it)').format(key=key),
+            report.add(j, _('unknown key "{key}" (kept in the file, but Overlap ignores '
+                            "it)").format(key=key),
                        key,
                        _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
                        _("known keys: ") + ", ".join(PERIOD_KEYS), severity="warning")
@@ -139,8 +138,8 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
     if days is None:
         return None
     if not any(k in entry for k in ("zone", "hours", "country", "subdivision")):
-        report.add(j, _("the period changes nothing"), None, _("add zone, hours or country (a note "
-                                                            "alone only labels the dates)"),
+        report.add(j, _("the period changes nothing"), None, _("add zone, hours or country (a "
+                                                               "note alone only labels the dates)"),
                                                             severity="warning")
     return Period(days, zone=zone, hours=table, day_hours=day_hours, country=country,
                   subdivision=sub, weekend=weekend(country, sub) if country else None,
@@ -152,7 +151,7 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
 def _dates(report: _Report, j: int, text: Any) -> DateRange | None:
     if text is None:
         report.add(j, _("dates is missing"), "dates", _('add dates = "2027-05-03..2027-05-14" '
-                                                     "(inclusive, in the period's zone)"))
+                                                        "(inclusive, in the period's zone)"))
         return None
     if not isinstance(text, str):
         report.add(j, _("dates is text"), "dates",
@@ -163,10 +162,8 @@ def _dates(report: _Report, j: int, text: Any) -> DateRange | None:
     except (ValueError, InputError) as e:
         parts = [p.strip() for p in text.split("..")]
         reversed_ = _("ends before it starts") in str(e) and len(parts) == 2
-        report.add(j, str(e), "dates", _("swap them: "
-                                         '"{last}..{first}"').format(
-                                         last=parts[1],
-                                         first=parts[0]) if reversed_
+        report.add(j, str(e), "dates", _('swap them: "{last}..{first}"').format(
+            last=parts[1], first=parts[0]) if reversed_
                    else _('write "2027-05-03..2027-05-14" (first..last, inclusive)'))
         return None
 

@@ -196,8 +196,8 @@ def _parse_weekend(value: Any) -> frozenset[int]:
     for v in value:
         key = v.strip().lower()[:3]
         if key not in WEEKDAYS:
-            raise ValueError(_('"{day}" '
-                               "is not a day; use mon, tue, wed, thu, fri, sat, sun").format(day=v))
+            raise ValueError(_('"{day}" is not a day; use mon, tue, wed, thu, fri, sat, '
+                               "sun").format(day=v))
         days.add(WEEKDAYS.index(key))
     return frozenset(days)
 
@@ -216,15 +216,14 @@ def _parse_hours(value: Any, weekend: frozenset[int]) -> WeeklyHours:
         for k, v in value.items():
             key = str(k).strip().lower()[:3]
             if key not in WEEKDAYS:
-                raise ValueError(_('"{day}" is not '
-                                   "a day; use mon, tue, wed, thu, fri, sat, sun").format(day=k))
+                raise ValueError(_('"{day}" is not a day; use mon, tue, wed, thu, fri, sat, '
+                                   "sun").format(day=k))
             if not isinstance(v, str):
                 raise ValueError(_('hours for {day} must be text like "09:00-17:00"').format(day=k))
             days[WEEKDAYS.index(key)] = parse_blocks(v)
         return WeeklyHours(tuple(days))
-    raise ValueError(_('hours are "09:00-17:00" (every working day) or a table per day, '
-                       "e.g. {example}").format(
-                           example='{ mon = "09:00-17:00", fri = "09:00-13:00" }'))
+    raise ValueError(_('hours are "09:00-17:00" (every working day) or a table per day, e.g. '
+                       "{example}").format(example='{ mon = "09:00-17:00", fri = "09:00-13:00" }'))
 
 
 def _describe_hours(value: Any) -> str | None:
@@ -273,8 +272,8 @@ def _unknown(c: _Collector, raw: Mapping[str, Any], known: tuple[str, ...],
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
-            c.add(_("unknown "
-                    'key "{key}" (kept in the file, but Overlap ignores it)').format(key=key),
+            c.add(_('unknown key "{key}" (kept in the file, but Overlap ignores '
+                    "it)").format(key=key),
                   section=section, idx=idx, key=key, field=f"{label}.{key}" if label else key,
                   suggestion=_('did you mean "{suggestion}"?').format(suggestion=close[0])
                   if close else
@@ -569,16 +568,16 @@ def _check_calendar(c: _Collector, raw: Any, members: set[str]) -> None:
         elif "@" in host:
             c.add(_("the address contains a user name or password"), section="calendar", key="url",
                   field="calendar.url", suggestion=_('put the user name in user = "…" and the '
-                                                     "password in the system keyring (see "
-                                                     "overlap publish --help)"))
+                                                     "password in the system keyring (see overlap "
+                                                     "publish --help)"))
     _str(c, raw, "user", "calendar", None, "calendar")
     _str(c, raw, "name", "calendar", None, "calendar")
     busy = raw.get("busy")
     if busy is None:
         return
     if not isinstance(busy, dict):
-        c.add(_("busy is a table of member name = calendar address, e.g. [calendar.busy] Priya "
-                '= "https://dav.example.com/calendars/priya/work/"'), section="calendar",
+        c.add(_("busy is a table of member name = calendar address, e.g. [calendar.busy] Priya = "
+                '"https://dav.example.com/calendars/priya/work/"'), section="calendar",
               key="busy", field="calendar.busy")
         return
     for name, value in busy.items():
@@ -610,8 +609,7 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
               suggestion=_("write "
                            "version = {FORMAT_VERSION}").format(FORMAT_VERSION=FORMAT_VERSION))
     elif version > FORMAT_VERSION:
-        c.add(_("this plan was written by a newer Overlap (format {version}); this version "
-                "reads "
+        c.add(_("this plan was written by a newer Overlap (format {version}); this version reads "
                 "format {FORMAT_VERSION}").format(version=version,
                                                   FORMAT_VERSION=FORMAT_VERSION), key="version",
               suggestion=_("update Overlap to open it; the file was not changed"))

@@ -207,8 +207,8 @@ class Decision:
                                      suggestion=_("use keep, skip or move")))
         object.__setattr__(self, "action", DecisionAction(self.action))
         if (self.action == DecisionAction.MOVE) != (self.moved_to is not None):
-            raise InputError(Problem(_("a move needs the date it moves to, and only a move has "
-                                       "one"),
+            raise InputError(Problem(_("a move needs the date it moves to, and only a move "
+                                       "has one"),
                                      field="decision"))
 
 
@@ -250,8 +250,8 @@ class Series:
             problems.append(Problem(_("the time of day must be a wall-clock time without a zone"),
                                     field="time"))
         if not isinstance(self.duration, int) or not 1 <= self.duration <= 24 * 60:
-            problems.append(Problem(_("duration {duration} is not between "
-                                      "1 and 1440 minutes").format(duration=self.duration),
+            problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
+                                      "minutes").format(duration=self.duration),
                                     field="duration", suggestion="e.g. 30 or 60"))
         if self.count is not None and self.until is not None:
             problems.append(Problem(_("give either a count or an end date, not both"),
@@ -264,8 +264,8 @@ class Series:
                                       count=self.count, maximum=MAX_OCCURRENCES), field="count",
                                     suggestion="e.g. 12"))
         elif self.until is not None and self.until < self.start:
-            problems.append(Problem(_("the end date {until} is before the "
-                                      "start {start}").format(until=self.until,
+            problems.append(Problem(_("the end date {until} is before the start "
+                                      "{start}").format(until=self.until,
                                                               start=self.start), field="until",
                                     suggestion=_("give an end date on or after the start")))
         if self.cadence == Cadence.MONTH:
@@ -306,8 +306,8 @@ class Series:
         for day, decision in self.decisions:
             if decision.moved_to is not None and held.count(decision.moved_to) > 1:
                 problems.append(Problem(
-                    _("{day} moves to {moved_to}, which "
-                      "already has an occurrence").format(day=day, moved_to=decision.moved_to),
+                    _("{day} moves to {moved_to}, which already has an "
+                      "occurrence").format(day=day, moved_to=decision.moved_to),
                     field="decisions", suggestion=_("move it to a date of its own")))
         if problems:
             raise InputError(problems)
@@ -370,8 +370,7 @@ class Series:
             when = _("every other {weekday}").format(weekday=weekday)
         else:
             when = _("the {ordinal} {weekday} of every month").format(
-                     ordinal=_ORDINAL_WORDS[self.ordinal or 1],
-                     weekday=weekday)
+                ordinal=_ORDINAL_WORDS[self.ordinal or 1], weekday=weekday)
         span = f"{self.count} times" if self.count is not None else f"until {self.until}"
         return (_("{when} at {time} {zone} for {duration} min, from {start}, {span}").format(
                   when=when,
@@ -667,8 +666,8 @@ def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: DecisionA
     that finds no date in reach is recorded as keep, with a note.
     """
     if policy not in tuple(DecisionAction):
-        raise InputError(Problem(_('"{policy}" '
-                                   "is not a way to handle conflicts").format(policy=policy),
+        raise InputError(Problem(_('"{policy}" is not a way to handle '
+                                   "conflicts").format(policy=policy),
                                  field="on-conflict", suggestion=_("use keep, skip or move")))
     existing = series.decision_map
     decided: dict[date, Decision] = {}

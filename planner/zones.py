@@ -144,8 +144,8 @@ def check_zone_key(key: object, *, field: str | None = None, path: str | None = 
                        field=field,
                        suggestion=_("give the member's city zone, e.g. \"Europe/London\""))
     if _FIXED.match(key.strip()):
-        return Problem(_('"{key}" is a '
-                         "fixed UTC offset, which never follows daylight saving").format(key=key),
+        return Problem(_('"{key}" is a fixed UTC offset, which never follows daylight '
+                         "saving").format(key=key),
                        path=path, line=line, field=field,
                        suggestion=_('use the IANA key of the place, e.g. "Asia/Kolkata" for '
                                     "+05:30"))

@@ -167,8 +167,7 @@ def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
     first = parse_date(args.start, "--from") if args.start is not None else None
     last = parse_date(args.end, "--to") if args.end is not None else None
     if first is not None and last is not None and last < first:
-        raise InputError(Problem(_("{last} "
-                                   "is before --from {first}").format(last=last,
+        raise InputError(Problem(_("{last} is before --from {first}").format(last=last,
                                                                       first=first), field="--to",
                                  suggestion=_("give an end date on or after the start")))
     return first, last
@@ -206,8 +205,8 @@ _CALENDAR_OPTIONS = (("--start", "start"), ("--time", "time"), ("--zone", "zone"
 def _check_meeting_usage(args: argparse.Namespace) -> None:
     given = [o for o, key in _CALENDAR_OPTIONS if getattr(args, key) not in (None, False, [])]
     if given:
-        raise UsageError(_("{given} describe a series or a rotation; --meeting and --all take "
-                           "the plan's saved meetings as they are (change them in the plan's "
+        raise UsageError(_("{given} describe a series or a rotation; --meeting and --all take the "
+                           "plan's saved meetings as they are (change them in the plan's "
                            "[[meeting]] tables)").format(given=', '.join(given)))
     if args.all and args.title is not None:
         raise UsageError(_("--title would give every meeting the same title; use it with "
@@ -229,25 +228,22 @@ def check_usage(args: argparse.Namespace) -> None:
             raise UsageError(_("{wrong} belong to a series; a rotation's slots are given with "
                                '--candidate "HH:MM ZONE"').format(wrong=', '.join(wrong)))
         if args.on_conflict not in (None, "keep"):
-            raise UsageError(_("--on-conflict belongs to a series; leave rotation dates out "
-                               "with --skip"))
+            raise UsageError(_("--on-conflict belongs to a series; leave rotation dates out with "
+                               "--skip"))
     else:
         missing = [o for o, v in (("--start", args.start), ("--time", args.time),
                                   ("--zone", args.zone), ("--every", args.every)) if v is None]
         wrong = [o for o, v in (("--lock", args.lock), ("--prior", args.prior),
                                 ("--skip", args.skip)) if v]
         if wrong:
-            raise UsageError(_("{wrong} belong to a rotation; "
-                               "add --rotate or --candidate").format(wrong=', '.join(wrong)))
+            raise UsageError(_("{wrong} belong to a rotation; add --rotate or "
+                               "--candidate").format(wrong=', '.join(wrong)))
     if missing:
         kind = "a rotation" if rotation_mode(args) else "a series"
         given = any(getattr(args, key) not in (None, False, []) for _, key in _CALENDAR_OPTIONS)
         hint = "" if given else _("; or --meeting ID / --all for the plan's saved meetings")
-        raise UsageError(_("exporting {kind} needs "
-                           "{missing}{hint}").format(
-                           kind=kind,
-                           missing=', '.join(missing),
-                           hint=hint))
+        raise UsageError(_("exporting {kind} needs {missing}{hint}").format(
+            kind=kind, missing=', '.join(missing), hint=hint))
     if args.count is not None and args.until is not None:
         raise UsageError(_("give --count or --until, not both"))
 
@@ -317,8 +313,8 @@ def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
             _("--server-busy needs a calendar server, and the plan names none"),
             path=str(ctx.document.path), field="calendar",
             suggestion=_('add [calendar] with url = "https://…" (the CalDAV address) and user = '
-                         "\"…\", then a [calendar.busy] table naming each member's calendar, "
-                         'e.g. Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)')))
+                         "\"…\", then a [calendar.busy] table naming each member's calendar, e.g. "
+                         'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)')))
     if not config.busy:
         raise InputError(Problem(
             _("--server-busy needs the plan to name members' calendars on the server"),
@@ -328,6 +324,6 @@ def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
     busy = fetch_busy(ctx.plan, config, start, end,
                       password=find_password(config, environ=os.environ))
     ctx.add_server_busy(busy)
-    print(_("overlap: busy times of "
-            "{value} read from {url}").format(value=', '.join(busy) or 'nobody', url=config.url),
+    print(_("overlap: busy times of {value} read from "
+            "{url}").format(value=', '.join(busy) or 'nobody', url=config.url),
           file=sys.stderr)

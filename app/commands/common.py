@@ -32,8 +32,8 @@ def load(args: argparse.Namespace) -> PlanContext:
 # --- the bundled demo is never written (DESIGN.md, "Meetings") ------------------------
 
 def demo_hint() -> str:
-    return _("this is the bundled demo; copy it with Save As… or `cp` to keep state "
-             "(e.g. cp {demo} team.toml)").format(demo=DEMO_PLAN)
+    return _("this is the bundled demo; copy it with Save As… or `cp` to keep state (e.g. cp "
+             "{demo} team.toml)").format(demo=DEMO_PLAN)
 
 
 def may_save_plan(ctx: PlanContext, what: str) -> bool:
@@ -52,8 +52,8 @@ def refuse_demo(ctx: PlanContext, why: str, then: str = "") -> None:
     """Stop a command that cannot work without remembering state in the plan (publish,
     send): the bundled demo is never written.  ``why`` says what it must remember."""
     if is_bundled_demo(ctx.document.path):
-        raise InputError(Problem(_("{why}, "
-                                   "and the bundled demo plan is never written").format(why=why),
+        raise InputError(Problem(_("{why}, and the bundled demo plan is never "
+                                   "written").format(why=why),
                                  path=str(ctx.document.path), suggestion=demo_hint() + then))
 
 
@@ -66,16 +66,16 @@ def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> 
             raise InputError(Problem(
                 DEMO_FOLDER_REFUSED,
                 path=str(path), field=option,
-                suggestion=_("write the file elsewhere, "
-                             "e.g. {option} {name}").format(option=option, name=path.name)))
+                suggestion=_("write the file elsewhere, e.g. {option} "
+                             "{name}").format(option=option, name=path.name)))
 
 
 def parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(Problem(_('"{text}" '
-                                   "is not a date, or the date does not exist").format(text=text),
+        raise InputError(Problem(_('"{text}" is not a date, or the date does not '
+                                   "exist").format(text=text),
                                  field=option, suggestion=_("write YYYY-MM-DD, e.g. 2026-03-09")))\
             from None
 
@@ -91,13 +91,13 @@ def parse_when(text: str, option: str, zone: str, *, end: bool = False) -> datet
     try:
         t = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise InputError(Problem(_('"{text}" '
-                                   "is not a date or an ISO 8601 instant").format(text=text),
+        raise InputError(Problem(_('"{text}" is not a date or an ISO 8601 '
+                                   "instant").format(text=text),
                                    field=option,
                                  suggestion='write 2026-03-09 or 2026-03-09T13:00Z')) from None
     if t.tzinfo is None:
-        raise InputError(Problem(_('"{text}" '
-                                   "has no UTC offset, so it is ambiguous").format(text=text),
+        raise InputError(Problem(_('"{text}" has no UTC offset, so it is '
+                                   "ambiguous").format(text=text),
                                    field=option,
                                  suggestion=_('add Z or an offset: "{text}Z" or "{text}+01:00", '
                                               "or give a date").format(text=text)))

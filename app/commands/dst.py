@@ -46,14 +46,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", metavar="DATE",
                    help=_("first date, in the plan's reference zone (default: today)"))
     p.add_argument("--to", dest="end", metavar="DATE",
-                   help=_("last date, inclusive (default: "
-                          "{days} days after --from)").format(days=BANNER_DAYS - 1))
+                   help=_("last date, inclusive (default: {days} days after "
+                          "--from)").format(days=BANNER_DAYS - 1))
     p.add_argument("--meeting", action="append", default=[], metavar="ID",
                    help=_("only shifts of this meeting (repeat for several); transitions are "
                           "always listed"))
     p.add_argument("--notify", action="store_true",
-                   help=_("write (--eml DIR) or send (--send) one message per shifted "
-                          "occurrence to that meeting's attendees"))
+                   help=_("write (--eml DIR) or send (--send) one message per shifted occurrence "
+                          "to that meeting's attendees"))
     add_mail_options(p, eml="DIR")
 
 
@@ -84,8 +84,8 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise InputError(Problem(_("cannot create "
-                                       "the folder: {reason}").format(reason=e.strerror or e),
+            raise InputError(Problem(_("cannot create the folder: "
+                                       "{reason}").format(reason=e.strerror or e),
                                      path=str(folder))) from None
         for n in notices:
             write_eml(folder / n.file_name, n.message)
@@ -119,8 +119,7 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
                         "already_sent": False})
             if not args.json:
                 print(_("Sent {subject} to {recipients}").format(
-                        subject=n.message['Subject'],
-                        recipients=', '.join(n.recipients)))
+                    subject=n.message['Subject'], recipients=', '.join(n.recipients)))
     except InputError:
         record_sent(ctx, records)  # what the server took before the failure, not the failed one
         raise

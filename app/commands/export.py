@@ -80,8 +80,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         try:
             atomic_write(path, data)
         except OSError as e:
-            raise InputError(Problem(_("cannot write "
-                                       "the calendar: {reason}").format(reason=e.strerror or e),
+            raise InputError(Problem(_("cannot write the calendar: "
+                                       "{reason}").format(reason=e.strerror or e),
                                      path=str(path), suggestion=_("check that the folder exists "
                                                                   "and is writable"))) from None
         written.append(path)
@@ -93,8 +93,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         try:
             save_plan(ctx.document)
         except PlanFileError as e:
-            problems = [Problem(_("the calendar was written, but the plan could not remember "
-                                  "the export, so the next export will not raise SEQUENCE"),
+            problems = [Problem(_("the calendar was written, but the plan could not remember the "
+                                  "export, so the next export will not raise SEQUENCE"),
                                 path=str(ctx.document.path)), *e.problems]
             raise PlanFileError(problems) from None
         remembered = True
@@ -112,8 +112,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     for path in written:
         print(f"Wrote {path}")
     for r in export.records:
-        print(_("  {what}  UID "
-                "{uid}  SEQUENCE {sequence}").format(what=r.what, uid=r.uid, sequence=r.sequence))
+        print(_("  {what}  UID {uid}  SEQUENCE "
+                "{sequence}").format(what=r.what, uid=r.uid, sequence=r.sequence))
     if remembered:
         print(_("The plan remembers these UIDs ({path}); exporting again updates the same "
                 "events.").format(path=ctx.document.path))

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         } for r in rows]})
         return 0
     if not rows:
-        print(_("No holidays "
-                "for anyone in the team from {start} to {end}.").format(start=start, end=end))
+        print(_("No holidays for anyone in the team from {start} to "
+                "{end}.").format(start=start, end=end))
         return 0
     out = []
     last = None

@@ -47,8 +47,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         print_json({"keyring_service": "overlap", "keyring_user": config.keyring_user,
                     "stored": True})
     else:
-        print(_('Stored the password for "{keyring_user}" '
-                "in the system keyring.").format(keyring_user=config.keyring_user))
+        print(_('Stored the password for "{keyring_user}" in the system '
+                "keyring.").format(keyring_user=config.keyring_user))
     return 0
 
 

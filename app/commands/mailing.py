@@ -56,8 +56,8 @@ def portfolio(ctx: PlanContext, today: date, *, required: bool = True) -> Portfo
     if not plan.meetings and required:
         raise InputError(Problem(_("the plan has no meetings"), path=str(ctx.document.path),
                                  field="meeting", suggestion=_("add a [[meeting]] table (see "
-                                                               "DESIGN.md, Meetings) and run "
-                                                               "the command again")))
+                                                               "DESIGN.md, Meetings) and run the "
+                                                               "command again")))
     return plan_portfolio(plan.meetings, plan, ctx.calendar, today=today,
                           record=read_meeting_record(ctx.document))
 
@@ -67,10 +67,10 @@ def mail_config(ctx: PlanContext) -> MailConfig:
     if config is None:
         raise MailError(Problem(_("the plan has no [mail] table, so Overlap does not know where "
                                   "to send"), path=str(ctx.document.path), field="mail",
-                                suggestion=_('add [mail] with smtp = "smtp.example.com:587" and '
-                                             'user = "…", then store the password with: overlap '
-                                             "mail-password PLAN; or write the message with "
-                                             "--eml")))
+                                suggestion=_('add [mail] with smtp = "smtp.example.com:587" '
+                                             'and user = "…", then store the password with: '
+                                             "overlap mail-password PLAN; or write the "
+                                             "message with --eml")))
     return config
 
 
@@ -104,8 +104,8 @@ def record_sent(ctx: PlanContext, records: list[SentRecord]) -> None:
     try:
         save_plan(ctx.document)
     except PlanFileError as e:
-        raise PlanFileError([Problem(_("the message was sent, but the plan could not remember "
-                                       "it, so the next run would send it again"),
+        raise PlanFileError([Problem(_("the message was sent, but the plan could not remember it, "
+                                       "so the next run would send it again"),
                                      path=str(ctx.document.path)), *e.problems]) from None
 
 
@@ -116,8 +116,8 @@ def write_eml(path: Path, message: EmailMessage) -> None:
     try:
         atomic_write(path, message.as_bytes(policy=email.policy.SMTP))
     except OSError as e:
-        raise InputError(Problem(_("cannot "
-                                   "write the message: {reason}").format(reason=e.strerror or e),
+        raise InputError(Problem(_("cannot write the message: "
+                                   "{reason}").format(reason=e.strerror or e),
                                    path=str(path),
                                  suggestion=_("check that the folder exists and is writable"))
                          ) from None

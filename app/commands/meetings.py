@@ -45,8 +45,7 @@ HELP = N_("every saved meeting of the plan: occurrences, local times, problems, 
 # Beside an attendee's local time: how the meeting sits with them (DESIGN.md, "Comfort").
 _MARKS = {"work": "", "shoulder": " (s)", "early_late": " (e)", "night": " (n)", "off": " (o)"}
 LEGEND = (N_("(s) outside working hours, (e) early or late, (n) at night, (o) on a day off; "
-             "+1/-1: the local date is a day after/before the meeting's date; ? optional "
-             "attendee"))
+             "+1/-1: the local date is a day after/before the meeting's date; ? optional attendee"))
 _KINDS = {"day_off": N_("day off"), "outside_hours": N_("outside hours"), "drift": N_("drift"),
           "clash": "clash"}
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -19,13 +19,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--view", choices=("grid", "planner", "holidays", "meetings", "portfolio",
                                       "clocks", "invite"),
                    default="grid", help=_("page shown (with --screenshot; invite: the Meetings "
-                                          "page with the first meeting's invitation preview "
-                                          "over it)"))
+                                          "page with the first meeting's invitation preview over "
+                                          "it)"))
     p.add_argument("--size", metavar="WxH", default="1400x860",
                    help=_("window size for --screenshot, e.g. 1024x640"))
-    p.add_argument("--now", metavar="INSTANT", help=_("use this ISO 8601 instant (with offset) "
-                                                      "as the clock, e.g. 2026-03-09T10:20Z: "
-                                                      "for reproducible screenshots"))
+    p.add_argument("--now", metavar="INSTANT", help=_("use this ISO 8601 instant (with offset) as "
+                                                      "the clock, e.g. 2026-03-09T10:20Z: for "
+                                                      "reproducible screenshots"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))
     except ValueError:
-        raise UsageError(_("--size {size}: "
-                           "give the width and height, e.g. 1024x640").format(size=args.size)) \
+        raise UsageError(_("--size {size}: give the width and height, e.g. "
+                           "1024x640").format(size=args.size)) \
             from None
     return run_window(args.plan, screenshot=args.screenshot, view=args.view, now=now,
                       size=(width, height))

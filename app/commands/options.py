@@ -95,8 +95,8 @@ def add_series_options(p: Options, *, required: bool = True) -> None:
     p.add_argument("--on-conflict", dest="on_conflict", choices=("keep", "skip", "move"),
                    default="keep" if required else None,
                    help=_("when a required member is off: keep the occurrence, skip it, or move "
-                          "it to the nearest date (within 3 days) when everyone required is on "
-                          "a working day (default keep)"))
+                          "it to the nearest date (within 3 days) when everyone required is on a "
+                          "working day (default keep)"))
 
 
 def add_rotation_options(p: argparse.ArgumentParser) -> None:
@@ -113,8 +113,8 @@ def add_slot_options(p: Options) -> None:
     """A rotation's candidate slots, locks and prior burden (rotate, export, publish)."""
     p.add_argument("--candidate", action="append", default=[], metavar=_('"HH:MM ZONE"'),
                    help=_('a slot, anchored in its zone, e.g. "15:00 Europe/Berlin"; repeat for '
-                          "each (ids A, B, ... in this order). Without any, 2–4 are proposed "
-                          "from a grid in the plan's reference zone"))
+                          "each (ids A, B, ... in this order). Without any, 2–4 are proposed from "
+                          "a grid in the plan's reference zone"))
     p.add_argument("--lock", action="append", default=[], metavar="INDEX=SLOT",
                    help=_("keep occurrence INDEX (from 1) on slot SLOT (its id, e.g. 3=B)"))
     p.add_argument("--prior", action="append", default=[], metavar="NAME=COST",
@@ -182,8 +182,8 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
     server.add_argument("--dry-run", dest="dry_run", action="store_true",
                         help=_("read the server and tell what would be written; change nothing"))
     server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=_("give up on any one answer that takes longer, however slowly it "
-                               "trickles in (default "
+                        help=_("give up on any one answer that takes longer, "
+                               "however slowly it trickles in (default "
                                "{DEFAULT_TIMEOUT:g})").format(DEFAULT_TIMEOUT=DEFAULT_TIMEOUT))
 
 
@@ -196,8 +196,8 @@ def add_mail_options(p: argparse.ArgumentParser, *, eml: str = "FILE.eml") -> No
                         help=_("write the message(s) as .eml to read or send by hand; the plan "
                                "records nothing"))
     target.add_argument("--send", action="store_true",
-                        help=_("send through the plan's [mail] server and record what was sent "
-                               "in the plan"))
+                        help=_("send through the plan's [mail] server and record what was sent in "
+                               "the plan"))
     out.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                      help=_("give up on a mail server that does not answer (default 30)"))
     add_today_options(p)
@@ -207,5 +207,5 @@ def add_today_options(p: argparse.ArgumentParser) -> None:
     """--today and --stamp: the clock, for reproducible runs (default: the system clock)."""
     add_today_option(p)
     p.add_argument("--stamp", metavar="WHEN",
-                   help=_("the instant messages are dated with, e.g. 2026-03-01T12:00Z "
-                          "(default: now)"))
+                   help=_("the instant messages are dated with, e.g. 2026-03-01T12:00Z (default: "
+                          "now)"))

@@ -151,8 +151,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
             if args.json:
                 print_json(_summary(e.report, e.plan_changed, e))
             elif e.plan_changed:
-                print(_("The plan "
-                        "remembers what was written ({path}).").format(path=ctx.document.path))
+                print(_("The plan remembers what was written "
+                        "({path}).").format(path=ctx.document.path))
         raise
     saved = False
     if not report.dry_run and (report.changes_memory or recorded):

@@ -153,9 +153,7 @@ def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
     lines.append("")
     optimal = _(" (proven optimal)") if r.solution.proven_optimal else ""
     lines.append(_("Largest burden {max_burden:g}, total {total_cost:g}{optimal}.").format(
-                   max_burden=r.max_burden,
-                   total_cost=r.total_cost,
-                   optimal=optimal))
+        max_burden=r.max_burden, total_cost=r.total_cost, optimal=optimal))
     return "\n".join(lines)
 
 

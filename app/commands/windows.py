@@ -40,8 +40,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         raise InputError(Problem(
             _("the plan has no members, so there is no overlap to find"),
             path=str(ctx.document.path) if ctx.document.path else None, field="member",
-            suggestion=_('add a [[member]] with name, zone and hours, e.g. name = "Lena", zone '
-                         '= "Europe/Berlin", hours = "09:00-17:00"')))
+            suggestion=_('add a [[member]] with name, zone and hours, e.g. name = "Lena", zone = '
+                         '"Europe/Berlin", hours = "09:00-17:00"')))
     start = parse_when(args.start, "--from", plan.reference_zone)
     end = parse_when(args.end, "--to", plan.reference_zone, end=True)
     if end <= start:
@@ -72,9 +72,9 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         print(_("No window in this range when {need} is working.").format(need=need))
         best = most_present(spans, s, e)
         if best:
-            print(_("At most {best} of {n_members} members work at the same time; try --min "
-                    "{best}, or `overlap rotate` to share "
-                    "the inconvenience fairly.").format(best=best, n_members=len(plan.members)))
+            print(_("At most {best} of {n_members} members work at the same time; try "
+                    "--min {best}, or `overlap rotate` to share the inconvenience "
+                    "fairly.").format(best=best, n_members=len(plan.members)))
         return 0
     names = list(members)
     rows = []

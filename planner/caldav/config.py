@@ -111,12 +111,11 @@ def read_calendar_config(source: PlanDocument | Mapping[str, Any]) -> CalendarCo
             absolute = collection_url(urljoin(base, where.strip()))
             if origin(absolute) != origin(base):
                 problems.append(Problem(
-                    _("{where} is on "
-                      "another server than the calendar ({base})").format(where=where, base=base),
-                    field=f"calendar.busy.{member}", suggestion=_("the user name and password "
-                                                                  "are only sent to the plan's "
-                                                                  "own server; give an address "
-                                                                  "on it")))
+                    _("{where} is on another server than the calendar "
+                      "({base})").format(where=where, base=base),
+                    field=f"calendar.busy.{member}", suggestion=_("the user name and password are "
+                                                                  "only sent to the plan's own "
+                                                                  "server; give an address on it")))
             busy.append((str(member), absolute))
     if problems:
         raise CalDavError(problems)
@@ -137,8 +136,7 @@ def find_password(config: CalendarConfig, *,
         return secret
     where = where_missing(why)
     raise CalDavError(Problem(
-        _("no password "
-          'for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
+        _('no password for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
                                                   where=where), field="calendar.user",
         suggestion=_('store it with: keyring set {KEYRING_SERVICE} "{keyring_user}" (the '
                      "keyring command comes with Overlap), or, where no keyring runs, set "

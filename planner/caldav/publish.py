@@ -272,8 +272,8 @@ def _plan_steps(server: Server, export: Export, resources: Sequence[tuple[str, b
             else:
                 step.action, step.href, step.etag = PublishAction.UPDATE, there.href, there.etag
                 step.conflict = (_("already in the calendar with other content, not published "
-                                   "from this plan file (imported from an .ics file, or "
-                                   "published by another coordinator?)"))
+                                   "from this plan file (imported from an .ics file, or published "
+                                   "by another coordinator?)"))
         steps.append(step)
     for m in stale:
         assert m.href is not None
@@ -285,8 +285,8 @@ def _plan_steps(server: Server, export: Export, resources: Sequence[tuple[str, b
             step.etag = m.etag
         else:
             step.etag = there.etag
-            step.conflict = _("no longer part of the plan, but changed on the server since it "
-                              "was published")
+            step.conflict = _("no longer part of the plan, but changed on the server since it was "
+                              "published")
         steps.append(step)
     return steps
 
@@ -365,8 +365,8 @@ def publish(export: Export, config: CalendarConfig, *,
                             else PublishOutcome.NOT_ATTEMPTED) for s in steps]
         raise CalDavError([Problem(f'"{s.what}" was {s.conflict}', path=s.href,
                                    suggestion=_("look at it in your calendar app; publish with "
-                                                "--force to replace the server's version with "
-                                                "the plan's"))
+                                                "--force to replace the server's version with the "
+                                                "plan's"))
                            for s in conflicts] + [Problem(
                                _("nothing was published"), path=server.url,
                                suggestion=_("resolve the conflicts above, then publish again"))],
@@ -409,8 +409,8 @@ def _stopped(rep: PublishReport, cause: CalDavError | None) -> CalDavError:
                               "{missing}").format(
                               written=', '.join(written),
                               missing=', '.join(missing)), path=rep.calendar,
-                            suggestion=_("publish again: what was written is skipped and the "
-                                         "rest is published")))
+                            suggestion=_("publish again: what was written is skipped and the rest "
+                                         "is published")))
     return CalDavError(problems, report=rep)
 
 

@@ -102,8 +102,8 @@ class AnswerTimedOut(AnswerError):
     def progress(self) -> str:
         if self.received is None:
             return _("got no answer in time")
-        return _("was still "
-                 "receiving the answer: {received} bytes so far").format(received=self.received)
+        return _("was still receiving the answer: {received} bytes so "
+                 "far").format(received=self.received)
 
 
 class AnswerTooLarge(AnswerError):

@@ -141,17 +141,16 @@ class Server:
         if self.config.user is None:
             return self._problem(
                 _("the server asks for a user name and password (401)"),
-                _('add user = "…" under [calendar] in the plan and store the password with: '
-                  "keyring set {KEYRING_SERVICE} "
+                _('add user = "…" under [calendar] in the plan and store '
+                  "the password with: keyring set {KEYRING_SERVICE} "
                   '"<user>@{url}"').format(KEYRING_SERVICE=KEYRING_SERVICE,
                                            url=self.config.url), url)
         return self._problem(
             _('the server refused the password of "{user}" (401)').format(user=self.config.user),
             _("store the right password or app token with: keyring set {KEYRING_SERVICE} "
-              '"{keyring_user}" (many servers want an app password when two-factor login '
-              "is on)").format(
-              KEYRING_SERVICE=KEYRING_SERVICE,
-              keyring_user=self.config.keyring_user), url)
+              '"{keyring_user}" (many servers want an app password when two-factor login is '
+              "on)").format(
+                  KEYRING_SERVICE=KEYRING_SERVICE, keyring_user=self.config.keyring_user), url)
 
     @contextmanager
     def _guard(self, url: str, doing: str) -> Iterator[None]:
@@ -168,69 +167,57 @@ class Server:
                                   seconds=e.seconds,
                                   doing=doing,
                                   request=e.request,
-                                  progress=e.progress), _("check that the server is up "
-                                                                 "and the address is right; try "
-                                                                 "again later, or with a longer "
-                                                                 "timeout"), url) from None
+                                  progress=e.progress), _("check that the server is up and the "
+                                                          "address is right; try again later, or "
+                                                          "with a longer timeout"), url) from None
         except AnswerTooLarge as e:
-            raise self._problem(_("the server's answer to {request} is larger than {limit} "
-                                  "(while "
+            raise self._problem(_("the server's answer to {request} is larger than {limit} (while "
                                   "{doing})").format(
                                   request=e.request,
                                   limit=_size(e.limit),
-                                  doing=doing), _("check that [calendar] url "
-                                                                       "is the CalDAV address of "
-                                                                       "one calendar; if it is, "
-                                                                       "the "
-                                                                       "server sends far more than "
-                                                                       "a calendar holds: ask its "
-                                                                       "administrator"),
+                                  doing=doing), _("check that [calendar] url is the CalDAV "
+                                                  "address of one calendar; if it is, the server "
+                                                  "sends far more than a calendar holds: ask its "
+                                                  "administrator"),
                                 url) from None
         except RedirectRefused as e:
             if e.loop:
-                raise self._problem(_("the server redirected {request} more than "
-                                      "{MAX_REDIRECTS} times while "
-                                      "{doing}").format(
+                raise self._problem(_("the server redirected {request} more than {MAX_REDIRECTS} "
+                                      "times while {doing}").format(
                                       request=e.request,
                                       MAX_REDIRECTS=MAX_REDIRECTS,
-                                      doing=doing), _("check the address in "
-                                                                              "[calendar] url"),
+                                      doing=doing), _("check the address in [calendar] url"),
                                                                               url) from None
             raise self._problem(_("the server redirected {request} to another server, {host} "
                                   "({target}), while {doing}; nothing was sent there").format(
-                                  request=e.request,
-                                  host=e.host,
-                                  target=e.target,
-                                  doing=doing),
+                                      request=e.request, host=e.host, target=e.target, doing=doing),
                                 _("Overlap only talks to the server in [calendar] url (the "
-                                  "password and the events go nowhere else); if the calendar "
-                                  "has moved, put its new address there"), url) from None
+                                  "password and the events go nowhere else); if the calendar has "
+                                  "moved, put its new address there"), url) from None
         except dav_error.AuthorizationError as e:
             if e.status == 403:
-                raise self._problem(_("the server does "
-                                      "not allow {doing} (403 Forbidden)").format(doing=doing),
-                                    _('check that "{user}" may use this calendar (shared with '
-                                      "write "
+                raise self._problem(_("the server does not allow {doing} (403 "
+                                      "Forbidden)").format(doing=doing),
+                                    _('check that "{user}" may use this '
+                                      "calendar (shared with write "
                                       "access?)").format(user=self.config.user or "anonymous"),
                                       url) from None
             raise self._credentials_error(url) from None
         except http.exceptions.Timeout:
-            raise self._problem(_("the server did not answer within {timeout:g} "
-                                  "s while {doing}").format(timeout=self.timeout,
-                                                            doing=doing),
+            raise self._problem(_("the server did not answer within {timeout:g} s while "
+                                  "{doing}").format(timeout=self.timeout, doing=doing),
                                                             _("check that the server is up and "
-                                                              "the address is "
-                                              "right; try again later"), url) from None
+                                                              "the address is right; try again "
+                                                              "later"), url) from None
         except http.exceptions.SSLError as e:
             raise self._problem(_("the secure connection failed while {doing}: {reason}").format(
-                                  doing=doing,
-                                  reason=_os_reason(e) or _("certificate or TLS problem")),
+                doing=doing, reason=_os_reason(e) or _("certificate or TLS problem")),
                                 _("check the address (https) and the server's certificate"),
                                 url) from None
         except http.exceptions.ConnectionError as e:
             why = _os_reason(e) or _("the connection failed")
-            raise self._problem(_("cannot reach "
-                                  "the server while {doing}: {why}").format(doing=doing, why=why),
+            raise self._problem(_("cannot reach the server while {doing}: "
+                                  "{why}").format(doing=doing, why=why),
                                 _("check the address in [calendar] url, that the server is "
                                   "running and that this computer is online"), url) from None
         except http.exceptions.RequestException as e:
@@ -240,17 +227,15 @@ class Server:
         except dav_error.DAVError as e:
             status = f" ({e.status})" if getattr(e, "status", None) else ""
             raise self._problem(_("the server refused {doing}{status}: {reason}").format(
-                                  doing=doing,
-                                  status=status,
-                                  reason=' '.join(str(e.reason).split())[:_SNIPPET]),
+                doing=doing, status=status, reason=' '.join(str(e.reason).split())[:_SNIPPET]),
                                 _("check the address in [calendar] url"), url) from None
         except Exception as e:  # the answer could not be read: not a CalDAV server
             raise self._problem(_("the server's answer while {doing} is not a CalDAV answer "
                                   "({error_type})").format(doing=doing,
                                                            error_type=type(e).__name__),
                                                            _("check that [calendar] url is the "
-                                                           "calendar's CalDAV address, not its "
-                                                           "web page"), url) from None
+                                                             "calendar's CalDAV address, not its "
+                                                             "web page"), url) from None
 
     def request(self, method: str, url: str, body: str | bytes = "",
                 headers: Mapping[str, str] | None = None, *, doing: str) -> Answer:
@@ -281,16 +266,12 @@ class Server:
         text = f": {answer.snippet()}" if answer.text.strip() else ""
         if answer.status < 300:
             return self._problem(_("the server's answer while {doing} is not a CalDAV "
-                                   "answer{text}").format(doing=doing,
-                                                          text=text),
+                                   "answer{text}").format(doing=doing, text=text),
                                                           _("check that [calendar] url is the "
-                                                            "calendar's "
-                                              "CalDAV address, not its web page"), url)
-        return self._problem(_("the server answered {status} while "
-                               "{doing}{text}").format(
-                               status=answer.status,
-                               doing=doing,
-                               text=text),
+                                                            "calendar's CalDAV address, not its "
+                                                            "web page"), url)
+        return self._problem(_("the server answered {status} while {doing}{text}").format(
+            status=answer.status, doing=doing, text=text),
                              _("try again later; if it persists, check the server's log"), url)
 
     def _multistatus(self, answer: Answer, doing: str, url: str) -> Any:
@@ -313,8 +294,8 @@ class Server:
                               {"Depth": "0", "Content-Type": _XML_TYPE}, doing=doing)
         if answer.status == 404:
             raise self._problem(_("there is no calendar at this address (404)"),
-                                _("check [calendar] url in the plan; create the calendar in "
-                                  "your calendar app first, then copy its CalDAV address"))
+                                _("check [calendar] url in the plan; create the calendar in your "
+                                  "calendar app first, then copy its CalDAV address"))
         tree = self._multistatus(answer, doing, self.url)
         kinds = [el.tag for el in tree.iter(f"{{{_DAV}}}resourcetype") for el in el]
         if f"{{{_CAL}}}calendar" not in kinds:
@@ -332,8 +313,8 @@ class Server:
             if display == name:
                 return collection_url(url)
         names = ", ".join(f'"{d}"' for d, _ in found if d) or "none"
-        raise self._problem(_("the account has no calendar named "
-                              '"{name}" (calendars: {names})').format(name=name, names=names),
+        raise self._problem(_('the account has no calendar named "{name}" (calendars: '
+                              "{names})").format(name=name, names=names),
                             _("fix name = … under [calendar], or create the calendar first"))
 
     def inside(self, href: str) -> bool:

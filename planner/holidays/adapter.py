@@ -289,9 +289,7 @@ def _resolve_subdivision(code: str, subdivision: str, field_: str | None,
         if cand.casefold() in by_alias:
             return by_alias[cand.casefold()]
     reason = _('unknown subdivision "{subdivision}" for {code} ({country})').format(
-               subdivision=subdivision,
-               code=code,
-               country=country_name(code))
+        subdivision=subdivision, code=code, country=country_name(code))
     if not subs:
         raise InputError(Problem(reason, path=path, line=line,
                                  field=_field(field_, "subdivision"),

@@ -119,8 +119,8 @@ def _read(data: bytes, path: str) -> Lines:
     lines = read_lines(data)
     if lines.bad_utf8 is not None:
         raise IcsError(Problem(_("the file is not UTF-8 text"), path=path, line=lines.bad_utf8,
-                               suggestion=_("export the calendar again as UTF-8 (RFC 5545 "
-                                            "section 3.1.4)")))
+                               suggestion=_("export the calendar again as UTF-8 (RFC 5545 section "
+                                            "3.1.4)")))
     return lines
 
 
@@ -152,8 +152,8 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
         if m.at is None or (stop is not None and m.at > stop):
             continue
         if m.problem == "outside":
-            found.append((m.line, Problem(_("{name} is outside BEGIN:VCALENDAR "
-                                            "… END:VCALENDAR").format(name=m.name),
+            found.append((m.line, Problem(_("{name} is outside BEGIN:VCALENDAR … "
+                                            "END:VCALENDAR").format(name=m.name),
                                           path=path, line=m.line)))
         elif stop is None:
             stop = m.at
@@ -165,8 +165,8 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
             else:
                 found.append((m.at, Problem(
                     _("BEGIN:{name} is never closed").format(name=m.name), path=path, line=m.line,
-                    suggestion=_("add END:{name} before line {at}; the file may have been cut "
-                                 "or edited").format(name=m.name, at=m.at))))
+                    suggestion=_("add END:{name} before line {at}; the file may have been cut or "
+                                 "edited").format(name=m.name, at=m.at))))
     problems = [p for at, p in sorted(found, key=lambda f: f[0])
                 if stop is None or at <= stop]
     unclosed = [m for m in structure.misnested if m.problem == "unclosed" and m.at is None]
@@ -174,8 +174,8 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
         m = unclosed[-1]
         problems.append(Problem(_("BEGIN:{name} is never closed").format(name=m.name), path=path,
                                 line=m.line,
-                                suggestion=_("the file may "
-                                             "be cut off; add END:{name}").format(name=m.name)))
+                                suggestion=_("the file may be cut off; add "
+                                             "END:{name}").format(name=m.name)))
     if problems:
         raise IcsError(problems[:20])
     return list(structure.walk())
@@ -280,10 +280,8 @@ class BusyFile:
                     if total > MAX_OCCURRENCES:
                         raise self._error(
                             ev, "RRULE", _("the recurring events repeat more than "
-                                           "{MAX_OCCURRENCES} times before "
-                                           "{date}").format(
-                                           MAX_OCCURRENCES=MAX_OCCURRENCES,
-                                           date=until.date()),
+                                           "{MAX_OCCURRENCES} times before {date}").format(
+                                               MAX_OCCURRENCES=MAX_OCCURRENCES, date=until.date()),
                             _("busy calendars rarely need this; remove or shorten this series"))
 
     def _error(self, component: Any, prop: str | None, reason: str,
@@ -346,8 +344,8 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
                                line=index.quoted(str(e)),
                                suggestion=_("correct the line named"))) from None
     if len(calendars) != 1:
-        raise IcsError(Problem(_("the file holds {n_calendars} calendars; "
-                                 "a busy file holds one").format(n_calendars=len(calendars)),
+        raise IcsError(Problem(_("the file holds {n_calendars} calendars; a busy file holds "
+                                 "one").format(n_calendars=len(calendars)),
                                  path=path, suggestion=_("split it into one file each")))
     cal = calendars[0]
     components = list(cal.walk())
@@ -366,10 +364,8 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
 
     for component in components:
         for prop, message in getattr(component, "errors", []):
-            problem(component, prop, _("{property} cannot be read: "
-                                       "{message}").format(
-                                       property=prop or 'a line',
-                                       message=message),
+            problem(component, prop, _("{property} cannot be read: {message}").format(
+                property=prop or 'a line', message=message),
                     _("correct the value's syntax (RFC 5545 section 3.3)"))
     defined = {str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
     for ev in cal.walk("VEVENT"):
@@ -384,8 +380,8 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
                      if getattr(item, "params", {}).get("TZID")}
             unknown = sorted(t for t in tzids if _iana(t) is None and t not in defined)
             for tzid in unknown:
-                problem(ev, prop, _("unknown time zone "
-                                    '"{tzid}" and no VTIMEZONE defines it').format(tzid=tzid),
+                problem(ev, prop, _('unknown time zone "{tzid}" and no VTIMEZONE defines '
+                                    "it").format(tzid=tzid),
                         _("use an IANA zone such as Europe/Berlin, or include the VTIMEZONE"))
             if tzids and not unknown:
                 _rezone(ev, prop)
@@ -456,8 +452,8 @@ def _rezone(component: Any, prop: str) -> None:
 
 
 def _too_big(path: str, size: int) -> Problem:
-    return Problem(_("the file is {megabytes:.1f} MB; busy calendars are refused above {limit} "
-                     "MB").format(
+    return Problem(_("the file is {megabytes:.1f} MB; busy calendars are refused above "
+                     "{limit} MB").format(
                      megabytes=size / (1024 * 1024),
                      limit=MAX_BYTES // (1024 * 1024)), path=path,
                    suggestion=_(_SMALLER))

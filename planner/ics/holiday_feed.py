@@ -83,8 +83,8 @@ def _events(lines: Sequence[ContentLine], path: str
     for c in lines:
         prop = parse_property(c, "tolerant")
         if prop is None:
-            found.append((c.line, Problem(_("not an iCalendar "
-                                            "content line: {line!r}").format(line=c.text[:60]),
+            found.append((c.line, Problem(_("not an iCalendar content line: "
+                                            "{line!r}").format(line=c.text[:60]),
                                           path=path, line=c.line,
                                           suggestion=_('lines look like "NAME;PARAM=x:value"'))))
         else:
@@ -175,12 +175,11 @@ def parse_holiday_feed(data: bytes, path: str, *,
     lines, text, problems = _lines(data, path)
     blocks, more = _events(lines, path)
     problems += more
-    problems += [Problem(_("{name} appears more than once in this event "
-                           "(first on line {line})").format(name=again.name,
-                                                            line=first.line), path=path,
+    problems += [Problem(_("{name} appears more than once in this event (first on line "
+                           "{line})").format(name=again.name, line=first.line), path=path,
                                                             line=again.line, field=again.name,
-                         suggestion=_("RFC 5545 section 3.6.1 allows one {name} per event; "
-                                      "remove the extra line").format(name=again.name))
+                         suggestion=_("RFC 5545 section 3.6.1 allows one {name} per event; remove "
+                                      "the extra line").format(name=again.name))
                  for b in blocks for first, again in b.repeated()]
     if problems:
         raise IcsError(problems[:_MAX_PROBLEMS])
@@ -236,8 +235,8 @@ def parse_holiday_feed(data: bytes, path: str, *,
                         _("use DTEND;VALUE=DATE for an all-day event"))
                 continue
             if end < start:
-                problem(block, "DTEND", _("DTEND {end} is "
-                                          "before DTSTART {start}").format(end=end, start=start))
+                problem(block, "DTEND", _("DTEND {end} is before DTSTART "
+                                          "{start}").format(end=end, start=start))
                 continue
             length = max(1, (end - start).days)  # DTEND = DTSTART: read as one day
         elif "DURATION" in ev:

@@ -71,8 +71,7 @@ def recur_problems(value: str) -> list[str]:
     if freq is None:
         problems.append(_("FREQ is missing"))
     elif freq not in _FREQS:
-        problems.append(_("FREQ={freq} "
-                          "is not one of {frequencies}").format(freq=freq,
+        problems.append(_("FREQ={freq} is not one of {frequencies}").format(freq=freq,
                                                                 frequencies=", ".join(_FREQS)))
     for name, text in seen.items():
         reason = _part_problem(name, text)
@@ -87,18 +86,17 @@ def _part_problem(name: str, text: str) -> str | None:
             return _("{name}={text} is not a positive whole number").format(name=name, text=text)
     elif name == "UNTIL":
         if not _UNTIL.fullmatch(text):
-            return _("UNTIL={text} is "
-                     "not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSSZ)").format(text=text)
+            return _("UNTIL={text} is not a date (YYYYMMDD) or date-time "
+                     "(YYYYMMDDTHHMMSSZ)").format(text=text)
     elif name == "WKST":
         if not re.fullmatch(_WEEKDAY, text):
-            return _("WKST={text} is not a weekday (SU, MO, TU, WE, TH, FR, SA)").format(
-                     text=text)
+            return _("WKST={text} is not a weekday (SU, MO, TU, WE, TH, FR, SA)").format(text=text)
     elif name == "BYDAY":
         bad = [v for v in text.split(",") if not _BYDAY.fullmatch(v)
                or (v[:-2] not in ("", "+", "-") and not 1 <= abs(int(v[:-2])) <= 53)]
         if bad:
-            return _("BYDAY value {value} "
-                     "is not a weekday such as MO or -1FR").format(value=bad[0] or '(empty)')
+            return _("BYDAY value {value} is not a weekday such as MO or "
+                     "-1FR").format(value=bad[0] or '(empty)')
     elif name in _LISTS:
         low, high, signed = _LISTS[name]
         for v in text.split(","):
@@ -107,11 +105,7 @@ def _part_problem(name: str, text: str) -> str | None:
                 sign = "±" if signed else ""
                 return (_("{name} value {value} is not a whole number from {sign}{low} to "
                           "{sign}{high}").format(
-                          name=name,
-                          value=v or '(empty)',
-                          sign=sign,
-                          low=low,
-                          high=high))
+                              name=name, value=v or '(empty)', sign=sign, low=low, high=high))
     return None
 
 

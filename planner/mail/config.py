@@ -150,8 +150,8 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
     out = []
     for key in raw:
         if key not in MAIL_KEYS:
-            out.append(MailIssue(str(key), _('unknown key "{key}" (kept in the file, but '
-                                             "Overlap ignores it)").format(key=key),
+            out.append(MailIssue(str(key), _('unknown key "{key}" (kept in the file, but Overlap '
+                                             "ignores it)").format(key=key),
                                              _("known keys: ") + ", ".join(MAIL_KEYS),
                                  "warning"))
     smtp = raw.get("smtp")
@@ -164,8 +164,8 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
     else:
         host, port = split_host_port(smtp) or ("", 0)
         if port not in (465, 587) and not is_loopback(host):
-            out.append(MailIssue("smtp", _("port {port} would send in "
-                                           "clear text to {host}").format(port=port, host=host),
+            out.append(MailIssue("smtp", _("port {port} would send in clear text to "
+                                           "{host}").format(port=port, host=host),
                                  _(_PLAIN_FIX), "warning"))
     for key in ("user", "from"):
         value = raw.get(key)
@@ -205,12 +205,10 @@ def read_mail_config(source: Any) -> MailConfig | None:
 def _no_password(config: MailConfig, why: str) -> MailError:
     where = where_missing(why)
     return MailError(Problem(
-        _("no password "
-          'for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
+        _('no password for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
                                                   where=where), field="mail.user",
-        suggestion=_("store it with: overlap mail-password PLAN (or keyring set "
-                     '{KEYRING_SERVICE} "{keyring_user}"); where no keyring runs, set '
-                     "{PASSWORD_ENV}").format(
+        suggestion=_("store it with: overlap mail-password PLAN (or keyring set {KEYRING_SERVICE} "
+                     '"{keyring_user}"); where no keyring runs, set {PASSWORD_ENV}').format(
                      KEYRING_SERVICE=KEYRING_SERVICE,
                      keyring_user=config.keyring_user,
                      PASSWORD_ENV=PASSWORD_ENV)))
@@ -248,10 +246,8 @@ def store_mail_password(config: MailConfig, password: str) -> None:
         keyring.set_password(KEYRING_SERVICE, config.keyring_user, password)
     except Exception as e:  # a locked keyring, no D-Bus, a plugin's own error
         raise MailError(Problem(
-            _("the system keyring "
-              "could not store the password: {error_type}: {error}").format(
-                  error_type=type(e).__name__,
-                                                                            error=e),
+            _("the system keyring could not store the password: {error_type}: {error}").format(
+                error_type=type(e).__name__, error=e),
             field="mail.user", suggestion=_("unlock the keyring, or set {variable} where no "
                                             "keyring runs").format(variable=PASSWORD_ENV))
     ) from None

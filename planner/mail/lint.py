@@ -96,12 +96,12 @@ def _vtimezones(data: bytes, report: Report) -> None:
                     not any(c.get("RRULE") is not None for c in subs):
                 tzid = zone.get("TZID")
                 report.add(zone.line, "imip-vtimezone",
-                           _('VTIMEZONE "{value}" gives daylight saving time as dates (RDATE or '
-                             "one-off parts), "
-                             "not as a yearly RRULE").format(value=tzid.value if tzid else ""),
-                           _("write one STANDARD and one DAYLIGHT with RRULE:FREQ=YEARLY;... "
-                             "(as planner.ics.vtimezone does): Thunderbird ignores the DST of "
-                             "the dated form"))
+                           _('VTIMEZONE "{value}" gives daylight saving time as '
+                             "dates (RDATE or one-off parts), not as a yearly "
+                             "RRULE").format(value=tzid.value if tzid else ""),
+                           _("write one STANDARD and one DAYLIGHT with RRULE:FREQ=YEARLY;... (as "
+                             "planner.ics.vtimezone does): Thunderbird ignores the DST of the "
+                             "dated form"))
 
 
 def _events(data: bytes) -> tuple[str | None, list[Component]]:
@@ -128,9 +128,8 @@ def _check_attendees(event: Component, method: str, invitees: dict[str, str],
         props = found.get(address, [])
         if len(props) != 1:
             report.add(event.line, "imip-attendee",
-                       _("{shown} is a recipient but has {n_props} "
-                         "ATTENDEE lines in this event").format(shown=shown,
-                                                                n_props=len(props)),
+                       _("{shown} is a recipient but has {n_props} ATTENDEE lines in this "
+                         "event").format(shown=shown, n_props=len(props)),
                                                                 _("give every invitee exactly one "
                                   "ATTENDEE;CN=…;ROLE=…;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:… "
                                   "(RFC 5546 3.2.2)"))
@@ -141,15 +140,15 @@ def _check_attendees(event: Component, method: str, invitees: dict[str, str],
             missing.append("RSVP=TRUE")
         if missing:
             report.add(a.line, "imip-attendee",
-                       _("the ATTENDEE {shown} "
-                         "has no {missing}").format(shown=shown, missing=', '.join(missing)),
-                       _("write CN (the name), ROLE (REQ- or OPT-PARTICIPANT) and, in a "
-                         "REQUEST, RSVP=TRUE so the client offers Accept/Decline"))
+                       _("the ATTENDEE {shown} has no "
+                         "{missing}").format(shown=shown, missing=', '.join(missing)),
+                       _("write CN (the name), ROLE (REQ- or OPT-PARTICIPANT) and, in a REQUEST, "
+                         "RSVP=TRUE so the client offers Accept/Decline"))
     for address, props in found.items():
         if address not in invitees and address != organizer:
             report.add(props[0].line, "imip-attendee",
-                       _("the ATTENDEE {address} "
-                         "is not among the message's recipients (To:)").format(address=address),
+                       _("the ATTENDEE {address} is not among the message's recipients "
+                         "(To:)").format(address=address),
                        _("send the message to every attendee, or remove the ATTENDEE"))
         elif address in invitees and len(props) > 1:
             continue  # reported above
@@ -160,8 +159,8 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
     method, events = _events(data)
     if method_param is None:
         report.add(None, "imip-method", _("the text/calendar part has no method parameter"),
-                   _("write Content-Type: text/calendar; method={value}; charset=UTF-8 (RFC "
-                     "6047 2.4)").format(value=method or 'REQUEST'))
+                   _("write Content-Type: text/calendar; method={value}; charset=UTF-8 (RFC 6047 "
+                     "2.4)").format(value=method or 'REQUEST'))
     elif method is None or method_param.strip().upper() != method:
         report.add(None, "imip-method",
                    _("the part's method={method_param} differs from the calendar's "
@@ -177,12 +176,12 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
         org = e.get("ORGANIZER")
         if org is None:
             report.add(e.line, "imip-organizer", _("the event has no ORGANIZER"),
-                       _("add ORGANIZER:mailto:{value} "
-                         "(RFC 5546 3.2.2)").format(value=sender or 'you@example.com'))
+                       _("add ORGANIZER:mailto:{value} (RFC 5546 "
+                         "3.2.2)").format(value=sender or 'you@example.com'))
         elif sender and _address(org) != sender:
             report.add(org.line, "imip-organizer",
-                       _("ORGANIZER {organizer} is not the "
-                         "sender (From: {sender})").format(organizer=_address(org), sender=sender),
+                       _("ORGANIZER {organizer} is not the sender (From: "
+                         "{sender})").format(organizer=_address(org), sender=sender),
                        _("send the message from the organizer's address, or make the ORGANIZER "
                          "the From: address: replies go to the ORGANIZER (RFC 6047 3)"))
         if method in ("REQUEST", "CANCEL"):
@@ -196,8 +195,7 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
             seq = e.get("SEQUENCE")
             if seq is None or not seq.value.strip().isdigit() or int(seq.value) < 1:
                 report.add(e.line_of("SEQUENCE"), "imip-cancel",
-                           _("a cancellation with SEQUENCE {value}: clients ignore it as no "
-                             "newer "
+                           _("a cancellation with SEQUENCE {value}: clients ignore it as no newer "
                              "than the invitation").format(value=seq.value if seq else '(none)'),
                            _("raise SEQUENCE above the one the invitation carried (RFC 5546 "
                              "2.1.4)"))
@@ -215,8 +213,8 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
                          value=_describe(rid_form) if rid_form else 'unreadable',
                          start_form=_describe(start_form)),
                          _("write RECURRENCE-ID in the form of DTSTART, e.g. "
-                                           "RECURRENCE-ID;TZID=<the same zone>:<the original "
-                                           "local start> (RFC 5545 3.8.4.4)"))
+                           "RECURRENCE-ID;TZID=<the same zone>:<the original local start> (RFC "
+                           "5545 3.8.4.4)"))
 
 
 def _parts(msg: EmailMessage) -> list[EmailMessage]:
@@ -231,10 +229,10 @@ def lint_eml(data: bytes, path: str | None = None) -> list[Finding]:
         assert isinstance(msg, EmailMessage)
         for header in ("Subject", "Date", "From", "To"):
             if not msg.get(header):
-                report.add(None, "imip-headers", _("the message has "
-                                                   "no {header}: header").format(header=header),
-                           _("add {header}: (every "
-                             "invitation has Subject, Date, From and To)").format(header=header))
+                report.add(None, "imip-headers", _("the message has no {header}: "
+                                                   "header").format(header=header),
+                           _("add {header}: (every invitation has Subject, Date, From and "
+                             "To)").format(header=header))
         sender = parseaddr(str(msg.get("From", "")))[1].strip().lower()
         invitees = {a.strip().lower(): a.strip() for _, a in
                     getaddresses([str(v) for v in msg.get_all("To", [])]) if a.strip()}
@@ -252,9 +250,8 @@ def lint_eml(data: bytes, path: str | None = None) -> list[Finding]:
         inner = {q.get_content_type() for a in alternatives for q in a.iter_parts()}
         want = {"text/plain", "text/html", "text/calendar"}
         if not want <= inner:
-            report.add(None, "imip-structure", _("the calendar is not in a "
-                                                 "multipart/alternative with text/plain and "
-                                                 "text/html"),
+            report.add(None, "imip-structure", _("the calendar is not in a multipart/alternative "
+                                                 "with text/plain and text/html"),
                        _("send multipart/mixed holding multipart/alternative (text/plain, "
                          "text/html, text/calendar) and the .ics attachment"), "warning")
         for p in parts:
@@ -263,8 +260,8 @@ def lint_eml(data: bytes, path: str | None = None) -> list[Finding]:
                 attached = p.get_payload(decode=True)
                 if attached != cal:
                     report.add(None, "imip-structure",
-                               _("the attachment "
-                                 "{name} differs from the text/calendar part").format(name=name),
+                               _("the attachment {name} differs from the text/calendar "
+                                 "part").format(name=name),
                                _("attach the same calendar as the text/calendar part"))
         method = part.get_param("method")
         _check_calendar(cal, method if isinstance(method, str) else None, sender, invitees,

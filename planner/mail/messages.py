@@ -177,9 +177,9 @@ def _to(plan: Plan, meeting: Meeting, organizer: str) -> tuple[list[str], list[s
         headers.append(formataddr((clean_text(m.name), m.email.strip())))
         addresses.append(m.email.strip())
     if not addresses:
-        raise InputError(Problem(_('no attendee of "{id}" but the organizer has an e-mail '
-                                   "address, "
-                                   "so there is no one to send it to").format(id=meeting.id),
+        raise InputError(Problem(_('no attendee of "{id}" but the organizer has '
+                                   "an e-mail address, so there is no one to send "
+                                   "it to").format(id=meeting.id),
                                  field=f'meeting "{meeting.id}".attendees',
                                  suggestion=_('add email = "…" to the attendees in the plan')))
     return headers, addresses
@@ -318,16 +318,16 @@ def build_invitation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id: 
             and not r.whole_cancel]
     if gone:
         notes.append(_("{n_gone} event(s) of this meeting that were sent before are no longer "
-                       "part of it (a slot no longer used); attendees keep them until they "
-                       "delete them").format(n_gone=len(gone)))
+                       "part of it (a slot no longer used); attendees keep them until they delete "
+                       "them").format(n_gone=len(gone)))
     title = clean_text(meeting.title) or meeting.id
     if first:
         subject, lead = f"Invitation: {title}", _("You are "
                                                   "invited to “{title}”.").format(title=title)
     else:
         subject = _("Updated invitation: {title}").format(title=title)
-        lead = _("“{title}” "
-                 "has changed; this invitation replaces the earlier one.").format(title=title)
+        lead = _("“{title}” has changed; this invitation replaces the earlier "
+                 "one.").format(title=title)
     text = "\n\n".join([lead, *(str(e.get("DESCRIPTION", "")) for e in _masters(export))])
     msg = _imip(subject, organizer, to, stamp, _message_id(
         organizer[1], "request", *(f"{e.uid}:{e.sequence}" for e in events),
@@ -341,16 +341,15 @@ def _occurrence(schedule: MeetingSchedule, day: date) -> MeetingOccurrence:
     found = [o for o in schedule.occurrences if o.date == day and o.held] or \
         [o for o in schedule.occurrences if o.rule_date == day]
     if not found:
-        raise InputError(Problem(_('"{id}" has no occurrence '
-                                   "on {date}").format(id=m.id, date=day.isoformat()),
-                                 field="--date", suggestion=_("give the date of an occurrence "
-                                                              "(a moved one by its new date); "
+        raise InputError(Problem(_('"{id}" has no occurrence on '
+                                   "{date}").format(id=m.id, date=day.isoformat()),
+                                 field="--date", suggestion=_("give the date of an occurrence (a "
+                                                              "moved one by its new date); "
                                                               "overlap meetings lists them")))
     o = found[0]
     if not o.held:
-        raise InputError(Problem(_('the occurrence of "{id}" on {date} is skipped already, '
-                                   "so there is nothing "
-                                   "to cancel").format(id=m.id,
+        raise InputError(Problem(_('the occurrence of "{id}" on {date} is skipped already, so '
+                                   "there is nothing to cancel").format(id=m.id,
                                                        date=day.isoformat()), field="--date",
                                  suggestion=_("invite again to send the skip as an update")))
     return o
@@ -423,9 +422,8 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         master = next(e for e in _masters(export) if str(e.get("UID")) == uid)
         slot = schedule.slot(one.slot)
         seq = _next_sequence(uid, before, exported)
-        lines = [_("“{title}” on {date} is cancelled. The other "
-                   "occurrences stay as they are.").format(title=title,
-                                                           date=fmt.day(one.date)), "",
+        lines = [_("“{title}” on {date} is cancelled. The other occurrences stay as they "
+                   "are.").format(title=title, date=fmt.day(one.date)), "",
                                                            _("It was at these local times:")]
         lines += [f"• {x}" for x in occurrence_lines(attendees, cal, one.start, fmt)]
         text = "\n".join([*lines, "", _(FOOTER)])
@@ -468,12 +466,11 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         organizer[1], "cancel", *(f"{e.uid}:{e.sequence}" for e in events),
         stamp.isoformat()), text, data, "CANCEL")
     first = not any(e.uid in before for e in events)
-    notes = [] if not first else [_('no invitation to "{id}" was sent from this plan before; '
-                                    "the cancellation goes out anyway").format(id=meeting.id)]
+    notes = [] if not first else [_('no invitation to "{id}" was sent from this plan before; the '
+                                    "cancellation goes out anyway").format(id=meeting.id)]
     if one is not None:
-        notes.append(_('to keep it cancelled in later updates, add "{date}" to skip = '
-                       "[...] of meeting "
-                       '"{id}"').format(date=one.rule_date.isoformat(), id=meeting.id))
+        notes.append(_('to keep it cancelled in later updates, add "{date}" to skip = [...] of '
+                       'meeting "{id}"').format(date=one.rule_date.isoformat(), id=meeting.id))
     return Invitation(meeting.id, SentKind.CANCEL, msg, data, tuple(events), tuple(addresses),
                       unchanged, first, one.date if one is not None else None, tuple(notes))
 

@@ -100,8 +100,7 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
     _check_addresses(sender, recipients)
     mode = security or config.security
     if mode is Security.PLAIN and not is_loopback(config.host):
-        raise _fail(_("port {port} would "
-                      "send in clear text to {host}").format(port=config.port,
+        raise _fail(_("port {port} would send in clear text to {host}").format(port=config.port,
                                                              host=config.host), config,
                     _("use port 587 (STARTTLS) or 465 (TLS) in [mail] smtp; plain SMTP is only "
                       "used to this machine (localhost)"))
@@ -120,8 +119,8 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
                 if not smtp.has_extn("starttls"):
                     raise _fail(_("{where} does not offer STARTTLS").format(where=where), config,
                                 _("check the port in [mail] smtp: 587 with STARTTLS, 465 with "
-                                  "TLS; Overlap never sends a password or a message in clear "
-                                  "text over a network"))
+                                  "TLS; Overlap never sends a password or a message in clear text "
+                                  "over a network"))
                 smtp.starttls(context=tls)
                 smtp.ehlo()
             if password is not None:
@@ -138,9 +137,7 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
                 smtp.rset()
                 raise MailError(Problem(
                     _("{where} refused {n_refused} of {n_recipients} recipient(s): ").format(
-                      where=where,
-                      n_refused=len(refused),
-                      n_recipients=len(recipients))
+                        where=where, n_refused=len(refused), n_recipients=len(recipients))
                     + "; ".join(f"{a} ({why})" for a, why in refused.items())
                     + _("; the message was sent to no one"),
                     field="email", suggestion=_("correct those members' email in the plan (or "
@@ -161,43 +158,37 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
             suggestion=_("store the right password with: overlap mail-password PLAN (many "
                          "providers want an app password)"))) from None
     except smtplib.SMTPNotSupportedError as e:
-        raise _fail(_("{where} "
-                      "does not support what Overlap asked for: {error}").format(where=where,
-                                                                                 error=e), config,
+        raise _fail(_("{where} does not support what Overlap asked for: "
+                      "{error}").format(where=where, error=e), config,
                     _("check [mail] smtp and user: a server without AUTH takes no login (remove "
                       "user)")) from None
     except smtplib.SMTPSenderRefused as e:
-        raise MailError(Problem(_("{where} refused the sender {sender} "
-                                  "({code} {server_text})").format(
+        raise MailError(Problem(_("{where} refused the sender {sender} ({code} "
+                                  "{server_text})").format(
                                   where=where,
                                   sender=e.sender,
                                   code=e.smtp_code,
                                   server_text=_text(e.smtp_error)), field="mail.from",
-                                suggestion=_("send from an address the account may use: set "
-                                             'from = "Name <address>" under [mail]'))) from None
+                                suggestion=_("send from an address the account may use: set from "
+                                             '= "Name <address>" under [mail]'))) from None
     except smtplib.SMTPDataError as e:
         raise _fail(_("{where} refused the message ({code} {server_text})").format(
-                      where=where,
-                      code=e.smtp_code,
-                      server_text=_text(e.smtp_error)),
+            where=where, code=e.smtp_code, server_text=_text(e.smtp_error)),
                     config, _("nothing was sent; the server's reason is above")) from None
     except smtplib.SMTPServerDisconnected as e:
         if isinstance(e.__context__, TimeoutError):  # smtplib reports a timeout as this
-            raise _fail(_("{where} did not answer "
-                          "within {timeout:g} seconds").format(where=where,
+            raise _fail(_("{where} did not answer within {timeout:g} seconds").format(where=where,
                                                                timeout=timeout), config,
                         _("check the host and port in [mail] smtp and the network; nothing was "
                           "recorded as sent")) from None
-        raise _fail(_("{where} closed the connection before the message "
-                      "was accepted ({value})").format(where=where,
-                                                       value=e or 'no reason given'), config,
+        raise _fail(_("{where} closed the connection before the message was accepted "
+                      "({value})").format(where=where, value=e or 'no reason given'), config,
                     _("nothing was recorded as sent; try again later")) from None
     except smtplib.SMTPResponseException as e:
         raise _fail(f"{where} answered {e.smtp_code} {_text(e.smtp_error)}", config,
                     _("nothing was recorded as sent; the server's reason is above")) from None
     except TimeoutError:
-        raise _fail(_("{where} did not "
-                      "answer within {timeout:g} seconds").format(where=where,
+        raise _fail(_("{where} did not answer within {timeout:g} seconds").format(where=where,
                                                                   timeout=timeout), config,
                     _("check the host and port in [mail] smtp and the network; nothing was "
                       "recorded as sent")) from None
@@ -209,8 +200,7 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
                     ) from None
     except ssl.SSLError as e:
         raise _fail(_("TLS with {where} failed ({reason})").format(
-                      where=where,
-                      reason=e.reason or e), config,
+            where=where, reason=e.reason or e), config,
                     _("465 expects TLS from the start, 587 STARTTLS: check the port in [mail] "
                       "smtp")) from None
     except smtplib.SMTPException as e:
@@ -218,8 +208,7 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
                     config,
                     _("nothing was recorded as sent")) from None
     except OSError as e:
-        raise _fail(_("cannot "
-                      "connect to {where}: {reason}").format(where=where,
+        raise _fail(_("cannot connect to {where}: {reason}").format(where=where,
                                                              reason=e.strerror or e), config,
                     _("check the host and port in [mail] smtp and that the server runs")
                     ) from None

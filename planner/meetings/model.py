@@ -201,8 +201,8 @@ class Meeting:
                                     field="optional"))
         if isinstance(self.duration, bool) or not isinstance(self.duration, int) \
                 or not 1 <= self.duration <= 24 * 60:
-            problems.append(Problem(_("duration {duration} is not between "
-                                      "1 and 1440 minutes").format(duration=self.duration),
+            problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
+                                      "minutes").format(duration=self.duration),
                                     field="duration", suggestion="e.g. duration = 30"))
         if self.count is not None and self.until is not None:
             problems.append(Problem(_("give either count or until, not both"), field="count",
@@ -218,8 +218,8 @@ class Meeting:
                                       MAX_OCCURRENCES=MAX_OCCURRENCES), field="count",
                                       suggestion="e.g. 12"))
         elif self.until is not None and self.until < self.start:
-            problems.append(Problem(_("until {until} is before the "
-                                      "start {start}").format(until=self.until, start=self.start),
+            problems.append(Problem(_("until {until} is before the start "
+                                      "{start}").format(until=self.until, start=self.start),
                                     field="until", suggestion=_("give a date on or after the "
                                                                 "start")))
         problems.extend(self._check_days())
@@ -227,8 +227,8 @@ class Meeting:
 
     def _check_days(self) -> list[Problem]:
         if self.days and not self.every.takes_days:
-            return [Problem(_("days only apply "
-                              'to "week" and "2weeks", not "{every}"').format(every=self.every),
+            return [Problem(_('days only apply to "week" and "2weeks", not '
+                              '"{every}"').format(every=self.every),
                             field="days", suggestion=_("remove days, or repeat every week"))]
         if any(not 0 <= d <= 6 for d in self.days) or len(set(self.days)) != len(self.days):
             return [Problem(_("days are distinct weekdays"), field="days",
@@ -275,12 +275,11 @@ class Meeting:
                                         suggestion=_("remove it from move")))
             elif target in held:
                 problems.append(Problem(
-                    _("{day} moves to "
-                      "{target}, which already has an occurrence").format(day=day,
+                    _("{day} moves to {target}, which already has an occurrence").format(day=day,
                                                                           target=target),
                                                                           field="move",
-                    suggestion=_("move it "
-                                 "to a date of its own, or skip {target}").format(target=target)))
+                    suggestion=_("move it to a date of its own, or skip "
+                                 "{target}").format(target=target)))
             else:
                 held.add(target)
         targets = [t for _, t in self.move]
@@ -295,13 +294,12 @@ class Meeting:
             if day not in rule:
                 problems.append(self._not_an_occurrence(day, "lock"))
             elif day in self.skip:
-                problems.append(Problem(_("{day} is skipped, "
-                                          "so it cannot be locked to a slot").format(day=day),
+                problems.append(Problem(_("{day} is skipped, so it cannot be locked to a "
+                                          "slot").format(day=day),
                                         field="lock", suggestion=_("remove the lock or the skip")))
             if slot not in ids:
                 problems.append(Problem(
-                    _("{day} "
-                      'is locked to "{slot}", which names no slot').format(day=day,
+                    _('{day} is locked to "{slot}", which names no slot').format(day=day,
                                                                            slot=slot), field="lock",
                     suggestion="slots: " + ", ".join(f"{s.id} ({s.text})" for s in self.slots)))
         return problems

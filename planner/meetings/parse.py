@@ -72,8 +72,8 @@ class _Table:
 
 def _date(t: _Table, value: Any, key: str) -> date | None:
     if isinstance(value, datetime):
-        t.add(key, _("{value} has a "
-                     "time of day; {key} is a date").format(value=value.isoformat(), key=key),
+        t.add(key, _("{value} has a time of day; {key} is a "
+                     "date").format(value=value.isoformat(), key=key),
               f"write {key} = {value.date().isoformat()}")
         return None
     if isinstance(value, date):
@@ -142,8 +142,7 @@ def _who(t: _Table, raw: Mapping[str, Any], key: str, plan: Plan) -> list[str] |
             found = {m.name for m in plan.members if m.site == entry}
             if not found:
                 t.add(key, _('site "{entry}" has no members').format(entry=entry),
-                      _("add members to the site, or "
-                                                               "remove it from the list"))
+                      _("add members to the site, or remove it from the list"))
             wanted |= found
         else:
             t.add(key, _('no member or site named "{entry}"').format(entry=entry), _suggest(entry,
@@ -156,8 +155,8 @@ def _suggest(entry: str, names: set[str], sites: set[str]) -> str:
     known = sorted(names | sites)
     by_lower = {k.lower(): k for k in known}
     if entry.lower() in by_lower:
-        return _('did you mean "{name}"? '
-                 "(names are case-sensitive)").format(name=by_lower[entry.lower()])
+        return _('did you mean "{name}"? (names are '
+                 "case-sensitive)").format(name=by_lower[entry.lower()])
     close = [by_lower[c] for c in difflib.get_close_matches(entry.lower(), list(by_lower), n=3,
                                                              cutoff=0.6)]
     if close:
@@ -204,8 +203,8 @@ def _slots(t: _Table, raw: Mapping[str, Any]) -> tuple[Candidate, ...] | None:
         return None
     if one is None and many is None:
         t.add("slot", _("the meeting needs a slot"), _('e.g. slot = "09:00 America/New_York", or '
-                                                    'slots = ["15:00 Europe/Berlin", "08:00 '
-                                                    'Europe/Berlin"] to rotate fairly'))
+                                                       'slots = ["15:00 Europe/Berlin", "08:00 '
+                                                       'Europe/Berlin"] to rotate fairly'))
         return None
     key = "slot" if one is not None else "slots"
     texts: list[Any]
@@ -221,8 +220,7 @@ def _slots(t: _Table, raw: Mapping[str, Any]) -> tuple[Candidate, ...] | None:
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             t.add(key, _("{text!r} is not a slot").format(text=text),
-                  _('write a time and a zone, e.g. "15:00 '
-                                                    'Europe/Berlin"'))
+                  _('write a time and a zone, e.g. "15:00 Europe/Berlin"'))
             continue
         try:
             out.append(parse_candidate(text, candidate_id(i), field=key))
@@ -269,8 +267,8 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
     for key in raw:
         if key not in MEETING_KEYS:
             close = difflib.get_close_matches(key, MEETING_KEYS, n=1)
-            t.add(key, _("unknown key "
-                         '"{key}" (kept in the file, but Overlap ignores it)').format(key=key),
+            t.add(key, _('unknown key "{key}" (kept in the file, but Overlap ignores '
+                         "it)").format(key=key),
                   _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
                   _("known keys: ") + ", ".join(MEETING_KEYS), severity="warning")
     title = _text(t, raw, "title", required=True)
@@ -280,12 +278,12 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
                          'e.g. every = "week"')
     if "every" not in raw:
         t.add("every", _("every is missing"), _('add every = "week" (day, weekdays, week, 2weeks '
-                                             "or month)"))
+                                                "or month)"))
     days = _days(t, raw)
     start = _date(t, raw["start"], "start") if "start" in raw else None
     if "start" not in raw:
         t.add("start", _("start is missing"), _("add start = 2026-03-02 (the first date, in the "
-                                             "slot's zone)"))
+                                                "slot's zone)"))
     count = _whole(t, raw, "count", "12")
     until = _date(t, raw["until"], "until") if "until" in raw else None
     duration = _whole(t, raw, "duration", "30")
@@ -375,16 +373,15 @@ def parse_meetings(tables: Any, plan: Plan, *, path: str | None = None,
             continue
         ident = _text(t, raw, "id", required=True)
         if ident is not None and not _ID.match(ident):
-            t.add("id", _('"{ident}" is not a usable '
-                          'id: letters, digits, ".", "_" and "-" only').format(ident=ident),
+            t.add("id", _('"{ident}" is not a usable id: letters, digits, ".", "_" and "-" '
+                          "only").format(ident=ident),
                   f'e.g. id = "{_slug(ident)}"')
             ident = None
         if ident is not None:
             t.label = f'meeting "{ident}"'
             if ident in seen:
-                t.add("id", _('the id "{ident}" is used '
-                              "by meeting #{number} too").format(ident=ident,
-                                                                 number=seen[ident] + 1),
+                t.add("id", _('the id "{ident}" is used by meeting #{number} '
+                              "too").format(ident=ident, number=seen[ident] + 1),
                       _("ids identify meetings (their invitations derive from them); make them "
                         "unique"))
             seen.setdefault(ident, i)

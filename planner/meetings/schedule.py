@@ -238,9 +238,9 @@ def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[DateDecision, ...
                 continue
             target = _move_date(required, cal, anchor, day, taken - {day})
             if target is None:
-                notes[day] = (_("kept: no date within {MOVE_REACH} days has every required "
-                                "attendee on "
-                                "a working day ({who})").format(MOVE_REACH=MOVE_REACH, who=who))
+                notes[day] = (_("kept: no date within {MOVE_REACH} days has "
+                                "every required attendee on a working day "
+                                "({who})").format(MOVE_REACH=MOVE_REACH, who=who))
                 continue
             taken.discard(day)
             taken.add(target)

@@ -157,8 +157,7 @@ def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
             f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots)
     else:
         at = _("at {time_text} {city} time").format(
-               time_text=m.anchor.time_text,
-               city=markdown_escape(_city(m.anchor.zone, locale)))
+            time_text=m.anchor.time_text, city=markdown_escape(_city(m.anchor.zone, locale)))
     cadence = _cadence(m)
     out = [f"### {markdown_escape(m.title)}", "",
            f"{cadence[0].upper()}{cadence[1:]}, {m.duration} min, {at}.", "",
@@ -208,7 +207,7 @@ def share_markdown(portfolio: Portfolio, plan: Plan, *, first: date | None = Non
     lines: list[str] = []
     for section in sections:
         lines += [*section, ""]
-    lines += [_("Times are 24-hour. A weekday before a local time marks a date other than the "
-                "UTC date; **bold**: the local time changed since the previous occurrence (a "
-                "clock change).")]
+    lines += [_("Times are 24-hour. A weekday before a local time marks a date other than the UTC "
+                "date; **bold**: the local time changed since the previous occurrence (a clock "
+                "change).")]
     return "\n".join(lines) + "\n"

@@ -226,15 +226,13 @@ def build_instance(
             problems.append(Problem(
                 _("locks an occurrence {occurrence!r} that does not exist").format(occurrence=o),
                 field="locks",
-                suggestion=_("occurrences "
-                             "are numbered 0 to {last}").format(last=len(checked) - 1),
+                suggestion=_("occurrences are numbered 0 to {last}").format(last=len(checked) - 1),
             ))
             continue
         if not is_int(lock) or not 0 <= lock < len(checked[o]) or checked[o][lock] is None:
             problems.append(Problem(
-                _("locks occurrence "
-                  "{occurrence} to candidate {lock!r}, which it does not have").format(occurrence=o,
-                                                                                       lock=lock),
+                _("locks occurrence {occurrence} to candidate {lock!r}, which it does not "
+                  "have").format(occurrence=o, lock=lock),
                 field=f"locks[{o}]",
                 suggestion=_("lock it to one of its candidates ")
                 + ", ".join(str(c) for c in allowed[o]) if allowed[o] else _("remove the lock"),

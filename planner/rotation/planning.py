@@ -356,14 +356,12 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
                                 field="every",
                                 suggestion=_("use week or 2weeks")))
     if not 1 <= count <= MAX_OCCURRENCES:
-        problems.append(Problem(_("count {count} is not between 1 and "
-                                  "{MAX_OCCURRENCES}").format(
-                                  count=count,
-                                  MAX_OCCURRENCES=MAX_OCCURRENCES),
+        problems.append(Problem(_("count {count} is not between 1 and {MAX_OCCURRENCES}").format(
+            count=count, MAX_OCCURRENCES=MAX_OCCURRENCES),
                                 field="count", suggestion="e.g. 12"))
     if not 1 <= duration <= 24 * 60:
-        problems.append(Problem(_("duration {duration} "
-                                  "is not between 1 and 1440 minutes").format(duration=duration),
+        problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
+                                  "minutes").format(duration=duration),
                                 field="duration", suggestion="e.g. 30 or 60"))
     ids = [c.id for c in candidates]
     if len(set(ids)) != len(ids):
@@ -377,8 +375,8 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
             problems.append(Problem(_('no member named "{name}"').format(name=name), field="prior",
                                     suggestion="names: " + ", ".join(names)))
         elif not value >= 0:
-            problems.append(Problem(_("prior burden {value} "
-                                      "of {name} is negative").format(value=value, name=name),
+            problems.append(Problem(_("prior burden {value} of {name} is "
+                                      "negative").format(value=value, name=name),
                                     field="prior"))
     if problems:
         raise InputError(problems)
@@ -410,14 +408,13 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
         if not 1 <= index <= count:
             problems.append(Problem(_("there is no occurrence {index}").format(index=index),
                                     field="lock",
-                                    suggestion=_("occurrences "
-                                                 "are numbered 1 to {count}").format(count=count)))
+                                    suggestion=_("occurrences are numbered 1 to "
+                                                 "{count}").format(count=count)))
             continue
         c = _lock_index(candidates, slot)
         if c is None:
             problems.append(Problem(_('occurrence {index} is locked to "{slot}", which is not a '
-                                      "candidate").format(index=index,
-                                                          slot=slot), field="lock",
+                                      "candidate").format(index=index, slot=slot), field="lock",
                                                           suggestion="candidates: " +
                                     ", ".join(f"{x.id} ({x.text})" for x in candidates)))
             continue

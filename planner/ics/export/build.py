@@ -120,8 +120,8 @@ def people(event: icalendar.Event, plan: Plan, opts: Resolved) -> list[str]:
     invited = 0
     for m in plan.members:
         if not m.email:
-            notes.append(_("{member} has no e-mail "
-                           "address and is not invited").format(member=clean_text(m.name)))
+            notes.append(_("{member} has no e-mail address and is not "
+                           "invited").format(member=clean_text(m.name)))
             continue
         attendee = mailto(m.email, f'member "{clean_text(m.name)}".email')
         is_organizer = m.email.strip().lower() == org_mail
@@ -159,8 +159,8 @@ def make_event(opts: Resolved, uid: str, start: datetime, end: datetime | timede
 def gone_note(what: str) -> str:
     """The note for an event exported before and not part of this export: publishing
     deletes such events itself and drops exactly this note."""
-    return _('"{event}" was exported before and is not part of this export any more; '
-             "delete it from calendars that imported it").format(event=what)
+    return _('"{event}" was exported before and is not part of this export any more; delete it '
+             "from calendars that imported it").format(event=what)
 
 
 @dataclass

@@ -169,8 +169,8 @@ def export_meetings(plan: Plan, cal: DayOff, meetings: Portfolio | Sequence[Meet
                                            "nothing to export").format(id=m.id),
                                            field=f'meeting "{m.id}".skip',
                                          suggestion=_("keep or move at least one occurrence")))
-            notes.append(_('"{title}" has no occurrence '
-                           "held and is not exported").format(title=clean_text(m.title)))
+            notes.append(_('"{title}" has no occurrence held and is not '
+                           "exported").format(title=clean_text(m.title)))
             continue
         title = base.title if options.title and clean_text(options.title) else m.title
         opts = dataclasses.replace(base, title=clean_text(title) or base.title)
@@ -243,8 +243,8 @@ def _description(sub: Plan, schedule: MeetingSchedule, slot: Candidate, fmt: For
     if m.rotating:
         others = ", ".join(f"{c.id} {c.time_text} {_where(c, fmt)}" for c in schedule.slots
                            if c.id != slot.id)
-        lines += [_("{title}, {cadence} ({duration} min), from {start}, {span}, rotating "
-                    "over {n_slots} slots to share early and late hours fairly.").format(
+        lines += [_("{title}, {cadence} ({duration} min), from {start}, {span}, rotating over "
+                    "{n_slots} slots to share early and late hours fairly.").format(
                     title=clean_text(m.title),
                     cadence=_cadence(m, fmt),
                     duration=m.duration,
@@ -252,16 +252,14 @@ def _description(sub: Plan, schedule: MeetingSchedule, slot: Candidate, fmt: For
                     span=span,
                     n_slots=len(schedule.slots)),
                   _("This is slot {id}: {time_text} {place} time.").format(
-                    id=slot.id,
-                    time_text=slot.time_text,
-                    place=_where(slot, fmt))
+                      id=slot.id, time_text=slot.time_text, place=_where(slot, fmt))
                   + (_(" Other slots: {others}.").format(others=others) if others else ""),
                   "", _("Dates in this slot:")]
         lines += [f"• {fmt.day(o.date)}" + (" (locked)" if o.locked else "")
                   for o in schedule.held if o.slot == slot.id]
     else:
-        lines.append(_("{title}, {cadence} at {time_text} {place} time ({duration} min), "
-                       "from {start}, {span}.").format(
+        lines.append(_("{title}, {cadence} at {time_text} {place} time ({duration} min), from "
+                       "{start}, {span}.").format(
                        title=clean_text(m.title),
                        cadence=_cadence(m, fmt),
                        time_text=slot.time_text,

@@ -56,9 +56,7 @@ class ExportRecord:
         return Problem(
             _("the remembered SEQUENCE {sequence} would make this export write SEQUENCE "
               "{sequence2}, above {MAX_SEQUENCE}, the largest RFC 5545 allows").format(
-              sequence=self.sequence,
-              sequence2=sequence,
-              MAX_SEQUENCE=MAX_SEQUENCE),
+                  sequence=self.sequence, sequence2=sequence, MAX_SEQUENCE=MAX_SEQUENCE),
             path=path, line=line, field=name,
             suggestion=_("the number was edited by hand: set it back to the SEQUENCE last sent, "
                          "or delete this [[exports]] entry to start again at 0"))

@@ -71,8 +71,8 @@ def resolve(plan: Plan, options: ExportOptions) -> Resolved:
     if m not in METHODS:
         raise InputError(Problem(_('"{method}" is not a method').format(method=method),
                                  field="method",
-                                 suggestion=_("use publish (a calendar to import) or request "
-                                              "(an invitation)")))
+                                 suggestion=_("use publish (a calendar to import) or request (an "
+                                              "invitation)")))
     org_text = options.organizer if options.organizer is not None else plan.organizer
     org = None
     if org_text:

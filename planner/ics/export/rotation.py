@@ -52,8 +52,8 @@ def export_rotation(plan: Plan, cal: DayOff, rotation: Rotation, *, stamp: datet
                                               n_occurrences=len(rotation.occurrences))))
     held = [o for o in rotation.occurrences if o.index not in skipped]
     if not held:
-        raise InputError(Problem(_("every occurrence of the rotation is skipped; there is "
-                                   "nothing to export"), field="skip"))
+        raise InputError(Problem(_("every occurrence of the rotation is skipped; there is nothing "
+                                   "to export"), field="skip"))
     group_key = f"rotation {rotation.start.isoformat()}"
     length = timedelta(minutes=rotation.duration)
     fmt = Formats(opts.fmt_locale, {o.start.astimezone(get_zone(zone)).year
@@ -90,16 +90,13 @@ def _rotation_description(plan: Plan, rotation: Rotation, slot: str,
     others = ", ".join(f"{c.id} {c.time_text} {'UTC' if is_utc(c.zone) else fmt.city(c.zone)}"
                        for c in rotation.candidates if c.id != slot)
     cadence = _("weekly") if rotation.cadence == "week" else _("every two weeks")
-    lines = [_("{plan} check-in, rotating {cadence} over {n_candidates} slots to share "
-               "early and late hours fairly.").format(
+    lines = [_("{plan} check-in, rotating {cadence} over {n_candidates} slots to share early and "
+               "late hours fairly.").format(
                plan=clean_text(plan.name),
                cadence=cadence,
                n_candidates=len(rotation.candidates)),
              _("This is slot {slot}: {time_text} {where} time ({duration} min).").format(
-               slot=slot,
-               time_text=candidate.time_text,
-               where=where,
-               duration=rotation.duration)
+                 slot=slot, time_text=candidate.time_text, where=where, duration=rotation.duration)
              + (_(" Other slots: {others}.").format(others=others) if others else ""),
              "", _("Dates in this slot:")]
     for o in owned:

@@ -78,8 +78,8 @@ def _series_description(plan: Plan, series: Series, report: SeriesReport, fmt: F
     span = (f"{series.count} times" if series.count is not None
             else f"until {fmt.day(series.until)}" if series.until else "")
     at = fmt.wall(series.local_time)
-    lines = [_("{plan} check-in, {cadence} at {at} {where} time ({duration} min), from "
-               "{start}, {span}.").format(
+    lines = [_("{plan} check-in, {cadence} at {at} {where} time ({duration} min), from {start}, "
+               "{span}.").format(
                plan=clean_text(plan.name),
                cadence=cadence,
                at=at,

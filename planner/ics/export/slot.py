@@ -34,8 +34,8 @@ def export_slot(plan: Plan, cal: DayOff, start: datetime, duration: int, *, stam
     if start.tzinfo is None:
         raise ValueError("start must be an aware datetime")
     if not isinstance(duration, int) or not 1 <= duration <= 24 * 60:
-        raise InputError(Problem(_("duration {duration} "
-                                   "is not between 1 and 1440 minutes").format(duration=duration),
+        raise InputError(Problem(_("duration {duration} is not between 1 and 1440 "
+                                   "minutes").format(duration=duration),
                                  field="duration", suggestion="e.g. 30 or 60"))
     opts = resolve(plan, options or ExportOptions())
     zone = zone or plan.reference_zone

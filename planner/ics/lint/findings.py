@@ -67,10 +67,10 @@ def cap(findings: list[Finding]) -> list[Finding]:
     for code, count in counts.items():
         if count > MAX_PER_CODE:
             first = next(f for f in findings if f.code == code)
-            kept.append(Finding(None, code, _("... and {count} more "
-                                              "like this").format(count=count - MAX_PER_CODE),
-                                _("fix "
-                                  "each like the {code} findings listed above").format(code=code),
+            kept.append(Finding(None, code, _("... and {count} more like "
+                                              "this").format(count=count - MAX_PER_CODE),
+                                _("fix each like the {code} findings listed "
+                                  "above").format(code=code),
                                 first.severity, first.path))
     return kept
 

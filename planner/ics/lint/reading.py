@@ -26,8 +26,8 @@ def check_lines(lines: Lines, report: Report) -> None:
     """Byte order mark, line ends, line lengths, folds and encoding."""
     if lines.bom:
         report.add(1, "byte-order-mark", _("the file starts with a UTF-8 byte order mark"),
-                   _("save it as UTF-8 without a BOM: RFC 5545 section 3.1.4 has none, and "
-                     "strict readers take it as part of BEGIN:VCALENDAR"), "warning")
+                   _("save it as UTF-8 without a BOM: RFC 5545 section 3.1.4 has none, and strict "
+                     "readers take it as part of BEGIN:VCALENDAR"), "warning")
     bare_lf: list[int] = []
     bare_cr: list[int] = []
     long_lines: list[int] = []
@@ -47,15 +47,15 @@ def check_lines(lines: Lines, report: Report) -> None:
     if bare_lf:
         # Every client we know reads LF line ends; only the RFC asks for CRLF.
         report.add(bare_lf[0], "line-ending",
-                   _("{n_bare_lf} "
-                     "line(s) end in a bare LF instead of CRLF").format(n_bare_lf=len(bare_lf)),
+                   _("{n_bare_lf} line(s) end in a bare LF instead of "
+                     "CRLF").format(n_bare_lf=len(bare_lf)),
                    _("write every line end as CR LF (RFC 5545 section 3.1); in Python open the "
                      "file with newline='' and join lines with '\\r\\n'"),
                    "warning")
     if bare_cr:
         report.add(bare_cr[0], "line-ending",
-                   _("{n_bare_cr} "
-                     "line(s) end in a bare CR instead of CRLF").format(n_bare_cr=len(bare_cr)),
+                   _("{n_bare_cr} line(s) end in a bare CR instead of "
+                     "CRLF").format(n_bare_cr=len(bare_cr)),
                    _("write every line end as CR LF (RFC 5545 section 3.1)"))
     if long_lines:
         report.add(long_lines[0], "long-line",
@@ -67,13 +67,13 @@ def check_lines(lines: Lines, report: Report) -> None:
     for number in lines.split_utf8:
         report.add(number, "fold-splits-utf8",
                    _("a line fold splits a multi-byte UTF-8 character"),
-                   _("fold before or after the whole character, never inside it; several "
-                     "clients show a replacement character otherwise"), "warning")
+                   _("fold before or after the whole character, never inside it; several clients "
+                     "show a replacement character otherwise"), "warning")
     bad_encoding = [c.line for c in lines.content if c.bad_utf8 is not None]
     if bad_encoding:
         report.add(bad_encoding[0], "encoding",
-                   _("{n_bad_encoding} "
-                     "line(s) are not valid UTF-8").format(n_bad_encoding=len(bad_encoding)),
+                   _("{n_bad_encoding} line(s) are not valid "
+                     "UTF-8").format(n_bad_encoding=len(bad_encoding)),
                    _("save the file as UTF-8, the charset RFC 5545 section 3.1.4 requires"))
 
 
@@ -83,8 +83,8 @@ def check_structure(lines: Lines, report: Report) -> Structure:
     for c in lines.content:
         prop = parse_property(c)
         if prop is None:
-            report.add(c.line, "bad-line", _("not an iCalendar "
-                                             "content line: {line}").format(line=short(c.text)),
+            report.add(c.line, "bad-line", _("not an iCalendar content line: "
+                                             "{line}").format(line=short(c.text)),
                        _("each line must read NAME;PARAM=value:VALUE, folded lines must start "
                          "with a space"))
         else:
@@ -92,20 +92,18 @@ def check_structure(lines: Lines, report: Report) -> Structure:
     structure = nest(props)
     for m in structure.misnested:
         if m.problem == "stray-end":
-            report.add(m.line, "bad-nesting", _("END:{name} "
-                                                "without a matching BEGIN").format(name=m.name),
+            report.add(m.line, "bad-nesting", _("END:{name} without a matching "
+                                                "BEGIN").format(name=m.name),
                        _("remove this line or add BEGIN:{name} before it").format(name=m.name))
         elif m.problem == "outside":
             report.add(m.line, "bad-nesting", _("{name} "
                                                 "is outside any component").format(name=m.name),
                        _("move it inside BEGIN:VCALENDAR ... END:VCALENDAR"))
         elif m.at is not None:
-            report.add(m.line, "bad-nesting", _("BEGIN:{name} is never closed").format(
-                                                name=m.name),
+            report.add(m.line, "bad-nesting", _("BEGIN:{name} is never closed").format(name=m.name),
                        _("add END:{name} before line {at}").format(name=m.name, at=m.at))
         else:
-            report.add(m.line, "bad-nesting", _("BEGIN:{name} is never closed").format(
-                                                name=m.name),
+            report.add(m.line, "bad-nesting", _("BEGIN:{name} is never closed").format(name=m.name),
                        _("add END:{name} at the end of the component").format(name=m.name))
     return structure
 
@@ -123,8 +121,8 @@ def second_parser(lines: Lines, report: Report) -> None:
     except Exception as exc:  # any failure of the other parser is a finding
         line = index.quoted(str(exc))
         if line is None or line not in reported:
-            report.add(line, "parse-error", _("icalendar "
-                                              "cannot read the file: {error}").format(error=exc),
+            report.add(line, "parse-error", _("icalendar cannot read the file: "
+                                              "{error}").format(error=exc),
                        _("fix the line named; importers built on icalendar reject the whole file"))
         return
     for cal in calendars:
@@ -135,11 +133,9 @@ def second_parser(lines: Lines, report: Report) -> None:
                     continue
                 where = f"{prop_name} in {component.name}" if prop_name else component.name
                 report.add(line, "parse-error", _("icalendar cannot read {where}: "
-                                                  "{message}").format(
-                                                  where=where,
-                                                  message=message),
-                           _("correct the value's syntax (RFC 5545 section 3.3); icalendar "
-                             "drops or breaks this property on import"))
+                                                  "{message}").format(where=where, message=message),
+                           _("correct the value's syntax (RFC 5545 section 3.3); icalendar drops "
+                             "or breaks this property on import"))
 
 
 def busy_import(data: bytes, report: Report) -> None:

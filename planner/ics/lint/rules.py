@@ -59,8 +59,8 @@ def check_calendar(cal: Component, report: Report) -> None:
         if cal.get(required) is None:
             report.add(cal.line, f"missing-{required.lower()}",
                        _("VCALENDAR has no {required}").format(required=required),
-                       _("add {example} right "
-                         "after BEGIN:VCALENDAR (RFC 5545 section 3.6)").format(example=example))
+                       _("add {example} right after BEGIN:VCALENDAR (RFC 5545 section "
+                         "3.6)").format(example=example))
     zones = [n for n in cal.components if n.name == "VTIMEZONE"]
     defined = {p.value for z in zones for p in z.all("TZID")}
     for zone in zones:
@@ -73,11 +73,10 @@ def check_calendar(cal: Component, report: Report) -> None:
             if tzid is not None and tzid not in defined:
                 first_use.setdefault(tzid, prop.line)
     for tzid, line in first_use.items():
-        report.add(line, "missing-vtimezone", _('TZID "{tzid}" has no VTIMEZONE').format(
-                                                tzid=tzid),
-                   _("add a VTIMEZONE with TZID:{tzid} (RFC 5545 section 3.2.19 requires one "
-                     "per TZID); "
-                     "without it Outlook and others fall back to UTC or guess").format(tzid=tzid))
+        report.add(line, "missing-vtimezone", _('TZID "{tzid}" has no VTIMEZONE').format(tzid=tzid),
+                   _("add a VTIMEZONE with TZID:{tzid} (RFC 5545 section 3.2.19 requires "
+                     "one per TZID); without it Outlook and others fall back to UTC or "
+                     "guess").format(tzid=tzid))
 
     # Google's X-WR-TIMEZONE places floating times (Overlap's import applies it too);
     # a value that is no zone makes the import refuse the file.
@@ -87,8 +86,7 @@ def check_calendar(cal: Component, report: Report) -> None:
         placed = _zone(xwr.value) is not None
         if not placed:
             report.add(xwr.line, "bad-x-wr-timezone",
-                       _("X-WR-TIMEZONE {value} is not a time zone").format(
-                         value=short(xwr.value)),
+                       _("X-WR-TIMEZONE {value} is not a time zone").format(value=short(xwr.value)),
                        _("write an IANA zone such as X-WR-TIMEZONE:Europe/Berlin"))
 
     method_prop = cal.get("METHOD")
@@ -119,8 +117,8 @@ def check_identity(node: Component, seen: dict[tuple[str, str | None], int],
         if key in seen:
             what = _("and RECURRENCE-ID ") if rid is not None else _("without RECURRENCE-ID ")
             report.add(uid.line, "duplicate-uid",
-                       _('UID "{uid}" {what}was already used on '
-                         "line {line}").format(uid=short(uid.value), what=what, line=seen[key]),
+                       _('UID "{uid}" {what}was already used on line '
+                         "{line}").format(uid=short(uid.value), what=what, line=seen[key]),
                        _("give each event its own UID; only overrides of one recurring event "
                          "share a UID, and each of those has a distinct RECURRENCE-ID"))
         else:
@@ -139,8 +137,8 @@ def check_event(node: Component, report: Report) -> None:
                      "and importers (Overlap's among them) refuse the event without it"))
     for first, again in node.repeated():
         report.add(again.line, "duplicate-property",
-                   _("{name} is given a second "
-                     "time (first on line {line})").format(name=again.name, line=first.line),
+                   _("{name} is given a second time (first on line "
+                     "{line})").format(name=again.name, line=first.line),
                    _("keep one {name}: RFC 5545 section 3.6.1 allows it once per event, and "
                      "readers pick different ones or refuse the file").format(name=again.name))
     if node.get("DTEND") is not None and node.get("DURATION") is not None:
@@ -153,11 +151,10 @@ def check_event(node: Component, report: Report) -> None:
         if a is not None and b is not None and (a.tzinfo is None) == (b.tzinfo is None) \
                 and b < a:
             report.add(end.line, "dtend-before-dtstart",
-                       _("DTEND {value} is "
-                         "before DTSTART {value2}").format(value=end.value, value2=start.value),
+                       _("DTEND {value} is before DTSTART "
+                         "{value2}").format(value=end.value, value2=start.value),
                        _("swap them or correct the end: RFC 5545 section 3.8.2.2 requires DTEND "
-                         "after DTSTART; clients show nothing, a zero-length or a backwards "
-                         "event"))
+                         "after DTSTART; clients show nothing, a zero-length or a backwards event"))
     for rule in node.all("RRULE"):
         for reason in recur_problems(rule.value):
             report.add(rule.line, "bad-rrule", f"RRULE: {reason}",
@@ -180,9 +177,9 @@ def check_times(node: Component, report: Report, *, floating_placed: bool = Fals
         for prop, prop_kind in ((start, start_kind), (end, end_kind)):
             if prop is not None and prop_kind == ("floating", None) and not floating_placed:
                 report.add(prop.line, "floating-time",
-                           _("{name} {value} has neither a TZID nor a trailing Z, so every "
-                             "client shows it at that wall "
-                             "time in its own zone").format(name=prop.name, value=prop.value),
+                           _("{name} {value} has neither a TZID nor a trailing Z, "
+                             "so every client shows it at that wall time in its "
+                             "own zone").format(name=prop.name, value=prop.value),
                            _("write {name};TZID=Area/City:{value} with a VTIMEZONE, or the UTC "
                              "time with a trailing Z").format(name=prop.name,
                                                               value=prop.value), "warning")
@@ -202,12 +199,10 @@ def check_times(node: Component, report: Report, *, floating_placed: bool = Fals
         if (exdate_kind[0] == "date") != (start_kind[0] == "date"):
             report.add(exdate.line, "exdate-mismatch",
                        _("EXDATE is {exdate_form} but DTSTART is {start_form}; clients that "
-                         "compare "
-                         "them literally keep the occurrence").format(
-                         exdate_form=_describe(exdate_kind),
-                         start_form=_describe(start_kind)),
-                       _("write EXDATE in the "
-                         "same form as DTSTART: {example}").format(example=_example(start_kind)))
+                         "compare them literally keep the occurrence").format(
+                             exdate_form=_describe(exdate_kind), start_form=_describe(start_kind)),
+                       _("write EXDATE in the same form as DTSTART: "
+                         "{example}").format(example=_example(start_kind)))
         elif (exdate_kind[0] == "floating") != (start_kind[0] == "floating") \
                 and start_kind[0] != "date":
             report.add(exdate.line, "exdate-floating",
@@ -263,17 +258,15 @@ def check_until(rrule: Property, start_kind: Kind, report: Report) -> None:
     is_date = _DATE.fullmatch(until) is not None
     if what in ("local", "utc") and is_date:
         report.add(rrule.line, "until-value-type",
-                   _("UNTIL={until} is a date but "
-                     "DTSTART is {start_form}").format(until=until,
+                   _("UNTIL={until} is a date but DTSTART is {start_form}").format(until=until,
                                                        start_form=_describe(start_kind)),
-                   _("RFC 5545 section 3.3.10 requires UNTIL to have DTSTART's value type, here "
-                     "a UTC date-time: the last occurrence's start in UTC with Z, e.g. "
+                   _("RFC 5545 section 3.3.10 requires UNTIL to have DTSTART's value type, here a "
+                     "UTC date-time: the last occurrence's start in UTC with Z, e.g. "
                      "UNTIL=20261231T080000Z; clients end the series on different days"))
     elif what in ("local", "utc") and not until.endswith("Z"):
         report.add(rrule.line, "until-not-utc",
-                   _("UNTIL={until} is not in UTC although "
-                     "DTSTART is {start_form}").format(until=until,
-                                                       start_form=_describe(start_kind)),
+                   _("UNTIL={until} is not in UTC although DTSTART is "
+                     "{start_form}").format(until=until, start_form=_describe(start_kind)),
                    _("RFC 5545 section 3.3.10 requires UNTIL in UTC here: convert the last "
                      "occurrence's start to UTC and add Z, e.g. UNTIL=20261231T080000Z"))
     elif what == "date" and not is_date:
@@ -305,8 +298,8 @@ def kind(prop: Property, report: Report) -> Kind | None:
                 kinds.add(("local", tzid) if tzid is not None else ("floating", None))
         else:
             report.add(prop.line, "bad-value",
-                       _("{name} value {value} "
-                         "is not a date or date-time").format(name=prop.name, value=short(v)),
+                       _("{name} value {value} is not a date or "
+                         "date-time").format(name=prop.name, value=short(v)),
                        _("write YYYYMMDD or YYYYMMDDTHHMMSS (optionally with Z) (RFC 5545 "
                          "sections 3.3.4 and 3.3.5)"))
             return None
@@ -325,16 +318,16 @@ def check_method(node: Component, method: str, report: Report) -> None:
         if node.get("ATTENDEE") is None:
             report.add(node.line, "method-request-attendee",
                        _("METHOD:REQUEST but the {name} has no ATTENDEE").format(name=node.name),
-                       _("add an ATTENDEE per invitee, or use METHOD:PUBLISH for a plain "
-                         "calendar (RFC 5546 section 3.2.2)"))
+                       _("add an ATTENDEE per invitee, or use METHOD:PUBLISH for a plain calendar "
+                         "(RFC 5546 section 3.2.2)"))
     elif method == "PUBLISH":
         attendee = node.get("ATTENDEE")
         if attendee is not None:
             report.add(attendee.line, "method-publish-attendee",
                        _("METHOD:PUBLISH with ATTENDEE: Outlook turns it into a meeting request "
                          "from whoever imports it"),
-                       _("drop the ATTENDEE lines, or send METHOD:REQUEST with an ORGANIZER "
-                         "(RFC 5546 section 3.2.1)"))
+                       _("drop the ATTENDEE lines, or send METHOD:REQUEST with an ORGANIZER (RFC "
+                         "5546 section 3.2.1)"))
 
 
 def check_vtimezone(zone: Component, report: Report) -> None:
@@ -361,9 +354,9 @@ def check_vtimezone(zone: Component, report: Report) -> None:
     form = _("{rdates} RDATE dates").format(rdates=rdates) if rdates else _("{n_subs} one-off "
                                                     "components").format(n_subs=len(subs))
     report.add(zone.line, "vtimezone-rdate",
-               _('VTIMEZONE "{tzid}" lists daylight saving as {form} instead of a yearly RRULE; '
-                 "Thunderbird ignores its "
-                 "DST and Outlook has been reported to mis-read it").format(tzid=tzid, form=form),
+               _('VTIMEZONE "{tzid}" lists daylight saving as {form} instead of a yearly '
+                 "RRULE; Thunderbird ignores its DST and Outlook has been reported to "
+                 "mis-read it").format(tzid=tzid, form=form),
                _("replace it with an RRULE-style definition (one STANDARD and one DAYLIGHT with "
                  "RRULE:FREQ=YEARLY;...), as planner.ics.vtimezone writes"), "warning")
 
