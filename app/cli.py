@@ -26,7 +26,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(_("{program}: error: {message}").format(program=self.prog, message=message),
+              file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -93,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"overlap: {problem}", file=sys.stderr)
         return EXIT_INPUT
     except UsageError as e:
-        print(f"overlap {args.command}: error: {e}", file=sys.stderr)
+        print(_("overlap {command}: error: {message}").format(command=args.command, message=e),
+              file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

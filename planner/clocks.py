@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from planner.i18n import N_, _
+from planner.i18n import N_, _, ngettext
 
 from .errors import InputError, Problem
 from .meetings.model import Meeting
@@ -504,8 +504,8 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
              "{who}").format(where=where, title=s.title, who=who)
     more = len(shifts) - 1
     if more:
-        text += _(" (and {more} "
-                  "more occurrence{value})").format(more=more, value='s' if more > 1 else '')
+        text += ngettext(" (and {count} more occurrence)", " (and {count} more occurrences)",
+                         more).format(count=more)
     return text
 
 

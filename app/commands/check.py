@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.i18n import N_, _
+from planner.i18n import N_, _, ngettext
 from planner.ics.lint import lint_ics, read_ics
 from planner.mail.lint import is_eml, lint_eml
 
@@ -47,7 +47,13 @@ def run(args: argparse.Namespace) -> int:
         if not findings:
             print(_("{path}: no interop problems found").format(path=path))
         else:
-            print(f"{path}: {errors} error(s), {warnings} warning(s)")
+            # English keeps "(s)" whatever the count, as it always read.
+            print(_("{path}: {errors}, {warnings}").format(
+                path=path,
+                errors=ngettext("{count} error(s)", "{count} error(s)",
+                                errors).format(count=errors),
+                warnings=ngettext("{count} warning(s)", "{count} warning(s)",
+                                  warnings).format(count=warnings)))
     return 1 if errors else 0
 
 

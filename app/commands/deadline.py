@@ -56,8 +56,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         rows.append([s.name + ("" if s.required else " (optional)"), str(s.working_days), hol
                      + (_("  [time off: {away}]").format(away=away) if away else "")])
     print(table(rows, [pgettext("column", "site"), _("working days"), _("holidays in between")]))
-    print(_("\nShared working days (every required site working): "
-            "{shared_working_days}").format(shared_working_days=report.shared_working_days))
+    print("\n" + _("Shared working days (every required site working): "
+                   "{shared_working_days}").format(shared_working_days=report.shared_working_days))
     return 0
 
 

@@ -57,8 +57,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     print(table(out, [pgettext("column", "date"), pgettext("column", "holiday"),
                       pgettext("column", "where"), _("members off (sites)")]))
     if any(r.estimated for r in rows):
-        print(_("\nEstimated dates follow a lunar calendar or moon sighting and may move by a "
-                "day."))
+        print("\n" + _("Estimated dates follow a lunar calendar or moon sighting and may move by "
+                       "a day."))
     return 0
 
 

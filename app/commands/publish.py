@@ -31,7 +31,7 @@ from planner.caldav import (
 )
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
-from planner.i18n import N_, _
+from planner.i18n import N_, _, ngettext
 from planner.meetings import remember_meeting_record
 from planner.planfile import save_plan
 
@@ -134,8 +134,12 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     recorded = portfolio is not None and not args.dry_run and \
         remember_meeting_record(ctx.document, portfolio, portfolio.today)
     if not args.json:
-        head = "Checking" if args.dry_run else "Publishing"
-        print(f"{head} {len(export.records)} event(s) on {config.url} …", flush=True)
+        n = len(export.records)
+        head = (ngettext("Checking {count} event(s) on {url} …",
+                         "Checking {count} event(s) on {url} …", n) if args.dry_run
+                else ngettext("Publishing {count} event(s) on {url} …",
+                              "Publishing {count} event(s) on {url} …", n))
+        print(head.format(count=n, url=config.url), flush=True)
 
     def progress(n: int, total: int, result: ObjectResult) -> None:
         if not args.json:
@@ -168,12 +172,17 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         counts: dict[str, int] = {}
         for r in report.results:
             counts[r.verb] = counts.get(r.verb, 0) + 1
-        done = ", ".join(f"{k} {v}" for k, v in counts.items()) or _("nothing to do")
-        print((_("Dry run, nothing written: ") if report.dry_run else "Done: ") + done + ".")
+        done = ", ".join(f"{_(k)} {v}" for k, v in counts.items()) or _("nothing to do")
+        print((_("Dry run, nothing written: {results}.") if report.dry_run
+               else _("Done: {results}.")).format(results=done))
         if report.dry_run and report.conflicts:
-            print(_("overlap: publishing would stop on {n_conflicts} conflict(s) with the "
-                    "server's events (see above) — look at them in your calendar app; --force "
-                    "replaces the server's versions").format(n_conflicts=len(report.conflicts)),
+            n = len(report.conflicts)
+            print(ngettext("overlap: publishing would stop on {count} conflict(s) with the "
+                           "server's events (see above) — look at them in your calendar app; "
+                           "--force replaces the server's versions",
+                           "overlap: publishing would stop on {count} conflict(s) with the "
+                           "server's events (see above) — look at them in your calendar app; "
+                           "--force replaces the server's versions", n).format(count=n),
                     file=sys.stderr)
         if saved:
             print(_("The plan remembers the published events ({path}); publishing again updates "

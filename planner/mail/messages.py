@@ -54,7 +54,7 @@ import icalendar
 from planner.availability import DayOff
 from planner.clocks import Shift, notice_message_text
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.ics.export import (
     Export,
     ExportOptions,
@@ -317,9 +317,13 @@ def build_invitation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id: 
     gone = [r for uid, r in before.items() if uid not in {e.uid for e in events}
             and not r.whole_cancel]
     if gone:
-        notes.append(_("{n_gone} event(s) of this meeting that were sent before are no longer "
-                       "part of it (a slot no longer used); attendees keep them until they delete "
-                       "them").format(n_gone=len(gone)))
+        # English keeps "event(s)" for both counts, as it always read.
+        notes.append(ngettext(
+            "{count} event(s) of this meeting that were sent before are no longer part of it "
+            "(a slot no longer used); attendees keep them until they delete them",
+            "{count} event(s) of this meeting that were sent before are no longer part of it "
+            "(a slot no longer used); attendees keep them until they delete them",
+            len(gone)).format(count=len(gone)))
     title = clean_text(meeting.title) or meeting.id
     if first:
         subject, lead = f"Invitation: {title}", _("You are "

@@ -31,7 +31,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
 from planner.errors import Problem
-from planner.i18n import _
+from planner.i18n import _, ngettext
 
 from .config import MailConfig, MailError, Security, is_loopback
 
@@ -136,10 +136,12 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
             if refused:
                 smtp.rset()
                 raise MailError(Problem(
-                    _("{where} refused {n_refused} of {n_recipients} recipient(s): ").format(
-                        where=where, n_refused=len(refused), n_recipients=len(recipients))
-                    + "; ".join(f"{a} ({why})" for a, why in refused.items())
-                    + _("; the message was sent to no one"),
+                    ngettext("{where} refused {refused} of {count} recipient(s): {addresses}; "
+                             "the message was sent to no one",
+                             "{where} refused {refused} of {count} recipient(s): {addresses}; "
+                             "the message was sent to no one", len(recipients)).format(
+                        where=where, refused=len(refused), count=len(recipients),
+                        addresses="; ".join(f"{a} ({why})" for a, why in refused.items())),
                     field="email", suggestion=_("correct those members' email in the plan (or "
                                                 "remove it), then send again")))
             code, reply = smtp.data(data)

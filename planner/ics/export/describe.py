@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, get_timezone_location
 
 from planner.availability import DayOff
-from planner.i18n import N_, _
+from planner.i18n import N_, _, ngettext
 from planner.ics.export.text import clean_text
 from planner.model import Member, Plan
 from planner.periods import in_force, local_at
@@ -114,9 +114,9 @@ def _zone_head(zone: str, members: Sequence[Member], fmt: Formats) -> str:
     """ "Berlin (1,250 members, 40 optional: Anna, Ben, Chloe and 1,247 more)" """
     n = len(members)
     optional = sum(not m.required for m in members)
-    count = f"{n:,} member{'s' if n != 1 else ''}"
+    count = ngettext("{count:,} member", "{count:,} members", n).format(count=n)
     if optional:
-        count += f", {optional:,} optional"
+        count += _(", {count:,} optional").format(count=optional)
     named = ", ".join(clean_text(m.name) for m in members[:_NAMED_PER_ZONE])
     if n > _NAMED_PER_ZONE:
         named += _(" and {count:,} more").format(count=n - _NAMED_PER_ZONE)

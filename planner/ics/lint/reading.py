@@ -13,7 +13,7 @@ import warnings
 import icalendar
 
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.ics.lines import LineIndex, Lines, Property, Structure, nest, parse_property
 from planner.ics.lint.findings import Report, short
 
@@ -47,23 +47,26 @@ def check_lines(lines: Lines, report: Report) -> None:
     if bare_lf:
         # Every client we know reads LF line ends; only the RFC asks for CRLF.
         report.add(bare_lf[0], "line-ending",
-                   _("{n_bare_lf} line(s) end in a bare LF instead of "
-                     "CRLF").format(n_bare_lf=len(bare_lf)),
+                   ngettext("{count} line(s) end in a bare LF instead of CRLF",
+                            "{count} line(s) end in a bare LF instead of CRLF",
+                            len(bare_lf)).format(count=len(bare_lf)),
                    _("write every line end as CR LF (RFC 5545 section 3.1); in Python open the "
                      "file with newline='' and join lines with '\\r\\n'"),
                    "warning")
     if bare_cr:
         report.add(bare_cr[0], "line-ending",
-                   _("{n_bare_cr} line(s) end in a bare CR instead of "
-                     "CRLF").format(n_bare_cr=len(bare_cr)),
+                   ngettext("{count} line(s) end in a bare CR instead of CRLF",
+                            "{count} line(s) end in a bare CR instead of CRLF",
+                            len(bare_cr)).format(count=len(bare_cr)),
                    _("write every line end as CR LF (RFC 5545 section 3.1)"))
     if long_lines:
         report.add(long_lines[0], "long-line",
-                   _("{n_long_lines} line(s) are longer than {MAX_OCTETS} "
-                     "octets").format(n_long_lines=len(long_lines), MAX_OCTETS=MAX_OCTETS),
-                   _("fold lines at {MAX_OCTETS} octets: CRLF followed by one space (RFC 5545 "
-                     "section 3.1); icalendar's to_ical() does this").format(
-                     MAX_OCTETS=MAX_OCTETS), "warning")
+                   ngettext("{count} line(s) are longer than {limit} octets",
+                            "{count} line(s) are longer than {limit} octets",
+                            len(long_lines)).format(count=len(long_lines), limit=MAX_OCTETS),
+                   _("fold lines at {limit} octets: CRLF followed by one space (RFC 5545 "
+                     "section 3.1); icalendar's to_ical() does this").format(limit=MAX_OCTETS),
+                   "warning")
     for number in lines.split_utf8:
         report.add(number, "fold-splits-utf8",
                    _("a line fold splits a multi-byte UTF-8 character"),
@@ -72,8 +75,9 @@ def check_lines(lines: Lines, report: Report) -> None:
     bad_encoding = [c.line for c in lines.content if c.bad_utf8 is not None]
     if bad_encoding:
         report.add(bad_encoding[0], "encoding",
-                   _("{n_bad_encoding} line(s) are not valid "
-                     "UTF-8").format(n_bad_encoding=len(bad_encoding)),
+                   ngettext("{count} line(s) are not valid UTF-8",
+                            "{count} line(s) are not valid UTF-8",
+                            len(bad_encoding)).format(count=len(bad_encoding)),
                    _("save the file as UTF-8, the charset RFC 5545 section 3.1.4 requires"))
 
 
