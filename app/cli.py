@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(commands[args.command], args)
     except InputError as e:
         for problem in e.problems:
-            print(f"overlap: {problem}", file=sys.stderr)
+            print(_("overlap: {problem}").format(problem=problem), file=sys.stderr)
         return EXIT_INPUT
     except UsageError as e:
         print(_("overlap {command}: error: {message}").format(command=args.command, message=e),

@@ -140,8 +140,9 @@ def build_rotation(args: argparse.Namespace, ctx: PlanContext, *,
     locks = _collect(problems, _locks, args.lock)
     n: int = args.count if count is None else count
     if n < 1:
-        problems.append(Problem(_("--count {n} is not at least 1").format(n=n), field="--count",
-                                suggestion="e.g. --count 12"))
+        problems.append(Problem(_("--count {count} is not at least 1").format(count=n),
+                                field="--count",
+                                suggestion=_("e.g. --count 12")))
     if problems or start is None or candidates is None or locks is None:
         raise InputError(problems)
     try:
@@ -239,7 +240,7 @@ def check_usage(args: argparse.Namespace) -> None:
             raise UsageError(_("{wrong} belong to a rotation; add --rotate or "
                                "--candidate").format(wrong=', '.join(wrong)))
     if missing:
-        kind = "a rotation" if rotation_mode(args) else "a series"
+        kind = _("a rotation") if rotation_mode(args) else _("a series")
         given = any(getattr(args, key) not in (None, False, []) for _, key in _CALENDAR_OPTIONS)
         hint = "" if given else _("; or --meeting ID / --all for the plan's saved meetings")
         raise UsageError(_("exporting {kind} needs {missing}{hint}").format(
@@ -255,7 +256,7 @@ def stamp_of(args: argparse.Namespace) -> datetime:
     if "T" not in args.stamp:
         raise InputError(Problem(_('"{stamp}" is not an instant').format(stamp=args.stamp),
                                  field="--stamp",
-                                 suggestion="write e.g. 2026-03-01T12:00Z"))
+                                 suggestion=_("write e.g. 2026-03-01T12:00Z")))
     return parse_when(args.stamp, "--stamp", "UTC")
 
 

@@ -25,7 +25,7 @@ def load(args: argparse.Namespace) -> PlanContext:
     """The plan named by the PLAN argument; its warnings go to stderr."""
     ctx = open_plan(args.plan, locale=args.locale)
     for w in ctx.document.warnings:
-        print(f"overlap: {w}", file=sys.stderr)
+        print(_("overlap: {problem}").format(problem=w), file=sys.stderr)
     return ctx
 
 
@@ -94,7 +94,7 @@ def parse_when(text: str, option: str, zone: str, *, end: bool = False) -> datet
         raise InputError(Problem(_('"{text}" is not a date or an ISO 8601 '
                                    "instant").format(text=text),
                                    field=option,
-                                 suggestion='write 2026-03-09 or 2026-03-09T13:00Z')) from None
+                                 suggestion=_("write 2026-03-09 or 2026-03-09T13:00Z"))) from None
     if t.tzinfo is None:
         raise InputError(Problem(_('"{text}" has no UTC offset, so it is '
                                    "ambiguous").format(text=text),

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     for s in report.sites:
         hol = "; ".join(f"{d:%d %b} {n}" for d, n in s.holidays) or "—"
         away = "; ".join(f"{n} {_runs(ds)}" for n, ds in _by_member(s.time_off).items())
-        rows.append([s.name + ("" if s.required else " (optional)"), str(s.working_days), hol
+        name = s.name if s.required else _("{name} (optional)").format(name=s.name)
+        rows.append([name, str(s.working_days), hol
                      + (_("  [time off: {away}]").format(away=away) if away else "")])
     print(table(rows, [pgettext("column", "site"), _("working days"), _("holidays in between")]))
     print("\n" + _("Shared working days (every required site working): "

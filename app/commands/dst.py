@@ -93,7 +93,8 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
                         "to": list(n.recipients), "file": str(folder / n.file_name),
                         "sent": False})
             if not args.json:
-                print(f"Wrote {folder / n.file_name}: {n.message['Subject']}")
+                print(_("Wrote {path}: {subject}").format(path=folder / n.file_name,
+                                                         subject=n.message["Subject"]))
         return out
     done = notified(read_sent(ctx.document))
     due = [n for n in notices if (n.meeting, n.date) not in done]

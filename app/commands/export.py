@@ -110,7 +110,7 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         })
         return 0
     for path in written:
-        print(f"Wrote {path}")
+        print(_("Wrote {path}").format(path=path))
     for r in export.records:
         print(_("  {what}  UID {uid}  SEQUENCE "
                 "{sequence}").format(what=r.what, uid=r.uid, sequence=r.sequence))

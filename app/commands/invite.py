@@ -38,7 +38,7 @@ HELP = N_("e-mail a saved meeting's invitation (or its update or cancellation) t
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
-    p.add_argument("--meeting", required=True, metavar="ID", help="the [[meeting]] id")
+    p.add_argument("--meeting", required=True, metavar="ID", help=_("the [[meeting]] id"))
     p.add_argument("--cancel", action="store_true",
                    help=_("cancel the meeting (every occurrence), or with --date one occurrence"))
     p.add_argument("--date", metavar="DATE",
@@ -88,7 +88,9 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         if args.json:
             print_json(_summary(inv, sent=False, file=args.eml))
         else:
-            print(f"Wrote {args.eml}: {inv.message['Subject']} → {', '.join(inv.recipients)}")
+            print(_("Wrote {path}: {subject} → {recipients}").format(
+                path=args.eml, subject=inv.message["Subject"],
+                recipients=", ".join(inv.recipients)))
             if inv.unchanged:
                 print(_("Nothing changed since it was last sent; --send would send nothing."))
         return 0

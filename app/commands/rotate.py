@@ -101,13 +101,16 @@ def _indexes(items: tuple[int, ...]) -> str:
 
 
 def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
-    how = "proposed" if r.proposed else "given"
-    lines = [f"Candidates ({how}): " + ", ".join(f"{c.id} = {c.text}" for c in r.candidates), ""]
+    candidates = ", ".join(f"{c.id} = {c.text}" for c in r.candidates)
+    lines = [(_("Candidates (proposed): {candidates}") if r.proposed
+              else _("Candidates (given): {candidates}")).format(candidates=candidates), ""]
     required = {e.name: e.counted for e in r.ledger}
     not_counted = _(NOT_COUNTED)
     header = ["#", pgettext("column", "date"), pgettext("column", "slot"),
-              *(n if required[n] else f"{n}{not_counted}"
-                                     for n in r.members)]
+              *(n if required[n] else f"{n}{not_counted}" for n in r.members)]
+    # Looked up once: the loop below runs once per member and occurrence.
+    day_off, night, early_late = _(" ⚠ day off"), _(" night"), _(" early/late")
+    locked, in_place = _(" locked"), _(" in {place}")
     rows = []
     for o in r.occurrences:
         chosen = next(i for i, c in enumerate(r.candidates) if c.id == o.slot)
@@ -117,17 +120,17 @@ def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
             local = local_at(members[name], o.start)
             text = f"{local:%a %H:%M}"
             if local.tzinfo is not None and str(local.tzinfo) != members[name].zone:
-                text += f" in {city_of(str(local.tzinfo))}"
+                text += in_place.format(place=city_of(str(local.tzinfo)))
             if view.cost_minutes:
                 text += f" ({_cost(view.cost_minutes):g})"
             if view.minutes_in("off"):
-                text += _(" ⚠ day off")
+                text += day_off
             elif view.minutes_in("night"):
-                text += " night"
+                text += night
             elif view.minutes_in("early_late"):
-                text += " early/late"
+                text += early_late
             cells.append(text)
-        slot = o.slot + (" locked" if o.locked else "")
+        slot = o.slot + (locked if o.locked else "")
         rows.append([str(o.index), f"{o.date:%a %Y-%m-%d}", slot, *cells])
     lines.append(table(rows, header))
     lines.append("")
@@ -139,16 +142,14 @@ def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
             f"{e.prior:g}" if e.prior_minutes else "", str(len(e.night)),
             str(len(e.early_late)), str(len(e.off)),
             "; ".join(x for x in (
-                f"night {_indexes(e.night)}" if e.night else "",
-                f"early/late {_indexes(e.early_late)}" if e.early_late else "",
-                f"off {_indexes(e.off)}" if e.off else "") if x)])
+                _("night {occurrences}").format(occurrences=_indexes(e.night)) if e.night else "",
+                _("early/late {occurrences}").format(occurrences=_indexes(e.early_late))
+                if e.early_late else "",
+                _("off {occurrences}").format(occurrences=_indexes(e.off)) if e.off else "")
+                if x)])
     lines.append(table(ledger_rows, [pgettext("column", "member"), pgettext("column", "total"),
-                                     pgettext("column", "prior"), pgettext("column",
-                                                                           "night"),
-                                                                           pgettext("column",
-                                                                                              "early/late"),
-                                                                                              pgettext("column",
-                                                                                                                      "off"),
+                                     pgettext("column", "prior"), pgettext("column", "night"),
+                                     pgettext("column", "early/late"), pgettext("column", "off"),
                                      pgettext("column", "occurrences")]))
     lines.append("")
     optimal = _(" (proven optimal)") if r.solution.proven_optimal else ""

@@ -108,10 +108,10 @@ def _reason(reason: str) -> str:
 def _cell(m: MemberAtOccurrence, drift: dict[str, Drift], usual: dict[str, str]) -> str:
     text = f"{m.local_start:%a %H:%M}"
     if m.zone != usual.get(m.name, m.zone):
-        text += f" in {city_of(m.zone)}"
+        text += _(" in {place}").format(place=city_of(m.zone))
     if m.name in drift:
         d = drift[m.name]
-        text += f" {d.minutes:+d}" + (" travel" if d.reason is DriftReason.TRAVEL else "")
+        text += f" {d.minutes:+d}" + (_(" travel") if d.reason is DriftReason.TRAVEL else "")
     if m.day_off is not None:
         text += f" ⚠ {_reason(m.day_off)}"
     elif m.comfort != "work":
@@ -132,7 +132,8 @@ def _decision_text(o: Occurrence) -> str:
 def report_text(report: SeriesReport) -> str:
     s = report.series
     occ = report.occurrences
-    names = [m.name if m.required else f"{m.name} (optional)" for m in occ[0].members]
+    names = [m.name if m.required else _("{name} (optional)").format(name=m.name)
+             for m in occ[0].members]
     # A member's zone in most occurrences is "where they are"; others are travel.
     usual = {name: Counter(o.member(name).zone for o in occ).most_common(1)[0][0]
              for name in (m.name for m in occ[0].members)}
@@ -141,15 +142,16 @@ def report_text(report: SeriesReport) -> str:
         drift = {d.name: d for d in o.drift}
         rows.append([str(o.index), f"{o.date:%a %Y-%m-%d}", utc_text(o.start)[11:16] + "Z",
                      *(_cell(m, drift, usual) for m in o.members), _decision_text(o)])
-    lines = [f"Check-in {s.describe()}", f"RRULE:{s.rrule_text()}", "",
-             table(rows, ["#", pgettext("column", "date"), "UTC", *names, pgettext("column",
-                                                                                   "note")]), ""]
+    lines = [_("Check-in {series}").format(series=s.describe()), f"RRULE:{s.rrule_text()}", "",
+             table(rows, ["#", pgettext("column", "date"), "UTC", *names,
+                          pgettext("column", "note")]), ""]
     drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]
     if drifting:
         lines.append(_("Drift (local start time vs the previous occurrence):"))
         for name, events in drifting:
             lines.append(f"  {name}: " + ", ".join(
-                f"#{i} {occ[i - 1].date} {m:+d} min" for i, m in events))
+                _("#{index} {date} {minutes:+d} min").format(index=i, date=occ[i - 1].date,
+                                                            minutes=m) for i, m in events))
     else:
         lines.append(_("No drift: every member's local time stays the same."))
     conflicting = report.conflicting
@@ -157,9 +159,8 @@ def report_text(report: SeriesReport) -> str:
         lines.append(_("Conflicts (a required member is off):"))
         for o in conflicting:
             who = ", ".join(f"{n} ({_reason(r)})" for n, r in o.rule_conflicts)
-            what = {"keep": "kept", "skip": "skipped", "move": _("moved "
-                                                                 "to {date}").format(date=o.date)}[
-                o.decision.action]
+            what = {"keep": _("kept"), "skip": _("skipped"),
+                    "move": _("moved to {date}").format(date=o.date)}[o.decision.action]
             note = f" — {o.decision.note}" if o.decision.action == "keep" and o.decision.note \
                 else ""
             lines.append(f"  #{o.index} {o.rule_date}: {who} — {what}{note}")

@@ -78,16 +78,17 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         return 0
     names = list(members)
     rows = []
+    out, in_place = _(" (out)"), _(" in {place}")  # once, not per member and window
     for w in windows:
         row = [f"{utc_text(w.start)[:16]}Z", f"{w.minutes // 60}h{w.minutes % 60:02d}"]
         present = set(w.available)
         for n in names:
             s_local = local_at(members[n], w.start)
             e_local = local_end(members[n], w.start, w.end)
-            mark = "" if n in present else " (out)"
+            mark = "" if n in present else out
             where = zone_at(members[n], w.start)
             if where != members[n].zone:
-                mark = f" in {city_of(where)}{mark}"
+                mark = in_place.format(place=city_of(where)) + mark
             row.append(f"{s_local:%a %H:%M}–{e_local:%H:%M}{mark}")
         rows.append(row)
     print(table(rows, [pgettext("column", "start (UTC)"), pgettext("column", "length"), *names]))
