@@ -77,7 +77,8 @@ BANNER_DAYS = 28
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+              N_("Saturday"), N_("Sunday"))
 _SECOND = timedelta(seconds=1)
 
 
@@ -368,9 +369,10 @@ def _selected(portfolio: Portfolio, meetings: Iterable[str] | None) -> set[str]:
     wanted = set(meetings)
     unknown = sorted(wanted - set(ids))
     if unknown:
+        known = ", ".join(ids) or _("none")
         raise InputError([Problem(_('no meeting with the id "{meeting}"').format(meeting=u),
                                   field="meeting",
-                                  suggestion="meetings: " + (", ".join(ids) or "none"))
+                                  suggestion=_("meetings: {ids}").format(ids=known))
                           for u in unknown])
     return wanted
 
@@ -441,8 +443,13 @@ def dst_json(report: ClockReport) -> dict[str, Any]:
     }
 
 
+_COMFORT_WORDS = {Comfort.WORK: N_("work"), Comfort.SHOULDER: N_("shoulder"),
+                  Comfort.EARLY_LATE: N_("early/late"), Comfort.NIGHT: N_("night"),
+                  Comfort.OFF: N_("off")}
+
+
 def _comfort_word(c: Comfort) -> str:
-    return "early/late" if c is Comfort.EARLY_LATE else c.value
+    return _(_COMFORT_WORDS[c])
 
 
 def _times(m: MemberShift) -> str:
@@ -482,8 +489,8 @@ def dst_text(report: ClockReport) -> str:
                         for m in s.members)
         earlier = sorted({(c.at, c.zone): c for m in s.members for c in m.causes
                           if (c.zone, c.at) not in listed}.items())
-        after = "; after " + ", ".join(f"{city_of(c.zone)} {_day(c.local_date)}"
-                                       for _, c in earlier) if earlier else ""
+        after = _("; after {changes}").format(changes=", ".join(
+            f"{city_of(c.zone)} {_day(c.local_date)}" for _at, c in earlier)) if earlier else ""
         lines.append(_("  {title} on {day} moves for {who}{after}").format(
             title=s.title, day=_day(s.date, year=year), who=who, after=after))
     return "\n".join(lines) + "\n"
@@ -499,7 +506,8 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
     cause = max(causes, key=lambda c: c.at) if causes else None
     where = _(" on {day} in {city}").format(day=_day(cause.local_date),
                                   city=city_of(cause.zone)) if cause else ""
-    who = ", ".join(f"{m.after:%H:%M} for {m.name}" for m in s.members)
+    who = ", ".join(_("{time:%H:%M} for {name}").format(time=m.after, name=m.name)
+                    for m in s.members)
     text = _("Clocks change{where}: {title} moves to "
              "{who}").format(where=where, title=s.title, who=who)
     more = len(shifts) - 1
@@ -516,19 +524,25 @@ def _amount(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     words = {1: _("one hour"), 2: _("two hours")}
     if not rest:
-        return words.get(hours, f"{hours} hours")
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} minutes"
+        return words.get(hours) or ngettext("{count} hour", "{count} hours",
+                                            hours).format(count=hours)
+    if hours:
+        return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=rest)
+    return ngettext("{count} minute", "{count} minutes", rest).format(count=rest)
 
 
 def _why(c: ClockTransition, slot_zone: str, own_zone: str) -> str:
-    moved = "forward" if c.minutes > 0 else "back"
     place = city_of(c.zone)
     if c.zone == slot_zone and c.zone != own_zone:
         place += _(" (the meeting's time zone)")
-    return (_("clocks in {place} went {moved} {amount} ({offset_before} → {offset_after}) on "
-              "{day}").format(
+    if c.minutes > 0:
+        text = _("clocks in {place} went forward {amount} ({offset_before} → {offset_after}) "
+                 "on {day}")
+    else:
+        text = _("clocks in {place} went back {amount} ({offset_before} → {offset_after}) "
+                 "on {day}")
+    return (text.format(
               place=place,
-              moved=moved,
               amount=_amount(c.minutes),
               offset_before=format_offset(c.offset_before),
               offset_after=format_offset(c.offset_after),
@@ -585,29 +599,30 @@ def notice_message_text(shift: Shift, meeting: Meeting, plan: Plan) -> tuple[str
     it returns.  Calendars already show the new time, so there is no calendar part.
     """
     title = meeting.title or meeting.id
-    subject = _("Clock change: {title} on {date} moves "
-                "for ").format(title=title, date=shift.date.isoformat()) + \
-        ", ".join(m.name for m in shift.members)
+    subject = _("Clock change: {title} on {date} moves for {names}").format(
+        title=title, date=shift.date.isoformat(), names=", ".join(m.name for m in shift.members))
     length = timedelta(minutes=meeting.duration)
     paragraphs = [
-        "Hello,",
+        _("Hello,"),
         _wrap(_("A clock change moves “{title}” on {date} ({weekday}) to a different local time "
                 "for some of you than the meeting on {previous_date}. Your calendars already show "
                 "the new time; this is only a heads-up.").format(
                 title=title,
                 date=shift.date.isoformat(),
-                weekday=_DAY_NAMES[shift.date.weekday()],
+                weekday=_(_DAY_NAMES[shift.date.weekday()]),
                 previous_date=shift.previous.isoformat())),
     ]
     for m in shift.members:
-        direction = "later" if m.change > 0 else "earlier"
         where = city_of(m.zone)
         if m.after.date() != shift.date:  # their own date, e.g. the next morning in Sydney
             where += ", " + _day(m.after.date(), weekday=True)
-        lines = [_wrap(f"{m.name} ({where}): {_times(m)}, {_amount(m.change)} {direction}.")]
+        moved = (_("{name} ({place}): {times}, {amount} later.") if m.change > 0
+                 else _("{name} ({place}): {times}, {amount} earlier."))
+        lines = [_wrap(moved.format(name=m.name, place=where, times=_times(m),
+                                    amount=_amount(m.change)))]
         why = [_why(c, shift.slot_zone, m.zone) for c in m.causes]
         if why:
-            lines.append(_wrap("Why: " + "; and ".join(why) + ".", "  "))
+            lines.append(_wrap(_("Why: {reasons}.").format(reasons=_("; and ").join(why)), "  "))
         end = (m.after.astimezone(UTC) + length).astimezone(m.after.tzinfo)
         lines.append(_wrap(_hours_sentence(m, end), "  "))
         lines.append(_wrap(_returns_sentence(m, shift), "  "))

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from planner.calendar import reason_text
 from planner.context import PlanContext
 from planner.errors import InputError
 from planner.i18n import N_, _, pgettext
@@ -98,10 +99,8 @@ _COMFORT = {"shoulder": N_("outside hours"), "early_late": N_("early/late"), "ni
 
 
 def _reason(reason: str) -> str:
-    if reason == "weekend":
-        return _("weekend")
-    if reason == "time off":
-        return _("time off")
+    if reason in ("weekend", "time off"):
+        return reason_text(reason)
     return _("holiday: {name}").format(name=reason)
 
 

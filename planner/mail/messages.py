@@ -247,11 +247,9 @@ def _schedule(portfolio: Portfolio, meeting_id: str) -> MeetingSchedule:
     for s in portfolio.schedules:
         if s.meeting.id == meeting_id:
             return s
-    ids = ", ".join(s.meeting.id for s in portfolio.schedules) or "none"
-    raise InputError(Problem(_("no "
-                               'meeting has the id "{meeting_id}"').format(meeting_id=meeting_id),
-                               field="meeting",
-                             suggestion=f"meetings: {ids}"))
+    ids = ", ".join(s.meeting.id for s in portfolio.schedules) or _("none")
+    raise InputError(Problem(_('no meeting has the id "{meeting}"').format(meeting=meeting_id),
+                             field="meeting", suggestion=_("meetings: {ids}").format(ids=ids)))
 
 
 def _memory(sent: Mapping[str, SentRecord], exported: Mapping[str, ExportRecord]
@@ -326,8 +324,8 @@ def build_invitation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id: 
             len(gone)).format(count=len(gone)))
     title = clean_text(meeting.title) or meeting.id
     if first:
-        subject, lead = f"Invitation: {title}", _("You are "
-                                                  "invited to “{title}”.").format(title=title)
+        subject = _("Invitation: {title}").format(title=title)
+        lead = _("You are invited to “{title}”.").format(title=title)
     else:
         subject = _("Updated invitation: {title}").format(title=title)
         lead = _("“{title}” has changed; this invitation replaces the earlier "
@@ -428,7 +426,7 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         seq = _next_sequence(uid, before, exported)
         lines = [_("“{title}” on {date} is cancelled. The other occurrences stay as they "
                    "are.").format(title=title, date=fmt.day(one.date)), "",
-                                                           _("It was at these local times:")]
+                 _("It was at these local times:")]
         lines += [f"• {x}" for x in occurrence_lines(attendees, cal, one.start, fmt)]
         text = "\n".join([*lines, "", _(FOOTER)])
         event = _cancelled(master, seq, stamp, text)
@@ -445,7 +443,8 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         events.append(EventState(uid, seq, prior.digest if prior and prior.digest
                                  else next(r.digest for r in export.records if r.uid == uid),
                                  f"{meeting.id} {one.date.isoformat()}"))
-        subject = f"Cancelled: {title} on {one.date.isoformat()}"
+        subject = _("Cancelled: {title} on {date}").format(title=title,
+                                                           date=one.date.isoformat())
         unchanged = False
     else:
         masters = _masters(export)
@@ -458,7 +457,7 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
             cal_out.add_component(_cancelled(master, seq, stamp, text))
             events.append(EventState(uid, seq, _CANCELLED, meeting.id))
         years |= {o.date.year for o in schedule.held} | {o.rule_date.year for o in schedule.held}
-        subject = f"Cancelled: {title}"
+        subject = _("Cancelled: {title}").format(title=title)
         unchanged = bool(events) and all(e.uid in before and before[e.uid].whole_cancel
                                           for e in events)
         if unchanged:  # already cancelled: the sequence stays what was sent

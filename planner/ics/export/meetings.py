@@ -41,7 +41,7 @@ from babel.dates import get_day_names
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.ics.export.build import Export, Group, Instance, finish_export, is_utc, recurring
 from planner.ics.export.describe import FOOTER, Formats, member_lines, occurrence_lines
 from planner.ics.export.memory import ExportRecord, event_uid
@@ -116,9 +116,10 @@ def _selected(plan: Plan, cal: DayOff, meetings: Portfolio | Sequence[Meeting],
     wanted = list(dict.fromkeys(only))
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
-        raise InputError(Problem(_("no meeting has the id ") + ", ".join(f'"{i}"' for i in unknown),
-                                 field="meeting",
-                                 suggestion="meetings: " + ", ".join(by_id)))
+        raise InputError(Problem(
+            ngettext("no meeting has the id {ids}", "no meeting has the id {ids}",
+                     len(unknown)).format(ids=", ".join(f'"{i}"' for i in unknown)),
+            field="meeting", suggestion=_("meetings: {ids}").format(ids=", ".join(by_id))))
     return [s for s in schedules if s.meeting.id in wanted]
 
 
@@ -255,7 +256,8 @@ def _description(sub: Plan, schedule: MeetingSchedule, slot: Candidate, fmt: For
                       id=slot.id, time_text=slot.time_text, place=_where(slot, fmt))
                   + (_(" Other slots: {others}.").format(others=others) if others else ""),
                   "", _("Dates in this slot:")]
-        lines += [f"• {fmt.day(o.date)}" + (" (locked)" if o.locked else "")
+        locked = _(" (locked)")
+        lines += [f"• {fmt.day(o.date)}" + (locked if o.locked else "")
                   for o in schedule.held if o.slot == slot.id]
     else:
         lines.append(_("{title}, {cadence} at {time_text} {place} time ({duration} min), from "
@@ -273,10 +275,10 @@ def _description(sub: Plan, schedule: MeetingSchedule, slot: Candidate, fmt: For
     skipped = [o for o in schedule.occurrences if not o.held]
     moved = [o for o in mine if o.moved_from is not None]
     if skipped:
-        lines += ["", "Skipped:"]
+        lines += ["", _("Skipped:")]
         lines += [f"• {fmt.day(o.rule_date)}{_why(o)}" for o in skipped]
     if moved:
-        lines += ["", "Moved:"]
+        lines += ["", _("Moved:")]
         lines += [f"• {fmt.day(o.rule_date)} → {fmt.day(o.date)}{_why(o)}" for o in moved]
     lines += ["", _(FOOTER)]
     return "\n".join(lines)

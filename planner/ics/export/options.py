@@ -92,5 +92,5 @@ def resolve(plan: Plan, options: ExportOptions) -> Resolved:
     title = options.title
     text = clean_text(title) if title is not None else ""
     if not text:
-        text = f"{clean_text(plan.name) or 'Team'} check-in"
+        text = _("{plan} check-in").format(plan=clean_text(plan.name) or _("Team"))
     return Resolved(m, org, options.caldav, parse_locale(options.locale), text)

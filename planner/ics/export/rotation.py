@@ -99,12 +99,13 @@ def _rotation_description(plan: Plan, rotation: Rotation, slot: str,
                  slot=slot, time_text=candidate.time_text, where=where, duration=rotation.duration)
              + (_(" Other slots: {others}.").format(others=others) if others else ""),
              "", _("Dates in this slot:")]
+    locked = _(" (locked)")
     for o in owned:
-        lines.append(f"• #{o.index} {fmt.day(o.date)}" + (" (locked)" if o.locked else ""))
+        lines.append(f"• #{o.index} {fmt.day(o.date)}" + (locked if o.locked else ""))
     mine_skipped = [o for o in rotation.occurrences if o.index in skipped and o.slot == slot]
     if mine_skipped:
-        lines.append("Skipped: " + ", ".join(f"#{o.index} {fmt.day(o.date)}"
-                                             for o in mine_skipped))
+        lines.append(_("Skipped: {dates}").format(
+            dates=", ".join(f"#{o.index} {fmt.day(o.date)}" for o in mine_skipped)))
     lines += ["", _("Local times:")]
     lines += [f"• {x}" for x in member_lines(plan, [o.start for o in owned], fmt)]
     lines += ["", _(FOOTER)]

@@ -92,10 +92,10 @@ def _series_description(plan: Plan, series: Series, report: SeriesReport, fmt: F
     skipped = [o for o in report.occurrences if not o.held]
     moved = [o for o in report.occurrences if o.moved]
     if skipped:
-        lines += ["", "Skipped:"]
+        lines += ["", _("Skipped:")]
         lines += [f"• {fmt.day(o.rule_date)}{_conflict_text(o)}" for o in skipped]
     if moved:
-        lines += ["", "Moved:"]
+        lines += ["", _("Moved:")]
         lines += [f"• {fmt.day(o.rule_date)} → {fmt.day(o.date)}{_conflict_text(o)}"
                   for o in moved]
     lines += ["", _(FOOTER)]
