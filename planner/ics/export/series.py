@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.ics.export.build import Export, Group, Instance, finish_export, is_utc, recurring
 from planner.ics.export.describe import FOOTER, Formats, member_lines, occurrence_lines
 from planner.ics.export.memory import ExportRecord, event_uid
@@ -75,8 +75,10 @@ def _series_description(plan: Plan, series: Series, report: SeriesReport, fmt: F
     cadence = {"week": _("every week"), "2weeks": _("every two weeks"),
                "month": _("every month")}[series.cadence]
     where = "UTC" if is_utc(series.zone) else fmt.city(series.zone)
-    span = (f"{series.count} times" if series.count is not None
-            else f"until {fmt.day(series.until)}" if series.until else "")
+    # English has always said "1 times" here; the singular keeps that output.
+    span = (ngettext("{count} times", "{count} times", series.count).format(count=series.count)
+            if series.count is not None
+            else _("until {date}").format(date=fmt.day(series.until)) if series.until else "")
     at = fmt.wall(series.local_time)
     lines = [_("{plan} check-in, {cadence} at {at} {where} time ({duration} min), from {start}, "
                "{span}.").format(
