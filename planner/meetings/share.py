@@ -31,8 +31,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from planner.calendar import reason_text
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import N_, _, pgettext
 from planner.model import Plan
 from planner.zones import UTC_KEYS, get_zone
 
@@ -82,7 +83,7 @@ class _Columns:
         groups: dict[str, list[str]] = {}
         for name in meeting.attendees:
             zone = plan.member(name).zone
-            who = name + (" (optional)" if name in meeting.optional else "")
+            who = _("{name} (optional)").format(name=name) if name in meeting.optional else name
             groups.setdefault(zone, []).append(who)
         self.zones = tuple(groups)
         self.headers = tuple(f"{markdown_escape(_city(z, locale))}: "
@@ -107,13 +108,15 @@ def _weekday(day: date | datetime, locale: Locale) -> str:
     return str(format_skeleton("EEE", day, locale=locale))
 
 
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
 def _cadence(m: Meeting) -> str:
-    days = ", ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]
-                     for d in sorted(m.days or (m.start.weekday(),)))
+    days = ", ".join(_(_WEEKDAYS[d]) for d in sorted(m.days or (m.start.weekday(),)))
     return {
         MeetingCadence.DAY: _("every day"),
         MeetingCadence.WEEKDAYS: _("every weekday"),
@@ -129,17 +132,18 @@ def _note(o: MeetingOccurrence, plan: Plan, locale: Locale) -> str:
     # named with their time there.
     away = [a for a in o.attendees if a.zone != plan.member(a.name).zone]
     if away:
-        parts.append(", ".join(f"{markdown_escape(a.name)} in "
-                               f"{markdown_escape(_city(a.zone, locale))} "
-                               f"{a.local_start:%H:%M}" for a in away))
+        parts.append(", ".join(_("{name} in {place} {time:%H:%M}").format(
+            name=markdown_escape(a.name), place=markdown_escape(_city(a.zone, locale)),
+            time=a.local_start) for a in away))
     if not o.held:
-        parts.append("skipped")
+        parts.append(_("skipped"))
     elif o.moved_from is not None:
         parts.append(_("moved from {date}").format(date=o.moved_from.isoformat()))
     off = [a for a in o.attendees if a.required and a.day_off is not None]
     if off:
-        parts.append("off: " + ", ".join(f"{markdown_escape(a.name)} "
-                                         f"({markdown_escape(a.day_off or '')})" for a in off))
+        parts.append(_("off: {members}").format(members=", ".join(
+            f"{markdown_escape(a.name)} ({markdown_escape(reason_text(a.day_off or ''))})"
+            for a in off)))
     return "; ".join(parts)
 
 
@@ -153,15 +157,17 @@ def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
         return []
     columns = _Columns(m, plan, locale)
     if m.rotating:
-        at = _("rotating over ") + ", ".join(
-            f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots)
+        at = _("rotating over {slots}").format(slots=", ".join(
+            f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots))
     else:
         at = _("at {time_text} {city} time").format(
             time_text=m.anchor.time_text, city=markdown_escape(_city(m.anchor.zone, locale)))
     cadence = _cadence(m)
     out = [f"### {markdown_escape(m.title)}", "",
-           f"{cadence[0].upper()}{cadence[1:]}, {m.duration} min, {at}.", "",
-           _row(["Date (UTC)", "Time (UTC)", *columns.headers, "Note"]),
+           _("{cadence}, {duration} min, {time}.").format(
+               cadence=cadence[0].upper() + cadence[1:], duration=m.duration, time=at), "",
+           _row([_("Date (UTC)"), _("Time (UTC)"), *columns.headers,
+                 pgettext("column", "Note")]),
            _row(["---"] * (len(columns.headers) + 3))]
     previous: dict[str, MeetingOccurrence] = {}  # slot id -> latest held occurrence
     for o in sorted(s.held, key=lambda x: x.start):
@@ -201,9 +207,12 @@ def share_markdown(portfolio: Portfolio, plan: Plan, *, first: date | None = Non
     sections = [_section(s, plan, loc, first, last) for s in portfolio.schedules]
     sections = [x for x in sections if x]
     if not sections:
-        span = " ".join(x for x in (f"from {first.isoformat()}" if first else "",
-                                    f"to {last.isoformat()}" if last else "") if x)
-        return _("_No meeting occurrences{value}._\n").format(value=' ' + span if span else '')
+        span = " ".join(x for x in (
+            _("from {date}").format(date=first.isoformat()) if first else "",
+            _("to {date}").format(date=last.isoformat()) if last else "") if x)
+        if not span:
+            return _("_No meeting occurrences._") + "\n"
+        return _("_No meeting occurrences {span}._").format(span=span) + "\n"
     lines: list[str] = []
     for section in sections:
         lines += [*section, ""]
