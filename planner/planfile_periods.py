@@ -105,7 +105,8 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
                             "it)").format(key=key),
                        key,
                        _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
-                       _("known keys: ") + ", ".join(PERIOD_KEYS), severity="warning")
+                       _("known keys: {keys}").format(keys=", ".join(PERIOD_KEYS)),
+                       severity="warning")
     days = _dates(report, j, entry.get("dates"))
     zone = None
     if "zone" in entry:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import tzdata
 
-from planner.i18n import _
+from planner.i18n import _, pgettext
 
 from .errors import Problem, ZoneError
 
@@ -152,8 +152,9 @@ def check_zone_key(key: object, *, field: str | None = None, path: str | None = 
     if key in all_keys():
         return None
     hints = suggest_zones(key)
-    hint = (_("did you mean ") + " or ".join(f'"{h}"' for h in hints) + "?") if hints else \
-        _('use an IANA key such as "America/New_York"')
+    hint = (_("did you mean {options}?").format(
+                options=pgettext("alternatives", " or ").join(f'"{h}"' for h in hints))
+            if hints else _('use an IANA key such as "America/New_York"'))
     return Problem(_('unknown zone "{key}"').format(key=key), path=path, line=line, field=field,
                    suggestion=hint)
 

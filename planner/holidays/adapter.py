@@ -37,7 +37,7 @@ from typing import Any
 import holidays as _lib
 
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, pgettext
 
 LIBRARY_VERSION: str = str(getattr(_lib, "__version__", "unknown"))
 
@@ -217,7 +217,9 @@ def country_name(code: str) -> str:
 
 
 def _or_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + pgettext("alternatives", " or ") + items[-1]
 
 
 def _close(text: str, options: Iterable[str], n: int, cutoff: float) -> list[str]:
@@ -249,8 +251,8 @@ def _country_problem(country: str, field_: str | None, path: str | None,
         if h.upper() not in seen:
             seen.append(h.upper())
     if seen:
-        suggestion = _("did you mean ") + _or_list(
-            [f'"{c}" ({names[c]})' for c in seen[:4]]) + "?"
+        suggestion = _("did you mean {options}?").format(options=_or_list(
+            [f'"{c}" ({names[c]})' for c in seen[:4]]))
     else:
         suggestion = _('use a two-letter ISO 3166-1 code, e.g. "DE" for Germany')
     return Problem(_('unknown country "{country}"').format(country=country), path=path, line=line,
@@ -303,8 +305,8 @@ def _resolve_subdivision(code: str, subdivision: str, field_: str | None,
         if h not in seen:
             seen.append(h)
     if seen:
-        suggestion = _("did you mean ") + _or_list(
-            [f'"{s}"' + (f" ({names[s]})" if s in names else "") for s in seen[:4]]) + "?"
+        suggestion = _("did you mean {options}?").format(options=_or_list(
+            [f'"{s}"' + (f" ({names[s]})" if s in names else "") for s in seen[:4]]))
     else:
         shown = ", ".join(subs[:40]) + (", …" if len(subs) > 40 else "")
         suggestion = _("valid subdivisions of {code}: {shown}").format(code=code, shown=shown)

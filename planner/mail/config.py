@@ -152,7 +152,8 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
         if key not in MAIL_KEYS:
             out.append(MailIssue(str(key), _('unknown key "{key}" (kept in the file, but Overlap '
                                              "ignores it)").format(key=key),
-                                             _("known keys: ") + ", ".join(MAIL_KEYS),
+                                             _("known keys: {keys}").format(
+                                                 keys=", ".join(MAIL_KEYS)),
                                  "warning"))
     smtp = raw.get("smtp")
     if smtp is None:

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, pgettext
 from planner.model import WEEKDAYS
 from planner.rotation.planning import Candidate
 from planner.series import MAX_OCCURRENCES, Cadence, rule_dates
@@ -197,8 +197,8 @@ class Meeting:
                                                  "to invite every member")))
         stray = sorted(self.optional - set(self.attendees))
         if stray:
-            problems.append(Problem(_("optional attendees must be attendees: ") + ", ".join(stray),
-                                    field="optional"))
+            problems.append(Problem(_("optional attendees must be attendees: {names}").format(
+                names=", ".join(stray)), field="optional"))
         if isinstance(self.duration, bool) or not isinstance(self.duration, int) \
                 or not 1 <= self.duration <= 24 * 60:
             problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
@@ -356,4 +356,5 @@ def _nearest(dates: tuple[date, ...], day: date) -> str:
     before = [d for d in dates if d < day]
     after = [d for d in dates if d > day]
     near = [x for x in (before[-1] if before else None, after[0] if after else None) if x]
-    return _("nearest occurrences: ") + " or ".join(str(x) for x in near)
+    return _("nearest occurrences: {dates}").format(
+        dates=pgettext("alternatives", " or ").join(str(x) for x in near))

@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from planner.errors import InputError, Problem
-from planner.i18n import _
+from planner.i18n import _, pgettext
 from planner.model import WEEKDAYS, Plan
 from planner.rotation.planning import Candidate, candidate_id, parse_candidate
 
@@ -160,9 +160,12 @@ def _suggest(entry: str, names: set[str], sites: set[str]) -> str:
     close = [by_lower[c] for c in difflib.get_close_matches(entry.lower(), list(by_lower), n=3,
                                                              cutoff=0.6)]
     if close:
-        return _("did you mean ") + " or ".join(f'"{c}"' for c in close) + "?"
-    return "members: " + ", ".join(sorted(names)) + ("; sites: " + ", ".join(sorted(sites))
-                                                      if sites else "")
+        return _("did you mean {options}?").format(
+            options=pgettext("alternatives", " or ").join(f'"{c}"' for c in close))
+    if sites:
+        return _("members: {names}; sites: {sites}").format(names=", ".join(sorted(names)),
+                                                            sites=", ".join(sorted(sites)))
+    return _("members: {names}").format(names=", ".join(sorted(names)))
 
 
 def _days(t: _Table, raw: Mapping[str, Any]) -> tuple[int, ...]:
@@ -270,7 +273,7 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
             t.add(key, _('unknown key "{key}" (kept in the file, but Overlap ignores '
                          "it)").format(key=key),
                   _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
-                  _("known keys: ") + ", ".join(MEETING_KEYS), severity="warning")
+                  _("known keys: {keys}").format(keys=", ".join(MEETING_KEYS)), severity="warning")
     title = _text(t, raw, "title", required=True)
     attendees = _who(t, raw, "attendees", plan)
     optional = _who(t, raw, "optional", plan)

@@ -234,8 +234,9 @@ def build_instance(
                 _("locks occurrence {occurrence} to candidate {lock!r}, which it does not "
                   "have").format(occurrence=o, lock=lock),
                 field=f"locks[{o}]",
-                suggestion=_("lock it to one of its candidates ")
-                + ", ".join(str(c) for c in allowed[o]) if allowed[o] else _("remove the lock"),
+                suggestion=_("lock it to one of its candidates {candidates}").format(
+                    candidates=", ".join(str(c) for c in allowed[o])) if allowed[o]
+                else _("remove the lock"),
             ))
             continue
         allowed[o] = (lock,)
