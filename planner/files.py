@@ -43,8 +43,8 @@ def _kind(mode: int) -> str:
     if stat.S_ISBLK(mode):
         return _("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
+        return _("a socket")
+    return _("not a file")
 
 
 def read_capped(path: str | Path, limit: int, *, error: type[InputError] = InputError,

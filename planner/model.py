@@ -330,7 +330,8 @@ class Plan:
             if m.name == name:
                 return m
         raise InputError(Problem(_('no member named "{name}"').format(name=name), field="member",
-                                 suggestion="names: " + ", ".join(m.name for m in self.members)))
+                                 suggestion=_("names: {names}").format(
+                                              names=", ".join(m.name for m in self.members))))
 
     def site(self, site_id: str) -> Site | None:
         for s in self.sites:

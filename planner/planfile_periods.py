@@ -175,7 +175,7 @@ def _region(report: _Report, j: int, entry: dict[str, Any],
     for key, v in (("country", country), ("subdivision", sub)):
         if v is not None and (not isinstance(v, str) or not v.strip()):
             report.add(j, _("{key} must be non-empty text").format(key=key), key,
-                       f'write {key} = "…"')
+                       _('write {key} = "…"').format(key=key))
             return None, None
     if country is None:
         report.add(j, _("subdivision given without a country"), "subdivision",

@@ -256,11 +256,12 @@ def _str(c: _Collector, raw: Mapping[str, Any], key: str, section: str | None, i
         if required:
             c.add(_("{key} is missing").format(key=key), section=section, idx=idx, key=key,
                   field=f"{label}.{key}"
-                  if label else key, suggestion=f'add {key} = "…"')
+                  if label else key, suggestion=_('add {key} = "…"').format(key=key))
         return None
     if not isinstance(value, str) or not value.strip():
         c.add(_("{key} must be non-empty text").format(key=key), section=section, idx=idx, key=key,
-              field=f"{label}.{key}" if label else key, suggestion=f'write {key} = "…"')
+              field=f"{label}.{key}" if label else key, suggestion=_("write {key} "
+                                                                     '= "…"').format(key=key))
         return None
     return value.strip()
 
@@ -541,7 +542,8 @@ def _resolve_holidays(c: _Collector, raw: Any, sites: Mapping[str, Site]
         for s in site_ids:
             if s not in sites:
                 c.add(_('no site with id "{s}"').format(s=s), section="holiday", idx=i, key="sites",
-                      field=f"{label}.sites", suggestion="sites: " + ", ".join(sites))
+                      field=f"{label}.sites", suggestion=_("sites: {sites}").format(
+                                                           sites=", ".join(sites)))
         if name and days:
             out.append(CompanyHoliday(days, name, tuple(str(s) for s in site_ids)))
     return tuple(out)
@@ -585,7 +587,7 @@ def _check_calendar(c: _Collector, raw: Any, members: set[str]) -> None:
             c.add(_('no member named "{name}"').format(name=name), section="calendar.busy",
                   key=name,
                   field=f"calendar.busy.{name}",
-                  suggestion="members: " + ", ".join(sorted(members)))
+                  suggestion=_("members: {members}").format(members=", ".join(sorted(members))))
         if not isinstance(value, str) or not value.strip():
             c.add(_("the member's calendar address must be non-empty text"),
                   section="calendar.busy", key=name, field=f"calendar.busy.{name}",

@@ -682,11 +682,10 @@ def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: DecisionA
         if policy == DecisionAction.MOVE:
             target = find_move_date(series, plan, cal, day, frozenset(taken - {day}))
             if target is None:
-                decided[day] = Decision(DecisionAction.KEEP, note=_("no date within {MOVE_REACH} "
-                                                                    "days has every required "
-                                                                    "member on a working "
-                                                                    "day").format(
-                                                                    MOVE_REACH=MOVE_REACH))
+                # Notes are data ("note" in --json): English, like the enum words.
+                decided[day] = Decision(DecisionAction.KEEP, note=f"no date within "
+                                        f"{MOVE_REACH} days has every required member on a "
+                                        "working day")
                 continue
             taken.discard(day)
             taken.add(target)

@@ -32,7 +32,8 @@ MESSAGE_CALLS = {"Problem", "MailIssue", "Finding", "MeetingProblem", "UsageErro
                  "InputError", "PlanFileError", "IcsError", "ZoneError", "CalDavError",
                  "MailError", "print", "print_notes", "add_argument_group", "_problem", "_fail",
                  "fail", "refuse_demo", "may_save_plan"}
-MESSAGE_KEYWORDS = {"reason", "suggestion", "fix", "note", "message", "help", "description",
+# Not ``note=``: a series or meeting decision's note is data ("note" in --json), English.
+MESSAGE_KEYWORDS = {"reason", "suggestion", "fix", "message", "help", "description",
                     "doing", "what"}
 
 # (file, start of the literal): literals in those places that are not for people.

@@ -92,8 +92,9 @@ def fetch_busy(plan: Plan, config: CalendarConfig, start: datetime, end: datetim
     if wanted is not None and (missing := sorted(wanted - {s.member for s in sources})):
         raise CalDavError(Problem(_("no calendar "
                                     "is named for {missing}").format(missing=', '.join(missing)),
-                                  field="calendar.busy", suggestion='add e.g. "Priya" = '
-                                  '"…/priya/calendar/" under [calendar.busy]'))
+                                  field="calendar.busy", suggestion=_('add e.g. "Priya" = '
+                                                                      '"…/priya/calendar/" under '
+                                                                      "[calendar.busy]")))
     out: dict[str, ServerBusy] = {}
     for source in sources:
         server = Server(replace(config, url=source.url, name=None), password, timeout)

@@ -299,7 +299,7 @@ class Server:
         tree = self._multistatus(answer, doing, self.url)
         kinds = [el.tag for el in tree.iter(f"{{{_DAV}}}resourcetype") for el in el]
         if f"{{{_CAL}}}calendar" not in kinds:
-            what = "a folder" if f"{{{_DAV}}}collection" in kinds else "not a collection"
+            what = _("a folder") if f"{{{_DAV}}}collection" in kinds else _("not a collection")
             raise self._problem(_("this address is {what}, not a calendar").format(what=what),
                                 _("give the address of the calendar itself (or its display name "
                                   "as name = \"…\" with the account's address as url)"))

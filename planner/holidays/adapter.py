@@ -377,7 +377,8 @@ def _resolve_categories(code: str, categories: Iterable[str] | str | None,
             _('unknown holiday category "{cat}" for {code} '
               "({country})").format(cat=cat, code=code, country=country_name(code)),
             path=path, line=line, field=_field(field_, "categories"),
-            suggestion=f"{hint}{code} offers: {', '.join(offered)}"))
+            suggestion=_("{hint}{code} offers: "
+                         "{offered}").format(hint=hint, code=code, offered=', '.join(offered))))
     if problems:
         raise InputError(problems)
     if not wanted:

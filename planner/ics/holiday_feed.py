@@ -210,8 +210,8 @@ def parse_holiday_feed(data: bytes, path: str, *,
     spans: list[tuple[dt.date, int, str]] = []  # (first day, length, name)
     for ev, block in zip(events, blocks, strict=True):
         for prop, message in getattr(ev, "errors", []):
-            problem(block, prop, _("{property} could not be read: "
-                                   "{message}").format(property=prop or 'a line', message=message))
+            problem(block, prop, _("{property} could not be read: {message}").format(
+                property=prop or _("a line"), message=message))
         if _unreadable(ev):
             continue  # reported above; a broken date property is never half-used
         if str(ev.get("STATUS", "")).upper() == "CANCELLED":

@@ -96,7 +96,7 @@ def _part_problem(name: str, text: str) -> str | None:
                or (v[:-2] not in ("", "+", "-") and not 1 <= abs(int(v[:-2])) <= 53)]
         if bad:
             return _("BYDAY value {value} is not a weekday such as MO or "
-                     "-1FR").format(value=bad[0] or '(empty)')
+                     "-1FR").format(value=bad[0] or _("(empty)"))
     elif name in _LISTS:
         low, high, signed = _LISTS[name]
         for v in text.split(","):
@@ -105,7 +105,7 @@ def _part_problem(name: str, text: str) -> str | None:
                 sign = "±" if signed else ""
                 return (_("{name} value {value} is not a whole number from {sign}{low} to "
                           "{sign}{high}").format(
-                              name=name, value=v or '(empty)', sign=sign, low=low, high=high))
+                              name=name, value=v or _("(empty)"), sign=sign, low=low, high=high))
     return None
 
 

@@ -161,7 +161,7 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
                              _('add smtp = "smtp.example.com:587" (host and port)')))
     elif not isinstance(smtp, str) or split_host_port(smtp) is None:
         out.append(MailIssue("smtp", _('"{smtp}" is not "host:port"').format(smtp=smtp),
-                             'write e.g. smtp = "smtp.example.com:587"'))
+                             _('write e.g. smtp = "smtp.example.com:587"')))
     else:
         host, port = split_host_port(smtp) or ("", 0)
         if port not in (465, 587) and not is_loopback(host):
@@ -172,7 +172,7 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
         value = raw.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             out.append(MailIssue(key, _("{key} must be non-empty text").format(key=key),
-                                 f'write {key} = "…"'))
+                                 _('write {key} = "…"').format(key=key)))
     sender = raw.get("from")
     if isinstance(sender, str) and sender.strip() and parse_name_address(sender) is None:
         out.append(MailIssue("from", _('"{sender}" is not "Name <address>"').format(sender=sender),

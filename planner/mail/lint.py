@@ -75,7 +75,7 @@ def _form(prop: Property) -> tuple[str, str | None] | None:
 
 def _describe(form: tuple[str, str | None]) -> str:
     what, tzid = form
-    return {"date": "a date", "utc": _("a UTC time (Z)"), "floating": _("a floating time")}.get(
+    return {"date": _("a date"), "utc": _("a UTC time (Z)"), "floating": _("a floating time")}.get(
         what, _("a local time with TZID={tzid}").format(tzid=tzid))
 
 
@@ -164,7 +164,8 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
     elif method is None or method_param.strip().upper() != method:
         report.add(None, "imip-method",
                    _("the part's method={method_param} differs from the calendar's "
-                     "METHOD:{value}").format(method_param=method_param, value=method or '(none)'),
+                     "METHOD:{method}").format(method_param=method_param,
+                                               method=method or _("(none)")),
                    _("make the Content-Type method parameter equal the calendar's METHOD (RFC "
                      "6047 2.4)"))
     masters: dict[str, Component] = {}
@@ -196,7 +197,7 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
             if seq is None or not seq.value.strip().isdigit() or int(seq.value) < 1:
                 report.add(e.line_of("SEQUENCE"), "imip-cancel",
                            _("a cancellation with SEQUENCE {value}: clients ignore it as no newer "
-                             "than the invitation").format(value=seq.value if seq else '(none)'),
+                             "than the invitation").format(value=seq.value if seq else _("(none)")),
                            _("raise SEQUENCE above the one the invitation carried (RFC 5546 "
                              "2.1.4)"))
         rid = e.get("RECURRENCE-ID")

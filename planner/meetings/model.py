@@ -185,7 +185,7 @@ class Meeting:
         problems: list[Problem] = []
         if not self.slots:
             problems.append(Problem(_("the meeting has no slot"), field="slot",
-                                    suggestion='e.g. slot = "09:00 America/New_York"'))
+                                    suggestion=_('e.g. slot = "09:00 America/New_York"')))
         if len({s.text for s in self.slots}) != len(self.slots):
             problems.append(Problem(_("the same slot is given twice"), field="slots",
                                     suggestion=_("give each slot once")))
@@ -203,7 +203,7 @@ class Meeting:
                 or not 1 <= self.duration <= 24 * 60:
             problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
                                       "minutes").format(duration=self.duration),
-                                    field="duration", suggestion="e.g. duration = 30"))
+                                    field="duration", suggestion=_("e.g. duration = 30")))
         if self.count is not None and self.until is not None:
             problems.append(Problem(_("give either count or until, not both"), field="count",
                                     suggestion=_("remove one of them")))
@@ -232,7 +232,7 @@ class Meeting:
                             field="days", suggestion=_("remove days, or repeat every week"))]
         if any(not 0 <= d <= 6 for d in self.days) or len(set(self.days)) != len(self.days):
             return [Problem(_("days are distinct weekdays"), field="days",
-                            suggestion='e.g. days = ["mon", "thu"]')]
+                            suggestion=_('e.g. days = ["mon", "thu"]'))]
         wanted: tuple[int, ...] = ()
         if self.every is MeetingCadence.WEEKDAYS:
             wanted = (0, 1, 2, 3, 4)
@@ -301,7 +301,8 @@ class Meeting:
                 problems.append(Problem(
                     _('{day} is locked to "{slot}", which names no slot').format(day=day,
                                                                            slot=slot), field="lock",
-                    suggestion="slots: " + ", ".join(f"{s.id} ({s.text})" for s in self.slots)))
+                    suggestion=_("slots: {slots}").format(
+                                 slots=", ".join(f"{s.id} ({s.text})" for s in self.slots))))
         return problems
 
     def _not_an_occurrence(self, day: date, key: str) -> Problem:

@@ -74,7 +74,7 @@ def _date(t: _Table, value: Any, key: str) -> date | None:
     if isinstance(value, datetime):
         t.add(key, _("{value} has a time of day; {key} is a "
                      "date").format(value=value.isoformat(), key=key),
-              f"write {key} = {value.date().isoformat()}")
+              _("write {key} = {isoformat}").format(key=key, isoformat=value.date().isoformat()))
         return None
     if isinstance(value, date):
         return value
@@ -92,10 +92,11 @@ def _text(t: _Table, raw: Mapping[str, Any], key: str, *, required: bool) -> str
     value = raw.get(key)
     if value is None:
         if required:
-            t.add(key, _("{key} is missing").format(key=key), f'add {key} = "…"')
+            t.add(key, _("{key} is missing").format(key=key), _('add {key} = "…"').format(key=key))
         return None
     if not isinstance(value, str) or not value.strip():
-        t.add(key, _("{key} must be non-empty text").format(key=key), f'write {key} = "…"')
+        t.add(key, _("{key} must be non-empty text").format(key=key), _("write {key} "
+                                                                        '= "…"').format(key=key))
         return None
     return value.strip()
 
@@ -121,7 +122,7 @@ def _who(t: _Table, raw: Mapping[str, Any], key: str, plan: Plan) -> list[str] |
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         t.add(key, _("{key} is a list of member names or site ids").format(key=key),
-              f'e.g. {key} = ["ber", "Maya"]')
+              _('e.g. {key} = ["ber", "Maya"]').format(key=key))
         return []
     if not value:
         t.add(key, _("{key} is empty").format(key=key),
@@ -173,7 +174,7 @@ def _days(t: _Table, raw: Mapping[str, Any]) -> tuple[int, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        t.add("days", _("days is a list of day names"), 'e.g. days = ["mon", "thu"]')
+        t.add("days", _("days is a list of day names"), _('e.g. days = ["mon", "thu"]'))
         return ()
     out: list[int] = []
     for v in value:
@@ -216,8 +217,8 @@ def _slots(t: _Table, raw: Mapping[str, Any]) -> tuple[Candidate, ...] | None:
     elif isinstance(many, list) and many:
         texts = list(many)
     else:
-        t.add("slots", _("slots is a list of slots"), 'e.g. slots = ["15:00 Europe/Berlin", '
-              '"08:00 Europe/Berlin"]')
+        t.add("slots", _("slots is a list of slots"), _('e.g. slots = ["15:00 Europe/Berlin", '
+                                                        '"08:00 Europe/Berlin"]'))
         return None
     out: list[Candidate] = []
     for i, text in enumerate(texts):
@@ -278,7 +279,7 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
     attendees = _who(t, raw, "attendees", plan)
     optional = _who(t, raw, "optional", plan)
     every_word = _choice(t, raw, "every", [c.value for c in MeetingCadence],
-                         'e.g. every = "week"')
+                         _('e.g. every = "week"'))
     if "every" not in raw:
         t.add("every", _("every is missing"), _('add every = "week" (day, weekdays, week, 2weeks '
                                                 "or month)"))
@@ -294,7 +295,7 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
         t.add("duration", _("duration is missing"), _("add duration = 30 (minutes)"))
     slots = _slots(t, raw)
     policy = _choice(t, raw, "on_conflict", [c.value for c in OnConflict],
-                     'e.g. on_conflict = "keep"')
+                     _('e.g. on_conflict = "keep"'))
     skip = _date_list(t, raw, "skip")
     move = []
     for day, target in _date_table(t, raw, "move", '{ "2026-03-30" = "2026-03-31" }'):

@@ -233,6 +233,7 @@ def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[DateDecision, ...
             conflicts = conflicts_at(required, cal, anchor.start_instant(day))
             if not conflicts:
                 continue
+            # Notes are data ("note" in --json): English, like the enum words.
             who = "off: " + ", ".join(f"{n} ({r})" for n, r in conflicts)
             if meeting.on_conflict is OnConflict.SKIP:
                 held[day], notes[day] = None, who
@@ -240,9 +241,8 @@ def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[DateDecision, ...
                 continue
             target = _move_date(required, cal, anchor, day, taken - {day})
             if target is None:
-                notes[day] = (_("kept: no date within {MOVE_REACH} days has "
-                                "every required attendee on a working day "
-                                "({who})").format(MOVE_REACH=MOVE_REACH, who=who))
+                notes[day] = (f"kept: no date within {MOVE_REACH} days has every required "
+                              f"attendee on a working day ({who})")
                 continue
             taken.discard(day)
             taken.add(target)

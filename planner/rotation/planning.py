@@ -131,11 +131,11 @@ def parse_prior(items: Sequence[str], plan: Plan, field: str = "prior") -> dict[
         name = name.strip()
         if not sep or not name:
             problems.append(Problem(_('"{item}" is not NAME=COST').format(item=item), field=field,
-                                    suggestion='e.g. "Maya=12.5"'))
+                                    suggestion=_('e.g. "Maya=12.5"')))
             continue
         if name not in names:
             problems.append(Problem(_('no member named "{name}"').format(name=name), field=field,
-                                    suggestion="names: " + ", ".join(names)))
+                                    suggestion=_("names: {names}").format(names=", ".join(names))))
             continue
         try:
             cost = float(value)
@@ -206,7 +206,7 @@ def grid_candidates(zone: str, step: int = 30) -> tuple[Candidate, ...]:
     if not 1 <= step <= 720 or 1440 % step:
         raise InputError(Problem(_("grid step {step} does not divide a day").format(step=step),
                                  field="grid",
-                                 suggestion="use 15, 30 or 60 minutes"))
+                                 suggestion=_("use 15, 30 or 60 minutes")))
     return tuple(Candidate(candidate_id(i), time(m // 60, m % 60), zone)
                  for i, m in enumerate(range(0, 1440, step)))
 
@@ -373,7 +373,7 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
     for name, value in (prior or {}).items():
         if name not in names:
             problems.append(Problem(_('no member named "{name}"').format(name=name), field="prior",
-                                    suggestion="names: " + ", ".join(names)))
+                                    suggestion=_("names: {names}").format(names=", ".join(names))))
         elif not value >= 0:
             problems.append(Problem(_("prior burden {value} of {name} is "
                                       "negative").format(value=value, name=name),
@@ -415,8 +415,9 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
         if c is None:
             problems.append(Problem(_('occurrence {index} is locked to "{slot}", which is not a '
                                       "candidate").format(index=index, slot=slot), field="lock",
-                                                          suggestion="candidates: " +
-                                    ", ".join(f"{x.id} ({x.text})" for x in candidates)))
+                                    suggestion=_("candidates: {candidates}").format(
+                                        candidates=", ".join(f"{x.id} ({x.text})"
+                                                             for x in candidates))))
             continue
         solver_locks[index - 1] = c
     if problems:

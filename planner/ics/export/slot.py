@@ -43,7 +43,8 @@ def export_slot(plan: Plan, cal: DayOff, start: datetime, duration: int, *, stam
     begin, end = written_span(start, start.astimezone(UTC) + timedelta(minutes=duration), zone)
     uid = event_uid(plan.name, "slot", start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     fmt = Formats(opts.fmt_locale, {begin.year})
-    lines = [f"{opts.title} ({duration} min).", "", _("Local times:")]
+    lines = [_("{title} ({duration} min).").format(
+               title=opts.title, duration=duration), "", _("Local times:")]
     lines += [f"• {x}" for x in occurrence_lines(plan, cal, start.astimezone(UTC), fmt)]
     lines += ["", _(FOOTER)]
     event = make_event(opts, uid, begin, end, "\n".join(lines))
