@@ -602,24 +602,20 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
     c = _Collector(path, text)
     version = data.get("version")
     if version is None:
-        c.add(_("version is missing"), key="version", suggestion=_("add version = {FORMAT_VERSION} "
-                                                                "as the first "
-                                                                "line").format(
-                                                                FORMAT_VERSION=FORMAT_VERSION))
+        c.add(_("version is missing"), key="version",
+              suggestion=_("add version = {number} as the first "
+                           "line").format(number=FORMAT_VERSION))
     elif isinstance(version, bool) or not isinstance(version, int):
         c.add(_("version must be a whole number"), key="version",
-              suggestion=_("write "
-                           "version = {FORMAT_VERSION}").format(FORMAT_VERSION=FORMAT_VERSION))
+              suggestion=_("write version = {number}").format(number=FORMAT_VERSION))
     elif version > FORMAT_VERSION:
         c.add(_("this plan was written by a newer Overlap (format {version}); this version reads "
-                "format {FORMAT_VERSION}").format(version=version,
-                                                  FORMAT_VERSION=FORMAT_VERSION), key="version",
+                "format {number}").format(version=version, number=FORMAT_VERSION), key="version",
               suggestion=_("update Overlap to open it; the file was not changed"))
         raise PlanFileError(c.errors)
     elif version < 1:
         c.add(_("version {version} does not exist").format(version=version), key="version",
-              suggestion=_("write "
-                           "version = {FORMAT_VERSION}").format(FORMAT_VERSION=FORMAT_VERSION))
+              suggestion=_("write version = {number}").format(number=FORMAT_VERSION))
     _unknown(c, data, TOP_KEYS, None, None, "")
     name = _str(c, data, "name", None, None, "") or (Path(path).stem if path else "Untitled plan")
     ref = _str(c, data, "reference_zone", None, None, "") or "UTC"

@@ -181,8 +181,8 @@ def rule_dates(start: date, cadence: str, *, count: int | None = None,
                                  field="every",
                                  suggestion="use " + ", ".join(CADENCES)))
     if len(out) > MAX_OCCURRENCES:
-        raise InputError(Problem(_("the series has more than {MAX_OCCURRENCES} "
-                                   "occurrences").format(MAX_OCCURRENCES=MAX_OCCURRENCES),
+        raise InputError(Problem(_("the series has more than {maximum} "
+                                   "occurrences").format(maximum=MAX_OCCURRENCES),
                                  field="until", suggestion=_("choose an earlier end date")))
     return tuple(out)
 

@@ -325,6 +325,6 @@ def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
     busy = fetch_busy(ctx.plan, config, start, end,
                       password=find_password(config, environ=os.environ))
     ctx.add_server_busy(busy)
-    print(_("overlap: busy times of {value} read from "
-            "{url}").format(value=', '.join(busy) or 'nobody', url=config.url),
+    print(_("overlap: busy times of {members} read from {url}").format(
+        members=", ".join(busy) or _("nobody"), url=config.url),
           file=sys.stderr)

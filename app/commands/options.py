@@ -184,7 +184,7 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
     server.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=_("give up on any one answer that takes longer, "
                                "however slowly it trickles in (default "
-                               "{DEFAULT_TIMEOUT:g})").format(DEFAULT_TIMEOUT=DEFAULT_TIMEOUT))
+                               "{seconds:g})").format(seconds=DEFAULT_TIMEOUT))
 
 
 def add_mail_options(p: argparse.ArgumentParser, *, eml: str = "FILE.eml") -> None:

@@ -138,9 +138,9 @@ def find_password(config: CalendarConfig, *,
     raise CalDavError(Problem(
         _('no password for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
                                                   where=where), field="calendar.user",
-        suggestion=_('store it with: keyring set {KEYRING_SERVICE} "{keyring_user}" (the '
+        suggestion=_('store it with: keyring set {service} "{keyring_user}" (the '
                      "keyring command comes with Overlap), or, where no keyring runs, set "
-                     "{PASSWORD_ENV}").format(
-                     KEYRING_SERVICE=KEYRING_SERVICE,
+                     "{variable}").format(
+                     service=KEYRING_SERVICE,
                      keyring_user=config.keyring_user,
-                     PASSWORD_ENV=PASSWORD_ENV)))
+                     variable=PASSWORD_ENV)))

@@ -142,15 +142,15 @@ class Server:
             return self._problem(
                 _("the server asks for a user name and password (401)"),
                 _('add user = "…" under [calendar] in the plan and store '
-                  "the password with: keyring set {KEYRING_SERVICE} "
-                  '"<user>@{url}"').format(KEYRING_SERVICE=KEYRING_SERVICE,
+                  "the password with: keyring set {service} "
+                  '"<user>@{url}"').format(service=KEYRING_SERVICE,
                                            url=self.config.url), url)
         return self._problem(
             _('the server refused the password of "{user}" (401)').format(user=self.config.user),
-            _("store the right password or app token with: keyring set {KEYRING_SERVICE} "
+            _("store the right password or app token with: keyring set {service} "
               '"{keyring_user}" (many servers want an app password when two-factor login is '
               "on)").format(
-                  KEYRING_SERVICE=KEYRING_SERVICE, keyring_user=self.config.keyring_user), url)
+                  service=KEYRING_SERVICE, keyring_user=self.config.keyring_user), url)
 
     @contextmanager
     def _guard(self, url: str, doing: str) -> Iterator[None]:
@@ -182,10 +182,10 @@ class Server:
                                 url) from None
         except RedirectRefused as e:
             if e.loop:
-                raise self._problem(_("the server redirected {request} more than {MAX_REDIRECTS} "
+                raise self._problem(_("the server redirected {request} more than {limit} "
                                       "times while {doing}").format(
                                       request=e.request,
-                                      MAX_REDIRECTS=MAX_REDIRECTS,
+                                      limit=MAX_REDIRECTS,
                                       doing=doing), _("check the address in [calendar] url"),
                                                                               url) from None
             raise self._problem(_("the server redirected {request} to another server, {host} "

@@ -280,8 +280,8 @@ class BusyFile:
                     if total > MAX_OCCURRENCES:
                         raise self._error(
                             ev, "RRULE", _("the recurring events repeat more than "
-                                           "{MAX_OCCURRENCES} times before {date}").format(
-                                               MAX_OCCURRENCES=MAX_OCCURRENCES, date=until.date()),
+                                           "{maximum} times before {date}").format(
+                                               maximum=MAX_OCCURRENCES, date=until.date()),
                             _("busy calendars rarely need this; remove or shorten this series"))
 
     def _error(self, component: Any, prop: str | None, reason: str,

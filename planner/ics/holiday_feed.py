@@ -269,8 +269,8 @@ def parse_holiday_feed(data: bytes, path: str, *,
         starts -= overridden.get(str(ev.get("UID", "")), set())
         spans.extend((s, length, name) for s in starts)
         if sum(n for _, n, _ in spans) > _MAX_FEED_DAYS:
-            problem(block, "RRULE", _("the feed expands to more than {MAX_FEED_DAYS} "
-                                      "days").format(MAX_FEED_DAYS=_MAX_FEED_DAYS),
+            problem(block, "RRULE", _("the feed expands to more than {days} "
+                                      "days").format(days=_MAX_FEED_DAYS),
                     _("import a feed of holidays, not a daily series"))
             break
     if problems:
@@ -311,8 +311,8 @@ def _expand(ev: Any, start: dt.date, wanted: frozenset[int] | None,
         if occ > hi:
             break
         if n > _MAX_FEED_DAYS:
-            raise ValueError(_("more than {MAX_FEED_DAYS} occurrences before "
-                               "{date}").format(MAX_FEED_DAYS=_MAX_FEED_DAYS, date=hi.date()))
+            raise ValueError(_("more than {days} occurrences before "
+                               "{date}").format(days=_MAX_FEED_DAYS, date=hi.date()))
         if occ >= lo:
             out.add(occ.date())
     return out

@@ -208,11 +208,11 @@ def _no_password(config: MailConfig, why: str) -> MailError:
     return MailError(Problem(
         _('no password for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
                                                   where=where), field="mail.user",
-        suggestion=_("store it with: overlap mail-password PLAN (or keyring set {KEYRING_SERVICE} "
-                     '"{keyring_user}"); where no keyring runs, set {PASSWORD_ENV}').format(
-                     KEYRING_SERVICE=KEYRING_SERVICE,
+        suggestion=_("store it with: overlap mail-password PLAN (or keyring set {service} "
+                     '"{keyring_user}"); where no keyring runs, set {variable}').format(
+                     service=KEYRING_SERVICE,
                      keyring_user=config.keyring_user,
-                     PASSWORD_ENV=PASSWORD_ENV)))
+                     variable=PASSWORD_ENV)))
 
 
 def find_mail_password(config: MailConfig, *,

@@ -96,9 +96,9 @@ def _vtimezones(data: bytes, report: Report) -> None:
                     not any(c.get("RRULE") is not None for c in subs):
                 tzid = zone.get("TZID")
                 report.add(zone.line, "imip-vtimezone",
-                           _('VTIMEZONE "{value}" gives daylight saving time as '
+                           _('VTIMEZONE "{tzid}" gives daylight saving time as '
                              "dates (RDATE or one-off parts), not as a yearly "
-                             "RRULE").format(value=tzid.value if tzid else ""),
+                             "RRULE").format(tzid=tzid.value if tzid else ""),
                            _("write one STANDARD and one DAYLIGHT with RRULE:FREQ=YEARLY;... (as "
                              "planner.ics.vtimezone does): Thunderbird ignores the DST of the "
                              "dated form"))
@@ -159,8 +159,8 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
     method, events = _events(data)
     if method_param is None:
         report.add(None, "imip-method", _("the text/calendar part has no method parameter"),
-                   _("write Content-Type: text/calendar; method={value}; charset=UTF-8 (RFC 6047 "
-                     "2.4)").format(value=method or 'REQUEST'))
+                   _("write Content-Type: text/calendar; method={method}; charset=UTF-8 (RFC 6047 "
+                     "2.4)").format(method=method or "REQUEST"))
     elif method is None or method_param.strip().upper() != method:
         report.add(None, "imip-method",
                    _("the part's method={method_param} differs from the calendar's "
@@ -177,8 +177,8 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
         org = e.get("ORGANIZER")
         if org is None:
             report.add(e.line, "imip-organizer", _("the event has no ORGANIZER"),
-                       _("add ORGANIZER:mailto:{value} (RFC 5546 "
-                         "3.2.2)").format(value=sender or 'you@example.com'))
+                       _("add ORGANIZER:mailto:{address} (RFC 5546 "
+                         "3.2.2)").format(address=sender or "you@example.com"))
         elif sender and _address(org) != sender:
             report.add(org.line, "imip-organizer",
                        _("ORGANIZER {organizer} is not the sender (From: "
@@ -196,8 +196,9 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
             seq = e.get("SEQUENCE")
             if seq is None or not seq.value.strip().isdigit() or int(seq.value) < 1:
                 report.add(e.line_of("SEQUENCE"), "imip-cancel",
-                           _("a cancellation with SEQUENCE {value}: clients ignore it as no newer "
-                             "than the invitation").format(value=seq.value if seq else _("(none)")),
+                           _("a cancellation with SEQUENCE {sequence}: clients ignore it as no "
+                             "newer than the invitation").format(
+                               sequence=seq.value if seq else _("(none)")),
                            _("raise SEQUENCE above the one the invitation carried (RFC 5546 "
                              "2.1.4)"))
         rid = e.get("RECURRENCE-ID")
@@ -209,9 +210,9 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
         rid_form, start_form = _form(rid), _form(start) if start is not None else None
         if start_form is not None and rid_form != start_form:
             report.add(rid.line, "imip-recurrence-id",
-                       _("RECURRENCE-ID is {value} but DTSTART is {start_form}; clients do not "
+                       _("RECURRENCE-ID is {form} but DTSTART is {start_form}; clients do not "
                          "match it to the occurrence").format(
-                         value=_describe(rid_form) if rid_form else 'unreadable',
+                         form=_describe(rid_form) if rid_form else _("unreadable"),
                          start_form=_describe(start_form)),
                          _("write RECURRENCE-ID in the form of DTSTART, e.g. "
                            "RECURRENCE-ID;TZID=<the same zone>:<the original local start> (RFC "

@@ -184,7 +184,7 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
                         _("check the host and port in [mail] smtp and the network; nothing was "
                           "recorded as sent")) from None
         raise _fail(_("{where} closed the connection before the message was accepted "
-                      "({value})").format(where=where, value=e or _("no reason given")), config,
+                      "({reason})").format(where=where, reason=e or _("no reason given")), config,
                     _("nothing was recorded as sent; try again later")) from None
     except smtplib.SMTPResponseException as e:
         raise _fail(f"{where} answered {e.smtp_code} {_text(e.smtp_error)}", config,

@@ -121,8 +121,8 @@ def meeting_dates(every: MeetingCadence, start: date, *, days: Iterable[int] = (
     step = 2 if every is MeetingCadence.TWO_WEEKS else 1
     out = _weekly(start, wanted, step, limit, until)
     if len(out) > MAX_OCCURRENCES:
-        raise InputError(Problem(_("the meeting has more than {MAX_OCCURRENCES} "
-                                   "occurrences").format(MAX_OCCURRENCES=MAX_OCCURRENCES),
+        raise InputError(Problem(_("the meeting has more than {maximum} "
+                                   "occurrences").format(maximum=MAX_OCCURRENCES),
                                  field="until", suggestion=_("choose an earlier end date")))
     return tuple(out)
 
@@ -213,9 +213,9 @@ class Meeting:
         elif self.count is not None and (isinstance(self.count, bool) or
                                          not 1 <= self.count <= MAX_OCCURRENCES):
             problems.append(Problem(_("count {count} is not between 1 and "
-                                      "{MAX_OCCURRENCES}").format(
+                                      "{maximum}").format(
                                       count=self.count,
-                                      MAX_OCCURRENCES=MAX_OCCURRENCES), field="count",
+                                      maximum=MAX_OCCURRENCES), field="count",
                                       suggestion="e.g. 12"))
         elif self.until is not None and self.until < self.start:
             problems.append(Problem(_("until {until} is before the start "

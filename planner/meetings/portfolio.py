@@ -233,11 +233,12 @@ def _drift(mid: str, schedule: MeetingSchedule) -> list[MeetingProblem]:
             travel = reason is DriftReason.TRAVEL
             out.append(MeetingProblem(
                 mid, o.date, ProblemKind.DRIFT, tuple(a.name for a, _, _ in rows),
-                "; ".join(_("{name} {before} → {after}{value} ({d:+d} min vs {date})").format(
+                "; ".join(_("{name} {before} → {after}{place} ({d:+d} min vs {date})").format(
                             name=a.name,
                             before=_hhmm(b),
                             after=_hhmm(a),
-                            value=f' in {city_of(a.zone)}' if travel else '',
+                            place=(_(" in {place}").format(place=city_of(a.zone)) if travel
+                                   else ""),
                             d=d,
                             date=before.date) for a, b, d in rows),
                 reason=reason.value))

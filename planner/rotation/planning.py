@@ -356,8 +356,8 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
                                 field="every",
                                 suggestion=_("use week or 2weeks")))
     if not 1 <= count <= MAX_OCCURRENCES:
-        problems.append(Problem(_("count {count} is not between 1 and {MAX_OCCURRENCES}").format(
-            count=count, MAX_OCCURRENCES=MAX_OCCURRENCES),
+        problems.append(Problem(_("count {count} is not between 1 and {maximum}").format(
+            count=count, maximum=MAX_OCCURRENCES),
                                 field="count", suggestion="e.g. 12"))
     if not 1 <= duration <= 24 * 60:
         problems.append(Problem(_("duration {duration} is not between 1 and 1440 "

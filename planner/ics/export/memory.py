@@ -55,8 +55,8 @@ class ExportRecord:
         path, line, name = self.where or (None, None, f'export "{self.uid}".sequence')
         return Problem(
             _("the remembered SEQUENCE {sequence} would make this export write SEQUENCE "
-              "{sequence2}, above {MAX_SEQUENCE}, the largest RFC 5545 allows").format(
-                  sequence=self.sequence, sequence2=sequence, MAX_SEQUENCE=MAX_SEQUENCE),
+              "{new_sequence}, above {maximum}, the largest RFC 5545 allows").format(
+                  sequence=self.sequence, new_sequence=sequence, maximum=MAX_SEQUENCE),
             path=path, line=line, field=name,
             suggestion=_("the number was edited by hand: set it back to the SEQUENCE last sent, "
                          "or delete this [[exports]] entry to start again at 0"))

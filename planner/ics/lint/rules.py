@@ -151,8 +151,8 @@ def check_event(node: Component, report: Report) -> None:
         if a is not None and b is not None and (a.tzinfo is None) == (b.tzinfo is None) \
                 and b < a:
             report.add(end.line, "dtend-before-dtstart",
-                       _("DTEND {value} is before DTSTART "
-                         "{value2}").format(value=end.value, value2=start.value),
+                       _("DTEND {end} is before DTSTART {start}").format(end=end.value,
+                                                                         start=start.value),
                        _("swap them or correct the end: RFC 5545 section 3.8.2.2 requires DTEND "
                          "after DTSTART; clients show nothing, a zero-length or a backwards event"))
     for rule in node.all("RRULE"):
