@@ -162,3 +162,32 @@ def test_every_placeholder_is_named():
                 if field is not None and not field.isidentifier():
                     bad.append(text)
     assert bad == []
+
+
+def test_a_marked_core_message_is_translated_once_a_language_is_chosen(tmp_path):
+    # A one-message German catalog written with babel; the core's Problem reads it.
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from planner import i18n
+    from planner.errors import describe
+    from planner.zones import check_zone_key
+
+    catalog = Catalog(locale="de", domain=i18n.DOMAIN)
+    catalog.add('unknown zone "{key}"', 'unbekannte Zone "{key}"')
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / f"{i18n.DOMAIN}.mo", "wb") as f:
+        write_mo(f, catalog)
+    english = check_zone_key("Nowhere/Atlantis")
+    try:
+        assert i18n.use_language(["de"], tmp_path) == "de"
+        german = check_zone_key("Nowhere/Atlantis")
+    finally:
+        i18n.use_language(None, tmp_path)
+    assert english is not None and german is not None
+    assert english.reason == 'unknown zone "Nowhere/Atlantis"'
+    assert german.reason == 'unbekannte Zone "Nowhere/Atlantis"'
+    # Untranslated parts fall back to English; the structure is unchanged.
+    assert german.suggestion == english.suggestion and german.field == english.field
+    assert describe(german).startswith('unbekannte Zone "Nowhere/Atlantis" — ')
