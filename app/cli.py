@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from planner.errors import InputError
+from planner.i18n import _
 
 from . import version
 from .commands import Command, PlanCommand, all_commands, named_command
@@ -25,7 +26,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(_("{program}: error: {message}").format(program=self.prog, message=message),
+              file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -39,14 +41,15 @@ class _Version(argparse.Action):
 
 
 def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="overlap", description="Plan fair, DST-proof check-ins for "
-                     "distributed teams. Without a command, opens the window.")
+    parser = _Parser(prog="overlap", description=_("Plan fair, DST-proof check-ins for "
+                                                   "distributed teams. Without a command, opens "
+                                                   "the window."))
     parser.add_argument("--version", action=_Version, nargs=0,
-                        help="show program's version number and exit")
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in commands:
-        command.add_arguments(sub.add_parser(command.name, help=command.help,
-                                             description=command.help))
+        command.add_arguments(sub.add_parser(command.name, help=_(command.help),
+                                             description=_(command.help)))
     return parser
 
 
@@ -88,10 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(commands[args.command], args)
     except InputError as e:
         for problem in e.problems:
-            print(f"overlap: {problem}", file=sys.stderr)
+            print(_("overlap: {problem}").format(problem=problem), file=sys.stderr)
         return EXIT_INPUT
     except UsageError as e:
-        print(f"overlap {args.command}: error: {e}", file=sys.stderr)
+        print(_("overlap {command}: error: {message}").format(command=args.command, message=e),
+              file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
