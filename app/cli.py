@@ -9,6 +9,7 @@ turns errors into them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -18,6 +19,7 @@ from planner.errors import InputError
 from . import version
 from .commands import Command, PlanCommand, all_commands, named_command
 from .commands.common import UsageError, load
+from .language import environment_languages, locale_option, use_languages
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -73,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         args_list = ["open"]
+    # Messages and help in the user's language (the window picks its own, from the
+    # settings first); --json output never goes through the catalogs.
+    option = locale_option(args_list)
+    use_languages([option] if option else environment_languages(os.environ))
     commands = {c.name: c for c in _commands_for(args_list[0])}
     if args_list[0] not in commands and not args_list[0].startswith("-") \
             and args_list[0].lower().endswith(".toml"):

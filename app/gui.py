@@ -97,7 +97,9 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     from widgets.fonts import bundled_font
 
     from .excepthook import ExceptionDialogHook
+    from .language import start_language
     from .main_window import MainWindow, system_clock
+    from .settings import AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -123,6 +125,7 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     if path is None:
         last = settings.value("files/last")
         path = str(last) if last and Path(str(last)).is_file() else str(DEMO_PLAN)
+    start_language(app, AppSettings(settings).locale, os.environ)
     window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir,
                         interactive=not screenshot)
     documents = window.documents
