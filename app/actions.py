@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
 
+from planner.i18n import _
 from widgets.grid import GRID_KEYS
 
 from . import messages
@@ -253,7 +254,7 @@ def fill_recent_menu(menu: QMenu, files: list[str], open_path: Callable[[str], o
         a.setStatusTip(f)
         a.triggered.connect(lambda _=False, path=f: open_path(path))
     if not files:
-        menu.addAction("No recent plans").setEnabled(False)
+        menu.addAction(_("No recent plans")).setEnabled(False)
 
 
 def enable_actions(actions: Mapping[ActionId, QAction], *, plan: bool, item: bool) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import describe
+from planner.i18n import _
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
 from widgets.entry_form import EntryForm
@@ -78,7 +79,7 @@ class SettingsDialog(QDialog):
         from babel import Locale
 
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.locale_box = QComboBox(self)
         self.locale_box.setEditable(True)
         self.locale_box.addItem(f"System ({system_locale()})", "")
@@ -101,7 +102,7 @@ class SettingsDialog(QDialog):
         self.week_start.setCurrentIndex(self.week_start.findData(settings.week_start))
         self.theme = QComboBox(self)
         for t in THEMES:
-            self.theme.addItem(t.capitalize() if t != "system" else "Like the system", t)
+            self.theme.addItem(t.capitalize() if t != "system" else _("Like the system"), t)
         self.theme.setCurrentIndex(self.theme.findData(settings.theme))
         self.zone = ZonePicker(clock, settings.formats(), self)
         self.zone.setText(reference_zone)
@@ -109,11 +110,11 @@ class SettingsDialog(QDialog):
         self.zone_error.setStyleSheet(PROBLEM_STYLE)
         self.zone_error.hide()
         form = QFormLayout()
-        form.addRow("Language and region", self.locale_box)
-        form.addRow("Clock", self.clock_format)
-        form.addRow("Week starts on", self.week_start)
-        form.addRow("Theme", self.theme)
-        form.addRow("Grid time zone (this plan)", self.zone)
+        form.addRow(_("Language and region"), self.locale_box)
+        form.addRow(_("Clock"), self.clock_format)
+        form.addRow(_("Week starts on"), self.week_start)
+        form.addRow(_("Theme"), self.theme)
+        form.addRow(_("Grid time zone (this plan)"), self.zone)
         form.addRow("", self.zone_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)

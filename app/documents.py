@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import InputError, PlanFileError, Problem
+from planner.i18n import _
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
 from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
@@ -198,11 +199,11 @@ class Documents(QObject):
         try:
             ctx = self._io.parse(text, None, self.formats.locale)
         except InputError as e:
-            self._reporter.warn("Cannot start a new plan", e)
+            self._reporter.warn(_("Cannot start a new plan"), e)
             return False
         self._discard_recovery()
         self._loaded(ctx)
-        self._reporter.status("New plan: add members with Edit → Add member", 8000)
+        self._reporter.status(_("New plan: add members with Edit → Add member"), 8000)
         return True
 
     # --- saving -----------------------------------------------------------------------
@@ -236,7 +237,7 @@ class Documents(QObject):
         doc = self.ctx.document
         old_path = doc.path
         if in_demo_folder(path):
-            self._reporter.warn("Cannot save the plan", PlanFileError(Problem(
+            self._reporter.warn(_("Cannot save the plan"), PlanFileError(Problem(
                 DEMO_FOLDER_REFUSED, path=str(path),
                 suggestion=f"save it elsewhere, e.g. in {documents_folder()}")))
             return False
@@ -252,7 +253,7 @@ class Documents(QObject):
                     return False
                 save_plan(doc, path, force=True)
         except InputError as e:
-            self._reporter.warn("Cannot save the plan", e)
+            self._reporter.warn(_("Cannot save the plan"), e)
             return False
         if old_path != doc.path:
             self.recovery.discard(old_path, self._session)
@@ -318,7 +319,7 @@ class Documents(QObject):
         where = str(entry.original) if entry.original else "a plan that was never saved"
         when = self.formats.day_time(entry.saved_at.astimezone())
         answer = QMessageBox.question(
-            self._window, "Restore unsaved changes?",
+            self._window, _("Restore unsaved changes?"),
             f"Overlap did not close cleanly. Unsaved changes to “{entry.name}” ({where}) "
             f"from {when} were kept.\n\nRestore them? (They stay unsaved until you save.)",
             SB.Yes | SB.No, SB.Yes)
@@ -332,12 +333,12 @@ class Documents(QObject):
         try:
             ctx = self._io.parse(entry.read(), entry.original, self.formats.locale)
         except (InputError, OSError) as e:
-            self._reporter.warn("Cannot restore the changes", e)
+            self._reporter.warn(_("Cannot restore the changes"), e)
             return False
         if entry.original is not None and entry.original.is_file():
             ctx.document.remember_disk()  # the file as it is now is what we replace
         self.recovery.discard_entry(entry)
         self._loaded(ctx, modified=True)
         self.autosave()
-        self._reporter.status("Restored unsaved changes; save to keep them", 8000)
+        self._reporter.status(_("Restored unsaved changes; save to keep them"), 8000)
         return True

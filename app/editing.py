@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.errors import InputError
+from planner.i18n import _
 from widgets.entry_form import apply_entry
 from widgets.formatting import Formats
 
@@ -48,7 +49,7 @@ class TeamEditor(QObject):
         try:
             change()
         except InputError as e:
-            self._reporter.warn("The change was not made", e)
+            self._reporter.warn(_("The change was not made"), e)
             return False
         ctx.refresh()
         self.changed.emit(ctx)
@@ -104,7 +105,7 @@ class TeamEditor(QObject):
             users = [m.name for m in plan.members if m.site == site.id]
             if users:
                 self._reporter.inform(
-                    "Site in use", f"“{site.name}” is the site of {', '.join(users)}. Move "
+                    _("Site in use"), f"“{site.name}” is the site of {', '.join(users)}. Move "
                     "them to another site (or remove them) first.")
                 return False
             label = site.name

@@ -157,10 +157,10 @@ def _screenshot(window: MainWindow, target: str, view: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     window.show()
-    for _ in range(3):
+    for _round in range(3):
         QApplication.processEvents()
     prepare_screenshot(window, view)
-    for _ in range(3):
+    for _round in range(3):
         QApplication.processEvents()
     image = window.grab().toImage()
     dialog = window.mail.dialog

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
 from planner.mail.messages import Invitation
 from planner.meetings import MeetingOccurrence, MeetingSchedule
 from planner.model import Plan
@@ -186,10 +187,10 @@ class MailPreviewDialog(QDialog):
         self.from_label = self._value(str(msg["From"]))
         self.to_label = self._value(str(msg["To"]))
         self.calendar_label = self._value(calendar_summary(inv))
-        form.addRow("Subject:", self.subject_label)
-        form.addRow("From:", self.from_label)
-        form.addRow("To:", self.to_label)
-        form.addRow("Calendar:", self.calendar_label)
+        form.addRow(_("Subject:"), self.subject_label)
+        form.addRow(_("From:"), self.from_label)
+        form.addRow(_("To:"), self.to_label)
+        form.addRow(_("Calendar:"), self.calendar_label)
         self.notes_label = QLabel("\n".join(f"• {n[:1].upper()}{n[1:]}." for n in inv.notes),
                                   self)
         self.notes_label.setWordWrap(True)
@@ -205,8 +206,8 @@ class MailPreviewDialog(QDialog):
         note.setWordWrap(True)
         note.setEnabled(False)
         column.addWidget(note)
-        self.tabs.addTab(seen, "What each attendee sees")
-        self.tabs.addTab(self.text, "Message (plain text part)")
+        self.tabs.addTab(seen, _("What each attendee sees"))
+        self.tabs.addTab(self.text, _("Message (plain text part)"))
         self.note_label = QLabel(self)  # why Send is off, or what was saved
         self.note_label.setWordWrap(True)
         self.error_label = QLabel(self)
@@ -218,10 +219,10 @@ class MailPreviewDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.send_button = QPushButton("Send", self)
-        self.save_button = QPushButton("Save as .eml…", self)
-        self.save_button.setToolTip("Write the message to a file for your mail program to "
-                                    "send; nothing is recorded as sent")
+        self.send_button = QPushButton(_("Send"), self)
+        self.save_button = QPushButton(_("Save as .eml…"), self)
+        self.save_button.setToolTip(_("Write the message to a file for your mail program to "
+                                    "send; nothing is recorded as sent"))
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
@@ -280,7 +281,7 @@ class MailPreviewDialog(QDialog):
         ready = self._can_send and not self._sending
         self.send_button.setEnabled(ready)
         self.send_button.setToolTip(
-            "Sending …" if self._sending else self._why_not if not self._can_send else
+            _("Sending …") if self._sending else self._why_not if not self._can_send else
             f"Send to {', '.join(self.invitation.recipients)} through the plan's [mail] "
             "server; the plan records it once the server accepted it for everyone")
         self.save_button.setEnabled(not self._sending)
@@ -300,7 +301,7 @@ class MailPreviewDialog(QDialog):
     def show_error(self, text: str) -> None:
         """Sending failed: what, which addresses were refused, and the fix."""
         self.set_sending(False)
-        self.note_label.setText("Nothing was sent to anyone, and nothing was recorded.")
+        self.note_label.setText(_("Nothing was sent to anyone, and nothing was recorded."))
         self.note_label.show()
         self.error_label.setText(text)
         self.error_label.show()

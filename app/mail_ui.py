@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from planner.clocks import Shift
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem, problems_text
+from planner.i18n import _
 from planner.mail.config import (
     KEYRING_SERVICE,
     MailConfig,
@@ -190,7 +191,7 @@ class MailPasswordDialog(QDialog):
 
     def __init__(self, config: MailConfig, why: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Mail password")
+        self.setWindowTitle(_("Mail password"))
         self.config = config
         intro = QLabel(f"Password (or app password) of <b>{html.escape(config.user or '')}</b> "
                        f"on {html.escape(config.smtp)}", self)
@@ -204,7 +205,7 @@ class MailPasswordDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
         form = QFormLayout()
-        form.addRow("Password", self.password)
+        form.addRow(_("Password"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(note)
@@ -383,7 +384,7 @@ class MailUi(QObject):
         done = sent_notices(ctx)
         due = [s for s in shifts if (s.meeting, s.date) not in done]
         if not due:
-            self._host.reporter.status("Every heads-up was sent before; nothing sent", 8000)
+            self._host.reporter.status(_("Every heads-up was sent before; nothing sent"), 8000)
             return False
         stamp = self._clock()
         try:
@@ -437,7 +438,7 @@ class MailUi(QObject):
             dialog.deleteLater()
             password = dialog.password.text()
             if result != QDialog.DialogCode.Accepted or not password:
-                self._host.reporter.status("No password given; nothing stored", 5000)
+                self._host.reporter.status(_("No password given; nothing stored"), 5000)
                 if then is not None:
                     then("")
                 return
@@ -531,7 +532,7 @@ class MailUi(QObject):
         the server accepted: the plan must know what its attendees received, or the next
         send would repeat it.  The window calls it before it asks to save the plan."""
         if self.running:
-            self._host.reporter.status("Waiting for the mail server to answer …")
+            self._host.reporter.status(_("Waiting for the mail server to answer …"))
         self._worker.wait(deliver=True)
         if self.password_dialog is not None:
             self.password_dialog.reject()

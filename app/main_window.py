@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.empty_state import EmptyState
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
                  autosave_ms: int = AUTOSAVE_MS, *, interactive: bool = True):
         super().__init__()
         self.setObjectName("main_window")
-        self.setWindowTitle("Overlap")
+        self.setWindowTitle(_("Overlap"))
         self._clock = clock
         self._after_paint: list[Callable[[], object]] | None = []
         self.settings = AppSettings(settings or QSettings())
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
-        self.team_dock = QDockWidget("Team", self)
+        self.team_dock = QDockWidget(_("Team"), self)
         self.team_dock.setObjectName("team_dock")
         self.team_dock.setWidget(self.team_panel)
         self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.plan_label = QLabel(self)
         self.tzdata_label = QLabel(f"tzdata {TZDATA_VERSION}", self)
-        self.tzdata_label.setToolTip("Time-zone rules in use (the tzdata package)")
+        self.tzdata_label.setToolTip(_("Time-zone rules in use (the tzdata package)"))
         bar = self.statusBar()
         for widget in (self.plan_label, self.tzdata_label, self.calendar_sync.progress,
                        self.mail.progress):
@@ -311,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.ctx is None:
-            self.setWindowTitle("Overlap")
+            self.setWindowTitle(_("Overlap"))
             return
         path = self.ctx.document.path
         where = path.name if path else \
@@ -504,10 +505,10 @@ class MainWindow(QMainWindow):
             self.page(view)
 
     def _on_shortcuts_action_triggered(self) -> None:
-        self.reporter.inform("Keyboard shortcuts", shortcut_help(self.window_actions))
+        self.reporter.inform(_("Keyboard shortcuts"), shortcut_help(self.window_actions))
 
     def _on_about_action_triggered(self) -> None:
-        QMessageBox.about(self, "About Overlap", messages.about_text())
+        QMessageBox.about(self, _("About Overlap"), messages.about_text())
 
 
 def _follow(menu_action: QAction, page_action: QAction) -> None:

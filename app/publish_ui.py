@@ -48,6 +48,7 @@ from planner.caldav import (
     read_calendar_config,
 )
 from planner.errors import InputError
+from planner.i18n import _
 from widgets.formatting import Formats
 from widgets.grid import GridRange
 
@@ -124,14 +125,14 @@ class PasswordDialog(QDialog):
 
     def __init__(self, config: CalendarConfig, why: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Calendar server password")
+        self.setWindowTitle(_("Calendar server password"))
         intro = QLabel(f"Password or app token of <b>{config.user}</b> on<br>{config.url}", self)
         intro.setWordWrap(True)
         note = QLabel(why, self)
         note.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox("Store it in the system keyring", self)
+        self.remember = QCheckBox(_("Store it in the system keyring"), self)
         self.remember.setChecked(True)
         self.remember.setToolTip(f'As keyring entry "{KEYRING_SERVICE}" / '
                                  f'"{config.keyring_user}"; never in the plan file. Stored '
@@ -139,7 +140,7 @@ class PasswordDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
         form = QFormLayout()
-        form.addRow("Password", self.password)
+        form.addRow(_("Password"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(note)
@@ -297,7 +298,7 @@ class CalendarSync(QObject):
             self._request = None
             if result != QDialog.DialogCode.Accepted or not dialog.password.text():
                 self.running_changed.emit(False)
-                self._host.reporter.status("Cancelled: no password given", 5000)
+                self._host.reporter.status(_("Cancelled: no password given"), 5000)
                 return
             request.password = dialog.password.text()
             request.typed, request.store = True, dialog.remember.isChecked()
@@ -475,7 +476,7 @@ class CalendarSync(QObject):
                     self._start(again)
             else:
                 self._host.reporter.status(
-                    "Nothing published; the server's versions are kept", 8000)
+                    _("Nothing published; the server's versions are kept"), 8000)
             box.deleteLater()
 
         box.finished.connect(answered)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlanFileError, Problem, describe
+from planner.i18n import _
 from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
@@ -162,7 +163,7 @@ class EntryForm(QWidget):
                 self._original_periods = document.nested_entries(table, index, "period")
             self._periods = PeriodList(copy.deepcopy(self._original_periods), self)
             self._periods.periods_changed.connect(self._schedule)
-            form.addRow("Periods", self._periods)
+            form.addRow(_("Periods"), self._periods)
         self._general = QLabel(self)
         self._general.setWordWrap(True)
         self._general.setStyleSheet("color: #C0392B;")
@@ -181,13 +182,13 @@ class EntryForm(QWidget):
             return picker
         if key == "site":
             combo = QComboBox(self)
-            combo.addItem("(no site)", None)
+            combo.addItem(_("(no site)"), None)
             for site in self._document.plan.sites:
                 combo.addItem(f"{site.name} ({site.id})", site.id)
             combo.currentIndexChanged.connect(self._on_site_changed)
             return combo
         if key == "required":
-            box = QCheckBox("blocks a slot when not available", self)
+            box = QCheckBox(_("blocks a slot when not available"), self)
             box.toggled.connect(self._schedule)
             return box
         edit = QLineEdit(self)

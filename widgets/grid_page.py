@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import city_of
 
@@ -51,7 +52,7 @@ class GridPage(QWidget):
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setToolTip("Go to a date")
+        self.date_edit.setToolTip(_("Go to a date"))
         self.day_button = self._tool("Day", "One day")
         self.week_button = self._tool("Week", "One week")
         for b in (self.day_button, self.week_button):
@@ -64,11 +65,11 @@ class GridPage(QWidget):
         self.next_window_button = self._tool("Window ▶", "Next overlap window (N)")
         self.min_count = QSpinBox(self)
         self.min_count.setRange(0, 999)
-        self.min_count.setSpecialValueText("everyone required")
+        self.min_count.setSpecialValueText(_("everyone required"))
         self.min_count.setPrefix("≥ ")
-        self.min_count.setSuffix(" people")
-        self.min_count.setToolTip("Which stretches count as overlap windows: when every "
-                                  "required member is in, or when at least this many people are")
+        self.min_count.setSuffix(_(" people"))
+        self.min_count.setToolTip(_("Which stretches count as overlap windows: when every "
+                                  "required member is in, or when at least this many people are"))
         self.zone_label = QLabel(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +77,7 @@ class GridPage(QWidget):
                   self.day_button, self.week_button, self.prev_window_button,
                   self.next_window_button):
             bar.addWidget(w)
-        bar.addWidget(QLabel("windows:", self))
+        bar.addWidget(QLabel(_("windows:"), self))
         bar.addWidget(self.min_count)
         bar.addStretch(1)
         self.zone_label.hide()   # the grid's corner names the zone; this is for the tooltip

@@ -29,6 +29,7 @@ from planner.context import PlanContext
 from planner.deadline import DeadlineReport, SiteDays, deadline_report
 from planner.errors import InputError, problems_text
 from planner.holidays.report import HolidayRow, RecordSource, holidays_between
+from planner.i18n import _
 from planner.zones import get_zone
 
 from .formatting import Formats
@@ -166,12 +167,12 @@ class HolidaysPage(QWidget):
         self.weeks = QSpinBox(self)
         self.weeks.setRange(1, 104)
         self.weeks.setValue(8)
-        self.weeks.setSuffix(" weeks")
+        self.weeks.setSuffix(_(" weeks"))
         self.holidays_title = QLabel(self)
         self.holidays_view = _table(self.holidays_model, self)
-        upcoming = QGroupBox("Upcoming holidays across the team", self)
+        upcoming = QGroupBox(_("Upcoming holidays across the team"), self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Next", self))
+        bar.addWidget(QLabel(_("Next"), self))
         bar.addWidget(self.weeks)
         bar.addWidget(self.holidays_title, 1)
         box = QVBoxLayout(upcoming)
@@ -189,11 +190,11 @@ class HolidaysPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.deadline_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        deadline = QGroupBox("Working days before a deadline", self)
+        deadline = QGroupBox(_("Working days before a deadline"), self)
         bar2 = QHBoxLayout()
-        bar2.addWidget(QLabel("From", self))
+        bar2.addWidget(QLabel(_("From"), self))
         bar2.addWidget(self.start_edit)
-        bar2.addWidget(QLabel("to the deadline", self))
+        bar2.addWidget(QLabel(_("to the deadline"), self))
         bar2.addWidget(self.deadline_edit)
         bar2.addStretch(1)
         box2 = QVBoxLayout(deadline)

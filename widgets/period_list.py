@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
+
 COLUMNS = ("Dates", "Zone", "Hours", "Note")
 KEYS = ("dates", "zone", "hours", "note")
 HINTS = ("2027-05-03..2027-05-14", "Asia/Tokyo (empty: usual)", "10:00-16:00 (empty: usual)",
@@ -54,8 +56,8 @@ class PeriodList(QWidget):
         self.table.setToolTip("Periods: travel (zone), other hours, with inclusive dates. "
                               "Empty zone or hours keep the usual ones.\n"
                               "Hints: " + " · ".join(HINTS))
-        self.add_button = QPushButton("Add period", self)
-        self.remove_button = QPushButton("Remove period", self)
+        self.add_button = QPushButton(_("Add period"), self)
+        self.remove_button = QPushButton(_("Remove period"), self)
         self.error = QLabel(self)
         self.error.setObjectName("error_period")
         self.error.setWordWrap(True)

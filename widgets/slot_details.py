@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
+from planner.i18n import _
 from planner.model import Plan
 from planner.periods import local_at, local_end, period_at, zone_at
 from planner.zones import city_of, get_zone
@@ -164,9 +165,9 @@ class SlotDetails(QWidget):
         self.title.setWordWrap(True)
         self.table = table_view(self.model, self)
         self.table.setAlternatingRowColors(True)
-        self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
-        self.export_button = QPushButton("Export slot…", self)
-        self.export_button.setToolTip("Save this slot as an .ics event")
+        self.plan_button = QPushButton(_("Plan recurring check-in from this slot"), self)
+        self.export_button = QPushButton(_("Export slot…"), self)
+        self.export_button.setToolTip(_("Save this slot as an .ics event"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.export_button)
@@ -208,7 +209,7 @@ class SlotDetails(QWidget):
     def clear(self) -> None:
         self._slot = None
         self.model.set_rows(())
-        self.title.setText("Select a slot in the grid (drag, or use the arrow keys).")
+        self.title.setText(_("Select a slot in the grid (drag, or use the arrow keys)."))
         self._set_buttons_enabled(False)
 
     @property

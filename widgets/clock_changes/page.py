@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.clocks import BANNER_DAYS, ClockReport, Shift, clock_report, notice_message_text
+from planner.i18n import _
 from planner.meetings import Portfolio
 from planner.model import Plan
 
@@ -76,14 +77,14 @@ class ClockChangesPage(QWidget):
         for view in (self.transitions_view, self.shifts_view):
             view.setWordWrap(False)
             view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-        self.preview_button = QPushButton("Preview message", self)
-        self.preview_button.setToolTip("The heads-up the attendees of the selected meeting "
-                                       "would get for this occurrence")
-        self.send_button = QPushButton("Send", self)
+        self.preview_button = QPushButton(_("Preview message"), self)
+        self.preview_button.setToolTip(_("The heads-up the attendees of the selected meeting "
+                                       "would get for this occurrence"))
+        self.send_button = QPushButton(_("Send"), self)
         self.send_all_button = QPushButton(SEND_ALL.format(n=0), self)
         self.message = QPlainTextEdit(self)
         self.message.setReadOnly(True)
-        self.message.setPlaceholderText("Select a moved meeting above, then Preview message.")
+        self.message.setPlaceholderText(_("Select a moved meeting above, then Preview message."))
         self._lay_out()
         self.range_box.currentIndexChanged.connect(self._on_range_box_current_index_changed)
         self.shifts_view.selectionModel().selectionChanged.connect(
@@ -95,12 +96,12 @@ class ClockChangesPage(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Clock changes over", self))
+        bar.addWidget(QLabel(_("Clock changes over"), self))
         bar.addWidget(self.range_box)
         bar.addStretch(1)
-        transitions = QGroupBox("Clocks that change", self)
+        transitions = QGroupBox(_("Clocks that change"), self)
         QVBoxLayout(transitions).addWidget(self.transitions_view)
-        shifts = QGroupBox("Meetings that move for someone", self)
+        shifts = QGroupBox(_("Meetings that move for someone"), self)
         column = QVBoxLayout(shifts)
         column.addWidget(self.shifts_view, 1)
         buttons = QHBoxLayout()
@@ -109,7 +110,7 @@ class ClockChangesPage(QWidget):
         buttons.addWidget(self.send_all_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        message = QGroupBox("Message to the attendees (read only)", self)
+        message = QGroupBox(_("Message to the attendees (read only)"), self)
         QVBoxLayout(message).addWidget(self.message)
         split = QSplitter(Qt.Orientation.Vertical, self)
         for w in (transitions, shifts, message):
@@ -184,8 +185,8 @@ class ClockChangesPage(QWidget):
             self.report = None
             self.transitions.set_transitions(())
             self.shifts.set_shifts(())
-            self.summary.setText("Clock changes are shown for the plan's saved meetings; "
-                                 "add meetings on the Meetings page.")
+            self.summary.setText(_("Clock changes are shown for the plan's saved meetings; "
+                                 "add meetings on the Meetings page."))
             self._update_buttons()
             return
         first = p.today

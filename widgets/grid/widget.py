@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from planner.availability import DayOff, from_seconds, to_seconds
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import get_zone
 
@@ -82,10 +83,10 @@ class TimeGrid(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
-        self.setAccessibleName("Time grid")
+        self.setAccessibleName(_("Time grid"))
         self.setAccessibleDescription(
-            "Arrow keys move, Shift extends the selection, PageUp and PageDown change the "
-            "day or week, N jumps to the next overlap window")
+            _("Arrow keys move, Shift extends the selection, PageUp and PageDown change the "
+            "day or week, N jumps to the next overlap window"))
         self.horizontalScrollBar().setSingleStep(16)
         self.verticalScrollBar().setSingleStep(self._geo.row_height)
         # The neighbouring ranges are computed while the user looks at this one, so

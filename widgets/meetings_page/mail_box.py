@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
+
 from ..formatting import Formats
 
 INVITE = "Send invitation…"
@@ -69,7 +71,7 @@ class MailBox(QGroupBox):
         self.status_label.setWordWrap(True)
         self.status_label.setEnabled(False)  # a note, in the muted colour
         self.occurrence_box = QComboBox(self)
-        self.occurrence_box.setToolTip("An occurrence to cancel on its own; the others stay")
+        self.occurrence_box.setToolTip(_("An occurrence to cancel on its own; the others stay"))
         self.occurrence_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.occurrence_box.setMinimumContentsLength(12)
@@ -135,7 +137,7 @@ class MailBox(QGroupBox):
         ok = self.state.cancel_enabled and self.selected_occurrence() is not None
         self.cancel_occurrence_button.setEnabled(ok)
         self.cancel_occurrence_button.setToolTip(
-            "Tell the attendees that this one occurrence does not take place" if ok else
+            _("Tell the attendees that this one occurrence does not take place") if ok else
             self.state.cancel_tip if not self.state.cancel_enabled else
             "No coming occurrence to cancel")
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
+from planner.i18n import _
 from planner.meetings import Meeting
 from planner.zones import get_zone
 
@@ -87,16 +88,16 @@ class MeetingsPage(QWidget):
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the rows on resize
         self.list.setItemDelegate(_RoomyDelegate(self.list))
-        self.add_button = QPushButton("Add meeting", self)
-        self.duplicate_button = QPushButton("Duplicate", self)
-        self.rename_button = QPushButton("Rename", self)
-        self.delete_button = QPushButton("Delete…", self)
+        self.add_button = QPushButton(_("Add meeting"), self)
+        self.duplicate_button = QPushButton(_("Duplicate"), self)
+        self.rename_button = QPushButton(_("Rename"), self)
+        self.delete_button = QPushButton(_("Delete…"), self)
         self.confirm_bar = QFrame(self)
         self.confirm_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.confirm_label = QLabel(self.confirm_bar)
         self.confirm_label.setWordWrap(True)
-        self.confirm_delete_button = QPushButton("Delete", self.confirm_bar)
-        self.cancel_delete_button = QPushButton("Keep it", self.confirm_bar)
+        self.confirm_delete_button = QPushButton(_("Delete"), self.confirm_bar)
+        self.cancel_delete_button = QPushButton(_("Keep it"), self.confirm_bar)
         self.confirm_bar.hide()
         self.mail_box = MailBox(formats, self)
         self.editor = MeetingEditor(formats, self)

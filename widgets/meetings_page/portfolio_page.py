@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
 from planner.meetings import Portfolio, ProblemKind
 from planner.model import Plan
 
@@ -48,7 +49,7 @@ class PortfolioPage(QWidget):
         for text, days in HORIZONS:
             self.horizon.addItem(text, days)
         self.horizon.setCurrentIndex(DEFAULT_HORIZON)
-        self.only_problems = QCheckBox("Only occurrences with something to look at", self)
+        self.only_problems = QCheckBox(_("Only occurrences with something to look at"), self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.model = PortfolioModel(formats, self)
@@ -73,13 +74,13 @@ class PortfolioPage(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Meetings over", self))
+        bar.addWidget(QLabel(_("Meetings over"), self))
         bar.addWidget(self.horizon)
         bar.addWidget(self.only_problems)
         bar.addStretch(1)
-        chart_box = QGroupBox("Burden per member across all meetings (required attendances, "
-                              "same dates)", self)
-        chart_box.setToolTip("Rest the pointer on a bar for the split by meeting")
+        chart_box = QGroupBox(_("Burden per member across all meetings (required attendances, "
+                              "same dates)"), self)
+        chart_box.setToolTip(_("Rest the pointer on a bar for the split by meeting"))
         QVBoxLayout(chart_box).addWidget(self.chart)
         # The table is wide and the chart short: the chart goes under the table.
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -126,8 +127,8 @@ class PortfolioPage(QWidget):
         if p is None or plan is None or not p.schedules:
             self.model.set_rows(())
             self.chart.set_bars(())
-            self.summary.setText("The plan has no saved meetings yet: add them on the "
-                                 "Meetings page.")
+            self.summary.setText(_("The plan has no saved meetings yet: add them on the "
+                                 "Meetings page."))
             return
         first, last = self.range()
         rows = portfolio_rows(p, first, last)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
+from planner.i18n import _
 from planner.meetings import Meeting
 from planner.rotation.planning import Rotation
 from planner.series import Series, SeriesReport
@@ -84,7 +85,7 @@ class PlannerPage(QWidget):
         self.empty_state = EmptyState(parent=self)
         planning = QWidget(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Plan", self))
+        top.addWidget(QLabel(_("Plan"), self))
         top.addWidget(self.meeting_box)
         top.addWidget(self.meeting_note, 1)
         column = QVBoxLayout(planning)

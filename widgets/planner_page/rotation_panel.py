@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.i18n import _
 from planner.meetings import Meeting
 from planner.model import Plan
 from planner.rotation.planning import (
@@ -60,10 +61,10 @@ class RotationPanel(QGroupBox):
         self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
         self.candidates_edit = QLineEdit(self)
         self.candidates_edit.setPlaceholderText(
-            "slots to rotate, e.g. 09:00 America/New_York; 15:00 Europe/Berlin — "
-            "empty: propose 2–4 slots")
-        self.rotate_button = QPushButton("Rotate fairly", self)
-        self.reoptimise_button = QPushButton("Re-optimise with locks", self)
+            _("slots to rotate, e.g. 09:00 America/New_York; 15:00 Europe/Berlin — "
+            "empty: propose 2–4 slots"))
+        self.rotate_button = QPushButton(_("Rotate fairly"), self)
+        self.reoptimise_button = QPushButton(_("Re-optimise with locks"), self)
         self.sharing = Sharing(self, export_text="Export rotation .ics…",
                                publish_text="Publish rotation to calendar server…",
                                what="the rotation", first="Rotate fairly first")
@@ -79,7 +80,7 @@ class RotationPanel(QGroupBox):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Candidates", self))
+        bar.addWidget(QLabel(_("Candidates"), self))
         bar.addWidget(self.candidates_edit, 1)
         bar.addWidget(self.rotate_button)
         bar.addWidget(self.reoptimise_button)
@@ -90,7 +91,7 @@ class RotationPanel(QGroupBox):
         summary.addWidget(self.sharing.publish_button)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.view)
-        chart_box = QGroupBox("Burden per member", self)
+        chart_box = QGroupBox(_("Burden per member"), self)
         QVBoxLayout(chart_box).addWidget(self.chart)
         split.addWidget(chart_box)
         split.setStretchFactor(0, 3)
@@ -117,8 +118,8 @@ class RotationPanel(QGroupBox):
         self._plan = attendee_plan(ctx.plan, meeting)
         fixed = meeting is not None and meeting.rotating
         self.candidates_edit.setReadOnly(fixed)
-        self.candidates_edit.setToolTip("The saved meeting's slots: change them on the "
-                                        "Meetings page" if fixed else "")
+        self.candidates_edit.setToolTip(_("The saved meeting's slots: change them on the "
+                                        "Meetings page") if fixed else "")
         self.model.zones = tuple(m.zone for m in self._plan.members)
 
     def replan(self, repeat: Repeat) -> Rotation | None:

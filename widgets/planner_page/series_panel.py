@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.i18n import _
 from planner.meetings import Meeting
 from planner.model import Plan
 from planner.series import (
@@ -105,12 +106,12 @@ class SeriesPanel(QGroupBox):
         self.count = QSpinBox(self)
         self.count.setRange(1, 200)
         self.count.setValue(Cadence.WEEK.default_count)
-        self.count.setSuffix(" times")
+        self.count.setSuffix(_(" times"))
         self.duration = QSpinBox(self)
         self.duration.setRange(5, 24 * 60)
         self.duration.setSingleStep(15)
         self.duration.setValue(30)
-        self.duration.setSuffix(" min")
+        self.duration.setSuffix(_(" min"))
         self.on_conflict = QComboBox(self)
         for key, text in CONFLICT_POLICIES:
             self.on_conflict.addItem(text, key)
@@ -123,9 +124,9 @@ class SeriesPanel(QGroupBox):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keep_button = QPushButton("Keep", self)
-        self.skip_button = QPushButton("Skip", self)
-        self.move_button = QPushButton("Move to nearest free day", self)
+        self.keep_button = QPushButton(_("Keep"), self)
+        self.skip_button = QPushButton(_("Skip"), self)
+        self.move_button = QPushButton(_("Move to nearest free day"), self)
         self.sharing = Sharing(self, export_text="Export .ics…",
                                publish_text="Publish check-in to calendar server…",
                                what="the check-in", first="Plan a check-in above first")
@@ -136,16 +137,16 @@ class SeriesPanel(QGroupBox):
     def _lay_out(self) -> None:
         form = QGridLayout()
         for row, cells in enumerate((
-                (QLabel("First date", self), self.start_edit, QLabel("at", self),
-                 self.time_edit, QLabel("in", self), self.zone_edit),
-                (QLabel("Cadence", self), self.cadence, QLabel("for", self), self.count,
-                 QLabel("lasting", self), self.duration),
-                (QLabel("Holiday conflicts:", self), self.on_conflict))):
+                (QLabel(_("First date"), self), self.start_edit, QLabel(_("at"), self),
+                 self.time_edit, QLabel(_("in"), self), self.zone_edit),
+                (QLabel(_("Cadence"), self), self.cadence, QLabel(_("for"), self), self.count,
+                 QLabel(_("lasting"), self), self.duration),
+                (QLabel(_("Holiday conflicts:"), self), self.on_conflict))):
             for column, widget in enumerate(cells):
                 form.addWidget(widget, row, column)
         form.setColumnStretch(5, 1)
         decide = QHBoxLayout()
-        decide.addWidget(QLabel("Selected occurrence:", self))
+        decide.addWidget(QLabel(_("Selected occurrence:"), self))
         for b in (self.keep_button, self.skip_button, self.move_button):
             decide.addWidget(b)
         decide.addStretch(1)

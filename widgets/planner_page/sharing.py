@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from planner.i18n import _
 from planner.rotation.planning import Rotation
 from planner.series import Series
 
@@ -34,12 +35,12 @@ class Sharing(QObject):
         self._publish_available, self._publish_text, self._publishing = \
             False, "Open a plan first.", False
         self.export_button = QPushButton(export_text, parent)
-        self.publish_button = QPushButton("Publish to calendar server…", parent)
+        self.publish_button = QPushButton(_("Publish to calendar server…"), parent)
         self.publish_action = QAction(publish_text, parent)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.publish_button.clicked.connect(self.publish_action.trigger)
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
-        self.export_button.setToolTip("Write an .ics file calendars import")
+        self.export_button.setToolTip(_("Write an .ics file calendars import"))
         self._update()
 
     @property
