@@ -193,14 +193,14 @@ class ExportDialog(QDialog):
         doc_path = self._ctx.document.path
         folder = doc_path.parent if doc_path else documents_folder()
         parent = self.parentWidget()
-        chosen, _ = QFileDialog.getSaveFileName(parent, "Export to calendar",
-                                                str(folder / default_file_name(self._what)),
-                                                "Calendar files (*.ics)")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, _("Export to calendar"), str(folder / default_file_name(self._what)),
+            _("Calendar files (*.ics)"))
         if not chosen:
             return
         path = Path(chosen) if chosen.endswith(".ics") else Path(chosen + ".ics")
         if in_demo_folder(path):
-            QMessageBox.warning(parent, _("Cannot export"), f"{path}: {DEMO_FOLDER_REFUSED}")
+            QMessageBox.warning(parent, _("Cannot export"), f"{path}: {_(DEMO_FOLDER_REFUSED)}")
             return
         try:
             changed = write_export(self._ctx, self.export, path)

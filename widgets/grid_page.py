@@ -51,6 +51,7 @@ class GridPage(QWidget):
         self.next_button = self._tool("▶", "Next day or week (PageDown)")
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
+        # The locale's date format once a plan is shown (babel loads after the first paint).
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setToolTip(_("Go to a date"))
         self.day_button = self._tool("Day", "One day")
@@ -124,6 +125,7 @@ class GridPage(QWidget):
 
     def set_plan(self, plan: Plan, calendar: DayOff) -> None:
         self._plan, self._calendar = plan, calendar
+        self.date_edit.setDisplayFormat(self._formats.qt_date_format)
         self.min_count.setMaximum(max(1, len(plan.members)))
         self.grid.set_plan(plan, calendar)
         self.zone_label.setText(f"Grid in {city_of(plan.reference_zone)} time "
@@ -165,6 +167,8 @@ class GridPage(QWidget):
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
+        if self._plan is not None:
+            self.date_edit.setDisplayFormat(formats.qt_date_format)
         self.grid.set_formats(formats)
         self.details.set_formats(formats)
         sel = self.grid.selection()

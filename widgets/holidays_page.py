@@ -182,7 +182,7 @@ class HolidaysPage(QWidget):
         self.deadline_edit = QDateEdit(self)
         for e in (self.start_edit, self.deadline_edit):
             e.setCalendarPopup(True)
-            e.setDisplayFormat("yyyy-MM-dd")
+            e.setDisplayFormat(self._formats.qt_date_format)
         self.shared_label = QLabel(self)
         self.shared_label.setWordWrap(True)
         self.deadline_view = _table(self.deadline_model, self)
@@ -230,6 +230,8 @@ class HolidaysPage(QWidget):
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
+        for e in (self.start_edit, self.deadline_edit):
+            e.setDisplayFormat(formats.qt_date_format)
         self.holidays_model.set_formats(formats)
         self.deadline_model.set_formats(formats)
         self.refresh()

@@ -64,6 +64,10 @@ class TimeGrid(QAbstractScrollArea):
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  style: GridStyle | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        # Time runs left to right in every language, Arabic too (DESIGN.md, "Languages"):
+        # the grid is a time axis like the hour numbers it is labelled with, and Left/Right
+        # mean earlier/later. The window around it mirrors; the grid does not.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._clock = clock
         self._formats = formats or Formats()
         self._style = style or light_style()

@@ -112,7 +112,6 @@ class MeetingEditor(QWidget):
         self.days_note.setEnabled(False)
         self.start_edit = QDateEdit(self)
         self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("yyyy-MM-dd")
         self.by_count = QRadioButton(_("after"), self)
         self.by_until = QRadioButton(_("on"), self)
         self._span = QButtonGroup(self)
@@ -123,7 +122,6 @@ class MeetingEditor(QWidget):
         self.count.setSuffix(_(" times"))
         self.until_edit = QDateEdit(self)
         self.until_edit.setCalendarPopup(True)
-        self.until_edit.setDisplayFormat("yyyy-MM-dd")
         self.duration = QSpinBox(self)
         self.duration.setRange(1, 24 * 60)
         self.duration.setSingleStep(15)
@@ -242,6 +240,8 @@ class MeetingEditor(QWidget):
         if formats is None:
             return
         days = formats.babel_locale.days["format"]["abbreviated"]
+        for edit in (self.start_edit, self.until_edit):
+            edit.setDisplayFormat(formats.qt_date_format)
         for i, b in enumerate(self.day_buttons):
             b.setText(str(days[i]))
 

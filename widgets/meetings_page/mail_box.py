@@ -133,13 +133,13 @@ class MailBox(QGroupBox):
             self.occurrence_box.setCurrentIndex(i)
         return i >= 0
 
-    def _update_occurrence_button(self, *_: object) -> None:
+    def _update_occurrence_button(self, *_args: object) -> None:
         ok = self.state.cancel_enabled and self.selected_occurrence() is not None
         self.cancel_occurrence_button.setEnabled(ok)
         self.cancel_occurrence_button.setToolTip(
             _("Tell the attendees that this one occurrence does not take place") if ok else
             self.state.cancel_tip if not self.state.cancel_enabled else
-            "No coming occurrence to cancel")
+            _("No coming occurrence to cancel"))
 
     def _on_cancel_button_clicked(self) -> None:
         self.cancel_requested.emit(None)

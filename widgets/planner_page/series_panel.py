@@ -95,7 +95,7 @@ class SeriesPanel(QGroupBox):
         self._timer.setInterval(250)
         self.start_edit = QDateEdit(self)
         self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("yyyy-MM-dd")
+        self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.time_edit = QTimeEdit(self)
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setTime(QTime(15, 0))
@@ -256,6 +256,7 @@ class SeriesPanel(QGroupBox):
         self.model.set_report(None)
 
     def set_formats(self, formats: Formats) -> None:
+        self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.model.set_formats(formats)
         self._update_summary()
 
