@@ -134,9 +134,9 @@ class Documents(QObject):
             if fallback is not None and p != fallback:
                 self._reporter.status(f"Could not open {p}; showing the demo plan", 8000)
                 ok = self._open_unchecked(fallback)
-                self._reporter.warn(messages.CANNOT_OPEN, e, later=True)
+                self._reporter.warn(_(messages.CANNOT_OPEN), e, later=True)
                 return ok
-            self._reporter.warn(messages.CANNOT_OPEN, e)
+            self._reporter.warn(_(messages.CANNOT_OPEN), e)
             self._settings.remove_recent(str(p.resolve()))
             self.recent_changed.emit()
             return False
@@ -159,8 +159,8 @@ class Documents(QObject):
         """Ask for a plan file and open it."""
         doc_path = self.ctx.document.path if self.ctx else None
         start = str(doc_path.parent) if doc_path else str(documents_folder())
-        path, _ = QFileDialog.getOpenFileName(self._window, "Open plan", start,
-                                              messages.PLAN_FILES)
+        path, _filter = QFileDialog.getOpenFileName(self._window, _("Open plan"), start,
+                                              _(messages.PLAN_FILES))
         return bool(path) and self.open_path(path)
 
     def open_demo(self) -> bool:
@@ -170,7 +170,7 @@ class Documents(QObject):
         try:
             ctx = self._load(path)
         except InputError as e:
-            self._reporter.warn(messages.CANNOT_OPEN, e)
+            self._reporter.warn(_(messages.CANNOT_OPEN), e)
             return False
         self._loaded(ctx, demo=is_bundled_demo(path))
         return True
@@ -222,8 +222,8 @@ class Documents(QObject):
         if path is None:
             start = str(self.ctx.document.path or
                         documents_folder() / file_name_for(self.ctx.plan.name, ".toml"))
-            chosen, _ = QFileDialog.getSaveFileName(self._window, "Save plan as", start,
-                                                    messages.PLAN_FILES)
+            chosen, _filter = QFileDialog.getSaveFileName(self._window, _("Save plan as"), start,
+                                                    _(messages.PLAN_FILES))
             if not chosen:
                 return False
             path = chosen
@@ -246,7 +246,7 @@ class Documents(QObject):
                 save_plan(doc, path)
             except PlanConflictError as e:
                 answer = QMessageBox.question(
-                    self._window, messages.CHANGED_ON_DISK,
+                    self._window, _(messages.CHANGED_ON_DISK),
                     f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
                     "changes?", SB.Save | SB.Cancel, SB.Cancel)
                 if answer != SB.Save:
@@ -271,7 +271,7 @@ class Documents(QObject):
         if self.ctx is None or not self._modified:
             return True
         answer = QMessageBox.question(
-            self._window, messages.UNSAVED_CHANGES,
+            self._window, _(messages.UNSAVED_CHANGES),
             f"Save the changes to “{self.ctx.plan.name}” before closing it?",
             SB.Save | SB.Discard | SB.Cancel, SB.Save)
         if answer == SB.Save:

@@ -144,16 +144,18 @@ class MainWindow(QMainWindow):
         self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
+        # Qt does not mirror dock areas: in a right-to-left language the team goes right.
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea if self.isRightToLeft()
+                           else Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
 
     def _build_actions(self) -> None:
         # The planner page owns its publish actions; until it is built the menu shows
         # these, which then follow the page's (_follow).
-        publish = {A.PUBLISH_SERIES: QAction(messages.PUBLISH_SERIES, self),
-                   A.PUBLISH_ROTATION: QAction(messages.PUBLISH_ROTATION, self)}
+        publish = {A.PUBLISH_SERIES: QAction(_(messages.PUBLISH_SERIES), self),
+                   A.PUBLISH_ROTATION: QAction(_(messages.PUBLISH_ROTATION), self)}
         for action in publish.values():
             action.setEnabled(False)
-            action.setToolTip(messages.OPEN_A_PLAN)
+            action.setToolTip(_(messages.OPEN_A_PLAN))
         self.window_actions, submenus = actions.install(self, {
             A.TEAM_PANEL: self.team_dock.toggleViewAction(), **publish})
         self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
@@ -485,7 +487,7 @@ class MainWindow(QMainWindow):
         if plan_changed:
             self.documents.set_modified(True)
         self.reporter.status(f"Exported to {path}" + (
-            f" — {messages.REMEMBERS_EXPORT}" if plan_changed else ""), 10000)
+            f" — {_(messages.REMEMBERS_EXPORT)}" if plan_changed else ""), 10000)
 
     def _on_fetch_busy_action_triggered(self) -> None:
         grid_range = self.grid.grid_range

@@ -16,6 +16,7 @@ session once the server accepted it and, if asked to, stored in the keyring.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -48,14 +49,13 @@ from planner.caldav import (
     read_calendar_config,
 )
 from planner.errors import InputError
-from planner.i18n import _
+from planner.i18n import N_, _
 from widgets.formatting import Formats
 from widgets.grid import GridRange
 
 from .exports import Exportable, build_publish_export
 from .messages import (
     BUSY_FORGOTTEN,
-    CALDAV_HOW_TO,
     FORGET_BUSY,
     NO_BUSY,
     NO_CALENDAR,
@@ -73,20 +73,21 @@ if TYPE_CHECKING:  # the HTTP and iCalendar machinery loads when a server is use
 
 log = logging.getLogger(__name__)
 
-CANNOT_PUBLISH = "Cannot publish"
-CANNOT_READ_BUSY = "Cannot read busy times"
+CANNOT_PUBLISH = N_("Cannot publish")
+CANNOT_READ_BUSY = N_("Cannot read busy times")
 
 
 def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
     """Whether the plan can publish: (True, where to) or (False, why not and the fix)."""
     if ctx is None:
-        return False, "Open a plan first."
+        return False, _("Open a plan first.")
     try:
         config = read_calendar_config(ctx.document)
     except InputError as e:
-        return False, f"The plan's [calendar] cannot be used: {e} ({CALDAV_HOW_TO})"
+        return False, _("The plan's [calendar] cannot be used: {problem} "
+                        "(see docs/caldav.md)").format(problem=e)
     if config is None:
-        return False, NO_CALENDAR
+        return False, _(NO_CALENDAR)
     return True, config.url
 
 
@@ -94,14 +95,15 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     """Whether busy times can be fetched: (True, whose) or (False, why not and the fix)."""
     ok, text = publish_available(ctx)
     if not ok:
-        return False, NO_CALENDAR_FOR_BUSY if text == NO_CALENDAR else text
+        return False, _(NO_CALENDAR_FOR_BUSY) if text == _(NO_CALENDAR) else text
     assert ctx is not None
     config = read_calendar_config(ctx.document)
     if config is None or not config.busy:
-        return False, NO_BUSY
+        return False, _(NO_BUSY)
     names = ", ".join(name for name, _ in config.busy)
-    return True, (f"Read the busy times of {names} from the calendar server for the days the "
-                  "grid shows; they are cut out of working hours like busy files")
+    return True, _("Read the busy times of {names} from the calendar server for the days the "
+                   "grid shows; they are cut out of working hours like busy files"
+                   ).format(names=names)
 
 
 @dataclass
@@ -126,7 +128,8 @@ class PasswordDialog(QDialog):
     def __init__(self, config: CalendarConfig, why: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Calendar server password"))
-        intro = QLabel(f"Password or app token of <b>{config.user}</b> on<br>{config.url}", self)
+        intro = QLabel(_("Password or app token of <b>{user}</b> on<br>{url}").format(
+            user=html.escape(config.user or ""), url=html.escape(config.url)), self)
         intro.setWordWrap(True)
         note = QLabel(why, self)
         note.setWordWrap(True)
@@ -134,9 +137,9 @@ class PasswordDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox(_("Store it in the system keyring"), self)
         self.remember.setChecked(True)
-        self.remember.setToolTip(f'As keyring entry "{KEYRING_SERVICE}" / '
-                                 f'"{config.keyring_user}"; never in the plan file. Stored '
-                                 "only once the server has accepted it.")
+        self.remember.setToolTip(_('As keyring entry "{service}" / "{user}"; never in the plan '
+                                   "file. Stored only once the server has accepted it.").format(
+            service=KEYRING_SERVICE, user=config.keyring_user))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
         form = QFormLayout()
@@ -223,7 +226,7 @@ class CalendarSync(QObject):
         fetch.setStatusTip(text)
         fetched = ctx is not None and bool(ctx.server_busy)
         forget.setEnabled(fetched and not self.running)
-        forget.setToolTip(FORGET_BUSY if fetched else NOTHING_FETCHED)
+        forget.setToolTip(_(FORGET_BUSY) if fetched else _(NOTHING_FETCHED))
 
     def forget_busy(self) -> None:
         """Forget the busy times fetched from the server: working hours as the plan has them."""
@@ -231,7 +234,7 @@ class CalendarSync(QObject):
         if ctx is not None:
             ctx.clear_server_busy()
             self._host.show_context(ctx)
-            self._host.reporter.status(BUSY_FORGOTTEN, 5000)
+            self._host.reporter.status(_(BUSY_FORGOTTEN), 5000)
 
     # --- requests ---------------------------------------------------------------
 
@@ -240,14 +243,14 @@ class CalendarSync(QObject):
         ctx = self._host.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, CANNOT_PUBLISH)
+        config = self._config(ctx, _(CANNOT_PUBLISH))
         if config is None:
             return False
         locale = self._host.formats.locale
         try:
             export = build_publish_export(ctx, what, stamp=self._clock(), locale=locale)
         except InputError as e:
-            self._show(CANNOT_PUBLISH, error_text(e), error=e)
+            self._show(_(CANNOT_PUBLISH), error_text(e), error=e)
             return False
         return self._begin(_Request("publish", ctx, config, export=export, force=force))
 
@@ -256,11 +259,11 @@ class CalendarSync(QObject):
         ctx = self._host.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, CANNOT_READ_BUSY)
+        config = self._config(ctx, _(CANNOT_READ_BUSY))
         if config is None:
             return False
         if not config.busy:
-            self._show(CANNOT_READ_BUSY, NO_BUSY)
+            self._show(_(CANNOT_READ_BUSY), _(NO_BUSY))
             return False
         return self._begin(_Request("busy", ctx, config, start=start, end=end))
 
@@ -271,7 +274,7 @@ class CalendarSync(QObject):
             self._show(title, error_text(e), error=e)
             return None
         if config is None:
-            self._show(title, NO_CALENDAR)
+            self._show(title, _(NO_CALENDAR))
         return config
 
     def _begin(self, request: _Request) -> bool:

@@ -9,7 +9,7 @@
 Each step is the ``pybabel`` command it prints, run through babel's own command
 line; pybabel does not read ``pyproject.toml``, so the options live here and in
 ``babel.cfg``. Marked strings are babel's default keywords (``_``, ``gettext``,
-``ngettext``, ``pgettext``, ``npgettext``, ``N_``) in planner/, app/ and widgets/.
+``ngettext``, ``pgettext``, ``npgettext``, ``N_``) in planner/, app/, widgets/ and resources/.
 A ``# Translators:`` comment just above a marked string reaches the catalog.
 """
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "overlap"
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 MAPPING = ROOT / "babel.cfg"
-SOURCE_DIRS = ("planner", "app", "widgets")
+SOURCE_DIRS = ("planner", "app", "widgets", "resources")
 LANGUAGES = ("de", "es", "fr", "pt_BR", "ja", "ar")
 COMMENT_TAG = "Translators:"
 WIDTH = "100"
