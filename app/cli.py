@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from planner.errors import InputError
+from planner.i18n import _
 
 from . import version
 from .commands import Command, PlanCommand, all_commands, named_command
@@ -41,10 +42,11 @@ class _Version(argparse.Action):
 
 
 def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="overlap", description="Plan fair, DST-proof check-ins for "
-                     "distributed teams. Without a command, opens the window.")
+    parser = _Parser(prog="overlap", description=_("Plan fair, DST-proof check-ins for "
+                                                   "distributed teams. Without a command, "
+                                                   "opens the window."))
     parser.add_argument("--version", action=_Version, nargs=0,
-                        help="show program's version number and exit")
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in commands:
         command.add_arguments(sub.add_parser(command.name, help=command.help,

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import InputError, PlanFileError, Problem
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
 from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
@@ -132,7 +132,8 @@ class Documents(QObject):
         except InputError as e:
             log.info("cannot open %s: %s", p, e)
             if fallback is not None and p != fallback:
-                self._reporter.status(f"Could not open {p}; showing the demo plan", 8000)
+                self._reporter.status(_("Could not open {path}; showing the demo plan").format(
+                    path=p), 8000)
                 ok = self._open_unchecked(fallback)
                 self._reporter.warn(_(messages.CANNOT_OPEN), e, later=True)
                 return ok
@@ -148,10 +149,12 @@ class Documents(QObject):
         self.recent_changed.emit()
         for w in ctx.document.warnings:
             log.info("%s", w)
-        msg = "Opened the demo plan as an untitled copy: Save asks where to keep it" if demo \
-            else f"Opened {p}"
+        msg = _("Opened the demo plan as an untitled copy: Save asks where to keep it") \
+            if demo else _("Opened {path}").format(path=p)
         if ctx.document.warnings:
-            msg += f" ({len(ctx.document.warnings)} warning(s): {ctx.document.warnings[0]})"
+            n = len(ctx.document.warnings)
+            msg += " " + ngettext("({n} warning: {first})", "({n} warnings: {first})", n).format(
+                n=n, first=ctx.document.warnings[0])
         self._reporter.status(msg, 8000)
         return True
 
@@ -182,7 +185,8 @@ class Documents(QObject):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise PlanFileError(Problem(f"cannot read the demo plan: {e.strerror or e}",
+            raise PlanFileError(Problem(_("cannot read the demo plan: {reason}").format(
+                                            reason=e.strerror or e),
                                         path=str(path))) from None
         return self._io.parse(text, None, self.formats.locale)
 
@@ -238,8 +242,9 @@ class Documents(QObject):
         old_path = doc.path
         if in_demo_folder(path):
             self._reporter.warn(_("Cannot save the plan"), PlanFileError(Problem(
-                DEMO_FOLDER_REFUSED, path=str(path),
-                suggestion=f"save it elsewhere, e.g. in {documents_folder()}")))
+                _(DEMO_FOLDER_REFUSED), path=str(path),
+                suggestion=_("save it elsewhere, e.g. in {folder}").format(
+                    folder=documents_folder()))))
             return False
         try:
             try:
@@ -247,8 +252,8 @@ class Documents(QObject):
             except PlanConflictError as e:
                 answer = QMessageBox.question(
                     self._window, _(messages.CHANGED_ON_DISK),
-                    f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
-                    "changes?", SB.Save | SB.Cancel, SB.Cancel)
+                    _("{path}\n\n{reason}.\n\nSave anyway and overwrite those changes?").format(
+                        path=path, reason=e.problems[0].reason), SB.Save | SB.Cancel, SB.Cancel)
                 if answer != SB.Save:
                     return False
                 save_plan(doc, path, force=True)
@@ -263,7 +268,7 @@ class Documents(QObject):
         self._settings.add_recent(path)
         self.recent_changed.emit()
         self.saved.emit(path)
-        self._reporter.status(f"Saved to {path}", 8000)
+        self._reporter.status(_("Saved to {path}").format(path=path), 8000)
         return True
 
     def maybe_save(self) -> bool:
@@ -272,7 +277,7 @@ class Documents(QObject):
             return True
         answer = QMessageBox.question(
             self._window, _(messages.UNSAVED_CHANGES),
-            f"Save the changes to “{self.ctx.plan.name}” before closing it?",
+            _("Save the changes to “{plan}” before closing it?").format(plan=self.ctx.plan.name),
             SB.Save | SB.Discard | SB.Cancel, SB.Save)
         if answer == SB.Save:
             return self.save()
@@ -300,7 +305,7 @@ class Documents(QObject):
                                        self._session, self.ctx.plan.name, self._clock())
         except OSError as e:
             log.warning("autosave failed: %s", e)
-            self._reporter.status(f"Autosave failed: {e}", 8000)
+            self._reporter.status(_("Autosave failed: {problem}").format(problem=e), 8000)
             return None
 
     def _discard_recovery(self) -> None:
@@ -316,12 +321,13 @@ class Documents(QObject):
         if not entries:
             return False
         entry = entries[0]
-        where = str(entry.original) if entry.original else "a plan that was never saved"
+        where = str(entry.original) if entry.original else _("a plan that was never saved")
         when = self.formats.day_time(entry.saved_at.astimezone())
         answer = QMessageBox.question(
             self._window, _("Restore unsaved changes?"),
-            f"Overlap did not close cleanly. Unsaved changes to “{entry.name}” ({where}) "
-            f"from {when} were kept.\n\nRestore them? (They stay unsaved until you save.)",
+            _("Overlap did not close cleanly. Unsaved changes to “{plan}” ({where}) from "
+              "{when} were kept.\n\nRestore them? (They stay unsaved until you save.)").format(
+                plan=entry.name, where=where, when=when),
             SB.Yes | SB.No, SB.Yes)
         if answer != SB.Yes:
             for e in entries:

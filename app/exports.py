@@ -98,12 +98,13 @@ def preview_text(export: Export) -> str:
             head += f" — {start.dt.isoformat(' ', 'minutes')}"
         if event.get("RRULE") is not None:
             rule = event["RRULE"].to_ical()
-            head += f"  (repeats: {rule.decode() if isinstance(rule, bytes) else rule})"
+            head += "  " + _("(repeats: {rule})").format(
+                rule=rule.decode() if isinstance(rule, bytes) else rule)
         parts.append(head)
         parts.append(str(event.get("DESCRIPTION", "")))
         parts.append("")
     if export.notes:
-        parts.append("Notes:")
+        parts.append(_("Notes:"))
         parts.extend(f"• {n}" for n in export.notes)
     return "\n".join(parts).strip()
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.empty_state import EmptyState
@@ -318,11 +318,13 @@ class MainWindow(QMainWindow):
             return
         path = self.ctx.document.path
         where = path.name if path else \
-            "demo copy, not saved yet" if self.documents.demo_copy else "not saved yet"
-        self.setWindowTitle(f"{self.ctx.plan.name} ({where})[*] — Overlap")
+            _("demo copy, not saved yet") if self.documents.demo_copy else _("not saved yet")
+        self.setWindowTitle(_("{plan} ({where})[*] — Overlap").format(plan=self.ctx.plan.name,
+                                                                       where=where))
         n = len(self.ctx.plan.members)
-        self.plan_label.setText(f"{n} member{'s' if n != 1 else ''} · grid in "
-                                f"{self.ctx.plan.reference_zone}")
+        self.plan_label.setText(ngettext("{n} member · grid in {zone}",
+                                         "{n} members · grid in {zone}", n).format(
+            n=n, zone=self.ctx.plan.reference_zone))
 
     def _update_actions(self) -> None:
         has = self.ctx is not None
@@ -486,7 +488,7 @@ class MainWindow(QMainWindow):
         # The plan remembers the exported UIDs, so it is modified.
         if plan_changed:
             self.documents.set_modified(True)
-        self.reporter.status(f"Exported to {path}" + (
+        self.reporter.status(_("Exported to {path}").format(path=path) + (
             f" — {_(messages.REMEMBERS_EXPORT)}" if plan_changed else ""), 10000)
 
     def _on_fetch_busy_action_triggered(self) -> None:

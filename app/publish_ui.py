@@ -49,7 +49,7 @@ from planner.caldav import (
     read_calendar_config,
 )
 from planner.errors import InputError
-from planner.i18n import N_, _
+from planner.i18n import N_, _, ngettext
 from widgets.formatting import Formats
 from widgets.grid import GridRange
 
@@ -327,7 +327,9 @@ class CalendarSync(QObject):
                     progress(done, total, f"{result.verb}: {result.what}")
                 return publish(export, config, memory=memory, password=password, force=force,
                                timeout=timeout, progress=step)
-            what = f"Publishing {len(export.records)} event(s) to {config.url} …"
+            n = len(export.records)
+            what = ngettext("Publishing {n} event to {url} …", "Publishing {n} events to {url} …",
+                            n).format(n=n, url=config.url)
         else:
             plan, config = request.ctx.plan, request.config
             start, end = request.start, request.end
@@ -336,7 +338,7 @@ class CalendarSync(QObject):
 
             def work(progress: Callable[[int, int, str], None]) -> Any:
                 return fetch_busy(plan, config, start, end, password=password, timeout=timeout)
-            what = f"Reading busy times from {config.url} …"
+            what = _("Reading busy times from {url} …").format(url=config.url)
         self._request = request
         self.running_changed.emit(True)
         self._host.reporter.status(what)
@@ -366,7 +368,8 @@ class CalendarSync(QObject):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
-        self._host.reporter.status(f"{text} ({done} of {total})")
+        self._host.reporter.status(_("{step} ({number} of {total})").format(
+            step=text, number=done, total=total))
         self.progressed.emit(done, total, text)
 
     @Slot(object)
@@ -393,11 +396,11 @@ class CalendarSync(QObject):
                 and not report.written and not request.force:
             self._ask_force(request, error, report)
         else:
-            title = "Publishing failed" if request.kind == "publish" \
-                else "Busy times not read"
-            self._show(title, error_text(error) + (
-                "\n\nThe plan is unchanged." if report is None or not report.written else
-                "\n\nThe plan remembers what was written; publish again to finish."),
+            title = _("Publishing failed") if request.kind == "publish" \
+                else _("Busy times not read")
+            self._show(title, error_text(error) + "\n\n" + (
+                _("The plan is unchanged.") if report is None or not report.written else
+                _("The plan remembers what was written; publish again to finish.")),
                 error=error)
         self.failed.emit(error)
 
@@ -417,8 +420,8 @@ class CalendarSync(QObject):
             except Exception as e:  # any backend may fail: locked, no D-Bus
                 log.warning("keyring: %s", e)
                 self._host.reporter.status(
-                    f"The password was not stored in the keyring ({e}); it is kept until "
-                    "Overlap closes", 10000)
+                    _("The password was not stored in the keyring ({problem}); it is kept "
+                      "until Overlap closes").format(problem=e), 10000)
 
     def _current(self, request: _Request) -> bool:
         """The plan the run started from is still the open one."""
@@ -438,13 +441,13 @@ class CalendarSync(QObject):
         counts: dict[str, int] = {}
         for r in report.results:
             counts[r.verb] = counts.get(r.verb, 0) + 1
-        done = ", ".join(f"{n} {verb}" for verb, n in counts.items()) or "nothing to do"
-        text = f"Published to {report.calendar}: {done}"
+        done = ", ".join(f"{n} {verb}" for verb, n in counts.items()) or _("nothing to do")
+        text = _("Published to {calendar}: {done}").format(calendar=report.calendar, done=done)
         if report.changes_memory and self._current(request):
-            text += " — save the plan so the next publish updates the same events"
+            text += " — " + _("save the plan so the next publish updates the same events")
         self._host.reporter.status(text, 15000)
         if report.notes:
-            self._show("Published", text + ".\n\n" + "\n".join(f"• {n}" for n in report.notes),
+            self._show(_("Published"), text + ".\n\n" + "\n".join(f"• {n}" for n in report.notes),
                        icon=QMessageBox.Icon.Information)
         self.published.emit(report)
 
@@ -452,22 +455,23 @@ class CalendarSync(QObject):
         if self._current(request):
             request.ctx.add_server_busy(busy)
             self._host.show_context(request.ctx)
-        names = ", ".join(busy) or "nobody"
-        self._host.reporter.status(
-            f"Busy times of {names} read from {request.config.url}", 15000)
+        names = ", ".join(busy) or _("nobody")
+        self._host.reporter.status(_("Busy times of {names} read from {url}").format(
+            names=names, url=request.config.url), 15000)
         self.busy_fetched.emit(busy)
 
     def _ask_force(self, request: _Request, error: BaseException, report: PublishReport
                    ) -> None:
         listed = "\n".join(f"• {r.what}: {r.reason}" for r in report.conflicts)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changed on the calendar server",
-                          f"Nothing was published: these events were changed on "
-                          f"{report.calendar} since the plan last published them "
-                          f"(look at them in your calendar app):\n\n{listed}\n\n"
-                          "Replace the server's versions with the plan's?",
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Changed on the calendar server"),
+                          _("Nothing was published: these events were changed on {calendar} "
+                            "since the plan last published them (look at them in your "
+                            "calendar app):\n\n{events}\n\nReplace the server's versions "
+                            "with the plan's?").format(calendar=report.calendar, events=listed),
                           QMessageBox.StandardButton.NoButton, self._parent)
-        replace = box.addButton("Replace on the server", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep the server's versions", QMessageBox.ButtonRole.RejectRole)
+        replace = box.addButton(_("Replace on the server"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Keep the server's versions"), QMessageBox.ButtonRole.RejectRole)
         box.setDetailedText(error_text(error))
 
         def answered() -> None:
