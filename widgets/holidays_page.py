@@ -29,7 +29,7 @@ from planner.context import PlanContext
 from planner.deadline import DeadlineReport, SiteDays, deadline_report
 from planner.errors import InputError, problems_text
 from planner.holidays.report import HolidayRow, RecordSource, holidays_between
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.zones import get_zone
 
 from .formatting import Formats
@@ -48,7 +48,7 @@ def _pydate(q: QDate) -> date:
 
 
 class HolidaysModel(RowsTableModel[HolidayRow]):
-    COLUMNS = ("Date", "Holiday", "Where", "Sites", "Members off")
+    COLUMNS = (N_("Date"), N_("Holiday"), N_("Where"), N_("Sites"), N_("Members off"))
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -100,7 +100,7 @@ class HolidaysModel(RowsTableModel[HolidayRow]):
 
 
 class DeadlineModel(RowsTableModel[SiteDays]):
-    COLUMNS = ("Site", "Working days", "Holidays in between", "Time off")
+    COLUMNS = (N_("Site"), N_("Working days"), N_("Holidays in between"), N_("Time off"))
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)

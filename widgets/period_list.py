@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.i18n import _
+from planner.i18n import N_, _
 
-COLUMNS = ("Dates", "Zone", "Hours", "Note")
+COLUMNS = (N_("Dates"), N_("Zone"), N_("Hours"), N_("Note"))
 KEYS = ("dates", "zone", "hours", "note")
 HINTS = ("2027-05-03..2027-05-14", "Asia/Tokyo (empty: usual)", "10:00-16:00 (empty: usual)",
          "what it is")
@@ -49,7 +49,7 @@ class PeriodList(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("periods")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

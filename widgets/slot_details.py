@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.model import Plan
 from planner.periods import local_at, local_end, period_at, zone_at
 from planner.zones import city_of, get_zone
@@ -31,7 +31,8 @@ from .grid.periods import period_label
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
 from .table_model import Index, RowsTableModel, table_view
 
-COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
+COLUMNS = (N_("Member"), N_("Local start"), N_("Local end"), N_("Offset"), N_("Comfort"),
+           N_("Day off"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
                 note = f" · {r.period_note}" if r.period_note else ""
                 return f"{offset_and_abbreviation(r.start)} {city_of(r.zone)}{note}"
             if col == 4:
-                return COMFORT_LABELS[r.comfort]
+                return _(COMFORT_LABELS[r.comfort])
             if col == 5:
                 return r.day_off or ""
             return None

@@ -15,6 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from planner.i18n import _
+
 from .formatting import Formats
 from .grid.style import GridStyle
 
@@ -45,7 +47,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         columns = self.columns()
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(columns):
-            return columns[section]
+            return _(columns[section])   # marked with N_ where declared
         return None
 
     def row_at(self, index: Index) -> Row | None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
 from planner.availability import DayOff, to_seconds, working_spans
+from planner.i18n import N_, _
 from planner.model import Member, Plan
 from planner.periods import in_force, local_at
 from planner.zones import city_of, get_zone
@@ -28,7 +29,7 @@ from .table_model import Index
 
 Clock = Callable[[], datetime]
 
-COLUMNS = ("Name", "City", "Local time", "UTC", "Today")
+COLUMNS = (N_("Name"), N_("City"), N_("Local time"), N_("UTC"), N_("Today"))
 COL_NAME, COL_CITY, COL_TIME, COL_OFFSET, COL_TODAY = range(5)
 # Item kind and index in the plan, for views and the app: ("member", i) or ("site", i).
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -154,7 +155,7 @@ class TeamModel(QAbstractItemModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from planner.availability import DayOff, from_seconds, to_seconds
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.model import Plan
 from planner.zones import get_zone
 
@@ -368,7 +368,8 @@ class TimeGrid(QAbstractScrollArea):
         lines = [f"<b>{f.day_time(ref)}</b> {data.zone.rsplit('/', 1)[-1].replace('_', ' ')}"
                  f" · {at.strftime('%H:%M')} UTC"]
         if data.required_total:
-            lines.append(f"{data.available[slot]} of {data.required_total} required available")
+            lines.append(_("{n} of {total} required available").format(
+                n=data.available[slot], total=data.required_total))
         shown = range(len(data.rows))
         if len(data.rows) > TOOLTIP_ROWS:
             # A large team: the rows on screen (a tooltip of every member would not fit,
@@ -377,7 +378,7 @@ class TimeGrid(QAbstractScrollArea):
         for i in shown:
             rd = data.rows[i]
             local = at.astimezone(get_zone(row_zone_at(rd.periods, rd.zone, t)))
-            comfort = COMFORT_LABELS[data.comfort_at(i, t)]
+            comfort = _(COMFORT_LABELS[data.comfort_at(i, t)])
             off = data.day_off_at(i, t)
             extra = f" · {off}" if off and off != "weekend" else ""
             period = row_period_at(rd.periods, t)
@@ -386,7 +387,9 @@ class TimeGrid(QAbstractScrollArea):
             name = f"<b>{rd.name}</b>" if i == row else rd.name
             lines.append(f"{name}: {f.day_time(local)} — {comfort}{extra}")
         if len(shown) < len(data.rows):
-            lines.append(f"… and {len(data.rows) - len(shown)} more members")
+            more = len(data.rows) - len(shown)
+            lines.append(ngettext("… and {n} more member", "… and {n} more members",
+                                  more).format(n=more))
         return "<br>".join(lines)
 
     # --- Qt events ----------------------------------------------------------

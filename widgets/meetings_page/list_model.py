@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
+from planner.i18n import N_
 from planner.meetings import Meeting, MeetingCadence
 from planner.zones import city_of
 
@@ -35,7 +36,7 @@ def meeting_summary(m: Meeting, formats: Formats, *, span: bool = True) -> str:
 class MeetingListModel(RowsTableModel[Meeting]):
     """One row per meeting, in plan order; the id is the tooltip and the UserRole."""
 
-    COLUMNS = ("Meeting",)
+    COLUMNS = (N_("Meeting"),)
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)

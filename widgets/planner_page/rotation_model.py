@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from planner.i18n import _
 from planner.model import Plan
 from planner.rotation.planning import Rotation, RotationOccurrence
 from planner.zones import city_of, get_zone
@@ -116,7 +117,8 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(self._style.comfort_text[view.worst]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{COMFORT_LABELS[view.worst]}, cost {view.cost_minutes / 60:g}"
+            return _("{comfort}, cost {cost}").format(comfort=_(COMFORT_LABELS[view.worst]),
+                                                      cost=f"{view.cost_minutes / 60:g}")
         return None
 
     def setData(self, index: Index, value: Any,  # noqa: N802

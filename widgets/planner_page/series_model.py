@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner.i18n import _
 from planner.series import Occurrence, SeriesReport
 from planner.zones import city_of
 
@@ -88,7 +89,7 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             if m.day_off is not None and m.day_off != "weekend":
                 text += f" ⚠ {m.day_off}"
             elif m.day_off == "weekend":
-                text += " ⚠ weekend"
+                text += " ⚠ " + _("weekend")
             return text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(self._style.comfort[m.comfort]))
@@ -97,11 +98,13 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{m.name}: {m.local_start.isoformat(' ', 'minutes')} – "
                      f"{f.time(m.local_end)} ({city_of(m.zone)})",
-                     f"{COMFORT_LABELS[m.comfort]}, cost {m.cost:g}"]
+                     _("{comfort}, cost {cost}").format(comfort=_(COMFORT_LABELS[m.comfort]),
+                                                        cost=f"{m.cost:g}")]
             if drift is not None:
-                lines.append(f"{drift:+d} minutes against the previous occurrence (DST)")
+                lines.append(_("{minutes} minutes against the previous occurrence (DST)").format(
+                    minutes=f"{drift:+d}"))
             if m.day_off:
-                lines.append(f"day off: {m.day_off}")
+                lines.append(_("day off: {holiday}").format(holiday=m.day_off))
             return "\n".join(lines)
         return None
 
