@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import InputError, problems_text
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.meetings import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict
 from planner.model import WEEKDAYS, Plan
 
@@ -40,15 +40,17 @@ from ..formatting import Formats
 from .tables import FORM_KEYS, Table, applied, changes, check_table
 from .who_list import WhoList
 
-CADENCE_LABELS = {MeetingCadence.DAY: "Every day", MeetingCadence.WEEKDAYS: "Every weekday",
-                  MeetingCadence.WEEK: "Every week", MeetingCadence.TWO_WEEKS: "Every two weeks",
-                  MeetingCadence.MONTH: "Every month"}
-CONFLICT_LABELS = {OnConflict.KEEP: "keep the occurrence",
-                   OnConflict.SKIP: "skip the occurrence",
-                   OnConflict.MOVE: "move it to the nearest day all required work"}
+CADENCE_LABELS = {MeetingCadence.DAY: N_("Every day"),
+                  MeetingCadence.WEEKDAYS: N_("Every weekday"),
+                  MeetingCadence.WEEK: N_("Every week"),
+                  MeetingCadence.TWO_WEEKS: N_("Every two weeks"),
+                  MeetingCadence.MONTH: N_("Every month")}
+CONFLICT_LABELS = {OnConflict.KEEP: N_("keep the occurrence"),
+                   OnConflict.SKIP: N_("skip the occurrence"),
+                   OnConflict.MOVE: N_("move it to the nearest day all required work")}
 PROBLEM_STYLE = "color: #C0392B;"
-SLOT_HINT = ("One slot holds every occurrence at that time; two or more, separated by “;”, "
-             "rotate fairly among them.")
+SLOT_HINT = (N_("One slot holds every occurrence at that time; two or more, separated by “;”, "
+             "rotate fairly among them."))
 
 
 def _qdate(d: date) -> QDate:
@@ -100,7 +102,7 @@ class MeetingEditor(QWidget):
                                  "fairness"))
         self.every = QComboBox(self)
         for cadence, text in CADENCE_LABELS.items():
-            self.every.addItem(text, cadence.value)
+            self.every.addItem(_(text), cadence.value)
         self.day_buttons: list[QToolButton] = []
         for _day in range(7):
             b = QToolButton(self)
@@ -128,10 +130,10 @@ class MeetingEditor(QWidget):
         self.duration.setSuffix(_(" min"))
         self.slots_edit = QLineEdit(self)
         self.slots_edit.setPlaceholderText(_("09:00 America/New_York; 15:00 Europe/Berlin"))
-        self.slots_edit.setToolTip(SLOT_HINT)
+        self.slots_edit.setToolTip(_(SLOT_HINT))
         self.on_conflict = QComboBox(self)
         for policy, text in CONFLICT_LABELS.items():
-            self.on_conflict.addItem(text, policy.value)
+            self.on_conflict.addItem(_(text), policy.value)
         self.decisions_label = QLabel(self)
         self.decisions_label.setWordWrap(True)
         self.planner_button = QPushButton(_("Skip, move or lock in the planner…"), self)
@@ -181,7 +183,7 @@ class MeetingEditor(QWidget):
         form.addRow(_("Ends"), ends)
         form.addRow(_("Lasting"), self.duration)
         form.addRow(_("At"), self.slots_edit)
-        hint = QLabel(SLOT_HINT, self)
+        hint = QLabel(_(SLOT_HINT), self)
         hint.setWordWrap(True)
         hint.setEnabled(False)
         form.addRow("", hint)
