@@ -153,7 +153,8 @@ class Documents(QObject):
             if demo else _("Opened {path}").format(path=p)
         if ctx.document.warnings:
             n = len(ctx.document.warnings)
-            msg += " " + ngettext("({n} warning: {first})", "({n} warnings: {first})", n).format(
+            msg += " " + ngettext("({n} warning(s): {first})", "({n} warning(s): {first})",
+                                  n).format(
                 n=n, first=ctx.document.warnings[0])
         self._reporter.status(msg, 8000)
         return True

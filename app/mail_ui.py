@@ -600,7 +600,7 @@ class MailUi(QObject):
         total = len(send.messages)
         if accepted:
             text += "\n\n" + ngettext(
-                "{accepted} of {total} message was sent before it, and the plan records "
+                "{accepted} of {total} messages were sent before it, and the plan records "
                 "them ({remembered}); the others were not sent.",
                 "{accepted} of {total} messages were sent before it, and the plan records "
                 "them ({remembered}); the others were not sent.", total).format(

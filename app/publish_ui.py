@@ -220,7 +220,7 @@ class CalendarSync(QObject):
         if self.running:
             from widgets.planner_page.sharing import SERVER_BUSY  # the page loads after paint
 
-            text = SERVER_BUSY
+            text = _(SERVER_BUSY)
         fetch.setEnabled(ok and not self.running)
         fetch.setToolTip(text)
         fetch.setStatusTip(text)
@@ -328,8 +328,8 @@ class CalendarSync(QObject):
                 return publish(export, config, memory=memory, password=password, force=force,
                                timeout=timeout, progress=step)
             n = len(export.records)
-            what = ngettext("Publishing {n} event to {url} …", "Publishing {n} events to {url} …",
-                            n).format(n=n, url=config.url)
+            what = ngettext("Publishing {n} event(s) to {url} …",
+                            "Publishing {n} event(s) to {url} …", n).format(n=n, url=config.url)
         else:
             plan, config = request.ctx.plan, request.config
             start, end = request.start, request.end

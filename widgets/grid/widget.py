@@ -388,7 +388,7 @@ class TimeGrid(QAbstractScrollArea):
             lines.append(f"{name}: {f.day_time(local)} — {comfort}{extra}")
         if len(shown) < len(data.rows):
             more = len(data.rows) - len(shown)
-            lines.append(ngettext("… and {n} more member", "… and {n} more members",
+            lines.append(ngettext("… and {n} more members", "… and {n} more members",
                                   more).format(n=more))
         return "<br>".join(lines)
 

@@ -262,7 +262,7 @@ class MeetingEditor(QWidget):
         self._table = dict(table)
         self._loading = True
         t = table
-        self.id_label.setText(f"id: {t.get('id', '')}")
+        self.id_label.setText(_("id: {id}").format(id=t.get("id", "")))
         self.title_edit.setText(str(t.get("title") or ""))
         attendees = t.get("attendees")
         self.everyone.setChecked(attendees is None)
@@ -353,7 +353,8 @@ class MeetingEditor(QWidget):
             b.setEnabled(takes_days)
         implied = takes_days and not any(b.isChecked() for b in self.day_buttons)
         start = self.day_buttons[self.start_edit.date().dayOfWeek() - 1].text()
-        self.days_note.setText(f"None ticked: {start}, the start's day." if implied else "")
+        self.days_note.setText(_("None ticked: {day}, the start's day.").format(day=start)
+                               if implied else "")
         self.days_note.setVisible(implied)
         self.count.setEnabled(self.by_count.isChecked())
         self.until_edit.setEnabled(self.by_until.isChecked())
@@ -378,8 +379,8 @@ def _decisions_text(t: Table) -> str:
     skip = [str(d) for d in t.get("skip") or ()]
     move = [f"{k} → {v}" for k, v in (t.get("move") or {}).items()]
     lock = [f"{k}: {v}" for k, v in (t.get("lock") or {}).items()]
-    parts = [f"skipped {', '.join(skip)}" if skip else "",
-             f"moved {', '.join(move)}" if move else "",
-             f"locked {', '.join(lock)}" if lock else ""]
+    parts = [_("skipped {dates}").format(dates=", ".join(skip)) if skip else "",
+             _("moved {dates}").format(dates=", ".join(move)) if move else "",
+             _("locked {dates}").format(dates=", ".join(lock)) if lock else ""]
     text = "; ".join(p for p in parts if p)
-    return (text[0].upper() + text[1:] + ".") if text else "None yet."
+    return (text[0].upper() + text[1:] + ".") if text else _("None yet.")

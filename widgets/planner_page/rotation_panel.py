@@ -65,9 +65,9 @@ class RotationPanel(QGroupBox):
             "empty: propose 2–4 slots"))
         self.rotate_button = QPushButton(_("Rotate fairly"), self)
         self.reoptimise_button = QPushButton(_("Re-optimise with locks"), self)
-        self.sharing = Sharing(self, export_text="Export rotation .ics…",
-                               publish_text="Publish rotation to calendar server…",
-                               what="the rotation", first="Rotate fairly first")
+        self.sharing = Sharing(self, export_text=_("Export rotation .ics…"),
+                               publish_text=_("Publish rotation to calendar server…"),
+                               what=_("the rotation"), first=_("Rotate fairly first"))
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.model = RotationModel(formats, style, self)
