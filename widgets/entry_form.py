@@ -256,7 +256,7 @@ class EntryForm(QWidget):
             hint = _(_HINTS[key]) if key in _HINTS else \
                 _("city, country, zone or abbreviation") if key == "zone" else ""
             self._input(key, QLineEdit).setPlaceholderText(
-                f"from the site: {value}" if value else hint)
+                _("from the site: {value}").format(value=value) if value else hint)
 
     # --- values -----------------------------------------------------------------
 
@@ -336,7 +336,8 @@ class EntryForm(QWidget):
             key = field_of(p)
             if self._periods is not None and is_period_problem(p):
                 where = (p.field or "").split(".period", 1)[1]
-                period_msgs.append(f"period{where}: {describe(p)}")
+                period_msgs.append(_("period{where}: {problem}").format(where=where,
+                                                                         problem=describe(p)))
             elif key in self._errors:
                 by_field.setdefault(key, []).append(describe(p))
             else:
@@ -345,8 +346,8 @@ class EntryForm(QWidget):
         if "zone" in by_field and zone_text:
             hints = suggest_zones(zone_text)
             if hints:
-                by_field["zone"].append("Use: " + ", ".join(
-                    f'<a href="zone:{h}">{h}</a>' for h in hints))
+                by_field["zone"].append(_("Use: {zones}").format(zones=", ".join(
+                    f'<a href="zone:{h}">{h}</a>' for h in hints)))
         for key, label in self._errors.items():
             msgs = by_field.get(key)
             label.setText("<br>".join(msgs) if msgs else "")

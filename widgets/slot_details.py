@@ -126,7 +126,7 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
         f = self._formats
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return r.name if r.required else f"{r.name} (optional)"
+                return r.name if r.required else _("{name} (optional)").format(name=r.name)
             if col == 1:
                 return f"{f.day(r.start.date())} {f.time(r.start)}"
             if col == 2:
@@ -145,7 +145,7 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             return QBrush(QColor(self._style.comfort_text[r.comfort]))
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return f"{r.minutes_working} min inside working hours"
+            return _("{minutes} min inside working hours").format(minutes=r.minutes_working)
         return None
 
 
@@ -202,8 +202,10 @@ class SlotDetails(QWidget):
         req = [r for r in rows if r.required]
         ok = sum(1 for r in req if r.minutes_working == minutes)
         line = (f"<b>{f.day(ls.date())} {f.time(ls)}–{f.time(le)}</b> "
-                f"{city_of(plan.reference_zone)} · {minutes} min · "
-                f"{ok} of {len(req)} required members in working hours")
+                f"{city_of(plan.reference_zone)} · "
+                + _("{minutes} min").format(minutes=minutes) + " · "
+                + _("{n} of {total} required members in working hours").format(
+                    n=ok, total=len(req)))
         self.title.setText(line)
         self._set_buttons_enabled(True)
 

@@ -34,7 +34,8 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         raise NotImplementedError
 
     def columns(self) -> tuple[str, ...]:
-        return self.COLUMNS
+        """The column titles shown: ``COLUMNS`` (marked with N_) in the user's language."""
+        return tuple(_(c) for c in self.COLUMNS)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._items())
@@ -47,7 +48,7 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         columns = self.columns()
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(columns):
-            return _(columns[section])   # marked with N_ where declared
+            return columns[section]
         return None
 
     def row_at(self, index: Index) -> Row | None:

@@ -43,7 +43,8 @@ def member_status(member: Member, calendar: DayOff, now: datetime) -> str:
     if reason is not None:
         return reason
     t = to_seconds(now)
-    return "working" if working_spans(member, calendar, t, t + 1) else "off hours"
+    # Marked here, translated where shown (the window compares with "working").
+    return N_("working") if working_spans(member, calendar, t, t + 1) else N_("off hours")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def _groups(plan: Plan) -> tuple[_Group, ...]:
     loose = tuple(i for i, m in enumerate(plan.members) if m.site is None or
                   plan.site(m.site) is None)
     if loose:
-        out.append(_Group(None, "Members without a site", None, loose))
+        out.append(_Group(None, _("Members without a site"), None, loose))
     return tuple(out)
 
 
@@ -216,13 +217,13 @@ class TeamModel(QAbstractItemModel):
             if period is not None and col == COL_TODAY:
                 return period[1]
             parts = [m.name, f"{local.tzinfo}, {offset_and_abbreviation(local)}",
-                     "hours: " + in_force(m, self._now).hours.describe()]
+                     _("hours: {hours}").format(hours=in_force(m, self._now).hours.describe())]
             if period is not None:
                 parts.append(period[0])
             if m.email:
                 parts.append(m.email)
             if not m.required:
-                parts.append("optional: never blocks a slot")
+                parts.append(_("optional: never blocks a slot"))
             return "\n".join(parts)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_TODAY:
             from PySide6.QtGui import QPalette
@@ -235,7 +236,7 @@ class TeamModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == COL_NAME:
-            return m.name + ("" if m.required else " (optional)")
+            return m.name if m.required else _("{name} (optional)").format(name=m.name)
         if col == COL_CITY:
             here = in_force(m, self._now)
             return here.city or city_of(here.zone)
@@ -243,12 +244,13 @@ class TeamModel(QAbstractItemModel):
         if col == COL_TIME:
             today = self._now.astimezone(get_zone(self._plan.reference_zone)).date()
             day = local.date()
-            shift = "" if day == today else (" (+1 day)" if day > today else " (−1 day)")
+            shift = "" if day == today else \
+                " " + (_("(+1 day)") if day > today else _("(−1 day)"))
             return self._formats.time(local) + shift
         if col == COL_OFFSET:
             return short_offset(local)
         if col == COL_TODAY:
-            status = member_status(m, self._calendar, self._now)
+            status = _(member_status(m, self._calendar, self._now))
             period = period_now(m, self._now, self._formats)
             return status if period is None else f"{status} · {period[0]}"
         return None

@@ -84,7 +84,7 @@ def zone_entries(locale: str, when: datetime) -> tuple[ZoneEntry, ...]:
         out.append(ZoneEntry(key, city_of(key), territories.get(code, code), local.tzname() or "",
                              offset_text(local), localized))
     # UTC is no place, but a check-in can be anchored in it on purpose.
-    out.append(ZoneEntry("UTC", "UTC", "", "UTC", "UTC+00:00", "Coordinated Universal Time"))
+    out.append(ZoneEntry("UTC", "UTC", "", "UTC", "UTC+00:00", _("Coordinated Universal Time")))
     return tuple(out)
 
 

@@ -62,7 +62,7 @@ class MailBox(QGroupBox):
     cancel_requested = Signal(object)  # None: the whole meeting; a date: that occurrence
 
     def __init__(self, formats: Formats | None = None, parent: QWidget | None = None):
-        super().__init__("E-mail the attendees", parent)
+        super().__init__(_("E-mail the attendees"), parent)
         self._formats = formats or Formats()
         self.state = MailState()
         self.invite_button = QPushButton(_(INVITE), self)

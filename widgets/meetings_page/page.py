@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.meetings import Meeting
 from planner.zones import get_zone
 
@@ -52,8 +52,8 @@ from .tables import duplicate_table, new_table
 
 Clock = Callable[[], datetime]
 LIST_WIDTH = 240  # px: the list beside the form; when both do not fit, it goes above
-NO_MEETINGS = ("No saved meetings yet. “Add meeting” starts a weekly check-in for everyone; "
-               "change it on the right, and the plan keeps it with every decision.")
+NO_MEETINGS = (N_("No saved meetings yet. “Add meeting” starts a weekly check-in for everyone; "
+               "change it on the right, and the plan keeps it with every decision."))
 
 
 class _RoomyDelegate(QStyledItemDelegate):
@@ -101,7 +101,7 @@ class MeetingsPage(QWidget):
         self.confirm_bar.hide()
         self.mail_box = MailBox(formats, self)
         self.editor = MeetingEditor(formats, self)
-        self.hint = QLabel(NO_MEETINGS, self)
+        self.hint = QLabel(_(NO_MEETINGS), self)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state = EmptyState(parent=self)
@@ -277,8 +277,8 @@ class MeetingsPage(QWidget):
         if meeting is None:
             return
         self.confirm_label.setText(
-            f"Delete “{meeting.title}” from the plan? Invitations or events already sent "
-            "or published for it are not cancelled.")
+            _("Delete “{title}” from the plan? Invitations or events already sent or "
+              "published for it are not cancelled.").format(title=meeting.title))
         self.confirm_bar.show()
         self.cancel_delete_button.setFocus()
 

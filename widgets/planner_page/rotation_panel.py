@@ -55,7 +55,7 @@ class RotationPanel(QGroupBox):
     rotation_requested = Signal(bool)
 
     def __init__(self, formats: Formats, style: GridStyle, parent: QWidget | None = None):
-        super().__init__("Share the pain: fair rotation", parent)
+        super().__init__(_("Share the pain: fair rotation"), parent)
         self._ctx: PlanContext | None = None
         self._meeting: Meeting | None = None
         self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
@@ -129,7 +129,7 @@ class RotationPanel(QGroupBox):
             return None
         rotation = self.rotate(repeat, keep_locks=True)
         if rotation is None:
-            self.clear("The plan changed: rotate again.")
+            self.clear(_("The plan changed: rotate again."))
         return rotation
 
     def clear(self, message: str = "") -> None:
@@ -162,8 +162,8 @@ class RotationPanel(QGroupBox):
             return None
         try:
             if repeat.cadence not in CADENCES:
-                raise InputError(Problem("a rotation repeats weekly or every two weeks",
-                                         field="cadence", suggestion="choose one of those"))
+                raise InputError(Problem(_("a rotation repeats weekly or every two weeks"),
+                                         field="cadence", suggestion=_("choose one of those")))
             current = self.model.rotation
             if locks is None:
                 locks = self.model.locks if keep_locks else {}
@@ -182,11 +182,12 @@ class RotationPanel(QGroupBox):
         self.chart.set_bars(burden_bars(rotation, self._plan))
         slots = ", ".join(f"{c.id} = {c.time_text} {city_of(c.zone)}"
                           for c in rotation.candidates)
-        how = "proposed" if rotation.proposed else "given"
-        self.label.setText(
-            f"Slots ({how}): {slots}. Largest burden <b>{rotation.max_burden:g}</b>, "
-            f"total {rotation.total_cost:g}. Tick “Locked” to pin an occurrence, then "
-            "re-optimise.")
+        text = _("Slots (proposed): {slots}. Largest burden <b>{largest}</b>, total {total}. "
+                 "Tick “Locked” to pin an occurrence, then re-optimise.") if rotation.proposed \
+            else _("Slots (given): {slots}. Largest burden <b>{largest}</b>, total {total}. "
+                   "Tick “Locked” to pin an occurrence, then re-optimise.")
+        self.label.setText(text.format(slots=slots, largest=f"{rotation.max_burden:g}",
+                                       total=f"{rotation.total_cost:g}"))
         self._update_buttons()
         self.rotation_changed.emit(rotation)
         return rotation

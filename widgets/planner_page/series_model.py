@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.series import Occurrence, SeriesReport
 from planner.zones import city_of
 
@@ -24,7 +24,7 @@ KEPT_CONFLICT_TEXT = "#000000"
 class SeriesModel(StyledRowsModel[Occurrence]):
     """Occurrences of a series: one column per member, coloured by comfort."""
 
-    FIXED = ("#", "Date", "UTC")
+    FIXED = (N_("#"), N_("Date"), N_("UTC"))
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
                  parent: QObject | None = None):
@@ -49,7 +49,7 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         return self._report.occurrences if self._report is not None else ()
 
     def columns(self) -> tuple[str, ...]:
-        return (*self.FIXED, *self._names, "Decision")
+        return (*(_(c) for c in self.FIXED), *self._names, _("Decision"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         o = self.row_at(index)
@@ -71,7 +71,9 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             if col == 0:
                 return str(o.index)
             if col == 1:
-                return f.day(o.date) + (f" (from {f.day(o.rule_date)})" if o.moved else "")
+                return _("{day} (from {rule_day})").format(day=f.day(o.date),
+                                                           rule_day=f.day(o.rule_date)) \
+                    if o.moved else f.day(o.date)
             return o.start.strftime("%H:%M")
         if k == len(self._names):
             return self._decision(o, role)
@@ -111,13 +113,13 @@ class SeriesModel(StyledRowsModel[Occurrence]):
     def _decision(self, o: Occurrence, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if o.decision.action == "skip":
-                return "skipped"
+                return _("skipped")
             if o.moved:
-                return f"moved to {self._formats.day(o.date)}"
+                return _("moved to {day}").format(day=self._formats.day(o.date))
             if o.rule_conflicts:
                 who = ", ".join(f"{n} ({r})" for n, r in o.rule_conflicts)
-                return f"⚠ kept: {who}"
-            return "kept"
+                return _("⚠ kept: {who}").format(who=who)
+            return _("kept")
         if role == Qt.ItemDataRole.ToolTipRole and o.decision.note:
             return o.decision.note
         kept_conflict = bool(o.rule_conflicts) and o.decision.action == "keep"
