@@ -6,6 +6,7 @@ through ``accepted``; tests drive them the same way.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -21,13 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import describe
-from planner.i18n import N_, _
+from planner.i18n import N_, _, language
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
 from widgets.entry_form import EntryForm
 from widgets.formatting import Formats
 from widgets.zone_picker import ZonePicker
 
+from .language import catalog_language, chosen_languages
 from .messages import PROBLEM_STYLE
 from .settings import THEMES, AppSettings, system_locale
 
@@ -94,6 +96,14 @@ class SettingsDialog(QDialog):
             self.locale_box.addItem(current, current)
             i = self.locale_box.count() - 1
         self.locale_box.setCurrentIndex(i)
+        # Menus and messages change language at the next start (the window is built in
+        # one language); formats change at once.
+        self.language_note = QLabel(_("Menus and messages change language the next time "
+                                      "Overlap starts."), self)
+        self.language_note.setWordWrap(True)
+        self.language_note.setEnabled(False)
+        self.language_note.hide()
+        self.locale_box.currentTextChanged.connect(self._on_locale_box_current_text_changed)
         self.clock_format = QComboBox(self)
         for text, value in ((_(FROM_LOCALE), None), (_("24-hour"), False),
                             (_("12-hour"), True)):
@@ -115,6 +125,7 @@ class SettingsDialog(QDialog):
         self.zone_error.hide()
         form = QFormLayout()
         form.addRow(_("Language and region"), self.locale_box)
+        form.addRow("", self.language_note)
         form.addRow(_("Clock"), self.clock_format)
         form.addRow(_("Week starts on"), self.week_start)
         form.addRow(_("Theme"), self.theme)
@@ -128,6 +139,10 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.zone.textChanged.connect(self._on_zone_text_changed)
+
+    def _on_locale_box_current_text_changed(self, *_args: object) -> None:
+        chosen = chosen_languages(self.chosen_locale(), os.environ)
+        self.language_note.setVisible(catalog_language(chosen) != language())
 
     def _on_zone_text_changed(self, text: str) -> None:
         p = check_zone_key(text.strip())

@@ -64,6 +64,18 @@ def locale_option(argv: Sequence[str]) -> str | None:
     return None
 
 
+def catalog_language(languages: Sequence[str], localedir: Path = LOCALE_DIR) -> str | None:
+    """The catalog ``use_languages`` would pick for ``languages`` (None: English), without
+    switching to it."""
+    import gettext
+
+    from planner.i18n import DOMAIN
+
+    wanted = [lang for lang in languages if lang]
+    found = gettext.find(DOMAIN, str(localedir), wanted) if wanted else None
+    return Path(found).parent.parent.name if found else None
+
+
 def use_languages(languages: Sequence[str], localedir: Path = LOCALE_DIR) -> str | None:
     """Translate Overlap's own text from now on; returns the language in use or None."""
     return use_language(languages, localedir)

@@ -119,3 +119,29 @@ def test_locale_option_is_read_before_the_parser():
 def test_every_shipped_catalog_loads_as_its_language(lang):
     assert po_path(lang).is_file()
     assert use_language([lang], LOCALE_DIR) == lang
+
+
+def test_the_settings_say_when_the_language_changes_at_the_next_start(qtbot, tmp_path):
+    from app.dialogs import SettingsDialog
+    from app.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    dialog = SettingsDialog(settings, "UTC", lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    box = dialog.locale_box
+    box.setCurrentIndex(box.findData("de_DE"))       # a shipped catalog: German next time
+    assert dialog.language_note.isVisible()
+    box.setCurrentIndex(box.findData("en_GB"))       # English, as now
+    assert not dialog.language_note.isVisible()
+    box.setCurrentIndex(box.findData("it_IT"))       # no catalog: English stays
+    assert not dialog.language_note.isVisible()
+
+
+def test_catalog_language_names_the_catalog_gettext_would_pick():
+    from app.language import catalog_language
+
+    assert catalog_language(["de_AT"]) == "de"
+    assert catalog_language(["pt_BR"]) == "pt_BR"
+    assert catalog_language(["it_IT", "fr"]) == "fr"
+    assert catalog_language(["it_IT"]) is None and catalog_language([]) is None
