@@ -23,7 +23,7 @@ from app.language import (
 )
 from app.main_window import MainWindow
 from planner.i18n import _, language, use_language
-from resources import LOCALE_DIR
+from resources import DEMO_PLAN, LOCALE_DIR
 from resources.locale_tool import LANGUAGES, po_path
 from tests.app.window_helpers import stub_io
 
@@ -90,7 +90,25 @@ def test_arabic_mirrors_the_window_but_not_the_time_grid(qtbot, tmp_path, locale
     # The dock sits on the left in code; mirrored, it is on the right of the pages.
     assert w.team_dock.geometry().left() > w.centralWidget().geometry().left()
     assert not w.grid.isRightToLeft()
+    # The grid paints its row labels left to right too: the first member's name starts at
+    # the left edge of the label column (the city is at its right edge).
+    plan_file = tmp_path / "team.toml"
+    plan_file.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert w.documents.open_path(plan_file)
+    qtbot.waitUntil(lambda: w.grid.grid_data is not None)
+    w.grid.viewport().repaint()
+    image = w.grid.viewport().grab().toImage()
+    x, y, width, h = w.grid.geometry_model.row_label_rect(0)
+    background = image.pixelColor(x + width // 2, y + 1)
+    inked = [px for px in range(x, x + width // 2) for py in range(y + 2, y + h - 2)
+             if _differs(image.pixelColor(px, py), background)]
+    assert inked and min(inked) < x + 16, "the first name is not at the left of its label"
+    w.documents.set_modified(False)
     w.close()
+
+
+def _differs(a, b) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) > 120
 
 
 def test_english_when_no_catalog_matches(localedir):

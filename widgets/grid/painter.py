@@ -174,6 +174,7 @@ class RowCache:
             pm.fill(kit.background)
             flat = replace(geo, scroll_x=0, scroll_y=0, width=geo.content_width)
             rp = QPainter(pm)
+            rp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a pixmap takes the app's
             try:
                 rp.translate(-geo.label_width, 0)
                 _paint_row(rp, flat, data, kit, row, 0, geo.label_width, geo.content_width, step)

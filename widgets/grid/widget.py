@@ -412,6 +412,7 @@ class TimeGrid(QAbstractScrollArea):
         kit = self._paint_kit()
         self._state.has_focus = self.hasFocus()
         p = QPainter(self.viewport())
+        p.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
         try:
             paint_grid(p, self._geo, self._data, self._state, kit, event.rect(), self._rows,
                        self.viewport().devicePixelRatioF())
