@@ -64,7 +64,7 @@ def locale_option(argv: Sequence[str]) -> str | None:
     return None
 
 
-def catalog_language(languages: Sequence[str], localedir: Path = LOCALE_DIR) -> str | None:
+def catalog_language(languages: Sequence[str], localedir: Path | None = None) -> str | None:
     """The catalog ``use_languages`` would pick for ``languages`` (None: English), without
     switching to it."""
     import gettext
@@ -72,13 +72,14 @@ def catalog_language(languages: Sequence[str], localedir: Path = LOCALE_DIR) -> 
     from planner.i18n import DOMAIN
 
     wanted = [lang for lang in languages if lang]
-    found = gettext.find(DOMAIN, str(localedir), wanted) if wanted else None
+    found = gettext.find(DOMAIN, str(localedir or LOCALE_DIR), wanted) if wanted else None
     return Path(found).parent.parent.name if found else None
 
 
-def use_languages(languages: Sequence[str], localedir: Path = LOCALE_DIR) -> str | None:
-    """Translate Overlap's own text from now on; returns the language in use or None."""
-    return use_language(languages, localedir)
+def use_languages(languages: Sequence[str], localedir: Path | None = None) -> str | None:
+    """Translate Overlap's own text from now on; returns the language in use or None.
+    ``localedir`` defaults to the shipped catalogs (:data:`LOCALE_DIR`, read at call time)."""
+    return use_language(languages, localedir or LOCALE_DIR)
 
 
 def apply_to_qt(app: QCoreApplication, language: str | None,
@@ -112,7 +113,7 @@ def apply_to_qt(app: QCoreApplication, language: str | None,
 
 
 def start_language(app: QCoreApplication, setting: str | None, environ: Mapping[str, str],
-                   localedir: Path = LOCALE_DIR) -> str | None:
+                   localedir: Path | None = None) -> str | None:
     """At start-up: Overlap's catalogs and Qt's translations for the chosen language."""
     language = use_languages(chosen_languages(setting, environ), localedir)
     apply_to_qt(app, language)
