@@ -9,6 +9,7 @@ turns errors into them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -19,6 +20,7 @@ from planner.i18n import _
 from . import version
 from .commands import Command, PlanCommand, all_commands, named_command
 from .commands.common import UsageError, load
+from .language import environment_languages, locale_option, use_languages
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -42,8 +44,8 @@ class _Version(argparse.Action):
 
 def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
     parser = _Parser(prog="overlap", description=_("Plan fair, DST-proof check-ins for "
-                                                   "distributed teams. Without a command, opens "
-                                                   "the window."))
+                                                   "distributed teams. Without a command, "
+                                                   "opens the window."))
     parser.add_argument("--version", action=_Version, nargs=0,
                         help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -76,6 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         args_list = ["open"]
+    # Messages and help in the user's language (the window picks its own, from the
+    # settings first). --json output never changes with the language (DESIGN.md,
+    # "Languages"): its findings and reasons carry text, so --json runs in English.
+    option = locale_option(args_list)
+    if "--json" in args_list:
+        use_languages([])
+    else:
+        use_languages([option] if option else environment_languages(os.environ))
     commands = {c.name: c for c in _commands_for(args_list[0])}
     if args_list[0] not in commands and not args_list[0].startswith("-") \
             and args_list[0].lower().endswith(".toml"):
