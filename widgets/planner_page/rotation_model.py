@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from planner.i18n import N_, _
 from planner.model import Member, Plan
 from planner.periods import local_at, period_at
 from planner.rotation.planning import Rotation, RotationOccurrence
@@ -23,7 +24,7 @@ from ..table_model import Index, StyledRowsModel
 class RotationModel(StyledRowsModel[RotationOccurrence]):
     """Occurrences of a rotation: the slot, a lock box, and every member's cost."""
 
-    FIXED = ("#", "Date", "Slot", "Locked")
+    FIXED = (N_("#"), N_("Date"), N_("Slot"), N_("Locked"))
     LOCK_COLUMN = FIXED.index("Locked")
     locks_changed = Signal()
 
@@ -74,8 +75,9 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
     def columns(self) -> tuple[str, ...]:
         if self._rotation is None:
             return ()
-        return (*self.FIXED, *(e.name if e.counted else f"{e.name} (not counted)"
-                               for e in self._rotation.ledger))
+        return (*(_(c) for c in self.FIXED),
+                *(e.name if e.counted else _("{name} (not counted)").format(name=e.name)
+                  for e in self._rotation.ledger))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -96,7 +98,7 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
                 return Qt.CheckState.Checked if o.index in self._locks else \
                     Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "Keep this occurrence on its slot when re-optimising"
+                return _("Keep this occurrence on its slot when re-optimising")
             return None
         if col < len(self.FIXED):
             if role != Qt.ItemDataRole.DisplayRole:
@@ -127,7 +129,8 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(self._style.comfort_text[view.worst]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{COMFORT_LABELS[view.worst]}, cost {view.cost_minutes / 60:g}"
+            tip = _("{comfort}, cost {cost}").format(comfort=_(COMFORT_LABELS[view.worst]),
+                                                     cost=f"{view.cost_minutes / 60:g}")
             if member is not None and period is not None:
                 tip += "\n" + period_tooltip(member, period, f)
             return tip

@@ -38,7 +38,7 @@ def _period_lines(member: Member, period: Period, formats: Formats) -> str:
 class SeriesModel(StyledRowsModel[Occurrence]):
     """Occurrences of a series: one column per member, coloured by comfort."""
 
-    FIXED = ("#", "Date", "UTC")
+    FIXED = (N_("#"), N_("Date"), N_("UTC"))
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
                  parent: QObject | None = None):
@@ -67,7 +67,7 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         return self._report.occurrences if self._report is not None else ()
 
     def columns(self) -> tuple[str, ...]:
-        return (*self.FIXED, *self._names, "Decision")
+        return (*(_(c) for c in self.FIXED), *self._names, _("Decision"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         o = self.row_at(index)
@@ -89,7 +89,9 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             if col == 0:
                 return str(o.index)
             if col == 1:
-                return f.day(o.date) + (f" (from {f.day(o.rule_date)})" if o.moved else "")
+                return _("{day} (from {rule_day})").format(day=f.day(o.date),
+                                                           rule_day=f.day(o.rule_date)) \
+                    if o.moved else f.day(o.date)
             return o.start.strftime("%H:%M")
         if k == len(self._names):
             return self._decision(o, role)
@@ -110,7 +112,7 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             if m.day_off is not None and m.day_off != "weekend":
                 text += f" ⚠ {m.day_off}"
             elif m.day_off == "weekend":
-                text += " ⚠ weekend"
+                text += " ⚠ " + _("weekend")
             if member is not None and period is not None:
                 # "in Tokyo", "short hours": why this member's time or hours differ here.
                 text += " ◆ " + period_headline(member, period)
@@ -122,12 +124,13 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{m.name}: {m.local_start.isoformat(' ', 'minutes')} – "
                      f"{f.time(m.local_end)} ({city_of(m.zone)})",
-                     f"{COMFORT_LABELS[m.comfort]}, cost {m.cost:g}"]
+                     _("{comfort}, cost {cost}").format(comfort=_(COMFORT_LABELS[m.comfort]),
+                                                        cost=f"{m.cost:g}")]
             if drift_of is not None:
                 lines.append(_(DRIFT_TRAVEL if drift_of.reason == DriftReason.TRAVEL
                                else DRIFT_CLOCK).format(minutes=f"{drift_of.minutes:+d}"))
             if m.day_off:
-                lines.append(f"day off: {m.day_off}")
+                lines.append(_("day off: {holiday}").format(holiday=m.day_off))
             if member is not None and period is not None:
                 lines.append(_period_lines(member, period, self._formats))
             return "\n".join(lines)
@@ -136,13 +139,13 @@ class SeriesModel(StyledRowsModel[Occurrence]):
     def _decision(self, o: Occurrence, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if o.decision.action == "skip":
-                return "skipped"
+                return _("skipped")
             if o.moved:
-                return f"moved to {self._formats.day(o.date)}"
+                return _("moved to {day}").format(day=self._formats.day(o.date))
             if o.rule_conflicts:
                 who = ", ".join(f"{n} ({r})" for n, r in o.rule_conflicts)
-                return f"⚠ kept: {who}"
-            return "kept"
+                return _("⚠ kept: {who}").format(who=who)
+            return _("kept")
         if role == Qt.ItemDataRole.ToolTipRole and o.decision.note:
             return o.decision.note
         kept_conflict = bool(o.rule_conflicts) and o.decision.action == "keep"
