@@ -127,6 +127,32 @@ class PlanDocument:
 
         return tomlkit.dumps(self._doc)
 
+    def replace_text(self, text: str) -> None:
+        """Make the document the plan ``text`` (e.g. as it was before an edit, to undo
+        it): read as a file of that text would be, its path, regions and disk stamp
+        kept.  Raises PlanFileError, leaving the document as it was, when it does not
+        load."""
+        new = parse_plan(text, path=self.path, regions=self.regions)
+        self._doc, self._text, self._data = new._doc, new._text, new._data
+        self.plan, self.warnings = new.plan, new.warnings
+
+    def with_owned_tables(self, text: str) -> str:
+        """``text`` (a plan) with the tables the program owns as this document has them
+        now: undoing an edit must not forget an export, a publication or a mail sent
+        since, which the plan recorded in those tables."""
+        import tomlkit
+
+        other = _tomlkit_document(text, str(self.path) if self.path else None)
+        ours, theirs = self.data, plain(other)
+        for table in sorted(OWNED_TABLES):
+            if ours.get(table) == theirs.get(table):
+                continue
+            if table in ours:
+                other[table] = copy.deepcopy(self.doc[table])
+            else:
+                del other[table]
+        return tomlkit.dumps(other)
+
     def remember_disk(self) -> None:
         """Take the file as it is on disk now as the version this document replaces."""
         self.disk_stamp = _stamp(self.path) if self.path else None
