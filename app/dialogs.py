@@ -40,7 +40,8 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 
 class EntryDialog(QDialog):
-    """Add or edit a member or site; OK stays disabled while the form has problems."""
+    """Add or edit a member or site; OK shows the form's problems, if any, instead of
+    closing (so that nothing is red before the user has typed)."""
 
     def __init__(self, document: PlanDocument, table: str, index: int | None, clock: Clock,
                  formats: Formats, parent: QWidget | None = None):
@@ -55,18 +56,13 @@ class EntryDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self.form.validity_changed.connect(self._on_form_validity_changed)
-        self._on_form_validity_changed(self.form.is_valid())
         self.resize(520, self.sizeHint().height())
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    def _on_form_validity_changed(self, valid: bool) -> None:
-        self.ok_button().setEnabled(valid)
-
     def _on_buttons_accepted(self) -> None:
-        if not self.form.validate_now():
+        if not self.form.check_for_ok():
             self.accept()
 
 
