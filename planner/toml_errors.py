@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from .errors import Problem
-from .i18n import _
+from planner.i18n import _
 
 __all__ = ["explain", "parser_position"]
 
