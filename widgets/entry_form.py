@@ -45,6 +45,7 @@ from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
 W = TypeVar("W", bound=QWidget)
+PROBLEM_MARK = "✖ "  # before the label of a field with a problem (not colour alone)
 
 MEMBER_FIELDS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                  "time_off", "night", "email", "required")
@@ -159,6 +160,9 @@ class EntryForm(QWidget):
             self._inputs[key] = widget
             label = QLabel(_LABELS[key], self)
             label.setBuddy(widget)  # what a screen reader says for the field
+            # Room for the mark a problem adds, so that the fields never move.
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(
+                f"{PROBLEM_MARK}{_LABELS[key]}") + 4)
             self._labels[key] = label
             form.addRow(label, widget)
         self._periods: PeriodList | None = None
@@ -174,7 +178,7 @@ class EntryForm(QWidget):
             policy.setRetainSizeWhenHidden(True)  # the form keeps its height
             error.setSizePolicy(policy)
             form.addRow("Periods", self._periods)
-        self.problem_area = ProblemArea(3, self)
+        self.problem_area = ProblemArea(4, self)
         self.problem_area.link_activated.connect(self._on_error_link_activated)
         layout.addWidget(self.problem_area)
         self._load()
@@ -431,11 +435,13 @@ class EntryForm(QWidget):
             messages.extend(FormMessage(Severity.ERROR, "", g) for g in general)
         self._shown = shown
         messages.extend(self._country_messages())
+        # Errors first (they stop OK), each kind in the order of the fields.
         order = {plain_label(_LABELS[k]): i for i, k in enumerate(self._inputs)}
-        messages.sort(key=lambda m: order.get(m.field, len(order)))
+        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+        messages.sort(key=lambda m: (rank[m.severity], order.get(m.field, len(order))))
         for key, label in self._labels.items():
             marked = key in shown
-            label.setText(("✖ " if marked else "") + _LABELS[key])
+            label.setText((PROBLEM_MARK if marked else "") + _LABELS[key])
             self._inputs[key].setAccessibleDescription(shown.get(key, ""))
         self.problem_area.set_messages(messages)
         if self._periods is not None:
