@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import Problem
+from planner.errors import Problem
 from planner.i18n import _
 
 __all__ = ["explain", "parser_position"]
