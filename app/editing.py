@@ -66,8 +66,11 @@ class TeamEditor(QObject):
             return False
         after = doc.dumps()
         if after != before:
-            self._documents.undo_stack.push(PlanEdit(name or message, before, after,
-                                                         self._restore))
+            stack = self._documents.undo_stack
+            last = stack.command(stack.index() - 1) if stack.index() else None
+            if isinstance(last, PlanEdit) and last.after == before:
+                before = last.after  # one copy of the text between two edits
+            stack.push(PlanEdit(name or message, before, after, self._restore))
         self.changed.emit(ctx)
         self._reporter.status(message, 8000)
         return True

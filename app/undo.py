@@ -18,8 +18,9 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from planner.i18n import _
 
-# How many edits the stack remembers (each holds two copies of the plan's text).
-UNDO_LIMIT = 200
+# How many edits the stack remembers (each holds the plan's text after it, and shares
+# the text before it with the edit before).
+UNDO_LIMIT = 100
 
 # Puts a text in place of the document's ``expected`` text; False when it could not.
 Restore = Callable[[str, str], bool]

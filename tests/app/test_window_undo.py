@@ -206,6 +206,8 @@ def test_the_modified_marker_follows_the_undo_stack(demo):
     w.editor.remove_entry("member", 7)
     w.editor.remove_entry("member", 6)
     assert w.isWindowModified()
+    stack = w.documents.undo_stack
+    assert stack.command(1).before is stack.command(0).after   # one copy between edits
     w.editor.undo()
     w.editor.undo()
     assert not w.isWindowModified()                 # back where the file is
