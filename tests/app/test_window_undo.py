@@ -203,10 +203,11 @@ def test_the_modified_marker_follows_the_undo_stack(demo):
     w, plan = demo
     assert not w.isWindowModified()
     assert not w.window_actions[ActionId.UNDO].isEnabled()
-    w.editor.remove_entry("member", 7)
-    w.editor.remove_entry("member", 6)
+    assert w.editor.remove_entry("member", 7)      # Chloe
+    assert w.editor.remove_entry("member", 3)      # Arjun
     assert w.isWindowModified()
     stack = w.documents.undo_stack
+    assert stack.count() == 2
     assert stack.command(1).before is stack.command(0).after   # one copy between edits
     w.editor.undo()
     w.editor.undo()
