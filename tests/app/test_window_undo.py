@@ -309,3 +309,52 @@ def test_undoing_a_removal_keeps_the_selection_on_the_same_person(demo):
     w.editor.undo()
     kind, index = panel.current_item()
     assert w.ctx.plan.members[index].name == "Priya"
+
+
+def test_any_sequence_of_edits_undoes_to_the_saved_bytes_and_redoes_to_the_last(meetings):
+    """Random edits of every kind the editor makes (seeded): undoing them all gives the
+    file as saved before them, redoing them all the file as saved after them."""
+    import random
+
+    w, plan = meetings
+    editor = w.editor
+    rng = random.Random(16)
+    before = saved(w, plan)
+    zones = ["Asia/Tokyo", "America/Chicago", "Europe/Berlin", "Asia/Kolkata"]
+
+    added = iter(range(1000))
+
+    def add_member() -> None:
+        n = next(added)
+        assert editor.apply_edit(lambda: w.ctx.document.add_entry(
+            "member", {"name": f"New {n}", "zone": rng.choice(zones)}), f"Added New {n}")
+
+    def edit_member() -> None:
+        i = rng.randrange(len(w.ctx.plan.members))
+        assert editor.apply_edit(lambda: w.ctx.document.update_entry(
+            "member", i, {"city": f"City {rng.randrange(99)}"}), "Changed")
+
+    def remove_member() -> None:
+        extra = [i for i, m in enumerate(w.ctx.plan.members) if m.name.startswith("New ")]
+        if extra:
+            assert editor.remove_entry("member", rng.choice(extra))
+
+    def meeting() -> None:
+        i = rng.randrange(len(w.ctx.plan.meetings))
+        assert editor.change_meeting(i, {"duration": rng.choice([15, 30, 45, 60])}) or True
+
+    def zone() -> None:
+        editor.set_reference_zone(rng.choice(zones))
+
+    kinds = [add_member, edit_member, remove_member, meeting, zone]
+    for _ in range(25):
+        rng.choice(kinds)()
+    count = w.documents.undo_stack.count()
+    assert count >= 15
+    after = saved(w, plan)
+    for _ in range(count):
+        editor.undo()
+    assert saved(w, plan) == before
+    for _ in range(count):
+        editor.redo()
+    assert saved(w, plan) == after
