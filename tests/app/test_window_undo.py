@@ -358,3 +358,22 @@ def test_any_sequence_of_edits_undoes_to_the_saved_bytes_and_redoes_to_the_last(
     for _ in range(count):
         editor.redo()
     assert saved(w, plan) == after
+
+
+def test_settings_zone_problem_shows_when_left_or_on_ok_and_the_change_undoes(demo):
+    w, _ = demo
+    dialog = w.open_settings()
+    height = dialog.sizeHint().height()
+    dialog.zone.setText("Asia/Bangalore")
+    assert dialog.zone_error.text() == ""              # still typing
+    dialog.buttons.accepted.emit()                      # OK: not accepted, says why
+    assert not dialog.result()
+    assert dialog.zone_error.text().startswith("✖ “Asia/Bangalore” is not a time zone.")
+    assert dialog.sizeHint().height() == height         # the line was there all along
+    dialog.zone.setText("Asia/Kathmandu")
+    assert dialog.zone_error.text() == ""               # fixed: gone at once
+    dialog.buttons.accepted.emit()
+    assert w.ctx.plan.reference_zone == "Asia/Kathmandu"
+    w.editor.undo()
+    assert w.ctx.plan.reference_zone == "Europe/Berlin"
+    assert not w.isWindowModified()
