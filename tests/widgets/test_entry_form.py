@@ -269,3 +269,29 @@ def test_the_zone_list_is_wide_enough_for_whole_entries(qtbot):
     assert popup.minimumWidth() >= min(widest, room)
     assert popup.minimumWidth() > picker.width()
     assert popup.textElideMode() is Qt.TextElideMode.ElideMiddle
+
+
+def test_a_reason_is_recognised_in_the_language_it_was_written_in(monkeypatch):
+    """The loader translates its reasons; the form reads them through the same
+    (translated) templates, so a German reason gets the German form words."""
+    import gettext
+
+    import planner.i18n
+    from planner.errors import Problem
+    from widgets.form_words import form_text
+
+    german = {'unknown zone "{key}"': "Zeitzone „{key}“ unbekannt",
+              "“{zone}” is not a time zone. Type a city or country and pick one from the "
+              "list.": "„{zone}“ ist keine Zeitzone. Tippen Sie eine Stadt und wählen Sie."}
+
+    class German(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return german.get(message, message)
+
+    monkeypatch.setattr(planner.i18n, "_active", German())
+    reason = planner.i18n._('unknown zone "{key}"').format(key="Berlinn")
+    assert form_text(Problem(reason), "zone") == ("„Berlinn“ ist keine Zeitzone. Tippen Sie "
+                                                  "eine Stadt und wählen Sie.")
+    # A reason no rule knows stays as written, as a sentence, without the file's syntax.
+    assert form_text(Problem("das ist kaputt", suggestion='add name = "…"'), "name") == \
+        "Das ist kaputt."
