@@ -161,8 +161,9 @@ class TeamEditor(QObject):
             users = [m.name for m in plan.members if m.site == site.id]
             if users:
                 self._reporter.inform(
-                    "Site in use", f"“{site.name}” is the site of {', '.join(users)}. Move "
-                    "them to another site (or remove them) first.")
+                    _("Site in use"), _("“{site}” is the site of {members}. Move them to "
+                                        "another site (or remove them) first.").format(
+                        site=site.name, members=", ".join(users)))
                 return False
             label = site.name
         doc = ctx.document

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlanFileError, Problem, describe
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.territories import country_disagrees, suggested_country, zone_countries
@@ -50,14 +50,27 @@ PROBLEM_MARK = "✖ "  # before the label of a field with a problem (not colour 
 MEMBER_FIELDS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                  "time_off", "night", "email", "required")
 SITE_FIELDS = ("id", "name", "zone", "country", "subdivision", "hours", "weekend")
-_LABELS = {"name": "Name", "site": "Site", "zone": "Time zone", "city": "City",
-           "country": "Country", "subdivision": "Subdivision", "hours": "Working hours",
-           "weekend": "Weekend", "time_off": "Time off", "night": "Night", "email": "E-mail",
-           "required": "Required", "id": "Id"}
-_HINTS = {"country": "ISO code for public holidays, e.g. DE", "subdivision": "e.g. BY, KA, NSW",
-          "hours": '"09:00-17:00" or "mon 08:00-16:00; fri 08:00-12:00"',
-          "weekend": "e.g. sat, sun", "time_off": "2026-12-24, 2026-12-28..2027-01-01",
-          "night": "23:00-06:00", "email": "for invites", "id": "short id, e.g. blr"}
+_LABELS = {"name": N_("Name"),
+           "site": N_("Site"),
+           "zone": N_("Time zone"),
+           "city": N_("City"),
+           "country": N_("Country"),
+           "subdivision": N_("Subdivision"),
+           "hours": N_("Working hours"),
+           "weekend": N_("Weekend"),
+           "time_off": N_("Time off"),
+           "night": N_("Night"),
+           "email": N_("E-mail"),
+           "required": N_("Required"),
+           "id": N_("Id")}
+_HINTS = {"country": N_("ISO code for public holidays, e.g. DE"),
+          "subdivision": N_("e.g. BY, KA, NSW"),
+          "hours": N_('"09:00-17:00" or "mon 08:00-16:00; fri 08:00-12:00"'),
+          "weekend": N_("e.g. sat, sun"),
+          "time_off": N_("2026-12-24, 2026-12-28..2027-01-01"),
+          "night": N_("23:00-06:00"),
+          "email": N_("for invites"),
+          "id": N_("short id, e.g. blr")}
 
 
 def apply_entry(document: PlanDocument, table: str, index: int | None,
@@ -158,11 +171,11 @@ class EntryForm(QWidget):
         for key in fields:
             widget = self._make_input(key, clock, formats)
             self._inputs[key] = widget
-            label = QLabel(_LABELS[key], self)
+            label = QLabel(_(_LABELS[key]), self)
             label.setBuddy(widget)  # what a screen reader says for the field
             # Room for the mark a problem adds, so that the fields never move.
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance(
-                f"{PROBLEM_MARK}{_LABELS[key]}") + 4)
+                f"{PROBLEM_MARK}{_(_LABELS[key])}") + 4)
             self._labels[key] = label
             form.addRow(label, widget)
         self._periods: PeriodList | None = None
@@ -177,7 +190,7 @@ class EntryForm(QWidget):
             policy = error.sizePolicy()
             policy.setRetainSizeWhenHidden(True)  # the form keeps its height
             error.setSizePolicy(policy)
-            form.addRow("Periods", self._periods)
+            form.addRow(_("Periods"), self._periods)
         self.problem_area = ProblemArea(4, self)
         self.problem_area.link_activated.connect(self._on_error_link_activated)
         layout.addWidget(self.problem_area)
@@ -196,19 +209,19 @@ class EntryForm(QWidget):
             return picker
         if key == "site":
             combo = QComboBox(self)
-            combo.addItem("(no site)", None)
+            combo.addItem(_("(no site)"), None)
             for site in self._document.plan.sites:
                 combo.addItem(f"{site.name} ({site.id})", site.id)
             combo.currentIndexChanged.connect(self._on_site_changed)
             return combo
         if key == "required":
-            box = QCheckBox("blocks a slot when not available", self)
+            box = QCheckBox(_("blocks a slot when not available"), self)
             box.toggled.connect(self._schedule)
             return box
         edit = QLineEdit(self)
         edit.setObjectName(f"field_{key}")
         if key in _HINTS:
-            edit.setPlaceholderText(_HINTS[key])
+            edit.setPlaceholderText(_(_HINTS[key]))
         edit.textChanged.connect(self._schedule)
         edit.editingFinished.connect(lambda: self._on_field_left(key))
         if key == "country":
@@ -262,9 +275,10 @@ class EntryForm(QWidget):
             "hours": site.hours_text if site else None,
         }
         for key, value in inherited.items():
-            hint = _HINTS.get(key, "city, country, zone or abbreviation" if key == "zone" else "")
+            hint = _(_HINTS[key]) if key in _HINTS else \
+                _("city, country, zone or abbreviation") if key == "zone" else ""
             self._input(key, QLineEdit).setPlaceholderText(
-                f"from the site: {value}" if value else hint)
+                _("from the site: {value}").format(value=value) if value else hint)
 
     # --- values -----------------------------------------------------------------
 
@@ -407,7 +421,8 @@ class EntryForm(QWidget):
             mine = (p.field or "").startswith(own)
             if self._periods is not None and is_period_problem(p):
                 where = (p.field or "").split(".period", 1)[1]
-                period_msgs.append(f"period{where}: {describe(p)}")
+                period_msgs.append(_("period{where}: {problem}").format(where=where,
+                                                                         problem=describe(p)))
             elif mine and key in self._inputs:
                 by_field.setdefault(key, []).append(form_text(p, key))
             else:
@@ -430,18 +445,19 @@ class EntryForm(QWidget):
             if key == "zone" and zone_text:
                 links = tuple((f"zone:{h}", h) for h in suggest_zones(zone_text)
                               if h != zone_text)
-            messages.append(FormMessage(Severity.ERROR, plain_label(_LABELS[key]), text, links))
+            messages.append(FormMessage(Severity.ERROR, plain_label(_(_LABELS[key])), text,
+                                        links))
         if general and (self._show_all or self._left):
             messages.extend(FormMessage(Severity.ERROR, "", g) for g in general)
         self._shown = shown
         messages.extend(self._country_messages())
         # Errors first (they stop OK), each kind in the order of the fields.
-        order = {plain_label(_LABELS[k]): i for i, k in enumerate(self._inputs)}
+        order = {plain_label(_(_LABELS[k])): i for i, k in enumerate(self._inputs)}
         rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
         messages.sort(key=lambda m: (rank[m.severity], order.get(m.field, len(order))))
         for key, label in self._labels.items():
             marked = key in shown
-            label.setText((PROBLEM_MARK if marked else "") + _LABELS[key])
+            label.setText((PROBLEM_MARK if marked else "") + _(_LABELS[key]))
             self._inputs[key].setAccessibleDescription(shown.get(key, ""))
         self.problem_area.set_messages(messages)
         if self._periods is not None:
@@ -461,7 +477,7 @@ class EntryForm(QWidget):
         if not (self._show_all or {"zone", "country"} & self._left):
             return []
         zone, country = self._zone_and_country()
-        label = plain_label(_LABELS["country"])
+        label = plain_label(_(_LABELS["country"]))
         if country and zone and country_disagrees(country, zone):
             where = ", ".join(sorted(zone_countries(zone)))
             return [FormMessage(Severity.WARNING, label, _(
