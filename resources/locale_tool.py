@@ -15,6 +15,7 @@ A ``# Translators:`` comment just above a marked string reaches the catalog.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -47,7 +48,7 @@ def _commands() -> dict[str, list[list[str]]]:
         "extract": [["extract", "-F", str(MAPPING), "-o", str(POT), "--project=Overlap",
                      "--copyright-holder=Overlap contributors", "--add-location=file",
                      f"--add-comments={COMMENT_TAG}", "--sort-by-file", f"--width={WIDTH}",
-                     *(str(ROOT / d) for d in SOURCE_DIRS)]],
+                     *SOURCE_DIRS]],  # relative: see _pybabel,
         "update": [["update", "-i", str(POT), "-d", str(LOCALE_DIR), "-D", DOMAIN,
                     "-l", lang, f"--width={WIDTH}", "--ignore-obsolete"]
                    for lang in LANGUAGES],
@@ -61,7 +62,14 @@ def _pybabel(args: list[str]) -> None:
 
     shown = [a.replace(str(ROOT) + "/", "") for a in args]
     print("pybabel " + " ".join(shown), file=sys.stderr)
-    CommandLineInterface().run(["pybabel", "--quiet", *args])
+    # From the project root, so the catalogs' "#:" references are project paths
+    # (app/actions.py), the same in every checkout.
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        CommandLineInterface().run(["pybabel", "--quiet", *args])
+    finally:
+        os.chdir(here)
 
 
 def _keys(messages: Iterable[object]) -> set[MessageKey]:
