@@ -113,7 +113,7 @@ def _explain(said: str, line_text: str, at: str, column: int) -> tuple[str, str]
     if said in ("Invalid statement", "Invalid initial character for a key part"):
         return (_("this line is not a key = value, a [table] header or a # comment"),
                 _("check the start of the line, and that an inline table ends without a "
-                  "comma: { a = 1, b = 2 }"))
+                  "comma: {{ a = 1, b = 2 }}").format())
     if said == "Expected newline or end of document after a statement":
         return (_("something follows the value, at column {column}").format(column=column),
                 _('put one key = value on each line; text goes between quotes, dates are '
@@ -136,7 +136,8 @@ def _explain(said: str, line_text: str, at: str, column: int) -> tuple[str, str]
         return (_("a [list] is not closed"),
                 _("add the closing ] after its last item; items are separated by commas"))
     if said == "Unclosed inline table":
-        return (_("a { … } table is not closed"), _("add the closing } on the same line"))
+        return (_("a {{ … }} table is not closed").format(),
+                _("add the closing }} on the same line").format())
     if said in ("Expected ']]' at the end of an array declaration",
                 "Expected ']' at the end of a table declaration"):
         return (_("a table header is not closed"),
