@@ -156,6 +156,14 @@ class TeamEditor(QObject):
         plan = ctx.plan
         if table == "member":
             label = plan.members[index].name
+            meetings = _meetings_naming(ctx.document.data.get("meeting"), label)
+            if meetings:
+                self._reporter.inform(
+                    _("Member in a meeting"),
+                    _("{name} is invited by name to {meetings}. Take {name} off those "
+                      "meetings on the Meetings page first, then remove {name}.").format(
+                        name=label, meetings=", ".join(f"“{m}”" for m in meetings)))
+                return False
         else:
             site = plan.sites[index]
             users = [m.name for m in plan.members if m.site == site.id]
@@ -232,3 +240,18 @@ class TeamEditor(QObject):
         return self.apply_edit(lambda: doc.remove_entry("meeting", index),
                                _("Removed meeting “{title}”").format(title=title),
                                _("Remove meeting “{title}”").format(title=title))
+
+
+def _meetings_naming(tables: object, name: str) -> list[str]:
+    """The titles of the saved meetings that list ``name`` itself as an attendee (not
+    through a site), which removing the member would break."""
+    if not isinstance(tables, list):
+        return []
+    out = []
+    for t in tables:
+        if not isinstance(t, dict):
+            continue
+        listed = [*(t.get("attendees") or []), *(t.get("optional") or [])]
+        if name in listed:
+            out.append(str(t.get("title") or t.get("id") or ""))
+    return out

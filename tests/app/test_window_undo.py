@@ -377,3 +377,13 @@ def test_settings_zone_problem_shows_when_left_or_on_ok_and_the_change_undoes(de
     w.editor.undo()
     assert w.ctx.plan.reference_zone == "Europe/Berlin"
     assert not w.isWindowModified()
+
+
+def test_removing_a_member_a_meeting_invites_by_name_says_which_meeting(demo, asked):
+    w, _ = demo
+    assert not w.editor.remove_entry("member", 0)          # Lena
+    [said] = asked
+    assert said == ("Member in a meeting: Lena is invited by name to “Partner release review”. "
+                    "Take Lena off those meetings on the Meetings page first, then remove Lena.")
+    assert len(w.ctx.plan.members) == 8
+    assert w.documents.undo_stack.count() == 0
