@@ -67,6 +67,7 @@ class ProblemArea(QTextBrowser):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.viewport().setAutoFillBackground(False)
         self.document().setDocumentMargin(2)
+        self.document().setDefaultStyleSheet("p { margin-top: 0; margin-bottom: 3px; }")
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         height = self.fontMetrics().lineSpacing() * lines + 2 * 2 + 2 * self.frameWidth() + 4
