@@ -390,14 +390,20 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
 
 # --- comfort ---------------------------------------------------------------
 
+# (zone, night window) -> the night and the early/late UTC spans of one range
+NightCache = dict[tuple[str, Block], tuple[list[Span], list[Span]]]
+
+
 def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
-                  clock: ZoneClock | None = None, working: Sequence[Span] | None = None
-                  ) -> dict[Comfort, list[Span]]:
+                  clock: ZoneClock | None = None, working: Sequence[Span] | None = None,
+                  nights: NightCache | None = None) -> dict[Comfort, list[Span]]:
     """For each comfort class, the merged UTC spans in [start, end) where it *could* apply.
 
     Classification (first match wins) happens in :func:`comfort_segments`.
     ``working``: the member's :func:`working_spans` over the same range, when the
-    caller has them already.
+    caller has them already.  ``nights``: a dict the caller keeps for one range, in
+    which the night and early/late spans of each zone and night window are kept for
+    every member who shares them.
     """
     if member.periods:
         parts: dict[Comfort, list[Span]] = {c: [] for c in _FIRST_MATCH}
@@ -407,24 +413,33 @@ def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
                 parts[c].extend(spans)
         return {c: merge(spans) for c, spans in parts.items()}
     clock = clock or ZoneClock(member.zone, start, end)
-    night: list[Span] = []
-    early_late: list[Span] = []
+    # Wall-clock ranges first, then each class converted to UTC at once.
+    dates = local_dates(start, end)
+    shared = nights.get((member.zone, member.night)) if nights is not None else None
+    if shared is None:
+        night: list[Span] = []
+        early_late: list[Span] = []
+        for day in dates:
+            a, b = block_wall_range(day, member.night)
+            night.append((a, b))
+            # The two hours before the night window and the hour after it.
+            early_late.append((a - 2 * 3600, a))
+            early_late.append((b, b + 3600))
+        shared = (clip(clock.to_utc(merge(night)), start, end),
+                  clip(clock.to_utc(merge(early_late)), start, end))
+        if nights is not None:
+            nights[(member.zone, member.night)] = shared
     off: list[Span] = []
-    for day in local_dates(start, end):
-        a, b = block_wall_range(day, member.night)
-        night.extend(clock.wall_to_spans(a, b))
-        # The two hours before the night window and the hour after it.
-        early_late.extend(clock.wall_to_spans(a - 2 * 3600, a))
-        early_late.extend(clock.wall_to_spans(b, b + 3600))
+    for day in dates:
         if cal.day_off(member, day) is not None:
             base = local_midnight(day)
-            off.extend(clock.wall_to_spans(base, base + _DAY))
+            off.append((base, base + _DAY))
     return {
         Comfort.WORK: list(working) if working is not None
         else working_spans(member, cal, start, end, clock),
-        Comfort.NIGHT: clip(merge(night), start, end),
-        Comfort.OFF: clip(merge(off), start, end),
-        Comfort.EARLY_LATE: clip(merge(early_late), start, end),
+        Comfort.NIGHT: list(shared[0]),
+        Comfort.OFF: clip(clock.to_utc(merge(off)), start, end),
+        Comfort.EARLY_LATE: list(shared[1]),
     }
 
 
@@ -433,30 +448,39 @@ _FIRST_MATCH = (Comfort.WORK, Comfort.NIGHT, Comfort.OFF, Comfort.EARLY_LATE)
 
 
 def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
-                     clock: ZoneClock | None = None, working: Sequence[Span] | None = None
-                     ) -> list[tuple[int, int, Comfort]]:
-    """Partition [start, end) into pieces of one comfort class each (``working``: see
-    :func:`comfort_spans`)."""
-    classes = comfort_spans(member, cal, start, end, clock, working)
-    cuts = {start, end}
-    for spans in classes.values():
-        for s, e in spans:
-            cuts.update((s, e))
-    ordered = sorted(c for c in cuts if start <= c <= end)
-    starts = {k: [s for s, _ in v] for k, v in classes.items()}
+                     clock: ZoneClock | None = None, working: Sequence[Span] | None = None,
+                     nights: NightCache | None = None) -> list[tuple[int, int, Comfort]]:
+    """Partition [start, end) into pieces of one comfort class each (``working`` and
+    ``nights``: see :func:`comfort_spans`)."""
+    classes = comfort_spans(member, cal, start, end, clock, working, nights)
+    # One sweep over every class's edges; each class's spans are merged, so a class is
+    # in force or not between two edges.
+    events: list[tuple[int, int, int]] = []
+    for rank, name in enumerate(_FIRST_MATCH):
+        for s, e in classes[name]:
+            events.append((s, rank, 1))
+            events.append((e, rank, -1))
+    events.sort()
+    active = [0] * len(_FIRST_MATCH)
     out: list[tuple[int, int, Comfort]] = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    i, n = 0, len(events)
+    a = start
+    while a < end:
+        while i < n and events[i][0] <= a:
+            _, rank, step = events[i]
+            active[rank] += step
+            i += 1
+        b = min(events[i][0], end) if i < n else end
         label = Comfort.SHOULDER
-        for name in _FIRST_MATCH:
-            spans = classes[name]
-            i = bisect.bisect_right(starts[name], a) - 1
-            if i >= 0 and spans[i][0] <= a < spans[i][1]:
+        for rank, name in enumerate(_FIRST_MATCH):
+            if active[rank] > 0:
                 label = name
                 break
-        if out and out[-1][2] == label and out[-1][1] == a:
+        if out and out[-1][2] == label:
             out[-1] = (out[-1][0], b, label)
         else:
             out.append((a, b, label))
+        a = b
     return out
 
 

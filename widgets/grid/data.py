@@ -23,6 +23,7 @@ from typing import overload
 
 from planner.availability import (
     DayOff,
+    NightCache,
     ZoneClock,
     comfort_segments,
     from_seconds,
@@ -213,6 +214,7 @@ class Rows(Sequence[RowData]):
         self._working = working
         self._rows: list[RowData | None] = [None] * len(plan.members)
         self._shared: dict[Hashable, RowData] = {}
+        self._nights: NightCache = {}
         self._zones: dict[str, tuple[ZoneClock, tuple[tuple[int, int], ...],
                                      tuple[tuple[int, int, int], ...]]] = {}
 
@@ -265,7 +267,7 @@ class Rows(Sequence[RowData]):
         if shared is None:
             clock, marks, changes = self._zone(member.zone)
             segs = comfort_segments(member, self._calendar, self._start, self._end, clock,
-                                    self._working[index])
+                                    self._working[index], self._nights)
             shared = self._shared[key] = RowData(
                 name=member.name, zone=member.zone, required=member.required,
                 comfort=tuple(segs), working=tuple(self._working[index]),
