@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -121,6 +121,12 @@ class MainWindow(QMainWindow):
         self._holidays_page: HolidaysPage | None = None
         self._pages_timer = QTimer(self)
         self._pages_timer.setSingleShot(True)
+        # What waits for the grid to paint the plan shown (the banner, the other pages);
+        # the timer stands in when the grid does not paint (hidden, minimised).
+        self._after_plan_paint: list[Callable[[], object]] = []
+        self._plan_paint_timer = QTimer(self)
+        self._plan_paint_timer.setSingleShot(True)
+        self.grid.viewport().installEventFilter(self)
         self._placeholders: list[QWidget] = []
         for action_id, view in VIEWS.items():
             if view != "grid":
@@ -218,6 +224,7 @@ class MainWindow(QMainWindow):
         self.meetings.page_built.connect(self._on_meetings_page_built)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._pages_timer.timeout.connect(self._on_pages_timer_timeout)
+        self._plan_paint_timer.timeout.connect(self._on_plan_paint_timer_timeout)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
 
@@ -316,8 +323,8 @@ class MainWindow(QMainWindow):
         self.meetings.show_context(ctx)
         self._update_title()
         self._update_actions()
-        # The other pages, once the grid is on screen.
-        self._pages_timer.start(0)
+        # The banner and the other pages, once the grid shows the plan.
+        self.after_plan_paint(self._on_plan_painted)
 
     def mark_modified(self) -> None:
         self.documents.set_modified(True)
@@ -365,6 +372,19 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, work)
         else:
             self._after_paint.append(work)
+
+    def after_plan_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once the grid has painted the plan shown, or soon when the grid is
+        not on screen (another page is shown, the window is hidden)."""
+        if work not in self._after_plan_paint:
+            self._after_plan_paint.append(work)
+        self._plan_paint_timer.start(250 if self.grid.isVisible() else 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._after_plan_paint and \
+                watched is self.grid.viewport():
+            QTimer.singleShot(0, self._on_plan_paint_timer_timeout)  # once this paint is done
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -511,6 +531,16 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, index: int) -> None:
         self.page(PAGES[index])  # built when first shown
+
+    def _on_plan_paint_timer_timeout(self) -> None:
+        self._plan_paint_timer.stop()
+        pending, self._after_plan_paint = self._after_plan_paint, []
+        for work in pending:
+            work()
+
+    def _on_plan_painted(self) -> None:
+        self.meetings.update_banner()
+        self._pages_timer.start(0)
 
     def _on_pages_timer_timeout(self) -> None:
         # Built while the user looks at the grid, one per turn of the event loop so that

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from widgets.formatting import Formats
@@ -48,7 +48,8 @@ class MeetingsUi(QObject):
     first asked for (``page``, ``portfolio_page``, ``clocks_page``; then
     ``page_built`` tells the window to put it in its tab), the portfolio is planned
     when something first needs it after each showing, and the banner is filled in
-    by a zero timer once the plan is on screen (``banner_pending`` until then).
+    by :meth:`update_banner`, which the window calls once the grid has painted the
+    plan (``banner_pending`` until then).
     """
 
     planner_requested = Signal(str)  # show this meeting in the check-in planner
@@ -73,10 +74,7 @@ class MeetingsUi(QObject):
         self._portfolio_page: PortfolioPage | None = None
         self._clocks_page: ClockChangesPage | None = None
         self._banner: ClockBanner | None = None
-        self._banner_timer = QTimer(self)
-        self._banner_timer.setSingleShot(True)
-        self._banner_timer.setInterval(0)
-        self._banner_timer.timeout.connect(self._on_banner_timer_timeout)
+        self._banner_stale = False
         self.mail.sent.connect(self.update_mail)
         self.mail.running_changed.connect(self.update_mail)
 
@@ -141,7 +139,7 @@ class MeetingsUi(QObject):
     @property
     def banner_pending(self) -> bool:
         """Whether the banner is yet to be brought up to date with the plan shown."""
-        return self._banner_timer.isActive()
+        return self._banner_stale
 
     @property
     def portfolio(self) -> Portfolio | None:
@@ -162,7 +160,7 @@ class MeetingsUi(QObject):
             self._portfolio_page.set_portfolio(self.portfolio, ctx.plan)
         if self._clocks_page is not None:
             self._clocks_page.set_portfolio(self.portfolio, ctx.plan)
-        self._banner_timer.start()  # once the plan is on screen
+        self._banner_stale = True  # the window asks for it once the grid shows the plan
         self.update_mail()
 
     def update_mail(self, *_: object) -> None:
@@ -218,16 +216,21 @@ class MeetingsUi(QObject):
         """Edit → Add meeting: as the page's own button."""
         self.page.add_button.click()
 
-    # --- slots ------------------------------------------------------------------------
-
-    def _on_banner_timer_timeout(self) -> None:
+    def update_banner(self) -> None:
+        """Bring the banner up to date with the plan shown (plans the portfolio if need be;
+        the banner is built when it first has something to say)."""
         from planner.clocks import banner_shifts, banner_text
 
+        if not self._banner_stale:
+            return
+        self._banner_stale = False
         ctx, portfolio = self._ctx, self.portfolio
         text = banner_text(banner_shifts(ctx.plan, portfolio, portfolio.today)) \
             if ctx is not None and portfolio is not None else None
         if text is not None or self._banner is not None:  # built when it has something to say
             self.banner.set_text(text)
+
+    # --- slots ------------------------------------------------------------------------
 
     def _on_page_meeting_selected(self, meeting_id: str | None) -> None:
         self._update_meeting_mail(meeting_id)

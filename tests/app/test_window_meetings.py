@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt
 
 from app.main_window import MainWindow
 from resources import DEMO_PLAN
@@ -58,17 +58,32 @@ def test_the_meetings_pages_and_the_banner_come_after_the_plan_is_shown(qtbot, t
                    recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
     qtbot.addWidget(w)
     kinds = {"meetings": MeetingsPage, "portfolio": PortfolioPage, "clocks": ClockChangesPage}
+    titles = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    w.show()                                            # as the app starts: window first
+    qtbot.waitExposed(w)
+
+    class Watch(QObject):  # what is there when the grid paints the plan
+        seen: list[tuple[bool, bool]] = []
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and w.grid.grid_data is not None:
+                self.seen.append((w.meetings.banner_pending,
+                                  isinstance(w.tabs.widget(PAGES.index("meetings")),
+                                             MeetingsPage)))
+            return False
+
+    watch = Watch()
+    w.grid.viewport().installEventFilter(watch)
     assert w.documents.open_path(plan_file)
     assert w.grid.grid_data is not None                 # the grid has the plan ...
     for view, kind in kinds.items():                    # ... the other pages not yet
         assert not isinstance(w.tabs.widget(PAGES.index(view)), kind)
     assert w.meetings.banner_pending
     assert not w.findChildren(ClockBanner)               # nothing to say yet: not built
-    titles = [w.tabs.tabText(i) for i in range(w.tabs.count())]
-    w.show()
     qtbot.waitUntil(lambda: all(isinstance(w.tabs.widget(PAGES.index(v)), k)
                                 for v, k in kinds.items()))
     assert not w.meetings.banner_pending
+    assert watch.seen[0] == (True, False)                # the grid painted the plan first
     assert w.tabs.currentWidget() is w.grid_page        # building them left the grid shown
     assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == titles
     page = w.tabs.widget(PAGES.index("meetings"))
