@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.main_window import MainWindow
 from planner.periods import period_at
@@ -78,9 +79,11 @@ def test_site_form_says_what_is_wrong_with_a_period_in_plain_words(window, cells
     for part in expected:
         assert part in message
     assert "period[" not in message and 'site "dxb"' not in message   # no file syntax
-    assert not dialog.ok_button().isEnabled()
-    dialog.reject()
+    assert not form.is_valid()
+    dialog.ok_button().click()                  # refused: the problems stay on show
+    assert dialog.result() != QDialog.DialogCode.Accepted
     assert len(window.ctx.plan.site("dxb").periods) == 1                # nothing was made
+    dialog.reject()
 
 
 def test_site_form_adds_a_period_that_applies_to_the_sites_members_and_saves_it(
@@ -147,3 +150,19 @@ def test_a_new_site_is_added_with_its_ramadan_period(window, plan_file):
     assert text.count("[[site.period]]") == 3                    # ktm, dxb and jkt
     again = load_plan(plan_file, regions=NO_REGIONS).plan.site("jkt")
     assert [p.note for p in again.periods] == ["Ramadan hours"]
+
+
+def test_a_long_period_problem_is_shown_whole(window, qtbot):
+    dialog, form, periods = _site_form(window, "dxb")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    row = periods.add_period()
+    periods.set_cell(row, "dates", "2027-03-01..2027-03-31")       # shares Ramadan's dates
+    periods.set_cell(row, "hours", "09:00-13:00")
+    form.validate_now()
+    QApplication.processEvents()
+    label = periods.error
+    needed = label.heightForWidth(label.width())
+    assert needed > 2 * label.fontMetrics().lineSpacing()            # three lines or more
+    assert label.height() >= needed                                  # none of them cut off
+    dialog.reject()
