@@ -247,6 +247,7 @@ class MailPreviewDialog(QDialog):
 
     def _attendee_table(self, view: AttendeeView) -> QTableWidget:
         table = QTableWidget(len(view.rows), len(view.columns), self)
+        table.setTabKeyNavigation(False)  # one Tab stop; arrows move between cells
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
         for i, c in enumerate(view.columns):

@@ -36,7 +36,7 @@ from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
-from . import actions, messages
+from . import actions, messages, window_layout
 from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._tick_timer.setInterval(TICK_MS)
         self._connect_signals()
         self._restore_window_state()
+        window_layout.set_tab_order(self)
         self._tick_timer.start()
         self._update_actions()
 
@@ -182,8 +183,8 @@ class MainWindow(QMainWindow):
             A.SETTINGS: self.open_settings,
             A.TODAY: grid_page.today_button.click, A.PREVIOUS: grid_page.prev_button.click,
             A.NEXT: grid_page.next_button.click,
-            A.NEXT_WINDOW: lambda: self.grid.jump_to_window(True),
-            A.PREVIOUS_WINDOW: lambda: self.grid.jump_to_window(False),
+            A.NEXT_WINDOW: lambda: self._jump_to_window(True),
+            A.PREVIOUS_WINDOW: lambda: self._jump_to_window(False),
             A.FETCH_BUSY: self._on_fetch_busy_action_triggered,
             A.FORGET_BUSY: self.calendar_sync.forget_busy,
             A.MAIL_PASSWORD: lambda: self.mail.ask_password(),
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
         self.team_panel.remove_requested.connect(editor.remove_entry)
         self.team_panel.member_selected.connect(self._on_team_panel_member_selected)
         grid_page.range_changed.connect(self._on_grid_page_range_changed)
+        grid_page.status_requested.connect(lambda text: self.reporter.status(text, 15000))
         grid_page.details.plan_recurring_requested.connect(
             self._on_details_plan_recurring_requested)
         grid_page.details.export_requested.connect(self._on_details_export_requested)
@@ -287,6 +289,7 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
+        window_layout.one_tab_stop(page)
         if placeholder is not None:
             placeholder.deleteLater()
 
@@ -373,12 +376,13 @@ class MainWindow(QMainWindow):
 
     def _restore_window_state(self) -> None:
         geometry, state = self.settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*window_layout.DEFAULT_SIZE)
+        # Never larger than the screen (a geometry from a bigger screen, scale factors).
+        window_layout.fit_to_screen(self)
         if state is None or not self.restoreState(state):
-            self.resizeDocks([self.team_dock], [520], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.team_dock], [window_layout.dock_width(self.width())],
+                             Qt.Orientation.Horizontal)
 
     def _apply_theme(self) -> None:
         app = QApplication.instance()
@@ -460,6 +464,11 @@ class MainWindow(QMainWindow):
     def _on_team_panel_member_selected(self, index: int) -> None:
         self._update_actions()
         self.grid.set_cursor_row(index)
+
+    def _jump_to_window(self, forward: bool) -> None:
+        # The window is selected in the grid (and, if there is none, explained there).
+        self.show_view("grid")
+        self.grid_page.jump_to_window(forward)
 
     def _on_week_action_toggled(self, week: bool) -> None:
         (self.grid_page.week_button if week else self.grid_page.day_button).setChecked(True)

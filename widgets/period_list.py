@@ -46,6 +46,7 @@ class PeriodList(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setTabKeyNavigation(False)  # one Tab stop; arrows move between cells
         self.table.setObjectName("periods")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTreeView,
@@ -19,6 +18,7 @@ from planner.availability import DayOff
 from planner.model import Plan
 
 from .formatting import Formats
+from .responsive import flow_row
 from .team_model import ItemRole, TeamModel
 
 Clock = Callable[[], datetime]
@@ -49,15 +49,13 @@ class TeamPanel(QWidget):
         self.add_site_button = QPushButton("Add site…", self)
         self.edit_button = QPushButton("Edit…", self)
         self.remove_button = QPushButton("Remove", self)
-        buttons = QHBoxLayout()
-        for b in (self.add_member_button, self.add_site_button, self.edit_button,
-                  self.remove_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # The buttons wrap in a narrow dock instead of setting its minimum width.
+        self.buttons = flow_row(self, [self.add_member_button, self.add_site_button,
+                                       self.edit_button, self.remove_button])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
         self._connect_signals()
         self._on_model_reset()
 

@@ -59,6 +59,8 @@ class TimeGrid(QAbstractScrollArea):
     selection_changed = Signal(object, object)   # start, end: aware UTC datetimes
     cursor_moved = Signal(int, object)           # member row, slot start (UTC)
     range_changed = Signal(object)               # GridRange
+    # jump_to_window found none: forward?, the ranges searched, the most people present
+    window_not_found = Signal(bool, object, int)
 
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  style: GridStyle | None = None, parent: QWidget | None = None):
@@ -335,9 +337,13 @@ class TimeGrid(QAbstractScrollArea):
         if self._data is None or self._range is None:
             return False
         here = self._data.slot_start(self._state.cursor_slot)
+        searched: list[GridRange] = []
+        most = 0
         for k in range(_WINDOW_SEARCH_RANGES + 1):
             grid_range = self._range.shifted(k if forward else -k)
             data = self._data_for(grid_range)
+            searched.append(grid_range)
+            most = max(most, data.most_present)
             windows = data.windows if forward else tuple(reversed(data.windows))
             for ws, we in windows:
                 # A window running on from the previous range starts there, not here.
@@ -346,6 +352,7 @@ class TimeGrid(QAbstractScrollArea):
                         self._set_range(grid_range, keep_selection=False)
                     self.select_interval(from_seconds(ws), from_seconds(we))
                     return True
+        self.window_not_found.emit(forward, tuple(searched), most)
         return False
 
     # --- tooltips -------------------------------------------------------------
