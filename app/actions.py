@@ -10,7 +10,6 @@ is generated from the same table and from the grid's own ``GRID_KEYS``.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
 
+from planner.i18n import _
 from widgets.grid import GRID_KEYS
 
 from . import messages
@@ -113,9 +113,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.TODAY, "&Today", "Ctrl+T", "Show today in the grid"),
     ActionSpec(A.PREVIOUS, "&Previous day/week", "Ctrl+PgUp"),
     ActionSpec(A.NEXT, "&Next day/week", "Ctrl+PgDown"),
-    ActionSpec(A.NEXT_WINDOW, "Next overlap &window", "Ctrl+J",
+    ActionSpec(A.NEXT_WINDOW, "Ne&xt overlap window", "Ctrl+J",
                "Select the next time everyone required is in"),
-    ActionSpec(A.PREVIOUS_WINDOW, "Previous overlap window", "Ctrl+Shift+J"),
+    ActionSpec(A.PREVIOUS_WINDOW, "Pre&vious overlap window", "Ctrl+Shift+J"),
     ActionSpec(A.WEEK, "&Week view", "Ctrl+Shift+W", checkable=True),
     ActionSpec(A.FETCH_BUSY, "&Fetch busy times from server"),
     ActionSpec(A.FORGET_BUSY, "F&orget fetched busy times", None, messages.FORGET_BUSY),
@@ -265,16 +265,25 @@ def enable_actions(actions: Mapping[ActionId, QAction], *, plan: bool, item: boo
             actions[spec.id].setEnabled(item)
 
 
-def shortcut_help(actions: Mapping[ActionId, QAction]) -> str:
-    """The keyboard help (rich text): the window's shortcuts as set on its actions, then
-    the grid's keys."""
-    def rows(pairs: list[tuple[str, str]]) -> str:
-        return "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
-                       f"<td>{html.escape(v)}</td></tr>" for k, v in pairs)
+@dataclass(frozen=True, slots=True)
+class ShortcutRow:
+    """One line of the shortcut sheet: what it does, its keys, where it works."""
 
-    window = [(actions[s.id].shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-               plain(s.text)) for s in ACTIONS
-              if not actions[s.id].shortcut().isEmpty()]
-    return (f"<p>In the window:</p><table>{rows(window)}</table>"
-            f"<p>In the grid (the grid is usable without a mouse):</p>"
-            f"<table>{rows(list(GRID_KEYS))}</table>")
+    action: str
+    keys: str   # empty: reached through its menu only
+    where: str
+
+
+def shortcut_rows(actions: Mapping[ActionId, QAction]) -> list[ShortcutRow]:
+    """Every action of the window's menus (in menu order, with the shortcut set on it and
+    the menu it is in), then the grid's own keys."""
+    rows = []
+    for menu in MENUS:
+        for item in menu.items:
+            if isinstance(item, ActionId):
+                action = actions[item]
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                rows.append(ShortcutRow(plain(action.text()), keys, plain(menu.title)))
+    grid = _("Grid")
+    rows += [ShortcutRow(what, keys, grid) for keys, what in GRID_KEYS]
+    return rows

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.empty_state import EmptyState
@@ -37,7 +38,7 @@ from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
 from . import actions, messages, window_layout
-from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
+from .actions import VIEWS, ActionId, enable_actions, text_of
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from widgets.planner_page import PlannerPage
 
     from .dialogs import SettingsDialog
+    from .shortcut_sheet import ShortcutSheet
 
 A = ActionId
 Clock = Callable[[], datetime]
@@ -95,6 +97,8 @@ class MainWindow(QMainWindow):
         self.editor = TeamEditor(self.documents, self.reporter, clock, self._formats, self)
         self.calendar_sync = CalendarSync(self, self, clock)
         self.mail = MailUi(self, self, clock)
+        self._shortcut_sheet: ShortcutSheet | None = None
+        self._dock_sized = False   # the Team dock's width was restored or set on first show
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -156,6 +160,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(messages.OPEN_A_PLAN)
         self.window_actions, submenus = actions.install(self, {
             A.TEAM_PANEL: self.team_dock.toggleViewAction(), **publish})
+        self.team_dock.toggleViewAction().setText(_("T&eam panel"))  # a mnemonic of its own
         self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
         self.recent_menu = submenus[actions.RECENT.name]
         self._update_recent_menu()
@@ -364,6 +369,15 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, work)
         return handled
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._dock_sized:
+            # The size the window opens at (fitted to the screen, or set by the caller after
+            # construction) decides the Team dock's share, once; then it is the user's.
+            self._dock_sized = True
+            self.resizeDocks([self.team_dock], [window_layout.dock_width(self.width())],
+                             Qt.Orientation.Horizontal)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.mail.wait()  # what was sent is recorded before the plan is closed
         if not self.documents.close():
@@ -380,7 +394,8 @@ class MainWindow(QMainWindow):
             self.resize(*window_layout.DEFAULT_SIZE)
         # Never larger than the screen (a geometry from a bigger screen, scale factors).
         window_layout.fit_to_screen(self)
-        if state is None or not self.restoreState(state):
+        self._dock_sized = state is not None and self.restoreState(state)
+        if not self._dock_sized:
             self.resizeDocks([self.team_dock], [window_layout.dock_width(self.width())],
                              Qt.Orientation.Horizontal)
 
@@ -513,7 +528,18 @@ class MainWindow(QMainWindow):
             self.page(view)
 
     def _on_shortcuts_action_triggered(self) -> None:
-        self.reporter.inform("Keyboard shortcuts", shortcut_help(self.window_actions))
+        self.show_shortcut_sheet()
+
+    def show_shortcut_sheet(self) -> ShortcutSheet:
+        """The keyboard shortcut sheet (one, raised if already open)."""
+        from .shortcut_sheet import ShortcutSheet
+
+        if self._shortcut_sheet is None:
+            self._shortcut_sheet = ShortcutSheet(self.window_actions, self)
+        self._shortcut_sheet.show()
+        self._shortcut_sheet.raise_()
+        self._shortcut_sheet.filter_edit.setFocus()
+        return self._shortcut_sheet
 
     def _on_about_action_triggered(self) -> None:
         QMessageBox.about(self, "About Overlap", messages.about_text())

@@ -52,8 +52,8 @@ CHANGED_ON_DISK = "The file changed on disk"
 REMEMBERS_EXPORT = "save the plan so a later export updates the same events"
 # The Calendar server menu's publish items, before the check-in planner is built (then
 # they show the planner's own actions, whose texts these are).
-PUBLISH_SERIES = "Publish check-in to calendar server…"
-PUBLISH_ROTATION = "Publish rotation to calendar server…"
+PUBLISH_SERIES = "Publish &check-in to calendar server…"
+PUBLISH_ROTATION = "Publish &rotation to calendar server…"
 OPEN_A_PLAN = "Open a plan first."
 
 

@@ -65,7 +65,7 @@ class RotationPanel(QGroupBox):
         self.rotate_button = QPushButton("Rotate fairly", self)
         self.reoptimise_button = QPushButton("Re-optimise with locks", self)
         self.sharing = Sharing(self, export_text="Export rotation .ics…",
-                               publish_text="Publish rotation to calendar server…",
+                               publish_text="Publish &rotation to calendar server…",
                                what="the rotation", first="Rotate fairly first")
         self.label = QLabel(self)
         self.label.setWordWrap(True)

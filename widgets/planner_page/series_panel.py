@@ -127,7 +127,7 @@ class SeriesPanel(QGroupBox):
         self.skip_button = QPushButton("Skip", self)
         self.move_button = QPushButton("Move to nearest free day", self)
         self.sharing = Sharing(self, export_text="Export .ics…",
-                               publish_text="Publish check-in to calendar server…",
+                               publish_text="Publish &check-in to calendar server…",
                                what="the check-in", first="Plan a check-in above first")
         self._lay_out()
         self._connect_signals()
