@@ -256,7 +256,9 @@ class TimeGrid(QAbstractScrollArea):
         first, last = self._geo.visible_rows()
         for row in range(first, min(last, len(data.rows))):
             data.rows[row]
-        if self._range is not None:  # the range on screen stays the most recent
+        # The range on screen stays the most recent (a long window search may have
+        # pushed it out of the cache; its data is still held in self._data).
+        if self._range is not None and self._range in self._cache:
             self._cache.move_to_end(self._range)
         if self._prefetch:
             self._prefetch_timer.start()
