@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         self.calendar_sync = CalendarSync(self, self, clock)
         self.mail = MailUi(self, self, clock)
         self._shortcut_sheet: ShortcutSheet | None = None
-        self._dock_sized = False   # the Team dock's width was restored or set on first show
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -369,15 +368,6 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, work)
         return handled
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if not self._dock_sized:
-            # The size the window opens at (fitted to the screen, or set by the caller after
-            # construction) decides the Team dock's share, once; then it is the user's.
-            self._dock_sized = True
-            self.resizeDocks([self.team_dock], [window_layout.dock_width(self.width())],
-                             Qt.Orientation.Horizontal)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.mail.wait()  # what was sent is recorded before the plan is closed
         if not self.documents.close():
@@ -394,10 +384,10 @@ class MainWindow(QMainWindow):
             self.resize(*window_layout.DEFAULT_SIZE)
         # Never larger than the screen (a geometry from a bigger screen, scale factors).
         window_layout.fit_to_screen(self)
-        self._dock_sized = state is not None and self.restoreState(state)
-        if not self._dock_sized:
-            self.resizeDocks([self.team_dock], [window_layout.dock_width(self.width())],
-                             Qt.Orientation.Horizontal)
+        restored = state is not None and self.restoreState(state)
+        # Without a stored layout the Team dock keeps its share of the width as the window
+        # is resized, until the user moves the divider.
+        self.dock_share = window_layout.DockShare(self, self.team_dock, follow=not restored)
 
     def _apply_theme(self) -> None:
         app = QApplication.instance()

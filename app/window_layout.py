@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QWidget
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -35,6 +35,36 @@ def fit_rect(wanted: QRect, available: QRect) -> QRect:
 def dock_width(window_width: int) -> int:
     """The Team dock's opening width for a window this wide."""
     return max(DOCK_MIN, min(DOCK_MAX, round(window_width * DOCK_SHARE)))
+
+
+class DockShare(QObject):
+    """Keeps a dock at :func:`dock_width` of its window while the window opens and is
+    resized; once the dock's width is not the one it set (the user moved the divider)
+    it lets go for good."""
+
+    def __init__(self, window: QMainWindow, dock: QDockWidget, *, follow: bool):
+        super().__init__(window)
+        self._window, self._dock = window, dock
+        self._set: int | None = None
+        self.following = follow
+        if follow:
+            self._apply()
+            window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self.following and event.type() in (QEvent.Type.Show, QEvent.Type.Resize) and \
+                self._dock.isVisible() and not self._dock.isFloating():
+            if self._set is not None and abs(self._dock.width() - self._set) > 1 and \
+                    event.type() == QEvent.Type.Resize:
+                self.following = False   # the user's width from now on
+                self._window.removeEventFilter(self)
+            else:
+                self._apply()
+        return False
+
+    def _apply(self) -> None:
+        self._set = dock_width(self._window.width())
+        self._window.resizeDocks([self._dock], [self._set], Qt.Orientation.Horizontal)
 
 
 def fit_to_screen(window: QWidget) -> None:

@@ -164,6 +164,7 @@ class SlotDetails(QWidget):
         self.title.setWordWrap(True)
         self.table = table_view(self.model, self)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line a member: long offsets elide, not wrap
         self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
         self.export_button = QPushButton("Export slot…", self)
         self.export_button.setToolTip("Save this slot as an .ics event")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
@@ -19,9 +20,12 @@ from planner.model import Plan
 
 from .formatting import Formats
 from .responsive import flow_row
-from .team_model import ItemRole, TeamModel
+from .team_model import COL_CITY, COL_OFFSET, COL_TODAY, ItemRole, TeamModel
 
 Clock = Callable[[], datetime]
+# The columns a narrow panel gives up first (name and local time stay; the grid shows
+# the city, the site rows the local time of the site).
+DROP_ORDER = (COL_OFFSET, COL_TODAY, COL_CITY)
 
 
 class TeamPanel(QWidget):
@@ -58,6 +62,28 @@ class TeamPanel(QWidget):
         layout.addWidget(self.buttons)
         self._connect_signals()
         self._on_model_reset()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Hide the columns of ``DROP_ORDER`` that do not fit, rather than scroll sideways."""
+        view, header = self.view, self.view.header()
+        room = view.viewport().width() or view.width()
+
+        def need(column: int) -> int:
+            if column == 0:
+                return view.columnWidth(0)
+            return max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        shown = list(range(self.model.columnCount()))
+        for column in DROP_ORDER:
+            if sum(need(c) for c in shown) <= room:
+                break
+            shown.remove(column)
+        for column in range(self.model.columnCount()):
+            view.setColumnHidden(column, column not in shown)
 
     def _connect_signals(self) -> None:
         self.add_member_button.clicked.connect(self.add_member_requested)
@@ -109,6 +135,7 @@ class TeamPanel(QWidget):
                  for r in range(self.model.rowCount(self.model.index(g, 0)))]
         width = max((fm.horizontalAdvance(str(n)) for n in names), default=80)
         self.view.setColumnWidth(0, width + 2 * self.view.indentation() + 12)
+        self._fit_columns()
         self._update_buttons()
 
     def _on_view_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:

@@ -159,6 +159,39 @@ def test_the_team_dock_takes_a_share_of_the_width(qtbot, tmp_path, app_font):
     w.close()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_team_list_drops_columns_instead_of_scrolling_sideways(
+        qtbot, tmp_path, app_font, size):
+    w = demo_window(qtbot, tmp_path, size)
+    view = w.team_panel.view
+    shown = [c for c in range(view.model().columnCount()) if not view.isColumnHidden(c)]
+    assert shown[:1] == [0] and 2 in shown   # the name and the local time stay
+    assert sum(view.columnWidth(c) for c in shown[:-1]) <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+    # a wide dock shows them all again
+    w.resize(1800, 900)
+    w.resizeDocks([w.team_dock], [700], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    assert not any(view.isColumnHidden(c) for c in range(view.model().columnCount()))
+    w.close()
+
+
+def test_the_team_dock_keeps_its_share_until_the_user_moves_it(qtbot, tmp_path, app_font):
+    w = demo_window(qtbot, tmp_path, (1400, 860))
+    assert w.team_dock.width() == dock_width(1400)
+    w.resize(1024, 640)
+    QApplication.processEvents()
+    assert w.team_dock.width() == dock_width(1024)
+    # the user drags the divider: their width stays when the window is resized
+    w.resizeDocks([w.team_dock], [300], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    w.resize(1280, 720)
+    QApplication.processEvents()
+    assert w.team_dock.width() == 300 != dock_width(1280)
+    assert not w.dock_share.following
+    w.close()
+
+
 def test_a_window_never_opens_larger_than_its_screen(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(settings=settings, clock=lambda: NOW, recovery_dir=tmp_path / "r")
