@@ -159,7 +159,10 @@ class MainWindow(QMainWindow):
             action.setToolTip(messages.OPEN_A_PLAN)
         self.window_actions, submenus = actions.install(self, {
             A.TEAM_PANEL: self.team_dock.toggleViewAction(), **publish})
-        self.team_dock.toggleViewAction().setText(_("T&eam panel"))  # a mnemonic of its own
+        team_toggle = self.team_dock.toggleViewAction()
+        team_toggle.setText(_("T&eam panel"))  # a mnemonic of its own
+        team_toggle.setShortcut("F9")   # show or hide the panel: room for the grid
+        team_toggle.setStatusTip(_("Show or hide the team panel"))
         self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
         self.recent_menu = submenus[actions.RECENT.name]
         self._update_recent_menu()
@@ -293,7 +296,7 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        window_layout.one_tab_stop(page)
+        window_layout.set_tab_order(self)   # the page's widgets after the tabs again
         if placeholder is not None:
             placeholder.deleteLater()
 

@@ -12,7 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -90,9 +96,13 @@ def chain(widgets: list[QWidget]) -> None:
 
 
 def one_tab_stop(root: QWidget) -> None:
-    """Tab leaves every table and list under ``root`` instead of walking its cells."""
+    """Tab leaves every table and list under ``root`` instead of walking its cells, and
+    skips the scroll areas around forms (Tab goes to the fields; the area scrolls to
+    show the one with focus)."""
     for view in root.findChildren(QAbstractItemView):
         view.setTabKeyNavigation(False)
+    for area in root.findChildren(QScrollArea):
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
 
 def set_tab_order(window: MainWindow) -> None:

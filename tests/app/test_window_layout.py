@@ -192,6 +192,18 @@ def test_the_team_dock_keeps_its_share_until_the_user_moves_it(qtbot, tmp_path, 
     w.close()
 
 
+def test_f9_hides_and_shows_the_team_panel(window):
+    toggle = window.window_actions[ActionId.TEAM_PANEL]
+    grid_width = window.grid.width()
+    toggle.trigger()
+    QApplication.processEvents()
+    assert not window.team_dock.isVisible() and window.grid.width() > grid_width
+    toggle.trigger()
+    QApplication.processEvents()
+    assert window.team_dock.isVisible()
+    assert toggle.shortcut().toString() == "F9"
+
+
 def test_a_window_never_opens_larger_than_its_screen(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(settings=settings, clock=lambda: NOW, recovery_dir=tmp_path / "r")
@@ -277,6 +289,21 @@ def test_tab_goes_team_then_page_tabs_then_grid_then_slot_details_and_round(wind
     assert backwards == [team.view, *reversed(ring[1:]), team.view]
 
 
+def test_on_the_planner_tab_goes_team_then_tabs_then_the_form_top_down(window):
+    window.show_view("planner")
+    QApplication.processEvents()
+    team, page = window.team_panel, window.planner_page
+    walk = focus_walk(window, team.view, 60)
+    ring = walk[:walk.index(team.view, 1)]
+    order = [team.view, team.remove_button, window.tabs.tabBar(), page.meeting_box,
+             page.start_edit, page.time_edit, page.cadence, page.count, page.series_view,
+             page.candidates_edit, page.rotation_panel.view]
+    positions = [ring.index(x) for x in order]
+    assert positions == sorted(positions)
+    assert [x for x in ring if isinstance(x, QScrollArea)] == []
+    assert len(set(ring)) == len(ring)
+
+
 def test_the_tab_key_leaves_every_table_of_every_page(window):
     for view in PAGES:
         window.show_view(view)
@@ -316,7 +343,7 @@ def test_the_shortcut_sheet_lists_every_action_with_its_keys_and_filters(window)
         action = window.window_actions[spec.id]
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         assert by_action[plain(action.text())][0] == (keys or "—"), spec.id
-    assert by_action["Team panel"][1] == "View"
+    assert by_action["Team panel"] == ("F9", "View")
     assert ("next / previous overlap window (selects it)", "N / Shift+N", "Grid") in shown
     sheet.filter_edit.setText("ctrl+j")
     assert sheet.shown() == [("Next overlap window", "Ctrl+J", "View")]
