@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from planner.availability import team_working_spans
@@ -18,7 +19,9 @@ from tests.builders import at, calendar, document, member, plan
 from tests.oracles import brute_available
 from widgets.formatting import Formats
 from widgets.grid.data import GridRange, compute_grid_data, most_present
-from widgets.grid.geometry import HOUR_STEPS, LABEL_GAP, hour_label_step
+from widgets.grid.geometry import HOUR_STEPS, LABEL_GAP, GridGeometry, hour_label_step
+from widgets.grid.painter import GridState, PaintKit, paint_grid
+from widgets.grid.style import light_style
 from widgets.grid_page import no_window_text
 from widgets.responsive import flow_row
 
@@ -143,3 +146,67 @@ def test_the_note_says_what_to_try_when_fewer_people_would_not_help():
     assert text.startswith("No overlap window after the cursor up to Tue 7 Apr: the 1 "
                            "required member is never in working hours then.")
     assert suggest is None
+
+
+# --- the week view at the default size ----------------------------------------------------
+
+class RecordingPainter(QPainter):
+    """Paints, and remembers the texts drawn and where (the painter calls these from
+    Python, so the overrides see every label)."""
+
+    def __init__(self, image: QImage):
+        super().__init__(image)
+        self.texts: list[tuple[QRect, str]] = []
+        self.statics: list[tuple[float, float, str]] = []
+
+    def drawText(self, *args):  # noqa: N802
+        if len(args) == 3 and isinstance(args[0], QRect):
+            self.texts.append((QRect(args[0]), args[2]))
+        return super().drawText(*args)
+
+    def drawStaticText(self, point, text):  # noqa: N802
+        self.statics.append((point.x(), point.y(), text.text()))
+        return super().drawStaticText(point, text)
+
+
+def paint_week(font, hour_label, width: int = 1050):
+    grid_range = GridRange(date(2026, 3, 30), 7, "Europe/Berlin")
+    data = compute_grid_data(DEMO.plan, calendar(DEMO.plan), grid_range)
+    formats = Formats("en_GB")
+    kit = PaintKit(light_style(), font, hour_label, lambda d: formats.day(d.date()),
+                   formats.time)
+    # 1050 px: the grid's width in the window's default 1400×860
+    geo = GridGeometry(slots=data.slots, rows=len(data.rows), width=width, height=300,
+                       min_slot_width=1.0, row_height=kit.metrics.height() + 10)
+    image = QImage(width, 300, QImage.Format.Format_ARGB32)
+    painter = RecordingPainter(image)
+    try:
+        paint_grid(painter, geo, data, GridState(), kit, QRect(0, 0, width, 300))
+    finally:
+        painter.end()
+    return painter, geo, data, kit
+
+
+@pytest.mark.parametrize("hour_label", [lambda h: f"{h:02d}", lambda h: f"{h % 12 or 12} PM",
+                                        lambda h: f"午後{h}時"], ids=["24h", "12h", "ja"])
+def test_the_weeks_hour_labels_never_overlap(bundled_font, hour_label):
+    painter, geo, data, kit = paint_week(bundled_font, hour_label)
+    header = sorted((x, t) for x, y, t in painter.statics if y < geo.header_height)
+    assert len(header) >= 7 * 2   # at least two labelled hours a day
+    for (x, text), (next_x, _) in zip(header, header[1:], strict=False):
+        assert next_x - x >= kit.small_metrics.horizontalAdvance(text), (text, x, next_x)
+
+
+def test_every_day_of_the_week_shows_its_best_count(bundled_font):
+    painter, geo, data, kit = paint_week(bundled_font, lambda h: f"{h:02d}")
+    counts = [(r, t) for r, t in painter.texts
+              if geo.header_height <= r.y() < geo.top and r.x() >= geo.label_width]
+    bounds = [data.slot_of(t) for t, _ in data.days] + [data.slots]
+    for (a, b), (_, day) in zip(zip(bounds, bounds[1:], strict=False), data.days,
+                                strict=True):
+        best = max(data.available[a:b])
+        if best == 0:
+            continue
+        x0, x1 = geo.x_at(a), geo.x_at(b)
+        here = [t for r, t in counts if x0 <= r.center().x() < x1]
+        assert any(t.split("/")[0] == str(best) for t in here), (day, best, here)
