@@ -413,7 +413,7 @@ def _paint_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
     total = data.required_total
     avail = data.available
     p.setFont(kit.small)
-    shown: set[int] = set()   # counts written somewhere in the row
+    shown: list[tuple[int, int, int]] = []   # stretches [i, j) whose count n is written
     i = first_slot
     while i < last_slot:
         n = avail[i]
@@ -428,7 +428,7 @@ def _paint_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
             p.setPen(QColor("#000000") if total and n == total else kit.count_text(n, total))
             vis0, vis1 = max(x0, geo.label_width), min(x1, geo.width)
             p.drawText(QRect(vis0, y, vis1 - vis0, h), Qt.AlignmentFlag.AlignCenter, text)
-            shown.add(n)
+            shown.append((i, j, n))
         i = j
     _paint_best_counts(p, geo, data, kit, first_slot, last_slot, shown)
     p.setPen(kit.grid_line)
@@ -436,7 +436,8 @@ def _paint_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
 
 
 def _paint_best_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
-                       first_slot: int, last_slot: int, shown: set[int]) -> None:
+                       first_slot: int, last_slot: int,
+                       shown: list[tuple[int, int, int]]) -> None:
     """Each day's best count, on a chip over its stretch when the stretch is too narrow
     for its number (a week: an hour is a few pixels, and the best hour is what one looks
     for)."""
@@ -448,7 +449,7 @@ def _paint_best_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: Pain
         if a >= b:
             continue
         best = max(avail[a:b])
-        if best in shown or best == 0:
+        if best == 0 or any(n == best and i < b and j > a for i, j, n in shown):
             continue
         at = a + avail[a:b].index(best)
         end = at
