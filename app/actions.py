@@ -283,7 +283,12 @@ def shortcut_rows(actions: Mapping[ActionId, QAction]) -> list[ShortcutRow]:
             if isinstance(item, ActionId):
                 action = actions[item]
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                rows.append(ShortcutRow(plain(action.text()), keys, plain(menu.title)))
+                where = plain(menu.title)
+                if keys and action.shortcutContext() == \
+                        Qt.ShortcutContext.WidgetWithChildrenShortcut:
+                    # Delete removes a member only while the team list has the focus.
+                    where = _("{menu}; the key in the team list").format(menu=where)
+                rows.append(ShortcutRow(plain(action.text()), keys, where))
     grid = _("Grid")
     rows += [ShortcutRow(what, keys, grid) for keys, what in GRID_KEYS]
     return rows

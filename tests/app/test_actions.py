@@ -58,6 +58,7 @@ def test_the_shortcut_rows_list_every_menu_action_with_its_keys_and_the_grids_ke
     assert by_action["Next overlap window"].keys == "Ctrl+J"
     assert by_action["Next overlap window"].where == "View"
     assert by_action["Open the demo plan"].keys == ""  # listed, reached by its menu
+    assert by_action["Remove selected"].where == "Edit; the key in the team list"
     grid = [(r.keys, r.action) for r in rows if r.where == "Grid"]
     assert grid == list(GRID_KEYS)
     assert len(rows) == len(menu_ids()) + len(GRID_KEYS)
