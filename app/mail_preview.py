@@ -12,7 +12,6 @@ exec'd; so is its file chooser.
 
 from __future__ import annotations
 
-import email.policy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.mail.messages import Invitation
+from planner.mail.policy import message_bytes
 from planner.meetings import MeetingOccurrence, MeetingSchedule
 from planner.model import Plan
 from planner.planfile import atomic_write
@@ -160,7 +160,7 @@ def calendar_summary(inv: Invitation) -> str:
 
 def eml_bytes(message: EmailMessage) -> bytes:
     """The message as an .eml file: CRLF line ends, exactly as it would be sent."""
-    return message.as_bytes(policy=email.policy.SMTP)
+    return message_bytes(message)
 
 
 class MailPreviewDialog(QDialog):

@@ -108,10 +108,10 @@ def record_sent(ctx: PlanContext, records: list[SentRecord]) -> None:
 
 def write_eml(path: Path, message: EmailMessage) -> None:
     """The message as an .eml file (CRLF, as it would be sent), written atomically."""
-    import email.policy
+    from planner.mail.policy import message_bytes
 
     try:
-        atomic_write(path, message.as_bytes(policy=email.policy.SMTP))
+        atomic_write(path, message_bytes(message))
     except OSError as e:
         raise InputError(Problem(f"cannot write the message: {e.strerror or e}", path=str(path),
                                  suggestion="check that the folder exists and is writable")

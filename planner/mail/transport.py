@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import email.policy
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from email.utils import getaddresses, parseaddr
 from planner.errors import Problem
 
 from .config import MailConfig, MailError, Security, is_loopback
+from .policy import message_bytes
 
 __all__ = ["DEFAULT_TIMEOUT", "SendResult", "envelope", "send_message"]
 
@@ -102,7 +102,7 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
         raise _fail(f"port {config.port} would send in clear text to {config.host}", config,
                     "use port 587 (STARTTLS) or 465 (TLS) in [mail] smtp; plain SMTP is only "
                     "used to this machine (localhost)")
-    data = message.as_bytes(policy=email.policy.SMTP)
+    data = message_bytes(message)
     tls = context or ssl.create_default_context()
     where = _where(config)
     try:
