@@ -108,8 +108,10 @@ def one_tab_stop(root: QWidget) -> None:
 def set_tab_order(window: MainWindow) -> None:
     team, page = window.team_panel, window.grid_page
     chain([team.view, team.add_member_button, team.add_site_button, team.edit_button,
-           team.remove_button, window.tabs, page.prev_button, page.today_button, page.next_button,
-           page.date_edit, page.day_button, page.week_button, page.prev_window_button,
-           page.next_window_button, page.min_count, page.grid, page.details.table,
-           page.details.plan_button, page.details.export_button])
+           team.remove_button, window.tabs,
+           page.prev_button, page.today_button, page.next_button, page.date_edit,
+           page.day_button, page.week_button, page.prev_window_button,
+           page.next_window_button, page.min_count, page.window_note,
+           page.grid, page.details.table, page.details.plan_button,
+           page.details.export_button])
     one_tab_stop(window)

@@ -84,6 +84,9 @@ class GridPage(QWidget):
         self.window_note.setObjectName("window_note")
         self.window_note.setWordWrap(True)
         self.window_note.setTextFormat(Qt.TextFormat.RichText)
+        self.window_note.setTextInteractionFlags(  # Tab reaches the link, Enter follows it
+            Qt.TextInteractionFlag.LinksAccessibleByMouse |
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.window_note.hide()
         top = QWidget(self)
         top_layout = QVBoxLayout(top)

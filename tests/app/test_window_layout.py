@@ -387,6 +387,10 @@ def test_next_overlap_window_explains_why_there_is_none_and_what_to_try(window, 
     assert "the 7 required members are never all in working hours" in text
     assert f"At most {most} people are in at once" in text
     assert window.statusBar().currentMessage().startswith("No overlap window after the cursor")
+    # the note's link is on the keyboard path, between the bar and the grid
+    focus_walk(window, window.grid_page.min_count, 0)
+    window.focusNextChild()
+    assert QApplication.focusWidget() is note
     # moving on hides the note; the grid's own key says the same again
     QTest.keyClick(window.grid, Qt.Key.Key_Right)
     assert not note.isVisible()
