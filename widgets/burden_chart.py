@@ -15,6 +15,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from planner.i18n import _
+
 from .grid.style import GridStyle, light_style
 
 STACK = ("shoulder", "early_late", "off", "night")
@@ -38,7 +40,7 @@ class BurdenChart(QWidget):
         self._style = style or light_style()
         self._bars: tuple[BurdenBar, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Burden per member")
+        self.setAccessibleName(_("Burden per member"))
 
     def set_bars(self, bars: tuple[BurdenBar, ...]) -> None:
         self._bars = bars
@@ -111,7 +113,7 @@ class BurdenChart(QWidget):
         muted.setAlpha(140)
         if not self._bars:
             p.setPen(muted)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No rotation yet")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No rotation yet"))
             return
         # Scale to the members the rotation is fair to; an optional member's
         # longer bar is cut at the edge (its number still says how long).
@@ -154,9 +156,9 @@ class BurdenChart(QWidget):
     def _label(bar: BurdenBar) -> str:
         parts = [f"{round(bar.total, 2):g}"]
         if bar.night:
-            parts.append(f"{bar.night} night")
+            parts.append(_("{n} night").format(n=bar.night))
         if bar.early_late:
-            parts.append(f"{bar.early_late} early/late")
+            parts.append(_("{n} early/late").format(n=bar.early_late))
         if not bar.counted:
-            parts.append("not counted")
+            parts.append(_("not counted"))
         return " · ".join(parts)

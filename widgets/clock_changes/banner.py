@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
+
 # A pale yellow with dark text: a heads-up, not an error.
 BANNER_STYLE = ("#clock_banner { background: #FFF4CC; border-bottom: 1px solid #E0C060; } "
                 "#clock_banner QLabel { color: #3A3000; }")
@@ -32,17 +34,17 @@ class ClockBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("clock_banner")
         self.setStyleSheet(BANNER_STYLE)
-        self.setAccessibleName("Clock change ahead")
+        self.setAccessibleName(_("Clock change ahead"))
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_button = QPushButton("Details…", self)
-        self.details_button.setToolTip("Every clock change and what it moves, with the "
-                                       "message for the attendees")
+        self.details_button = QPushButton(_("Details…"), self)
+        self.details_button.setToolTip(_("Every clock change and what it moves, with the "
+                                       "message for the attendees"))
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Hide this until something else moves")
+        self.close_button.setToolTip(_("Hide this until something else moves"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         icon = QLabel(self)

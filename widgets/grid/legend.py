@@ -6,10 +6,12 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from planner.i18n import N_, _
+
 from .style import COMFORT_LABELS, GridStyle, light_style
 
 _ITEMS = ("work", "shoulder", "early_late", "night", "off", "window", "now", "dst")
-_EXTRA = {"window": "overlap window", "now": "now", "dst": "DST change"}
+_EXTRA = {"window": N_("overlap window"), "now": N_("now"), "dst": N_("DST change")}
 
 
 class ComfortLegend(QWidget):
@@ -23,7 +25,7 @@ class ComfortLegend(QWidget):
         self.update()
 
     def _label(self, item: str) -> str:
-        return COMFORT_LABELS.get(item, _EXTRA.get(item, item))
+        return _(COMFORT_LABELS.get(item, _EXTRA.get(item, item)))
 
     def sizeHint(self) -> QSize:  # noqa: N802
         fm = QFontMetrics(self.font())

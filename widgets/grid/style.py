@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planner.i18n import N_
+
 COMFORT_LABELS = {
-    "work": "working hours",
-    "shoulder": "shoulder",
-    "early_late": "early / late",
-    "off": "day off",
-    "night": "night",
+    "work": N_("working hours"),
+    "shoulder": N_("shoulder"),
+    "early_late": N_("early / late"),
+    "off": N_("day off"),
+    "night": N_("night"),
 }
 
 
