@@ -8,8 +8,11 @@ Regenerate the goldens in tests/app/golden/ (and review them) with
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -210,6 +213,57 @@ def test_a_window_never_opens_larger_than_its_screen(qtbot, tmp_path):
     qtbot.addWidget(w)
     available = w.screen().availableGeometry()
     assert w.width() <= available.width() and w.height() <= available.height()
+
+
+SCALED = """
+import json, sys
+from datetime import datetime, UTC
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from app.main_window import MainWindow
+from resources import DEMO_PLAN
+from tests.app.test_window_layout import NOW, PAGES, clipped
+from tests.app.window_helpers import stub_io
+folder = Path(sys.argv[1])
+w = MainWindow(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat), clock=lambda: NOW,
+               plan_io=stub_io(), recovery_dir=folder / "r", interactive=False)
+w.documents.open_path(DEMO_PLAN)
+w.show()
+for _ in range(5):
+    app.processEvents()
+screen = w.screen()
+found = {}
+for view in PAGES:
+    w.show_view(view)
+    app.processEvents()
+    found[view] = clipped(w)
+print(json.dumps({"screen": screen.availableGeometry().getRect(), "dpr": screen.devicePixelRatio(),
+                  "window": [w.width(), w.height()], "rows": list(w.grid.geometry_model.visible_rows()),
+                  "clipped": found}))
+w.documents.set_modified(False)
+"""
+
+
+def test_at_scale_1_5_on_a_1920x1080_screen_the_window_fits_and_nothing_is_clipped(tmp_path):
+    # A child process: the scale factor and the screen are fixed when Qt starts. The
+    # offscreen platform takes its screen from a JSON file.
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "fullhd", "x": 0, "y": 0, "width": 1920,
+                                               "height": 1080, "logicalDpi": 96,
+                                               "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+           "QT_SCALE_FACTOR": "1.5"}
+    done = subprocess.run([sys.executable, "-c", SCALED, str(tmp_path)], env=env,
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["screen"] == [0, 0, 1280, 720] and seen["dpr"] == 1.5
+    assert seen["window"][0] <= 1280 and seen["window"][1] <= 720
+    assert seen["rows"] == [0, 8]
+    assert seen["clipped"] == {view: [] for view in PAGES}
 
 
 def test_fit_rect_shrinks_and_moves_a_window_onto_the_screen():
