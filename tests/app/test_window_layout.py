@@ -239,9 +239,10 @@ for view in PAGES:
     w.show_view(view)
     app.processEvents()
     found[view] = clipped(w)
-print(json.dumps({"screen": screen.availableGeometry().getRect(), "dpr": screen.devicePixelRatio(),
-                  "window": [w.width(), w.height()], "rows": list(w.grid.geometry_model.visible_rows()),
-                  "clipped": found}))
+rows = list(w.grid.geometry_model.visible_rows())
+print(json.dumps({"screen": screen.availableGeometry().getRect(),
+                  "dpr": screen.devicePixelRatio(), "window": [w.width(), w.height()],
+                  "rows": rows, "clipped": found}))
 w.documents.set_modified(False)
 """
 
