@@ -108,7 +108,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.ADD_MEETING, N_("Add mee&ting"), None,
                N_("Save a new recurring meeting in the plan"), needs=Needs.PLAN),
     ActionSpec(A.EDIT_ITEM, N_("&Edit selected…"), "F2", needs=Needs.ITEM),
-    ActionSpec(A.REMOVE_ITEM, N_("&Remove selected"), StandardKey.Delete, needs=Needs.ITEM,
+    ActionSpec(A.REMOVE_ITEM, N_("Remo&ve selected"), StandardKey.Delete, needs=Needs.ITEM,
                local=True),
     ActionSpec(A.SETTINGS, N_("&Settings…"), StandardKey.Preferences, fallback="Ctrl+,"),
     ActionSpec(A.VIEW_GRID, N_("&Grid"), "Ctrl+1"),

@@ -350,7 +350,7 @@ def test_on_the_planner_tab_goes_team_then_tabs_then_the_form_top_down(window):
     team, page = window.team_panel, window.planner_page
     walk = focus_walk(window, team.view, 60)
     ring = walk[:walk.index(team.view, 1)]
-    order = [team.view, team.remove_button, window.tabs.tabBar(), page.meeting_box,
+    order = [team.view, team.add_member_button, window.tabs.tabBar(), page.meeting_box,
              page.start_edit, page.time_edit, page.cadence, page.count, page.series_view,
              page.candidates_edit, page.rotation_panel.view]
     positions = [ring.index(x) for x in order]
