@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import InputError, problems_text
+from planner.i18n import _
 from resources import DEMO_FOLDER_REFUSED, in_demo_folder
 
 from .messages import PROBLEM_STYLE
@@ -146,6 +147,7 @@ class ExportDialog(QDialog):
         self.organizer.setPlaceholderText("Name <email>, needed for invitations")
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
+        self.preview.setAccessibleName(_("What each member will see"))
         self.problem = QLabel(self)
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)

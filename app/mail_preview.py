@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
 from planner.mail.messages import Invitation
 from planner.meetings import MeetingOccurrence, MeetingSchedule
 from planner.model import Plan
@@ -197,6 +198,7 @@ class MailPreviewDialog(QDialog):
         self.table = self._attendee_table(view)
         self.text = QPlainTextEdit(plain_text(msg), self)
         self.text.setReadOnly(True)
+        self.text.setAccessibleName(_("Message text"))
         self.tabs = QTabWidget(self)
         seen = QWidget(self)
         column = QVBoxLayout(seen)
@@ -248,6 +250,7 @@ class MailPreviewDialog(QDialog):
     def _attendee_table(self, view: AttendeeView) -> QTableWidget:
         table = QTableWidget(len(view.rows), len(view.columns), self)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setAccessibleName(_("Attendees"))
         table.setWordWrap(False)
         for i, c in enumerate(view.columns):
             head = c.name + (" (organizer)" if c.organizer else "" if c.required

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.empty_state import EmptyState
@@ -37,7 +38,7 @@ from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
 from . import actions, messages
-from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
+from .actions import VIEWS, ActionId, enable_actions, plain, shortcut_help, text_of
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(_("Pages"))
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
         self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self._formats,
@@ -127,7 +129,9 @@ class MainWindow(QMainWindow):
                                      "portfolio": self.meetings.portfolio_page,
                                      "clocks": self.meetings.clocks_page}
         for action_id, view in VIEWS.items():
-            self.tabs.addTab(built.get(view) or QWidget(self), text_of(action_id))
+            page = built.get(view) or QWidget(self)
+            self.tabs.addTab(page, text_of(action_id))
+            page.setAccessibleName(plain(text_of(action_id)))
         # The clock-change banner runs above the pages, when there is something to say.
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -140,6 +144,7 @@ class MainWindow(QMainWindow):
         self.team_dock = QDockWidget("Team", self)
         self.team_dock.setObjectName("team_dock")
         self.team_dock.setWidget(self.team_panel)
+        self.team_panel.setAccessibleName(_("Team"))
         self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -285,6 +290,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(True)
         self.tabs.removeTab(i)
         self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
+        page.setAccessibleName(plain(text_of(list(VIEWS)[i])))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         if placeholder is not None:

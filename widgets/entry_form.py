@@ -154,7 +154,9 @@ class EntryForm(QWidget):
             err.hide()
             box.addWidget(err)
             self._errors[key] = err
-            form.addRow(_LABELS[key], box)
+            label = QLabel(_LABELS[key], self)
+            label.setBuddy(widget)  # what a screen reader says for the field
+            form.addRow(label, box)
         self._periods: PeriodList | None = None
         self._original_periods: list[dict[str, Any]] = []
         if table == "member":

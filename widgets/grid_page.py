@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff
+from planner.i18n import _
 from planner.model import Plan
 from planner.zones import city_of
 
@@ -48,10 +49,14 @@ class GridPage(QWidget):
         self.prev_button = self._tool("◀", "Previous day or week (PageUp)")
         self.today_button = self._tool("Today", "Show today (T)")
         self.next_button = self._tool("▶", "Next day or week (PageDown)")
+        # Arrows alone would be read out as "black left-pointing triangle".
+        self.prev_button.setAccessibleName(_("Previous day or week"))
+        self.next_button.setAccessibleName(_("Next day or week"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setToolTip("Go to a date")
+        self.date_edit.setAccessibleName(_("Go to date"))
         self.day_button = self._tool("Day", "One day")
         self.week_button = self._tool("Week", "One week")
         for b in (self.day_button, self.week_button):
@@ -62,11 +67,14 @@ class GridPage(QWidget):
         self._span_group.addButton(self.week_button)
         self.prev_window_button = self._tool("◀ Window", "Previous overlap window (Shift+N)")
         self.next_window_button = self._tool("Window ▶", "Next overlap window (N)")
+        self.prev_window_button.setAccessibleName(_("Previous overlap window"))
+        self.next_window_button.setAccessibleName(_("Next overlap window"))
         self.min_count = QSpinBox(self)
         self.min_count.setRange(0, 999)
         self.min_count.setSpecialValueText("everyone required")
         self.min_count.setPrefix("≥ ")
         self.min_count.setSuffix(" people")
+        self.min_count.setAccessibleName(_("Overlap windows need"))
         self.min_count.setToolTip("Which stretches count as overlap windows: when every "
                                   "required member is in, or when at least this many people are")
         self.zone_label = QLabel(self)

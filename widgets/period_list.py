@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
+
 COLUMNS = ("Dates", "Zone", "Hours", "Note")
 KEYS = ("dates", "zone", "hours", "note")
 HINTS = ("2027-05-03..2027-05-14", "Asia/Tokyo (empty: usual)", "10:00-16:00 (empty: usual)",
@@ -47,6 +49,7 @@ class PeriodList(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("periods")
+        self.table.setAccessibleName(_("Periods"))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)

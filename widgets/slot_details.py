@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
+from planner.i18n import _
 from planner.model import Plan
 from planner.periods import local_at, local_end, period_at, zone_at
 from planner.zones import city_of, get_zone
@@ -163,6 +164,7 @@ class SlotDetails(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         self.table = table_view(self.model, self)
+        self.table.setAccessibleName(_("Selected slot for each member"))
         self.table.setAlternatingRowColors(True)
         self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
         self.export_button = QPushButton("Export slot…", self)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff
+from planner.i18n import _
 from planner.model import Plan
 
 from .formatting import Formats
@@ -36,6 +37,7 @@ class TeamPanel(QWidget):
         super().__init__(parent)
         self.model = TeamModel(plan, calendar, clock, formats, self)
         self.view = QTreeView(self)
+        self.view.setAccessibleName(_("Team members and sites"))
         self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
+
 # A pale yellow with dark text: a heads-up, not an error.
 BANNER_STYLE = ("#clock_banner { background: #FFF4CC; border-bottom: 1px solid #E0C060; } "
                 "#clock_banner QLabel { color: #3A3000; }")
@@ -41,6 +43,7 @@ class ClockBanner(QFrame):
                                        "message for the attendees")
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
+        self.close_button.setAccessibleName(_("Hide"))
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Hide this until something else moves")
         layout = QHBoxLayout(self)

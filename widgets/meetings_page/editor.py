@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import InputError, problems_text
+from planner.i18n import N_, _
 from planner.meetings import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict
 from planner.model import WEEKDAYS, Plan
 
@@ -39,6 +40,8 @@ from ..formatting import Formats
 from .tables import FORM_KEYS, Table, applied, changes, check_table
 from .who_list import WhoList
 
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))
 CADENCE_LABELS = {MeetingCadence.DAY: "Every day", MeetingCadence.WEEKDAYS: "Every weekday",
                   MeetingCadence.WEEK: "Every week", MeetingCadence.TWO_WEEKS: "Every two weeks",
                   MeetingCadence.MONTH: "Every month"}
@@ -94,15 +97,18 @@ class MeetingEditor(QWidget):
         self.title_edit = QLineEdit(self)
         self.everyone = QCheckBox("Everyone in the plan", self)
         self.attendees = WhoList(self)
+        self.attendees.setAccessibleName(_("Attendees"))
         self.optional = WhoList(self)
+        self.optional.setAccessibleName(_("Optional attendees"))
         self.optional.setToolTip("Invited, but never block a slot and are not counted in "
                                  "fairness")
         self.every = QComboBox(self)
         for cadence, text in CADENCE_LABELS.items():
             self.every.addItem(text, cadence.value)
         self.day_buttons: list[QToolButton] = []
-        for _ in range(7):
+        for day in range(7):
             b = QToolButton(self)
+            b.setAccessibleName(_(DAY_NAMES[day]))  # the button shows "Mon": say "Monday"
             b.setCheckable(True)
             b.setToolTip("Several days a week; none ticked: the start's weekday")
             self.day_buttons.append(b)
@@ -110,6 +116,7 @@ class MeetingEditor(QWidget):
         self.days_note = QLabel(self)
         self.days_note.setEnabled(False)
         self.start_edit = QDateEdit(self)
+        self.start_edit.setAccessibleName(_("From"))
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("yyyy-MM-dd")
         self.by_count = QRadioButton("after", self)
@@ -118,9 +125,11 @@ class MeetingEditor(QWidget):
         self._span.addButton(self.by_count)
         self._span.addButton(self.by_until)
         self.count = QSpinBox(self)
+        self.count.setAccessibleName(_("Ends after"))
         self.count.setRange(1, MAX_OCCURRENCES)
         self.count.setSuffix(" times")
         self.until_edit = QDateEdit(self)
+        self.until_edit.setAccessibleName(_("Ends on"))
         self.until_edit.setCalendarPopup(True)
         self.until_edit.setDisplayFormat("yyyy-MM-dd")
         self.duration = QSpinBox(self)
@@ -241,8 +250,10 @@ class MeetingEditor(QWidget):
         if formats is None:
             return
         days = formats.babel_locale.days["format"]["abbreviated"]
+        wide = formats.babel_locale.days["format"]["wide"]
         for i, b in enumerate(self.day_buttons):
             b.setText(str(days[i]))
+            b.setAccessibleName(str(wide[i]))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self._apply_day_names()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import _
 from planner.meetings import Portfolio, ProblemKind
 from planner.model import Plan
 
@@ -66,6 +67,7 @@ class PortfolioPage(QWidget):
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
+        self.view.setAccessibleName(_("Meetings and their burden"))
         self.chart = BurdenChart(style, self)
         self._lay_out()
         self.horizon.currentIndexChanged.connect(self._on_horizon_current_index_changed)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.i18n import _
 from planner.meetings import Meeting
 from planner.model import Plan
 from planner.rotation.planning import (
@@ -71,6 +72,7 @@ class RotationPanel(QGroupBox):
         self.label.setWordWrap(True)
         self.model = RotationModel(formats, style, self)
         self.view = occurrence_view(self.model, self)
+        self.view.setAccessibleName(_("Rotation occurrences"))
         self.chart = BurdenChart(style, self)
         self._lay_out()
         self.rotate_button.clicked.connect(self._on_rotate_button_clicked)
