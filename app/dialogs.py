@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import describe
+from planner.i18n import N_, _
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
 from widgets.entry_form import EntryForm
@@ -36,6 +37,8 @@ Clock = Callable[[], datetime]
 COMMON_LOCALES = ("en_GB", "en_US", "en_IN", "de_DE", "fr_FR", "es_ES", "es_CL", "pt_BR",
                   "it_IT", "nl_NL", "pl_PL", "hi_IN", "ne_NP", "ja_JP", "zh_CN", "ar_EG")
 FROM_LOCALE = "From the locale"
+THEME_LABELS = {"system": N_("Like the system"), "light": N_("Light"), "dark": N_("Dark"),
+                "high_contrast": N_("High contrast")}
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -101,7 +104,7 @@ class SettingsDialog(QDialog):
         self.week_start.setCurrentIndex(self.week_start.findData(settings.week_start))
         self.theme = QComboBox(self)
         for t in THEMES:
-            self.theme.addItem(t.capitalize() if t != "system" else "Like the system", t)
+            self.theme.addItem(_(THEME_LABELS[t]), t)
         self.theme.setCurrentIndex(self.theme.findData(settings.theme))
         self.zone = ZonePicker(clock, settings.formats(), self)
         self.zone.setText(reference_zone)

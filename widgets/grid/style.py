@@ -64,5 +64,22 @@ def dark_style() -> GridStyle:
         count_low="#333333", count_high="#56B4E9", count_full="#009E73", label_chip="#1E1E1E")
 
 
+def high_contrast_style() -> GridStyle:
+    """White on black; every text meets WCAG 2.1 AA (4.5:1) on what it is drawn over and
+    every fill and mark stands 3:1 from the black (non-text contrast, SC 1.4.11)."""
+    return GridStyle(
+        name="high_contrast", background="#000000", header="#000000", text="#FFFFFF",
+        muted_text="#E0E0E0", grid_line="#B0B0B0",
+        comfort={"work": "#00E08A", "shoulder": "#FFF200", "early_late": "#FF9E2C",
+                 "off": "#A0A0A0", "night": "#5AA9FF"},
+        comfort_text={"work": "#000000", "shoulder": "#000000", "early_late": "#000000",
+                      "off": "#000000", "night": "#000000"},
+        hatch="#000000", window_outline="#FFFFFF", selection="#00FFFF", cursor="#FFFFFF",
+        now="#FF5050", dst="#FF80FF", count_low="#000000", count_high="#0050C8",
+        count_full="#00E08A", label_chip="#000000")
+
+
 def style_named(name: str) -> GridStyle:
+    if name == "high_contrast":
+        return high_contrast_style()
     return dark_style() if name == "dark" else light_style()
