@@ -48,6 +48,10 @@ class ComfortLegend(QWidget):
                     p.fillRect(rect, QColor(s.comfort[item]))
                     if item == "off":
                         p.fillRect(rect, QBrush(QColor(s.hatch), Qt.BrushStyle.BDiagPattern))
+                    if item == "night":  # the grid's dots (painter.PaintKit.night_dots)
+                        dots = QColor(s.comfort_text.get("night", s.text))
+                        dots.setAlpha(150)
+                        p.fillRect(rect, QBrush(dots, Qt.BrushStyle.Dense6Pattern))
                 elif item == "window":
                     p.setPen(QPen(QColor(s.window_outline), 2))
                     p.drawLine(rect.left() + 1, rect.top(), rect.left() + 1, rect.bottom())

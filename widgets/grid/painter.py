@@ -64,6 +64,11 @@ class PaintKit:
         self.muted = c(style.muted_text)
         self.grid_line = c(style.grid_line)
         self.comfort = {k: QBrush(c(v)) for k, v in style.comfort.items()}
+        # Night cells are dotted as well as blue: without colour they differ from working
+        # hours (green) in pattern, not only in a grey that is close (no colour alone).
+        dots = c(style.comfort_text.get("night", style.text))
+        dots.setAlpha(150)
+        self.night_dots = QBrush(dots, Qt.BrushStyle.Dense6Pattern)
         self.comfort_text = {k: c(v) for k, v in style.comfort_text.items()}
         self.hatch = QBrush(c(style.hatch), Qt.BrushStyle.BDiagPattern)
         self.window_pen = QPen(c(style.window_outline), 2)
@@ -236,6 +241,8 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
         if x1 <= cx0 or x0 >= cx1:
             continue
         fill(x0, top, x1 - x0, inner, brushes[label])
+        if label == "night":
+            fill(x0, top, x1 - x0, inner, kit.night_dots)
     hatch = kit.hatch
     for a, b, _reason in rd.days_off:
         x0 = left + ceil((a - origin) / SLOT_SECONDS * sw - EPS)

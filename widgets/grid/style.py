@@ -2,7 +2,10 @@
 common forms of colour blindness (Okabe & Ito, "Color Universal Design", 2008).
 
 Comfort classes never rely on hue alone: days off also carry a hatch pattern,
-overlap windows an outline, and the availability row prints its numbers.
+night cells dots, holidays and time off their name on a chip, periods a band
+and edges, overlap windows an outline, clock changes a dashed line with the
+shift written beside it, and the availability row prints its numbers; every
+cell's words are in its accessible name (``spoken``).
 """
 
 from __future__ import annotations
