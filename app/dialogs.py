@@ -24,11 +24,11 @@ from planner.errors import describe
 from planner.i18n import N_, _
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
+from widgets.colours import PROBLEM_STYLE
 from widgets.entry_form import EntryForm
 from widgets.formatting import Formats
 from widgets.zone_picker import ZonePicker
 
-from .messages import PROBLEM_STYLE
 from .settings import THEMES, AppSettings, system_locale
 
 Clock = Callable[[], datetime]

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from planner.errors import InputError, problems_text
 from planner.i18n import _
 from resources import DEMO_FOLDER_REFUSED, in_demo_folder
+from widgets.colours import PROBLEM_STYLE
 
-from .messages import PROBLEM_STYLE
 from .places import documents_folder
 
 if TYPE_CHECKING:  # icalendar (and the rotation) load with the first export, not the window

@@ -39,10 +39,6 @@ FORGET_BUSY = "Show working hours without the busy times read from the calendar 
 NOTHING_FETCHED = "No busy times have been fetched from the server."
 BUSY_FORGOTTEN = "Busy times from the server are no longer shown"
 
-# --- forms ---------------------------------------------------------------------------
-
-PROBLEM_STYLE = "color: #C0392B;"  # a problem shown under the inputs it is about
-
 # --- files ---------------------------------------------------------------------------
 
 CANNOT_OPEN = "Cannot open the plan"

@@ -54,7 +54,7 @@ def high_contrast_palette() -> QPalette:
                          (roles.Base, "#000000"), (roles.AlternateBase, "#1A1A1A"),
                          (roles.ToolTipBase, "#000000"), (roles.ToolTipText, "#FFFFFF"),
                          (roles.Text, "#FFFFFF"), (roles.Button, "#000000"),
-                         (roles.ButtonText, "#FFFFFF"), (roles.BrightText, "#FFFF00"),
+                         (roles.ButtonText, "#FFFFFF"), (roles.BrightText, "#FF8C8C"),
                          (roles.Link, "#7FDBFF"), (roles.LinkVisited, "#E0A0FF"),
                          (roles.Highlight, "#FFFF00"), (roles.HighlightedText, "#000000"),
                          (roles.PlaceholderText, "#C8C8C8"), (roles.Light, "#FFFFFF"),
@@ -80,5 +80,12 @@ def apply_theme(app: QApplication, theme: str) -> GridStyle:
     elif name == "high_contrast":
         app.setPalette(high_contrast_palette())
     else:
-        app.setPalette(app.style().standardPalette())
+        palette = app.style().standardPalette()
+        # Problems are written in BrightText (widgets.colours): a red that reads on white.
+        palette.setColor(QPalette.ColorRole.BrightText, QColor("#B3261E"))
+        app.setPalette(palette)
+    # Style sheets resolve palette colours when applied: apply them again.
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
     return style_named(name)

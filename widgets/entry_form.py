@@ -30,6 +30,7 @@ from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
 
+from .colours import PROBLEM_STYLE
 from .formatting import Formats
 from .period_list import PeriodList
 from .zone_picker import ZonePicker
@@ -148,7 +149,7 @@ class EntryForm(QWidget):
             err = QLabel(self)
             err.setObjectName(f"error_{key}")
             err.setWordWrap(True)
-            err.setStyleSheet("color: #C0392B;")
+            err.setStyleSheet(PROBLEM_STYLE)
             err.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             err.linkActivated.connect(self._on_error_link_activated)
             err.hide()
@@ -167,7 +168,7 @@ class EntryForm(QWidget):
             form.addRow("Periods", self._periods)
         self._general = QLabel(self)
         self._general.setWordWrap(True)
-        self._general.setStyleSheet("color: #C0392B;")
+        self._general.setStyleSheet(PROBLEM_STYLE)
         self._general.hide()
         layout.addWidget(self._general)
         self._load()

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import _
 
+from .colours import PROBLEM_STYLE
+
 COLUMNS = ("Dates", "Zone", "Hours", "Note")
 KEYS = ("dates", "zone", "hours", "note")
 HINTS = ("2027-05-03..2027-05-14", "Asia/Tokyo (empty: usual)", "10:00-16:00 (empty: usual)",
@@ -62,7 +64,7 @@ class PeriodList(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("error_period")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #C0392B;")
+        self.error.setStyleSheet(PROBLEM_STYLE)
         self.error.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

@@ -93,3 +93,25 @@ def test_high_contrast_is_chosen_in_the_settings_next_to_the_others(qtbot, tmp_p
     dialog.apply_to(settings)
     assert settings.theme == "high_contrast"
     assert AppSettings(settings.q).theme == "high_contrast"   # read back from the file
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high_contrast"])
+def test_problems_are_written_in_a_red_that_reads_in_every_theme(qapp, qtbot, theme):
+    from PySide6.QtWidgets import QLabel
+
+    from widgets.colours import PROBLEM_STYLE
+
+    label = QLabel("hours: the end is before the start")
+    qtbot.addWidget(label)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.show()
+    qtbot.waitExposed(label)
+    try:
+        apply_theme(qapp, theme)   # after the label's style sheet: it follows the theme
+        p = QApplication.palette()
+        written = label.palette().color(QPalette.ColorRole.WindowText).name()
+        assert written == p.color(QPalette.ColorRole.BrightText).name()
+        for ground in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+            assert contrast(written, p.color(ground).name()) >= TEXT, (theme, ground)
+    finally:
+        apply_theme(qapp, "light")

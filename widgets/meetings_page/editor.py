@@ -36,6 +36,7 @@ from planner.i18n import N_, _
 from planner.meetings import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict
 from planner.model import WEEKDAYS, Plan
 
+from ..colours import PROBLEM_STYLE
 from ..formatting import Formats
 from .tables import FORM_KEYS, Table, applied, changes, check_table
 from .who_list import WhoList
@@ -48,7 +49,6 @@ CADENCE_LABELS = {MeetingCadence.DAY: "Every day", MeetingCadence.WEEKDAYS: "Eve
 CONFLICT_LABELS = {OnConflict.KEEP: "keep the occurrence",
                    OnConflict.SKIP: "skip the occurrence",
                    OnConflict.MOVE: "move it to the nearest day all required work"}
-PROBLEM_STYLE = "color: #C0392B;"
 SLOT_HINT = ("One slot holds every occurrence at that time; two or more, separated by “;”, "
              "rotate fairly among them.")
 
