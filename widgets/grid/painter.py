@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from .data import SLOT_SECONDS, GridData
 from .geometry import EPS, GridGeometry
 from .periods import zone_at
-from .style import GridStyle
+from .style import PATTERNS, GridStyle
 
 HourLabel = Callable[[int], str]
 PERIOD_BAND = 3  # px: the band marking a period along the top of a member's row
@@ -241,7 +241,7 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
         if x1 <= cx0 or x0 >= cx1:
             continue
         fill(x0, top, x1 - x0, inner, brushes[label])
-        if label == "night":
+        if PATTERNS.get(label) == "dots":
             fill(x0, top, x1 - x0, inner, kit.night_dots)
     hatch = kit.hatch
     for a, b, _reason in rd.days_off:

@@ -12,13 +12,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-COMFORT_LABELS = {
-    "work": "working hours",
-    "shoulder": "shoulder",
-    "early_late": "early / late",
-    "off": "day off",
-    "night": "night",
+from planner.i18n import N_, _
+
+COMFORT_LABELS = {  # shown as _(COMFORT_LABELS[kind])
+    "work": N_("working hours"),
+    "shoulder": N_("shoulder"),
+    "early_late": N_("early / late"),
+    "off": N_("day off"),
+    "night": N_("night"),
 }
+# Comfort classes drawn with a pattern over their colour (the painter and the legend):
+# the others differ from every class in lightness too (tests/widgets/test_grid_style.py).
+PATTERNS = {"night": "dots", "off": "hatch"}
+MARK_LABELS = {"window": N_("overlap window"), "now": N_("now"), "dst": N_("DST change")}
+# How each item of the key looks, in words: what a screen reader says for the legend,
+# and the proof that no item is told apart by its colour alone.
+LOOKS = {"work": N_("green"), "shoulder": N_("yellow"), "early_late": N_("orange"),
+         "night": N_("blue, dotted"), "off": N_("grey, hatched"),
+         "window": N_("outlined left and right"), "now": N_("a red line"),
+         "dst": N_("a dashed line marked with the shift, e.g. +1h")}
+LEGEND_ITEMS = ("work", "shoulder", "early_late", "night", "off", "window", "now", "dst")
+
+
+def legend_text() -> str:
+    """The key in words: "working hours: green; …; night: blue, dotted; …"."""
+    return _("; ").join(_("{item}: {looks}").format(
+        item=_(COMFORT_LABELS.get(i) or MARK_LABELS[i]), looks=_(LOOKS[i]))
+        for i in LEGEND_ITEMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +79,7 @@ def dark_style() -> GridStyle:
     return GridStyle(
         name="dark", background="#1E1E1E", header="#2A2A2A", text="#EDEDED",
         muted_text="#B0B0B0", grid_line="#3C3C3C",
-        comfort={"work": "#009E73", "shoulder": "#D8CC3A", "early_late": "#D08F00",
+        comfort={"work": "#009E73", "shoulder": "#E6E04A", "early_late": "#E8A33D",
                  "off": "#4A4A4A", "night": "#0B4F7A"},
         comfort_text={"work": "#000000", "shoulder": "#000000", "early_late": "#000000",
                       "off": "#FFFFFF", "night": "#FFFFFF"},
@@ -73,7 +93,7 @@ def high_contrast_style() -> GridStyle:
     return GridStyle(
         name="high_contrast", background="#000000", header="#000000", text="#FFFFFF",
         muted_text="#E0E0E0", grid_line="#B0B0B0",
-        comfort={"work": "#00E08A", "shoulder": "#FFF200", "early_late": "#FF9E2C",
+        comfort={"work": "#00E08A", "shoulder": "#FFF200", "early_late": "#E07000",
                  "off": "#A0A0A0", "night": "#5AA9FF"},
         comfort_text={"work": "#000000", "shoulder": "#000000", "early_late": "#000000",
                       "off": "#000000", "night": "#000000"},
