@@ -6,7 +6,7 @@ comfort rule of DESIGN.md ("Comfort ... first match wins"), not from the grid's 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -163,3 +163,32 @@ def test_the_words_follow_the_locale():
     assert cell_name(data, us, 0, 14 * 4) == \
         f"Tue {us.time(berlin)} Berlin — Priya {us.time(kolkata)} shoulder"
     assert cell_name(data, de, 0, 14 * 4) == "Di 14:00 Berlin — Priya 18:30 shoulder"
+
+
+def offset_change(zone: str, t: datetime) -> int:
+    """Seconds the zone's clocks jump at instant t (zoneinfo, one second either side)."""
+    tz = ZoneInfo(zone)
+    before = (t - timedelta(seconds=1)).astimezone(tz).utcoffset()
+    after = t.astimezone(tz).utcoffset()
+    return int((after - before).total_seconds())
+
+
+@pytest.mark.parametrize(("zone", "day", "words"), [
+    ("Europe/Berlin", date(2026, 3, 29), "clocks go forward 1 hour"),
+    ("America/New_York", date(2026, 3, 8), "clocks go forward 1 hour"),
+    ("Europe/Berlin", date(2026, 10, 25), "clocks go back 1 hour"),
+    ("Australia/Lord_Howe", date(2026, 4, 5), "clocks go back 30 minutes"),
+])
+def test_a_clock_change_is_said_in_the_slot_it_happens(zone, day, words):
+    p = plan(member("Lena", "Europe/Berlin"), member("Other", zone),
+             reference_zone="Europe/Berlin")
+    data = compute_grid_data(p, calendar(p), GridRange(day - timedelta(days=1), 3,
+                                                       "Europe/Berlin"))
+    said = [slot for slot in range(data.slots) if words in cell_name(data, EN, 1, slot)]
+    # the oracle: the slots in which zoneinfo's offset for the zone changes
+    changes = [slot for slot in range(data.slots)
+               if any(offset_change(zone, instant(data, slot) + timedelta(minutes=m))
+                      for m in range(15))]
+    assert said == changes and len(said) == 1
+    assert not any("clocks go" in cell_name(data, EN, 1, s) for s in range(data.slots)
+                   if s not in said)

@@ -44,7 +44,8 @@ def member_text(data: GridData, formats: Formats, row: int, slot: int,
 
     The member's weekday is said when their local date is not ``reference_day``
     (the grid's date at that slot), e.g. "Maya Wed 01:30 night".  A day off says
-    why ("day off: Christmas Day"), and a period in force its note.
+    why ("day off: Christmas Day"), a clock change in the slot which way the
+    member's clocks go, and a period in force its note.
     """
     rd = data.rows[row]
     t = data.slot_start(slot)
@@ -59,6 +60,11 @@ def member_text(data: GridData, formats: Formats, row: int, slot: int,
     if off:  # why: the weekend, a holiday's name, time off
         comfort = _("{comfort}: {reason}").format(comfort=comfort, reason=off)
     text = _("{name} {time} {comfort}").format(name=rd.name, time=clock, comfort=comfort)
+    end = data.slot_end(slot)
+    for at, before, after in rd.transitions:
+        if t <= at < end:  # drawn as a dashed line with "+1h": said in words too
+            text = _("{member}, {change}").format(member=text,
+                                                  change=clock_change(after - before))
     period = period_at(rd.periods, t)
     if period is not None:
         text = _("{member}, {period}").format(member=text,
@@ -66,6 +72,18 @@ def member_text(data: GridData, formats: Formats, row: int, slot: int,
     if not rd.required:
         text = _("{member} (optional)").format(member=text)
     return text
+
+
+def clock_change(seconds: int) -> str:
+    """ "clocks go forward 1 hour", "clocks go back 30 minutes"."""
+    minutes = abs(seconds) // 60
+    if minutes % 60 == 0:
+        amount = ngettext("{n} hour", "{n} hours", minutes // 60).format(n=minutes // 60)
+    else:
+        amount = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    if seconds > 0:
+        return _("clocks go forward {amount}").format(amount=amount)
+    return _("clocks go back {amount}").format(amount=amount)
 
 
 def reference_text(data: GridData, formats: Formats, slot: int) -> str:
