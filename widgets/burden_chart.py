@@ -15,6 +15,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from planner.i18n import _
+
 from .grid.style import GridStyle, light_style
 
 STACK = ("shoulder", "early_late", "off", "night")
@@ -38,10 +40,15 @@ class BurdenChart(QWidget):
         self._style = style or light_style()
         self._bars: tuple[BurdenBar, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Burden per member")
+        self.setAccessibleName(_("Burden per member"))
+        self.setAccessibleDescription(_("No rotation yet"))
 
     def set_bars(self, bars: tuple[BurdenBar, ...]) -> None:
         self._bars = bars
+        # Painted bars: a screen reader reads the figures from the description.
+        self.setAccessibleDescription(_("; ").join(
+            _("{name}: {figures}").format(name=bar.name, figures=self._label(bar))
+            for bar in bars) or _("No rotation yet"))
         self.updateGeometry()
         self.update()
 
