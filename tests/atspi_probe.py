@@ -7,7 +7,8 @@ D-Bus and an X server:
     /usr/bin/python3 tests/atspi_probe.py WINDOW_TITLE -- APP_COMMAND...
 
 It starts the app, finds its "Time grid" table, gives the window the keyboard
-focus and presses Right, and prints what it read as one JSON object on stdout.
+focus, presses Right and then PageDown, and prints what it read as one JSON
+object on stdout.
 Nothing here decides pass or fail; the test does.
 """
 
@@ -116,6 +117,16 @@ def main() -> int:
         pyatspi.Registry.start()
         out["events_after_right"] = events
         out["focused_after_right"] = focused_cells(table)
+        # PageDown shows the next day: the table's cells are new, the cursor stays put.
+        subprocess.run(["xdotool", "key", "--window", window, "Next"], check=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            focused = focused_cells(table)
+            if focused and focused != out["focused_after_right"]:
+                break
+        out["focused_next_day"] = focused_cells(table)
+        out["app_running"] = app.poll() is None
     finally:
         app.terminate()
         try:

@@ -112,3 +112,8 @@ def test_a_screen_reader_reads_the_grid_and_follows_the_cursor(xvfb, tmp_path):
     assert ["object:state-changed:focused", "table cell", lena_later] in \
         tree["events_after_right"]
     assert tree["focused_after_right"] == [[0, 57, lena_later]]
+    # PageDown: the next day, read through the same table (its cells were reset)
+    next_day = cell(later + timedelta(days=1), "Europe/Berlin", "Lena", (8 * 60, 18 * 60))
+    assert next_day.startswith("Wed 14:15 Berlin")
+    assert tree["focused_next_day"] == [[0, 57, next_day]]
+    assert tree["app_running"]
