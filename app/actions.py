@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
 
+from planner.i18n import N_, _
 from widgets.grid import GRID_KEYS
 
 from . import messages
@@ -87,42 +88,42 @@ class ActionSpec:
 
 A = ActionId
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec(A.NEW, "&New plan", StandardKey.New, "Start an empty plan"),
-    ActionSpec(A.OPEN, "&Open…", StandardKey.Open, "Open a plan file"),
-    ActionSpec(A.OPEN_DEMO, "Open the &demo plan", None, "The bundled example team"),
-    ActionSpec(A.SAVE, "&Save", StandardKey.Save, "Save the plan", needs=Needs.PLAN),
-    ActionSpec(A.SAVE_AS, "Save &as…", StandardKey.SaveAs, "Save under a new name",
+    ActionSpec(A.NEW, N_("&New plan"), StandardKey.New, N_("Start an empty plan")),
+    ActionSpec(A.OPEN, N_("&Open…"), StandardKey.Open, N_("Open a plan file")),
+    ActionSpec(A.OPEN_DEMO, N_("Open the &demo plan"), None, N_("The bundled example team")),
+    ActionSpec(A.SAVE, N_("&Save"), StandardKey.Save, N_("Save the plan"), needs=Needs.PLAN),
+    ActionSpec(A.SAVE_AS, N_("Save &as…"), StandardKey.SaveAs, N_("Save under a new name"),
                needs=Needs.PLAN),
-    ActionSpec(A.QUIT, "&Quit", StandardKey.Quit),
-    ActionSpec(A.ADD_MEMBER, "Add &member…", "Ctrl+M", needs=Needs.PLAN),
-    ActionSpec(A.ADD_SITE, "Add s&ite…", needs=Needs.PLAN),
-    ActionSpec(A.ADD_MEETING, "Add mee&ting", None, "Save a new recurring meeting in the plan",
-               needs=Needs.PLAN),
-    ActionSpec(A.EDIT_ITEM, "&Edit selected…", "F2", needs=Needs.ITEM),
-    ActionSpec(A.REMOVE_ITEM, "&Remove selected", StandardKey.Delete, needs=Needs.ITEM,
+    ActionSpec(A.QUIT, N_("&Quit"), StandardKey.Quit),
+    ActionSpec(A.ADD_MEMBER, N_("Add &member…"), "Ctrl+M", needs=Needs.PLAN),
+    ActionSpec(A.ADD_SITE, N_("Add s&ite…"), needs=Needs.PLAN),
+    ActionSpec(A.ADD_MEETING, N_("Add mee&ting"), None,
+               N_("Save a new recurring meeting in the plan"), needs=Needs.PLAN),
+    ActionSpec(A.EDIT_ITEM, N_("&Edit selected…"), "F2", needs=Needs.ITEM),
+    ActionSpec(A.REMOVE_ITEM, N_("&Remove selected"), StandardKey.Delete, needs=Needs.ITEM,
                local=True),
-    ActionSpec(A.SETTINGS, "&Settings…", StandardKey.Preferences, fallback="Ctrl+,"),
-    ActionSpec(A.VIEW_GRID, "&Grid", "Ctrl+1"),
-    ActionSpec(A.VIEW_PLANNER, "&Check-in planner", "Ctrl+2"),
-    ActionSpec(A.VIEW_HOLIDAYS, "&Holidays && deadlines", "Ctrl+3"),
-    ActionSpec(A.VIEW_MEETINGS, "&Meetings", "Ctrl+4", "The meetings saved in the plan"),
-    ActionSpec(A.VIEW_PORTFOLIO, "P&ortfolio", "Ctrl+5",
-               "Every meeting over the coming months, and the burden per member"),
-    ActionSpec(A.VIEW_CLOCKS, "C&lock changes", "Ctrl+6",
-               "Clock changes ahead and the meetings they move for someone"),
-    ActionSpec(A.TODAY, "&Today", "Ctrl+T", "Show today in the grid"),
-    ActionSpec(A.PREVIOUS, "&Previous day/week", "Ctrl+PgUp"),
-    ActionSpec(A.NEXT, "&Next day/week", "Ctrl+PgDown"),
-    ActionSpec(A.NEXT_WINDOW, "Next overlap &window", "Ctrl+J",
-               "Select the next time everyone required is in"),
-    ActionSpec(A.PREVIOUS_WINDOW, "Previous overlap window", "Ctrl+Shift+J"),
-    ActionSpec(A.WEEK, "&Week view", "Ctrl+Shift+W", checkable=True),
-    ActionSpec(A.FETCH_BUSY, "&Fetch busy times from server"),
-    ActionSpec(A.FORGET_BUSY, "F&orget fetched busy times", None, messages.FORGET_BUSY),
-    ActionSpec(A.MAIL_PASSWORD, "Mail &password…", None,
-               "Store the password of the plan's [mail] account in the system keyring"),
-    ActionSpec(A.SHORTCUTS, "&Keyboard shortcuts", StandardKey.HelpContents),
-    ActionSpec(A.ABOUT, "&About Overlap"),
+    ActionSpec(A.SETTINGS, N_("&Settings…"), StandardKey.Preferences, fallback="Ctrl+,"),
+    ActionSpec(A.VIEW_GRID, N_("&Grid"), "Ctrl+1"),
+    ActionSpec(A.VIEW_PLANNER, N_("&Check-in planner"), "Ctrl+2"),
+    ActionSpec(A.VIEW_HOLIDAYS, N_("&Holidays && deadlines"), "Ctrl+3"),
+    ActionSpec(A.VIEW_MEETINGS, N_("&Meetings"), "Ctrl+4", N_("The meetings saved in the plan")),
+    ActionSpec(A.VIEW_PORTFOLIO, N_("P&ortfolio"), "Ctrl+5",
+               N_("Every meeting over the coming months, and the burden per member")),
+    ActionSpec(A.VIEW_CLOCKS, N_("C&lock changes"), "Ctrl+6",
+               N_("Clock changes ahead and the meetings they move for someone")),
+    ActionSpec(A.TODAY, N_("&Today"), "Ctrl+T", N_("Show today in the grid")),
+    ActionSpec(A.PREVIOUS, N_("&Previous day/week"), "Ctrl+PgUp"),
+    ActionSpec(A.NEXT, N_("&Next day/week"), "Ctrl+PgDown"),
+    ActionSpec(A.NEXT_WINDOW, N_("Next overlap &window"), "Ctrl+J",
+               N_("Select the next time everyone required is in")),
+    ActionSpec(A.PREVIOUS_WINDOW, N_("Previous overlap window"), "Ctrl+Shift+J"),
+    ActionSpec(A.WEEK, N_("&Week view"), "Ctrl+Shift+W", checkable=True),
+    ActionSpec(A.FETCH_BUSY, N_("&Fetch busy times from server")),
+    ActionSpec(A.FORGET_BUSY, N_("F&orget fetched busy times"), None, messages.FORGET_BUSY),
+    ActionSpec(A.MAIL_PASSWORD, N_("Mail &password…"), None,
+               N_("Store the password of the plan's [mail] account in the system keyring")),
+    ActionSpec(A.SHORTCUTS, N_("&Keyboard shortcuts"), StandardKey.HelpContents),
+    ActionSpec(A.ABOUT, N_("&About Overlap")),
 )
 
 # Actions that widgets own; the window adds them to its registry before building menus.
@@ -146,7 +147,7 @@ class Submenu:
 
 
 MenuItem = ActionId | Submenu | str  # str: SEPARATOR
-RECENT = Submenu("recent", "Open &recent")
+RECENT = Submenu("recent", N_("Open &recent"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +158,16 @@ class Menu:
 
 
 MENUS: tuple[Menu, ...] = (
-    Menu("&File", (A.NEW, A.OPEN, RECENT, A.OPEN_DEMO, SEPARATOR, A.SAVE, A.SAVE_AS,
+    Menu(N_("&File"), (A.NEW, A.OPEN, RECENT, A.OPEN_DEMO, SEPARATOR, A.SAVE, A.SAVE_AS,
                    SEPARATOR, A.QUIT)),
-    Menu("&Edit", (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
+    Menu(N_("&Edit"), (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
                    A.ADD_MEETING, SEPARATOR, A.SETTINGS)),
-    Menu("&View", (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
+    Menu(N_("&View"), (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
                    A.VIEW_PORTFOLIO, A.VIEW_CLOCKS, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT,
                    A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR, A.TEAM_PANEL)),
-    Menu("&Calendar && mail", (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
+    Menu(N_("&Calendar && mail"), (A.PUBLISH_SERIES, A.PUBLISH_ROTATION, SEPARATOR, A.FETCH_BUSY,
                                A.FORGET_BUSY, SEPARATOR, A.MAIL_PASSWORD), tooltips=True),
-    Menu("&Help", (A.SHORTCUTS, A.ABOUT)),
+    Menu(N_("&Help"), (A.SHORTCUTS, A.ABOUT)),
 )
 
 TOOLBAR: tuple[MenuItem, ...] = (A.NEW, A.OPEN, A.SAVE, SEPARATOR, A.ADD_MEMBER, SEPARATOR,
@@ -176,7 +177,7 @@ TOOLBAR: tuple[MenuItem, ...] = (A.NEW, A.OPEN, A.SAVE, SEPARATOR, A.ADD_MEMBER,
 
 def text_of(action_id: ActionId) -> str:
     """An action's text as declared (with its mnemonic), e.g. for a tab of the same name."""
-    return next(spec.text for spec in ACTIONS if spec.id is action_id)
+    return _(next(spec.text for spec in ACTIONS if spec.id is action_id))
 
 
 def plain(text: str) -> str:
@@ -188,15 +189,15 @@ def create_actions(parent: QObject) -> dict[ActionId, QAction]:
     """One QAction per row of ``ACTIONS`` (not connected yet)."""
     actions = {}
     for spec in ACTIONS:
-        action = QAction(spec.text, parent)
+        action = QAction(_(spec.text), parent)
         action.setObjectName(f"action_{spec.id}")
         if spec.shortcut is not None:
             action.setShortcut(spec.shortcut)
             if action.shortcut().isEmpty() and spec.fallback:
                 action.setShortcut(spec.fallback)
         if spec.tip:
-            action.setStatusTip(spec.tip)
-            action.setToolTip(spec.tip)
+            action.setStatusTip(_(spec.tip))
+            action.setToolTip(_(spec.tip))
         action.setCheckable(spec.checkable)
         if spec.local:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -210,7 +211,7 @@ def _add_items(target: QMenu | QToolBar, items: tuple[MenuItem, ...],
         if isinstance(item, ActionId):
             target.addAction(actions[item])
         elif isinstance(item, Submenu) and isinstance(target, QMenu):
-            submenus[item.name] = target.addMenu(item.title)
+            submenus[item.name] = target.addMenu(_(item.title))
         elif item == SEPARATOR:
             target.addSeparator()
         else:
@@ -221,7 +222,7 @@ def build_menus(menu_bar: QMenuBar, actions: Mapping[ActionId, QAction]) -> dict
     """The menu bar from ``MENUS``; returns the submenus the window fills, by name."""
     submenus: dict[str, QMenu] = {}
     for menu in MENUS:
-        m = menu_bar.addMenu(menu.title)
+        m = menu_bar.addMenu(_(menu.title))
         _add_items(m, menu.items, actions, submenus)
         m.setToolTipsVisible(menu.tooltips)
     return submenus
@@ -236,7 +237,7 @@ def install(window: QMainWindow, provided: Mapping[ActionId, QAction]
         raise ValueError(f"actions the window must provide: {sorted(missing)}")
     actions = {**create_actions(window), **provided}
     submenus = build_menus(window.menuBar(), actions)
-    toolbar = window.addToolBar("Main")
+    toolbar = window.addToolBar(_("Main"))
     toolbar.setObjectName("main_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     _add_items(toolbar, TOOLBAR, actions, {})
@@ -248,12 +249,12 @@ def fill_recent_menu(menu: QMenu, files: list[str], open_path: Callable[[str], o
     """Open recent: one numbered item per file (the full path as its tip), or a note."""
     menu.clear()
     for i, f in enumerate(files):
-        a = menu.addAction(f"&{i + 1} {Path(f).name}")
+        a = menu.addAction(f"&{i + 1} {Path(f).name}")  # a number and a file name
         a.setToolTip(f)
         a.setStatusTip(f)
         a.triggered.connect(lambda _=False, path=f: open_path(path))
     if not files:
-        menu.addAction("No recent plans").setEnabled(False)
+        menu.addAction(_("No recent plans")).setEnabled(False)
 
 
 def enable_actions(actions: Mapping[ActionId, QAction], *, plan: bool, item: bool) -> None:
@@ -273,8 +274,8 @@ def shortcut_help(actions: Mapping[ActionId, QAction]) -> str:
                        f"<td>{html.escape(v)}</td></tr>" for k, v in pairs)
 
     window = [(actions[s.id].shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-               plain(s.text)) for s in ACTIONS
+               plain(_(s.text))) for s in ACTIONS
               if not actions[s.id].shortcut().isEmpty()]
-    return (f"<p>In the window:</p><table>{rows(window)}</table>"
-            f"<p>In the grid (the grid is usable without a mouse):</p>"
-            f"<table>{rows(list(GRID_KEYS))}</table>")
+    return (f"<p>{html.escape(_('In the window:'))}</p><table>{rows(window)}</table>"
+            f"<p>{html.escape(_('In the grid (the grid is usable without a mouse):'))}</p>"
+            f"<table>{rows([(_(k), _(v)) for k, v in GRID_KEYS])}</table>")

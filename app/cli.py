@@ -9,15 +9,18 @@ turns errors into them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from planner.errors import InputError
+from planner.i18n import _
 
 from . import version
 from .commands import Command, PlanCommand, all_commands, named_command
 from .commands.common import UsageError, load
+from .language import environment_languages, locale_option, use_languages
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -25,7 +28,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(_("{program}: error: {message}").format(program=self.prog, message=message),
+              file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -39,14 +43,15 @@ class _Version(argparse.Action):
 
 
 def build_parser(commands: Sequence[Command | PlanCommand]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="overlap", description="Plan fair, DST-proof check-ins for "
-                     "distributed teams. Without a command, opens the window.")
+    parser = _Parser(prog="overlap", description=_("Plan fair, DST-proof check-ins for "
+                                                   "distributed teams. Without a command, "
+                                                   "opens the window."))
     parser.add_argument("--version", action=_Version, nargs=0,
-                        help="show program's version number and exit")
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in commands:
-        command.add_arguments(sub.add_parser(command.name, help=command.help,
-                                             description=command.help))
+        command.add_arguments(sub.add_parser(command.name, help=_(command.help),
+                                             description=_(command.help)))
     return parser
 
 
@@ -73,6 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         args_list = ["open"]
+    # Messages and help in the user's language (the window picks its own, from the
+    # settings first). --json output never changes with the language (DESIGN.md,
+    # "Languages"): its findings and reasons carry text, so --json runs in English.
+    option = locale_option(args_list)
+    if "--json" in args_list:
+        use_languages([])
+    else:
+        use_languages([option] if option else environment_languages(os.environ))
     commands = {c.name: c for c in _commands_for(args_list[0])}
     if args_list[0] not in commands and not args_list[0].startswith("-") \
             and args_list[0].lower().endswith(".toml"):
@@ -88,10 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(commands[args.command], args)
     except InputError as e:
         for problem in e.problems:
-            print(f"overlap: {problem}", file=sys.stderr)
+            print(_("overlap: {problem}").format(problem=problem), file=sys.stderr)
         return EXIT_INPUT
     except UsageError as e:
-        print(f"overlap {args.command}: error: {e}", file=sys.stderr)
+        print(_("overlap {command}: error: {message}").format(command=args.command, message=e),
+              file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

@@ -6,6 +6,7 @@ through ``accepted``; tests drive them the same way.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import describe
-from planner.i18n import N_, _
+from planner.i18n import N_, _, language
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
 from widgets.colours import PROBLEM_STYLE
@@ -29,6 +30,7 @@ from widgets.entry_form import EntryForm
 from widgets.formatting import Formats
 from widgets.zone_picker import ZonePicker
 
+from .language import catalog_language, chosen_languages
 from .settings import THEMES, AppSettings, system_locale
 
 Clock = Callable[[], datetime]
@@ -36,10 +38,11 @@ Clock = Callable[[], datetime]
 # Locales offered in the settings; any other CLDR tag can be typed.
 COMMON_LOCALES = ("en_GB", "en_US", "en_IN", "de_DE", "fr_FR", "es_ES", "es_CL", "pt_BR",
                   "it_IT", "nl_NL", "pl_PL", "hi_IN", "ne_NP", "ja_JP", "zh_CN", "ar_EG")
-FROM_LOCALE = "From the locale"
-THEME_LABELS = {"system": N_("Like the system"), "light": N_("Light"), "dark": N_("Dark"),
-                "high_contrast": N_("High contrast")}
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+FROM_LOCALE = N_("From the locale")
+THEME_NAMES = {"system": N_("Like the system"), "light": N_("Light"), "dark": N_("Dark"),
+               "high_contrast": N_("High contrast")}
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+                 N_("Saturday"), N_("Sunday"))
 
 
 class EntryDialog(QDialog):
@@ -48,8 +51,9 @@ class EntryDialog(QDialog):
     def __init__(self, document: PlanDocument, table: str, index: int | None, clock: Clock,
                  formats: Formats, parent: QWidget | None = None):
         super().__init__(parent)
-        what = "member" if table == "member" else "site"
-        self.setWindowTitle(("Edit " if index is not None else "Add ") + what)
+        member = table == "member"
+        self.setWindowTitle((_("Edit member") if member else _("Edit site")) if index is not None
+                            else _("Add member") if member else _("Add site"))
         self.form = EntryForm(document, table, index, clock, formats, self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
@@ -81,10 +85,10 @@ class SettingsDialog(QDialog):
         from babel import Locale
 
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.locale_box = QComboBox(self)
         self.locale_box.setEditable(True)
-        self.locale_box.addItem(f"System ({system_locale()})", "")
+        self.locale_box.addItem(_("System ({locale})").format(locale=system_locale()), "")
         for tag in COMMON_LOCALES:
             self.locale_box.addItem(f"{Locale.parse(tag).display_name} ({tag})", tag)
         current = settings.locale or ""
@@ -93,18 +97,27 @@ class SettingsDialog(QDialog):
             self.locale_box.addItem(current, current)
             i = self.locale_box.count() - 1
         self.locale_box.setCurrentIndex(i)
+        # Menus and messages change language at the next start (the window is built in
+        # one language); formats change at once.
+        self.language_note = QLabel(_("Menus and messages change language the next time "
+                                      "Overlap starts."), self)
+        self.language_note.setWordWrap(True)
+        self.language_note.setEnabled(False)
+        self.language_note.hide()
+        self.locale_box.currentTextChanged.connect(self._on_locale_box_current_text_changed)
         self.clock_format = QComboBox(self)
-        for text, value in ((FROM_LOCALE, None), ("24-hour", False), ("12-hour", True)):
+        for text, value in ((_(FROM_LOCALE), None), (_("24-hour"), False),
+                            (_("12-hour"), True)):
             self.clock_format.addItem(text, value)
         self.clock_format.setCurrentIndex(self.clock_format.findData(settings.hour12))
         self.week_start = QComboBox(self)
-        self.week_start.addItem(FROM_LOCALE, None)
+        self.week_start.addItem(_(FROM_LOCALE), None)
         for n, name in enumerate(WEEKDAY_NAMES):
-            self.week_start.addItem(name, n)
+            self.week_start.addItem(_(name), n)
         self.week_start.setCurrentIndex(self.week_start.findData(settings.week_start))
         self.theme = QComboBox(self)
         for t in THEMES:
-            self.theme.addItem(_(THEME_LABELS[t]), t)
+            self.theme.addItem(_(THEME_NAMES[t]), t)
         self.theme.setCurrentIndex(self.theme.findData(settings.theme))
         self.zone = ZonePicker(clock, settings.formats(), self)
         self.zone.setText(reference_zone)
@@ -112,11 +125,12 @@ class SettingsDialog(QDialog):
         self.zone_error.setStyleSheet(PROBLEM_STYLE)
         self.zone_error.hide()
         form = QFormLayout()
-        form.addRow("Language and region", self.locale_box)
-        form.addRow("Clock", self.clock_format)
-        form.addRow("Week starts on", self.week_start)
-        form.addRow("Theme", self.theme)
-        form.addRow("Grid time zone (this plan)", self.zone)
+        form.addRow(_("Language and region"), self.locale_box)
+        form.addRow("", self.language_note)
+        form.addRow(_("Clock"), self.clock_format)
+        form.addRow(_("Week starts on"), self.week_start)
+        form.addRow(_("Theme"), self.theme)
+        form.addRow(_("Grid time zone (this plan)"), self.zone)
         form.addRow("", self.zone_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
@@ -126,6 +140,10 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.zone.textChanged.connect(self._on_zone_text_changed)
+
+    def _on_locale_box_current_text_changed(self, *_args: object) -> None:
+        chosen = chosen_languages(self.chosen_locale(), os.environ)
+        self.language_note.setVisible(catalog_language(chosen) != language())
 
     def _on_zone_text_changed(self, text: str) -> None:
         p = check_zone_key(text.strip())

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import InputError, PlanFileError, Problem
+from planner.i18n import _, ngettext
 from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
 from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
@@ -131,11 +132,12 @@ class Documents(QObject):
         except InputError as e:
             log.info("cannot open %s: %s", p, e)
             if fallback is not None and p != fallback:
-                self._reporter.status(f"Could not open {p}; showing the demo plan", 8000)
+                self._reporter.status(_("Could not open {path}; showing the demo plan").format(
+                    path=p), 8000)
                 ok = self._open_unchecked(fallback)
-                self._reporter.warn(messages.CANNOT_OPEN, e, later=True)
+                self._reporter.warn(_(messages.CANNOT_OPEN), e, later=True)
                 return ok
-            self._reporter.warn(messages.CANNOT_OPEN, e)
+            self._reporter.warn(_(messages.CANNOT_OPEN), e)
             self._settings.remove_recent(str(p.resolve()))
             self.recent_changed.emit()
             return False
@@ -147,10 +149,13 @@ class Documents(QObject):
         self.recent_changed.emit()
         for w in ctx.document.warnings:
             log.info("%s", w)
-        msg = "Opened the demo plan as an untitled copy: Save asks where to keep it" if demo \
-            else f"Opened {p}"
+        msg = _("Opened the demo plan as an untitled copy: Save asks where to keep it") \
+            if demo else _("Opened {path}").format(path=p)
         if ctx.document.warnings:
-            msg += f" ({len(ctx.document.warnings)} warning(s): {ctx.document.warnings[0]})"
+            n = len(ctx.document.warnings)
+            msg += " " + ngettext("({n} warning(s): {first})", "({n} warning(s): {first})",
+                                  n).format(
+                n=n, first=ctx.document.warnings[0])
         self._reporter.status(msg, 8000)
         return True
 
@@ -158,8 +163,8 @@ class Documents(QObject):
         """Ask for a plan file and open it."""
         doc_path = self.ctx.document.path if self.ctx else None
         start = str(doc_path.parent) if doc_path else str(documents_folder())
-        path, _ = QFileDialog.getOpenFileName(self._window, "Open plan", start,
-                                              messages.PLAN_FILES)
+        path, _filter = QFileDialog.getOpenFileName(self._window, _("Open plan"), start,
+                                              _(messages.PLAN_FILES))
         return bool(path) and self.open_path(path)
 
     def open_demo(self) -> bool:
@@ -169,7 +174,7 @@ class Documents(QObject):
         try:
             ctx = self._load(path)
         except InputError as e:
-            self._reporter.warn(messages.CANNOT_OPEN, e)
+            self._reporter.warn(_(messages.CANNOT_OPEN), e)
             return False
         self._loaded(ctx, demo=is_bundled_demo(path))
         return True
@@ -181,7 +186,8 @@ class Documents(QObject):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as e:
-            raise PlanFileError(Problem(f"cannot read the demo plan: {e.strerror or e}",
+            raise PlanFileError(Problem(_("cannot read the demo plan: {reason}").format(
+                                            reason=e.strerror or e),
                                         path=str(path))) from None
         return self._io.parse(text, None, self.formats.locale)
 
@@ -198,11 +204,11 @@ class Documents(QObject):
         try:
             ctx = self._io.parse(text, None, self.formats.locale)
         except InputError as e:
-            self._reporter.warn("Cannot start a new plan", e)
+            self._reporter.warn(_("Cannot start a new plan"), e)
             return False
         self._discard_recovery()
         self._loaded(ctx)
-        self._reporter.status("New plan: add members with Edit → Add member", 8000)
+        self._reporter.status(_("New plan: add members with Edit → Add member"), 8000)
         return True
 
     # --- saving -----------------------------------------------------------------------
@@ -221,8 +227,8 @@ class Documents(QObject):
         if path is None:
             start = str(self.ctx.document.path or
                         documents_folder() / file_name_for(self.ctx.plan.name, ".toml"))
-            chosen, _ = QFileDialog.getSaveFileName(self._window, "Save plan as", start,
-                                                    messages.PLAN_FILES)
+            chosen, _filter = QFileDialog.getSaveFileName(self._window, _("Save plan as"), start,
+                                                    _(messages.PLAN_FILES))
             if not chosen:
                 return False
             path = chosen
@@ -236,23 +242,24 @@ class Documents(QObject):
         doc = self.ctx.document
         old_path = doc.path
         if in_demo_folder(path):
-            self._reporter.warn("Cannot save the plan", PlanFileError(Problem(
-                DEMO_FOLDER_REFUSED, path=str(path),
-                suggestion=f"save it elsewhere, e.g. in {documents_folder()}")))
+            self._reporter.warn(_("Cannot save the plan"), PlanFileError(Problem(
+                _(DEMO_FOLDER_REFUSED), path=str(path),
+                suggestion=_("save it elsewhere, e.g. in {folder}").format(
+                    folder=documents_folder()))))
             return False
         try:
             try:
                 save_plan(doc, path)
             except PlanConflictError as e:
                 answer = QMessageBox.question(
-                    self._window, messages.CHANGED_ON_DISK,
-                    f"{path}\n\n{e.problems[0].reason}.\n\nSave anyway and overwrite those "
-                    "changes?", SB.Save | SB.Cancel, SB.Cancel)
+                    self._window, _(messages.CHANGED_ON_DISK),
+                    _("{path}\n\n{reason}.\n\nSave anyway and overwrite those changes?").format(
+                        path=path, reason=e.problems[0].reason), SB.Save | SB.Cancel, SB.Cancel)
                 if answer != SB.Save:
                     return False
                 save_plan(doc, path, force=True)
         except InputError as e:
-            self._reporter.warn("Cannot save the plan", e)
+            self._reporter.warn(_("Cannot save the plan"), e)
             return False
         if old_path != doc.path:
             self.recovery.discard(old_path, self._session)
@@ -262,7 +269,7 @@ class Documents(QObject):
         self._settings.add_recent(path)
         self.recent_changed.emit()
         self.saved.emit(path)
-        self._reporter.status(f"Saved to {path}", 8000)
+        self._reporter.status(_("Saved to {path}").format(path=path), 8000)
         return True
 
     def maybe_save(self) -> bool:
@@ -270,8 +277,8 @@ class Documents(QObject):
         if self.ctx is None or not self._modified:
             return True
         answer = QMessageBox.question(
-            self._window, messages.UNSAVED_CHANGES,
-            f"Save the changes to “{self.ctx.plan.name}” before closing it?",
+            self._window, _(messages.UNSAVED_CHANGES),
+            _("Save the changes to “{plan}” before closing it?").format(plan=self.ctx.plan.name),
             SB.Save | SB.Discard | SB.Cancel, SB.Save)
         if answer == SB.Save:
             return self.save()
@@ -299,7 +306,7 @@ class Documents(QObject):
                                        self._session, self.ctx.plan.name, self._clock())
         except OSError as e:
             log.warning("autosave failed: %s", e)
-            self._reporter.status(f"Autosave failed: {e}", 8000)
+            self._reporter.status(_("Autosave failed: {problem}").format(problem=e), 8000)
             return None
 
     def _discard_recovery(self) -> None:
@@ -315,12 +322,13 @@ class Documents(QObject):
         if not entries:
             return False
         entry = entries[0]
-        where = str(entry.original) if entry.original else "a plan that was never saved"
+        where = str(entry.original) if entry.original else _("a plan that was never saved")
         when = self.formats.day_time(entry.saved_at.astimezone())
         answer = QMessageBox.question(
-            self._window, "Restore unsaved changes?",
-            f"Overlap did not close cleanly. Unsaved changes to “{entry.name}” ({where}) "
-            f"from {when} were kept.\n\nRestore them? (They stay unsaved until you save.)",
+            self._window, _("Restore unsaved changes?"),
+            _("Overlap did not close cleanly. Unsaved changes to “{plan}” ({where}) from "
+              "{when} were kept.\n\nRestore them? (They stay unsaved until you save.)").format(
+                plan=entry.name, where=where, when=when),
             SB.Yes | SB.No, SB.Yes)
         if answer != SB.Yes:
             for e in entries:
@@ -332,12 +340,12 @@ class Documents(QObject):
         try:
             ctx = self._io.parse(entry.read(), entry.original, self.formats.locale)
         except (InputError, OSError) as e:
-            self._reporter.warn("Cannot restore the changes", e)
+            self._reporter.warn(_("Cannot restore the changes"), e)
             return False
         if entry.original is not None and entry.original.is_file():
             ctx.document.remember_disk()  # the file as it is now is what we replace
         self.recovery.discard_entry(entry)
         self._loaded(ctx, modified=True)
         self.autosave()
-        self._reporter.status("Restored unsaved changes; save to keep them", 8000)
+        self._reporter.status(_("Restored unsaved changes; save to keep them"), 8000)
         return True

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.errors import InputError
+from planner.i18n import _
 from widgets.entry_form import apply_entry
 from widgets.formatting import Formats
 
@@ -48,7 +49,7 @@ class TeamEditor(QObject):
         try:
             change()
         except InputError as e:
-            self._reporter.warn("The change was not made", e)
+            self._reporter.warn(_("The change was not made"), e)
             return False
         ctx.refresh()
         self.changed.emit(ctx)
@@ -104,12 +105,14 @@ class TeamEditor(QObject):
             users = [m.name for m in plan.members if m.site == site.id]
             if users:
                 self._reporter.inform(
-                    "Site in use", f"“{site.name}” is the site of {', '.join(users)}. Move "
-                    "them to another site (or remove them) first.")
+                    _("Site in use"), _("“{site}” is the site of {members}. Move them to "
+                                        "another site (or remove them) first.").format(
+                        site=site.name, members=", ".join(users)))
                 return False
             label = site.name
         doc = ctx.document
-        return self.apply_edit(lambda: doc.remove_entry(table, index), f"Removed {label}")
+        return self.apply_edit(lambda: doc.remove_entry(table, index),
+                               _("Removed {name}").format(name=label))
 
     def set_reference_zone(self, zone: str) -> bool:
         ctx = self._documents.ctx
@@ -117,7 +120,7 @@ class TeamEditor(QObject):
             return False
         doc = ctx.document
         return self.apply_edit(lambda: doc.set_value("reference_zone", zone),
-                               f"The grid now shows {zone} time")
+                               _("The grid now shows {zone} time").format(zone=zone))
 
     # --- saved meetings -------------------------------------------------------------
 
@@ -133,7 +136,8 @@ class TeamEditor(QObject):
             return False
         doc = ctx.document
         return self.apply_edit(lambda: doc.add_entry("meeting", table),
-                               f"Added meeting “{table.get('title') or table.get('id')}”")
+                               _("Added meeting “{title}”").format(
+                                   title=table.get("title") or table.get("id")))
 
     def change_meeting(self, index: int, values: Mapping[str, Any]) -> bool:
         """Set keys of the index-th [[meeting]] (None removes one); the others, and
@@ -143,7 +147,8 @@ class TeamEditor(QObject):
             return False
         doc = ctx.document
         return self.apply_edit(lambda: doc.update_entry("meeting", index, values),
-                               f"Changed meeting “{self._meeting_title(index)}”")
+                               _("Changed meeting “{title}”").format(
+                                   title=self._meeting_title(index)))
 
     def change_meeting_by_id(self, meeting_id: str, values: Mapping[str, Any]) -> bool:
         ctx = self._documents.ctx
@@ -159,4 +164,4 @@ class TeamEditor(QObject):
         doc = ctx.document
         title = self._meeting_title(index)
         return self.apply_edit(lambda: doc.remove_entry("meeting", index),
-                               f"Removed meeting “{title}”")
+                               _("Removed meeting “{title}”").format(title=title))

@@ -14,6 +14,8 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
+from planner.i18n import _
+
 log = logging.getLogger("overlap")
 
 Hook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -57,16 +59,17 @@ class ExceptionDialogHook:
         if QApplication.instance() is None or self._showing:
             print(details, file=sys.stderr)
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "Overlap — unexpected error",
-                          "Something went wrong inside Overlap. Your plan is still open; "
-                          "save it under a new name to be safe.\n\n" + message,
+        box = QMessageBox(QMessageBox.Icon.Critical, _("Overlap — unexpected error"),
+                          _("Something went wrong inside Overlap. Your plan is still open; "
+                            "save it under a new name to be safe.") + "\n\n" + message,
                           QMessageBox.StandardButton.Ok, QApplication.activeWindow())
         if self.log_path:
-            box.setInformativeText(f"The details were written to {self.log_path}.")
+            box.setInformativeText(_("The details were written to {path}.").format(
+                path=self.log_path))
         box.setDetailedText(details)
         box.setObjectName("exception_dialog")
         if self.save is not None:
-            save_button = box.addButton("Save a copy…", QMessageBox.ButtonRole.ActionRole)
+            save_button = box.addButton(_("Save a copy…"), QMessageBox.ButtonRole.ActionRole)
             save_button.setObjectName("exception_save")
             save_button.clicked.connect(self._on_save_button_clicked)
         self._showing = True

@@ -98,12 +98,13 @@ def preview_text(export: Export) -> str:
             head += f" — {start.dt.isoformat(' ', 'minutes')}"
         if event.get("RRULE") is not None:
             rule = event["RRULE"].to_ical()
-            head += f"  (repeats: {rule.decode() if isinstance(rule, bytes) else rule})"
+            head += "  " + _("(repeats: {rule})").format(
+                rule=rule.decode() if isinstance(rule, bytes) else rule)
         parts.append(head)
         parts.append(str(event.get("DESCRIPTION", "")))
         parts.append("")
     if export.notes:
-        parts.append("Notes:")
+        parts.append(_("Notes:"))
         parts.extend(f"• {n}" for n in export.notes)
     return "\n".join(parts).strip()
 
@@ -137,14 +138,14 @@ class ExportDialog(QDialog):
     def __init__(self, ctx: PlanContext, what: Exportable, clock: Clock,
                  locale: str | None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Export to calendar (.ics)")
+        self.setWindowTitle(_("Export to calendar (.ics)"))
         self._ctx, self._what, self._clock, self._locale = ctx, what, clock, locale
         self.export: Export | None = None
         self.method = QComboBox(self)
-        self.method.addItem("Publish (import into your own calendar)", "publish")
-        self.method.addItem("Request (an invitation for e-mail)", "request")
+        self.method.addItem(_("Publish (import into your own calendar)"), "publish")
+        self.method.addItem(_("Request (an invitation for e-mail)"), "request")
         self.organizer = QLineEdit(ctx.plan.organizer or "", self)
-        self.organizer.setPlaceholderText("Name <email>, needed for invitations")
+        self.organizer.setPlaceholderText(_("Name <email>, needed for invitations"))
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName(_("What each member will see"))
@@ -155,11 +156,11 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
                                         QDialogButtonBox.StandardButton.Cancel, self)
         form = QFormLayout()
-        form.addRow("Kind", self.method)
-        form.addRow("Organizer", self.organizer)
+        form.addRow(_("Kind"), self.method)
+        form.addRow(_("Organizer"), self.organizer)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("What each member will see:", self))
+        layout.addWidget(QLabel(_("What each member will see:"), self))
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -194,19 +195,19 @@ class ExportDialog(QDialog):
         doc_path = self._ctx.document.path
         folder = doc_path.parent if doc_path else documents_folder()
         parent = self.parentWidget()
-        chosen, _ = QFileDialog.getSaveFileName(parent, "Export to calendar",
-                                                str(folder / default_file_name(self._what)),
-                                                "Calendar files (*.ics)")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, _("Export to calendar"), str(folder / default_file_name(self._what)),
+            _("Calendar files (*.ics)"))
         if not chosen:
             return
         path = Path(chosen) if chosen.endswith(".ics") else Path(chosen + ".ics")
         if in_demo_folder(path):
-            QMessageBox.warning(parent, "Cannot export", f"{path}: {DEMO_FOLDER_REFUSED}")
+            QMessageBox.warning(parent, _("Cannot export"), f"{path}: {_(DEMO_FOLDER_REFUSED)}")
             return
         try:
             changed = write_export(self._ctx, self.export, path)
         except OSError as e:
-            QMessageBox.warning(parent, "Cannot export", f"{path}: {e.strerror or e}")
+            QMessageBox.warning(parent, _("Cannot export"), f"{path}: {e.strerror or e}")
             return
         self.written.emit(path, changed)
 

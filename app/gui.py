@@ -53,10 +53,12 @@ def no_display(environ: Mapping[str, str], platform: str) -> str | None:
         return None
     if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
         return None
-    return ("there is no display to open the window on (neither DISPLAY nor "
-            "WAYLAND_DISPLAY is set). Run it in a desktop session, use a command such as "
-            "`overlap windows PLAN --from DATE --to DATE` (see `overlap --help`), or render "
-            "the window to a file with `overlap open --screenshot FILE.png`")
+    from planner.i18n import _
+
+    return _("there is no display to open the window on (neither DISPLAY nor "
+             "WAYLAND_DISPLAY is set). Run it in a desktop session, use a command such as "
+             "`overlap windows PLAN --from DATE --to DATE` (see `overlap --help`), or render "
+             "the window to a file with `overlap open --screenshot FILE.png`")
 
 
 def set_identity(app: QGuiApplication) -> None:
@@ -93,11 +95,14 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     from PySide6.QtCore import QSettings, QStandardPaths, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from planner.i18n import _
     from resources import DEMO_PLAN
     from widgets.fonts import bundled_font
 
     from .excepthook import ExceptionDialogHook
+    from .language import start_language
     from .main_window import MainWindow, system_clock
+    from .settings import AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -123,6 +128,7 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     if path is None:
         last = settings.value("files/last")
         path = str(last) if last and Path(str(last)).is_file() else str(DEMO_PLAN)
+    start_language(app, AppSettings(settings).locale, os.environ)
     window = MainWindow(settings=settings, clock=clock, recovery_dir=recovery_dir,
                         interactive=not screenshot)
     documents = window.documents
@@ -142,7 +148,7 @@ def run_window(plan_path: str | None, *, screenshot: str | None = None,
     window.show()
     QTimer.singleShot(0, window.raise_)
     # Paint first, then read the plan (the grid fills in), then offer what a crash left.
-    window.reporter.status(f"Opening {Path(path).name} …")
+    window.reporter.status(_("Opening {file} …").format(file=Path(path).name))
     window.after_first_paint(lambda: documents.open_path(path, fallback=DEMO_PLAN))
     window.after_first_paint(documents.offer_recovery)
     return app.exec()
@@ -154,10 +160,10 @@ def _screenshot(window: MainWindow, target: str, view: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     window.show()
-    for _ in range(3):
+    for _round in range(3):
         QApplication.processEvents()
     prepare_screenshot(window, view)
-    for _ in range(3):
+    for _round in range(3):
         QApplication.processEvents()
     image = window.grab().toImage()
     dialog = window.mail.dialog
@@ -170,7 +176,10 @@ def _screenshot(window: MainWindow, target: str, view: str) -> int:
     writer = QImageWriter(target)
     writer.setFormat(QByteArray(b"PNG"))
     if image.isNull() or not writer.write(image):
-        print(f"overlap: cannot write the screenshot to {target}", file=sys.stderr)
+        from planner.i18n import _
+
+        print("overlap: " + _("cannot write the screenshot to {file}").format(file=target),
+              file=sys.stderr)
         return 1
     print(f"overlap: wrote {target} ({image.width()}×{image.height()})", file=sys.stderr)
     return 0

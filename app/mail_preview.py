@@ -12,7 +12,6 @@ exec'd; so is its file chooser.
 
 from __future__ import annotations
 
-import email.policy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -38,8 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.i18n import _
+from planner.i18n import N_, _, ngettext
 from planner.mail.messages import Invitation
+from planner.mail.policy import message_bytes
 from planner.meetings import MeetingOccurrence, MeetingSchedule
 from planner.model import Plan
 from planner.planfile import atomic_write
@@ -50,12 +50,13 @@ from widgets.formatting import Formats, parse_locale
 
 from .places import documents_folder, file_name_for
 
-NOT_MAILED = "no e-mail address: not sent to them"
-FORMATS_NOTE = ("Times are each attendee's own, in the formats of their region (from their "
-                "country, else their time zone) in the window's language where CLDR has such a "
-                "locale, else in the window's; their calendar app shows the event the same way.")
-SAVED_NOTE = ("Nothing is recorded as sent: send the file from your mail program (it opens "
-              ".eml files) or send from here.")
+NOT_MAILED = N_("no e-mail address: not sent to them")
+FORMATS_NOTE = N_("Times are each attendee's own, in the formats of their region (from their "
+                  "country, else their time zone) in the window's language where CLDR has such "
+                  "a locale, else in the window's; their calendar app shows the event the same "
+                  "way.")
+SAVED_NOTE = N_("Nothing is recorded as sent: send the file from your mail program (it opens "
+                 ".eml files) or send from here.")
 
 
 def attendee_locale(country: str | None, zone: str, app_locale: str) -> str:
@@ -120,21 +121,24 @@ def attendee_view(plan: Plan, schedule: MeetingSchedule,
     formats = {c.locale: Formats(locale=c.locale) for c in columns}
     rows, cells = [], []
     for o in occurrences:
-        rows.append(app.short_date(o.date) + (" (moved)" if o.moved_from else ""))
+        rows.append(_("{date} (moved)").format(date=app.short_date(o.date)) if o.moved_from
+                    else app.short_date(o.date))
         row = []
         for c in columns:
             a = o.attendance(c.name)
             if a is None:
-                row.append(AttendeeCell("—", "not at this occurrence", None))
+                row.append(AttendeeCell("—", _("not at this occurrence"), None))
                 continue
             f = formats[c.locale]
             local = a.local_start
             text = f"{f.day(local.date())}, {f.time(local)}" + \
                 (f" ({a.day_off})" if a.day_off else "")
-            tip = (f"{local.isoformat(' ', 'minutes')} to {f.time(a.local_end)} in {a.zone}; "
-                   f"{a.comfort.replace('_', '/')}" + (f"; day off: {a.day_off}" if a.day_off
-                                                       else "") +
-                   (f"; moved from {o.rule_date.isoformat()}" if o.moved_from else ""))
+            tip = (_("{start} to {end} in {zone}; {comfort}").format(
+                       start=local.isoformat(" ", "minutes"), end=f.time(a.local_end),
+                       zone=a.zone, comfort=a.comfort.replace("_", "/")) +
+                   (_("; day off: {holiday}").format(holiday=a.day_off) if a.day_off else "") +
+                   (_("; moved from {date}").format(date=o.rule_date.isoformat())
+                    if o.moved_from else ""))
             row.append(AttendeeCell(text, tip, a.day_off))
         cells.append(tuple(row))
     return AttendeeView(tuple(columns), tuple(rows), tuple(cells))
@@ -150,17 +154,19 @@ def calendar_summary(inv: Invitation) -> str:
     method = "CANCEL" if inv.kind.value == "cancel" else "REQUEST"
     seq = ", ".join(str(e.sequence) for e in inv.events)
     n = len(inv.events)
-    what = ("cancels one occurrence" if inv.occurrence is not None else
-            "cancels every occurrence" if method == "CANCEL" else
-            "adds the meeting to each calendar (the attendee accepts or declines)" if inv.first
-            else "replaces what the attendees have")
-    return (f"METHOD:{method}, {n} event{'s' if n != 1 else ''} (SEQUENCE {seq}): {what}; "
-            f"also attached as invite.ics")
+    what = (_("cancels one occurrence") if inv.occurrence is not None else
+            _("cancels every occurrence") if method == "CANCEL" else
+            _("adds the meeting to each calendar (the attendee accepts or declines)")
+            if inv.first else _("replaces what the attendees have"))
+    return ngettext("METHOD:{method}, {n} event (SEQUENCE {sequence}): {what}; also attached "
+                    "as invite.ics",
+                    "METHOD:{method}, {n} events (SEQUENCE {sequence}): {what}; also attached "
+                    "as invite.ics", n).format(method=method, n=n, sequence=seq, what=what)
 
 
 def eml_bytes(message: EmailMessage) -> bytes:
     """The message as an .eml file: CRLF line ends, exactly as it would be sent."""
-    return message.as_bytes(policy=email.policy.SMTP)
+    return message_bytes(message)
 
 
 class MailPreviewDialog(QDialog):
@@ -186,10 +192,10 @@ class MailPreviewDialog(QDialog):
         self.from_label = self._value(str(msg["From"]))
         self.to_label = self._value(str(msg["To"]))
         self.calendar_label = self._value(calendar_summary(inv))
-        form.addRow("Subject:", self.subject_label)
-        form.addRow("From:", self.from_label)
-        form.addRow("To:", self.to_label)
-        form.addRow("Calendar:", self.calendar_label)
+        form.addRow(_("Subject:"), self.subject_label)
+        form.addRow(_("From:"), self.from_label)
+        form.addRow(_("To:"), self.to_label)
+        form.addRow(_("Calendar:"), self.calendar_label)
         self.notes_label = QLabel("\n".join(f"• {n[:1].upper()}{n[1:]}." for n in inv.notes),
                                   self)
         self.notes_label.setWordWrap(True)
@@ -202,12 +208,12 @@ class MailPreviewDialog(QDialog):
         seen = QWidget(self)
         column = QVBoxLayout(seen)
         column.addWidget(self.table, 1)
-        note = QLabel(FORMATS_NOTE, seen)
+        note = QLabel(_(FORMATS_NOTE), seen)
         note.setWordWrap(True)
         note.setEnabled(False)
         column.addWidget(note)
-        self.tabs.addTab(seen, "What each attendee sees")
-        self.tabs.addTab(self.text, "Message (plain text part)")
+        self.tabs.addTab(seen, _("What each attendee sees"))
+        self.tabs.addTab(self.text, _("Message (plain text part)"))
         self.note_label = QLabel(self)  # why Send is off, or what was saved
         self.note_label.setWordWrap(True)
         self.error_label = QLabel(self)
@@ -219,10 +225,10 @@ class MailPreviewDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.send_button = QPushButton("Send", self)
-        self.save_button = QPushButton("Save as .eml…", self)
-        self.save_button.setToolTip("Write the message to a file for your mail program to "
-                                    "send; nothing is recorded as sent")
+        self.send_button = QPushButton(_("Send"), self)
+        self.save_button = QPushButton(_("Save as .eml…"), self)
+        self.save_button.setToolTip(_("Write the message to a file for your mail program to "
+                                    "send; nothing is recorded as sent"))
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
@@ -252,12 +258,12 @@ class MailPreviewDialog(QDialog):
         table.setAccessibleName(_("Attendees"))
         table.setWordWrap(False)
         for i, c in enumerate(view.columns):
-            head = c.name + (" (organizer)" if c.organizer else "" if c.required
-                             else " (optional)")
+            head = _("{name} (organizer)").format(name=c.name) if c.organizer else \
+                c.name if c.required else _("{name} (optional)").format(name=c.name)
             where = f"{city_of(c.zone)} · {c.locale}"
             item = QTableWidgetItem(f"{head}\n{where}")
-            item.setToolTip(f"{c.name}: {c.address or NOT_MAILED}" +
-                            (" (the organizer, who sends it)" if c.organizer else ""))
+            item.setToolTip(f"{c.name}: {c.address or _(NOT_MAILED)}" +
+                            (" " + _("(the organizer, who sends it)") if c.organizer else ""))
             if c.address is None:
                 item.setForeground(QBrush(QColor("#777777")))
             table.setHorizontalHeaderItem(i, item)
@@ -283,12 +289,13 @@ class MailPreviewDialog(QDialog):
         ready = self._can_send and not self._sending
         self.send_button.setEnabled(ready)
         self.send_button.setToolTip(
-            "Sending …" if self._sending else self._why_not if not self._can_send else
-            f"Send to {', '.join(self.invitation.recipients)} through the plan's [mail] "
-            "server; the plan records it once the server accepted it for everyone")
+            _("Sending …") if self._sending else self._why_not if not self._can_send else
+            _("Send to {recipients} through the plan's [mail] server; the plan records it "
+              "once the server accepted it for everyone").format(
+                recipients=", ".join(self.invitation.recipients)))
         self.save_button.setEnabled(not self._sending)
         if not self._can_send and self._why_not:
-            self.note_label.setText(f"Send is off: {self._why_not}")
+            self.note_label.setText(_("Send is off: {reason}").format(reason=self._why_not))
         self.note_label.setVisible(bool(self.note_label.text()))
 
     def set_sending(self, sending: bool, text: str = "") -> None:
@@ -303,7 +310,7 @@ class MailPreviewDialog(QDialog):
     def show_error(self, text: str) -> None:
         """Sending failed: what, which addresses were refused, and the fix."""
         self.set_sending(False)
-        self.note_label.setText("Nothing was sent to anyone, and nothing was recorded.")
+        self.note_label.setText(_("Nothing was sent to anyone, and nothing was recorded."))
         self.note_label.show()
         self.error_label.setText(text)
         self.error_label.show()
@@ -321,8 +328,8 @@ class MailPreviewDialog(QDialog):
         """Write the message as ``path`` (None: ask where, in a file chooser that does not
         block; the documents folder first)."""
         if path is None:
-            chooser = QFileDialog(self, "Save the message as .eml", str(self.default_path()),
-                                  "E-mail messages (*.eml)")
+            chooser = QFileDialog(self, _("Save the message as .eml"), str(self.default_path()),
+                                  _("E-mail messages (*.eml)"))
             chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             chooser.setDefaultSuffix("eml")
             chooser.fileSelected.connect(lambda chosen: self.save_eml(Path(chosen)))
@@ -333,18 +340,21 @@ class MailPreviewDialog(QDialog):
         if path.suffix.lower() != ".eml":
             path = path.with_name(path.name + ".eml")
         if in_demo_folder(path):
-            self.error_label.setText(f"{path}: {DEMO_FOLDER_REFUSED}; save it elsewhere, "
-                                     f"e.g. in {documents_folder()}")
+            self.error_label.setText(_("{path}: {problem}; save it elsewhere, e.g. in "
+                                       "{folder}").format(path=path,
+                                                          problem=_(DEMO_FOLDER_REFUSED),
+                                                          folder=documents_folder()))
             self.error_label.show()
             return False
         try:
             atomic_write(path, eml_bytes(self.invitation.message))
         except OSError as e:
-            self.error_label.setText(f"Cannot write {path}: {e.strerror or e}")
+            self.error_label.setText(_("Cannot write {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
             self.error_label.show()
             return False
         self.error_label.hide()
-        self.note_label.setText(f"Saved to {path}. {SAVED_NOTE}")
+        self.note_label.setText(_("Saved to {path}.").format(path=path) + " " + _(SAVED_NOTE))
         self.note_label.show()
         self.saved.emit(path)
         return True

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from planner.clocks import Shift
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem, problems_text
+from planner.i18n import N_, _, ngettext
 from planner.mail.config import (
     KEYRING_SERVICE,
     MailConfig,
@@ -80,29 +81,31 @@ if TYPE_CHECKING:  # iCalendar loads with the first message, not with the window
 
 log = logging.getLogger(__name__)
 
-MAIL_PASSWORD_MENU = "Calendar & mail → Mail password…"
-NO_MAIL = ("The plan has no [mail] table, so Overlap does not know where to send. Add one to "
-           'the plan file, e.g.\n[mail]\nsmtp = "smtp.example.com:587"\nuser = '
-           f'"you@example.com"\nthen store the password with {MAIL_PASSWORD_MENU}. Or save '
-           "the message as .eml and send it from your mail program.")
-DEMO_SEND = ("This is the bundled demo plan, opened as an untitled copy. Overlap records in the "
-             "plan what it sent, and the demo is never written: save it under a name of your "
-             "own (File → Save as…) and add [mail] to send. Save as .eml works here.")
-CANNOT_SEND = "Cannot send"
+# Shown through _() where they are used.
+MAIL_PASSWORD_MENU = N_("Calendar & mail → Mail password…")
+NO_MAIL = N_("The plan has no [mail] table, so Overlap does not know where to send. Add one "
+             'to the plan file, e.g.\n[mail]\nsmtp = "smtp.example.com:587"\nuser = '
+             '"you@example.com"\nthen store the password with Calendar & mail → Mail '
+             "password…. Or save the message as .eml and send it from your mail program.")
+DEMO_SEND = N_("This is the bundled demo plan, opened as an untitled copy. Overlap records in "
+               "the plan what it sent, and the demo is never written: save it under a name of "
+               "your own (File → Save as…) and add [mail] to send. Save as .eml works here.")
+CANNOT_SEND = N_("Cannot send")
 
 
 def send_available(ctx: PlanContext | None, demo: bool) -> tuple[MailConfig | None, str]:
     """The plan's ``[mail]`` when it can send, else None and why not (with the fix)."""
     if ctx is None:
-        return None, "Open a plan first."
+        return None, _("Open a plan first.")
     if demo or is_bundled_demo(ctx.document.path):
-        return None, DEMO_SEND
+        return None, _(DEMO_SEND)
     try:
         config = read_mail_config(ctx.document)
     except InputError as e:
-        return None, f"The plan's [mail] cannot be used: {problems_text(e.problems)}"
+        return None, _("The plan's [mail] cannot be used: {problems}").format(
+            problems=problems_text(e.problems))
     if config is None:
-        return None, NO_MAIL
+        return None, _(NO_MAIL)
     return config, ""
 
 
@@ -139,42 +142,47 @@ def mail_state(ctx: PlanContext, portfolio: Portfolio, meeting_id: str, *, stamp
     occurrences = tuple(
         MailOccurrence(o.date, o.start.astimezone(get_zone(schedule.slot(o.slot).zone))
                        if o.slot is not None else o.start,
-                       f"cancellation sent {_on(cancelled[o.date], formats)}"
+                       _("cancellation sent {date}").format(
+                           date=_on(cancelled[o.date], formats))
                        if o.date in cancelled else "")
         for o in coming)
     whole = bool(before) and all(r.whole_cancel for r in before.values())
     if not before:
-        return MailState(INVITE, True, "Preview the invitation, then send it to the attendees "
-                         "or save it as .eml", True, "Cancel the meeting: its events leave the "
-                         "attendees' calendars (no invitation was sent from this plan; one "
-                         "sent another way is cancelled too)",
-                         "No invitation sent from this plan yet.", occurrences)
+        return MailState(INVITE, True, _("Preview the invitation, then send it to the "
+                                         "attendees or save it as .eml"),
+                         True, _("Cancel the meeting: its events leave the attendees' "
+                                 "calendars (no invitation was sent from this plan; one sent "
+                                 "another way is cancelled too)"),
+                         _("No invitation sent from this plan yet."), occurrences)
     last = max(r.sent for r in before.values())
     when = _on(last, formats)
     if whole:
-        return MailState(UPDATE, True, f"The meeting was cancelled on {when}; invite again "
-                         "to bring it back", False, f"Cancelled on {when}; the attendees "
-                         "were told", f"Cancelled on {when}.", ())
+        return MailState(UPDATE, True, _("The meeting was cancelled on {date}; invite again "
+                                         "to bring it back").format(date=when),
+                         False, _("Cancelled on {date}; the attendees were told").format(
+                             date=when), _("Cancelled on {date}.").format(date=when), ())
     seq = ", ".join(str(r.sequence) for r in before.values())
     try:
         inv = build_invitation(ctx.plan, ctx.calendar, portfolio, meeting_id, stamp=stamp,
                                sent=records, exported=read_exports(ctx.document),
                                sender=_sender(ctx), locale=formats.locale)
     except InputError as e:
-        return MailState(UPDATE, True, problems_text(e.problems), True, CANCEL_TIP,
-                         f"Invitation sent {when}.", occurrences)
+        return MailState(UPDATE, True, problems_text(e.problems), True, _(CANCEL_TIP),
+                         _("Invitation sent {date}.").format(date=when), occurrences)
     if inv.unchanged:
-        return MailState(UP_TO_DATE, False, f"Nothing changed since the invitation was sent "
-                         f"on {when} (SEQUENCE {seq}): there is no update to send. Change "
-                         "the meeting to send one.", True, CANCEL_TIP,
-                         f"Invitation sent {when}; nothing changed since.", occurrences)
-    return MailState(UPDATE, True, f"The meeting changed since the invitation was sent on "
-                     f"{when}: preview the update (the same events, SEQUENCE raised)", True,
-                     CANCEL_TIP, f"Invitation sent {when}; changed since: send the update.",
-                     occurrences)
+        return MailState(UP_TO_DATE, False, _(
+            "Nothing changed since the invitation was sent on {date} (SEQUENCE {sequence}): "
+            "there is no update to send. Change the meeting to send one.").format(
+                date=when, sequence=seq), True, _(CANCEL_TIP),
+            _("Invitation sent {date}; nothing changed since.").format(date=when), occurrences)
+    return MailState(UPDATE, True, _(
+        "The meeting changed since the invitation was sent on {date}: preview the update "
+        "(the same events, SEQUENCE raised)").format(date=when), True, _(CANCEL_TIP),
+        _("Invitation sent {date}; changed since: send the update.").format(date=when),
+        occurrences)
 
 
-CANCEL_TIP = "Cancel the whole meeting: every occurrence leaves the attendees' calendars"
+CANCEL_TIP = N_("Cancel the whole meeting: every occurrence leaves the attendees' calendars")
 
 
 def sent_notices(ctx: PlanContext) -> dict[tuple[str, date], datetime]:
@@ -190,21 +198,22 @@ class MailPasswordDialog(QDialog):
 
     def __init__(self, config: MailConfig, why: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Mail password")
+        self.setWindowTitle(_("Mail password"))
         self.config = config
-        intro = QLabel(f"Password (or app password) of <b>{html.escape(config.user or '')}</b> "
-                       f"on {html.escape(config.smtp)}", self)
+        intro = QLabel(_("Password (or app password) of <b>{user}</b> on {server}").format(
+            user=html.escape(config.user or ""), server=html.escape(config.smtp)), self)
         intro.setWordWrap(True)
         self.note = note = QLabel(
-            (why + " " if why else "") + "It is stored in the system keyring as "
-            f"“{KEYRING_SERVICE}” / “{config.keyring_user}”, never in the plan.", self)
+            (why + " " if why else "") + _(
+                "It is stored in the system keyring as “{service}” / “{user}”, never in the "
+                "plan.").format(service=KEYRING_SERVICE, user=config.keyring_user), self)
         note.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
         form = QFormLayout()
-        form.addRow("Password", self.password)
+        form.addRow(_("Password"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(note)
@@ -317,7 +326,7 @@ class MailUi(QObject):
                                        stamp=stamp, sent=records, exported=exported,
                                        sender=_sender(ctx), locale=formats.locale)
         except InputError as e:
-            self._show("Cannot prepare the message", error_text(e))
+            self._show(_("Cannot prepare the message"), error_text(e))
             return None
         schedule = portfolio.schedule(meeting_id)
         if inv.occurrence is not None:
@@ -329,14 +338,16 @@ class MailUi(QObject):
         view = attendee_view(ctx.plan, schedule, shown, formats, organizer, inv.recipients)
         config, why = self.available(ctx)
         if self.running:
-            config, why = None, "Another send is running; preview again once it has ended."
+            config, why = None, _("Another send is running; preview again once it has ended.")
         if inv.unchanged:
-            why = ("Nothing changed since it was last sent, so there is nothing new to send."
-                   if not cancel else "The meeting was cancelled already.")
+            why = (_("Nothing changed since it was last sent, so there is nothing new to send.")
+                   if not cancel else _("The meeting was cancelled already."))
         title = schedule.meeting.title or meeting_id
-        kind = (f"Cancel {title} on {formats.short_date(inv.occurrence)}" if inv.occurrence
-                else f"Cancel {title}" if cancel else
-                f"Invitation: {title}" if inv.first else f"Update: {title}")
+        kind = (_("Cancel {title} on {date}").format(
+                    title=title, date=formats.short_date(inv.occurrence)) if inv.occurrence
+                else _("Cancel {title}").format(title=title) if cancel else
+                _("Invitation: {title}").format(title=title) if inv.first else
+                _("Update: {title}").format(title=title))
         dialog = MailPreviewDialog(kind, inv, view, can_send=config is not None and
                                    not inv.unchanged, why_not=why, parent=self._parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -350,7 +361,7 @@ class MailUi(QObject):
 
     def _on_dialog_send_requested(self, ctx: PlanContext, dialog: MailPreviewDialog,
                                   stamp: datetime) -> None:
-        config, _ = self.available(ctx)
+        config, _why = self.available(ctx)
         if config is None or self.running:
             return
         inv: Invitation = dialog.invitation  # as previewed: what is sent is what was shown
@@ -358,8 +369,8 @@ class MailUi(QObject):
                           f"“{inv.message['Subject']}”", dialog))
 
     def _on_dialog_saved(self, path: object) -> None:
-        self._host.reporter.status(f"Saved the message to {path}; nothing is recorded as "
-                                   "sent", 10000)
+        self._host.reporter.status(_("Saved the message to {path}; nothing is recorded as "
+                                     "sent").format(path=path), 10000)
 
     def _on_dialog_finished(self, dialog: MailPreviewDialog) -> None:
         if self.dialog is dialog:
@@ -376,44 +387,47 @@ class MailUi(QObject):
 
         config, why = self.available(ctx)
         if config is None:
-            self._show(CANNOT_SEND, why)
+            self._show(_(CANNOT_SEND), why)
             return False
         if self.running:
             return False
         done = sent_notices(ctx)
         due = [s for s in shifts if (s.meeting, s.date) not in done]
         if not due:
-            self._host.reporter.status("Every heads-up was sent before; nothing sent", 8000)
+            self._host.reporter.status(_("Every heads-up was sent before; nothing sent"), 8000)
             return False
         stamp = self._clock()
         try:
             notices = [build_notice(s, ctx.plan, stamp=stamp, sender=config.sender)
                        for s in due]
         except InputError as e:
-            self._show(CANNOT_SEND, error_text(e))
+            self._show(_(CANNOT_SEND), error_text(e))
             return False
         n = len(notices)
         return self._begin(_Send(ctx, config, tuple(x.message for x in notices),
                                  tuple((x.record(stamp),) for x in notices),
-                                 f"{n} clock-change heads-up{'s' if n != 1 else ''}"))
+                                 ngettext("{n} clock-change heads-up",
+                                          "{n} clock-change heads-ups", n).format(n=n)))
 
     # --- the password ------------------------------------------------------------------
 
     def update_action(self, action: QAction) -> None:
         """Mail password…: enabled when the plan's [mail] names a user to log in as."""
         ctx = self._host.ctx
-        config, text = None, "Open a plan first."
+        config, text = None, _("Open a plan first.")
         if ctx is not None:
             try:
                 config = read_mail_config(ctx.document)
             except InputError as e:
-                text = f"The plan's [mail] cannot be used: {problems_text(e.problems)}"
+                text = _("The plan's [mail] cannot be used: {problems}").format(
+                    problems=problems_text(e.problems))
             else:
-                text = NO_MAIL if config is None else \
-                    "The plan's [mail] names no user: the server takes no login, so no " \
-                    "password is needed" if config.user is None else \
-                    f"Store the password of {config.user} on {config.smtp} in the system " \
-                    "keyring (as overlap mail-password does)"
+                text = _(NO_MAIL) if config is None else \
+                    _("The plan's [mail] names no user: the server takes no login, so no "
+                      "password is needed") if config.user is None else \
+                    _("Store the password of {user} on {server} in the system keyring (as "
+                      "overlap mail-password does)").format(user=config.user,
+                                                            server=config.smtp)
         action.setEnabled(config is not None and config.user is not None)
         action.setToolTip(text)
         action.setStatusTip(text)
@@ -437,7 +451,7 @@ class MailUi(QObject):
             dialog.deleteLater()
             password = dialog.password.text()
             if result != QDialog.DialogCode.Accepted or not password:
-                self._host.reporter.status("No password given; nothing stored", 5000)
+                self._host.reporter.status(_("No password given; nothing stored"), 5000)
                 if then is not None:
                     then("")
                 return
@@ -446,12 +460,13 @@ class MailUi(QObject):
                 store_mail_password(config, password)
             except MailError as e:
                 log.warning("keyring: %s", e)
-                self._host.reporter.status(f"{e.problems[0].reason}; the password is kept "
-                                           "until Overlap closes", 10000)
+                self._host.reporter.status(_("{reason}; the password is kept until Overlap "
+                                             "closes").format(reason=e.problems[0].reason),
+                                           10000)
             else:
                 self._host.reporter.status(
-                    f"Stored the password for “{config.keyring_user}” in the system keyring",
-                    8000)
+                    _("Stored the password for “{user}” in the system keyring").format(
+                        user=config.keyring_user), 8000)
             if then is not None:
                 then(password)
 
@@ -479,11 +494,12 @@ class MailUi(QObject):
                     send.password = password
                     self._start(send)
                 elif send.dialog is not None:
-                    send.dialog.show_error(f"{reason[:1].upper()}{reason[1:]}. Store it "
-                                           f"with {MAIL_PASSWORD_MENU}")
+                    send.dialog.show_error(_("{reason}. Store it with {menu}").format(
+                        reason=f"{reason[:1].upper()}{reason[1:]}",
+                        menu=_(MAIL_PASSWORD_MENU)))
 
             if self.ask_password(f"{reason[:1].upper()}{reason[1:]}.", given) is None:
-                self._show(CANNOT_SEND, text)
+                self._show(_(CANNOT_SEND), text)
                 return False
             return True
         return self._start(send)
@@ -508,7 +524,7 @@ class MailUi(QObject):
         self._send = send
         self.running_changed.emit(True)
         where = f"{config.host}:{config.port}"
-        text = f"Sending {send.what} through {where} …"
+        text = _("Sending {what} through {server} …").format(what=send.what, server=where)
         self._host.reporter.status(text)
         if send.dialog is not None:
             send.dialog.set_sending(True, text)
@@ -531,7 +547,7 @@ class MailUi(QObject):
         the server accepted: the plan must know what its attendees received, or the next
         send would repeat it.  The window calls it before it asks to save the plan."""
         if self.running:
-            self._host.reporter.status("Waiting for the mail server to answer …")
+            self._host.reporter.status(_("Waiting for the mail server to answer …"))
         self._worker.wait(deliver=True)
         if self.password_dialog is not None:
             self.password_dialog.reject()
@@ -542,7 +558,8 @@ class MailUi(QObject):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
             self.progress.setFormat(f"{done}/{total}")
-            self._host.reporter.status(f"Sending {done + 1} of {total}: {text}")
+            self._host.reporter.status(_("Sending {number} of {total}: {subject}").format(
+                number=done + 1, total=total, subject=text))
 
     @Slot(object)
     def _on_worker_succeeded(self, outcome: _Outcome) -> None:
@@ -554,7 +571,8 @@ class MailUi(QObject):
         remembered = self._record(send.ctx, records) if records else ""
         if outcome.error is None:
             to = sorted({a for r in outcome.results for a in r.recipients})
-            text = f"Sent {send.what} to {', '.join(to)}" + \
+            text = _("Sent {what} to {recipients}").format(
+                what=send.what, recipients=", ".join(to)) + \
                 (f" — {remembered}" if remembered else "")
             self._host.reporter.status(text, 15000)
             if send.dialog is not None:
@@ -578,16 +596,21 @@ class MailUi(QObject):
             # The login was refused (or no password): a password typed this session is
             # wrong; the next send looks in the keyring again or asks.
             self._passwords.pop(send.config.keyring_user, None)
-            text += f"\n\nIn the window: {MAIL_PASSWORD_MENU}"
+            text += "\n\n" + _("In the window: {menu}").format(menu=_(MAIL_PASSWORD_MENU))
         total = len(send.messages)
         if accepted:
-            text += (f"\n\n{accepted} of {total} messages were sent before it, and the plan "
-                     f"records them ({remembered}); the others were not sent.")
+            text += "\n\n" + ngettext(
+                "{accepted} of {total} messages were sent before it, and the plan records "
+                "them ({remembered}); the others were not sent.",
+                "{accepted} of {total} messages were sent before it, and the plan records "
+                "them ({remembered}); the others were not sent.", total).format(
+                    accepted=accepted, total=total, remembered=remembered)
         if send.dialog is not None:
             send.dialog.show_error(text)
-            self._host.reporter.status(f"Not sent: {text.splitlines()[0]}", 15000)
+            self._host.reporter.status(_("Not sent: {problem}").format(
+                problem=text.splitlines()[0]), 15000)
         else:
-            self._show("Not sent", text)
+            self._show(_("Not sent"), text)
         self.failed.emit(error)
 
     # --- outcomes (GUI thread) ---------------------------------------------------------
@@ -600,18 +623,19 @@ class MailUi(QObject):
         if docs.ctx is not ctx:  # another plan was opened meanwhile: save the one it was
             try:
                 if ctx.document.path is None:
-                    raise PlanFileError(Problem("the plan was never saved"))
+                    raise PlanFileError(Problem(_("the plan was never saved")))
                 save_plan(ctx.document)
             except InputError as e:
-                self._show("Sent, but not remembered", "The messages were sent, but the plan "
-                           "they came from could not remember it, so a later send would "
-                           f"repeat them:\n\n{error_text(e)}")
-                return "not remembered"
-            return f"{ctx.document.path.name} remembers it"
+                self._show(_("Sent, but not remembered"), _(
+                    "The messages were sent, but the plan they came from could not remember "
+                    "it, so a later send would repeat them:\n\n{problem}").format(
+                        problem=error_text(e)))
+                return _("not remembered")
+            return _("{file} remembers it").format(file=ctx.document.path.name)
         docs.set_modified(True)
         if ctx.document.path is not None and docs.save():
-            return "the plan remembers it (saved)"
-        return "save the plan: it remembers what was sent, so that it is not sent again"
+            return _("the plan remembers it (saved)")
+        return _("save the plan: it remembers what was sent, so that it is not sent again")
 
     def _show(self, title: str, text: str) -> None:
         """A message that does not block (window-modal, opened, not exec'd)."""

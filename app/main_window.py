@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.calendar import TeamCalendar
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
 from widgets.empty_state import EmptyState
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
                  autosave_ms: int = AUTOSAVE_MS, *, interactive: bool = True):
         super().__init__()
         self.setObjectName("main_window")
-        self.setWindowTitle("Overlap")
+        self.setWindowTitle(_("Overlap"))
         self._clock = clock
         self._after_paint: list[Callable[[], object]] | None = []
         self.settings = AppSettings(settings or QSettings())
@@ -141,23 +141,25 @@ class MainWindow(QMainWindow):
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
-        self.team_dock = QDockWidget("Team", self)
+        self.team_dock = QDockWidget(_("Team"), self)
         self.team_dock.setObjectName("team_dock")
         self.team_dock.setWidget(self.team_panel)
         self.team_panel.setAccessibleName(_("Team"))
         self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
+        # Qt does not mirror dock areas: in a right-to-left language the team goes right.
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea if self.isRightToLeft()
+                           else Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
 
     def _build_actions(self) -> None:
         # The planner page owns its publish actions; until it is built the menu shows
         # these, which then follow the page's (_follow).
-        publish = {A.PUBLISH_SERIES: QAction(messages.PUBLISH_SERIES, self),
-                   A.PUBLISH_ROTATION: QAction(messages.PUBLISH_ROTATION, self)}
+        publish = {A.PUBLISH_SERIES: QAction(_(messages.PUBLISH_SERIES), self),
+                   A.PUBLISH_ROTATION: QAction(_(messages.PUBLISH_ROTATION), self)}
         for action in publish.values():
             action.setEnabled(False)
-            action.setToolTip(messages.OPEN_A_PLAN)
+            action.setToolTip(_(messages.OPEN_A_PLAN))
         self.window_actions, submenus = actions.install(self, {
             A.TEAM_PANEL: self.team_dock.toggleViewAction(), **publish})
         self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
@@ -167,7 +169,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.plan_label = QLabel(self)
         self.tzdata_label = QLabel(f"tzdata {TZDATA_VERSION}", self)
-        self.tzdata_label.setToolTip("Time-zone rules in use (the tzdata package)")
+        self.tzdata_label.setToolTip(_("Time-zone rules in use (the tzdata package)"))
         bar = self.statusBar()
         for widget in (self.plan_label, self.tzdata_label, self.calendar_sync.progress,
                        self.mail.progress):
@@ -317,15 +319,17 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.ctx is None:
-            self.setWindowTitle("Overlap")
+            self.setWindowTitle(_("Overlap"))
             return
         path = self.ctx.document.path
         where = path.name if path else \
-            "demo copy, not saved yet" if self.documents.demo_copy else "not saved yet"
-        self.setWindowTitle(f"{self.ctx.plan.name} ({where})[*] — Overlap")
+            _("demo copy, not saved yet") if self.documents.demo_copy else _("not saved yet")
+        self.setWindowTitle(_("{plan} ({where})[*] — Overlap").format(plan=self.ctx.plan.name,
+                                                                       where=where))
         n = len(self.ctx.plan.members)
-        self.plan_label.setText(f"{n} member{'s' if n != 1 else ''} · grid in "
-                                f"{self.ctx.plan.reference_zone}")
+        self.plan_label.setText(ngettext("{n} member · grid in {zone}",
+                                         "{n} members · grid in {zone}", n).format(
+            n=n, zone=self.ctx.plan.reference_zone))
 
     def _update_actions(self) -> None:
         has = self.ctx is not None
@@ -489,8 +493,8 @@ class MainWindow(QMainWindow):
         # The plan remembers the exported UIDs, so it is modified.
         if plan_changed:
             self.documents.set_modified(True)
-        self.reporter.status(f"Exported to {path}" + (
-            f" — {messages.REMEMBERS_EXPORT}" if plan_changed else ""), 10000)
+        self.reporter.status(_("Exported to {path}").format(path=path) + (
+            f" — {_(messages.REMEMBERS_EXPORT)}" if plan_changed else ""), 10000)
 
     def _on_fetch_busy_action_triggered(self) -> None:
         grid_range = self.grid.grid_range
@@ -510,10 +514,10 @@ class MainWindow(QMainWindow):
             self.page(view)
 
     def _on_shortcuts_action_triggered(self) -> None:
-        self.reporter.inform("Keyboard shortcuts", shortcut_help(self.window_actions))
+        self.reporter.inform(_("Keyboard shortcuts"), shortcut_help(self.window_actions))
 
     def _on_about_action_triggered(self) -> None:
-        QMessageBox.about(self, "About Overlap", messages.about_text())
+        QMessageBox.about(self, _("About Overlap"), messages.about_text())
 
 
 def _follow(menu_action: QAction, page_action: QAction) -> None:

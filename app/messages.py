@@ -15,42 +15,47 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from planner.errors import InputError, problems_text
+from planner.i18n import N_, _
 from planner.zones import TZDATA_VERSION
 
 from . import version
 
 
 def about_text() -> str:
-    return (f"Overlap {version()}\nPlan fair, DST-proof check-ins for distributed teams.\n"
-            f"Time-zone rules: tzdata {TZDATA_VERSION}.")
+    return _("Overlap {version}\nPlan fair, DST-proof check-ins for distributed teams.\n"
+             "Time-zone rules: tzdata {tzdata}.").format(version=version(),
+                                                         tzdata=TZDATA_VERSION)
 
 
 # --- the calendar server -------------------------------------------------------------
 
-CALDAV_HOW_TO = "see docs/caldav.md"
-NO_CALENDAR = ("The plan names no calendar server. To publish there, add to the plan file a "
-               '[calendar] table with url = "https://…" (the calendar\'s CalDAV address) and '
-               f'user = "…"; the password goes into the system keyring ({CALDAV_HOW_TO}).')
-NO_CALENDAR_FOR_BUSY = NO_CALENDAR.replace("To publish there", "To read busy times from one")
-NO_BUSY = ("The plan names no member calendars to read busy times from. Add a "
-           '[calendar.busy] table to the plan file, e.g. Priya = "https://…/priya/work/" '
-           f"(on the same server as [calendar]; {CALDAV_HOW_TO}).")
-FORGET_BUSY = "Show working hours without the busy times read from the calendar server"
-NOTHING_FETCHED = "No busy times have been fetched from the server."
-BUSY_FORGOTTEN = "Busy times from the server are no longer shown"
+# Shown through _() where they are used: _(messages.NO_CALENDAR).
+NO_CALENDAR = N_("The plan names no calendar server. To publish there, add to the plan file a "
+                 '[calendar] table with url = "https://…" (the calendar\'s CalDAV address) and '
+                 'user = "…"; the password goes into the system keyring (see docs/caldav.md).')
+NO_CALENDAR_FOR_BUSY = N_(
+    "The plan names no calendar server. To read busy times from one, add to the plan file a "
+    '[calendar] table with url = "https://…" (the calendar\'s CalDAV address) and '
+    'user = "…"; the password goes into the system keyring (see docs/caldav.md).')
+NO_BUSY = N_("The plan names no member calendars to read busy times from. Add a "
+             '[calendar.busy] table to the plan file, e.g. Priya = "https://…/priya/work/" '
+             "(on the same server as [calendar]; see docs/caldav.md).")
+FORGET_BUSY = N_("Show working hours without the busy times read from the calendar server")
+NOTHING_FETCHED = N_("No busy times have been fetched from the server.")
+BUSY_FORGOTTEN = N_("Busy times from the server are no longer shown")
 
 # --- files ---------------------------------------------------------------------------
 
-CANNOT_OPEN = "Cannot open the plan"
-PLAN_FILES = "Plans (*.toml)"
-UNSAVED_CHANGES = "Unsaved changes"
-CHANGED_ON_DISK = "The file changed on disk"
-REMEMBERS_EXPORT = "save the plan so a later export updates the same events"
+CANNOT_OPEN = N_("Cannot open the plan")
+PLAN_FILES = N_("Plans (*.toml)")
+UNSAVED_CHANGES = N_("Unsaved changes")
+CHANGED_ON_DISK = N_("The file changed on disk")
+REMEMBERS_EXPORT = N_("save the plan so a later export updates the same events")
 # The Calendar server menu's publish items, before the check-in planner is built (then
 # they show the planner's own actions, whose texts these are).
-PUBLISH_SERIES = "Publish check-in to calendar server…"
-PUBLISH_ROTATION = "Publish rotation to calendar server…"
-OPEN_A_PLAN = "Open a plan first."
+PUBLISH_SERIES = N_("Publish check-in to calendar server…")
+PUBLISH_ROTATION = N_("Publish rotation to calendar server…")
+OPEN_A_PLAN = N_("Open a plan first.")
 
 
 def error_text(error: BaseException) -> str:

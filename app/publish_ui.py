@@ -16,6 +16,7 @@ session once the server accepted it and, if asked to, stored in the keyring.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -48,13 +49,13 @@ from planner.caldav import (
     read_calendar_config,
 )
 from planner.errors import InputError
+from planner.i18n import N_, _, ngettext
 from widgets.formatting import Formats
 from widgets.grid import GridRange
 
 from .exports import Exportable, build_publish_export
 from .messages import (
     BUSY_FORGOTTEN,
-    CALDAV_HOW_TO,
     FORGET_BUSY,
     NO_BUSY,
     NO_CALENDAR,
@@ -72,20 +73,21 @@ if TYPE_CHECKING:  # the HTTP and iCalendar machinery loads when a server is use
 
 log = logging.getLogger(__name__)
 
-CANNOT_PUBLISH = "Cannot publish"
-CANNOT_READ_BUSY = "Cannot read busy times"
+CANNOT_PUBLISH = N_("Cannot publish")
+CANNOT_READ_BUSY = N_("Cannot read busy times")
 
 
 def publish_available(ctx: PlanContext | None) -> tuple[bool, str]:
     """Whether the plan can publish: (True, where to) or (False, why not and the fix)."""
     if ctx is None:
-        return False, "Open a plan first."
+        return False, _("Open a plan first.")
     try:
         config = read_calendar_config(ctx.document)
     except InputError as e:
-        return False, f"The plan's [calendar] cannot be used: {e} ({CALDAV_HOW_TO})"
+        return False, _("The plan's [calendar] cannot be used: {problem} "
+                        "(see docs/caldav.md)").format(problem=e)
     if config is None:
-        return False, NO_CALENDAR
+        return False, _(NO_CALENDAR)
     return True, config.url
 
 
@@ -93,14 +95,15 @@ def busy_available(ctx: PlanContext | None) -> tuple[bool, str]:
     """Whether busy times can be fetched: (True, whose) or (False, why not and the fix)."""
     ok, text = publish_available(ctx)
     if not ok:
-        return False, NO_CALENDAR_FOR_BUSY if text == NO_CALENDAR else text
+        return False, _(NO_CALENDAR_FOR_BUSY) if text == _(NO_CALENDAR) else text
     assert ctx is not None
     config = read_calendar_config(ctx.document)
     if config is None or not config.busy:
-        return False, NO_BUSY
+        return False, _(NO_BUSY)
     names = ", ".join(name for name, _ in config.busy)
-    return True, (f"Read the busy times of {names} from the calendar server for the days the "
-                  "grid shows; they are cut out of working hours like busy files")
+    return True, _("Read the busy times of {names} from the calendar server for the days the "
+                   "grid shows; they are cut out of working hours like busy files"
+                   ).format(names=names)
 
 
 @dataclass
@@ -124,22 +127,23 @@ class PasswordDialog(QDialog):
 
     def __init__(self, config: CalendarConfig, why: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Calendar server password")
-        intro = QLabel(f"Password or app token of <b>{config.user}</b> on<br>{config.url}", self)
+        self.setWindowTitle(_("Calendar server password"))
+        intro = QLabel(_("Password or app token of <b>{user}</b> on<br>{url}").format(
+            user=html.escape(config.user or ""), url=html.escape(config.url)), self)
         intro.setWordWrap(True)
         note = QLabel(why, self)
         note.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox("Store it in the system keyring", self)
+        self.remember = QCheckBox(_("Store it in the system keyring"), self)
         self.remember.setChecked(True)
-        self.remember.setToolTip(f'As keyring entry "{KEYRING_SERVICE}" / '
-                                 f'"{config.keyring_user}"; never in the plan file. Stored '
-                                 "only once the server has accepted it.")
+        self.remember.setToolTip(_('As keyring entry "{service}" / "{user}"; never in the plan '
+                                   "file. Stored only once the server has accepted it.").format(
+            service=KEYRING_SERVICE, user=config.keyring_user))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel, self)
         form = QFormLayout()
-        form.addRow("Password", self.password)
+        form.addRow(_("Password"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(note)
@@ -216,13 +220,13 @@ class CalendarSync(QObject):
         if self.running:
             from widgets.planner_page.sharing import SERVER_BUSY  # the page loads after paint
 
-            text = SERVER_BUSY
+            text = _(SERVER_BUSY)
         fetch.setEnabled(ok and not self.running)
         fetch.setToolTip(text)
         fetch.setStatusTip(text)
         fetched = ctx is not None and bool(ctx.server_busy)
         forget.setEnabled(fetched and not self.running)
-        forget.setToolTip(FORGET_BUSY if fetched else NOTHING_FETCHED)
+        forget.setToolTip(_(FORGET_BUSY) if fetched else _(NOTHING_FETCHED))
 
     def forget_busy(self) -> None:
         """Forget the busy times fetched from the server: working hours as the plan has them."""
@@ -230,7 +234,7 @@ class CalendarSync(QObject):
         if ctx is not None:
             ctx.clear_server_busy()
             self._host.show_context(ctx)
-            self._host.reporter.status(BUSY_FORGOTTEN, 5000)
+            self._host.reporter.status(_(BUSY_FORGOTTEN), 5000)
 
     # --- requests ---------------------------------------------------------------
 
@@ -239,14 +243,14 @@ class CalendarSync(QObject):
         ctx = self._host.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, CANNOT_PUBLISH)
+        config = self._config(ctx, _(CANNOT_PUBLISH))
         if config is None:
             return False
         locale = self._host.formats.locale
         try:
             export = build_publish_export(ctx, what, stamp=self._clock(), locale=locale)
         except InputError as e:
-            self._show(CANNOT_PUBLISH, error_text(e), error=e)
+            self._show(_(CANNOT_PUBLISH), error_text(e), error=e)
             return False
         return self._begin(_Request("publish", ctx, config, export=export, force=force))
 
@@ -255,11 +259,11 @@ class CalendarSync(QObject):
         ctx = self._host.ctx
         if ctx is None or self.running:
             return False
-        config = self._config(ctx, CANNOT_READ_BUSY)
+        config = self._config(ctx, _(CANNOT_READ_BUSY))
         if config is None:
             return False
         if not config.busy:
-            self._show(CANNOT_READ_BUSY, NO_BUSY)
+            self._show(_(CANNOT_READ_BUSY), _(NO_BUSY))
             return False
         return self._begin(_Request("busy", ctx, config, start=start, end=end))
 
@@ -270,7 +274,7 @@ class CalendarSync(QObject):
             self._show(title, error_text(e), error=e)
             return None
         if config is None:
-            self._show(title, NO_CALENDAR)
+            self._show(title, _(NO_CALENDAR))
         return config
 
     def _begin(self, request: _Request) -> bool:
@@ -297,7 +301,7 @@ class CalendarSync(QObject):
             self._request = None
             if result != QDialog.DialogCode.Accepted or not dialog.password.text():
                 self.running_changed.emit(False)
-                self._host.reporter.status("Cancelled: no password given", 5000)
+                self._host.reporter.status(_("Cancelled: no password given"), 5000)
                 return
             request.password = dialog.password.text()
             request.typed, request.store = True, dialog.remember.isChecked()
@@ -323,7 +327,9 @@ class CalendarSync(QObject):
                     progress(done, total, f"{result.verb}: {result.what}")
                 return publish(export, config, memory=memory, password=password, force=force,
                                timeout=timeout, progress=step)
-            what = f"Publishing {len(export.records)} event(s) to {config.url} …"
+            n = len(export.records)
+            what = ngettext("Publishing {n} event(s) to {url} …",
+                            "Publishing {n} event(s) to {url} …", n).format(n=n, url=config.url)
         else:
             plan, config = request.ctx.plan, request.config
             start, end = request.start, request.end
@@ -332,7 +338,7 @@ class CalendarSync(QObject):
 
             def work(progress: Callable[[int, int, str], None]) -> Any:
                 return fetch_busy(plan, config, start, end, password=password, timeout=timeout)
-            what = f"Reading busy times from {config.url} …"
+            what = _("Reading busy times from {url} …").format(url=config.url)
         self._request = request
         self.running_changed.emit(True)
         self._host.reporter.status(what)
@@ -362,7 +368,8 @@ class CalendarSync(QObject):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
-        self._host.reporter.status(f"{text} ({done} of {total})")
+        self._host.reporter.status(_("{step} ({number} of {total})").format(
+            step=text, number=done, total=total))
         self.progressed.emit(done, total, text)
 
     @Slot(object)
@@ -389,11 +396,11 @@ class CalendarSync(QObject):
                 and not report.written and not request.force:
             self._ask_force(request, error, report)
         else:
-            title = "Publishing failed" if request.kind == "publish" \
-                else "Busy times not read"
-            self._show(title, error_text(error) + (
-                "\n\nThe plan is unchanged." if report is None or not report.written else
-                "\n\nThe plan remembers what was written; publish again to finish."),
+            title = _("Publishing failed") if request.kind == "publish" \
+                else _("Busy times not read")
+            self._show(title, error_text(error) + "\n\n" + (
+                _("The plan is unchanged.") if report is None or not report.written else
+                _("The plan remembers what was written; publish again to finish.")),
                 error=error)
         self.failed.emit(error)
 
@@ -413,8 +420,8 @@ class CalendarSync(QObject):
             except Exception as e:  # any backend may fail: locked, no D-Bus
                 log.warning("keyring: %s", e)
                 self._host.reporter.status(
-                    f"The password was not stored in the keyring ({e}); it is kept until "
-                    "Overlap closes", 10000)
+                    _("The password was not stored in the keyring ({problem}); it is kept "
+                      "until Overlap closes").format(problem=e), 10000)
 
     def _current(self, request: _Request) -> bool:
         """The plan the run started from is still the open one."""
@@ -434,13 +441,13 @@ class CalendarSync(QObject):
         counts: dict[str, int] = {}
         for r in report.results:
             counts[r.verb] = counts.get(r.verb, 0) + 1
-        done = ", ".join(f"{n} {verb}" for verb, n in counts.items()) or "nothing to do"
-        text = f"Published to {report.calendar}: {done}"
+        done = ", ".join(f"{n} {verb}" for verb, n in counts.items()) or _("nothing to do")
+        text = _("Published to {calendar}: {done}").format(calendar=report.calendar, done=done)
         if report.changes_memory and self._current(request):
-            text += " — save the plan so the next publish updates the same events"
+            text += " — " + _("save the plan so the next publish updates the same events")
         self._host.reporter.status(text, 15000)
         if report.notes:
-            self._show("Published", text + ".\n\n" + "\n".join(f"• {n}" for n in report.notes),
+            self._show(_("Published"), text + ".\n\n" + "\n".join(f"• {n}" for n in report.notes),
                        icon=QMessageBox.Icon.Information)
         self.published.emit(report)
 
@@ -448,22 +455,23 @@ class CalendarSync(QObject):
         if self._current(request):
             request.ctx.add_server_busy(busy)
             self._host.show_context(request.ctx)
-        names = ", ".join(busy) or "nobody"
-        self._host.reporter.status(
-            f"Busy times of {names} read from {request.config.url}", 15000)
+        names = ", ".join(busy) or _("nobody")
+        self._host.reporter.status(_("Busy times of {names} read from {url}").format(
+            names=names, url=request.config.url), 15000)
         self.busy_fetched.emit(busy)
 
     def _ask_force(self, request: _Request, error: BaseException, report: PublishReport
                    ) -> None:
         listed = "\n".join(f"• {r.what}: {r.reason}" for r in report.conflicts)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changed on the calendar server",
-                          f"Nothing was published: these events were changed on "
-                          f"{report.calendar} since the plan last published them "
-                          f"(look at them in your calendar app):\n\n{listed}\n\n"
-                          "Replace the server's versions with the plan's?",
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Changed on the calendar server"),
+                          _("Nothing was published: these events were changed on {calendar} "
+                            "since the plan last published them (look at them in your "
+                            "calendar app):\n\n{events}\n\nReplace the server's versions "
+                            "with the plan's?").format(calendar=report.calendar, events=listed),
                           QMessageBox.StandardButton.NoButton, self._parent)
-        replace = box.addButton("Replace on the server", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep the server's versions", QMessageBox.ButtonRole.RejectRole)
+        replace = box.addButton(_("Replace on the server"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Keep the server's versions"), QMessageBox.ButtonRole.RejectRole)
         box.setDetailedText(error_text(error))
 
         def answered() -> None:
@@ -475,7 +483,7 @@ class CalendarSync(QObject):
                     self._start(again)
             else:
                 self._host.reporter.status(
-                    "Nothing published; the server's versions are kept", 8000)
+                    _("Nothing published; the server's versions are kept"), 8000)
             box.deleteLater()
 
         box.finished.connect(answered)

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable
 from datetime import date
 
+from planner.i18n import N_, _
+
 from .model import Block, Member, Plan
 from .periods import member_on
 
@@ -192,3 +194,15 @@ class TeamCalendar:
 
 def _no_region(member: Member) -> None:
     return None
+
+
+# The words :meth:`TeamCalendar.day_off` returns besides holiday names; they are data
+# (JSON, memo keys), so they are translated only where a person reads them.
+_REASON_WORDS = {"weekend": N_("weekend"), "time off": N_("time off")}
+
+
+def reason_text(reason: str) -> str:
+    """A day-off reason for a person: "weekend" and "time off" translated, holiday
+    names as the holiday data gives them."""
+    word = _REASON_WORDS.get(reason)
+    return _(word) if word else reason

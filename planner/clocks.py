@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from planner.i18n import N_, _, ngettext
+
 from .errors import InputError, Problem
 from .meetings.model import Meeting
 from .meetings.portfolio import Portfolio
@@ -75,7 +77,8 @@ BANNER_DAYS = 28
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+              N_("Saturday"), N_("Sunday"))
 _SECOND = timedelta(seconds=1)
 
 
@@ -101,8 +104,10 @@ def _day(d: date, *, weekday: bool = False, year: bool = False) -> str:
 
 def _check_range(first: date, last: date) -> None:
     if last < first:
-        raise InputError(Problem(f"the range ends ({last}) before it starts ({first})",
-                                 field="to", suggestion=f"give a date on or after {first}"))
+        raise InputError(Problem(_("the range ends ({last}) before it starts "
+                                   "({first})").format(last=last, first=first),
+                                 field="to", suggestion=_("give a date on "
+                                                          "or after {first}").format(first=first)))
 
 
 def _range(plan: Plan, first: date, last: date) -> tuple[datetime, datetime]:
@@ -364,8 +369,10 @@ def _selected(portfolio: Portfolio, meetings: Iterable[str] | None) -> set[str]:
     wanted = set(meetings)
     unknown = sorted(wanted - set(ids))
     if unknown:
-        raise InputError([Problem(f'no meeting with the id "{u}"', field="meeting",
-                                  suggestion="meetings: " + (", ".join(ids) or "none"))
+        known = ", ".join(ids) or _("none")
+        raise InputError([Problem(_('no meeting with the id "{meeting}"').format(meeting=u),
+                                  field="meeting",
+                                  suggestion=_("meetings: {ids}").format(ids=known))
                           for u in unknown])
     return wanted
 
@@ -436,8 +443,13 @@ def dst_json(report: ClockReport) -> dict[str, Any]:
     }
 
 
+_COMFORT_WORDS = {Comfort.WORK: N_("work"), Comfort.SHOULDER: N_("shoulder"),
+                  Comfort.EARLY_LATE: N_("early/late"), Comfort.NIGHT: N_("night"),
+                  Comfort.OFF: N_("off")}
+
+
 def _comfort_word(c: Comfort) -> str:
-    return "early/late" if c is Comfort.EARLY_LATE else c.value
+    return _(_COMFORT_WORDS[c])
 
 
 def _times(m: MemberShift) -> str:
@@ -461,25 +473,26 @@ def dst_text(report: ClockReport) -> str:
     span = f"{_day(report.first, year=year)} – {_day(report.last, year=True)}"
     lines: list[str] = []
     if report.transitions:
-        lines.append(f"Clocks change ({span}):")
+        lines.append(_("Clocks change ({span}):").format(span=span))
         lines.extend("  " + _transition_line(t, year) for t in report.transitions)
     else:
-        lines.append(f"No clock changes {span}.")
+        lines.append(_("No clock changes {span}.").format(span=span))
     listed = {(t.zone, t.at) for t in report.transitions}
     if not report.shifts:
-        lines.append("No meeting moves for anyone." if report.transitions else
-                     "No meeting moves for anyone in this range.")
+        lines.append(_("No meeting moves for anyone.") if report.transitions else
+                     _("No meeting moves for anyone in this range."))
         return "\n".join(lines) + "\n"
-    lines.append("Meetings that move:")
+    lines.append(_("Meetings that move:"))
     for s in report.shifts:
         who = ", ".join(f"{m.name}: {_times(m)} "
                         f"({_comfort_word(m.comfort_before)} → {_comfort_word(m.comfort_after)})"
                         for m in s.members)
         earlier = sorted({(c.at, c.zone): c for m in s.members for c in m.causes
                           if (c.zone, c.at) not in listed}.items())
-        after = "; after " + ", ".join(f"{city_of(c.zone)} {_day(c.local_date)}"
-                                       for _, c in earlier) if earlier else ""
-        lines.append(f"  {s.title} on {_day(s.date, year=year)} moves for {who}{after}")
+        after = _("; after {changes}").format(changes=", ".join(
+            f"{city_of(c.zone)} {_day(c.local_date)}" for _at, c in earlier)) if earlier else ""
+        lines.append(_("  {title} on {day} moves for {who}{after}").format(
+            title=s.title, day=_day(s.date, year=year), who=who, after=after))
     return "\n".join(lines) + "\n"
 
 
@@ -491,12 +504,16 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
     s = shifts[0]
     causes = [c for m in s.members for c in m.causes]
     cause = max(causes, key=lambda c: c.at) if causes else None
-    where = f" on {_day(cause.local_date)} in {city_of(cause.zone)}" if cause else ""
-    who = ", ".join(f"{m.after:%H:%M} for {m.name}" for m in s.members)
-    text = f"Clocks change{where}: {s.title} moves to {who}"
+    where = _(" on {day} in {city}").format(day=_day(cause.local_date),
+                                  city=city_of(cause.zone)) if cause else ""
+    who = ", ".join(_("{time:%H:%M} for {name}").format(time=m.after, name=m.name)
+                    for m in s.members)
+    text = _("Clocks change{where}: {title} moves to "
+             "{who}").format(where=where, title=s.title, who=who)
     more = len(shifts) - 1
     if more:
-        text += f" (and {more} more occurrence{'s' if more > 1 else ''})"
+        text += ngettext(" (and {count} more occurrence)", " (and {count} more occurrences)",
+                         more).format(count=more)
     return text
 
 
@@ -505,44 +522,61 @@ def banner_text(shifts: Sequence[Shift]) -> str | None:
 def _amount(minutes: int) -> str:
     minutes = abs(minutes)
     hours, rest = divmod(minutes, 60)
-    words = {1: "one hour", 2: "two hours"}
+    words = {1: _("one hour"), 2: _("two hours")}
     if not rest:
-        return words.get(hours, f"{hours} hours")
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} minutes"
+        return words.get(hours) or ngettext("{count} hour", "{count} hours",
+                                            hours).format(count=hours)
+    if hours:
+        return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=rest)
+    # English has always said "1 minutes"; the singular keeps that output.
+    return ngettext("{count} minutes", "{count} minutes", rest).format(count=rest)
 
 
 def _why(c: ClockTransition, slot_zone: str, own_zone: str) -> str:
-    moved = "forward" if c.minutes > 0 else "back"
     place = city_of(c.zone)
     if c.zone == slot_zone and c.zone != own_zone:
-        place += " (the meeting's time zone)"
-    return (f"clocks in {place} went {moved} {_amount(c.minutes)} "
-            f"({format_offset(c.offset_before)} → {format_offset(c.offset_after)}) "
-            f"on {_day(c.local_date, weekday=True, year=True)}")
+        place += _(" (the meeting's time zone)")
+    if c.minutes > 0:
+        text = _("clocks in {place} went forward {amount} ({offset_before} → {offset_after}) "
+                 "on {day}")
+    else:
+        text = _("clocks in {place} went back {amount} ({offset_before} → {offset_after}) "
+                 "on {day}")
+    return (text.format(
+              place=place,
+              amount=_amount(c.minutes),
+              offset_before=format_offset(c.offset_before),
+              offset_after=format_offset(c.offset_after),
+              day=_day(c.local_date, weekday=True, year=True)))
 
 
 _COMFORT_PHRASE = {
-    Comfort.NIGHT: "at night", Comfort.OFF: "on a day off",
-    Comfort.EARLY_LATE: "early or late in the day", Comfort.SHOULDER: "near the edge of the day",
+    Comfort.NIGHT: N_("at night"), Comfort.OFF: N_("on a day off"),
+    Comfort.EARLY_LATE: N_("early or late in the day"),
+    Comfort.SHOULDER: N_("near the edge of the day"),
 }
 
 
 def _hours_sentence(m: MemberShift, end: datetime) -> str:
     new = f"{m.after:%H:%M}–{end:%H:%M}"
     if not m.outside_hours:
-        return f"{new} is within {m.name}'s working hours."
+        return _("{new} is within {name}'s working hours.").format(new=new, name=m.name)
     phrase = _COMFORT_PHRASE.get(m.comfort_after, "")
+    phrase = _(phrase) if phrase else ""
     if m.comfort_after is Comfort.OFF and m.day_off_after:
-        phrase = f"on a day off ({m.day_off_after})"
-    return f"{new} is outside {m.name}'s working hours ({phrase})."
+        phrase = _("on a day off ({day_off_after})").format(day_off_after=m.day_off_after)
+    return _("{new} is outside {name}'s working hours "
+             "({phrase}).").format(new=new, name=m.name, phrase=phrase)
 
 
 def _returns_sentence(m: MemberShift, s: Shift) -> str:
     if m.returns is not None:
-        return f"It is back at {m.before:%H:%M} from {m.returns.isoformat()}."
+        return _("It is back at {before:%H:%M} from "
+                 "{date}.").format(before=m.before, date=m.returns.isoformat())
     if s.date >= s.last:
-        return "This is the last occurrence of the series."
-    return f"It stays at {m.after:%H:%M} until the series ends ({s.last.isoformat()})."
+        return _("This is the last occurrence of the series.")
+    return _("It stays at {after:%H:%M} until the series ends "
+             "({end_date}).").format(after=m.after, end_date=s.last.isoformat())
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -554,7 +588,7 @@ def _sender(plan: Plan) -> str:
     if not plan.organizer:
         return "Overlap"
     name = plan.organizer.split("<", 1)[0].strip().strip('"')
-    return f"{name} (sent with Overlap)" if name else "Overlap"
+    return _("{name} (sent with Overlap)").format(name=name) if name else "Overlap"
 
 
 def notice_message_text(shift: Shift, meeting: Meeting, plan: Plan) -> tuple[str, str]:
@@ -566,25 +600,30 @@ def notice_message_text(shift: Shift, meeting: Meeting, plan: Plan) -> tuple[str
     it returns.  Calendars already show the new time, so there is no calendar part.
     """
     title = meeting.title or meeting.id
-    subject = f"Clock change: {title} on {shift.date.isoformat()} moves for " + \
-        ", ".join(m.name for m in shift.members)
+    subject = _("Clock change: {title} on {date} moves for {names}").format(
+        title=title, date=shift.date.isoformat(), names=", ".join(m.name for m in shift.members))
     length = timedelta(minutes=meeting.duration)
     paragraphs = [
-        "Hello,",
-        _wrap(f"A clock change moves \u201c{title}\u201d on {shift.date.isoformat()} "
-              f"({_DAY_NAMES[shift.date.weekday()]}) to a different local time for some of "
-              f"you than the meeting on {shift.previous.isoformat()}. Your calendars "
-              "already show the new time; this is only a heads-up."),
+        _("Hello,"),
+        _wrap(_("A clock change moves “{title}” on {date} ({weekday}) to a different local time "
+                "for some of you than the meeting on {previous_date}. Your calendars already show "
+                "the new time; this is only a heads-up.").format(
+                title=title,
+                date=shift.date.isoformat(),
+                weekday=_(_DAY_NAMES[shift.date.weekday()]),
+                previous_date=shift.previous.isoformat())),
     ]
     for m in shift.members:
-        direction = "later" if m.change > 0 else "earlier"
         where = city_of(m.zone)
         if m.after.date() != shift.date:  # their own date, e.g. the next morning in Sydney
             where += ", " + _day(m.after.date(), weekday=True)
-        lines = [_wrap(f"{m.name} ({where}): {_times(m)}, {_amount(m.change)} {direction}.")]
+        moved = (_("{name} ({place}): {times}, {amount} later.") if m.change > 0
+                 else _("{name} ({place}): {times}, {amount} earlier."))
+        lines = [_wrap(moved.format(name=m.name, place=where, times=_times(m),
+                                    amount=_amount(m.change)))]
         why = [_why(c, shift.slot_zone, m.zone) for c in m.causes]
         if why:
-            lines.append(_wrap("Why: " + "; and ".join(why) + ".", "  "))
+            lines.append(_wrap(_("Why: {reasons}.").format(reasons=_("; and ").join(why)), "  "))
         end = (m.after.astimezone(UTC) + length).astimezone(m.after.tzinfo)
         lines.append(_wrap(_hours_sentence(m, end), "  "))
         lines.append(_wrap(_returns_sentence(m, shift), "  "))

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.i18n import _
+
 from .calendar import TeamCalendar
 from .errors import IcsError
 from .files import read_capped
@@ -114,8 +116,8 @@ def _load_feed(path: str, base: Path | None, site_id: str) -> dict[date, tuple[h
     field_ = f'site "{site_id}".holiday_feed'
     from .ics.holiday_feed import MAX_FEED_BYTES, parse_holiday_feed
 
-    data = read_capped(p, MAX_FEED_BYTES, error=IcsError, what="holiday feeds", field=field_,
-                       suggestion="a feed of holidays is small: is this the right file?")
+    data = read_capped(p, MAX_FEED_BYTES, error=IcsError, what=_("holiday feeds"), field=field_,
+                       suggestion=_("a feed of holidays is small: is this the right file?"))
     by_date: dict[date, list[ha.Holiday]] = {}
     for h in parse_holiday_feed(data, str(p)):
         by_date.setdefault(h.date, []).append(h)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from planner.i18n import _
+
 from .calendar import TeamCalendar
 from .errors import InputError, Problem
 from .model import Member, Plan, WeeklyHours, parse_blocks
@@ -59,11 +61,13 @@ def deadline_report(plan: Plan, cal: TeamCalendar, start: date, deadline: date
                     ) -> DeadlineReport:
     """Working days from ``start`` through ``deadline`` (both counted) for every site."""
     if deadline < start:
-        raise InputError(Problem(f"the deadline {deadline} is before {start}", field="--date",
-                                 suggestion="give a deadline on or after the start date"))
+        raise InputError(Problem(_("the deadline {deadline} is before "
+                                   "{start}").format(deadline=deadline,
+                                                               start=start), field="--date",
+                                 suggestion=_("give a deadline on or after the start date")))
     if (deadline - start).days > 3660:
-        raise InputError(Problem("the range is longer than ten years", field="--date",
-                                 suggestion="give a deadline within ten years"))
+        raise InputError(Problem(_("the range is longer than ten years"), field="--date",
+                                 suggestion=_("give a deadline within ten years")))
     days = [start + timedelta(days=i) for i in range((deadline - start).days + 1)]
     groups: list[tuple[str, str | None, Member, list[Member]]] = []
     for site in plan.sites:

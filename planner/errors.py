@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from planner.i18n import _, pgettext
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -36,14 +38,18 @@ class Problem:
         head = ": ".join(parts)
         text = f"{head}: {describe(self)}" if head else describe(self)
         if self.severity == "warning":
-            text = f"warning: {text}"
+            text = _("warning: {problem}").format(problem=text)
         return text
 
 
 def describe(problem: Problem) -> str:
     """What is wrong and the fix, without where: for text shown beside the input it is
     about (a form field, a dialog's own inputs)."""
-    return problem.reason + (f" — {problem.suggestion}" if problem.suggestion else "")
+    if not problem.suggestion:
+        return problem.reason
+    # The dash between what is wrong and its fix; a language may prefer other punctuation.
+    return pgettext("problem — fix", "{reason} — {fix}").format(reason=problem.reason,
+                                                               fix=problem.suggestion)
 
 
 def problems_text(problems: Iterable[Problem], *, located: bool = False) -> str:

@@ -22,6 +22,7 @@ import stat
 from pathlib import Path
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 
 __all__ = ["read_capped"]
 
@@ -30,20 +31,20 @@ _MB = 1024 * 1024
 
 
 def _not_regular(mode: int) -> tuple[str, str]:
-    return (f"not a regular file ({_kind(mode)})",
-            "save the content to an ordinary file and name that")
+    return (_("not a regular file ({kind})").format(kind=_kind(mode)),
+            _("save the content to an ordinary file and name that"))
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return _("a named pipe")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return _("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return _("a block device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
+        return _("a socket")
+    return _("not a file")
 
 
 def read_capped(path: str | Path, limit: int, *, error: type[InputError] = InputError,
@@ -65,9 +66,9 @@ def read_capped(path: str | Path, limit: int, *, error: type[InputError] = Input
     try:  # refuse a device before opening it: opening one can have effects of its own
         mode = os.stat(p).st_mode
     except FileNotFoundError:
-        raise fail("file not found", "check the path") from None
+        raise fail(_("file not found"), _("check the path")) from None
     except OSError as e:
-        raise fail(f"cannot read the file: {e.strerror or e}") from None
+        raise fail(_("cannot read the file: {reason}").format(reason=e.strerror or e)) from None
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise fail(*_not_regular(mode))
     # O_NONBLOCK: should the path have become a FIFO since, opening it for
@@ -77,16 +78,16 @@ def read_capped(path: str | Path, limit: int, *, error: type[InputError] = Input
     try:
         fd = os.open(p, flags)
     except FileNotFoundError:
-        raise fail("file not found", "check the path") from None
+        raise fail(_("file not found"), _("check the path")) from None
     except IsADirectoryError:
-        raise fail("is a folder, not a file", "name the file inside it") from None
+        raise fail(_("is a folder, not a file"), _("name the file inside it")) from None
     except OSError as e:
-        raise fail(f"cannot read the file: {e.strerror or e}") from None
+        raise fail(_("cannot read the file: {reason}").format(reason=e.strerror or e)) from None
     try:
         st = os.fstat(fd)
         mode = st.st_mode
         if stat.S_ISDIR(mode):
-            raise fail("is a folder, not a file", "name the file inside it")
+            raise fail(_("is a folder, not a file"), _("name the file inside it"))
         if not stat.S_ISREG(mode):
             raise fail(*_not_regular(mode))
         if st.st_size > limit:
@@ -100,7 +101,7 @@ def read_capped(path: str | Path, limit: int, *, error: type[InputError] = Input
             chunks.append(chunk)
             size += len(chunk)
     except OSError as e:
-        raise fail(f"cannot read the file: {e.strerror or e}") from None
+        raise fail(_("cannot read the file: {reason}").format(reason=e.strerror or e)) from None
     finally:
         os.close(fd)
     if size > limit:
@@ -110,7 +111,8 @@ def read_capped(path: str | Path, limit: int, *, error: type[InputError] = Input
 
 def _too_big(size: int | None, limit: int, what: str) -> str:
     amount = f"over {_amount(limit)}" if size is None else _amount(size)
-    return f"the file is {amount}; {what} are refused above {_amount(limit)}"
+    return _("the file is {amount}; {what} are refused above "
+             "{limit}").format(amount=amount, what=what, limit=_amount(limit))
 
 
 def _amount(n: int) -> str:

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from planner.i18n import _
+
 from .errors import InputError, Problem
 
 if TYPE_CHECKING:  # meetings build on the model; loaded only for plans that have them
@@ -38,10 +40,12 @@ def parse_hhmm(text: str, *, allow_24: bool = False) -> int:
     """Minutes after midnight for "HH:MM"; raises ValueError with a readable reason."""
     m = _HHMM.match(text)
     if not m:
-        raise ValueError(f'"{text}" is not a time of day; write it as HH:MM, e.g. "09:30"')
+        raise ValueError(_('"{text}" is not a time of day; write it as HH:MM, e.g. '
+                           '"09:30"').format(text=text))
     h, mi = int(m.group(1)), int(m.group(2))
     if mi >= 60 or h > 24 or (h == 24 and (mi or not allow_24)):
-        raise ValueError(f'"{text}" is not a time of day (hours 00-23, minutes 00-59)')
+        raise ValueError(_('"{text}" is not a time of day (hours 00-23, minutes '
+                           "00-59)").format(text=text))
     return h * 60 + mi
 
 
@@ -62,7 +66,8 @@ class Block:
 
     def __post_init__(self) -> None:
         if not (0 <= self.start < MINUTES_PER_DAY and 0 <= self.end <= MINUTES_PER_DAY):
-            raise InputError(f"block {self.start}-{self.end} is outside a day")
+            raise InputError(_("block {start}-{end} is outside a "
+                               "day").format(start=self.start, end=self.end))
 
     @property
     def crosses_midnight(self) -> bool:
@@ -81,7 +86,8 @@ class Block:
     def parse(cls, text: str) -> Block:
         parts = text.split("-")
         if len(parts) != 2:
-            raise ValueError(f'"{text.strip()}" is not a range; write it as "09:00-17:30"')
+            raise ValueError(_('"{text}" is not a range; write it as '
+                               '"09:00-17:30"').format(text=text.strip()))
         return cls(parse_hhmm(parts[0]), parse_hhmm(parts[1], allow_24=True))
 
 
@@ -89,7 +95,7 @@ def parse_blocks(text: str) -> tuple[Block, ...]:
     """ "09:00-12:00, 13:00-17:30" -> blocks, sorted by start."""
     items = [t for t in text.split(",") if t.strip()]
     if not items:
-        raise ValueError("no hours given; write e.g. \"09:00-17:00\"")
+        raise ValueError(_('no hours given; write e.g. "09:00-17:00"'))
     blocks = sorted((Block.parse(t) for t in items), key=lambda b: b.start)
     return tuple(blocks)
 
@@ -102,7 +108,7 @@ class WeeklyHours:
 
     def __post_init__(self) -> None:
         if len(self.days) != 7:
-            raise InputError("weekly hours need seven days")
+            raise InputError(_("weekly hours need seven days"))
 
     def on(self, weekday: int) -> tuple[Block, ...]:
         return self.days[weekday]
@@ -116,7 +122,7 @@ class WeeklyHours:
         """Short text: the blocks of the first worked day, or per day when they differ."""
         worked = [(WEEKDAYS[d], b) for d, b in enumerate(self.days) if b]
         if not worked:
-            return "no hours"
+            return _("no hours")
         if len({b for _, b in worked}) == 1:
             return ", ".join(str(x) for x in worked[0][1])
         return "; ".join(f"{d} " + ", ".join(str(x) for x in b) for d, b in worked)
@@ -131,7 +137,8 @@ class DateRange:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InputError(f"date range {self.first}..{self.last} ends before it starts")
+            raise InputError(_("date range {first}..{last} ends before it "
+                               "starts").format(first=self.first, last=self.last))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.first <= day <= self.last
@@ -148,15 +155,16 @@ class DateRange:
         text = text.strip()
         parts = text.split("..")
         if len(parts) > 2:
-            raise ValueError(f'"{text}" is not a date or range; write "2026-12-24" or '
-                             '"2026-12-28..2027-01-01"')
+            raise ValueError(_('"{text}" is not a date or range; write "2026-12-24" or '
+                               '"2026-12-28..2027-01-01"').format(text=text))
         try:
             days = [date.fromisoformat(p.strip()) for p in parts]
         except ValueError:
-            raise ValueError(f'"{text}" is not a date (YYYY-MM-DD) or range '
-                             '("2026-12-28..2027-01-01"), or the date does not exist') from None
+            raise ValueError(_('"{text}" is not a date (YYYY-MM-DD) or range '
+                               '("2026-12-28..2027-01-01"), or the date does not '
+                               "exist").format(text=text)) from None
         if len(days) == 2 and days[1] < days[0]:
-            raise ValueError(f'"{text}" ends before it starts')
+            raise ValueError(_('"{text}" ends before it starts').format(text=text))
         return cls(days[0], days[-1])
 
 
@@ -204,9 +212,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.hours is not None and self.day_hours is not None:
-            raise InputError("a period has either a per-weekday table or one list of hours")
+            raise InputError(_("a period has either a per-weekday table or one list of hours"))
         if self.subdivision is not None and self.country is None:
-            raise InputError("a period's subdivision needs its country")
+            raise InputError(_("a period's subdivision needs its country"))
 
     @property
     def hours_text(self) -> str | None:
@@ -321,8 +329,9 @@ class Plan:
         for m in self.members:
             if m.name == name:
                 return m
-        raise InputError(Problem(f'no member named "{name}"', field="member",
-                                 suggestion="names: " + ", ".join(m.name for m in self.members)))
+        raise InputError(Problem(_('no member named "{name}"').format(name=name), field="member",
+                                 suggestion=_("names: {names}").format(
+                                              names=", ".join(m.name for m in self.members))))
 
     def site(self, site_id: str) -> Site | None:
         for s in self.sites:

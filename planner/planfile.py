@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.i18n import _
+
 from .errors import InputError, PlanFileError, Problem
 from .files import read_capped
 from .model import Plan
@@ -359,16 +361,18 @@ def _tomlkit_document(text: str, where: str | None) -> tomlkit.TOMLDocument:
         return tomlkit.parse(text)
     except ParseError as e:
         reason = str(e).split(" at line")[0]
-        raise PlanFileError(Problem(f"not valid TOML: {reason}", path=where, line=e.line,
-                                    suggestion="check quotes, brackets and '=' on that line"))\
+        raise PlanFileError(Problem(_("not valid TOML: {reason}").format(reason=reason),
+                                    path=where, line=e.line,
+                                    suggestion=_("check quotes, brackets and '=' on that line")))\
             from None
     except TOMLKitError as e:
         # e.g. KeyAlreadyPresent: a key written twice in one table has no line from tomlkit.
         m = re.search(r'Key "([^"]+)"', str(e))
         line = duplicate_key_line(text, m.group(1)) if m else None
-        raise PlanFileError(Problem(f"not valid TOML: {e}", path=where, line=line,
-                                    suggestion="each key may appear once per table; "
-                                    "remove or rename the repeated one")) from None
+        raise PlanFileError(Problem(_("not valid TOML: {error}").format(error=e), path=where,
+                                    line=line,
+                                    suggestion=_("each key may appear once per table; remove or "
+                                                 "rename the repeated one"))) from None
 
 
 def parse_plan(text: str, *, path: str | Path | None = None,
@@ -390,13 +394,13 @@ def parse_plan(text: str, *, path: str | Path | None = None,
 def load_plan(path: str | Path, *, regions: Regions | None = None) -> PlanDocument:
     p = Path(path)
     raw = read_capped(p, MAX_PLAN_BYTES, error=PlanFileError, what="plans",
-                      suggestion="is this really a plan? split the team into several plans")
+                      suggestion=_("is this really a plan? split the team into several plans"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise PlanFileError(Problem("the file is not UTF-8 text", path=str(p), line=line,
-                                    suggestion="save it as UTF-8")) from None
+        raise PlanFileError(Problem(_("the file is not UTF-8 text"), path=str(p), line=line,
+                                    suggestion=_("save it as UTF-8"))) from None
     pd = parse_plan(text, path=p, regions=regions)
     pd.disk_stamp = _stamp(p)
     return pd
@@ -450,7 +454,7 @@ def _create_beside(folder: Path, name: str, mode: int) -> tuple[int, str]:
     ``mode`` less the umask; the name is ``.NAME.<random>.tmp``."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) \
         | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
+    for _attempt in range(100):
         tmp = str(folder / f".{name}.{secrets.token_hex(4)}.tmp")
         try:
             return os.open(tmp, flags, mode), tmp
@@ -472,12 +476,12 @@ def save_plan(pd: PlanDocument, path: str | Path | None = None, *, force: bool =
     """
     target = Path(path) if path else pd.path
     if target is None:
-        raise PlanFileError(Problem("the plan has no file yet", suggestion="choose Save As"))
+        raise PlanFileError(Problem(_("the plan has no file yet"), suggestion=_("choose Save As")))
     same_file = pd.path is not None and target.resolve() == pd.path.resolve()
     if same_file and not force and pd.changed_on_disk():
         raise PlanConflictError(Problem(
-            "the file was changed by someone else since it was opened", path=str(target),
-            suggestion="reload it, or save anyway to overwrite those changes"))
+            _("the file was changed by someone else since it was opened"), path=str(target),
+            suggestion=_("reload it, or save anyway to overwrite those changes")))
     data = pd.dumps().encode("utf-8")
     try:
         if backup and target.is_file():
@@ -488,8 +492,9 @@ def save_plan(pd: PlanDocument, path: str | Path | None = None, *, force: bool =
                              mode=stat.S_IMODE(target.stat().st_mode))
         atomic_write(target, data)
     except OSError as e:
-        raise PlanFileError(Problem(f"cannot save: {e.strerror or e}", path=str(target),
-                                    suggestion="check that the folder exists and is writable"))\
+        raise PlanFileError(Problem(_("cannot save: {reason}").format(reason=e.strerror or e),
+                                    path=str(target),
+                                    suggestion=_("check that the folder exists and is writable")))\
             from None
     pd.path = target
     pd.disk_stamp = _stamp(target)

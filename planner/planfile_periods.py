@@ -18,6 +18,8 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
+from planner.i18n import _
+
 from .errors import InputError, Problem
 from .model import DateRange, Period, WeeklyHours, parse_blocks
 from .zones import check_zone_key
@@ -62,9 +64,12 @@ def parse_periods(value: Any, *, owner: str, label: str, path: str | None, line:
         return (), []
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         report.problems.append(Problem(
-            f"periods are [[{owner}.period]] tables", path=path, line=line(None, "period"),
-            field=f"{label}.period", suggestion=f'write [[{owner}.period]] with dates = '
-            '"2027-05-03..2027-05-14" and what changes (zone, hours, country)'))
+            _("periods are [[{owner}.period]] tables").format(owner=owner), path=path,
+            line=line(None,
+                                                                                                 "period"),
+            field=f"{label}.period", suggestion=_("write [[{owner}.period]] with dates = "
+                                                  '"2027-05-03..2027-05-14" and what changes '
+                                                  "(zone, hours, country)").format(owner=owner)))
         return (), report.problems
     out: list[tuple[int, Period]] = []
     for j, entry in enumerate(value):
@@ -75,10 +80,13 @@ def parse_periods(value: Any, *, owner: str, label: str, path: str | None, line:
             first = max(period.days.first, other.days.first)
             last = min(period.days.last, other.days.last)
             if first <= last:
-                report.add(j, f"shares {DateRange(first, last)} with period[{k + 1}] "
-                           f"({other.days})", "dates", f"two periods of one {owner} may not "
-                           f"share a date; end period[{k + 1}] before this one starts, or "
-                           "merge them")
+                report.add(j, _("shares {dates} with period[{other}] ({days})").format(
+                                dates=DateRange(first, last),
+                                other=k + 1,
+                                days=other.days), "dates", _("two periods of one {owner} may not "
+                                                         "share a date; end period[{other}] before "
+                                                         "this one starts, or merge "
+                                                         "them").format(owner=owner, other=k + 1))
                 break
         else:
             out.append((j, period))
@@ -93,9 +101,12 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
     for key in entry:
         if key not in PERIOD_KEYS:
             close = difflib.get_close_matches(str(key), PERIOD_KEYS, n=1)
-            report.add(j, f'unknown key "{key}" (kept in the file, but Overlap ignores it)',
-                       key, f'did you mean "{close[0]}"?' if close else
-                       "known keys: " + ", ".join(PERIOD_KEYS), severity="warning")
+            report.add(j, _('unknown key "{key}" (kept in the file, but Overlap ignores '
+                            "it)").format(key=key),
+                       key,
+                       _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
+                       _("known keys: {keys}").format(keys=", ".join(PERIOD_KEYS)),
+                       severity="warning")
     days = _dates(report, j, entry.get("dates"))
     zone = None
     if "zone" in entry:
@@ -121,14 +132,16 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
     note = None
     if "note" in entry:
         if not isinstance(entry["note"], str) or not entry["note"].strip():
-            report.add(j, "note must be non-empty text", "note", 'e.g. note = "Tokyo offsite"')
+            report.add(j, _("note must be non-empty text"), "note",
+                       _('e.g. note = "Tokyo offsite"'))
         else:
             note = entry["note"].strip()
     if days is None:
         return None
     if not any(k in entry for k in ("zone", "hours", "country", "subdivision")):
-        report.add(j, "the period changes nothing", None, "add zone, hours or country (a "
-                   "note alone only labels the dates)", severity="warning")
+        report.add(j, _("the period changes nothing"), None, _("add zone, hours or country (a "
+                                                               "note alone only labels the dates)"),
+                                                            severity="warning")
     return Period(days, zone=zone, hours=table, day_hours=day_hours, country=country,
                   subdivision=sub, weekend=weekend(country, sub) if country else None,
                   note=note, site=site,
@@ -138,20 +151,21 @@ def _period(report: _Report, j: int, entry: dict[str, Any],
 
 def _dates(report: _Report, j: int, text: Any) -> DateRange | None:
     if text is None:
-        report.add(j, "dates is missing", "dates", 'add dates = "2027-05-03..2027-05-14" '
-                   "(inclusive, in the period's zone)")
+        report.add(j, _("dates is missing"), "dates", _('add dates = "2027-05-03..2027-05-14" '
+                                                        "(inclusive, in the period's zone)"))
         return None
     if not isinstance(text, str):
-        report.add(j, "dates is text", "dates",
-                   'write dates = "2027-05-03..2027-05-14" or one date')
+        report.add(j, _("dates is text"), "dates",
+                   _('write dates = "2027-05-03..2027-05-14" or one date'))
         return None
     try:
         return DateRange.parse(text)
     except (ValueError, InputError) as e:
         parts = [p.strip() for p in text.split("..")]
-        reversed_ = "ends before it starts" in str(e) and len(parts) == 2
-        report.add(j, str(e), "dates", f'swap them: "{parts[1]}..{parts[0]}"' if reversed_
-                   else 'write "2027-05-03..2027-05-14" (first..last, inclusive)')
+        reversed_ = _("ends before it starts") in str(e) and len(parts) == 2
+        report.add(j, str(e), "dates", _('swap them: "{last}..{first}"').format(
+            last=parts[1], first=parts[0]) if reversed_
+                   else _('write "2027-05-03..2027-05-14" (first..last, inclusive)'))
         return None
 
 
@@ -160,11 +174,12 @@ def _region(report: _Report, j: int, entry: dict[str, Any],
     country, sub = entry.get("country"), entry.get("subdivision")
     for key, v in (("country", country), ("subdivision", sub)):
         if v is not None and (not isinstance(v, str) or not v.strip()):
-            report.add(j, f"{key} must be non-empty text", key, f'write {key} = "…"')
+            report.add(j, _("{key} must be non-empty text").format(key=key), key,
+                       _('write {key} = "…"').format(key=key))
             return None, None
     if country is None:
-        report.add(j, "subdivision given without a country", "subdivision",
-                   'add country = "…" (ISO 3166-1, e.g. "JP")')
+        report.add(j, _("subdivision given without a country"), "subdivision",
+                   _('add country = "…" (ISO 3166-1, e.g. "JP")'))
         return None, None
     country = country.strip().upper()
     sub = sub.strip() if isinstance(sub, str) else None

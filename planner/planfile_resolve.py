@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planner.i18n import _
+
 from .errors import InputError, PlanFileError, Problem
 from .mail.config import check_mail_table
 from .model import (
@@ -189,12 +191,13 @@ def plain(value: Any) -> Any:
 
 def _parse_weekend(value: Any) -> frozenset[int]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError('weekend is a list of day names, e.g. ["fri", "sat"]')
+        raise ValueError(_('weekend is a list of day names, e.g. ["fri", "sat"]'))
     days = set()
     for v in value:
         key = v.strip().lower()[:3]
         if key not in WEEKDAYS:
-            raise ValueError(f'"{v}" is not a day; use mon, tue, wed, thu, fri, sat, sun')
+            raise ValueError(_('"{day}" is not a day; use mon, tue, wed, thu, fri, sat, '
+                               "sun").format(day=v))
         days.add(WEEKDAYS.index(key))
     return frozenset(days)
 
@@ -213,13 +216,14 @@ def _parse_hours(value: Any, weekend: frozenset[int]) -> WeeklyHours:
         for k, v in value.items():
             key = str(k).strip().lower()[:3]
             if key not in WEEKDAYS:
-                raise ValueError(f'"{k}" is not a day; use mon, tue, wed, thu, fri, sat, sun')
+                raise ValueError(_('"{day}" is not a day; use mon, tue, wed, thu, fri, sat, '
+                                   "sun").format(day=k))
             if not isinstance(v, str):
-                raise ValueError(f'hours for {k} must be text like "09:00-17:00"')
+                raise ValueError(_('hours for {day} must be text like "09:00-17:00"').format(day=k))
             days[WEEKDAYS.index(key)] = parse_blocks(v)
         return WeeklyHours(tuple(days))
-    raise ValueError('hours are "09:00-17:00" (every working day) or a table per day, '
-                     'e.g. { mon = "09:00-17:00", fri = "09:00-13:00" }')
+    raise ValueError(_('hours are "09:00-17:00" (every working day) or a table per day, e.g. '
+                       "{example}").format(example='{ mon = "09:00-17:00", fri = "09:00-13:00" }'))
 
 
 def _describe_hours(value: Any) -> str | None:
@@ -234,10 +238,10 @@ def parse_organizer(text: str) -> tuple[str | None, str]:
     """ "Lena Vogt <lena@example.com>" -> ("Lena Vogt", "lena@example.com")."""
     m = _ORGANIZER.match(text or "")
     if not m:
-        raise ValueError(f'"{text}" is not "Name <email>"')
+        raise ValueError(_('"{text}" is not "Name <email>"').format(text=text))
     mail = (m.group("mail") or m.group("bare") or "").strip()
     if not _EMAIL.match(mail):
-        raise ValueError(f'"{mail}" is not an e-mail address')
+        raise ValueError(_('"{mail}" is not an e-mail address').format(mail=mail))
     name = (m.group("name") or "").strip() or None
     return name, mail
 
@@ -250,12 +254,14 @@ def _str(c: _Collector, raw: Mapping[str, Any], key: str, section: str | None, i
     value = raw.get(key)
     if value is None:
         if required:
-            c.add(f"{key} is missing", section=section, idx=idx, key=key, field=f"{label}.{key}"
-                  if label else key, suggestion=f'add {key} = "…"')
+            c.add(_("{key} is missing").format(key=key), section=section, idx=idx, key=key,
+                  field=f"{label}.{key}"
+                  if label else key, suggestion=_('add {key} = "…"').format(key=key))
         return None
     if not isinstance(value, str) or not value.strip():
-        c.add(f"{key} must be non-empty text", section=section, idx=idx, key=key,
-              field=f"{label}.{key}" if label else key, suggestion=f'write {key} = "…"')
+        c.add(_("{key} must be non-empty text").format(key=key), section=section, idx=idx, key=key,
+              field=f"{label}.{key}" if label else key, suggestion=_("write {key} "
+                                                                     '= "…"').format(key=key))
         return None
     return value.strip()
 
@@ -267,10 +273,12 @@ def _unknown(c: _Collector, raw: Mapping[str, Any], known: tuple[str, ...],
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
-            c.add(f'unknown key "{key}" (kept in the file, but Overlap ignores it)',
+            c.add(_('unknown key "{key}" (kept in the file, but Overlap ignores '
+                    "it)").format(key=key),
                   section=section, idx=idx, key=key, field=f"{label}.{key}" if label else key,
-                  suggestion=f'did you mean "{close[0]}"?' if close else
-                  "known keys: " + ", ".join(known), severity="warning")
+                  suggestion=_('did you mean "{suggestion}"?').format(suggestion=close[0])
+                  if close else
+                  _("known keys: {keys}").format(keys=", ".join(known)), severity="warning")
 
 
 def _resolve_site(c: _Collector, raw: Mapping[str, Any], i: int, regions: Regions) -> Site | None:
@@ -325,8 +333,9 @@ def _region(c: _Collector, raw: Mapping[str, Any], section: str, i: int, label: 
         if any(p.field == "subdivision" for p in problems):
             sub = None
     elif sub:
-        c.add("subdivision given without a country", section=section, idx=i, key="subdivision",
-              field=f"{label}.subdivision", suggestion='add country = "…" (ISO 3166-1, e.g. "DE")')
+        c.add(_("subdivision given without a country"), section=section, idx=i, key="subdivision",
+              field=f"{label}.subdivision", suggestion=_('add country = "…" (ISO 3166-1, e.g. '
+                                                         '"DE")'))
         sub = None
     return country, sub
 
@@ -337,7 +346,7 @@ def _categories(c: _Collector, raw: Mapping[str, Any], section: str, i: int,
         return None
     value = raw["categories"]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
-        c.add('categories is a list of holiday categories, e.g. ["public", "optional"]',
+        c.add(_('categories is a list of holiday categories, e.g. ["public", "optional"]'),
               section=section, idx=i, key="categories", field=f"{label}.categories")
         return None
     return tuple(v.strip().lower() for v in value)
@@ -378,9 +387,11 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
             import difflib
 
             close = difflib.get_close_matches(site_id, list(sites), n=1)
-            c.add(f'no site with id "{site_id}"', section="member", idx=i, key="site",
-                  field=f"{label}.site", suggestion=f'did you mean "{close[0]}"?' if close else
-                  ("sites: " + ", ".join(sites) if sites else "add a [[site]] with that id"))
+            fix = (_('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
+                   _("sites: {sites}").format(sites=", ".join(sites)) if sites else
+                   _("add a [[site]] with that id"))
+            c.add(_('no site with id "{site_id}"').format(site_id=site_id), section="member",
+                  idx=i, key="site", field=f"{label}.site", suggestion=fix)
     zone = _str(c, raw, "zone", "member", i, label)
     if zone:
         if p := check_zone_key(zone, field=f"{label}.zone", path=c.path, allow_utc=False):
@@ -393,8 +404,8 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
         zone_bad = False
         zone = site.zone if site else None
         if zone is None and not (site_id and site is None):
-            c.add("zone is missing", section="member", idx=i, key="name", field=f"{label}.zone",
-                  suggestion='add zone = "Europe/Berlin" (IANA key) or a site that has one')
+            c.add(_("zone is missing"), section="member", idx=i, key="name", field=f"{label}.zone",
+                  suggestion=_('add zone = "Europe/Berlin" (IANA key) or a site that has one'))
     if "country" in raw or "subdivision" in raw:
         country, sub = _region(c, raw, "member", i, label, regions)
     else:
@@ -433,7 +444,7 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
     time_off: list[DateRange] = []
     value = raw.get("time_off", [])
     if not isinstance(value, list):
-        c.add('time_off is a list, e.g. ["2026-12-24", "2026-12-28..2027-01-01"]',
+        c.add(_('time_off is a list, e.g. ["2026-12-24", "2026-12-28..2027-01-01"]'),
               section="member", idx=i, key="time_off", field=f"{label}.time_off")
     else:
         for item in value:
@@ -443,26 +454,28 @@ def _resolve_member(c: _Collector, raw: Mapping[str, Any], i: int, sites: Mappin
                 c.add(str(e), section="member", idx=i, key="time_off", field=f"{label}.time_off")
     required = raw.get("required", True)
     if not isinstance(required, bool):
-        c.add("required is true or false", section="member", idx=i, key="required",
-              field=f"{label}.required", suggestion="write required = false for optional members")
+        c.add(_("required is true or false"), section="member", idx=i, key="required",
+              field=f"{label}.required", suggestion=_("write required = false for optional "
+                                                      "members"))
         required = True
     email = _str(c, raw, "email", "member", i, label)
     if email and not _EMAIL.match(email):
-        c.add(f'"{email}" is not an e-mail address', section="member", idx=i, key="email",
-              field=f"{label}.email", suggestion='write it as "name@example.com"')
+        c.add(_('"{email}" is not an e-mail address').format(email=email), section="member", idx=i,
+              key="email",
+              field=f"{label}.email", suggestion=_('write it as "name@example.com"'))
         email = None
     night = DEFAULT_NIGHT
     if "night" in raw:
         try:
             blocks = parse_blocks(str(raw["night"]))
             if len(blocks) != 1:
-                raise ValueError("night is one range, e.g. \"23:00-06:00\"")
+                raise ValueError(_('night is one range, e.g. "23:00-06:00"'))
             night = blocks[0]
         except (ValueError, InputError) as e:
             c.add(str(e), section="member", idx=i, key="night", field=f"{label}.night")
     busy = raw.get("busy", [])
     if not isinstance(busy, list) or not all(isinstance(b, str) for b in busy):
-        c.add('busy is a list of .ics paths, e.g. ["priya-busy.ics"]', section="member", idx=i,
+        c.add(_('busy is a list of .ics paths, e.g. ["priya-busy.ics"]'), section="member", idx=i,
               key="busy", field=f"{label}.busy")
         busy = []
     cats = _categories(c, raw, "member", i, label)
@@ -483,7 +496,7 @@ def _resolve_costs(c: _Collector, raw: Any) -> CostWeights:
     if raw is None:
         return CostWeights()
     if not isinstance(raw, dict):
-        c.add("costs is a table, e.g. [costs] night = 10", key="costs")
+        c.add(_("costs is a table, e.g. [costs] night = 10"), key="costs")
         return CostWeights()
     _unknown(c, raw, COST_KEYS, "costs", None, "costs")
     values = {}
@@ -491,7 +504,8 @@ def _resolve_costs(c: _Collector, raw: Any) -> CostWeights:
         if k in raw:
             v = raw[k]
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                c.add(f"costs.{k} must be a whole number ≥ 0", section="costs", key=k,
+                c.add(_("costs.{day} must be a whole number ≥ 0").format(day=k), section="costs",
+                      key=k,
                       field=f"costs.{k}")
             else:
                 values[k] = v
@@ -503,13 +517,13 @@ def _resolve_holidays(c: _Collector, raw: Any, sites: Mapping[str, Site]
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        c.add("holiday entries are [[holiday]] tables", key="holiday")
+        c.add(_("holiday entries are [[holiday]] tables"), key="holiday")
         return ()
     out = []
     for i, h in enumerate(raw):
         label = f"holiday #{i + 1}"
         if not isinstance(h, dict):
-            c.add("holiday entries are [[holiday]] tables", key="holiday")
+            c.add(_("holiday entries are [[holiday]] tables"), key="holiday")
             continue
         _unknown(c, h, HOLIDAY_KEYS, "holiday", i, label)
         name = _str(c, h, "name", "holiday", i, label, required=True)
@@ -522,13 +536,14 @@ def _resolve_holidays(c: _Collector, raw: Any, sites: Mapping[str, Site]
                 c.add(str(e), section="holiday", idx=i, key="date", field=f"{label}.date")
         site_ids = h.get("sites", [])
         if not isinstance(site_ids, list):
-            c.add('sites is a list of site ids, e.g. ["blr"]', section="holiday", idx=i,
+            c.add(_('sites is a list of site ids, e.g. ["blr"]'), section="holiday", idx=i,
                   key="sites", field=f"{label}.sites")
             site_ids = []
         for s in site_ids:
             if s not in sites:
-                c.add(f'no site with id "{s}"', section="holiday", idx=i, key="sites",
-                      field=f"{label}.sites", suggestion="sites: " + ", ".join(sites))
+                c.add(_('no site with id "{s}"').format(s=s), section="holiday", idx=i, key="sites",
+                      field=f"{label}.sites", suggestion=_("sites: {sites}").format(
+                                                           sites=", ".join(sites)))
         if name and days:
             out.append(CompanyHoliday(days, name, tuple(str(s) for s in site_ids)))
     return tuple(out)
@@ -540,40 +555,43 @@ def _check_calendar(c: _Collector, raw: Any, members: set[str]) -> None:
     if raw is None:
         return
     if not isinstance(raw, dict):
-        c.add('calendar is a table: [calendar] url = "https://…" user = "…"', key="calendar")
+        c.add(_('calendar is a table: [calendar] url = "https://…" user = "…"'), key="calendar")
         return
     _unknown(c, raw, CALENDAR_KEYS, "calendar", None, "calendar")
     url = _str(c, raw, "url", "calendar", None, "calendar", required=True)
     if url:
-        scheme, _, rest = url.partition("://")
+        scheme, _sep, rest = url.partition("://")
         host = rest.split("/", 1)[0]
         if scheme.lower() not in ("http", "https") or not host:
-            c.add(f'"{url}" is not an http(s) address', section="calendar", key="url",
-                  field="calendar.url", suggestion="write the calendar's CalDAV address, e.g. "
-                  '"https://dav.example.com/calendars/lena/checkins/"')
+            c.add(_('"{url}" is not an http(s) address').format(url=url), section="calendar",
+                  key="url",
+                  field="calendar.url", suggestion=_("write the calendar's CalDAV address, e.g. "
+                                                     '"https://dav.example.com/calendars/lena/checkins/"'))
         elif "@" in host:
-            c.add("the address contains a user name or password", section="calendar", key="url",
-                  field="calendar.url", suggestion='put the user name in user = "…" and the '
-                  "password in the system keyring (see overlap publish --help)")
+            c.add(_("the address contains a user name or password"), section="calendar", key="url",
+                  field="calendar.url", suggestion=_('put the user name in user = "…" and the '
+                                                     "password in the system keyring (see overlap "
+                                                     "publish --help)"))
     _str(c, raw, "user", "calendar", None, "calendar")
     _str(c, raw, "name", "calendar", None, "calendar")
     busy = raw.get("busy")
     if busy is None:
         return
     if not isinstance(busy, dict):
-        c.add('busy is a table of member name = calendar address, e.g. [calendar.busy] '
-              'Priya = "https://dav.example.com/calendars/priya/work/"', section="calendar",
+        c.add(_("busy is a table of member name = calendar address, e.g. [calendar.busy] Priya = "
+                '"https://dav.example.com/calendars/priya/work/"'), section="calendar",
               key="busy", field="calendar.busy")
         return
     for name, value in busy.items():
         if name not in members:
-            c.add(f'no member named "{name}"', section="calendar.busy", key=name,
+            c.add(_('no member named "{name}"').format(name=name), section="calendar.busy",
+                  key=name,
                   field=f"calendar.busy.{name}",
-                  suggestion="members: " + ", ".join(sorted(members)))
+                  suggestion=_("members: {members}").format(members=", ".join(sorted(members))))
         if not isinstance(value, str) or not value.strip():
-            c.add("the member's calendar address must be non-empty text",
+            c.add(_("the member's calendar address must be non-empty text"),
                   section="calendar.busy", key=name, field=f"calendar.busy.{name}",
-                  suggestion="the address of the member's calendar on the plan's server")
+                  suggestion=_("the address of the member's calendar on the plan's server"))
 
 
 def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
@@ -584,19 +602,20 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
     c = _Collector(path, text)
     version = data.get("version")
     if version is None:
-        c.add("version is missing", key="version", suggestion=f"add version = {FORMAT_VERSION} "
-              "as the first line")
+        c.add(_("version is missing"), key="version",
+              suggestion=_("add version = {number} as the first "
+                           "line").format(number=FORMAT_VERSION))
     elif isinstance(version, bool) or not isinstance(version, int):
-        c.add("version must be a whole number", key="version",
-              suggestion=f"write version = {FORMAT_VERSION}")
+        c.add(_("version must be a whole number"), key="version",
+              suggestion=_("write version = {number}").format(number=FORMAT_VERSION))
     elif version > FORMAT_VERSION:
-        c.add(f"this plan was written by a newer Overlap (format {version}); this version "
-              f"reads format {FORMAT_VERSION}", key="version",
-              suggestion="update Overlap to open it; the file was not changed")
+        c.add(_("this plan was written by a newer Overlap (format {version}); this version reads "
+                "format {number}").format(version=version, number=FORMAT_VERSION), key="version",
+              suggestion=_("update Overlap to open it; the file was not changed"))
         raise PlanFileError(c.errors)
     elif version < 1:
-        c.add(f"version {version} does not exist", key="version",
-              suggestion=f"write version = {FORMAT_VERSION}")
+        c.add(_("version {version} does not exist").format(version=version), key="version",
+              suggestion=_("write version = {number}").format(number=FORMAT_VERSION))
     _unknown(c, data, TOP_KEYS, None, None, "")
     name = _str(c, data, "name", None, None, "") or (Path(path).stem if path else "Untitled plan")
     ref = _str(c, data, "reference_zone", None, None, "") or "UTC"
@@ -608,40 +627,42 @@ def resolve(data: Mapping[str, Any], *, path: str | None = None, text: str = "",
         try:
             parse_organizer(organizer)
         except ValueError as e:
-            c.add(str(e), key="organizer", suggestion='write "Lena Vogt <lena@example.com>"')
+            c.add(str(e), key="organizer", suggestion=_('write "Lena Vogt <lena@example.com>"'))
     sites: dict[str, Site] = {}
     raw_sites = data.get("site", [])
     if not isinstance(raw_sites, list):
-        c.add("sites are [[site]] tables", key="site")
+        c.add(_("sites are [[site]] tables"), key="site")
         raw_sites = []
     for i, raw in enumerate(raw_sites):
         if not isinstance(raw, dict):
-            c.add("sites are [[site]] tables", key="site")
+            c.add(_("sites are [[site]] tables"), key="site")
             continue
         site = _resolve_site(c, raw, i, regions)
         if site is None:
             continue
         if site.id in sites:
-            c.add(f'site id "{site.id}" is used twice', section="site", idx=i, key="id",
-                  field=f'site "{site.id}".id', suggestion="give each site its own id")
+            c.add(_('site id "{id}" is used twice').format(id=site.id), section="site", idx=i,
+                  key="id",
+                  field=f'site "{site.id}".id', suggestion=_("give each site its own id"))
         sites[site.id] = site
     members: list[Member] = []
     raw_members = data.get("member", [])
     if not isinstance(raw_members, list):
-        c.add("members are [[member]] tables", key="member")
+        c.add(_("members are [[member]] tables"), key="member")
         raw_members = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_members):
         if not isinstance(raw, dict):
-            c.add("members are [[member]] tables", key="member")
+            c.add(_("members are [[member]] tables"), key="member")
             continue
         member = _resolve_member(c, raw, i, sites, regions)
         if member is None:
             continue
         if member.name in seen:
-            c.add(f'two members are named "{member.name}"', section="member", idx=i, key="name",
+            c.add(_('two members are named "{name}"').format(name=member.name), section="member",
+                  idx=i, key="name",
                   field=f'member "{member.name}".name',
-                  suggestion="names identify members in reports; make them unique")
+                  suggestion=_("names identify members in reports; make them unique"))
         seen.add(member.name)
         members.append(member)
     costs = _resolve_costs(c, data.get("costs"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from planner.i18n import _
+
 KEYRING_SERVICE = "overlap"
 
 
@@ -28,5 +30,5 @@ def find_secret(user: str, env_name: str, environ: Mapping[str, str] | None
 
 def where_missing(why: str) -> str:
     """Why no password was found, for a message."""
-    return (f"the system keyring is not available ({why})" if why
-            else "the system keyring has none")
+    return (_("the system keyring is not available ({why})").format(why=why) if why
+            else _("the system keyring has none"))

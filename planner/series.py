@@ -49,6 +49,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from planner.i18n import _
+
 from .availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
 from .errors import InputError, Problem
 from .model import WEEKDAYS, Comfort, Member, Plan, format_hhmm, parse_hhmm
@@ -154,8 +156,8 @@ def rule_dates(start: date, cadence: str, *, count: int | None = None,
     Exactly one of ``count`` and ``until`` (inclusive) must be given.
     """
     if (count is None) == (until is None):
-        raise InputError(Problem("give either a count or an end date", field="count",
-                                 suggestion="e.g. count 12, or until 2026-12-31"))
+        raise InputError(Problem(_("give either a count or an end date"), field="count",
+                                 suggestion=_("e.g. count 12, or until 2026-12-31")))
     limit = count if count is not None else MAX_OCCURRENCES + 1
     out: list[date] = []
     if cadence in (Cadence.WEEK, Cadence.TWO_WEEKS):
@@ -175,11 +177,13 @@ def rule_dates(start: date, cadence: str, *, count: int | None = None,
                 out.append(found)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     else:
-        raise InputError(Problem(f'"{cadence}" is not a cadence', field="every",
+        raise InputError(Problem(_('"{cadence}" is not a cadence').format(cadence=cadence),
+                                 field="every",
                                  suggestion="use " + ", ".join(CADENCES)))
     if len(out) > MAX_OCCURRENCES:
-        raise InputError(Problem(f"the series has more than {MAX_OCCURRENCES} occurrences",
-                                 field="until", suggestion="choose an earlier end date"))
+        raise InputError(Problem(_("the series has more than {maximum} "
+                                   "occurrences").format(maximum=MAX_OCCURRENCES),
+                                 field="until", suggestion=_("choose an earlier end date")))
     return tuple(out)
 
 
@@ -198,11 +202,13 @@ class Decision:
 
     def __post_init__(self) -> None:
         if self.action not in tuple(DecisionAction):
-            raise InputError(Problem(f'"{self.action}" is not a decision', field="decision",
-                                     suggestion="use keep, skip or move"))
+            raise InputError(Problem(_('"{action}" is not a decision').format(action=self.action),
+                                     field="decision",
+                                     suggestion=_("use keep, skip or move")))
         object.__setattr__(self, "action", DecisionAction(self.action))
         if (self.action == DecisionAction.MOVE) != (self.moved_to is not None):
-            raise InputError(Problem("a move needs the date it moves to, and only a move has one",
+            raise InputError(Problem(_("a move needs the date it moves to, and only a move "
+                                       "has one"),
                                      field="decision"))
 
 
@@ -234,31 +240,34 @@ class Series:
     def __post_init__(self) -> None:
         problems: list[Problem] = []
         if self.cadence not in CADENCES:
-            problems.append(Problem(f'"{self.cadence}" is not a cadence', field="every",
+            problems.append(Problem(_('"{cadence}" is not a cadence').format(cadence=self.cadence),
+                                    field="every",
                                     suggestion="use " + ", ".join(CADENCES)))
         zp = check_zone_key(self.zone, field="zone")
         if zp is not None:
             problems.append(zp)
         if self.local_time.tzinfo is not None:
-            problems.append(Problem("the time of day must be a wall-clock time without a zone",
+            problems.append(Problem(_("the time of day must be a wall-clock time without a zone"),
                                     field="time"))
         if not isinstance(self.duration, int) or not 1 <= self.duration <= 24 * 60:
-            problems.append(Problem(f"duration {self.duration} is not between 1 and 1440 minutes",
+            problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
+                                      "minutes").format(duration=self.duration),
                                     field="duration", suggestion="e.g. 30 or 60"))
         if self.count is not None and self.until is not None:
-            problems.append(Problem("give either a count or an end date, not both",
+            problems.append(Problem(_("give either a count or an end date, not both"),
                                     field="count"))
         elif self.count is None and self.until is None:
-            problems.append(Problem("the series needs a count or an end date", field="count",
-                                    suggestion="e.g. count 12, or until 2026-12-31"))
+            problems.append(Problem(_("the series needs a count or an end date"), field="count",
+                                    suggestion=_("e.g. count 12, or until 2026-12-31")))
         elif self.count is not None and not 1 <= self.count <= MAX_OCCURRENCES:
-            problems.append(Problem(f"count {self.count} is not between 1 and "
-                                    f"{MAX_OCCURRENCES}", field="count",
+            problems.append(Problem(_("count {count} is not between 1 and {maximum}").format(
+                                      count=self.count, maximum=MAX_OCCURRENCES), field="count",
                                     suggestion="e.g. 12"))
         elif self.until is not None and self.until < self.start:
-            problems.append(Problem(f"the end date {self.until} is before the start "
-                                    f"{self.start}", field="until",
-                                    suggestion="give an end date on or after the start"))
+            problems.append(Problem(_("the end date {until} is before the start "
+                                      "{start}").format(until=self.until,
+                                                              start=self.start), field="until",
+                                    suggestion=_("give an end date on or after the start")))
         if self.cadence == Cadence.MONTH:
             ordinal = self.monthly_ordinal
             # RFC 5545 leaves a DTSTART that does not match its own rule undefined.
@@ -266,11 +275,12 @@ class Series:
                     self.start.year, self.start.month, self.start.weekday(), ordinal)
                     != self.start):
                 problems.append(Problem(
-                    f"{self.start} is not the {_ORDINAL_WORDS.get(ordinal, str(ordinal))} "
-                    f"{_DAY_NAMES[self.start.weekday()]} of its month", field="monthly_ordinal",
+                    _("{start} is not the {ordinal} {weekday} of its month").format(
+                      start=self.start, ordinal=_ORDINAL_WORDS.get(ordinal, str(ordinal)),
+                      weekday=_DAY_NAMES[self.start.weekday()]), field="monthly_ordinal",
                     suggestion=f"use {monthly_ordinal_of(self.start)}"))
         elif self.monthly_ordinal is not None:
-            problems.append(Problem("a weekday ordinal only applies to a monthly series",
+            problems.append(Problem(_("a weekday ordinal only applies to a monthly series"),
                                     field="monthly_ordinal"))
         if problems:
             raise InputError(problems)
@@ -283,19 +293,22 @@ class Series:
         problems: list[Problem] = []
         rule = set(self._dates)
         seen: set[date] = set()
-        for day, _ in self.decisions:
+        for day, _decision in self.decisions:
             if day not in rule:
-                problems.append(Problem(f"{day} is not a date of the series", field="decisions",
-                                        suggestion="decide only on the series' own dates"))
+                problems.append(Problem(_("{day} is not a date of the series").format(day=day),
+                                        field="decisions",
+                                        suggestion=_("decide only on the series' own dates")))
             if day in seen:
-                problems.append(Problem(f"{day} has two decisions", field="decisions"))
+                problems.append(Problem(_("{day} has two decisions").format(day=day),
+                                        field="decisions"))
             seen.add(day)
         held = [h for h in (self.held_date(d) for d in self._dates) if h is not None]
         for day, decision in self.decisions:
             if decision.moved_to is not None and held.count(decision.moved_to) > 1:
                 problems.append(Problem(
-                    f"{day} moves to {decision.moved_to}, which already has an occurrence",
-                    field="decisions", suggestion="move it to a date of its own"))
+                    _("{day} moves to {moved_to}, which already has an "
+                      "occurrence").format(day=day, moved_to=decision.moved_to),
+                    field="decisions", suggestion=_("move it to a date of its own")))
         if problems:
             raise InputError(problems)
 
@@ -354,12 +367,18 @@ class Series:
         if self.cadence == Cadence.WEEK:
             when = f"every {weekday}"
         elif self.cadence == Cadence.TWO_WEEKS:
-            when = f"every other {weekday}"
+            when = _("every other {weekday}").format(weekday=weekday)
         else:
-            when = f"the {_ORDINAL_WORDS[self.ordinal or 1]} {weekday} of every month"
+            when = _("the {ordinal} {weekday} of every month").format(
+                ordinal=_ORDINAL_WORDS[self.ordinal or 1], weekday=weekday)
         span = f"{self.count} times" if self.count is not None else f"until {self.until}"
-        return (f"{when} at {format_hhmm(self.local_time.hour * 60 + self.local_time.minute)} "
-                f"{self.zone} for {self.duration} min, from {self.start}, {span}")
+        return (_("{when} at {time} {zone} for {duration} min, from {start}, {span}").format(
+                  when=when,
+                  time=format_hhmm(self.local_time.hour * 60 + self.local_time.minute),
+                  zone=self.zone,
+                  duration=self.duration,
+                  start=self.start,
+                  span=span))
 
     # -- decisions --
 
@@ -647,8 +666,9 @@ def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: DecisionA
     that finds no date in reach is recorded as keep, with a note.
     """
     if policy not in tuple(DecisionAction):
-        raise InputError(Problem(f'"{policy}" is not a way to handle conflicts',
-                                 field="on-conflict", suggestion="use keep, skip or move"))
+        raise InputError(Problem(_('"{policy}" is not a way to handle '
+                                   "conflicts").format(policy=policy),
+                                 field="on-conflict", suggestion=_("use keep, skip or move")))
     existing = series.decision_map
     decided: dict[date, Decision] = {}
     taken = {series.held_date(d) or d for d in series.rule_dates()}
@@ -662,6 +682,7 @@ def resolve_conflicts(series: Series, plan: Plan, cal: DayOff, policy: DecisionA
         if policy == DecisionAction.MOVE:
             target = find_move_date(series, plan, cal, day, frozenset(taken - {day}))
             if target is None:
+                # Notes are data ("note" in --json): English, like the enum words.
                 decided[day] = Decision(DecisionAction.KEEP, note=f"no date within "
                                         f"{MOVE_REACH} days has every required member on a "
                                         "working day")

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import tzdata
 
+from planner.i18n import _, pgettext
+
 from .errors import Problem, ZoneError
 
 # An empty TZPATH makes zoneinfo fall back to the tzdata package for every key.
@@ -133,23 +135,28 @@ def check_zone_key(key: object, *, field: str | None = None, path: str | None = 
                    line: int | None = None, allow_utc: bool = True) -> Problem | None:
     """Return the problem with a zone key, or None when it is usable."""
     if not isinstance(key, str) or not key.strip():
-        return Problem("a time zone is required", path=path, line=line, field=field,
-                       suggestion='use an IANA key such as "Europe/Berlin"')
+        return Problem(_("a time zone is required"), path=path, line=line, field=field,
+                       suggestion=_('use an IANA key such as "Europe/Berlin"'))
     if key in UTC_KEYS:
         if allow_utc:
             return None
-        return Problem(f'"{key}" is not a place', path=path, line=line, field=field,
-                       suggestion="give the member's city zone, e.g. \"Europe/London\"")
+        return Problem(_('"{key}" is not a place').format(key=key), path=path, line=line,
+                       field=field,
+                       suggestion=_("give the member's city zone, e.g. \"Europe/London\""))
     if _FIXED.match(key.strip()):
-        return Problem(f'"{key}" is a fixed UTC offset, which never follows daylight saving',
+        return Problem(_('"{key}" is a fixed UTC offset, which never follows daylight '
+                         "saving").format(key=key),
                        path=path, line=line, field=field,
-                       suggestion='use the IANA key of the place, e.g. "Asia/Kolkata" for +05:30')
+                       suggestion=_('use the IANA key of the place, e.g. "Asia/Kolkata" for '
+                                    "+05:30"))
     if key in all_keys():
         return None
     hints = suggest_zones(key)
-    hint = ("did you mean " + " or ".join(f'"{h}"' for h in hints) + "?") if hints else \
-        'use an IANA key such as "America/New_York"'
-    return Problem(f'unknown zone "{key}"', path=path, line=line, field=field, suggestion=hint)
+    hint = (_("did you mean {options}?").format(
+                options=pgettext("alternatives", " or ").join(f'"{h}"' for h in hints))
+            if hints else _('use an IANA key such as "America/New_York"'))
+    return Problem(_('unknown zone "{key}"').format(key=key), path=path, line=line, field=field,
+                   suggestion=hint)
 
 
 # Every zone asked for stays resolved.  zoneinfo's own strong cache keeps only

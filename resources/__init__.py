@@ -12,6 +12,8 @@ installed): nothing writes it or into its folder (DESIGN.md, "Meetings").
 from importlib.resources import files
 from pathlib import Path
 
+from planner.i18n import N_
+
 _root = files(__name__)
 if not isinstance(_root, Path):  # pragma: no cover - a zip import
     raise ImportError(f"Overlap's resources are inside an archive ({_root}); "
@@ -19,7 +21,8 @@ if not isinstance(_root, Path):  # pragma: no cover - a zip import
 
 HERE: Path = _root
 DEMO_PLAN = HERE / "demo.toml"
-DEMO_FOLDER_REFUSED = "Overlap does not write into the folder of its bundled demo plan"
+# Translated where shown: _(DEMO_FOLDER_REFUSED).
+DEMO_FOLDER_REFUSED = N_("Overlap does not write into the folder of its bundled demo plan")
 FONT_FILE = HERE / "fonts" / "DejaVuSans.ttf"
 
 # The reverse-DNS name the desktop entry, the icon, the AppStream metadata and the

@@ -5,6 +5,14 @@ from hypothesis import settings
 # Qt must never need a display in the test run.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+# Tests read the English source text whatever language the machine speaks: where the
+# environment names a language, LANGUAGE=en (which wins over LC_ALL, LC_MESSAGES and
+# LANG) keeps Overlap's catalogs out. A C/POSIX environment is left as it is (LANGUAGE
+# also changes what Qt and the holidays library take as the system's language).
+from app.language import environment_languages  # noqa: E402
+
+if environment_languages(os.environ):
+    os.environ["LANGUAGE"] = "en"
 
 # CI replays the same examples every run (a red CI is always reproducible);
 # local runs explore new ones, and failures found there become regression tests.
@@ -66,3 +74,15 @@ def smtp_server():
     server = SmtpServer(users={"lena@example.com": LENA_MAIL_PASSWORD}).start()
     yield server
     server.stop()
+
+
+# --- the language: English again after a test that chose another ---------------------------
+
+@pytest.fixture(autouse=True)
+def _english_after_test():
+    yield
+    from planner.i18n import language, use_language
+    from resources import LOCALE_DIR
+
+    if language() is not None:
+        use_language(None, LOCALE_DIR)

@@ -118,7 +118,7 @@ class BurdenChart(QWidget):
         muted.setAlpha(140)
         if not self._bars:
             p.setPen(muted)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No rotation yet")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No rotation yet"))
             return
         # Scale to the members the rotation is fair to; an optional member's
         # longer bar is cut at the edge (its number still says how long).
@@ -161,9 +161,9 @@ class BurdenChart(QWidget):
     def _label(bar: BurdenBar) -> str:
         parts = [f"{round(bar.total, 2):g}"]
         if bar.night:
-            parts.append(f"{bar.night} night")
+            parts.append(_("{n} night").format(n=bar.night))
         if bar.early_late:
-            parts.append(f"{bar.early_late} early/late")
+            parts.append(_("{n} early/late").format(n=bar.early_late))
         if not bar.counted:
-            parts.append("not counted")
+            parts.append(_("not counted"))
         return " · ".join(parts)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-NO_MEMBERS = "This plan has no members yet"
-NO_MEMBERS_HOW = ("Add the people you meet with (each with their time zone and working "
+from planner.i18n import N_, _
+
+NO_MEMBERS = N_("This plan has no members yet")
+NO_MEMBERS_HOW = (N_("Add the people you meet with (each with their time zone and working "
                   "hours), open the demo plan to look around, or open a plan file a "
-                  "colleague shared to import their team.")
+                  "colleague shared to import their team."))
 
 
 class EmptyState(QWidget):
@@ -24,14 +26,14 @@ class EmptyState(QWidget):
     def __init__(self, title: str = NO_MEMBERS, text: str = NO_MEMBERS_HOW,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.title = QLabel(f"<h3>{title}</h3>", self)
-        self.text = QLabel(text, self)
+        self.title = QLabel(f"<h3>{_(title)}</h3>", self)
+        self.text = QLabel(_(text), self)
         self.text.setWordWrap(True)
-        self.add_member_button = QPushButton("Add member…", self)
-        self.open_demo_button = QPushButton("Open the demo plan", self)
-        self.open_plan_button = QPushButton("Import a team from a plan file…", self)
-        self.open_plan_button.setToolTip("Open a plan (.toml) that someone shared or "
-                                         "that you wrote by hand")
+        self.add_member_button = QPushButton(_("Add member…"), self)
+        self.open_demo_button = QPushButton(_("Open the demo plan"), self)
+        self.open_plan_button = QPushButton(_("Import a team from a plan file…"), self)
+        self.open_plan_button.setToolTip(_("Open a plan (.toml) that someone shared or "
+                                         "that you wrote by hand"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.add_member_button, self.open_demo_button, self.open_plan_button):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlanFileError, Problem, describe
+from planner.i18n import N_, _
 from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
 from planner.zones import suggest_zones
@@ -41,14 +42,27 @@ W = TypeVar("W", bound=QWidget)
 MEMBER_FIELDS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                  "time_off", "night", "email", "required")
 SITE_FIELDS = ("id", "name", "zone", "country", "subdivision", "hours", "weekend")
-_LABELS = {"name": "Name", "site": "Site", "zone": "Time zone", "city": "City",
-           "country": "Country", "subdivision": "Subdivision", "hours": "Working hours",
-           "weekend": "Weekend", "time_off": "Time off", "night": "Night", "email": "E-mail",
-           "required": "Required", "id": "Id"}
-_HINTS = {"country": "ISO code for public holidays, e.g. DE", "subdivision": "e.g. BY, KA, NSW",
-          "hours": '"09:00-17:00" or "mon 08:00-16:00; fri 08:00-12:00"',
-          "weekend": "e.g. sat, sun", "time_off": "2026-12-24, 2026-12-28..2027-01-01",
-          "night": "23:00-06:00", "email": "for invites", "id": "short id, e.g. blr"}
+_LABELS = {"name": N_("Name"),
+           "site": N_("Site"),
+           "zone": N_("Time zone"),
+           "city": N_("City"),
+           "country": N_("Country"),
+           "subdivision": N_("Subdivision"),
+           "hours": N_("Working hours"),
+           "weekend": N_("Weekend"),
+           "time_off": N_("Time off"),
+           "night": N_("Night"),
+           "email": N_("E-mail"),
+           "required": N_("Required"),
+           "id": N_("Id")}
+_HINTS = {"country": N_("ISO code for public holidays, e.g. DE"),
+          "subdivision": N_("e.g. BY, KA, NSW"),
+          "hours": N_('"09:00-17:00" or "mon 08:00-16:00; fri 08:00-12:00"'),
+          "weekend": N_("e.g. sat, sun"),
+          "time_off": N_("2026-12-24, 2026-12-28..2027-01-01"),
+          "night": N_("23:00-06:00"),
+          "email": N_("for invites"),
+          "id": N_("short id, e.g. blr")}
 
 
 def apply_entry(document: PlanDocument, table: str, index: int | None,
@@ -155,7 +169,7 @@ class EntryForm(QWidget):
             err.hide()
             box.addWidget(err)
             self._errors[key] = err
-            label = QLabel(_LABELS[key], self)
+            label = QLabel(_(_LABELS[key]), self)
             label.setBuddy(widget)  # what a screen reader says for the field
             form.addRow(label, box)
         self._periods: PeriodList | None = None
@@ -165,7 +179,7 @@ class EntryForm(QWidget):
                 self._original_periods = document.nested_entries(table, index, "period")
             self._periods = PeriodList(copy.deepcopy(self._original_periods), self)
             self._periods.periods_changed.connect(self._schedule)
-            form.addRow("Periods", self._periods)
+            form.addRow(_("Periods"), self._periods)
         self._general = QLabel(self)
         self._general.setWordWrap(True)
         self._general.setStyleSheet(PROBLEM_STYLE)
@@ -184,19 +198,19 @@ class EntryForm(QWidget):
             return picker
         if key == "site":
             combo = QComboBox(self)
-            combo.addItem("(no site)", None)
+            combo.addItem(_("(no site)"), None)
             for site in self._document.plan.sites:
                 combo.addItem(f"{site.name} ({site.id})", site.id)
             combo.currentIndexChanged.connect(self._on_site_changed)
             return combo
         if key == "required":
-            box = QCheckBox("blocks a slot when not available", self)
+            box = QCheckBox(_("blocks a slot when not available"), self)
             box.toggled.connect(self._schedule)
             return box
         edit = QLineEdit(self)
         edit.setObjectName(f"field_{key}")
         if key in _HINTS:
-            edit.setPlaceholderText(_HINTS[key])
+            edit.setPlaceholderText(_(_HINTS[key]))
         edit.textChanged.connect(self._schedule)
         return edit
 
@@ -242,9 +256,10 @@ class EntryForm(QWidget):
             "hours": site.hours_text if site else None,
         }
         for key, value in inherited.items():
-            hint = _HINTS.get(key, "city, country, zone or abbreviation" if key == "zone" else "")
+            hint = _(_HINTS[key]) if key in _HINTS else \
+                _("city, country, zone or abbreviation") if key == "zone" else ""
             self._input(key, QLineEdit).setPlaceholderText(
-                f"from the site: {value}" if value else hint)
+                _("from the site: {value}").format(value=value) if value else hint)
 
     # --- values -----------------------------------------------------------------
 
@@ -324,7 +339,8 @@ class EntryForm(QWidget):
             key = field_of(p)
             if self._periods is not None and is_period_problem(p):
                 where = (p.field or "").split(".period", 1)[1]
-                period_msgs.append(f"period{where}: {describe(p)}")
+                period_msgs.append(_("period{where}: {problem}").format(where=where,
+                                                                         problem=describe(p)))
             elif key in self._errors:
                 by_field.setdefault(key, []).append(describe(p))
             else:
@@ -333,8 +349,8 @@ class EntryForm(QWidget):
         if "zone" in by_field and zone_text:
             hints = suggest_zones(zone_text)
             if hints:
-                by_field["zone"].append("Use: " + ", ".join(
-                    f'<a href="zone:{h}">{h}</a>' for h in hints))
+                by_field["zone"].append(_("Use: {zones}").format(zones=", ".join(
+                    f'<a href="zone:{h}">{h}</a>' for h in hints)))
         for key, label in self._errors.items():
             msgs = by_field.get(key)
             label.setText("<br>".join(msgs) if msgs else "")

@@ -8,7 +8,7 @@ handed to every widget; nothing here reads settings itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,24 @@ class Formats:
 
     @cached_property
     def _time_pattern(self) -> str:
-        return "h:mm a" if self.uses_12h else "HH:mm"
+        # CLDR's own hour-and-minute pattern for the chosen clock: "h:mm a" in English,
+        # "aK:mm" (午後2:00) in Japanese, "H:mm" for a 24-hour clock in Spanish.
+        return _skeleton(self.babel_locale, "hm" if self.uses_12h else "Hm", "HH:mm")
+
+    @cached_property
+    def _hour_pattern(self) -> str:
+        """CLDR's pattern for a bare hour, made compact for the grid's hour marks: the
+        narrow day period ("2 p", 午後2時) and no quoted words ("14 Uhr" → "14")."""
+        if self.uses_12h:
+            return _skeleton(self.babel_locale, "h", "h a").replace("a", "aaaaa")
+        return _without_quoted_words(_skeleton(self.babel_locale, "H", "HH"))
+
+    @cached_property
+    def qt_date_format(self) -> str:
+        """The locale's short date pattern in Qt's display-format syntax, for date
+        fields (QDateEdit): 09.03.2026, 3/9/2026, 2026/03/09. The year is always four
+        digits: a two-digit year in a field that is typed into is ambiguous."""
+        return qt_date_format(self.babel_locale.date_formats["short"].pattern)
 
     def time(self, t: datetime) -> str:
         """Wall-clock time of an aware datetime, in its own zone."""
@@ -76,10 +93,9 @@ class Formats:
         key = ("h", hour)
         text = self._cache.get(key)
         if text is None:
-            if self.uses_12h:
-                text = str(hour % 12 or 12) + ("a" if hour < 12 else "p")
-            else:
-                text = f"{hour:02d}"
+            from babel.dates import format_time
+
+            text = format_time(time(hour), self._hour_pattern, locale=self.babel_locale)
             self._cache[key] = text
         return text
 
@@ -144,3 +160,39 @@ def short_offset(t: datetime) -> str:
     text = offset_text(t)[3:]
     abbr = t.tzname() or ""
     return f"{text} {abbr}" if abbr and not abbr.startswith(("+", "-")) else text
+
+
+def _skeleton(locale: Locale, skeleton: str, default: str) -> str:
+    pattern = locale.datetime_skeletons.get(skeleton)
+    return str(pattern) if pattern is not None else default
+
+
+def _without_quoted_words(pattern: str) -> str:
+    """A CLDR pattern without its quoted literal text ("HH 'Uhr'" → "HH")."""
+    import re
+
+    return re.sub(r"'[^']*'", "", pattern).strip() or pattern
+
+
+# CLDR date fields and their Qt display-format equivalents (by field letter).
+_QT_FIELDS = {"d": ("d", "dd"), "M": ("M", "MM", "MMM", "MMMM"), "L": ("M", "MM", "MMM", "MMMM"),
+              "y": ("yyyy",), "E": ("ddd", "ddd", "ddd", "dddd")}
+
+
+def qt_date_format(pattern: str) -> str:
+    """A CLDR date pattern ("dd.MM.yy", "y/MM/dd") as a Qt date format ("dd.MM.yyyy",
+    "yyyy/MM/dd"). Fields Qt has no equivalent for (eras, quarters) are left out."""
+    from babel.dates import tokenize_pattern
+
+    out: list[str] = []
+    for kind, value in tokenize_pattern(pattern):
+        if kind == "field" and isinstance(value, tuple):
+            letter, count = value
+            choices = _QT_FIELDS.get(letter)
+            if choices:
+                out.append(choices[min(count, len(choices)) - 1])
+        elif isinstance(value, str) and (any(c.isalpha() for c in value) or "'" in value):
+            out.append("'" + value.replace("'", "''") + "'")
+        elif isinstance(value, str):
+            out.append(value)
+    return "".join(out).strip()

@@ -46,37 +46,39 @@ class GridPage(QWidget):
         self.grid = TimeGrid(clock, self._formats, style, self)
         self.legend = ComfortLegend(style, self)
         self.details = SlotDetails(self._formats, style, self)
-        self.prev_button = self._tool("◀", "Previous day or week (PageUp)")
-        self.today_button = self._tool("Today", "Show today (T)")
-        self.next_button = self._tool("▶", "Next day or week (PageDown)")
+        self.prev_button = self._tool("◀", _("Previous day or week (PageUp)"))
+        self.today_button = self._tool(_("Today"), _("Show today (T)"))
+        self.next_button = self._tool("▶", _("Next day or week (PageDown)"))
         # Arrows alone would be read out as "black left-pointing triangle".
         self.prev_button.setAccessibleName(_("Previous day or week"))
         self.next_button.setAccessibleName(_("Next day or week"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
+        # The locale's date format once a plan is shown (babel loads after the first paint).
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setToolTip("Go to a date")
+        self.date_edit.setToolTip(_("Go to a date"))
         self.date_edit.setAccessibleName(_("Go to date"))
-        self.day_button = self._tool("Day", "One day")
-        self.week_button = self._tool("Week", "One week")
+        self.day_button = self._tool(_("Day"), _("One day"))
+        self.week_button = self._tool(_("Week"), _("One week"))
         for b in (self.day_button, self.week_button):
             b.setCheckable(True)
         self.day_button.setChecked(True)
         self._span_group = QButtonGroup(self)
         self._span_group.addButton(self.day_button)
         self._span_group.addButton(self.week_button)
-        self.prev_window_button = self._tool("◀ Window", "Previous overlap window (Shift+N)")
-        self.next_window_button = self._tool("Window ▶", "Next overlap window (N)")
+        self.prev_window_button = self._tool(_("◀ Window"),
+                                             _("Previous overlap window (Shift+N)"))
+        self.next_window_button = self._tool(_("Window ▶"), _("Next overlap window (N)"))
         self.prev_window_button.setAccessibleName(_("Previous overlap window"))
         self.next_window_button.setAccessibleName(_("Next overlap window"))
         self.min_count = QSpinBox(self)
         self.min_count.setRange(0, 999)
-        self.min_count.setSpecialValueText("everyone required")
+        self.min_count.setSpecialValueText(_("everyone required"))
         self.min_count.setPrefix("≥ ")
-        self.min_count.setSuffix(" people")
+        self.min_count.setSuffix(_(" people"))
         self.min_count.setAccessibleName(_("Overlap windows need"))
-        self.min_count.setToolTip("Which stretches count as overlap windows: when every "
-                                  "required member is in, or when at least this many people are")
+        self.min_count.setToolTip(_("Which stretches count as overlap windows: when every "
+                                  "required member is in, or when at least this many people are"))
         self.zone_label = QLabel(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +86,7 @@ class GridPage(QWidget):
                   self.day_button, self.week_button, self.prev_window_button,
                   self.next_window_button):
             bar.addWidget(w)
-        bar.addWidget(QLabel("windows:", self))
+        bar.addWidget(QLabel(_("windows:"), self))
         bar.addWidget(self.min_count)
         bar.addStretch(1)
         self.zone_label.hide()   # the grid's corner names the zone; this is for the tooltip
@@ -131,10 +133,11 @@ class GridPage(QWidget):
 
     def set_plan(self, plan: Plan, calendar: DayOff) -> None:
         self._plan, self._calendar = plan, calendar
+        self.date_edit.setDisplayFormat(self._formats.qt_date_format)
         self.min_count.setMaximum(max(1, len(plan.members)))
         self.grid.set_plan(plan, calendar)
-        self.zone_label.setText(f"Grid in {city_of(plan.reference_zone)} time "
-                                f"({plan.reference_zone})")
+        self.zone_label.setText(_("Grid in {city} time ({zone})").format(
+            city=city_of(plan.reference_zone), zone=plan.reference_zone))
         self.grid.setToolTip("")
         self.grid.setStatusTip(self.zone_label.text())
         sel = self.grid.selection()
@@ -172,6 +175,8 @@ class GridPage(QWidget):
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
+        if self._plan is not None:
+            self.date_edit.setDisplayFormat(formats.qt_date_format)
         self.grid.set_formats(formats)
         self.details.set_formats(formats)
         sel = self.grid.selection()

@@ -29,6 +29,7 @@ from planner.context import PlanContext
 from planner.deadline import DeadlineReport, SiteDays, deadline_report
 from planner.errors import InputError, problems_text
 from planner.holidays.report import HolidayRow, RecordSource, holidays_between
+from planner.i18n import N_, _, ngettext
 from planner.zones import get_zone
 
 from .formatting import Formats
@@ -47,7 +48,7 @@ def _pydate(q: QDate) -> date:
 
 
 class HolidaysModel(RowsTableModel[HolidayRow]):
-    COLUMNS = ("Date", "Holiday", "Where", "Sites", "Members off")
+    COLUMNS = (N_("Date"), N_("Holiday"), N_("Where"), N_("Sites"), N_("Members off"))
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -83,10 +84,11 @@ class HolidaysModel(RowsTableModel[HolidayRow]):
             if col == 0:
                 return self._formats.day(r.date)
             if col == 1:
-                return r.name + (" (estimated)" if r.estimated else "")
+                return _("{holiday} (estimated)").format(holiday=r.name) if r.estimated \
+                    else r.name
             if col == 2:
                 if r.kind == "company":
-                    return "company"
+                    return _("company")
                 return "-".join(x for x in (r.country, r.subdivision) if x)
             if col == 3:
                 return ", ".join(self._site_names.get(s, s) for s in r.sites)
@@ -94,12 +96,12 @@ class HolidaysModel(RowsTableModel[HolidayRow]):
                 return ", ".join(r.members)
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == 1 and r.estimated:
-            return "The date of this holiday is an estimate (it depends on an observation)"
+            return _("The date of this holiday is an estimate (it depends on an observation)")
         return None
 
 
 class DeadlineModel(RowsTableModel[SiteDays]):
-    COLUMNS = ("Site", "Working days", "Holidays in between", "Time off")
+    COLUMNS = (N_("Site"), N_("Working days"), N_("Holidays in between"), N_("Time off"))
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -128,16 +130,16 @@ class DeadlineModel(RowsTableModel[SiteDays]):
         f = self._formats
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return s.name + ("" if s.required else " (optional)")
+                return s.name if s.required else _("{name} (optional)").format(name=s.name)
             if col == 1:
                 return str(s.working_days)
             if col == 2:
-                return "; ".join(f"{f.day(d)} {n}" for d, n in s.holidays) or "none"
+                return "; ".join(f"{f.day(d)} {n}" for d, n in s.holidays) or _("none")
             if col == 3:
                 return "; ".join(f"{n} {f.day(d)}" for n, d in s.time_off)
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return "Members: " + ", ".join(s.members)
+            return _("Members: {names}").format(names=", ".join(s.members))
         if role == Qt.ItemDataRole.ToolTipRole and col in (2, 3):
             return "\n".join(f"{f.day(d)} {n}" for d, n in s.holidays) if col == 2 else \
                 "\n".join(f"{n} {f.day(d)}" for n, d in s.time_off) or None
@@ -166,12 +168,12 @@ class HolidaysPage(QWidget):
         self.weeks = QSpinBox(self)
         self.weeks.setRange(1, 104)
         self.weeks.setValue(8)
-        self.weeks.setSuffix(" weeks")
+        self.weeks.setSuffix(_(" weeks"))
         self.holidays_title = QLabel(self)
         self.holidays_view = _table(self.holidays_model, self)
-        upcoming = QGroupBox("Upcoming holidays across the team", self)
+        upcoming = QGroupBox(_("Upcoming holidays across the team"), self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Next", self))
+        bar.addWidget(QLabel(_("Next"), self))
         bar.addWidget(self.weeks)
         bar.addWidget(self.holidays_title, 1)
         box = QVBoxLayout(upcoming)
@@ -181,7 +183,7 @@ class HolidaysPage(QWidget):
         self.deadline_edit = QDateEdit(self)
         for e in (self.start_edit, self.deadline_edit):
             e.setCalendarPopup(True)
-            e.setDisplayFormat("yyyy-MM-dd")
+            e.setDisplayFormat(self._formats.qt_date_format)
         self.shared_label = QLabel(self)
         self.shared_label.setWordWrap(True)
         self.deadline_view = _table(self.deadline_model, self)
@@ -189,11 +191,11 @@ class HolidaysPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.deadline_view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        deadline = QGroupBox("Working days before a deadline", self)
+        deadline = QGroupBox(_("Working days before a deadline"), self)
         bar2 = QHBoxLayout()
-        bar2.addWidget(QLabel("From", self))
+        bar2.addWidget(QLabel(_("From"), self))
         bar2.addWidget(self.start_edit)
-        bar2.addWidget(QLabel("to the deadline", self))
+        bar2.addWidget(QLabel(_("to the deadline"), self))
         bar2.addWidget(self.deadline_edit)
         bar2.addStretch(1)
         box2 = QVBoxLayout(deadline)
@@ -229,6 +231,8 @@ class HolidaysPage(QWidget):
 
     def set_formats(self, formats: Formats) -> None:
         self._formats = formats
+        for e in (self.start_edit, self.deadline_edit):
+            e.setDisplayFormat(formats.qt_date_format)
         self.holidays_model.set_formats(formats)
         self.deadline_model.set_formats(formats)
         self.refresh()
@@ -251,8 +255,9 @@ class HolidaysPage(QWidget):
         rows = holidays_between(plan, self._records_for(self._ctx), start, end)
         self.holidays_model.set_rows(rows, {s.id: s.name for s in plan.sites})
         f = self._formats
-        self.holidays_title.setText(f"{f.short_date(start)} – {f.short_date(end)}: "
-                                    f"{len(rows)} holiday{'s' if len(rows) != 1 else ''}")
+        self.holidays_title.setText(ngettext("{first} – {last}: {n} holiday",
+                                             "{first} – {last}: {n} holidays", len(rows)).format(
+            first=f.short_date(start), last=f.short_date(end), n=len(rows)))
 
     def _refresh_deadline(self) -> None:
         if self._ctx is None:
@@ -269,9 +274,11 @@ class HolidaysPage(QWidget):
         f = self._formats
         days = report.shared_working_days
         self.shared_label.setText(
-            f"<b>{days} shared working day{'s' if days != 1 else ''}</b> from "
-            f"{f.short_date(start)} to {f.short_date(deadline)} (both counted) when every "
-            "required site works.")
+            ngettext("<b>{n} shared working day</b> from {first} to {last} (both counted) when "
+                     "every required site works.",
+                     "<b>{n} shared working days</b> from {first} to {last} (both counted) when "
+                     "every required site works.", days).format(
+                n=days, first=f.short_date(start), last=f.short_date(deadline)))
 
     def _on_weeks_value_changed(self, value: int) -> None:
         self._refresh_holidays()

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.i18n import _
+from planner.i18n import N_, _
 
 from .colours import PROBLEM_STYLE
 
-COLUMNS = ("Dates", "Zone", "Hours", "Note")
+COLUMNS = (N_("Dates"), N_("Zone"), N_("Hours"), N_("Note"))
 KEYS = ("dates", "zone", "hours", "note")
-HINTS = ("2027-05-03..2027-05-14", "Asia/Tokyo (empty: usual)", "10:00-16:00 (empty: usual)",
-         "what it is")
+HINTS = ("2027-05-03..2027-05-14", N_("Asia/Tokyo (empty: usual)"),
+         N_("10:00-16:00 (empty: usual)"), N_("what it is"))
 _EXTRA = Qt.ItemDataRole.UserRole + 1
 
 
@@ -52,15 +52,15 @@ class PeriodList(QWidget):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("periods")
         self.table.setAccessibleName(_("Periods"))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setToolTip("Periods: travel (zone), other hours, with inclusive dates. "
-                              "Empty zone or hours keep the usual ones.\n"
-                              "Hints: " + " · ".join(HINTS))
-        self.add_button = QPushButton("Add period", self)
-        self.remove_button = QPushButton("Remove period", self)
+        self.table.setToolTip(_("Periods: travel (zone), other hours, with inclusive dates. "
+                                "Empty zone or hours keep the usual ones.") + "\n" +
+                              _("Hints: {hints}").format(hints=" · ".join(_(h) for h in HINTS)))
+        self.add_button = QPushButton(_("Add period"), self)
+        self.remove_button = QPushButton(_("Remove period"), self)
         self.error = QLabel(self)
         self.error.setObjectName("error_period")
         self.error.setWordWrap(True)

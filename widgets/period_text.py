@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from planner.i18n import _
 from planner.model import Member, Period, WeeklyHours
 from planner.periods import during, period_at
 from planner.zones import city_of
@@ -31,17 +32,17 @@ def period_headline(member: Member, period: Period) -> str:
     """What the period changes, without dates: "in Tokyo", "short hours"."""
     value = in_force_member(member, period)
     if period.zone is not None and period.zone != member.usual.zone:
-        return f"in {city_of(period.zone)}"
+        return _("in {city}").format(city=city_of(period.zone))
     if period.hours is not None or period.day_hours is not None:
         usual, now = _weekly_minutes(member.usual.hours), _weekly_minutes(value.hours)
         if now < usual:
-            return "short hours"
+            return _("short hours")
         if now > usual:
-            return "long hours"
-        return "other hours"
+            return _("long hours")
+        return _("other hours")
     if period.country is not None:
-        return f"holidays of {period.country}"
-    return period.note or "period"
+        return _("holidays of {country}").format(country=period.country)
+    return period.note or _("period")
 
 
 def in_force_member(member: Member, period: Period) -> Member:
@@ -54,19 +55,21 @@ def in_force_member(member: Member, period: Period) -> Member:
 
 def period_until(member: Member, period: Period, formats: Formats) -> str:
     """ "in Tokyo until 14 May": what the period changes and its last date."""
-    return f"{period_headline(member, period)} until {day_month(period.days.last, formats)}"
+    return _("{change} until {date}").format(change=period_headline(member, period),
+                                             date=day_month(period.days.last, formats))
 
 
 def period_tooltip(member: Member, period: Period, formats: Formats) -> str:
     """The period's note, dates, zone and hours, one per line."""
     lines = [period.note] if period.note else []
     days = f"{formats.short_date(period.days.first)} – {formats.short_date(period.days.last)}"
-    lines.append(days + (f" (site {period.site})" if period.site else ""))
+    lines.append(days + (" " + _("(site {site})").format(site=period.site) if period.site
+                         else ""))
     zone = in_force_member(member, period).zone
     if period.zone is not None:
-        lines.append(f"working from {zone}")
+        lines.append(_("working from {zone}").format(zone=zone))
     if period.hours_text is not None:
-        lines.append("hours: " + period.hours_text)
+        lines.append(_("hours: {hours}").format(hours=period.hours_text))
     return "\n".join(lines)
 
 

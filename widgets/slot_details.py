@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.model import Plan
 from planner.periods import local_at, local_end, period_at, zone_at
 from planner.zones import city_of, get_zone
@@ -31,7 +31,8 @@ from .grid.periods import period_label
 from .grid.style import COMFORT_LABELS, GridStyle, light_style
 from .table_model import Index, RowsTableModel, table_view
 
-COLUMNS = ("Member", "Local start", "Local end", "Offset", "Comfort", "Day off")
+COLUMNS = (N_("Member"), N_("Local start"), N_("Local end"), N_("Offset"), N_("Comfort"),
+           N_("Day off"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,7 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
         f = self._formats
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return r.name if r.required else f"{r.name} (optional)"
+                return r.name if r.required else _("{name} (optional)").format(name=r.name)
             if col == 1:
                 return f"{f.day(r.start.date())} {f.time(r.start)}"
             if col == 2:
@@ -135,7 +136,7 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
                 note = f" · {r.period_note}" if r.period_note else ""
                 return f"{offset_and_abbreviation(r.start)} {city_of(r.zone)}{note}"
             if col == 4:
-                return COMFORT_LABELS[r.comfort]
+                return _(COMFORT_LABELS[r.comfort])
             if col == 5:
                 return r.day_off or ""
             return None
@@ -144,7 +145,7 @@ class SlotDetailsModel(RowsTableModel[MemberSlot]):
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             return QBrush(QColor(self._style.comfort_text[r.comfort]))
         if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return f"{r.minutes_working} min inside working hours"
+            return _("{minutes} min inside working hours").format(minutes=r.minutes_working)
         return None
 
 
@@ -166,9 +167,9 @@ class SlotDetails(QWidget):
         self.table = table_view(self.model, self)
         self.table.setAccessibleName(_("Selected slot for each member"))
         self.table.setAlternatingRowColors(True)
-        self.plan_button = QPushButton("Plan recurring check-in from this slot", self)
-        self.export_button = QPushButton("Export slot…", self)
-        self.export_button.setToolTip("Save this slot as an .ics event")
+        self.plan_button = QPushButton(_("Plan recurring check-in from this slot"), self)
+        self.export_button = QPushButton(_("Export slot…"), self)
+        self.export_button.setToolTip(_("Save this slot as an .ics event"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.export_button)
@@ -202,15 +203,17 @@ class SlotDetails(QWidget):
         req = [r for r in rows if r.required]
         ok = sum(1 for r in req if r.minutes_working == minutes)
         line = (f"<b>{f.day(ls.date())} {f.time(ls)}–{f.time(le)}</b> "
-                f"{city_of(plan.reference_zone)} · {minutes} min · "
-                f"{ok} of {len(req)} required members in working hours")
+                f"{city_of(plan.reference_zone)} · "
+                + _("{minutes} min").format(minutes=minutes) + " · "
+                + _("{n} of {total} required members in working hours").format(
+                    n=ok, total=len(req)))
         self.title.setText(line)
         self._set_buttons_enabled(True)
 
     def clear(self) -> None:
         self._slot = None
         self.model.set_rows(())
-        self.title.setText("Select a slot in the grid (drag, or use the arrow keys).")
+        self.title.setText(_("Select a slot in the grid (drag, or use the arrow keys)."))
         self._set_buttons_enabled(False)
 
     @property

@@ -15,6 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from planner.i18n import _
+
 from .formatting import Formats
 from .grid.style import GridStyle
 
@@ -32,7 +34,8 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         raise NotImplementedError
 
     def columns(self) -> tuple[str, ...]:
-        return self.COLUMNS
+        """The column titles shown: ``COLUMNS`` (marked with N_) in the user's language."""
+        return tuple(_(c) for c in self.COLUMNS)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._items())

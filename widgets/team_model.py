@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
 from planner.availability import DayOff, to_seconds, working_spans
+from planner.i18n import N_, _
 from planner.model import Member, Plan
 from planner.periods import in_force, local_at
 from planner.zones import city_of, get_zone
@@ -28,7 +29,7 @@ from .table_model import Index
 
 Clock = Callable[[], datetime]
 
-COLUMNS = ("Name", "City", "Local time", "UTC", "Today")
+COLUMNS = (N_("Name"), N_("City"), N_("Local time"), N_("UTC"), N_("Today"))
 COL_NAME, COL_CITY, COL_TIME, COL_OFFSET, COL_TODAY = range(5)
 # Item kind and index in the plan, for views and the app: ("member", i) or ("site", i).
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -42,7 +43,8 @@ def member_status(member: Member, calendar: DayOff, now: datetime) -> str:
     if reason is not None:
         return reason
     t = to_seconds(now)
-    return "working" if working_spans(member, calendar, t, t + 1) else "off hours"
+    # Marked here, translated where shown (the window compares with "working").
+    return N_("working") if working_spans(member, calendar, t, t + 1) else N_("off hours")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ def _groups(plan: Plan) -> tuple[_Group, ...]:
     loose = tuple(i for i, m in enumerate(plan.members) if m.site is None or
                   plan.site(m.site) is None)
     if loose:
-        out.append(_Group(None, "Members without a site", None, loose))
+        out.append(_Group(None, _("Members without a site"), None, loose))
     return tuple(out)
 
 
@@ -154,7 +156,7 @@ class TeamModel(QAbstractItemModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -215,13 +217,13 @@ class TeamModel(QAbstractItemModel):
             if period is not None and col == COL_TODAY:
                 return period[1]
             parts = [m.name, f"{local.tzinfo}, {offset_and_abbreviation(local)}",
-                     "hours: " + in_force(m, self._now).hours.describe()]
+                     _("hours: {hours}").format(hours=in_force(m, self._now).hours.describe())]
             if period is not None:
                 parts.append(period[0])
             if m.email:
                 parts.append(m.email)
             if not m.required:
-                parts.append("optional: never blocks a slot")
+                parts.append(_("optional: never blocks a slot"))
             return "\n".join(parts)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_TODAY:
             from PySide6.QtGui import QPalette
@@ -234,7 +236,7 @@ class TeamModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == COL_NAME:
-            return m.name + ("" if m.required else " (optional)")
+            return m.name if m.required else _("{name} (optional)").format(name=m.name)
         if col == COL_CITY:
             here = in_force(m, self._now)
             return here.city or city_of(here.zone)
@@ -242,12 +244,13 @@ class TeamModel(QAbstractItemModel):
         if col == COL_TIME:
             today = self._now.astimezone(get_zone(self._plan.reference_zone)).date()
             day = local.date()
-            shift = "" if day == today else (" (+1 day)" if day > today else " (−1 day)")
+            shift = "" if day == today else \
+                " " + (_("(+1 day)") if day > today else _("(−1 day)"))
             return self._formats.time(local) + shift
         if col == COL_OFFSET:
             return short_offset(local)
         if col == COL_TODAY:
-            status = member_status(m, self._calendar, self._now)
+            status = _(member_status(m, self._calendar, self._now))
             period = period_now(m, self._now, self._formats)
             return status if period is None else f"{status} · {period[0]}"
         return None

@@ -47,10 +47,10 @@ class TeamPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.view.setIndentation(14)
-        self.add_member_button = QPushButton("Add member…", self)
-        self.add_site_button = QPushButton("Add site…", self)
-        self.edit_button = QPushButton("Edit…", self)
-        self.remove_button = QPushButton("Remove", self)
+        self.add_member_button = QPushButton(_("Add member…"), self)
+        self.add_site_button = QPushButton(_("Add site…"), self)
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.remove_button = QPushButton(_("Remove"), self)
         buttons = QHBoxLayout()
         for b in (self.add_member_button, self.add_site_button, self.edit_button,
                   self.remove_button):

@@ -12,6 +12,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from planner.errors import describe
+from planner.i18n import _
 from planner.zones import available_zones, check_zone_key, city_of, get_zone
 
 from .formatting import Formats, offset_text
@@ -83,7 +84,7 @@ def zone_entries(locale: str, when: datetime) -> tuple[ZoneEntry, ...]:
         out.append(ZoneEntry(key, city_of(key), territories.get(code, code), local.tzname() or "",
                              offset_text(local), localized))
     # UTC is no place, but a check-in can be anchored in it on purpose.
-    out.append(ZoneEntry("UTC", "UTC", "", "UTC", "UTC+00:00", "Coordinated Universal Time"))
+    out.append(ZoneEntry("UTC", "UTC", "", "UTC", "UTC+00:00", _("Coordinated Universal Time")))
     return tuple(out)
 
 
@@ -127,7 +128,7 @@ class ZonePicker(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self._completer.setMaxVisibleItems(12)
         self.setCompleter(self._completer)
-        self.setPlaceholderText("city, country, zone or abbreviation")
+        self.setPlaceholderText(_("city, country, zone or abbreviation"))
         # activated is overloaded (text, index); the stubs' SignalInstance lacks __getitem__.
         self._completer.activated[str].connect(  # type: ignore[index]
             self._on_completer_activated)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.rotation.planning import (
     Candidate,
     Rotation,
@@ -107,12 +108,14 @@ def _locks(items: list[str]) -> dict[int, str]:
         except ValueError:
             n = 0
         if not sep or not slot.strip() or str(n) != index.strip() or n < 1:
-            problems.append(Problem(f'"{item}" is not INDEX=SLOT', field="--lock",
-                                    suggestion='e.g. "3=B": occurrence 3 (counting from 1) '
-                                    "on slot B"))
+            problems.append(Problem(_('"{item}" is not INDEX=SLOT').format(item=item),
+                                    field="--lock",
+                                    suggestion=_('e.g. "3=B": occurrence 3 (counting from 1) on '
+                                                 "slot B")))
             continue
         if n in out:
-            problems.append(Problem(f"occurrence {n} is locked twice", field="--lock"))
+            problems.append(Problem(_("occurrence {n} is locked twice").format(n=n),
+                                    field="--lock"))
             continue
         out[n] = slot.strip()
     if problems:
@@ -137,8 +140,9 @@ def build_rotation(args: argparse.Namespace, ctx: PlanContext, *,
     locks = _collect(problems, _locks, args.lock)
     n: int = args.count if count is None else count
     if n < 1:
-        problems.append(Problem(f"--count {n} is not at least 1", field="--count",
-                                suggestion="e.g. --count 12"))
+        problems.append(Problem(_("--count {count} is not at least 1").format(count=n),
+                                field="--count",
+                                suggestion=_("e.g. --count 12")))
     if problems or start is None or candidates is None or locks is None:
         raise InputError(problems)
     try:
@@ -164,8 +168,9 @@ def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
     first = parse_date(args.start, "--from") if args.start is not None else None
     last = parse_date(args.end, "--to") if args.end is not None else None
     if first is not None and last is not None and last < first:
-        raise InputError(Problem(f"{last} is before --from {first}", field="--to",
-                                 suggestion="give an end date on or after the start"))
+        raise InputError(Problem(_("{last} is before --from {first}").format(last=last,
+                                                                      first=first), field="--to",
+                                 suggestion=_("give an end date on or after the start")))
     return first, last
 
 
@@ -201,12 +206,12 @@ _CALENDAR_OPTIONS = (("--start", "start"), ("--time", "time"), ("--zone", "zone"
 def _check_meeting_usage(args: argparse.Namespace) -> None:
     given = [o for o, key in _CALENDAR_OPTIONS if getattr(args, key) not in (None, False, [])]
     if given:
-        raise UsageError(f"{', '.join(given)} describe a series or a rotation; --meeting and "
-                         "--all take the plan's saved meetings as they are (change them in the "
-                         "plan's [[meeting]] tables)")
+        raise UsageError(_("{given} describe a series or a rotation; --meeting and --all take the "
+                           "plan's saved meetings as they are (change them in the plan's "
+                           "[[meeting]] tables)").format(given=', '.join(given)))
     if args.all and args.title is not None:
-        raise UsageError("--title would give every meeting the same title; use it with "
-                         "--meeting, or set each meeting's title in the plan")
+        raise UsageError(_("--title would give every meeting the same title; use it with "
+                           "--meeting, or set each meeting's title in the plan"))
 
 
 def check_usage(args: argparse.Namespace) -> None:
@@ -215,32 +220,33 @@ def check_usage(args: argparse.Namespace) -> None:
         _check_meeting_usage(args)
         return
     if args.today is not None:
-        raise UsageError("--today only applies to --meeting and --all")
+        raise UsageError(_("--today only applies to --meeting and --all"))
     if rotation_mode(args):
         missing = [o for o, v in (("--start", args.start), ("--every", args.every)) if v is None]
         wrong = [o for o, v in (("--time", args.time), ("--zone", args.zone),
                                 ("--until", args.until)) if v is not None]
         if wrong:
-            raise UsageError(f"{', '.join(wrong)} belong to a series; a rotation's slots are "
-                             'given with --candidate "HH:MM ZONE"')
+            raise UsageError(_("{wrong} belong to a series; a rotation's slots are given with "
+                               '--candidate "HH:MM ZONE"').format(wrong=', '.join(wrong)))
         if args.on_conflict not in (None, "keep"):
-            raise UsageError("--on-conflict belongs to a series; leave rotation dates out "
-                             "with --skip")
+            raise UsageError(_("--on-conflict belongs to a series; leave rotation dates out with "
+                               "--skip"))
     else:
         missing = [o for o, v in (("--start", args.start), ("--time", args.time),
                                   ("--zone", args.zone), ("--every", args.every)) if v is None]
         wrong = [o for o, v in (("--lock", args.lock), ("--prior", args.prior),
                                 ("--skip", args.skip)) if v]
         if wrong:
-            raise UsageError(f"{', '.join(wrong)} belong to a rotation; add --rotate or "
-                             "--candidate")
+            raise UsageError(_("{wrong} belong to a rotation; add --rotate or "
+                               "--candidate").format(wrong=', '.join(wrong)))
     if missing:
-        kind = "a rotation" if rotation_mode(args) else "a series"
+        kind = _("a rotation") if rotation_mode(args) else _("a series")
         given = any(getattr(args, key) not in (None, False, []) for _, key in _CALENDAR_OPTIONS)
-        hint = "" if given else "; or --meeting ID / --all for the plan's saved meetings"
-        raise UsageError(f"exporting {kind} needs {', '.join(missing)}{hint}")
+        hint = "" if given else _("; or --meeting ID / --all for the plan's saved meetings")
+        raise UsageError(_("exporting {kind} needs {missing}{hint}").format(
+            kind=kind, missing=', '.join(missing), hint=hint))
     if args.count is not None and args.until is not None:
-        raise UsageError("give --count or --until, not both")
+        raise UsageError(_("give --count or --until, not both"))
 
 
 def stamp_of(args: argparse.Namespace) -> datetime:
@@ -248,8 +254,9 @@ def stamp_of(args: argparse.Namespace) -> datetime:
     if args.stamp is None:
         return datetime.now(UTC).replace(microsecond=0)
     if "T" not in args.stamp:
-        raise InputError(Problem(f'"{args.stamp}" is not an instant', field="--stamp",
-                                 suggestion="write e.g. 2026-03-01T12:00Z"))
+        raise InputError(Problem(_('"{stamp}" is not an instant').format(stamp=args.stamp),
+                                 field="--stamp",
+                                 suggestion=_("write e.g. 2026-03-01T12:00Z")))
     return parse_when(args.stamp, "--stamp", "UTC")
 
 
@@ -304,19 +311,20 @@ def apply_server_busy(ctx: PlanContext, start: datetime, end: datetime) -> None:
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(
-            "--server-busy needs a calendar server, and the plan names none",
+            _("--server-busy needs a calendar server, and the plan names none"),
             path=str(ctx.document.path), field="calendar",
-            suggestion='add [calendar] with url = "https://…" (the CalDAV address) and '
-            'user = "…", then a [calendar.busy] table naming each member\'s calendar, e.g. '
-            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
+            suggestion=_('add [calendar] with url = "https://…" (the CalDAV address) and user = '
+                         "\"…\", then a [calendar.busy] table naming each member's calendar, e.g. "
+                         'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)')))
     if not config.busy:
         raise InputError(Problem(
-            "--server-busy needs the plan to name members' calendars on the server",
+            _("--server-busy needs the plan to name members' calendars on the server"),
             path=str(ctx.document.path), field="calendar.busy",
-            suggestion='add a [calendar.busy] table, e.g. '
-            'Priya = "https://…/calendars/priya/work/" (see docs/caldav.md)'))
+            suggestion=_("add a [calendar.busy] table, e.g. Priya = "
+                         '"https://…/calendars/priya/work/" (see docs/caldav.md)')))
     busy = fetch_busy(ctx.plan, config, start, end,
                       password=find_password(config, environ=os.environ))
     ctx.add_server_busy(busy)
-    print(f"overlap: busy times of {', '.join(busy) or 'nobody'} read from {config.url}",
+    print(_("overlap: busy times of {members} read from {url}").format(
+        members=", ".join(busy) or _("nobody"), url=config.url),
           file=sys.stderr)

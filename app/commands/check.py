@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from planner.i18n import N_, _, ngettext
 from planner.ics.lint import lint_ics, read_ics
 from planner.mail.lint import is_eml, lint_eml
 
@@ -17,13 +18,13 @@ from . import Command
 from .common import print_json
 from .options import add_json_option
 
-HELP = ("check an .ics file (or an .eml invitation) for what makes calendar clients "
-        "disagree (line and fix)")
+HELP = (N_("check an .ics file (or an .eml invitation) for what makes calendar clients disagree "
+           "(line and fix)"))
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE.ics", help="any iCalendar file, ours or another tool's, "
-                   "or an e-mail invitation (.eml)")
+    p.add_argument("file", metavar="FILE.ics", help=_("any iCalendar file, ours or another "
+                                                      "tool's, or an e-mail invitation (.eml)"))
     add_json_option(p)
 
 
@@ -44,9 +45,15 @@ def run(args: argparse.Namespace) -> int:
         for f in findings:
             print(str(f))
         if not findings:
-            print(f"{path}: no interop problems found")
+            print(_("{path}: no interop problems found").format(path=path))
         else:
-            print(f"{path}: {errors} error(s), {warnings} warning(s)")
+            # English keeps "(s)" whatever the count, as it always read.
+            print(_("{path}: {errors}, {warnings}").format(
+                path=path,
+                errors=ngettext("{count} error(s)", "{count} error(s)",
+                                errors).format(count=errors),
+                warnings=ngettext("{count} warning(s)", "{count} warning(s)",
+                                  warnings).format(count=warnings)))
     return 1 if errors else 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.context import PlanContext, open_plan
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.zones import get_zone, wall_to_instant
 from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
 
@@ -24,14 +25,15 @@ def load(args: argparse.Namespace) -> PlanContext:
     """The plan named by the PLAN argument; its warnings go to stderr."""
     ctx = open_plan(args.plan, locale=args.locale)
     for w in ctx.document.warnings:
-        print(f"overlap: {w}", file=sys.stderr)
+        print(_("overlap: {problem}").format(problem=w), file=sys.stderr)
     return ctx
 
 
 # --- the bundled demo is never written (DESIGN.md, "Meetings") ------------------------
 
-DEMO_HINT = ("this is the bundled demo; copy it with Save As… or `cp` to keep state "
-             f"(e.g. cp {DEMO_PLAN} team.toml)")
+def demo_hint() -> str:
+    return _("this is the bundled demo; copy it with Save As… or `cp` to keep state (e.g. cp "
+             "{demo} team.toml)").format(demo=DEMO_PLAN)
 
 
 def may_save_plan(ctx: PlanContext, what: str) -> bool:
@@ -42,7 +44,7 @@ def may_save_plan(ctx: PlanContext, what: str) -> bool:
     """
     if not is_bundled_demo(ctx.document.path):
         return True
-    print_notes([f"{what} not kept: {DEMO_HINT}"])
+    print_notes([_("{what} not kept: {hint}").format(what=what, hint=demo_hint())])
     return False
 
 
@@ -50,8 +52,9 @@ def refuse_demo(ctx: PlanContext, why: str, then: str = "") -> None:
     """Stop a command that cannot work without remembering state in the plan (publish,
     send): the bundled demo is never written.  ``why`` says what it must remember."""
     if is_bundled_demo(ctx.document.path):
-        raise InputError(Problem(f"{why}, and the bundled demo plan is never written",
-                                 path=str(ctx.document.path), suggestion=DEMO_HINT + then))
+        raise InputError(Problem(_("{why}, and the bundled demo plan is never "
+                                   "written").format(why=why),
+                                 path=str(ctx.document.path), suggestion=demo_hint() + then))
 
 
 def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> None:
@@ -63,15 +66,17 @@ def check_outside_demo(ctx: PlanContext, paths: Iterable[Path], option: str) -> 
             raise InputError(Problem(
                 DEMO_FOLDER_REFUSED,
                 path=str(path), field=option,
-                suggestion=f"write the file elsewhere, e.g. {option} {path.name}"))
+                suggestion=_("write the file elsewhere, e.g. {option} "
+                             "{name}").format(option=option, name=path.name)))
 
 
 def parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(Problem(f'"{text}" is not a date, or the date does not exist',
-                                 field=option, suggestion="write YYYY-MM-DD, e.g. 2026-03-09"))\
+        raise InputError(Problem(_('"{text}" is not a date, or the date does not '
+                                   "exist").format(text=text),
+                                 field=option, suggestion=_("write YYYY-MM-DD, e.g. 2026-03-09")))\
             from None
 
 
@@ -86,19 +91,23 @@ def parse_when(text: str, option: str, zone: str, *, end: bool = False) -> datet
     try:
         t = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise InputError(Problem(f'"{text}" is not a date or an ISO 8601 instant', field=option,
-                                 suggestion='write 2026-03-09 or 2026-03-09T13:00Z')) from None
+        raise InputError(Problem(_('"{text}" is not a date or an ISO 8601 '
+                                   "instant").format(text=text),
+                                   field=option,
+                                 suggestion=_("write 2026-03-09 or 2026-03-09T13:00Z"))) from None
     if t.tzinfo is None:
-        raise InputError(Problem(f'"{text}" has no UTC offset, so it is ambiguous', field=option,
-                                 suggestion=f'add Z or an offset: "{text}Z" or "{text}+01:00",'
-                                 " or give a date"))
+        raise InputError(Problem(_('"{text}" has no UTC offset, so it is '
+                                   "ambiguous").format(text=text),
+                                   field=option,
+                                 suggestion=_('add Z or an offset: "{text}Z" or "{text}+01:00", '
+                                              "or give a date").format(text=text)))
     return t.astimezone(UTC)
 
 
 def print_notes(notes: Iterable[str]) -> None:
     """Notes about the result (not problems) go to stderr, so --json output stays clean."""
     for note in notes:
-        print(f"overlap: note: {note}", file=sys.stderr)
+        print(_("overlap: note: {note}").format(note=note), file=sys.stderr)
 
 
 def utc_text(t: datetime) -> str:

@@ -8,20 +8,21 @@ from datetime import UTC, date, datetime, timedelta
 
 from planner.context import PlanContext
 from planner.deadline import deadline_report
+from planner.i18n import N_, _, pgettext
 from planner.zones import get_zone
 
 from . import PlanCommand
 from .common import parse_date, print_json, table
 from .options import add_plan_options
 
-HELP = "working days left per site before a deadline, and the holidays in between"
+HELP = N_("working days left per site before a deadline, and the holidays in between")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
-    p.add_argument("--date", required=True, metavar="DATE", help="the deadline (counted)")
+    p.add_argument("--date", required=True, metavar="DATE", help=_("the deadline (counted)"))
     p.add_argument("--from", dest="start", metavar="DATE",
-                   help="first day counted (default: today in the plan's reference zone)")
+                   help=_("first day counted (default: today in the plan's reference zone)"))
 
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
@@ -46,16 +47,18 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
             "shared_dates": [d.isoformat() for d in report.shared_dates],
         })
         return 0
-    print(f"From {report.start:%a %d %b %Y} through the deadline {report.deadline:%a %d %b %Y} "
-          "(both counted):")
+    print(_("From {start:%a %d %b %Y} through the deadline {deadline:%a %d %b %Y} (both "
+            "counted):").format(start=report.start, deadline=report.deadline))
     rows = []
     for s in report.sites:
         hol = "; ".join(f"{d:%d %b} {n}" for d, n in s.holidays) or "—"
         away = "; ".join(f"{n} {_runs(ds)}" for n, ds in _by_member(s.time_off).items())
-        rows.append([s.name + ("" if s.required else " (optional)"), str(s.working_days), hol
-                     + (f"  [time off: {away}]" if away else "")])
-    print(table(rows, ["site", "working days", "holidays in between"]))
-    print(f"\nShared working days (every required site working): {report.shared_working_days}")
+        name = s.name if s.required else _("{name} (optional)").format(name=s.name)
+        rows.append([name, str(s.working_days), hol
+                     + (_("  [time off: {away}]").format(away=away) if away else "")])
+    print(table(rows, [pgettext("column", "site"), _("working days"), _("holidays in between")]))
+    print("\n" + _("Shared working days (every required site working): "
+                   "{shared_working_days}").format(shared_working_days=report.shared_working_days))
     return 0
 
 

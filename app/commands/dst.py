@@ -20,6 +20,7 @@ from typing import Any
 from planner.clocks import BANNER_DAYS, Shift, clock_report, dst_json, dst_text
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
+from planner.i18n import N_, _
 from planner.mail.messages import Notice, build_notice
 from planner.mail.sent import SentRecord, notified, read_sent
 
@@ -36,21 +37,23 @@ from .mailing import (
 )
 from .options import add_mail_options, add_plan_options
 
-HELP = "list the clock changes ahead and the meetings they move for someone; --notify tells them"
+HELP = N_("list the clock changes ahead and the meetings they move for someone; --notify tells "
+          "them")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
     p.add_argument("--from", dest="start", metavar="DATE",
-                   help="first date, in the plan's reference zone (default: today)")
+                   help=_("first date, in the plan's reference zone (default: today)"))
     p.add_argument("--to", dest="end", metavar="DATE",
-                   help=f"last date, inclusive (default: {BANNER_DAYS - 1} days after --from)")
+                   help=_("last date, inclusive (default: {days} days after "
+                          "--from)").format(days=BANNER_DAYS - 1))
     p.add_argument("--meeting", action="append", default=[], metavar="ID",
-                   help="only shifts of this meeting (repeat for several); transitions are "
-                   "always listed")
+                   help=_("only shifts of this meeting (repeat for several); transitions are "
+                          "always listed"))
     p.add_argument("--notify", action="store_true",
-                   help="write (--eml DIR) or send (--send) one message per shifted occurrence "
-                   "to that meeting's attendees")
+                   help=_("write (--eml DIR) or send (--send) one message per shifted occurrence "
+                          "to that meeting's attendees"))
     add_mail_options(p, eml="DIR")
 
 
@@ -58,7 +61,7 @@ def check(args: argparse.Namespace) -> None:
     if args.notify:
         check_mail_usage(args)
     elif args.eml or args.send:
-        raise UsageError("--eml and --send go with --notify")
+        raise UsageError(_("--eml and --send go with --notify"))
     else:
         from .builders import stamp_of
 
@@ -81,7 +84,8 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise InputError(Problem(f"cannot create the folder: {e.strerror or e}",
+            raise InputError(Problem(_("cannot create the folder: "
+                                       "{reason}").format(reason=e.strerror or e),
                                      path=str(folder))) from None
         for n in notices:
             write_eml(folder / n.file_name, n.message)
@@ -89,7 +93,8 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
                         "to": list(n.recipients), "file": str(folder / n.file_name),
                         "sent": False})
             if not args.json:
-                print(f"Wrote {folder / n.file_name}: {n.message['Subject']}")
+                print(_("Wrote {path}: {subject}").format(path=folder / n.file_name,
+                                                         subject=n.message["Subject"]))
         return out
     done = notified(read_sent(ctx.document))
     due = [n for n in notices if (n.meeting, n.date) not in done]
@@ -100,10 +105,10 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
                         "already_sent": True})
     if not due:
         if not args.json:
-            print("Every notice was sent before; nothing sent." if notices
-                  else "No meeting moves for anyone: nothing to send.")
+            print(_("Every notice was sent before; nothing sent.") if notices
+                  else _("No meeting moves for anyone: nothing to send."))
         return out
-    refuse_demo(ctx, "sending remembers what was sent in the plan")
+    refuse_demo(ctx, _("sending remembers what was sent in the plan"))
     mailer = Sender(ctx, args.timeout)
     records: list[SentRecord] = []
     try:
@@ -114,7 +119,8 @@ def _notices(args: argparse.Namespace, ctx: PlanContext, shifts: Sequence[Shift]
                         "to": list(n.recipients), "file": None, "sent": True,
                         "already_sent": False})
             if not args.json:
-                print(f"Sent {n.message['Subject']} to {', '.join(n.recipients)}")
+                print(_("Sent {subject} to {recipients}").format(
+                    subject=n.message['Subject'], recipients=', '.join(n.recipients)))
     except InputError:
         record_sent(ctx, records)  # what the server took before the failure, not the failed one
         raise

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
+from planner.i18n import N_, _
 from planner.ics.export import Export, remember_exports
 from planner.meetings import remember_meeting_record
 from planner.planfile import atomic_write, save_plan
@@ -45,7 +46,7 @@ from .options import (
     add_plan_options,
 )
 
-HELP = "write saved meetings, a recurring check-in or a rotation as an .ics calendar file"
+HELP = N_("write saved meetings, a recurring check-in or a rotation as an .ics calendar file")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -79,20 +80,21 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         try:
             atomic_write(path, data)
         except OSError as e:
-            raise InputError(Problem(f"cannot write the calendar: {e.strerror or e}",
-                                     path=str(path), suggestion="check that the folder exists "
-                                     "and is writable")) from None
+            raise InputError(Problem(_("cannot write the calendar: "
+                                       "{reason}").format(reason=e.strerror or e),
+                                     path=str(path), suggestion=_("check that the folder exists "
+                                                                  "and is writable"))) from None
         written.append(path)
     remembered = False
     changed = args.remember and remember_exports(ctx.document, export)
     if args.remember and portfolio is not None:
         changed = remember_meeting_record(ctx.document, portfolio, portfolio.today) or changed
-    if changed and may_save_plan(ctx, "the exported UIDs and SEQUENCE numbers are"):
+    if changed and may_save_plan(ctx, _("the exported UIDs and SEQUENCE numbers are")):
         try:
             save_plan(ctx.document)
         except PlanFileError as e:
-            problems = [Problem("the calendar was written, but the plan could not remember the "
-                                "export, so the next export will not raise SEQUENCE",
+            problems = [Problem(_("the calendar was written, but the plan could not remember the "
+                                  "export, so the next export will not raise SEQUENCE"),
                                 path=str(ctx.document.path)), *e.problems]
             raise PlanFileError(problems) from None
         remembered = True
@@ -108,12 +110,13 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         })
         return 0
     for path in written:
-        print(f"Wrote {path}")
+        print(_("Wrote {path}").format(path=path))
     for r in export.records:
-        print(f"  {r.what}  UID {r.uid}  SEQUENCE {r.sequence}")
+        print(_("  {what}  UID {uid}  SEQUENCE "
+                "{sequence}").format(what=r.what, uid=r.uid, sequence=r.sequence))
     if remembered:
-        print(f"The plan remembers these UIDs ({ctx.document.path}); exporting again updates "
-              "the same events.")
+        print(_("The plan remembers these UIDs ({path}); exporting again updates the same "
+                "events.").format(path=ctx.document.path))
     return 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.context import PlanContext
+from planner.i18n import N_, _
 from planner.ics.export import read_exports
 from planner.mail.messages import Invitation, build_cancellation, build_invitation
 from planner.mail.sent import read_sent
@@ -32,16 +33,16 @@ from .mailing import (
 )
 from .options import add_mail_options, add_plan_options
 
-HELP = "e-mail a saved meeting's invitation (or its update or cancellation) to its attendees"
+HELP = N_("e-mail a saved meeting's invitation (or its update or cancellation) to its attendees")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
-    p.add_argument("--meeting", required=True, metavar="ID", help="the [[meeting]] id")
+    p.add_argument("--meeting", required=True, metavar="ID", help=_("the [[meeting]] id"))
     p.add_argument("--cancel", action="store_true",
-                   help="cancel the meeting (every occurrence), or with --date one occurrence")
+                   help=_("cancel the meeting (every occurrence), or with --date one occurrence"))
     p.add_argument("--date", metavar="DATE",
-                   help="with --cancel: the occurrence to cancel (a moved one by its new date)")
+                   help=_("with --cancel: the occurrence to cancel (a moved one by its new date)"))
     add_mail_options(p)
 
 
@@ -49,7 +50,7 @@ def check(args: argparse.Namespace) -> None:
     check_mail_usage(args)
     if args.date is not None:
         if not args.cancel:
-            raise UsageError("--date names the occurrence to cancel: give --cancel too")
+            raise UsageError(_("--date names the occurrence to cancel: give --cancel too"))
         parse_date(args.date, "--date")
 
 
@@ -67,7 +68,7 @@ def _summary(inv: Invitation, *, sent: bool, file: str | None) -> dict[str, Any]
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp, today = clock(args, ctx)
     if args.send:
-        refuse_demo(ctx, "sending remembers what was sent in the plan")
+        refuse_demo(ctx, _("sending remembers what was sent in the plan"))
     planned = portfolio(ctx, today)
     sent = read_sent(ctx.document)
     common: dict[str, Any] = {"stamp": stamp, "sent": sent, "locale": args.locale or "en",
@@ -87,17 +88,22 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         if args.json:
             print_json(_summary(inv, sent=False, file=args.eml))
         else:
-            print(f"Wrote {args.eml}: {inv.message['Subject']} → {', '.join(inv.recipients)}")
+            print(_("Wrote {path}: {subject} → {recipients}").format(
+                path=args.eml, subject=inv.message["Subject"],
+                recipients=", ".join(inv.recipients)))
             if inv.unchanged:
-                print("Nothing changed since it was last sent; --send would send nothing.")
+                print(_("Nothing changed since it was last sent; --send would send nothing."))
         return 0
     if inv.unchanged:
         what = "cancelled" if args.cancel else "sent"
         if args.json:
             print_json(_summary(inv, sent=False, file=None))
         else:
-            print(f'Nothing changed since "{inv.meeting}" was last {what} (SEQUENCE '
-                  f"{', '.join(str(e.sequence) for e in inv.events)}); nothing sent.")
+            print(_('Nothing changed since "{meeting}" was last {what} (SEQUENCE {sequence}); '
+                    "nothing sent.").format(
+                    meeting=inv.meeting,
+                    what=what,
+                    sequence=', '.join(str(e.sequence) for e in inv.events)))
         return 0
     assert mailer is not None
     result = mailer.send(inv.message)
@@ -106,11 +112,13 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     if args.json:
         print_json(_summary(inv, sent=True, file=None))
     else:
-        print(f"Sent {inv.message['Subject']!s} to {', '.join(result.recipients)} "
-              f"({result.reply}).")
+        print(_("Sent {subject!s} to {recipients} ({reply}).").format(
+                subject=inv.message['Subject'],
+                recipients=', '.join(result.recipients),
+                reply=result.reply))
         for e in inv.events:
-            print(f"  UID {e.uid}  SEQUENCE {e.sequence}")
-        print(f"The plan remembers it ({ctx.document.path}).")
+            print(_("  UID {uid}  SEQUENCE {sequence}").format(uid=e.uid, sequence=e.sequence))
+        print(_("The plan remembers it ({path}).").format(path=ctx.document.path))
     return 0
 
 

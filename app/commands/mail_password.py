@@ -14,6 +14,7 @@ import getpass
 import sys
 
 from planner.context import PlanContext
+from planner.i18n import N_, _
 from planner.mail.config import store_mail_password
 
 from . import PlanCommand
@@ -21,7 +22,7 @@ from .common import print_json
 from .mailing import mail_config
 from .options import add_plan_options
 
-HELP = "store the password of the plan's [mail] account in the system keyring"
+HELP = N_("store the password of the plan's [mail] account in the system keyring")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -39,13 +40,15 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     config = mail_config(ctx)
     if config.user is None:
         store_mail_password(config, "")  # explains that no password is needed
-    password = _read_password(f"Password for {config.user} on {config.smtp}: ")
+    password = _read_password(_("Password for "
+                                "{user} on {smtp}: ").format(user=config.user, smtp=config.smtp))
     store_mail_password(config, password)
     if args.json:
         print_json({"keyring_service": "overlap", "keyring_user": config.keyring_user,
                     "stored": True})
     else:
-        print(f'Stored the password for "{config.keyring_user}" in the system keyring.')
+        print(_('Stored the password for "{keyring_user}" in the system '
+                "keyring.").format(keyring_user=config.keyring_user))
     return 0
 
 

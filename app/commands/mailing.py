@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
+from planner.i18n import _
 from planner.mail.config import MailConfig, MailError, find_mail_password, read_mail_config
 from planner.mail.sent import SentRecord, remember_sent
 from planner.mail.transport import SendResult, send_message
@@ -31,9 +32,9 @@ from .common import UsageError, parse_date
 def check_mail_usage(args: argparse.Namespace) -> None:
     """--eml or --send (exactly one), a positive --timeout, and --stamp/--today."""
     if not args.eml and not args.send:
-        raise UsageError("give --eml FILE to write the message or --send to send it")
+        raise UsageError(_("give --eml FILE to write the message or --send to send it"))
     if not args.timeout > 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+        raise UsageError(_("--timeout must be more than 0 seconds"))
     stamp_of(args)
     if args.today is not None:
         parse_date(args.today, "--today")
@@ -53,9 +54,10 @@ def portfolio(ctx: PlanContext, today: date, *, required: bool = True) -> Portfo
     (``required``: a plan without meetings is an InputError)."""
     plan = ctx.plan
     if not plan.meetings and required:
-        raise InputError(Problem("the plan has no meetings", path=str(ctx.document.path),
-                                 field="meeting", suggestion="add a [[meeting]] table (see "
-                                 "DESIGN.md, Meetings) and run the command again"))
+        raise InputError(Problem(_("the plan has no meetings"), path=str(ctx.document.path),
+                                 field="meeting", suggestion=_("add a [[meeting]] table (see "
+                                                               "DESIGN.md, Meetings) and run the "
+                                                               "command again")))
     return plan_portfolio(plan.meetings, plan, ctx.calendar, today=today,
                           record=read_meeting_record(ctx.document))
 
@@ -63,11 +65,12 @@ def portfolio(ctx: PlanContext, today: date, *, required: bool = True) -> Portfo
 def mail_config(ctx: PlanContext) -> MailConfig:
     config = read_mail_config(ctx.document)
     if config is None:
-        raise MailError(Problem("the plan has no [mail] table, so Overlap does not know where "
-                                "to send", path=str(ctx.document.path), field="mail",
-                                suggestion='add [mail] with smtp = "smtp.example.com:587" and '
-                                'user = "…", then store the password with: overlap '
-                                "mail-password PLAN; or write the message with --eml"))
+        raise MailError(Problem(_("the plan has no [mail] table, so Overlap does not know where "
+                                  "to send"), path=str(ctx.document.path), field="mail",
+                                suggestion=_('add [mail] with smtp = "smtp.example.com:587" '
+                                             'and user = "…", then store the password with: '
+                                             "overlap mail-password PLAN; or write the "
+                                             "message with --eml")))
     return config
 
 
@@ -101,18 +104,20 @@ def record_sent(ctx: PlanContext, records: list[SentRecord]) -> None:
     try:
         save_plan(ctx.document)
     except PlanFileError as e:
-        raise PlanFileError([Problem("the message was sent, but the plan could not remember "
-                                     "it, so the next run would send it again",
+        raise PlanFileError([Problem(_("the message was sent, but the plan could not remember it, "
+                                       "so the next run would send it again"),
                                      path=str(ctx.document.path)), *e.problems]) from None
 
 
 def write_eml(path: Path, message: EmailMessage) -> None:
     """The message as an .eml file (CRLF, as it would be sent), written atomically."""
-    import email.policy
+    from planner.mail.policy import message_bytes
 
     try:
-        atomic_write(path, message.as_bytes(policy=email.policy.SMTP))
+        atomic_write(path, message_bytes(message))
     except OSError as e:
-        raise InputError(Problem(f"cannot write the message: {e.strerror or e}", path=str(path),
-                                 suggestion="check that the folder exists and is writable")
+        raise InputError(Problem(_("cannot write the message: "
+                                   "{reason}").format(reason=e.strerror or e),
+                                   path=str(path),
+                                 suggestion=_("check that the folder exists and is writable"))
                          ) from None

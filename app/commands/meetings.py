@@ -23,6 +23,7 @@ from datetime import date
 
 from planner.context import PlanContext
 from planner.errors import PlanFileError, Problem
+from planner.i18n import N_, _, ngettext, pgettext
 from planner.meetings import (
     Attendance,
     MeetingOccurrence,
@@ -39,16 +40,15 @@ from .builders import date_range, plan_meetings, today_of
 from .common import may_save_plan, print_json, table
 from .options import add_plan_options, add_range_options, add_today_option
 
-HELP = "every saved meeting of the plan: occurrences, local times, problems, burden ledger"
+HELP = N_("every saved meeting of the plan: occurrences, local times, problems, burden ledger")
 
 # Beside an attendee's local time: how the meeting sits with them (DESIGN.md, "Comfort").
 _MARKS = {"work": "", "shoulder": " (s)", "early_late": " (e)", "night": " (n)", "off": " (o)"}
-LEGEND = ("(s) outside working hours, (e) early or late, (n) at night, (o) on a day off; "
-          "+1/-1: the local date is a day after/before the meeting's date; "
-          "? optional attendee")
-_KINDS = {"day_off": "day off", "outside_hours": "outside hours", "drift": "drift",
-          "clash": "clash"}
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LEGEND = (N_("(s) outside working hours, (e) early or late, (n) at night, (o) on a day off; "
+             "+1/-1: the local date is a day after/before the meeting's date; ? optional attendee"))
+_KINDS = {"day_off": N_("day off"), "outside_hours": N_("outside hours"), "drift": N_("drift"),
+          "clash": N_("clash")}
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -71,17 +71,17 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     else:
         print(portfolio_text(portfolio, first, last))
     if remember_meeting_record(ctx.document, portfolio, today) and \
-            may_save_plan(ctx, "the slots of past rotation occurrences are"):
+            may_save_plan(ctx, _("the slots of past rotation occurrences are")):
         try:
             save_plan(ctx.document)
         except PlanFileError as e:
             raise PlanFileError([Problem(
-                "the plan could not record where past occurrences of rotations were held; "
-                "re-planning may move them", path=str(ctx.document.path)), *e.problems]) \
+                _("the plan could not record where past occurrences of rotations were held; "
+                  "re-planning may move them"), path=str(ctx.document.path)), *e.problems]) \
                 from None
         if not args.json:
-            print(f"\nThe plan records where past occurrences of rotations were held "
-                  f"({ctx.document.path}); re-planning keeps them.")
+            print("\n" + _("The plan records where past occurrences of rotations were held "
+                           "({path}); re-planning keeps them.").format(path=ctx.document.path))
     return 0
 
 
@@ -93,14 +93,18 @@ def _in(day: date, first: date | None, last: date | None) -> bool:
 
 def _cadence(s: MeetingSchedule) -> str:
     m = s.meeting
-    days = ", ".join(_WEEKDAYS[d] for d in sorted(m.days or (m.start.weekday(),)))
-    every = {"day": "every day", "weekdays": "every weekday", "week": f"every week ({days})",
-             "2weeks": f"every two weeks ({days})", "month": "every month"}[m.every.value]
+    days = ", ".join(_(_WEEKDAYS[d]) for d in sorted(m.days or (m.start.weekday(),)))
+    every = {"day": _("every day"), "weekdays": _("every weekday"),
+             "week": _("every week ({days})").format(days=days),
+             "2weeks": _("every two weeks ({days})").format(days=days),
+             "month": _("every month")}[m.every.value]
     if m.rotating:
-        at = "rotating over " + ", ".join(f"{c.id} {c.text}" for c in m.slots)
+        at = _("rotating over {slots}").format(
+            slots=", ".join(f"{c.id} {c.text}" for c in m.slots))
     else:
-        at = f"at {m.anchor.text}"
-    return f"{every}, {m.duration} min, {at}"
+        at = _("at {time}").format(time=m.anchor.text)
+    return _("{cadence}, {duration} min, {time}").format(cadence=every, duration=m.duration,
+                                                         time=at)
 
 
 def _local(a: Attendance, o: MeetingOccurrence) -> str:
@@ -114,11 +118,11 @@ def _local(a: Attendance, o: MeetingOccurrence) -> str:
 def _note(o: MeetingOccurrence) -> str:
     parts = []
     if not o.held:
-        parts.append("skipped")
+        parts.append(_("skipped"))
     elif o.moved_from is not None:
-        parts.append(f"moved from {o.moved_from}")
+        parts.append(_("moved from {moved_from}").format(moved_from=o.moved_from))
     if o.locked:
-        parts.append("locked")
+        parts.append(_("locked"))
     if o.note:
         parts.append(o.note)
     return "; ".join(parts)
@@ -126,28 +130,32 @@ def _note(o: MeetingOccurrence) -> str:
 
 def _occurrences(s: MeetingSchedule, shown: list[MeetingOccurrence], today: date) -> list[str]:
     m = s.meeting
-    header = ["#", "date", "UTC", *(["slot"] if m.rotating else []),
-              *(n + ("?" if n in m.optional else "") for n in m.attendees), "note"]
+    header = ["#", pgettext("column", "date"), "UTC",
+              *([pgettext("column", "slot")] if m.rotating else []),
+              *(n + ("?" if n in m.optional else "") for n in m.attendees),
+              pgettext("column", "note")]
+    weekdays = [_(d) for d in _WEEKDAYS]
     rows = []
     for o in shown:
         utc = f"{o.start:%H:%M}–{o.end:%H:%M}" if o.held else "—"
         slot = [o.slot or "—"] if m.rotating else []
         cells = [_local(a, o) for a in o.attendees] if o.held else ["—"] * len(m.attendees)
-        rows.append([str(o.index), f"{_WEEKDAYS[o.date.weekday()]} {o.date}", utc, *slot,
+        rows.append([str(o.index), f"{weekdays[o.date.weekday()]} {o.date}", utc, *slot,
                      *cells, _note(o)])
     lines = table(rows, header).splitlines()
     past = sum(1 for o in shown if o.date < today)
     if 0 < past < len(shown):
-        lines.insert(2 + past, f"── today, {today} " + "─" * 20)
+        lines.insert(2 + past, _("── today, {today} ").format(today=today) + "─" * 20)
     return ["  " + line for line in lines]
 
 
 def _problems(problems: list[MeetingProblem]) -> list[str]:
     if not problems:
-        return ["  No problems."]
-    rows = [[str(p.date), _KINDS.get(p.kind.value, p.kind.value), p.detail] for p in problems]
+        return ["  " + _("No problems.")]
+    rows = [[str(p.date), _(_KINDS.get(p.kind.value, p.kind.value)), p.detail] for p in problems]
     width = max(len(r[1]) for r in rows)
-    return ["  Problems:"] + [f"    {day}  {kind:<{width}}  {detail}" for day, kind, detail in rows]
+    return ["  " + _("Problems:")] + [f"    {day}  {kind:<{width}}  {detail}"
+                                       for day, kind, detail in rows]
 
 
 def _meeting(s: MeetingSchedule, portfolio: Portfolio, first: date | None,
@@ -157,11 +165,15 @@ def _meeting(s: MeetingSchedule, portfolio: Portfolio, first: date | None,
                    key=lambda o: (o.date, o.start, o.index))
     problems = [p for p in portfolio.problems_of(m.id) if _in(p.date, first, last)]
     held = sum(1 for o in shown if o.held)
-    counts = f"{held} held" + (f", {len(shown) - held} skipped" if len(shown) > held else "")
+    counts = _("{count} held").format(count=held)
+    if len(shown) > held:
+        counts += _(", {count} skipped").format(count=len(shown) - held)
     lines = [f"{m.title}  [{m.id}]", f"{_cadence(s)}.", ""]
     if not shown:
-        return [*lines, "  No occurrence in the range.", ""]
-    lines[1] = f"{_cadence(s)}; {counts}, {len(problems)} problem(s)."
+        return [*lines, "  " + _("No occurrence in the range."), ""]
+    lines[1] = ngettext("{cadence}; {counts}, {count} problem(s).",
+                        "{cadence}; {counts}, {count} problem(s).", len(problems)).format(
+        cadence=_cadence(s), counts=counts, count=len(problems))
     return [*lines, *_occurrences(s, shown, portfolio.today), "", *_problems(problems), ""]
 
 
@@ -174,23 +186,26 @@ def _ledger(portfolio: Portfolio, first: date | None, last: date | None) -> list
     body = [[r.name, f"{round(r.total_minutes / 60, 2):g}", str(r.night), str(r.early_late),
              *(f"{round(dict(r.meetings)[i] / 60, 2):g}" if i in dict(r.meetings) else ""
                for i in used)] for r in rows]
-    return ["Burden of the required attendances (cost = comfort weight per hour × hours):",
-            table(body, ["member", "total", "night", "early/late", *used])]
+    return [_("Burden of the required attendances (cost = comfort weight per hour × hours):"),
+            table(body, [pgettext("column", "member"), pgettext("column", "total"),
+                         pgettext("column", "night"), pgettext("column", "early/late"), *used])]
 
 
 def portfolio_text(portfolio: Portfolio, first: date | None = None,
                    last: date | None = None) -> str:
     """The meetings for a person to scan: a table each, its problems, then the ledger."""
     if not portfolio.schedules:
-        return ("The plan has no saved meetings. Add a [[meeting]] table "
-                "(see resources/demo.toml, or DESIGN.md \"Meetings\").")
-    span = " ".join(x for x in (f"from {first}" if first else "",
-                                f"to {last}" if last else "") if x)
-    lines = [f"{len(portfolio.schedules)} meeting(s)" + (f", occurrences {span}" if span else "")
-             + f"; today is {portfolio.today}.", ""]
+        return (_("The plan has no saved meetings. Add a [[meeting]] table (see "
+                  'resources/demo.toml, or DESIGN.md "Meetings").'))
+    span = " ".join(x for x in (_("from {date}").format(date=first) if first else "",
+                                _("to {date}").format(date=last) if last else "") if x)
+    n = len(portfolio.schedules)
+    lines = [ngettext("{count} meeting(s)", "{count} meeting(s)", n).format(count=n)
+             + (_(", occurrences {span}").format(span=span) if span else "")
+             + _("; today is {today}.").format(today=portfolio.today), ""]
     for s in portfolio.schedules:
         lines += _meeting(s, portfolio, first, last)
-    lines += [LEGEND, "", *_ledger(portfolio, first, last)]
+    lines += [_(LEGEND), "", *_ledger(portfolio, first, last)]
     return "\n".join(lines).rstrip()
 
 

@@ -31,6 +31,7 @@ from planner.caldav import (
 )
 from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem
+from planner.i18n import N_, _, ngettext
 from planner.meetings import remember_meeting_record
 from planner.planfile import save_plan
 
@@ -52,7 +53,8 @@ from .options import (
     add_server_options,
 )
 
-HELP = "publish saved meetings, a recurring check-in or a rotation to the team's CalDAV calendar"
+HELP = N_("publish saved meetings, a recurring check-in or a rotation to the team's CalDAV "
+          "calendar")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -71,13 +73,13 @@ def check(args: argparse.Namespace) -> None:
     """Usage, --timeout and --stamp, before the plan is read."""
     check_usage(args)
     if not args.timeout > 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+        raise UsageError(_("--timeout must be more than 0 seconds"))
     stamp_of(args)
 
 
 def _line(n: int, total: int, r: ObjectResult) -> str:
     width = len(str(total))
-    text = f"  [{n:>{width}}/{total}] {r.verb:<13} {r.what}"
+    text = f"  [{n:>{width}}/{total}] {_(r.verb):<13} {r.what}"
     if r.sequence is not None and r.action in ("create", "update"):
         text += f"  (SEQUENCE {r.sequence})"
     if r.reason:
@@ -109,30 +111,35 @@ def _save(ctx: PlanContext, written: bool) -> None:
     try:
         save_plan(ctx.document)
     except PlanFileError as e:
-        what = ("the calendar was updated, but the plan could not remember the events' "
-                "addresses and ETags; the next publish finds them on the server by UID"
-                if written else "the plan could not remember the published events")
+        what = (_("the calendar was updated, but the plan could not remember the events' "
+                  "addresses and ETags; the next publish finds them on the server by UID")
+                if written else _("the plan could not remember the published events"))
         raise PlanFileError([Problem(what, path=str(ctx.document.path)), *e.problems]) from None
 
 
 def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     stamp = stamp_of(args)
-    refuse_demo(ctx, "publishing remembers each event's address and ETag in the plan",
-                ", then add a [calendar] table (see docs/caldav.md)")
+    refuse_demo(ctx, _("publishing remembers each event's address and ETag in the plan"),
+                _(", then add a [calendar] table (see docs/caldav.md)"))
     config = read_calendar_config(ctx.document)
     if config is None:
         raise InputError(Problem(
-            "the plan names no calendar to publish to", path=str(ctx.document.path),
-            field="calendar", suggestion='add a [calendar] table with url = "https://…" (the '
-            'calendar\'s CalDAV address) and user = "…"; see docs/caldav.md'))
+            _("the plan names no calendar to publish to"), path=str(ctx.document.path),
+            field="calendar", suggestion=_('add a [calendar] table with url = "https://…" (the '
+                                           "calendar's CalDAV address) and user = \"…\"; see "
+                                           "docs/caldav.md")))
     portfolio = plan_meetings(ctx, today_of(args, ctx)) if meeting_mode(args) else None
     export = build_export(args, ctx, stamp, portfolio)
     # Saved with what publishing remembers; a dry run changes nothing.
     recorded = portfolio is not None and not args.dry_run and \
         remember_meeting_record(ctx.document, portfolio, portfolio.today)
     if not args.json:
-        head = "Checking" if args.dry_run else "Publishing"
-        print(f"{head} {len(export.records)} event(s) on {config.url} …", flush=True)
+        n = len(export.records)
+        head = (ngettext("Checking {count} event(s) on {url} …",
+                         "Checking {count} event(s) on {url} …", n) if args.dry_run
+                else ngettext("Publishing {count} event(s) on {url} …",
+                              "Publishing {count} event(s) on {url} …", n))
+        print(head.format(count=n, url=config.url), flush=True)
 
     def progress(n: int, total: int, result: ObjectResult) -> None:
         if not args.json:
@@ -148,7 +155,8 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
             if args.json:
                 print_json(_summary(e.report, e.plan_changed, e))
             elif e.plan_changed:
-                print(f"The plan remembers what was written ({ctx.document.path}).")
+                print(_("The plan remembers what was written "
+                        "({path}).").format(path=ctx.document.path))
         raise
     saved = False
     if not report.dry_run and (report.changes_memory or recorded):
@@ -164,15 +172,21 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
         counts: dict[str, int] = {}
         for r in report.results:
             counts[r.verb] = counts.get(r.verb, 0) + 1
-        done = ", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to do"
-        print(("Dry run, nothing written: " if report.dry_run else "Done: ") + done + ".")
+        done = ", ".join(f"{_(k)} {v}" for k, v in counts.items()) or _("nothing to do")
+        print((_("Dry run, nothing written: {results}.") if report.dry_run
+               else _("Done: {results}.")).format(results=done))
         if report.dry_run and report.conflicts:
-            print(f"overlap: publishing would stop on {len(report.conflicts)} conflict(s) "
-                  "with the server's events (see above) — look at them in your calendar app; "
-                  "--force replaces the server's versions", file=sys.stderr)
+            n = len(report.conflicts)
+            print(ngettext("overlap: publishing would stop on {count} conflict(s) with the "
+                           "server's events (see above) — look at them in your calendar app; "
+                           "--force replaces the server's versions",
+                           "overlap: publishing would stop on {count} conflict(s) with the "
+                           "server's events (see above) — look at them in your calendar app; "
+                           "--force replaces the server's versions", n).format(count=n),
+                    file=sys.stderr)
         if saved:
-            print(f"The plan remembers the published events ({ctx.document.path}); publishing "
-                  "again updates them.")
+            print(_("The plan remembers the published events ({path}); publishing again updates "
+                    "them.").format(path=ctx.document.path))
     return 1 if report.dry_run and report.conflicts else 0
 
 

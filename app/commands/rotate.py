@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from planner.context import PlanContext
+from planner.i18n import N_, _, pgettext
 from planner.model import Member
 from planner.periods import local_at, local_end, zone_at
 from planner.rotation.planning import Rotation
@@ -17,8 +18,8 @@ from .builders import apply_server_busy, build_rotation
 from .common import parse_date, print_json, table, utc_text
 from .options import add_plan_options, add_rotation_options, add_server_busy_options
 
-NOT_COUNTED = " (not counted)"  # a member outside the fairness objective
-HELP = "a fair rotation of a recurring check-in over candidate slots, with a burden ledger"
+NOT_COUNTED = N_(" (not counted)")  # a member outside the fairness objective
+HELP = N_("a fair rotation of a recurring check-in over candidate slots, with a burden ledger")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -100,11 +101,16 @@ def _indexes(items: tuple[int, ...]) -> str:
 
 
 def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
-    how = "proposed" if r.proposed else "given"
-    lines = [f"Candidates ({how}): " + ", ".join(f"{c.id} = {c.text}" for c in r.candidates), ""]
+    candidates = ", ".join(f"{c.id} = {c.text}" for c in r.candidates)
+    lines = [(_("Candidates (proposed): {candidates}") if r.proposed
+              else _("Candidates (given): {candidates}")).format(candidates=candidates), ""]
     required = {e.name: e.counted for e in r.ledger}
-    header = ["#", "date", "slot", *(n if required[n] else f"{n}{NOT_COUNTED}"
-                                     for n in r.members)]
+    not_counted = _(NOT_COUNTED)
+    header = ["#", pgettext("column", "date"), pgettext("column", "slot"),
+              *(n if required[n] else f"{n}{not_counted}" for n in r.members)]
+    # Looked up once: the loop below runs once per member and occurrence.
+    day_off, night, early_late = _(" ⚠ day off"), _(" night"), _(" early/late")
+    locked, in_place = _(" locked"), _(" in {place}")
     rows = []
     for o in r.occurrences:
         chosen = next(i for i, c in enumerate(r.candidates) if c.id == o.slot)
@@ -114,36 +120,41 @@ def rotation_text(r: Rotation, members: dict[str, Member]) -> str:
             local = local_at(members[name], o.start)
             text = f"{local:%a %H:%M}"
             if local.tzinfo is not None and str(local.tzinfo) != members[name].zone:
-                text += f" in {city_of(str(local.tzinfo))}"
+                text += in_place.format(place=city_of(str(local.tzinfo)))
             if view.cost_minutes:
                 text += f" ({_cost(view.cost_minutes):g})"
             if view.minutes_in("off"):
-                text += " ⚠ day off"
+                text += day_off
             elif view.minutes_in("night"):
-                text += " night"
+                text += night
             elif view.minutes_in("early_late"):
-                text += " early/late"
+                text += early_late
             cells.append(text)
-        slot = o.slot + (" locked" if o.locked else "")
+        slot = o.slot + (locked if o.locked else "")
         rows.append([str(o.index), f"{o.date:%a %Y-%m-%d}", slot, *cells])
     lines.append(table(rows, header))
     lines.append("")
-    lines.append("Ledger (cost = comfort weight per hour × hours; prior burden included):")
+    lines.append(_("Ledger (cost = comfort weight per hour × hours; prior burden included):"))
     ledger_rows = []
     for e in r.ledger:
         ledger_rows.append([
-            e.name + ("" if e.counted else NOT_COUNTED), f"{e.total_cost:g}",
+            e.name + ("" if e.counted else _(NOT_COUNTED)), f"{e.total_cost:g}",
             f"{e.prior:g}" if e.prior_minutes else "", str(len(e.night)),
             str(len(e.early_late)), str(len(e.off)),
             "; ".join(x for x in (
-                f"night {_indexes(e.night)}" if e.night else "",
-                f"early/late {_indexes(e.early_late)}" if e.early_late else "",
-                f"off {_indexes(e.off)}" if e.off else "") if x)])
-    lines.append(table(ledger_rows, ["member", "total", "prior", "night", "early/late", "off",
-                                     "occurrences"]))
+                _("night {occurrences}").format(occurrences=_indexes(e.night)) if e.night else "",
+                _("early/late {occurrences}").format(occurrences=_indexes(e.early_late))
+                if e.early_late else "",
+                _("off {occurrences}").format(occurrences=_indexes(e.off)) if e.off else "")
+                if x)])
+    lines.append(table(ledger_rows, [pgettext("column", "member"), pgettext("column", "total"),
+                                     pgettext("column", "prior"), pgettext("column", "night"),
+                                     pgettext("column", "early/late"), pgettext("column", "off"),
+                                     pgettext("column", "occurrences")]))
     lines.append("")
-    optimal = " (proven optimal)" if r.solution.proven_optimal else ""
-    lines.append(f"Largest burden {r.max_burden:g}, total {r.total_cost:g}{optimal}.")
+    optimal = _(" (proven optimal)") if r.solution.proven_optimal else ""
+    lines.append(_("Largest burden {max_burden:g}, total {total_cost:g}{optimal}.").format(
+        max_burden=r.max_burden, total_cost=r.total_cost, optimal=optimal))
     return "\n".join(lines)
 
 

@@ -7,8 +7,10 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from planner.calendar import reason_text
 from planner.context import PlanContext
 from planner.errors import InputError
+from planner.i18n import N_, _, pgettext
 from planner.series import (
     Drift,
     DriftReason,
@@ -25,7 +27,7 @@ from .builders import apply_server_busy, as_options, build_series
 from .common import print_json, table, utc_text
 from .options import add_plan_options, add_series_options, add_server_busy_options
 
-HELP = "a recurring check-in: local times, DST drift and holiday conflicts"
+HELP = N_("a recurring check-in: local times, DST drift and holiday conflicts")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -92,25 +94,27 @@ def report_json(report: SeriesReport) -> dict[str, Any]:
     }
 
 
-_COMFORT = {"shoulder": "outside hours", "early_late": "early/late", "night": "night",
-            "off": "day off"}
+_COMFORT = {"shoulder": N_("outside hours"), "early_late": N_("early/late"), "night": N_("night"),
+            "off": N_("day off")}
 
 
 def _reason(reason: str) -> str:
-    return reason if reason in ("weekend", "time off") else f"holiday: {reason}"
+    if reason in ("weekend", "time off"):
+        return reason_text(reason)
+    return _("holiday: {name}").format(name=reason)
 
 
 def _cell(m: MemberAtOccurrence, drift: dict[str, Drift], usual: dict[str, str]) -> str:
     text = f"{m.local_start:%a %H:%M}"
     if m.zone != usual.get(m.name, m.zone):
-        text += f" in {city_of(m.zone)}"
+        text += _(" in {place}").format(place=city_of(m.zone))
     if m.name in drift:
         d = drift[m.name]
-        text += f" {d.minutes:+d}" + (" travel" if d.reason is DriftReason.TRAVEL else "")
+        text += f" {d.minutes:+d}" + (_(" travel") if d.reason is DriftReason.TRAVEL else "")
     if m.day_off is not None:
         text += f" ⚠ {_reason(m.day_off)}"
     elif m.comfort != "work":
-        text += f" ({_COMFORT[m.comfort]})"
+        text += f" ({_(_COMFORT[m.comfort])})"
     return text
 
 
@@ -118,16 +122,17 @@ def _decision_text(o: Occurrence) -> str:
     if o.decision.action == "skip":
         return "skipped"
     if o.decision.action == "move":
-        return f"moved from {o.rule_date}"
+        return _("moved from {rule_date}").format(rule_date=o.rule_date)
     if o.rule_conflicts:
-        return "kept (no date to move to)" if o.decision.note else "kept despite conflict"
+        return _("kept (no date to move to)") if o.decision.note else _("kept despite conflict")
     return ""
 
 
 def report_text(report: SeriesReport) -> str:
     s = report.series
     occ = report.occurrences
-    names = [m.name if m.required else f"{m.name} (optional)" for m in occ[0].members]
+    names = [m.name if m.required else _("{name} (optional)").format(name=m.name)
+             for m in occ[0].members]
     # A member's zone in most occurrences is "where they are"; others are travel.
     usual = {name: Counter(o.member(name).zone for o in occ).most_common(1)[0][0]
              for name in (m.name for m in occ[0].members)}
@@ -136,28 +141,30 @@ def report_text(report: SeriesReport) -> str:
         drift = {d.name: d for d in o.drift}
         rows.append([str(o.index), f"{o.date:%a %Y-%m-%d}", utc_text(o.start)[11:16] + "Z",
                      *(_cell(m, drift, usual) for m in o.members), _decision_text(o)])
-    lines = [f"Check-in {s.describe()}", f"RRULE:{s.rrule_text()}", "",
-             table(rows, ["#", "date", "UTC", *names, "note"]), ""]
+    lines = [_("Check-in {series}").format(series=s.describe()), f"RRULE:{s.rrule_text()}", "",
+             table(rows, ["#", pgettext("column", "date"), "UTC", *names,
+                          pgettext("column", "note")]), ""]
     drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]
     if drifting:
-        lines.append("Drift (local start time vs the previous occurrence):")
+        lines.append(_("Drift (local start time vs the previous occurrence):"))
         for name, events in drifting:
             lines.append(f"  {name}: " + ", ".join(
-                f"#{i} {occ[i - 1].date} {m:+d} min" for i, m in events))
+                _("#{index} {date} {minutes:+d} min").format(index=i, date=occ[i - 1].date,
+                                                            minutes=m) for i, m in events))
     else:
-        lines.append("No drift: every member's local time stays the same.")
+        lines.append(_("No drift: every member's local time stays the same."))
     conflicting = report.conflicting
     if conflicting:
-        lines.append("Conflicts (a required member is off):")
+        lines.append(_("Conflicts (a required member is off):"))
         for o in conflicting:
             who = ", ".join(f"{n} ({_reason(r)})" for n, r in o.rule_conflicts)
-            what = {"keep": "kept", "skip": "skipped", "move": f"moved to {o.date}"}[
-                o.decision.action]
+            what = {"keep": _("kept"), "skip": _("skipped"),
+                    "move": _("moved to {date}").format(date=o.date)}[o.decision.action]
             note = f" — {o.decision.note}" if o.decision.action == "keep" and o.decision.note \
                 else ""
             lines.append(f"  #{o.index} {o.rule_date}: {who} — {what}{note}")
     else:
-        lines.append("No conflicts: every required member is on a working day each time.")
+        lines.append(_("No conflicts: every required member is on a working day each time."))
     return "\n".join(lines)
 
 

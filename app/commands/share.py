@@ -17,6 +17,7 @@ import sys
 
 from planner.context import PlanContext
 from planner.errors import InputError
+from planner.i18n import N_, _
 from planner.meetings import share_markdown
 
 from . import PlanCommand
@@ -24,13 +25,13 @@ from .builders import date_range, plan_meetings, today_of
 from .common import print_json
 from .options import add_plan_options, add_range_options, add_today_option
 
-HELP = "the saved meetings' schedule as a Markdown table in UTC and every attendee's zone"
+HELP = N_("the saved meetings' schedule as a Markdown table in UTC and every attendee's zone")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
     p.add_argument("--markdown", action="store_true", required=True,
-                   help="a Markdown table per meeting (GitHub-flavoured)")
+                   help=_("a Markdown table per meeting (GitHub-flavoured)"))
     add_range_options(p, required=False)
     add_today_option(p)
 

@@ -7,6 +7,7 @@ import argparse
 from planner.availability import Window, most_present, overlap_windows, to_seconds, working_spans
 from planner.context import PlanContext
 from planner.errors import InputError, Problem
+from planner.i18n import N_, _, pgettext
 from planner.model import Member
 from planner.periods import local_at, local_end, zone_at
 from planner.zones import city_of
@@ -16,19 +17,19 @@ from .builders import apply_server_busy
 from .common import local_text, parse_when, print_json_items, table, utc_text
 from .options import add_plan_options, add_range_options, add_server_busy_options
 
-HELP = "list overlap windows of working hours"
+HELP = N_("list overlap windows of working hours")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_plan_options(p)
     add_range_options(p, instants=True)
     p.add_argument("--min", dest="min_count", type=int, metavar="N",
-                   help="windows where at least N members are available "
-                        "(default: every required member)")
+                   help=_("windows where at least N members are available (default: every "
+                          "required member)"))
     p.add_argument("--min-length", dest="min_length", type=int, default=0, metavar="MIN",
-                   help="drop windows shorter than MIN minutes")
+                   help=_("drop windows shorter than MIN minutes"))
     p.add_argument("--local", action="store_true",
-                   help="with --json: every member's local start and end of each window")
+                   help=_("with --json: every member's local start and end of each window"))
     add_server_busy_options(p)
 
 
@@ -37,20 +38,22 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
     if not plan.members:
         # Regression: an empty team said "No window in this range" and exited 0.
         raise InputError(Problem(
-            "the plan has no members, so there is no overlap to find",
+            _("the plan has no members, so there is no overlap to find"),
             path=str(ctx.document.path) if ctx.document.path else None, field="member",
-            suggestion='add a [[member]] with name, zone and hours, e.g. name = "Lena", '
-                       'zone = "Europe/Berlin", hours = "09:00-17:00"'))
+            suggestion=_('add a [[member]] with name, zone and hours, e.g. name = "Lena", zone = '
+                         '"Europe/Berlin", hours = "09:00-17:00"')))
     start = parse_when(args.start, "--from", plan.reference_zone)
     end = parse_when(args.end, "--to", plan.reference_zone, end=True)
     if end <= start:
-        raise InputError(Problem("--to is not after --from", field="--to",
-                                 suggestion="give an end after the start"))
+        raise InputError(Problem(_("--to is not after --from"), field="--to",
+                                 suggestion=_("give an end after the start")))
     if args.min_count is not None and not 1 <= args.min_count <= len(plan.members):
-        raise InputError(Problem(f"--min {args.min_count} is not between 1 and the "
-                                 f"{len(plan.members)} members", field="--min"))
+        raise InputError(Problem(_("--min {min_count} is not between 1 and the {n_members} "
+                                   "members").format(
+                                   min_count=args.min_count,
+                                   n_members=len(plan.members)), field="--min"))
     if args.min_length < 0:
-        raise InputError(Problem("--min-length is negative", field="--min-length"))
+        raise InputError(Problem(_("--min-length is negative"), field="--min-length"))
     if args.server_busy:
         apply_server_busy(ctx, start, end)
     s, e = to_seconds(start), to_seconds(end)
@@ -64,29 +67,31 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                                      for w in windows))
         return 0
     if not windows:
-        need = (f"at least {args.min_count} members" if args.min_count
-                else "every required member")
-        print(f"No window in this range when {need} is working.")
+        need = (_("at least {min_count} members").format(min_count=args.min_count) if args.min_count
+                else _("every required member"))
+        print(_("No window in this range when {need} is working.").format(need=need))
         best = most_present(spans, s, e)
         if best:
-            print(f"At most {best} of {len(plan.members)} members work at the same time; "
-                  f"try --min {best}, or `overlap rotate` to share the inconvenience fairly.")
+            print(_("At most {best} of {n_members} members work at the same time; try "
+                    "--min {best}, or `overlap rotate` to share the inconvenience "
+                    "fairly.").format(best=best, n_members=len(plan.members)))
         return 0
     names = list(members)
     rows = []
+    out, in_place = _(" (out)"), _(" in {place}")  # once, not per member and window
     for w in windows:
         row = [f"{utc_text(w.start)[:16]}Z", f"{w.minutes // 60}h{w.minutes % 60:02d}"]
         present = set(w.available)
         for n in names:
             s_local = local_at(members[n], w.start)
             e_local = local_end(members[n], w.start, w.end)
-            mark = "" if n in present else " (out)"
+            mark = "" if n in present else out
             where = zone_at(members[n], w.start)
             if where != members[n].zone:
-                mark = f" in {city_of(where)}{mark}"
+                mark = in_place.format(place=city_of(where)) + mark
             row.append(f"{s_local:%a %H:%M}–{e_local:%H:%M}{mark}")
         rows.append(row)
-    print(table(rows, ["start (UTC)", "length", *names]))
+    print(table(rows, [pgettext("column", "start (UTC)"), pgettext("column", "length"), *names]))
     return 0
 
 

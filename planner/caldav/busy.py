@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from planner.availability import Span, merge, to_seconds
 from planner.errors import Problem
+from planner.i18n import _
 from planner.ics.busy_import import BusyFile
 from planner.model import Plan
 
@@ -89,9 +90,11 @@ def fetch_busy(plan: Plan, config: CalendarConfig, start: datetime, end: datetim
     sources = [_BusySource(name, url, zones[name]) for name, url in config.busy
                if name in zones and (wanted is None or name in wanted)]
     if wanted is not None and (missing := sorted(wanted - {s.member for s in sources})):
-        raise CalDavError(Problem(f"no calendar is named for {', '.join(missing)}",
-                                  field="calendar.busy", suggestion='add e.g. "Priya" = '
-                                  '"…/priya/calendar/" under [calendar.busy]'))
+        raise CalDavError(Problem(_("no calendar "
+                                    "is named for {missing}").format(missing=', '.join(missing)),
+                                  field="calendar.busy", suggestion=_('add e.g. "Priya" = '
+                                                                      '"…/priya/calendar/" under '
+                                                                      "[calendar.busy]")))
     out: dict[str, ServerBusy] = {}
     for source in sources:
         server = Server(replace(config, url=source.url, name=None), password, timeout)
@@ -109,9 +112,9 @@ def fetch_busy(plan: Plan, config: CalendarConfig, start: datetime, end: datetim
         else:
             found = server.freebusy(start, end)
             if found is None:
-                raise CalDavError(Problem("the server offers no free/busy times for this "
-                                          "calendar", path=source.url,
-                                          suggestion="read the events instead (mode events)"))
+                raise CalDavError(Problem(_("the server offers no free/busy times for this "
+                                            "calendar"), path=source.url,
+                                          suggestion=_("read the events instead (mode events)")))
             spans = found
         s0, e0 = to_seconds(start), to_seconds(end)
         clipped = [(max(a, s0), min(b, e0)) for a, b in spans if a < e0 and b > s0]

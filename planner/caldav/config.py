@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from planner.errors import Problem
+from planner.i18n import _
 from planner.secrets import KEYRING_SERVICE, find_secret, where_missing
 
 from .report import CalDavError
@@ -91,9 +92,9 @@ def read_calendar_config(source: PlanDocument | Mapping[str, Any]) -> CalendarCo
         return None
     if not isinstance(raw, Mapping) or not isinstance(raw.get("url"), str) \
             or not raw["url"].strip():
-        raise CalDavError(Problem("the plan's [calendar] has no url", field="calendar.url",
-                                  suggestion='add url = "https://…" (the calendar\'s CalDAV '
-                                  "address) under [calendar]"))
+        raise CalDavError(Problem(_("the plan's [calendar] has no url"), field="calendar.url",
+                                  suggestion=_("add url = \"https://…\" (the calendar's CalDAV "
+                                               "address) under [calendar]")))
     url = raw["url"].strip()
     user = raw.get("user")
     name = raw.get("name")
@@ -110,9 +111,11 @@ def read_calendar_config(source: PlanDocument | Mapping[str, Any]) -> CalendarCo
             absolute = collection_url(urljoin(base, where.strip()))
             if origin(absolute) != origin(base):
                 problems.append(Problem(
-                    f"{where} is on another server than the calendar ({base})",
-                    field=f"calendar.busy.{member}", suggestion="the user name and password "
-                    "are only sent to the plan's own server; give an address on it"))
+                    _("{where} is on another server than the calendar "
+                      "({base})").format(where=where, base=base),
+                    field=f"calendar.busy.{member}", suggestion=_("the user name and password are "
+                                                                  "only sent to the plan's own "
+                                                                  "server; give an address on it")))
             busy.append((str(member), absolute))
     if problems:
         raise CalDavError(problems)
@@ -133,7 +136,11 @@ def find_password(config: CalendarConfig, *,
         return secret
     where = where_missing(why)
     raise CalDavError(Problem(
-        f'no password for "{config.keyring_user}": {where}', field="calendar.user",
-        suggestion=f'store it with: keyring set {KEYRING_SERVICE} "{config.keyring_user}" '
-        f"(the keyring command comes with Overlap), or, where no keyring runs, set "
-        f"{PASSWORD_ENV}"))
+        _('no password for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
+                                                  where=where), field="calendar.user",
+        suggestion=_('store it with: keyring set {service} "{keyring_user}" (the '
+                     "keyring command comes with Overlap), or, where no keyring runs, set "
+                     "{variable}").format(
+                     service=KEYRING_SERVICE,
+                     keyring_user=config.keyring_user,
+                     variable=PASSWORD_ENV)))

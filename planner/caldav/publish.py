@@ -44,6 +44,8 @@ from urllib.parse import unquote, urlsplit
 import icalendar
 
 from planner.errors import Problem
+from planner.i18n import _
+from planner.ics.export.build import gone_note
 
 from .config import CalendarConfig, document_value, find_password, read_calendar_config
 from .report import CalDavError, ObjectResult, PublishAction, PublishOutcome, PublishReport
@@ -249,7 +251,7 @@ def _plan_steps(server: Server, export: Export, resources: Sequence[tuple[str, b
             there = at(mine.href)
             if there is None:
                 step.action, step.create = PublishAction.CREATE, True
-                step.conflict = "deleted on the server since it was published"
+                step.conflict = _("deleted on the server since it was published")
             elif mine.etag and _etag_equal(there.etag, mine.etag):
                 if mine.digest == rec.digest:
                     step.result_etag = there.etag
@@ -259,7 +261,7 @@ def _plan_steps(server: Server, export: Export, resources: Sequence[tuple[str, b
                 step.action, step.result_etag = PublishAction.ADOPT, there.etag
             else:
                 step.action, step.etag = PublishAction.UPDATE, there.etag
-                step.conflict = "changed on the server since it was published"
+                step.conflict = _("changed on the server since it was published")
         else:
             there = server.find_uid(uid)
             if there is None:
@@ -269,9 +271,9 @@ def _plan_steps(server: Server, export: Export, resources: Sequence[tuple[str, b
                 step.result_etag = there.etag
             else:
                 step.action, step.href, step.etag = PublishAction.UPDATE, there.href, there.etag
-                step.conflict = ("already in the calendar with other content, not published "
-                                 "from this plan file (imported from an .ics file, or published "
-                                 "by another coordinator?)")
+                step.conflict = (_("already in the calendar with other content, not published "
+                                   "from this plan file (imported from an .ics file, or published "
+                                   "by another coordinator?)"))
         steps.append(step)
     for m in stale:
         assert m.href is not None
@@ -283,8 +285,8 @@ def _plan_steps(server: Server, export: Export, resources: Sequence[tuple[str, b
             step.etag = m.etag
         else:
             step.etag = there.etag
-            step.conflict = "no longer part of the plan, but changed on the server since it " \
-                            "was published"
+            step.conflict = _("no longer part of the plan, but changed on the server since it was "
+                              "published")
         steps.append(step)
     return steps
 
@@ -313,14 +315,15 @@ def _write(server: Server, step: _Step) -> tuple[PublishOutcome, str | None, str
     if answer.status == 412:
         if step.create:
             return (PublishOutcome.CONFLICT, None,
-                    "created on the server by someone else while publishing")
+                    _("created on the server by someone else while publishing"))
         return (PublishOutcome.CONFLICT, None,
-                "changed on the server while publishing (the ETag no longer matches)")
+                _("changed on the server while publishing (the ETag no longer matches)"))
     if answer.status in (403, 409) and any(p.endswith("no-uid-conflict")
                                            for p in answer.preconditions()):
-        return PublishOutcome.CONFLICT, None, "another event in the calendar already has this UID"
-    raise server.unexpected(answer, "deleting an event" if step.action == PublishAction.DELETE
-                             else "writing an event", step.href)
+        return PublishOutcome.CONFLICT, None, _("another event in the calendar already has this "
+                                                "UID")
+    raise server.unexpected(answer, _("deleting an event") if step.action == PublishAction.DELETE
+                             else _("writing an event"), step.href)
 
 
 def publish(export: Export, config: CalendarConfig, *,
@@ -346,8 +349,8 @@ def publish(export: Export, config: CalendarConfig, *,
     server.open()
     steps = _plan_steps(server, export, resources, memory or {})
     handled = {s.what for s in steps if s.action.removes}
-    notes = tuple(n for n in export.notes
-                  if not any(n.startswith(f'"{w}" was exported before') for w in handled))
+    gone = {gone_note(w) for w in handled}
+    notes = tuple(n for n in export.notes if n not in gone)
     total = len(steps)
     conflicts = [s for s in steps if s.conflict]
 
@@ -361,11 +364,12 @@ def publish(export: Export, config: CalendarConfig, *,
         stopped = [s.result(PublishOutcome.CONFLICT if s.conflict
                             else PublishOutcome.NOT_ATTEMPTED) for s in steps]
         raise CalDavError([Problem(f'"{s.what}" was {s.conflict}', path=s.href,
-                                   suggestion="look at it in your calendar app; publish with "
-                                   "--force to replace the server's version with the plan's")
+                                   suggestion=_("look at it in your calendar app; publish with "
+                                                "--force to replace the server's version with the "
+                                                "plan's"))
                            for s in conflicts] + [Problem(
-                               "nothing was published", path=server.url,
-                               suggestion="resolve the conflicts above, then publish again")],
+                               _("nothing was published"), path=server.url,
+                               suggestion=_("resolve the conflicts above, then publish again"))],
                           report=report(stopped))
     # Writes first, deletions last: a run that stops midway never leaves a rotation
     # with a removed slot and no replacement.
@@ -397,14 +401,16 @@ def _stopped(rep: PublishReport, cause: CalDavError | None) -> CalDavError:
                 if r.outcome in (PublishOutcome.FAILED, PublishOutcome.CONFLICT))
     problems = list(cause.problems) if cause else [Problem(
         f'"{stop.what}" was {stop.reason}', path=stop.href,
-        suggestion="look at it in your calendar app; publish with --force to replace the "
-        "server's version with the plan's")]
+        suggestion=_("look at it in your calendar app; publish with --force to replace the "
+                     "server's version with the plan's"))]
     written = [f'"{r.what}"' for r in rep.written] or ["nothing"]
     missing = [f'"{r.what}"' for r in rep.not_written]
-    problems.append(Problem(f"publishing stopped: written {', '.join(written)}; not written "
-                            f"{', '.join(missing)}", path=rep.calendar,
-                            suggestion="publish again: what was written is skipped and the rest "
-                            "is published"))
+    problems.append(Problem(_("publishing stopped: written {written}; not written "
+                              "{missing}").format(
+                              written=', '.join(written),
+                              missing=', '.join(missing)), path=rep.calendar,
+                            suggestion=_("publish again: what was written is skipped and the rest "
+                                         "is published")))
     return CalDavError(problems, report=rep)
 
 
@@ -427,9 +433,10 @@ def publish_plan(document: PlanDocument, export: Export, *, force: bool = False,
     config = read_calendar_config(document)
     if config is None:
         raise CalDavError(Problem(
-            "the plan names no calendar to publish to", path=str(document.path or "") or None,
-            field="calendar", suggestion='add [calendar] with url = "https://…" (the '
-            'calendar\'s CalDAV address) and user = "…"; see docs/caldav.md'))
+            _("the plan names no calendar to publish to"), path=str(document.path or "") or None,
+            field="calendar", suggestion=_('add [calendar] with url = "https://…" (the '
+                                           "calendar's CalDAV address) and user = \"…\"; see "
+                                           "docs/caldav.md")))
     if password is None:
         password = find_password(config, environ=environ)
     try:

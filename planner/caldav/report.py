@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planner.errors import InputError, Problem
+from planner.i18n import N_
 
 __all__ = [
     "CalDavError",
@@ -54,12 +55,17 @@ class PublishOutcome(StrEnum):
     NOT_ATTEMPTED = "not attempted"
 
 
-_PAST = {PublishAction.CREATE: "created", PublishAction.UPDATE: "updated",
-         PublishAction.DELETE: "deleted", PublishAction.KEEP: "unchanged",
-         PublishAction.ADOPT: "already there", PublishAction.FORGET: "already gone"}
-_FUTURE = {PublishAction.CREATE: "would create", PublishAction.UPDATE: "would update",
-           PublishAction.DELETE: "would delete", PublishAction.KEEP: "unchanged",
-           PublishAction.ADOPT: "already there", PublishAction.FORGET: "already gone"}
+# English words, also the "result" in JSON; the command line shows them as _(verb).
+_PAST = {PublishAction.CREATE: N_("created"), PublishAction.UPDATE: N_("updated"),
+         PublishAction.DELETE: N_("deleted"), PublishAction.KEEP: N_("unchanged"),
+         PublishAction.ADOPT: N_("already there"), PublishAction.FORGET: N_("already gone")}
+_FUTURE = {PublishAction.CREATE: N_("would create"), PublishAction.UPDATE: N_("would update"),
+           PublishAction.DELETE: N_("would delete"), PublishAction.KEEP: N_("unchanged"),
+           PublishAction.ADOPT: N_("already there"), PublishAction.FORGET: N_("already gone")}
+
+_OUTCOME_WORDS = {PublishOutcome.DONE: N_("done"), PublishOutcome.PLANNED: N_("planned"),
+                  PublishOutcome.CONFLICT: N_("conflict"), PublishOutcome.FAILED: N_("failed"),
+                  PublishOutcome.NOT_ATTEMPTED: N_("not attempted")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +94,13 @@ class ObjectResult:
 
     @property
     def verb(self) -> str:
-        """How the object ended, in words: "created", "would update", "conflict" ..."""
+        """How the object ended, in English words ("created", "would update", "conflict"):
+        the JSON word; show it translated with ``_(verb)``."""
         if self.outcome == PublishOutcome.DONE:
             return _PAST[self.action]
         if self.outcome == PublishOutcome.PLANNED:
             return _FUTURE[self.action]
-        return self.outcome.value
+        return _OUTCOME_WORDS[self.outcome]
 
 
 @dataclass(frozen=True, slots=True)

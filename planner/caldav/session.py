@@ -29,6 +29,8 @@ from contextlib import suppress
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from planner.i18n import _
+
 __all__ = [
     "MAX_ANSWER",
     "MAX_REDIRECTS",
@@ -99,8 +101,9 @@ class AnswerTimedOut(AnswerError):
     @property
     def progress(self) -> str:
         if self.received is None:
-            return "got no answer in time"
-        return f"was still receiving the answer: {self.received} bytes so far"
+            return _("got no answer in time")
+        return _("was still receiving the answer: {received} bytes so "
+                 "far").format(received=self.received)
 
 
 class AnswerTooLarge(AnswerError):
@@ -118,7 +121,8 @@ class RedirectRefused(AnswerError):
         self.target = target
         self.host = _host(target)  # "host:port", as the user would look for it
         self.loop = loop
-        why = f"more than {MAX_REDIRECTS} redirects" if loop else "another origin"
+        why = (_("more than {count} redirects").format(count=MAX_REDIRECTS) if loop
+               else _("another origin"))
         super().__init__(method, url, f"{method} {url}: redirect to {target} refused ({why})")
 
 
@@ -255,7 +259,7 @@ class GuardedSession:
 
     def _exchange(self, method: str, url: str, data: Any, deadline: _Deadline,
                   kwargs: dict[str, Any]) -> Any:
-        for _ in range(MAX_REDIRECTS + 1):
+        for _attempt in range(MAX_REDIRECTS + 1):
             r = self._send(method, url, data, deadline, kwargs)
             location = r.headers.get("Location") if r.status_code in _REDIRECTS else None
             self._read(r, method, url, deadline)  # so that the connection can be reused

@@ -28,6 +28,7 @@ import icalendar
 
 from planner.availability import Span, merge, to_seconds
 from planner.errors import Problem
+from planner.i18n import _
 from planner.ics.busy_import import busy_spans
 
 from .config import DEFAULT_TIMEOUT, KEYRING_SERVICE, CalendarConfig, collection_url, origin
@@ -139,14 +140,17 @@ class Server:
     def _credentials_error(self, url: str) -> CalDavError:
         if self.config.user is None:
             return self._problem(
-                "the server asks for a user name and password (401)",
-                'add user = "…" under [calendar] in the plan and store the password with: '
-                f'keyring set {KEYRING_SERVICE} "<user>@{self.config.url}"', url)
+                _("the server asks for a user name and password (401)"),
+                _('add user = "…" under [calendar] in the plan and store '
+                  "the password with: keyring set {service} "
+                  '"<user>@{url}"').format(service=KEYRING_SERVICE,
+                                           url=self.config.url), url)
         return self._problem(
-            f'the server refused the password of "{self.config.user}" (401)',
-            f'store the right password or app token with: keyring set {KEYRING_SERVICE} '
-            f'"{self.config.keyring_user}" (many servers want an app password when two-factor '
-            "login is on)", url)
+            _('the server refused the password of "{user}" (401)').format(user=self.config.user),
+            _("store the right password or app token with: keyring set {service} "
+              '"{keyring_user}" (many servers want an app password when two-factor login is '
+              "on)").format(
+                  service=KEYRING_SERVICE, keyring_user=self.config.keyring_user), url)
 
     @contextmanager
     def _guard(self, url: str, doing: str) -> Iterator[None]:
@@ -158,58 +162,80 @@ class Server:
         except CalDavError:
             raise
         except AnswerTimedOut as e:
-            raise self._problem(f"the server did not answer within {e.seconds:g} s while {doing} "
-                                f"({e.request} {e.progress})", "check that the server is up and "
-                                "the address is right; try again later, or with a longer "
-                                "timeout", url) from None
+            raise self._problem(_("the server did not answer within {seconds:g} s while {doing} "
+                                  "({request} {progress})").format(
+                                  seconds=e.seconds,
+                                  doing=doing,
+                                  request=e.request,
+                                  progress=e.progress), _("check that the server is up and the "
+                                                          "address is right; try again later, or "
+                                                          "with a longer timeout"), url) from None
         except AnswerTooLarge as e:
-            raise self._problem(f"the server's answer to {e.request} is larger than "
-                                f"{_size(e.limit)} (while {doing})", "check that [calendar] url "
-                                "is the CalDAV address of one calendar; if it is, the server "
-                                "sends far more than a calendar holds: ask its administrator",
+            raise self._problem(_("the server's answer to {request} is larger than {limit} (while "
+                                  "{doing})").format(
+                                  request=e.request,
+                                  limit=_size(e.limit),
+                                  doing=doing), _("check that [calendar] url is the CalDAV "
+                                                  "address of one calendar; if it is, the server "
+                                                  "sends far more than a calendar holds: ask its "
+                                                  "administrator"),
                                 url) from None
         except RedirectRefused as e:
             if e.loop:
-                raise self._problem(f"the server redirected {e.request} more than "
-                                    f"{MAX_REDIRECTS} times while {doing}", "check the address "
-                                    "in [calendar] url", url) from None
-            raise self._problem(f"the server redirected {e.request} to another server, {e.host} "
-                                f"({e.target}), while {doing}; nothing was sent there",
-                                "Overlap only talks to the server in [calendar] url (the password "
-                                "and the events go nowhere else); if the calendar has moved, put "
-                                "its new address there", url) from None
+                raise self._problem(_("the server redirected {request} more than {limit} "
+                                      "times while {doing}").format(
+                                      request=e.request,
+                                      limit=MAX_REDIRECTS,
+                                      doing=doing), _("check the address in [calendar] url"),
+                                                                              url) from None
+            raise self._problem(_("the server redirected {request} to another server, {host} "
+                                  "({target}), while {doing}; nothing was sent there").format(
+                                      request=e.request, host=e.host, target=e.target, doing=doing),
+                                _("Overlap only talks to the server in [calendar] url (the "
+                                  "password and the events go nowhere else); if the calendar has "
+                                  "moved, put its new address there"), url) from None
         except dav_error.AuthorizationError as e:
             if e.status == 403:
-                raise self._problem(f"the server does not allow {doing} (403 Forbidden)",
-                                    f'check that "{self.config.user or "anonymous"}" may use '
-                                    "this calendar (shared with write access?)", url) from None
+                raise self._problem(_("the server does not allow {doing} (403 "
+                                      "Forbidden)").format(doing=doing),
+                                    _('check that "{user}" may use this '
+                                      "calendar (shared with write "
+                                      "access?)").format(user=self.config.user or "anonymous"),
+                                      url) from None
             raise self._credentials_error(url) from None
         except http.exceptions.Timeout:
-            raise self._problem(f"the server did not answer within {self.timeout:g} s while "
-                                f"{doing}", "check that the server is up and the address is "
-                                "right; try again later", url) from None
+            raise self._problem(_("the server did not answer within {timeout:g} s while "
+                                  "{doing}").format(timeout=self.timeout, doing=doing),
+                                                            _("check that the server is up and "
+                                                              "the address is right; try again "
+                                                              "later"), url) from None
         except http.exceptions.SSLError as e:
-            raise self._problem(f"the secure connection failed while {doing}: "
-                                f"{_os_reason(e) or 'certificate or TLS problem'}",
-                                "check the address (https) and the server's certificate",
+            raise self._problem(_("the secure connection failed while {doing}: {reason}").format(
+                doing=doing, reason=_os_reason(e) or _("certificate or TLS problem")),
+                                _("check the address (https) and the server's certificate"),
                                 url) from None
         except http.exceptions.ConnectionError as e:
-            why = _os_reason(e) or "the connection failed"
-            raise self._problem(f"cannot reach the server while {doing}: {why}",
-                                "check the address in [calendar] url, that the server is "
-                                "running and that this computer is online", url) from None
+            why = _os_reason(e) or _("the connection failed")
+            raise self._problem(_("cannot reach the server while {doing}: "
+                                  "{why}").format(doing=doing, why=why),
+                                _("check the address in [calendar] url, that the server is "
+                                  "running and that this computer is online"), url) from None
         except http.exceptions.RequestException as e:
-            raise self._problem(f"the request failed while {doing}: {type(e).__name__}",
-                                "check the address in [calendar] url", url) from None
+            raise self._problem(_("the request failed while {doing}: "
+                                  "{error_type}").format(doing=doing, error_type=type(e).__name__),
+                                _("check the address in [calendar] url"), url) from None
         except dav_error.DAVError as e:
             status = f" ({e.status})" if getattr(e, "status", None) else ""
-            raise self._problem(f"the server refused {doing}{status}: "
-                                f"{' '.join(str(e.reason).split())[:_SNIPPET]}",
-                                "check the address in [calendar] url", url) from None
+            raise self._problem(_("the server refused {doing}{status}: {reason}").format(
+                doing=doing, status=status, reason=' '.join(str(e.reason).split())[:_SNIPPET]),
+                                _("check the address in [calendar] url"), url) from None
         except Exception as e:  # the answer could not be read: not a CalDAV server
-            raise self._problem(f"the server's answer while {doing} is not a CalDAV answer "
-                                f"({type(e).__name__})", "check that [calendar] url is the "
-                                "calendar's CalDAV address, not its web page", url) from None
+            raise self._problem(_("the server's answer while {doing} is not a CalDAV answer "
+                                  "({error_type})").format(doing=doing,
+                                                           error_type=type(e).__name__),
+                                                           _("check that [calendar] url is the "
+                                                             "calendar's CalDAV address, not its "
+                                                             "web page"), url) from None
 
     def request(self, method: str, url: str, body: str | bytes = "",
                 headers: Mapping[str, str] | None = None, *, doing: str) -> Answer:
@@ -235,15 +261,18 @@ class Server:
         if answer.status == 401:
             return self._credentials_error(url)
         if answer.status == 404:
-            return self._problem(f"not found (404) while {doing}",
-                                 "check the address in [calendar] url", url)
+            return self._problem(_("not found (404) while {doing}").format(doing=doing),
+                                 _("check the address in [calendar] url"), url)
         text = f": {answer.snippet()}" if answer.text.strip() else ""
         if answer.status < 300:
-            return self._problem(f"the server's answer while {doing} is not a CalDAV answer"
-                                 f"{text}", "check that [calendar] url is the calendar's CalDAV "
-                                 "address, not its web page", url)
-        return self._problem(f"the server answered {answer.status} while {doing}{text}",
-                             "try again later; if it persists, check the server's log", url)
+            return self._problem(_("the server's answer while {doing} is not a CalDAV "
+                                   "answer{text}").format(doing=doing, text=text),
+                                                          _("check that [calendar] url is the "
+                                                            "calendar's CalDAV address, not its "
+                                                            "web page"), url)
+        return self._problem(_("the server answered {status} while {doing}{text}").format(
+            status=answer.status, doing=doing, text=text),
+                             _("try again later; if it persists, check the server's log"), url)
 
     def _multistatus(self, answer: Answer, doing: str, url: str) -> Any:
         tree = answer.tree
@@ -260,23 +289,23 @@ class Server:
             return
         body = (f'<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="{_DAV}">'
                 "<D:prop><D:resourcetype/><D:displayname/></D:prop></D:propfind>")
-        doing = "opening the calendar"
+        doing = _("opening the calendar")
         answer = self.request("PROPFIND", self.url, body,
                               {"Depth": "0", "Content-Type": _XML_TYPE}, doing=doing)
         if answer.status == 404:
-            raise self._problem("there is no calendar at this address (404)",
-                                "check [calendar] url in the plan; create the calendar in your "
-                                "calendar app first, then copy its CalDAV address")
+            raise self._problem(_("there is no calendar at this address (404)"),
+                                _("check [calendar] url in the plan; create the calendar in your "
+                                  "calendar app first, then copy its CalDAV address"))
         tree = self._multistatus(answer, doing, self.url)
         kinds = [el.tag for el in tree.iter(f"{{{_DAV}}}resourcetype") for el in el]
         if f"{{{_CAL}}}calendar" not in kinds:
-            what = "a folder" if f"{{{_DAV}}}collection" in kinds else "not a collection"
-            raise self._problem(f"this address is {what}, not a calendar",
-                                "give the address of the calendar itself (or its display name "
-                                'as name = "…" with the account\'s address as url)')
+            what = _("a folder") if f"{{{_DAV}}}collection" in kinds else _("not a collection")
+            raise self._problem(_("this address is {what}, not a calendar").format(what=what),
+                                _("give the address of the calendar itself (or its display name "
+                                  "as name = \"…\" with the account's address as url)"))
 
     def _find_by_name(self, name: str) -> str:
-        doing = "looking up the calendars of the account"
+        doing = _("looking up the calendars of the account")
         with self._guard(self.url, doing):
             calendars = self.client.get_calendars()
             found = [(str(c.get_display_name() or ""), str(c.url)) for c in calendars]
@@ -284,8 +313,9 @@ class Server:
             if display == name:
                 return collection_url(url)
         names = ", ".join(f'"{d}"' for d, _ in found if d) or "none"
-        raise self._problem(f'the account has no calendar named "{name}" (calendars: {names})',
-                            "fix name = … under [calendar], or create the calendar first")
+        raise self._problem(_('the account has no calendar named "{name}" (calendars: '
+                              "{names})").format(name=name, names=names),
+                            _("fix name = … under [calendar], or create the calendar first"))
 
     def inside(self, href: str) -> bool:
         full = urljoin(self.url, href)
@@ -322,7 +352,7 @@ class Server:
         body = (f'<?xml version="1.0" encoding="utf-8"?>'
                 f'<C:calendar-multiget xmlns:D="{_DAV}" xmlns:C="{_CAL}">'
                 f"<D:prop><D:getetag/><C:calendar-data/></D:prop>{refs}</C:calendar-multiget>")
-        doing = "reading the published events"
+        doing = _("reading the published events")
         answer = self.request("REPORT", self.url, body, {"Content-Type": _XML_TYPE}, doing=doing)
         return self._objects(self._multistatus(answer, doing, self.url))
 
@@ -335,7 +365,7 @@ class Server:
                 '<C:prop-filter name="UID"><C:text-match collation="i;octet">'
                 f"{escape(uid)}</C:text-match></C:prop-filter>"
                 "</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>")
-        doing = "looking for events published before"
+        doing = _("looking for events published before")
         answer = self.request("REPORT", self.url, body,
                               {"Depth": "1", "Content-Type": _XML_TYPE}, doing=doing)
         for remote in self._objects(self._multistatus(answer, doing, self.url)).values():
@@ -357,7 +387,7 @@ class Server:
         """Busy spans by free-busy-query (RFC 4791 7.10), or None if the server has none."""
         body = (f'<?xml version="1.0" encoding="utf-8"?><C:free-busy-query xmlns:C="{_CAL}">'
                 f'<C:time-range start="{_utc(start)}" end="{_utc(end)}"/></C:free-busy-query>')
-        doing = "asking for free/busy times"
+        doing = _("asking for free/busy times")
         answer = self.request("REPORT", self.url, body,
                               {"Depth": "1", "Content-Type": _XML_TYPE}, doing=doing)
         if answer.status in (400, 403, 404, 405, 415, 422, 501) or answer.status == 207:
@@ -378,7 +408,7 @@ class Server:
                 '<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">'
                 f'<C:time-range start="{_utc(start)}" end="{_utc(end)}"/>'
                 "</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>")
-        doing = "reading events"
+        doing = _("reading events")
         answer = self.request("REPORT", self.url, body,
                               {"Depth": "1", "Content-Type": _XML_TYPE}, doing=doing)
         spans: list[Span] = []
@@ -397,11 +427,11 @@ class Server:
             # If-Match compares strongly (RFC 9110 13.1.1): a weak tag would never match,
             # so it is not sent and the check before writing stands alone.
             headers["If-Match"] = etag
-        return self.request("PUT", href, data, headers, doing="writing an event")
+        return self.request("PUT", href, data, headers, doing=_("writing an event"))
 
     def delete(self, href: str, etag: str | None) -> Answer:
         headers = {"If-Match": etag} if etag and not etag.startswith("W/") else {}
-        return self.request("DELETE", href, "", headers, doing="deleting an event")
+        return self.request("DELETE", href, "", headers, doing=_("deleting an event"))
 
 
 def _answer_from_bytes(status: int, headers: Mapping[str, str], body: Any) -> Answer:

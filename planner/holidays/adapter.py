@@ -37,6 +37,7 @@ from typing import Any
 import holidays as _lib
 
 from planner.errors import InputError, Problem
+from planner.i18n import _, pgettext
 
 LIBRARY_VERSION: str = str(getattr(_lib, "__version__", "unknown"))
 
@@ -216,7 +217,9 @@ def country_name(code: str) -> str:
 
 
 def _or_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + pgettext("alternatives", " or ") + items[-1]
 
 
 def _close(text: str, options: Iterable[str], n: int, cutoff: float) -> list[str]:
@@ -248,11 +251,11 @@ def _country_problem(country: str, field_: str | None, path: str | None,
         if h.upper() not in seen:
             seen.append(h.upper())
     if seen:
-        suggestion = "did you mean " + _or_list(
-            [f'"{c}" ({names[c]})' for c in seen[:4]]) + "?"
+        suggestion = _("did you mean {options}?").format(options=_or_list(
+            [f'"{c}" ({names[c]})' for c in seen[:4]]))
     else:
-        suggestion = 'use a two-letter ISO 3166-1 code, e.g. "DE" for Germany'
-    return Problem(f'unknown country "{country}"', path=path, line=line,
+        suggestion = _('use a two-letter ISO 3166-1 code, e.g. "DE" for Germany')
+    return Problem(_('unknown country "{country}"').format(country=country), path=path, line=line,
                    field=_field(field_, "country"), suggestion=suggestion)
 
 
@@ -287,12 +290,13 @@ def _resolve_subdivision(code: str, subdivision: str, field_: str | None,
             return by_code[cand.upper()]
         if cand.casefold() in by_alias:
             return by_alias[cand.casefold()]
-    reason = f'unknown subdivision "{subdivision}" for {code} ({country_name(code)})'
+    reason = _('unknown subdivision "{subdivision}" for {code} ({country})').format(
+        subdivision=subdivision, code=code, country=country_name(code))
     if not subs:
         raise InputError(Problem(reason, path=path, line=line,
                                  field=_field(field_, "subdivision"),
-                                 suggestion=f"{code} has no subdivisions in the holiday data; "
-                                            "leave subdivision out"))
+                                 suggestion=_("{code} has no subdivisions in the holiday data; "
+                                              "leave subdivision out").format(code=code)))
     hits = _close(candidates[0], subs, 3, 0.5)
     hits += [aliases[a] for a in _close(candidates[0], aliases, 3, 0.6)]
     names = {s: a for a, s in sorted(aliases.items())}
@@ -301,11 +305,11 @@ def _resolve_subdivision(code: str, subdivision: str, field_: str | None,
         if h not in seen:
             seen.append(h)
     if seen:
-        suggestion = "did you mean " + _or_list(
-            [f'"{s}"' + (f" ({names[s]})" if s in names else "") for s in seen[:4]]) + "?"
+        suggestion = _("did you mean {options}?").format(options=_or_list(
+            [f'"{s}"' + (f" ({names[s]})" if s in names else "") for s in seen[:4]]))
     else:
         shown = ", ".join(subs[:40]) + (", …" if len(subs) > 40 else "")
-        suggestion = f"valid subdivisions of {code}: {shown}"
+        suggestion = _("valid subdivisions of {code}: {shown}").format(code=code, shown=shown)
     raise InputError(Problem(reason, path=path, line=line, field=_field(field_, "subdivision"),
                              suggestion=suggestion))
 
@@ -368,11 +372,13 @@ def _resolve_categories(code: str, categories: Iterable[str] | str | None,
                 wanted.append(norm)
             continue
         close = _close(norm, offered, 1, 0.6)
-        hint = f'did you mean "{close[0]}"? ' if close else ""
+        hint = _('did you mean "{suggestion}"? ').format(suggestion=close[0]) if close else ""
         problems.append(Problem(
-            f'unknown holiday category "{cat}" for {code} ({country_name(code)})',
+            _('unknown holiday category "{cat}" for {code} '
+              "({country})").format(cat=cat, code=code, country=country_name(code)),
             path=path, line=line, field=_field(field_, "categories"),
-            suggestion=f"{hint}{code} offers: {', '.join(offered)}"))
+            suggestion=_("{hint}{code} offers: "
+                         "{offered}").format(hint=hint, code=code, offered=', '.join(offered))))
     if problems:
         raise InputError(problems)
     if not wanted:
@@ -582,9 +588,9 @@ class HolidayStore:
         ys = tuple(sorted(set(year_key)))
         for y in ys:
             if not isinstance(y, int) or not 1 <= y <= 9998:
-                raise InputError(Problem(f"year {y!r} is out of range",
+                raise InputError(Problem(_("year {y!r} is out of range").format(y=y),
                                          path=path, line=line, field=field,
-                                         suggestion="use a year between 1 and 9998"))
+                                         suggestion=_("use a year between 1 and 9998")))
         region = _Region(code, sub, lang)
         holidays_: list[Holiday] = []
         workdays: set[dt.date] = set()

@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo
 from planner.availability import Span, merge, subtract, to_seconds
 from planner.errors import IcsError, InputError, Problem
 from planner.files import read_capped
+from planner.i18n import N_, _
 from planner.ics.lines import (
     Component,
     ContentLine,
@@ -117,9 +118,9 @@ def _read(data: bytes, path: str) -> Lines:
     """The file's content lines (RFC 5545 3.1), or IcsError when it is not UTF-8 text."""
     lines = read_lines(data)
     if lines.bad_utf8 is not None:
-        raise IcsError(Problem("the file is not UTF-8 text", path=path, line=lines.bad_utf8,
-                               suggestion="export the calendar again as UTF-8 "
-                               "(RFC 5545 section 3.1.4)"))
+        raise IcsError(Problem(_("the file is not UTF-8 text"), path=path, line=lines.bad_utf8,
+                               suggestion=_("export the calendar again as UTF-8 (RFC 5545 section "
+                                            "3.1.4)")))
     return lines
 
 
@@ -130,18 +131,19 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
     checked here first.  The first broken nesting ends the check.
     """
     if not lines or not lines[0].text.upper().startswith("BEGIN:VCALENDAR"):
-        raise IcsError(Problem("this is not an iCalendar file (it does not start with "
-                               "BEGIN:VCALENDAR)", path=path, line=lines[0].line if lines else 1,
-                               suggestion="export the calendar as .ics (text/calendar)"))
+        raise IcsError(Problem(_("this is not an iCalendar file (it does not start with "
+                                 "BEGIN:VCALENDAR)"), path=path, line=lines[0].line if lines else 1,
+                               suggestion=_("export the calendar as .ics (text/calendar)")))
     found: list[tuple[int, Problem]] = []  # (line read, problem)
     props: list[Property] = []
     for c in lines:
         prop = parse_property(c, "lenient")
         if prop is None:
             found.append((c.line, Problem(
-                f"not an iCalendar line: {_short(c.text)}", path=path, line=c.line,
-                suggestion="each line reads NAME:VALUE or NAME;PARAM=…:VALUE; a folded line "
-                "starts with a space")))
+                _("not an iCalendar line: {line}").format(line=_short(c.text)), path=path,
+                line=c.line,
+                suggestion=_("each line reads NAME:VALUE or NAME;PARAM=…:VALUE; a folded line "
+                             "starts with a space"))))
         else:
             props.append(prop)
     structure = nest(props)
@@ -150,26 +152,30 @@ def _structure(lines: Sequence[ContentLine], path: str) -> list[Component]:
         if m.at is None or (stop is not None and m.at > stop):
             continue
         if m.problem == "outside":
-            found.append((m.line, Problem(f"{m.name} is outside BEGIN:VCALENDAR … END:VCALENDAR",
+            found.append((m.line, Problem(_("{name} is outside BEGIN:VCALENDAR … "
+                                            "END:VCALENDAR").format(name=m.name),
                                           path=path, line=m.line)))
         elif stop is None:
             stop = m.at
             if m.problem == "stray-end":
                 found.append((m.at, Problem(
-                    f"END:{m.name} without a matching BEGIN:{m.name}", path=path, line=m.line,
-                    suggestion="check the BEGIN/END pairs around this line")))
+                    _("END:{name} without a matching BEGIN:{name}").format(name=m.name), path=path,
+                    line=m.line,
+                    suggestion=_("check the BEGIN/END pairs around this line"))))
             else:
                 found.append((m.at, Problem(
-                    f"BEGIN:{m.name} is never closed", path=path, line=m.line,
-                    suggestion=f"add END:{m.name} before line {m.at}; the file may have been "
-                    "cut or edited")))
+                    _("BEGIN:{name} is never closed").format(name=m.name), path=path, line=m.line,
+                    suggestion=_("add END:{name} before line {at}; the file may have been cut or "
+                                 "edited").format(name=m.name, at=m.at))))
     problems = [p for at, p in sorted(found, key=lambda f: f[0])
                 if stop is None or at <= stop]
     unclosed = [m for m in structure.misnested if m.problem == "unclosed" and m.at is None]
     if unclosed and not problems:
         m = unclosed[-1]
-        problems.append(Problem(f"BEGIN:{m.name} is never closed", path=path, line=m.line,
-                                suggestion=f"the file may be cut off; add END:{m.name}"))
+        problems.append(Problem(_("BEGIN:{name} is never closed").format(name=m.name), path=path,
+                                line=m.line,
+                                suggestion=_("the file may be cut off; add "
+                                             "END:{name}").format(name=m.name)))
     if problems:
         raise IcsError(problems[:20])
     return list(structure.walk())
@@ -182,16 +188,19 @@ def _event_shape(blocks: Sequence[Component], path: str) -> list[Problem]:
     for b in blocks:
         if b.name != "VEVENT":
             continue
-        problems += [Problem(f"{again.name} appears more than once in this event (first on "
-                             f"line {first.line})", path=path, line=again.line,
-                             field=again.name, suggestion=f"RFC 5545 section 3.6.1 allows one "
-                             f"{again.name} per event; remove the extra line")
+        problems += [Problem(_("{name} appears more than once in this event (first on line "
+                               "{line})").format(name=again.name,
+                                                 line=first.line), path=path, line=again.line,
+                             field=again.name, suggestion=_("RFC 5545 section 3.6.1 allows one "
+                                                            "{name} per event; remove the extra "
+                                                            "line").format(name=again.name))
                      for first, again in b.repeated()]
         for rule in b.all("RRULE"):
-            problems += [Problem(f"the RRULE cannot be read: {reason}", path=path,
+            problems += [Problem(_("the RRULE cannot be read: {reason}").format(reason=reason),
+                                 path=path,
                                  line=rule.line, field="RRULE",
-                                 suggestion="write the rule as RFC 5545 section 3.3.10 "
-                                 "does, e.g. FREQ=WEEKLY;UNTIL=20261231T000000Z")
+                                 suggestion=_("write the rule as RFC 5545 section 3.3.10 does, "
+                                              "e.g. FREQ=WEEKLY;UNTIL=20261231T000000Z"))
                          for reason in recur_problems(rule.value)]
     return problems
 
@@ -261,16 +270,19 @@ class BusyFile:
                 try:
                     walk = rrulestr(text, dtstart=start)
                 except (ValueError, TypeError) as e:
-                    raise self._error(ev, "RRULE", f"the RRULE cannot be read: {e}") from None
+                    raise self._error(ev, "RRULE",
+                                      _("the RRULE cannot be read: {error}").format(
+                                          error=e)) from None
                 for occurrence in walk:
                     if occurrence > limit:
                         break
                     total += 1
                     if total > MAX_OCCURRENCES:
                         raise self._error(
-                            ev, "RRULE", f"the recurring events repeat more than "
-                            f"{MAX_OCCURRENCES} times before {until.date()}",
-                            "busy calendars rarely need this; remove or shorten this series")
+                            ev, "RRULE", _("the recurring events repeat more than "
+                                           "{maximum} times before {date}").format(
+                                               maximum=MAX_OCCURRENCES, date=until.date()),
+                            _("busy calendars rarely need this; remove or shorten this series"))
 
     def _error(self, component: Any, prop: str | None, reason: str,
                suggestion: str | None = None) -> IcsError:
@@ -328,12 +340,13 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
             warnings.simplefilter("ignore")
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except Exception as e:  # icalendar raises ValueError and friends for bad input
-        raise IcsError(Problem(f"not a valid iCalendar file: {e}", path=path,
+        raise IcsError(Problem(_("not a valid iCalendar file: {error}").format(error=e), path=path,
                                line=index.quoted(str(e)),
-                               suggestion="correct the line named")) from None
+                               suggestion=_("correct the line named"))) from None
     if len(calendars) != 1:
-        raise IcsError(Problem(f"the file holds {len(calendars)} calendars; a busy file holds "
-                               "one", path=path, suggestion="split it into one file each"))
+        raise IcsError(Problem(_("the file holds {n_calendars} calendars; a busy file holds "
+                                 "one").format(n_calendars=len(calendars)),
+                                 path=path, suggestion=_("split it into one file each")))
     cal = calendars[0]
     components = list(cal.walk())
     names = [b.name for b in blocks]
@@ -351,12 +364,13 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
 
     for component in components:
         for prop, message in getattr(component, "errors", []):
-            problem(component, prop, f"{prop or 'a line'} cannot be read: {message}",
-                    "correct the value's syntax (RFC 5545 section 3.3)")
+            problem(component, prop, _("{property} cannot be read: {message}").format(
+                property=prop or 'a line', message=message),
+                    _("correct the value's syntax (RFC 5545 section 3.3)"))
     defined = {str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
     for ev in cal.walk("VEVENT"):
         if "DTSTART" not in ev:
-            problem(ev, None, "an event without DTSTART", "every VEVENT needs a start")
+            problem(ev, None, _("an event without DTSTART"), _("every VEVENT needs a start"))
             continue
         if any(p in ("DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RDATE",
                      "RECURRENCE-ID") for p, _ in getattr(ev, "errors", [])):
@@ -366,8 +380,9 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
                      if getattr(item, "params", {}).get("TZID")}
             unknown = sorted(t for t in tzids if _iana(t) is None and t not in defined)
             for tzid in unknown:
-                problem(ev, prop, f'unknown time zone "{tzid}" and no VTIMEZONE defines it',
-                        "use an IANA zone such as Europe/Berlin, or include the VTIMEZONE")
+                problem(ev, prop, _('unknown time zone "{tzid}" and no VTIMEZONE defines '
+                                    "it").format(tzid=tzid),
+                        _("use an IANA zone such as Europe/Berlin, or include the VTIMEZONE"))
             if tzids and not unknown:
                 _rezone(ev, prop)
     if problems:
@@ -379,7 +394,8 @@ def parse_busy(data: bytes, path: str) -> BusyFile:
             # that the structure is checked once, not on every expansion).
             cal = x_wr_timezone.to_standard(cal)
     except Exception as e:  # the library raises ValueError and friends for bad zones
-        raise IcsError(Problem(f"X-WR-TIMEZONE cannot be applied: {e}", path=path,
+        raise IcsError(Problem(_("X-WR-TIMEZONE cannot be applied: {error}").format(error=e),
+                               path=path,
                                line=index.quoted("", "X-WR-TIMEZONE"))) from None
     busy = BusyFile(path, cal, by_id if cal is calendars[0] else _reblock(cal, blocks))
     _smoke_test(busy, index)
@@ -404,9 +420,11 @@ def _smoke_test(busy: BusyFile, index: LineIndex) -> None:
             recurring_ical_events.of(busy._calendar).between(datetime(2000, 1, 1, tzinfo=UTC),
                                                              datetime(2000, 1, 2, tzinfo=UTC))
     except Exception as e:  # the expander's own errors: any is a reason to refuse the file
-        raise IcsError(Problem(f"the recurring events cannot be expanded: {e}",
+        raise IcsError(Problem(_("the recurring events cannot be expanded: {error}").format(
+                                   error=e),
                                path=busy.path, line=index.quoted(str(e)),
-                               suggestion="check RRULE, RDATE and EXDATE of the series")) from None
+                               suggestion=_("check RRULE, RDATE and EXDATE of the "
+                                            "series"))) from None
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -434,12 +452,14 @@ def _rezone(component: Any, prop: str) -> None:
 
 
 def _too_big(path: str, size: int) -> Problem:
-    return Problem(f"the file is {size / (1024 * 1024):.1f} MB; busy calendars are refused "
-                   f"above {MAX_BYTES // (1024 * 1024)} MB", path=path,
-                   suggestion=_SMALLER)
+    return Problem(_("the file is {megabytes:.1f} MB; busy calendars are refused above "
+                     "{limit} MB").format(
+                     megabytes=size / (1024 * 1024),
+                     limit=MAX_BYTES // (1024 * 1024)), path=path,
+                   suggestion=_(_SMALLER))
 
 
-_SMALLER = "export only the months you plan for"
+_SMALLER = N_("export only the months you plan for")
 
 
 def load_busy_file(path: str | Path) -> BusyFile:
@@ -463,8 +483,8 @@ def load_busy_file(path: str | Path) -> BusyFile:
 
 
 def _read_file(path: str) -> bytes:
-    return read_capped(path, MAX_BYTES, error=IcsError, what="busy calendars",
-                       suggestion=_SMALLER)
+    return read_capped(path, MAX_BYTES, error=IcsError, what=_("busy calendars"),
+                       suggestion=_(_SMALLER))
 
 
 @lru_cache(maxsize=32)

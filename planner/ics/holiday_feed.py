@@ -25,6 +25,7 @@ from typing import Any, cast
 
 from planner.errors import IcsError, Problem
 from planner.holidays.adapter import FEED_CATEGORY, Holiday
+from planner.i18n import _
 from planner.ics.lines import (
     Component,
     ContentLine,
@@ -54,12 +55,12 @@ def _lines(data: bytes, path: str) -> tuple[list[ContentLine], str, list[Problem
     lines = read_lines(data)
     if lines.bad_utf8 is not None:
         # RFC 5545 3.1.4: the default charset is UTF-8.
-        raise IcsError(Problem("the file is not UTF-8 text", path=path, line=lines.bad_utf8,
-                               suggestion="save the feed as UTF-8"))
+        raise IcsError(Problem(_("the file is not UTF-8 text"), path=path, line=lines.bad_utf8,
+                               suggestion=_("save the feed as UTF-8")))
     content = list(lines.content)
     problems: list[Problem] = []
     if content and content[0].continues_nothing:
-        problems.append(Problem("a continuation line with nothing to continue",
+        problems.append(Problem(_("a continuation line with nothing to continue"),
                                 path=path, line=content.pop(0).line))
     return [c for c in content if not c.is_blank], lines.text(), problems
 
@@ -72,35 +73,40 @@ def _events(lines: Sequence[ContentLine], path: str
     follows it cannot be placed.
     """
     if not lines:
-        return [], [Problem("the file is empty", path=path, line=1,
-                            suggestion="export the feed as an .ics calendar")]
+        return [], [Problem(_("the file is empty"), path=path, line=1,
+                            suggestion=_("export the feed as an .ics calendar"))]
     if lines[0].text.strip().upper() != "BEGIN:VCALENDAR":
-        return [], [Problem("an iCalendar file starts with BEGIN:VCALENDAR", path=path,
-                            line=lines[0].line, suggestion="is this an .ics file?")]
+        return [], [Problem(_("an iCalendar file starts with BEGIN:VCALENDAR"), path=path,
+                            line=lines[0].line, suggestion=_("is this an .ics file?"))]
     found: list[tuple[int, Problem]] = []  # (line read, problem)
     props: list[Property] = []
     for c in lines:
         prop = parse_property(c, "tolerant")
         if prop is None:
-            found.append((c.line, Problem(f"not an iCalendar content line: {c.text[:60]!r}",
+            found.append((c.line, Problem(_("not an iCalendar content line: "
+                                            "{line!r}").format(line=c.text[:60]),
                                           path=path, line=c.line,
-                                          suggestion='lines look like "NAME;PARAM=x:value"')))
+                                          suggestion=_('lines look like "NAME;PARAM=x:value"'))))
         else:
             props.append(prop)
     structure = nest(props)
-    found += [(r.line, Problem(f"{r.name} outside VCALENDAR", path=path, line=r.line))
+    found += [(r.line, Problem(_("{name} outside VCALENDAR").format(name=r.name), path=path,
+                               line=r.line))
               for r in structure.roots if r.name != "VCALENDAR"]
     stop: int | None = None  # the END after which nothing more is checked
     at_end: list[Problem] = []
     for m in structure.misnested:
         if m.at is None:
-            at_end.insert(0, Problem(f"BEGIN:{m.name} is never closed", path=path, line=m.line,
-                                     suggestion=f"add END:{m.name}"))
+            at_end.insert(0, Problem(_("BEGIN:{name} is never closed").format(name=m.name),
+                                     path=path, line=m.line,
+                                     suggestion=_("add END:{name}").format(name=m.name)))
         elif m.problem == "outside":
-            found.append((m.line, Problem(f"{m.name} outside VCALENDAR", path=path,
+            found.append((m.line, Problem(_("{name} outside VCALENDAR").format(name=m.name),
+                                          path=path,
                                           line=m.line)))
         elif m.problem == "stray-end" and m.inside is None:
-            found.append((m.line, Problem(f"END:{m.name} without BEGIN", path=path,
+            found.append((m.line, Problem(_("END:{name} without BEGIN").format(name=m.name),
+                                          path=path,
                                           line=m.line)))
         elif stop is None:
             if m.inside is not None:  # a stray END inside another component
@@ -108,9 +114,10 @@ def _events(lines: Sequence[ContentLine], path: str
             else:  # an END that closes a component around an unclosed one
                 end, inner, begin = m.closed_by, m.name, m.line
             stop = m.at
-            found.append((m.at, Problem(f"END:{end} closes BEGIN:{inner} from line {begin}",
+            found.append((m.at, Problem(_("END:{end} closes BEGIN:{inner} from line "
+                                          "{begin}").format(end=end, inner=inner, begin=begin),
                                         path=path, line=m.at,
-                                        suggestion=f"expected END:{inner}")))
+                                        suggestion=_("expected END:{inner}").format(inner=inner))))
     problems = [p for at, p in sorted(found, key=lambda f: f[0]) if stop is None or at <= stop]
     if stop is None:
         problems += at_end
@@ -160,23 +167,26 @@ def parse_holiday_feed(data: bytes, path: str, *,
     rrulestr: Callable[..., Any] = importlib.import_module("dateutil.rrule").rrulestr
     wanted = frozenset(years) if years is not None else None
     if len(data) > MAX_FEED_BYTES:
-        raise IcsError(Problem(f"the file is {len(data) / (1024 * 1024):.1f} MB; holiday feeds "
-                               f"are refused above {MAX_FEED_BYTES // (1024 * 1024)} MB",
-                               path=path, suggestion="is this the right file?"))
+        raise IcsError(Problem(_("the file is {megabytes:.1f} MB; holiday feeds are refused above "
+                                 "{limit} MB").format(
+                                 megabytes=len(data) / (1024 * 1024),
+                                 limit=MAX_FEED_BYTES // (1024 * 1024)),
+                               path=path, suggestion=_("is this the right file?")))
     lines, text, problems = _lines(data, path)
     blocks, more = _events(lines, path)
     problems += more
-    problems += [Problem(f"{again.name} appears more than once in this event (first on line "
-                         f"{first.line})", path=path, line=again.line, field=again.name,
-                         suggestion=f"RFC 5545 section 3.6.1 allows one {again.name} per "
-                         "event; remove the extra line")
+    problems += [Problem(_("{name} appears more than once in this event (first on line "
+                           "{line})").format(name=again.name, line=first.line), path=path,
+                                                            line=again.line, field=again.name,
+                         suggestion=_("RFC 5545 section 3.6.1 allows one {name} per event; remove "
+                                      "the extra line").format(name=again.name))
                  for b in blocks for first, again in b.repeated()]
     if problems:
         raise IcsError(problems[:_MAX_PROBLEMS])
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except Exception as e:  # icalendar raises ValueError and friends for bad input
-        raise IcsError(Problem(f"not a valid iCalendar file: {e}", path=path,
+        raise IcsError(Problem(_("not a valid iCalendar file: {error}").format(error=e), path=path,
                                line=LineIndex(lines).quoted(str(e)))) from None
     events = [ev for cal in calendars for ev in cal.walk("VEVENT")]
     if len(events) != len(blocks):  # pragma: no cover - the structure check agrees
@@ -200,44 +210,46 @@ def parse_holiday_feed(data: bytes, path: str, *,
     spans: list[tuple[dt.date, int, str]] = []  # (first day, length, name)
     for ev, block in zip(events, blocks, strict=True):
         for prop, message in getattr(ev, "errors", []):
-            problem(block, prop, f"{prop or 'a line'} could not be read: {message}")
+            problem(block, prop, _("{property} could not be read: {message}").format(
+                property=prop or _("a line"), message=message))
         if _unreadable(ev):
             continue  # reported above; a broken date property is never half-used
         if str(ev.get("STATUS", "")).upper() == "CANCELLED":
             continue
         if "DTSTART" not in ev:
-            problem(block, None, "an event without DTSTART",
-                    "every VEVENT needs a start date")
+            problem(block, None, _("an event without DTSTART"),
+                    _("every VEVENT needs a start date"))
             continue
         start = ev.decoded("DTSTART")
         if isinstance(start, dt.datetime) or not isinstance(start, dt.date):
             continue  # a timed event is not a day off
         if "DTEND" in ev and "DURATION" in ev:
-            problem(block, "DURATION", "an event with both DTEND and DURATION",
-                    "RFC 5545 allows one of them")
+            problem(block, "DURATION", _("an event with both DTEND and DURATION"),
+                    _("RFC 5545 allows one of them"))
             continue
         length = 1
         if "DTEND" in ev:
             end = ev.decoded("DTEND")
             if isinstance(end, dt.datetime) or not isinstance(end, dt.date):
-                problem(block, "DTEND", "DTEND is a date-time but DTSTART is a date",
-                        "use DTEND;VALUE=DATE for an all-day event")
+                problem(block, "DTEND", _("DTEND is a date-time but DTSTART is a date"),
+                        _("use DTEND;VALUE=DATE for an all-day event"))
                 continue
             if end < start:
-                problem(block, "DTEND", f"DTEND {end} is before DTSTART {start}")
+                problem(block, "DTEND", _("DTEND {end} is before DTSTART "
+                                          "{start}").format(end=end, start=start))
                 continue
             length = max(1, (end - start).days)  # DTEND = DTSTART: read as one day
         elif "DURATION" in ev:
             dur = ev.decoded("DURATION")
             if not isinstance(dur, dt.timedelta) or dur.seconds or dur.microseconds \
                     or dur.days < 0:
-                problem(block, "DURATION", "DURATION is not a whole number of days",
-                        'use e.g. "P1D" for all-day events')
+                problem(block, "DURATION", _("DURATION is not a whole number of days"),
+                        _('use e.g. "P1D" for all-day events'))
                 continue
             length = max(1, dur.days)
         if length > _MAX_EVENT_DAYS:
-            problem(block, "DTEND", f"an all-day event of {length} days",
-                    "holiday events last at most a year")
+            problem(block, "DTEND", _("an all-day event of {length} days").format(length=length),
+                    _("holiday events last at most a year"))
             continue
         name = str(ev.get("SUMMARY", "")).strip() or "Holiday"
         if "RECURRENCE-ID" in ev:
@@ -248,7 +260,7 @@ def parse_holiday_feed(data: bytes, path: str, *,
             try:
                 starts = _expand(ev, start, wanted, rrulestr)
             except (ValueError, TypeError) as e:
-                problem(block, "RRULE", f"RRULE cannot be expanded: {e}")
+                problem(block, "RRULE", _("RRULE cannot be expanded: {error}").format(error=e))
                 continue
         if "RDATE" in ev:
             starts |= set(_dates_of(ev["RDATE"]))
@@ -257,8 +269,9 @@ def parse_holiday_feed(data: bytes, path: str, *,
         starts -= overridden.get(str(ev.get("UID", "")), set())
         spans.extend((s, length, name) for s in starts)
         if sum(n for _, n, _ in spans) > _MAX_FEED_DAYS:
-            problem(block, "RRULE", f"the feed expands to more than {_MAX_FEED_DAYS} days",
-                    "import a feed of holidays, not a daily series")
+            problem(block, "RRULE", _("the feed expands to more than {days} "
+                                      "days").format(days=_MAX_FEED_DAYS),
+                    _("import a feed of holidays, not a daily series"))
             break
     if problems:
         raise IcsError(problems[:_MAX_PROBLEMS])
@@ -298,7 +311,8 @@ def _expand(ev: Any, start: dt.date, wanted: frozenset[int] | None,
         if occ > hi:
             break
         if n > _MAX_FEED_DAYS:
-            raise ValueError(f"more than {_MAX_FEED_DAYS} occurrences before {hi.date()}")
+            raise ValueError(_("more than {days} occurrences before "
+                               "{date}").format(days=_MAX_FEED_DAYS, date=hi.date()))
         if occ >= lo:
             out.add(occ.date())
     return out

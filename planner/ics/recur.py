@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from planner.i18n import _
+
 __all__ = ["PARTS", "recur_parts", "recur_problems"]
 
 _FREQS = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -53,22 +55,24 @@ def recur_problems(value: str) -> list[str]:
     seen: dict[str, str] = {}
     for part in value.strip().split(";"):
         if "=" not in part:
-            problems.append(f'"{part}" is not NAME=VALUE' if part else "an empty part (;;)")
+            problems.append(_('"{part}" is not NAME=VALUE').format(part=part) if part
+                            else _("an empty part (;;)"))
             continue
         name, text = part.split("=", 1)
         name = name.strip().upper()
         if name not in PARTS:
-            problems.append(f'unknown part "{name}"' + _did_you_mean(name))
+            problems.append(_('unknown part "{name}"').format(name=name) + _did_you_mean(name))
             continue
         if name in seen:
-            problems.append(f"{name} is given twice")
+            problems.append(_("{name} is given twice").format(name=name))
             continue
         seen[name] = text.strip().upper()
     freq = seen.get("FREQ")
     if freq is None:
-        problems.append("FREQ is missing")
+        problems.append(_("FREQ is missing"))
     elif freq not in _FREQS:
-        problems.append(f'FREQ={freq} is not one of {", ".join(_FREQS)}')
+        problems.append(_("FREQ={freq} is not one of {frequencies}").format(freq=freq,
+                                                                frequencies=", ".join(_FREQS)))
     for name, text in seen.items():
         reason = _part_problem(name, text)
         if reason:
@@ -79,26 +83,29 @@ def recur_problems(value: str) -> list[str]:
 def _part_problem(name: str, text: str) -> str | None:
     if name in ("COUNT", "INTERVAL"):
         if not text.isdigit() or int(text) < 1:
-            return f"{name}={text} is not a positive whole number"
+            return _("{name}={text} is not a positive whole number").format(name=name, text=text)
     elif name == "UNTIL":
         if not _UNTIL.fullmatch(text):
-            return f"UNTIL={text} is not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSSZ)"
+            return _("UNTIL={text} is not a date (YYYYMMDD) or date-time "
+                     "(YYYYMMDDTHHMMSSZ)").format(text=text)
     elif name == "WKST":
         if not re.fullmatch(_WEEKDAY, text):
-            return f"WKST={text} is not a weekday (SU, MO, TU, WE, TH, FR, SA)"
+            return _("WKST={text} is not a weekday (SU, MO, TU, WE, TH, FR, SA)").format(text=text)
     elif name == "BYDAY":
         bad = [v for v in text.split(",") if not _BYDAY.fullmatch(v)
                or (v[:-2] not in ("", "+", "-") and not 1 <= abs(int(v[:-2])) <= 53)]
         if bad:
-            return f"BYDAY value {bad[0] or '(empty)'} is not a weekday such as MO or -1FR"
+            return _("BYDAY value {value} is not a weekday such as MO or "
+                     "-1FR").format(value=bad[0] or _("(empty)"))
     elif name in _LISTS:
         low, high, signed = _LISTS[name]
         for v in text.split(","):
             if not _INT.fullmatch(v) or (not signed and v[0] in "+-") \
                     or not low <= abs(int(v)) <= high:
                 sign = "±" if signed else ""
-                return (f"{name} value {v or '(empty)'} is not a whole number from "
-                        f"{sign}{low} to {sign}{high}")
+                return (_("{name} value {value} is not a whole number from {sign}{low} to "
+                          "{sign}{high}").format(
+                              name=name, value=v or _("(empty)"), sign=sign, low=low, high=high))
     return None
 
 
@@ -107,4 +114,4 @@ def _did_you_mean(name: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, PARTS, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return _(" (did you mean {suggestion}?)").format(suggestion=close[0]) if close else ""

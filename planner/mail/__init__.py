@@ -9,5 +9,6 @@ load, so this package imports nothing heavy by itself):
   ``CANCEL`` calendars, and the plain clock-change notices.
 * :mod:`.transport` — sending over SMTP (STARTTLS, TLS, or plain to this machine).
 * :mod:`.sent` — what was sent, in a table of the plan the program owns.
+* :mod:`.policy` — how a message is written out (CRLF, headers folded within 78 columns).
 * :mod:`.lint` — the interop rules of an ``.eml`` invitation, for ``overlap check``.
 """

@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from planner.errors import InputError, Problem
+from planner.i18n import N_, _
 from planner.secrets import KEYRING_SERVICE, find_secret, where_missing
 
 __all__ = [
@@ -135,8 +136,8 @@ def parse_name_address(text: str) -> tuple[str | None, str] | None:
     return (m.group("name") or "").strip().strip('"') or None, mail
 
 
-_PLAIN_FIX = ("use port 587 (STARTTLS) or 465 (TLS), as your provider's settings name "
-              "them; plain SMTP is only used to this machine (localhost)")
+_PLAIN_FIX = (N_("use port 587 (STARTTLS) or 465 (TLS), as your provider's settings name them; "
+                 "plain SMTP is only used to this machine (localhost)"))
 
 
 def check_mail_table(raw: Any) -> list[MailIssue]:
@@ -144,34 +145,38 @@ def check_mail_table(raw: Any) -> list[MailIssue]:
     if raw is None:
         return []
     if not isinstance(raw, Mapping):
-        return [MailIssue(None, 'mail is a table: [mail] smtp = "host:port" user = "…"',
-                          'write [mail] on its own line, then smtp = "smtp.example.com:587"')]
+        return [MailIssue(None, _('mail is a table: [mail] smtp = "host:port" user = "…"'),
+                          _('write [mail] on its own line, then smtp = "smtp.example.com:587"'))]
     out = []
     for key in raw:
         if key not in MAIL_KEYS:
-            out.append(MailIssue(str(key), f'unknown key "{key}" (kept in the file, but '
-                                 "Overlap ignores it)", "known keys: " + ", ".join(MAIL_KEYS),
+            out.append(MailIssue(str(key), _('unknown key "{key}" (kept in the file, but Overlap '
+                                             "ignores it)").format(key=key),
+                                             _("known keys: {keys}").format(
+                                                 keys=", ".join(MAIL_KEYS)),
                                  "warning"))
     smtp = raw.get("smtp")
     if smtp is None:
-        out.append(MailIssue("smtp", "smtp is missing",
-                             'add smtp = "smtp.example.com:587" (host and port)'))
+        out.append(MailIssue("smtp", _("smtp is missing"),
+                             _('add smtp = "smtp.example.com:587" (host and port)')))
     elif not isinstance(smtp, str) or split_host_port(smtp) is None:
-        out.append(MailIssue("smtp", f'"{smtp}" is not "host:port"',
-                             'write e.g. smtp = "smtp.example.com:587"'))
+        out.append(MailIssue("smtp", _('"{smtp}" is not "host:port"').format(smtp=smtp),
+                             _('write e.g. smtp = "smtp.example.com:587"')))
     else:
         host, port = split_host_port(smtp) or ("", 0)
         if port not in (465, 587) and not is_loopback(host):
-            out.append(MailIssue("smtp", f"port {port} would send in clear text to {host}",
-                                 _PLAIN_FIX, "warning"))
+            out.append(MailIssue("smtp", _("port {port} would send in clear text to "
+                                           "{host}").format(port=port, host=host),
+                                 _(_PLAIN_FIX), "warning"))
     for key in ("user", "from"):
         value = raw.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
-            out.append(MailIssue(key, f"{key} must be non-empty text", f'write {key} = "…"'))
+            out.append(MailIssue(key, _("{key} must be non-empty text").format(key=key),
+                                 _('write {key} = "…"').format(key=key)))
     sender = raw.get("from")
     if isinstance(sender, str) and sender.strip() and parse_name_address(sender) is None:
-        out.append(MailIssue("from", f'"{sender}" is not "Name <address>"',
-                             'write from = "Lena Vogt <lena@example.com>"'))
+        out.append(MailIssue("from", _('"{sender}" is not "Name <address>"').format(sender=sender),
+                             _('write from = "Lena Vogt <lena@example.com>"')))
     return out
 
 
@@ -201,10 +206,13 @@ def read_mail_config(source: Any) -> MailConfig | None:
 def _no_password(config: MailConfig, why: str) -> MailError:
     where = where_missing(why)
     return MailError(Problem(
-        f'no password for "{config.keyring_user}": {where}', field="mail.user",
-        suggestion="store it with: overlap mail-password PLAN (or keyring set "
-        f'{KEYRING_SERVICE} "{config.keyring_user}"); where no keyring runs, set '
-        f"{PASSWORD_ENV}"))
+        _('no password for "{keyring_user}": {where}').format(keyring_user=config.keyring_user,
+                                                  where=where), field="mail.user",
+        suggestion=_("store it with: overlap mail-password PLAN (or keyring set {service} "
+                     '"{keyring_user}"); where no keyring runs, set {variable}').format(
+                     service=KEYRING_SERVICE,
+                     keyring_user=config.keyring_user,
+                     variable=PASSWORD_ENV)))
 
 
 def find_mail_password(config: MailConfig, *,
@@ -225,20 +233,22 @@ def find_mail_password(config: MailConfig, *,
 def store_mail_password(config: MailConfig, password: str) -> None:
     """Put the password into the system keyring; MailError when it cannot be stored."""
     if config.user is None:
-        raise MailError(Problem("the plan's [mail] names no user, so no password is needed",
+        raise MailError(Problem(_("the plan's [mail] names no user, so no password is needed"),
                                 field="mail.user",
-                                suggestion='add user = "…" under [mail] if the server wants '
-                                "a login"))
+                                suggestion=_('add user = "…" under [mail] if the server wants a '
+                                             "login")))
     if not password:
-        raise MailError(Problem("the password is empty", field="password",
-                                suggestion="type the password (or app password) of the mail "
-                                "account"))
+        raise MailError(Problem(_("the password is empty"), field="password",
+                                suggestion=_("type the password (or app password) of the mail "
+                                             "account")))
     try:
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, config.keyring_user, password)
     except Exception as e:  # a locked keyring, no D-Bus, a plugin's own error
         raise MailError(Problem(
-            f"the system keyring could not store the password: {type(e).__name__}: {e}",
-            field="mail.user", suggestion=f"unlock the keyring, or set {PASSWORD_ENV} where "
-            "no keyring runs")) from None
+            _("the system keyring could not store the password: {error_type}: {error}").format(
+                error_type=type(e).__name__, error=e),
+            field="mail.user", suggestion=_("unlock the keyring, or set {variable} where no "
+                                            "keyring runs").format(variable=PASSWORD_ENV))
+    ) from None

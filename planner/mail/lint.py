@@ -38,6 +38,7 @@ import re
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
+from planner.i18n import _
 from planner.ics.lines import Component, Property, nest, parse_property, read_lines
 from planner.ics.lint import Finding, lint_ics
 from planner.ics.lint.findings import Report
@@ -74,8 +75,8 @@ def _form(prop: Property) -> tuple[str, str | None] | None:
 
 def _describe(form: tuple[str, str | None]) -> str:
     what, tzid = form
-    return {"date": "a date", "utc": "a UTC time (Z)", "floating": "a floating time"}.get(
-        what, f"a local time with TZID={tzid}")
+    return {"date": _("a date"), "utc": _("a UTC time (Z)"), "floating": _("a floating time")}.get(
+        what, _("a local time with TZID={tzid}").format(tzid=tzid))
 
 
 def _address(prop: Property) -> str:
@@ -95,11 +96,12 @@ def _vtimezones(data: bytes, report: Report) -> None:
                     not any(c.get("RRULE") is not None for c in subs):
                 tzid = zone.get("TZID")
                 report.add(zone.line, "imip-vtimezone",
-                           f'VTIMEZONE "{tzid.value if tzid else ""}" gives daylight saving '
-                           "time as dates (RDATE or one-off parts), not as a yearly RRULE",
-                           "write one STANDARD and one DAYLIGHT with RRULE:FREQ=YEARLY;... "
-                           "(as planner.ics.vtimezone does): Thunderbird ignores the DST of "
-                           "the dated form")
+                           _('VTIMEZONE "{tzid}" gives daylight saving time as '
+                             "dates (RDATE or one-off parts), not as a yearly "
+                             "RRULE").format(tzid=tzid.value if tzid else ""),
+                           _("write one STANDARD and one DAYLIGHT with RRULE:FREQ=YEARLY;... (as "
+                             "planner.ics.vtimezone does): Thunderbird ignores the DST of the "
+                             "dated form"))
 
 
 def _events(data: bytes) -> tuple[str | None, list[Component]]:
@@ -126,9 +128,11 @@ def _check_attendees(event: Component, method: str, invitees: dict[str, str],
         props = found.get(address, [])
         if len(props) != 1:
             report.add(event.line, "imip-attendee",
-                       f"{shown} is a recipient but has {len(props)} ATTENDEE lines in this "
-                       "event", "give every invitee exactly one ATTENDEE;CN=…;ROLE=…;"
-                       "PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:… (RFC 5546 3.2.2)")
+                       _("{shown} is a recipient but has {n_props} ATTENDEE lines in this "
+                         "event").format(shown=shown, n_props=len(props)),
+                                                                _("give every invitee exactly one "
+                                  "ATTENDEE;CN=…;ROLE=…;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:… "
+                                  "(RFC 5546 3.2.2)"))
             continue
         a = props[0]
         missing = [p for p in ("CN", "ROLE") if not a.param(p)]
@@ -136,14 +140,16 @@ def _check_attendees(event: Component, method: str, invitees: dict[str, str],
             missing.append("RSVP=TRUE")
         if missing:
             report.add(a.line, "imip-attendee",
-                       f"the ATTENDEE {shown} has no {', '.join(missing)}",
-                       "write CN (the name), ROLE (REQ- or OPT-PARTICIPANT) and, in a REQUEST, "
-                       "RSVP=TRUE so the client offers Accept/Decline")
+                       _("the ATTENDEE {shown} has no "
+                         "{missing}").format(shown=shown, missing=', '.join(missing)),
+                       _("write CN (the name), ROLE (REQ- or OPT-PARTICIPANT) and, in a REQUEST, "
+                         "RSVP=TRUE so the client offers Accept/Decline"))
     for address, props in found.items():
         if address not in invitees and address != organizer:
             report.add(props[0].line, "imip-attendee",
-                       f"the ATTENDEE {address} is not among the message's recipients (To:)",
-                       "send the message to every attendee, or remove the ATTENDEE")
+                       _("the ATTENDEE {address} is not among the message's recipients "
+                         "(To:)").format(address=address),
+                       _("send the message to every attendee, or remove the ATTENDEE"))
         elif address in invitees and len(props) > 1:
             continue  # reported above
 
@@ -152,15 +158,16 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
                     invitees: dict[str, str], report: Report) -> None:
     method, events = _events(data)
     if method_param is None:
-        report.add(None, "imip-method", "the text/calendar part has no method parameter",
-                   f"write Content-Type: text/calendar; method={method or 'REQUEST'}; "
-                   "charset=UTF-8 (RFC 6047 2.4)")
+        report.add(None, "imip-method", _("the text/calendar part has no method parameter"),
+                   _("write Content-Type: text/calendar; method={method}; charset=UTF-8 (RFC 6047 "
+                     "2.4)").format(method=method or "REQUEST"))
     elif method is None or method_param.strip().upper() != method:
         report.add(None, "imip-method",
-                   f"the part's method={method_param} differs from the calendar's "
-                   f"METHOD:{method or '(none)'}",
-                   "make the Content-Type method parameter equal the calendar's METHOD "
-                   "(RFC 6047 2.4)")
+                   _("the part's method={method_param} differs from the calendar's "
+                     "METHOD:{method}").format(method_param=method_param,
+                                               method=method or _("(none)")),
+                   _("make the Content-Type method parameter equal the calendar's METHOD (RFC "
+                     "6047 2.4)"))
     masters: dict[str, Component] = {}
     for e in events:
         uid = e.get("UID")
@@ -169,28 +176,31 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
     for e in events:
         org = e.get("ORGANIZER")
         if org is None:
-            report.add(e.line, "imip-organizer", "the event has no ORGANIZER",
-                       f"add ORGANIZER:mailto:{sender or 'you@example.com'} (RFC 5546 3.2.2)")
+            report.add(e.line, "imip-organizer", _("the event has no ORGANIZER"),
+                       _("add ORGANIZER:mailto:{address} (RFC 5546 "
+                         "3.2.2)").format(address=sender or "you@example.com"))
         elif sender and _address(org) != sender:
             report.add(org.line, "imip-organizer",
-                       f"ORGANIZER {_address(org)} is not the sender (From: {sender})",
-                       "send the message from the organizer's address, or make the "
-                       "ORGANIZER the From: address: replies go to the ORGANIZER (RFC 6047 3)")
+                       _("ORGANIZER {organizer} is not the sender (From: "
+                         "{sender})").format(organizer=_address(org), sender=sender),
+                       _("send the message from the organizer's address, or make the ORGANIZER "
+                         "the From: address: replies go to the ORGANIZER (RFC 6047 3)"))
         if method in ("REQUEST", "CANCEL"):
             _check_attendees(e, method, invitees, _address(org) if org else "", report)
         if method == "CANCEL":
             status = e.get("STATUS")
             if status is None or status.value.strip().upper() != "CANCELLED":
                 report.add(e.line_of("STATUS"), "imip-cancel",
-                           "a METHOD:CANCEL event without STATUS:CANCELLED",
-                           "add STATUS:CANCELLED (RFC 5546 3.2.5)")
+                           _("a METHOD:CANCEL event without STATUS:CANCELLED"),
+                           _("add STATUS:CANCELLED (RFC 5546 3.2.5)"))
             seq = e.get("SEQUENCE")
             if seq is None or not seq.value.strip().isdigit() or int(seq.value) < 1:
                 report.add(e.line_of("SEQUENCE"), "imip-cancel",
-                           f"a cancellation with SEQUENCE {seq.value if seq else '(none)'}: "
-                           "clients ignore it as no newer than the invitation",
-                           "raise SEQUENCE above the one the invitation carried "
-                           "(RFC 5546 2.1.4)")
+                           _("a cancellation with SEQUENCE {sequence}: clients ignore it as no "
+                             "newer than the invitation").format(
+                               sequence=seq.value if seq else _("(none)")),
+                           _("raise SEQUENCE above the one the invitation carried (RFC 5546 "
+                             "2.1.4)"))
         rid = e.get("RECURRENCE-ID")
         if rid is None:
             continue
@@ -200,11 +210,13 @@ def _check_calendar(data: bytes, method_param: str | None, sender: str,
         rid_form, start_form = _form(rid), _form(start) if start is not None else None
         if start_form is not None and rid_form != start_form:
             report.add(rid.line, "imip-recurrence-id",
-                       f"RECURRENCE-ID is {_describe(rid_form) if rid_form else 'unreadable'} "
-                       f"but DTSTART is {_describe(start_form)}; clients do not match it to "
-                       "the occurrence", "write RECURRENCE-ID in the form of DTSTART, e.g. "
-                       "RECURRENCE-ID;TZID=<the same zone>:<the original local start> "
-                       "(RFC 5545 3.8.4.4)")
+                       _("RECURRENCE-ID is {form} but DTSTART is {start_form}; clients do not "
+                         "match it to the occurrence").format(
+                         form=_describe(rid_form) if rid_form else _("unreadable"),
+                         start_form=_describe(start_form)),
+                         _("write RECURRENCE-ID in the form of DTSTART, e.g. "
+                           "RECURRENCE-ID;TZID=<the same zone>:<the original local start> (RFC "
+                           "5545 3.8.4.4)"))
 
 
 def _parts(msg: EmailMessage) -> list[EmailMessage]:
@@ -219,17 +231,19 @@ def lint_eml(data: bytes, path: str | None = None) -> list[Finding]:
         assert isinstance(msg, EmailMessage)
         for header in ("Subject", "Date", "From", "To"):
             if not msg.get(header):
-                report.add(None, "imip-headers", f"the message has no {header}: header",
-                           f"add {header}: (every invitation has Subject, Date, From and To)")
+                report.add(None, "imip-headers", _("the message has no {header}: "
+                                                   "header").format(header=header),
+                           _("add {header}: (every invitation has Subject, Date, From and "
+                             "To)").format(header=header))
         sender = parseaddr(str(msg.get("From", "")))[1].strip().lower()
         invitees = {a.strip().lower(): a.strip() for _, a in
                     getaddresses([str(v) for v in msg.get_all("To", [])]) if a.strip()}
         parts = _parts(msg)
         calendars = [p for p in parts if p.get_content_type() == "text/calendar"]
         if not calendars:
-            report.add(None, "imip-structure", "the message has no text/calendar part",
-                       "put the calendar in a text/calendar part inside multipart/alternative "
-                       "(RFC 6047 2.4); an attachment alone is not read as an invitation")
+            report.add(None, "imip-structure", _("the message has no text/calendar part"),
+                       _("put the calendar in a text/calendar part inside multipart/alternative "
+                         "(RFC 6047 2.4); an attachment alone is not read as an invitation"))
             return report.findings
         part = calendars[0]
         body = part.get_payload(decode=True)
@@ -238,28 +252,33 @@ def lint_eml(data: bytes, path: str | None = None) -> list[Finding]:
         inner = {q.get_content_type() for a in alternatives for q in a.iter_parts()}
         want = {"text/plain", "text/html", "text/calendar"}
         if not want <= inner:
-            report.add(None, "imip-structure", "the calendar is not in a multipart/alternative "
-                       "with text/plain and text/html",
-                       "send multipart/mixed holding multipart/alternative (text/plain, "
-                       "text/html, text/calendar) and the .ics attachment", "warning")
+            report.add(None, "imip-structure", _("the calendar is not in a multipart/alternative "
+                                                 "with text/plain and text/html"),
+                       _("send multipart/mixed holding multipart/alternative (text/plain, "
+                         "text/html, text/calendar) and the .ics attachment"), "warning")
         for p in parts:
             name = p.get_filename() or ""
             if name.lower().endswith(".ics"):
                 attached = p.get_payload(decode=True)
                 if attached != cal:
                     report.add(None, "imip-structure",
-                               f"the attachment {name} differs from the text/calendar part",
-                               "attach the same calendar as the text/calendar part")
+                               _("the attachment {name} differs from the text/calendar "
+                                 "part").format(name=name),
+                               _("attach the same calendar as the text/calendar part"))
         method = part.get_param("method")
         _check_calendar(cal, method if isinstance(method, str) else None, sender, invitees,
                         report)
         _vtimezones(cal, report)
-        calendar_path = f"{path} (text/calendar part)" if path else "text/calendar part"
+        calendar_path = (_("{path} (text/calendar part)").format(path=path) if path
+                         else _("text/calendar part"))
         inner_findings = [f for f in lint_ics(cal, calendar_path)
                           if f.code != "vtimezone-rdate"]  # imip-vtimezone says it
     except Exception as exc:  # a message we cannot make sense of is itself a finding
-        report.add(None, "imip-structure", f"the message cannot be read: "
-                   f"{type(exc).__name__}: {exc}", "save the message as .eml (RFC 5322)")
+        report.add(None, "imip-structure", _("the message cannot be read: {error_type}: "
+                                             "{error}").format(error_type=type(exc).__name__,
+                                                               error=exc),
+                                                               _("save the message as .eml (RFC "
+                                                                 "5322)"))
         return report.findings
     mine = [Finding(f.line, f.code, f.message, f.fix, f.severity,
                     calendar_path if f.line is not None else f.path) for f in report.findings]

@@ -54,6 +54,7 @@ import icalendar
 from planner.availability import DayOff
 from planner.clocks import Shift, notice_message_text
 from planner.errors import InputError, Problem
+from planner.i18n import _, ngettext
 from planner.ics.export import (
     Export,
     ExportOptions,
@@ -148,13 +149,16 @@ def _organizer(plan: Plan, sender: str | None) -> tuple[str | None, str]:
     text = sender or plan.organizer
     field = "mail.from" if sender else "organizer"
     if not text:
-        raise InputError(Problem("an invitation needs an organizer to send it", field="organizer",
-                                 suggestion='add organizer = "Name <address>" to the plan (or '
-                                 'from = "…" under [mail])'))
+        raise InputError(Problem(_("an invitation needs an organizer to send it"),
+                                 field="organizer",
+                                 suggestion=_('add organizer = "Name <address>" to the plan (or '
+                                              'from = "…" under [mail])')))
     found = parse_name_address(text)
     if found is None:
-        raise InputError(Problem(f'"{clean_text(text)}" is not "Name <address>"', field=field,
-                                 suggestion='write e.g. "Lena Vogt <lena@example.com>"'))
+        raise InputError(Problem(_('"{text}" '
+                                   'is not "Name <address>"').format(text=clean_text(text)),
+                                   field=field,
+                                 suggestion=_('write e.g. "Lena Vogt <lena@example.com>"')))
     return found
 
 
@@ -173,10 +177,11 @@ def _to(plan: Plan, meeting: Meeting, organizer: str) -> tuple[list[str], list[s
         headers.append(formataddr((clean_text(m.name), m.email.strip())))
         addresses.append(m.email.strip())
     if not addresses:
-        raise InputError(Problem(f'no attendee of "{meeting.id}" but the organizer has an '
-                                 "e-mail address, so there is no one to send it to",
+        raise InputError(Problem(_('no attendee of "{id}" but the organizer has '
+                                   "an e-mail address, so there is no one to send "
+                                   "it to").format(id=meeting.id),
                                  field=f'meeting "{meeting.id}".attendees',
-                                 suggestion='add email = "…" to the attendees in the plan'))
+                                 suggestion=_('add email = "…" to the attendees in the plan')))
     return headers, addresses
 
 
@@ -242,9 +247,9 @@ def _schedule(portfolio: Portfolio, meeting_id: str) -> MeetingSchedule:
     for s in portfolio.schedules:
         if s.meeting.id == meeting_id:
             return s
-    ids = ", ".join(s.meeting.id for s in portfolio.schedules) or "none"
-    raise InputError(Problem(f'no meeting has the id "{meeting_id}"', field="meeting",
-                             suggestion=f"meetings: {ids}"))
+    ids = ", ".join(s.meeting.id for s in portfolio.schedules) or _("none")
+    raise InputError(Problem(_('no meeting has the id "{meeting}"').format(meeting=meeting_id),
+                             field="meeting", suggestion=_("meetings: {ids}").format(ids=ids)))
 
 
 def _memory(sent: Mapping[str, SentRecord], exported: Mapping[str, ExportRecord]
@@ -310,15 +315,21 @@ def build_invitation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id: 
     gone = [r for uid, r in before.items() if uid not in {e.uid for e in events}
             and not r.whole_cancel]
     if gone:
-        notes.append(f"{len(gone)} event(s) of this meeting that were sent before are no longer "
-                     "part of it (a slot no longer used); attendees keep them until they "
-                     "delete them")
+        # English keeps "event(s)" for both counts, as it always read.
+        notes.append(ngettext(
+            "{count} event(s) of this meeting that were sent before are no longer part of it "
+            "(a slot no longer used); attendees keep them until they delete them",
+            "{count} event(s) of this meeting that were sent before are no longer part of it "
+            "(a slot no longer used); attendees keep them until they delete them",
+            len(gone)).format(count=len(gone)))
     title = clean_text(meeting.title) or meeting.id
     if first:
-        subject, lead = f"Invitation: {title}", f"You are invited to \u201c{title}\u201d."
+        subject = _("Invitation: {title}").format(title=title)
+        lead = _("You are invited to “{title}”.").format(title=title)
     else:
-        subject = f"Updated invitation: {title}"
-        lead = f"\u201c{title}\u201d has changed; this invitation replaces the earlier one."
+        subject = _("Updated invitation: {title}").format(title=title)
+        lead = _("“{title}” has changed; this invitation replaces the earlier "
+                 "one.").format(title=title)
     text = "\n\n".join([lead, *(str(e.get("DESCRIPTION", "")) for e in _masters(export))])
     msg = _imip(subject, organizer, to, stamp, _message_id(
         organizer[1], "request", *(f"{e.uid}:{e.sequence}" for e in events),
@@ -332,14 +343,17 @@ def _occurrence(schedule: MeetingSchedule, day: date) -> MeetingOccurrence:
     found = [o for o in schedule.occurrences if o.date == day and o.held] or \
         [o for o in schedule.occurrences if o.rule_date == day]
     if not found:
-        raise InputError(Problem(f'"{m.id}" has no occurrence on {day.isoformat()}',
-                                 field="--date", suggestion="give the date of an occurrence (a "
-                                 "moved one by its new date); overlap meetings lists them"))
+        raise InputError(Problem(_('"{id}" has no occurrence on '
+                                   "{date}").format(id=m.id, date=day.isoformat()),
+                                 field="--date", suggestion=_("give the date of an occurrence (a "
+                                                              "moved one by its new date); "
+                                                              "overlap meetings lists them")))
     o = found[0]
     if not o.held:
-        raise InputError(Problem(f'the occurrence of "{m.id}" on {day.isoformat()} is skipped '
-                                 "already, so there is nothing to cancel", field="--date",
-                                 suggestion="invite again to send the skip as an update"))
+        raise InputError(Problem(_('the occurrence of "{id}" on {date} is skipped already, so '
+                                   "there is nothing to cancel").format(id=m.id,
+                                                       date=day.isoformat()), field="--date",
+                                 suggestion=_("invite again to send the skip as an update")))
     return o
 
 
@@ -410,10 +424,11 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         master = next(e for e in _masters(export) if str(e.get("UID")) == uid)
         slot = schedule.slot(one.slot)
         seq = _next_sequence(uid, before, exported)
-        lines = [f"\u201c{title}\u201d on {fmt.day(one.date)} is cancelled. The other "
-                 "occurrences stay as they are.", "", "It was at these local times:"]
+        lines = [_("“{title}” on {date} is cancelled. The other occurrences stay as they "
+                   "are.").format(title=title, date=fmt.day(one.date)), "",
+                 _("It was at these local times:")]
         lines += [f"• {x}" for x in occurrence_lines(attendees, cal, one.start, fmt)]
-        text = "\n".join([*lines, "", FOOTER])
+        text = "\n".join([*lines, "", _(FOOTER)])
         event = _cancelled(master, seq, stamp, text)
         if not _one_event(export, uid):
             for name in ("RRULE", "EXDATE", "RDATE", "DTSTART", "DTEND", "DURATION"):
@@ -428,12 +443,13 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         events.append(EventState(uid, seq, prior.digest if prior and prior.digest
                                  else next(r.digest for r in export.records if r.uid == uid),
                                  f"{meeting.id} {one.date.isoformat()}"))
-        subject = f"Cancelled: {title} on {one.date.isoformat()}"
+        subject = _("Cancelled: {title} on {date}").format(title=title,
+                                                           date=one.date.isoformat())
         unchanged = False
     else:
         masters = _masters(export)
-        text = "\n\n".join([f"\u201c{title}\u201d is cancelled: every occurrence is removed "
-                            "from your calendar.",
+        text = "\n\n".join([_("“{title}” is cancelled: every occurrence is removed from your "
+                              "calendar.").format(title=title),
                             *(str(e.get("DESCRIPTION", "")) for e in masters)])
         for master in masters:
             uid = str(master.get("UID"))
@@ -441,7 +457,7 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
             cal_out.add_component(_cancelled(master, seq, stamp, text))
             events.append(EventState(uid, seq, _CANCELLED, meeting.id))
         years |= {o.date.year for o in schedule.held} | {o.rule_date.year for o in schedule.held}
-        subject = f"Cancelled: {title}"
+        subject = _("Cancelled: {title}").format(title=title)
         unchanged = bool(events) and all(e.uid in before and before[e.uid].whole_cancel
                                           for e in events)
         if unchanged:  # already cancelled: the sequence stays what was sent
@@ -453,11 +469,11 @@ def build_cancellation(plan: Plan, cal: DayOff, portfolio: Portfolio, meeting_id
         organizer[1], "cancel", *(f"{e.uid}:{e.sequence}" for e in events),
         stamp.isoformat()), text, data, "CANCEL")
     first = not any(e.uid in before for e in events)
-    notes = [] if not first else [f'no invitation to "{meeting.id}" was sent from this plan '
-                                  "before; the cancellation goes out anyway"]
+    notes = [] if not first else [_('no invitation to "{id}" was sent from this plan before; the '
+                                    "cancellation goes out anyway").format(id=meeting.id)]
     if one is not None:
-        notes.append(f'to keep it cancelled in later updates, add "{one.rule_date.isoformat()}" '
-                     f'to skip = [...] of meeting "{meeting.id}"')
+        notes.append(_('to keep it cancelled in later updates, add "{date}" to skip = [...] of '
+                       'meeting "{id}"').format(date=one.rule_date.isoformat(), id=meeting.id))
     return Invitation(meeting.id, SentKind.CANCEL, msg, data, tuple(events), tuple(addresses),
                       unchanged, first, one.date if one is not None else None, tuple(notes))
 
@@ -470,7 +486,9 @@ def build_notice(shift: Shift, plan: Plan, *, stamp: datetime,
     notice_message_text`), to the meeting's attendees with an address."""
     meeting = next((m for m in plan.meetings if m.id == shift.meeting), None)
     if meeting is None:
-        raise InputError(Problem(f'no meeting has the id "{shift.meeting}"', field="meeting"))
+        raise InputError(Problem(_("no meeting "
+                                   'has the id "{meeting}"').format(meeting=shift.meeting),
+                                   field="meeting"))
     organizer = _organizer(plan, sender)
     to, addresses = _to(plan, meeting, organizer[1])
     subject, body = notice_message_text(shift, meeting, plan)

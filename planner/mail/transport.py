@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import email.policy
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -31,8 +30,10 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
 from planner.errors import Problem
+from planner.i18n import _, ngettext
 
 from .config import MailConfig, MailError, Security, is_loopback
+from .policy import message_bytes
 
 __all__ = ["DEFAULT_TIMEOUT", "SendResult", "envelope", "send_message"]
 
@@ -52,7 +53,7 @@ def envelope(message: EmailMessage) -> tuple[str, tuple[str, ...]]:
     """The envelope sender (From:) and recipients (To:, in order, without repeats)."""
     sender = parseaddr(str(message.get("From", "")))[1]
     seen: dict[str, None] = {}
-    for _, address in getaddresses([str(v) for v in message.get_all("To", [])]):
+    for _name, address in getaddresses([str(v) for v in message.get_all("To", [])]):
         if address:
             seen.setdefault(address)
     return sender, tuple(seen)
@@ -73,17 +74,17 @@ def _fail(reason: str, config: MailConfig, suggestion: str) -> MailError:
 
 def _check_addresses(sender: str, recipients: tuple[str, ...]) -> None:
     if not sender:
-        raise MailError(Problem("the message has no From: address", field="organizer",
-                                suggestion='set organizer = "Name <address>" in the plan, or '
-                                'from = "…" under [mail]'))
+        raise MailError(Problem(_("the message has no From: address"), field="organizer",
+                                suggestion=_('set organizer = "Name <address>" in the plan, or '
+                                             'from = "…" under [mail]')))
     if not recipients:
-        raise MailError(Problem("the message has no recipient with an e-mail address",
-                                field="email", suggestion='add email = "…" to the attendees'))
+        raise MailError(Problem(_("the message has no recipient with an e-mail address"),
+                                field="email", suggestion=_('add email = "…" to the attendees')))
     for a in (sender, *recipients):
         if not a.isascii():
-            raise MailError(Problem(f'"{a}" is not an ASCII address; Overlap does not send '
-                                    "to internationalised addresses", field="email",
-                                    suggestion="use the ASCII form of the address"))
+            raise MailError(Problem(_('"{a}" is not an ASCII address; Overlap does not send to '
+                                      "internationalised addresses").format(a=a), field="email",
+                                    suggestion=_("use the ASCII form of the address")))
 
 
 def send_message(config: MailConfig, message: EmailMessage, *, password: str | None,
@@ -99,10 +100,11 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
     _check_addresses(sender, recipients)
     mode = security or config.security
     if mode is Security.PLAIN and not is_loopback(config.host):
-        raise _fail(f"port {config.port} would send in clear text to {config.host}", config,
-                    "use port 587 (STARTTLS) or 465 (TLS) in [mail] smtp; plain SMTP is only "
-                    "used to this machine (localhost)")
-    data = message.as_bytes(policy=email.policy.SMTP)
+        raise _fail(_("port {port} would send in clear text to {host}").format(port=config.port,
+                                                             host=config.host), config,
+                    _("use port 587 (STARTTLS) or 465 (TLS) in [mail] smtp; plain SMTP is only "
+                      "used to this machine (localhost)"))
+    data = message_bytes(message)
     tls = context or ssl.create_default_context()
     where = _where(config)
     try:
@@ -115,10 +117,10 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
             smtp.ehlo()
             if mode is Security.STARTTLS:
                 if not smtp.has_extn("starttls"):
-                    raise _fail(f"{where} does not offer STARTTLS", config,
-                                "check the port in [mail] smtp: 587 with STARTTLS, 465 with "
-                                "TLS; Overlap never sends a password or a message in clear "
-                                "text over a network")
+                    raise _fail(_("{where} does not offer STARTTLS").format(where=where), config,
+                                _("check the port in [mail] smtp: 587 with STARTTLS, 465 with "
+                                  "TLS; Overlap never sends a password or a message in clear text "
+                                  "over a network"))
                 smtp.starttls(context=tls)
                 smtp.ehlo()
             if password is not None:
@@ -134,11 +136,14 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
             if refused:
                 smtp.rset()
                 raise MailError(Problem(
-                    f"{where} refused {len(refused)} of {len(recipients)} recipient(s): "
-                    + "; ".join(f"{a} ({why})" for a, why in refused.items())
-                    + "; the message was sent to no one",
-                    field="email", suggestion="correct those members' email in the plan (or "
-                    "remove it), then send again"))
+                    ngettext("{where} refused {refused} of {count} recipient(s): {addresses}; "
+                             "the message was sent to no one",
+                             "{where} refused {refused} of {count} recipient(s): {addresses}; "
+                             "the message was sent to no one", len(recipients)).format(
+                        where=where, refused=len(refused), count=len(recipients),
+                        addresses="; ".join(f"{a} ({why})" for a, why in refused.items())),
+                    field="email", suggestion=_("correct those members' email in the plan (or "
+                                                "remove it), then send again")))
             code, reply = smtp.data(data)
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
@@ -147,50 +152,65 @@ def send_message(config: MailConfig, message: EmailMessage, *, password: str | N
         raise
     except smtplib.SMTPAuthenticationError as e:
         raise MailError(Problem(
-            f'{where} refused the login of "{config.user}" ({e.smtp_code} '
-            f"{_text(e.smtp_error)})", field="mail.user",
-            suggestion="store the right password with: overlap mail-password PLAN (many "
-            "providers want an app password)")) from None
+            _('{where} refused the login of "{user}" ({code} {server_text})').format(
+              where=where,
+              user=config.user,
+              code=e.smtp_code,
+              server_text=_text(e.smtp_error)), field="mail.user",
+            suggestion=_("store the right password with: overlap mail-password PLAN (many "
+                         "providers want an app password)"))) from None
     except smtplib.SMTPNotSupportedError as e:
-        raise _fail(f"{where} does not support what Overlap asked for: {e}", config,
-                    "check [mail] smtp and user: a server without AUTH takes no login "
-                    "(remove user)") from None
+        raise _fail(_("{where} does not support what Overlap asked for: "
+                      "{error}").format(where=where, error=e), config,
+                    _("check [mail] smtp and user: a server without AUTH takes no login (remove "
+                      "user)")) from None
     except smtplib.SMTPSenderRefused as e:
-        raise MailError(Problem(f"{where} refused the sender {e.sender} ({e.smtp_code} "
-                                f"{_text(e.smtp_error)})", field="mail.from",
-                                suggestion="send from an address the account may use: set "
-                                'from = "Name <address>" under [mail]')) from None
+        raise MailError(Problem(_("{where} refused the sender {sender} ({code} "
+                                  "{server_text})").format(
+                                  where=where,
+                                  sender=e.sender,
+                                  code=e.smtp_code,
+                                  server_text=_text(e.smtp_error)), field="mail.from",
+                                suggestion=_("send from an address the account may use: set from "
+                                             '= "Name <address>" under [mail]'))) from None
     except smtplib.SMTPDataError as e:
-        raise _fail(f"{where} refused the message ({e.smtp_code} {_text(e.smtp_error)})",
-                    config, "nothing was sent; the server's reason is above") from None
+        raise _fail(_("{where} refused the message ({code} {server_text})").format(
+            where=where, code=e.smtp_code, server_text=_text(e.smtp_error)),
+                    config, _("nothing was sent; the server's reason is above")) from None
     except smtplib.SMTPServerDisconnected as e:
         if isinstance(e.__context__, TimeoutError):  # smtplib reports a timeout as this
-            raise _fail(f"{where} did not answer within {timeout:g} seconds", config,
-                        "check the host and port in [mail] smtp and the network; nothing was "
-                        "recorded as sent") from None
-        raise _fail(f"{where} closed the connection before the message was accepted "
-                    f"({e or 'no reason given'})", config,
-                    "nothing was recorded as sent; try again later") from None
+            raise _fail(_("{where} did not answer within {timeout:g} seconds").format(where=where,
+                                                               timeout=timeout), config,
+                        _("check the host and port in [mail] smtp and the network; nothing was "
+                          "recorded as sent")) from None
+        raise _fail(_("{where} closed the connection before the message was accepted "
+                      "({reason})").format(where=where, reason=e or _("no reason given")), config,
+                    _("nothing was recorded as sent; try again later")) from None
     except smtplib.SMTPResponseException as e:
         raise _fail(f"{where} answered {e.smtp_code} {_text(e.smtp_error)}", config,
-                    "nothing was recorded as sent; the server's reason is above") from None
+                    _("nothing was recorded as sent; the server's reason is above")) from None
     except TimeoutError:
-        raise _fail(f"{where} did not answer within {timeout:g} seconds", config,
-                    "check the host and port in [mail] smtp and the network; nothing was "
-                    "recorded as sent") from None
+        raise _fail(_("{where} did not answer within {timeout:g} seconds").format(where=where,
+                                                                  timeout=timeout), config,
+                    _("check the host and port in [mail] smtp and the network; nothing was "
+                      "recorded as sent")) from None
     except ssl.SSLCertVerificationError as e:
-        raise _fail(f"the TLS certificate of {config.host} could not be verified "
-                    f"({e.verify_message or e.reason})", config,
-                    "check the host name in [mail] smtp (it must match the certificate)"
+        raise _fail(_("the TLS certificate of {host} could not be verified "
+                      "({reason})").format(host=config.host,
+                                           reason=e.verify_message or e.reason), config,
+                    _("check the host name in [mail] smtp (it must match the certificate)")
                     ) from None
     except ssl.SSLError as e:
-        raise _fail(f"TLS with {where} failed ({e.reason or e})", config,
-                    "465 expects TLS from the start, 587 STARTTLS: check the port in [mail] "
-                    "smtp") from None
+        raise _fail(_("TLS with {where} failed ({reason})").format(
+            where=where, reason=e.reason or e), config,
+                    _("465 expects TLS from the start, 587 STARTTLS: check the port in [mail] "
+                      "smtp")) from None
     except smtplib.SMTPException as e:
-        raise _fail(f"sending through {where} failed: {e}", config,
-                    "nothing was recorded as sent") from None
+        raise _fail(_("sending through {where} failed: {error}").format(where=where, error=e),
+                    config,
+                    _("nothing was recorded as sent")) from None
     except OSError as e:
-        raise _fail(f"cannot connect to {where}: {e.strerror or e}", config,
-                    "check the host and port in [mail] smtp and that the server runs"
+        raise _fail(_("cannot connect to {where}: {reason}").format(where=where,
+                                                             reason=e.strerror or e), config,
+                    _("check the host and port in [mail] smtp and that the server runs")
                     ) from None

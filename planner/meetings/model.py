@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from planner.errors import InputError, Problem
+from planner.i18n import _, pgettext
 from planner.model import WEEKDAYS
 from planner.rotation.planning import Candidate
 from planner.series import MAX_OCCURRENCES, Cadence, rule_dates
@@ -106,8 +107,8 @@ def meeting_dates(every: MeetingCadence, start: date, *, days: Iterable[int] = (
     (inclusive).  More than :data:`MAX_OCCURRENCES` dates is an InputError.
     """
     if (count is None) == (until is None):
-        raise InputError(Problem("give either a count or an end date", field="count",
-                                 suggestion="e.g. count = 12, or until = 2026-12-31"))
+        raise InputError(Problem(_("give either a count or an end date"), field="count",
+                                 suggestion=_("e.g. count = 12, or until = 2026-12-31")))
     if every is MeetingCadence.MONTH:
         return rule_dates(start, "month", count=count, until=until)
     limit = count if count is not None else MAX_OCCURRENCES + 1
@@ -120,8 +121,9 @@ def meeting_dates(every: MeetingCadence, start: date, *, days: Iterable[int] = (
     step = 2 if every is MeetingCadence.TWO_WEEKS else 1
     out = _weekly(start, wanted, step, limit, until)
     if len(out) > MAX_OCCURRENCES:
-        raise InputError(Problem(f"the meeting has more than {MAX_OCCURRENCES} occurrences",
-                                 field="until", suggestion="choose an earlier end date"))
+        raise InputError(Problem(_("the meeting has more than {maximum} "
+                                   "occurrences").format(maximum=MAX_OCCURRENCES),
+                                 field="until", suggestion=_("choose an earlier end date")))
     return tuple(out)
 
 
@@ -167,7 +169,8 @@ class Meeting:
             try:
                 object.__setattr__(self, key, kind(value))
             except ValueError:
-                raise InputError(Problem(f'"{value}" is not one of ' + ", ".join(kind),
+                raise InputError(Problem(_('"{value}" is not one of {words}').format(
+                    value=value, words=", ".join(kind)),
                                          field=key)) from None
         problems = self._check_rule()
         if problems:
@@ -181,48 +184,55 @@ class Meeting:
     def _check_rule(self) -> list[Problem]:
         problems: list[Problem] = []
         if not self.slots:
-            problems.append(Problem("the meeting has no slot", field="slot",
-                                    suggestion='e.g. slot = "09:00 America/New_York"'))
+            problems.append(Problem(_("the meeting has no slot"), field="slot",
+                                    suggestion=_('e.g. slot = "09:00 America/New_York"')))
         if len({s.text for s in self.slots}) != len(self.slots):
-            problems.append(Problem("the same slot is given twice", field="slots",
-                                    suggestion="give each slot once"))
+            problems.append(Problem(_("the same slot is given twice"), field="slots",
+                                    suggestion=_("give each slot once")))
         if len({s.id for s in self.slots}) != len(self.slots):
-            problems.append(Problem("two slots share an id", field="slots"))
+            problems.append(Problem(_("two slots share an id"), field="slots"))
         if not self.attendees:
-            problems.append(Problem("nobody attends the meeting", field="attendees",
-                                    suggestion="name members or sites, or leave attendees out "
-                                    "to invite every member"))
+            problems.append(Problem(_("nobody attends the meeting"), field="attendees",
+                                    suggestion=_("name members or sites, or leave attendees out "
+                                                 "to invite every member")))
         stray = sorted(self.optional - set(self.attendees))
         if stray:
-            problems.append(Problem("optional attendees must be attendees: " + ", ".join(stray),
-                                    field="optional"))
+            problems.append(Problem(_("optional attendees must be attendees: {names}").format(
+                names=", ".join(stray)), field="optional"))
         if isinstance(self.duration, bool) or not isinstance(self.duration, int) \
                 or not 1 <= self.duration <= 24 * 60:
-            problems.append(Problem(f"duration {self.duration} is not between 1 and 1440 minutes",
-                                    field="duration", suggestion="e.g. duration = 30"))
+            problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
+                                      "minutes").format(duration=self.duration),
+                                    field="duration", suggestion=_("e.g. duration = 30")))
         if self.count is not None and self.until is not None:
-            problems.append(Problem("give either count or until, not both", field="count",
-                                    suggestion="remove one of them"))
+            problems.append(Problem(_("give either count or until, not both"), field="count",
+                                    suggestion=_("remove one of them")))
         elif self.count is None and self.until is None:
-            problems.append(Problem("the meeting needs count or until", field="count",
-                                    suggestion="e.g. count = 12, or until = 2026-12-31"))
+            problems.append(Problem(_("the meeting needs count or until"), field="count",
+                                    suggestion=_("e.g. count = 12, or until = 2026-12-31")))
         elif self.count is not None and (isinstance(self.count, bool) or
                                          not 1 <= self.count <= MAX_OCCURRENCES):
-            problems.append(Problem(f"count {self.count} is not between 1 and "
-                                    f"{MAX_OCCURRENCES}", field="count", suggestion="e.g. 12"))
+            problems.append(Problem(_("count {count} is not between 1 and "
+                                      "{maximum}").format(
+                                      count=self.count,
+                                      maximum=MAX_OCCURRENCES), field="count",
+                                      suggestion="e.g. 12"))
         elif self.until is not None and self.until < self.start:
-            problems.append(Problem(f"until {self.until} is before the start {self.start}",
-                                    field="until", suggestion="give a date on or after the start"))
+            problems.append(Problem(_("until {until} is before the start "
+                                      "{start}").format(until=self.until, start=self.start),
+                                    field="until", suggestion=_("give a date on or after the "
+                                                                "start")))
         problems.extend(self._check_days())
         return problems
 
     def _check_days(self) -> list[Problem]:
         if self.days and not self.every.takes_days:
-            return [Problem(f'days only apply to "week" and "2weeks", not "{self.every}"',
-                            field="days", suggestion="remove days, or repeat every week")]
+            return [Problem(_('days only apply to "week" and "2weeks", not '
+                              '"{every}"').format(every=self.every),
+                            field="days", suggestion=_("remove days, or repeat every week"))]
         if any(not 0 <= d <= 6 for d in self.days) or len(set(self.days)) != len(self.days):
-            return [Problem("days are distinct weekdays", field="days",
-                            suggestion='e.g. days = ["mon", "thu"]')]
+            return [Problem(_("days are distinct weekdays"), field="days",
+                            suggestion=_('e.g. days = ["mon", "thu"]'))]
         wanted: tuple[int, ...] = ()
         if self.every is MeetingCadence.WEEKDAYS:
             wanted = (0, 1, 2, 3, 4)
@@ -231,12 +241,16 @@ class Meeting:
         if wanted and self.start.weekday() not in wanted:
             later = next(self.start + timedelta(days=k) for k in range(1, 8)
                          if (self.start.weekday() + k) % 7 in wanted)
-            what = "a weekday" if self.every is MeetingCadence.WEEKDAYS else \
-                f"one of days ({_day_list(wanted)})"
-            fix = f"start on {later}" + ("" if self.every is MeetingCadence.WEEKDAYS else
-                                         f', or add "{WEEKDAYS[self.start.weekday()]}" to days')
-            return [Problem(f"the start {self.start} is a {_DAY_NAMES[self.start.weekday()]}, "
-                            f"not {what}", field="start", suggestion=fix)]
+            weekdays = self.every is MeetingCadence.WEEKDAYS
+            what = (_("a weekday") if weekdays
+                    else _("one of days ({days})").format(days=_day_list(wanted)))
+            fix = _("start on {later}").format(later=later) + (
+                "" if weekdays else _(', or add "{day}" to days').format(
+                    day=WEEKDAYS[self.start.weekday()]))
+            return [Problem(_("the start {start} is a {weekday}, not {what}").format(
+                              start=self.start,
+                              weekday=_(_DAY_NAMES[self.start.weekday()]),
+                              what=what), field="start", suggestion=fix)]
         return []
 
     def _check_decisions(self) -> list[Problem]:
@@ -247,49 +261,58 @@ class Meeting:
             if day not in rule:
                 problems.append(self._not_an_occurrence(day, "skip"))
             elif day in moved:
-                problems.append(Problem(f"{day} is both skipped and moved", field="skip",
-                                        suggestion="keep one of the two"))
+                problems.append(Problem(_("{day} is both skipped and moved").format(day=day),
+                                        field="skip",
+                                        suggestion=_("keep one of the two")))
         if len(moved) != len(self.move):
-            problems.append(Problem("a date is moved twice", field="move"))
+            problems.append(Problem(_("a date is moved twice"), field="move"))
         held = {d for d in self._dates if d not in self.skip and d not in moved}
         for day, target in self.move:
             if day not in rule:
                 problems.append(self._not_an_occurrence(day, "move"))
             elif target == day:
-                problems.append(Problem(f"{day} moves to itself", field="move",
-                                        suggestion="remove it from move"))
+                problems.append(Problem(_("{day} moves to itself").format(day=day), field="move",
+                                        suggestion=_("remove it from move")))
             elif target in held:
                 problems.append(Problem(
-                    f"{day} moves to {target}, which already has an occurrence", field="move",
-                    suggestion=f"move it to a date of its own, or skip {target}"))
+                    _("{day} moves to {target}, which already has an occurrence").format(day=day,
+                                                                          target=target),
+                                                                          field="move",
+                    suggestion=_("move it to a date of its own, or skip "
+                                 "{target}").format(target=target)))
             else:
                 held.add(target)
         targets = [t for _, t in self.move]
         for t in sorted({t for t in targets if targets.count(t) > 1}):
-            problems.append(Problem(f"two occurrences move to {t}", field="move",
-                                    suggestion="move them to different dates"))
+            problems.append(Problem(_("two occurrences move to {date}").format(date=t),
+                                    field="move",
+                                    suggestion=_("move them to different dates")))
         ids = [s.id for s in self.slots]
         if len(dict(self.lock)) != len(self.lock):
-            problems.append(Problem("a date is locked twice", field="lock"))
+            problems.append(Problem(_("a date is locked twice"), field="lock"))
         for day, slot in self.lock:
             if day not in rule:
                 problems.append(self._not_an_occurrence(day, "lock"))
             elif day in self.skip:
-                problems.append(Problem(f"{day} is skipped, so it cannot be locked to a slot",
-                                        field="lock", suggestion="remove the lock or the skip"))
+                problems.append(Problem(_("{day} is skipped, so it cannot be locked to a "
+                                          "slot").format(day=day),
+                                        field="lock", suggestion=_("remove the lock or the skip")))
             if slot not in ids:
                 problems.append(Problem(
-                    f'{day} is locked to "{slot}", which names no slot', field="lock",
-                    suggestion="slots: " + ", ".join(f"{s.id} ({s.text})" for s in self.slots)))
+                    _('{day} is locked to "{slot}", which names no slot').format(day=day,
+                                                                           slot=slot), field="lock",
+                    suggestion=_("slots: {slots}").format(
+                                 slots=", ".join(f"{s.id} ({s.text})" for s in self.slots))))
         return problems
 
     def _not_an_occurrence(self, day: date, key: str) -> Problem:
         moved_to = {t: d for d, t in self.move}
         if day in moved_to:
-            return Problem(f"{day} is where {moved_to[day]} moved to, not an occurrence of the "
-                           "rule", field=key, suggestion=f"name the occurrence by its rule "
-                           f"date, {moved_to[day]}")
-        return Problem(f"{day} is not an occurrence of the meeting", field=key,
+            return Problem(_("{day} is where {rule_date} moved to, not an occurrence of the "
+                             "rule").format(day=day, rule_date=moved_to[day]), field=key,
+                           suggestion=_("name the occurrence by its rule date, "
+                                        "{rule_date}").format(rule_date=moved_to[day]))
+        return Problem(_("{day} is not an occurrence of the meeting").format(day=day), field=key,
                        suggestion=_nearest(self._dates, day))
 
     # -- the rule --
@@ -330,8 +353,9 @@ class Meeting:
 
 def _nearest(dates: tuple[date, ...], day: date) -> str:
     if not dates:
-        return "the meeting has no occurrences"
+        return _("the meeting has no occurrences")
     before = [d for d in dates if d < day]
     after = [d for d in dates if d > day]
     near = [x for x in (before[-1] if before else None, after[0] if after else None) if x]
-    return "nearest occurrences: " + " or ".join(str(x) for x in near)
+    return _("nearest occurrences: {dates}").format(
+        dates=pgettext("alternatives", " or ").join(str(x) for x in near))

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from planner.errors import InputError, Problem
+from planner.i18n import _, pgettext
 from planner.model import WEEKDAYS, Plan
 from planner.rotation.planning import Candidate, candidate_id, parse_candidate
 
@@ -71,8 +72,9 @@ class _Table:
 
 def _date(t: _Table, value: Any, key: str) -> date | None:
     if isinstance(value, datetime):
-        t.add(key, f"{value.isoformat()} has a time of day; {key} is a date",
-              f"write {key} = {value.date().isoformat()}")
+        t.add(key, _("{value} has a time of day; {key} is a "
+                     "date").format(value=value.isoformat(), key=key),
+              _("write {key} = {isoformat}").format(key=key, isoformat=value.date().isoformat()))
         return None
     if isinstance(value, date):
         return value
@@ -81,8 +83,8 @@ def _date(t: _Table, value: Any, key: str) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    t.add(key, f'"{value}" is not a date, or the date does not exist',
-          "write YYYY-MM-DD, e.g. 2026-03-02")
+    t.add(key, _('"{value}" is not a date, or the date does not exist').format(value=value),
+          _("write YYYY-MM-DD, e.g. 2026-03-02"))
     return None
 
 
@@ -90,10 +92,11 @@ def _text(t: _Table, raw: Mapping[str, Any], key: str, *, required: bool) -> str
     value = raw.get(key)
     if value is None:
         if required:
-            t.add(key, f"{key} is missing", f'add {key} = "…"')
+            t.add(key, _("{key} is missing").format(key=key), _('add {key} = "…"').format(key=key))
         return None
     if not isinstance(value, str) or not value.strip():
-        t.add(key, f"{key} must be non-empty text", f'write {key} = "…"')
+        t.add(key, _("{key} must be non-empty text").format(key=key), _("write {key} "
+                                                                        '= "…"').format(key=key))
         return None
     return value.strip()
 
@@ -107,8 +110,8 @@ def _choice(t: _Table, raw: Mapping[str, Any], key: str, words: Sequence[str],
     if text in words:
         return text
     close = difflib.get_close_matches(str(value).lower(), words, n=1)
-    t.add(key, f'"{value}" is not one of {", ".join(words)}',
-          f'did you mean "{close[0]}"?' if close else example)
+    t.add(key, _('"{value}" is not one of {words}').format(value=value, words=", ".join(words)),
+          _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else example)
     return None
 
 
@@ -118,11 +121,13 @@ def _who(t: _Table, raw: Mapping[str, Any], key: str, plan: Plan) -> list[str] |
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        t.add(key, f"{key} is a list of member names or site ids", f'e.g. {key} = ["ber", "Maya"]')
+        t.add(key, _("{key} is a list of member names or site ids").format(key=key),
+              _('e.g. {key} = ["ber", "Maya"]').format(key=key))
         return []
     if not value:
-        t.add(key, f"{key} is empty", "leave attendees out to invite every member"
-              if key == "attendees" else "leave it out, or name members or sites")
+        t.add(key, _("{key} is empty").format(key=key),
+              _("leave attendees out to invite every member")
+              if key == "attendees" else _("leave it out, or name members or sites"))
         return []
     names = {m.name for m in plan.members}
     sites = {s.id for s in plan.sites}
@@ -130,18 +135,20 @@ def _who(t: _Table, raw: Mapping[str, Any], key: str, plan: Plan) -> list[str] |
     for item in value:
         entry = item.strip()
         if entry in names and entry in sites:
-            t.add(key, f'"{entry}" is both a member name and a site id',
-                  "rename the site or the member so that the list is unambiguous")
+            t.add(key, _('"{entry}" is both a member name and a site id').format(entry=entry),
+                  _("rename the site or the member so that the list is unambiguous"))
         elif entry in names:
             wanted.add(entry)
         elif entry in sites:
             found = {m.name for m in plan.members if m.site == entry}
             if not found:
-                t.add(key, f'site "{entry}" has no members', "add members to the site, or "
-                      "remove it from the list")
+                t.add(key, _('site "{entry}" has no members').format(entry=entry),
+                      _("add members to the site, or remove it from the list"))
             wanted |= found
         else:
-            t.add(key, f'no member or site named "{entry}"', _suggest(entry, names, sites))
+            t.add(key, _('no member or site named "{entry}"').format(entry=entry), _suggest(entry,
+                                                                                            names,
+                                                                                            sites))
     return [m.name for m in plan.members if m.name in wanted]
 
 
@@ -149,13 +156,17 @@ def _suggest(entry: str, names: set[str], sites: set[str]) -> str:
     known = sorted(names | sites)
     by_lower = {k.lower(): k for k in known}
     if entry.lower() in by_lower:
-        return f'did you mean "{by_lower[entry.lower()]}"? (names are case-sensitive)'
+        return _('did you mean "{name}"? (names are '
+                 "case-sensitive)").format(name=by_lower[entry.lower()])
     close = [by_lower[c] for c in difflib.get_close_matches(entry.lower(), list(by_lower), n=3,
                                                              cutoff=0.6)]
     if close:
-        return "did you mean " + " or ".join(f'"{c}"' for c in close) + "?"
-    return "members: " + ", ".join(sorted(names)) + ("; sites: " + ", ".join(sorted(sites))
-                                                      if sites else "")
+        return _("did you mean {options}?").format(
+            options=pgettext("alternatives", " or ").join(f'"{c}"' for c in close))
+    if sites:
+        return _("members: {names}; sites: {sites}").format(names=", ".join(sorted(names)),
+                                                            sites=", ".join(sorted(sites)))
+    return _("members: {names}").format(names=", ".join(sorted(names)))
 
 
 def _days(t: _Table, raw: Mapping[str, Any]) -> tuple[int, ...]:
@@ -163,15 +174,16 @@ def _days(t: _Table, raw: Mapping[str, Any]) -> tuple[int, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        t.add("days", "days is a list of day names", 'e.g. days = ["mon", "thu"]')
+        t.add("days", _("days is a list of day names"), _('e.g. days = ["mon", "thu"]'))
         return ()
     out: list[int] = []
     for v in value:
         key = v.strip().lower()[:3]
         if key not in WEEKDAYS:
-            t.add("days", f'"{v}" is not a day', "use mon, tue, wed, thu, fri, sat, sun")
+            t.add("days", _('"{day}" is not a day').format(day=v),
+                  _("use mon, tue, wed, thu, fri, sat, sun"))
         elif WEEKDAYS.index(key) in out:
-            t.add("days", f'"{v}" is listed twice', "name each day once")
+            t.add("days", _('"{day}" is listed twice').format(day=v), _("name each day once"))
         else:
             out.append(WEEKDAYS.index(key))
     return tuple(sorted(out))
@@ -182,7 +194,7 @@ def _whole(t: _Table, raw: Mapping[str, Any], key: str, example: str) -> int | N
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        t.add(key, f"{key} must be a whole number ≥ 1", f"e.g. {key} = {example}")
+        t.add(key, _("{key} must be a whole number ≥ 1").format(key=key), f"e.g. {key} = {example}")
         return None
     return value
 
@@ -190,11 +202,13 @@ def _whole(t: _Table, raw: Mapping[str, Any], key: str, example: str) -> int | N
 def _slots(t: _Table, raw: Mapping[str, Any]) -> tuple[Candidate, ...] | None:
     one, many = raw.get("slot"), raw.get("slots")
     if one is not None and many is not None:
-        t.add("slots", "give slot or slots, not both", "slot for a fixed time, slots to rotate")
+        t.add("slots", _("give slot or slots, not both"),
+              _("slot for a fixed time, slots to rotate"))
         return None
     if one is None and many is None:
-        t.add("slot", "the meeting needs a slot", 'e.g. slot = "09:00 America/New_York", or '
-              'slots = ["15:00 Europe/Berlin", "08:00 Europe/Berlin"] to rotate fairly')
+        t.add("slot", _("the meeting needs a slot"), _('e.g. slot = "09:00 America/New_York", or '
+                                                       'slots = ["15:00 Europe/Berlin", "08:00 '
+                                                       'Europe/Berlin"] to rotate fairly'))
         return None
     key = "slot" if one is not None else "slots"
     texts: list[Any]
@@ -203,14 +217,14 @@ def _slots(t: _Table, raw: Mapping[str, Any]) -> tuple[Candidate, ...] | None:
     elif isinstance(many, list) and many:
         texts = list(many)
     else:
-        t.add("slots", "slots is a list of slots", 'e.g. slots = ["15:00 Europe/Berlin", '
-              '"08:00 Europe/Berlin"]')
+        t.add("slots", _("slots is a list of slots"), _('e.g. slots = ["15:00 Europe/Berlin", '
+                                                        '"08:00 Europe/Berlin"]'))
         return None
     out: list[Candidate] = []
     for i, text in enumerate(texts):
         if not isinstance(text, str):
-            t.add(key, f"{text!r} is not a slot", 'write a time and a zone, e.g. '
-                  '"15:00 Europe/Berlin"')
+            t.add(key, _("{text!r} is not a slot").format(text=text),
+                  _('write a time and a zone, e.g. "15:00 Europe/Berlin"'))
             continue
         try:
             out.append(parse_candidate(text, candidate_id(i), field=key))
@@ -225,14 +239,14 @@ def _date_list(t: _Table, raw: Mapping[str, Any], key: str) -> frozenset[date]:
     if value is None:
         return frozenset()
     if not isinstance(value, list):
-        t.add(key, f"{key} is a list of dates", f'e.g. {key} = ["2026-04-06"]')
+        t.add(key, _("{key} is a list of dates").format(key=key), f'e.g. {key} = ["2026-04-06"]')
         return frozenset()
     out = set()
     for item in value:
         day = _date(t, item, key)
         if day is not None:
             if day in out:
-                t.add(key, f"{day} is listed twice", "name each date once")
+                t.add(key, _("{day} is listed twice").format(day=day), _("name each date once"))
             out.add(day)
     return frozenset(out)
 
@@ -243,7 +257,7 @@ def _date_table(t: _Table, raw: Mapping[str, Any], key: str, example: str
     if value is None:
         return []
     if not isinstance(value, dict):
-        t.add(key, f"{key} is a table of dates", f"e.g. {key} = {example}")
+        t.add(key, _("{key} is a table of dates").format(key=key), f"e.g. {key} = {example}")
         return []
     out = []
     for k, v in value.items():
@@ -257,30 +271,31 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
     for key in raw:
         if key not in MEETING_KEYS:
             close = difflib.get_close_matches(key, MEETING_KEYS, n=1)
-            t.add(key, f'unknown key "{key}" (kept in the file, but Overlap ignores it)',
-                  f'did you mean "{close[0]}"?' if close else
-                  "known keys: " + ", ".join(MEETING_KEYS), severity="warning")
+            t.add(key, _('unknown key "{key}" (kept in the file, but Overlap ignores '
+                         "it)").format(key=key),
+                  _('did you mean "{suggestion}"?').format(suggestion=close[0]) if close else
+                  _("known keys: {keys}").format(keys=", ".join(MEETING_KEYS)), severity="warning")
     title = _text(t, raw, "title", required=True)
     attendees = _who(t, raw, "attendees", plan)
     optional = _who(t, raw, "optional", plan)
     every_word = _choice(t, raw, "every", [c.value for c in MeetingCadence],
-                         'e.g. every = "week"')
+                         _('e.g. every = "week"'))
     if "every" not in raw:
-        t.add("every", "every is missing", 'add every = "week" (day, weekdays, week, 2weeks '
-              "or month)")
+        t.add("every", _("every is missing"), _('add every = "week" (day, weekdays, week, 2weeks '
+                                                "or month)"))
     days = _days(t, raw)
     start = _date(t, raw["start"], "start") if "start" in raw else None
     if "start" not in raw:
-        t.add("start", "start is missing", "add start = 2026-03-02 (the first date, in the "
-              "slot's zone)")
+        t.add("start", _("start is missing"), _("add start = 2026-03-02 (the first date, in the "
+                                                "slot's zone)"))
     count = _whole(t, raw, "count", "12")
     until = _date(t, raw["until"], "until") if "until" in raw else None
     duration = _whole(t, raw, "duration", "30")
     if "duration" not in raw:
-        t.add("duration", "duration is missing", "add duration = 30 (minutes)")
+        t.add("duration", _("duration is missing"), _("add duration = 30 (minutes)"))
     slots = _slots(t, raw)
     policy = _choice(t, raw, "on_conflict", [c.value for c in OnConflict],
-                     'e.g. on_conflict = "keep"')
+                     _('e.g. on_conflict = "keep"'))
     skip = _date_list(t, raw, "skip")
     move = []
     for day, target in _date_table(t, raw, "move", '{ "2026-03-30" = "2026-03-31" }'):
@@ -290,7 +305,7 @@ def _meeting(t: _Table, ident: str, raw: Mapping[str, Any], plan: Plan) -> Meeti
     lock = []
     for day, slot in _date_table(t, raw, "lock", '{ "2026-05-04" = "B" }'):
         if not isinstance(slot, str) or not slot.strip():
-            t.add("lock", f"the lock of {day} must name a slot id", 'e.g. "B"')
+            t.add("lock", _("the lock of {day} must name a slot id").format(day=day), 'e.g. "B"')
         else:
             lock.append((day, slot.strip()))
     # A key already reported stands in with a placeholder, so that the checks of
@@ -348,29 +363,31 @@ def parse_meetings(tables: Any, plan: Plan, *, path: str | None = None,
         return (), ()
     problems: list[Problem] = []
     if not isinstance(tables, list):
-        raise InputError(Problem("meetings are [[meeting]] tables", path=path,
+        raise InputError(Problem(_("meetings are [[meeting]] tables"), path=path,
                                  line=lines(0, None), field="meeting",
-                                 suggestion='write [[meeting]] then id = "weekly-sync" ...'))
+                                 suggestion=_('write [[meeting]] then id = "weekly-sync" ...')))
     out: list[Meeting] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(tables):
         t = _Table(i, path, lines)
         raw = _plain(raw)
         if not isinstance(raw, dict):
-            t.add("id", "meetings are [[meeting]] tables", 'write [[meeting]] then id = "…"')
+            t.add("id", _("meetings are [[meeting]] tables"), _('write [[meeting]] then id = "…"'))
             problems.extend(t.problems)
             continue
         ident = _text(t, raw, "id", required=True)
         if ident is not None and not _ID.match(ident):
-            t.add("id", f'"{ident}" is not a usable id: letters, digits, ".", "_" and "-" only',
+            t.add("id", _('"{ident}" is not a usable id: letters, digits, ".", "_" and "-" '
+                          "only").format(ident=ident),
                   f'e.g. id = "{_slug(ident)}"')
             ident = None
         if ident is not None:
             t.label = f'meeting "{ident}"'
             if ident in seen:
-                t.add("id", f'the id "{ident}" is used by meeting #{seen[ident] + 1} too',
-                      "ids identify meetings (their invitations derive from them); make them "
-                      "unique")
+                t.add("id", _('the id "{ident}" is used by meeting #{number} '
+                              "too").format(ident=ident, number=seen[ident] + 1),
+                      _("ids identify meetings (their invitations derive from them); make them "
+                        "unique"))
             seen.setdefault(ident, i)
         meeting = _meeting(t, ident or "?", raw, plan)
         problems.extend(t.problems)

@@ -34,6 +34,7 @@ from enum import StrEnum
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.model import Plan, format_hhmm
 from planner.series import DriftReason
 from planner.zones import city_of
@@ -150,8 +151,9 @@ def plan_portfolio(meetings: Sequence[Meeting], plan: Plan, cal: DayOff, *, toda
     ids = [m.id for m in meetings]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
-        raise InputError([Problem(f'two meetings have the id "{i}"', field=f'meeting "{i}".id',
-                                  suggestion="make ids unique") for i in twice])
+        raise InputError([Problem(_('two meetings have the id "{meeting_id}"').format(meeting_id=i),
+                                  field=f'meeting "{i}".id',
+                                  suggestion=_("make ids unique")) for i in twice])
     record = record or {}
     done: dict[str, MeetingSchedule] = {}
     burdens: dict[str, dict[str, int]] = {}
@@ -160,7 +162,7 @@ def plan_portfolio(meetings: Sequence[Meeting], plan: Plan, cal: DayOff, *, toda
             done[m.id] = schedule_meeting(m, plan, cal, today=today)
             burdens[m.id] = _burden(done[m.id])
     rotations = [m for m in meetings if m.rotating]
-    for _ in range(ROUNDS):
+    for _round in range(ROUNDS):
         changed = False
         for m in rotations:
             prior: dict[str, int] = {}
@@ -231,9 +233,14 @@ def _drift(mid: str, schedule: MeetingSchedule) -> list[MeetingProblem]:
             travel = reason is DriftReason.TRAVEL
             out.append(MeetingProblem(
                 mid, o.date, ProblemKind.DRIFT, tuple(a.name for a, _, _ in rows),
-                "; ".join(f"{a.name} {_hhmm(b)} → {_hhmm(a)}"
-                          f"{f' in {city_of(a.zone)}' if travel else ''} "
-                          f"({d:+d} min vs {before.date})" for a, b, d in rows),
+                "; ".join(_("{name} {before} → {after}{place} ({d:+d} min vs {date})").format(
+                            name=a.name,
+                            before=_hhmm(b),
+                            after=_hhmm(a),
+                            place=(_(" in {place}").format(place=city_of(a.zone)) if travel
+                                   else ""),
+                            d=d,
+                            date=before.date) for a, b, d in rows),
                 reason=reason.value))
     return out
 
@@ -250,7 +257,7 @@ def find_clashes(schedules: Iterable[MeetingSchedule]
     for start, end, mid, o in events:
         active = [e for e in active if e[3].end > start]
         mine = {a.name for a in o.attendees if a.required}
-        for _, _, other, p in active:
+        for _mid, _day, other, p in active:
             if other == mid:
                 continue
             common = tuple(a.name for a in p.attendees if a.required and a.name in mine)
@@ -274,8 +281,12 @@ def find_problems(schedules: Sequence[MeetingSchedule], members: Sequence[str]
         for mid, occ, other, occ_other in ((a_id, a, b_id, b), (b_id, b, a_id, a)):
             out.append(MeetingProblem(
                 mid, occ.date, ProblemKind.CLASH, names,
-                f'{who} also due in "{other}" on {occ_other.date} '
-                f"({occ_other.start:%H:%M}–{occ_other.end:%H:%M} UTC)", other=other))
+                _('{who} also due in "{other}" on {date} ({start:%H:%M}–{end:%H:%M} UTC)').format(
+                  who=who,
+                  other=other,
+                  date=occ_other.date,
+                  start=occ_other.start,
+                  end=occ_other.end), other=other))
     position = {s.meeting.id: i for i, s in enumerate(schedules)}
     out.sort(key=lambda p: (position[p.meeting], p.date, _KIND_ORDER[p.kind], p.other or ""))
     return tuple(out)

@@ -44,6 +44,7 @@ from enum import StrEnum
 
 from planner.availability import DayOff, MeetingComfort
 from planner.errors import InputError, Problem
+from planner.i18n import _, ngettext
 from planner.model import Member, Plan
 from planner.periods import in_force, local_end
 from planner.rotation.planning import Candidate, CostTimeline, candidate_id, parse_candidate
@@ -207,9 +208,11 @@ def _members(plan: Plan, names: Sequence[str]) -> tuple[Member, ...]:
     found = tuple(m for m in plan.members if m.name in wanted)
     missing = sorted(wanted - {m.name for m in found})
     if missing:
-        raise InputError(Problem("no member named " + ", ".join(f'"{n}"' for n in missing),
-                                 field="attendees", suggestion="members: " +
-                                 ", ".join(m.name for m in plan.members)))
+        raise InputError(Problem(
+            ngettext("no member named {names}", "no member named {names}", len(missing)).format(
+                names=", ".join(f'"{n}"' for n in missing)),
+            field="attendees", suggestion=_("members: {names}").format(
+                names=", ".join(m.name for m in plan.members))))
     return found
 
 
@@ -230,6 +233,7 @@ def decide(meeting: Meeting, plan: Plan, cal: DayOff) -> tuple[DateDecision, ...
             conflicts = conflicts_at(required, cal, anchor.start_instant(day))
             if not conflicts:
                 continue
+            # Notes are data ("note" in --json): English, like the enum words.
             who = "off: " + ", ".join(f"{n} ({r})" for n, r in conflicts)
             if meeting.on_conflict is OnConflict.SKIP:
                 held[day], notes[day] = None, who

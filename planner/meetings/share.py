@@ -31,7 +31,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from planner.calendar import reason_text
 from planner.errors import InputError, Problem
+from planner.i18n import N_, _, pgettext
 from planner.model import Plan
 from planner.zones import UTC_KEYS, get_zone
 
@@ -69,8 +71,8 @@ def _locale(text: str | None) -> Locale:
 
         return Locale.parse((text or "en").replace("-", "_"))
     except (_unknown_locale(), ValueError):
-        raise InputError(Problem(f'"{text}" is not a locale', field="locale",
-                                 suggestion='use a code such as "en", "en_GB" or "de_DE"'))\
+        raise InputError(Problem(_('"{text}" is not a locale').format(text=text), field="locale",
+                                 suggestion=_('use a code such as "en", "en_GB" or "de_DE"')))\
             from None
 
 
@@ -81,7 +83,7 @@ class _Columns:
         groups: dict[str, list[str]] = {}
         for name in meeting.attendees:
             zone = plan.member(name).zone
-            who = name + (" (optional)" if name in meeting.optional else "")
+            who = _("{name} (optional)").format(name=name) if name in meeting.optional else name
             groups.setdefault(zone, []).append(who)
         self.zones = tuple(groups)
         self.headers = tuple(f"{markdown_escape(_city(z, locale))}: "
@@ -106,19 +108,21 @@ def _weekday(day: date | datetime, locale: Locale) -> str:
     return str(format_skeleton("EEE", day, locale=locale))
 
 
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
 def _cadence(m: Meeting) -> str:
-    days = ", ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]
-                     for d in sorted(m.days or (m.start.weekday(),)))
+    days = ", ".join(_(_WEEKDAYS[d]) for d in sorted(m.days or (m.start.weekday(),)))
     return {
-        MeetingCadence.DAY: "every day",
-        MeetingCadence.WEEKDAYS: "every weekday",
-        MeetingCadence.WEEK: f"every week ({days})",
-        MeetingCadence.TWO_WEEKS: f"every two weeks ({days})",
-        MeetingCadence.MONTH: "every month",
+        MeetingCadence.DAY: _("every day"),
+        MeetingCadence.WEEKDAYS: _("every weekday"),
+        MeetingCadence.WEEK: _("every week ({days})").format(days=days),
+        MeetingCadence.TWO_WEEKS: _("every two weeks ({days})").format(days=days),
+        MeetingCadence.MONTH: _("every month"),
     }[m.every]
 
 
@@ -128,17 +132,18 @@ def _note(o: MeetingOccurrence, plan: Plan, locale: Locale) -> str:
     # named with their time there.
     away = [a for a in o.attendees if a.zone != plan.member(a.name).zone]
     if away:
-        parts.append(", ".join(f"{markdown_escape(a.name)} in "
-                               f"{markdown_escape(_city(a.zone, locale))} "
-                               f"{a.local_start:%H:%M}" for a in away))
+        parts.append(", ".join(_("{name} in {place} {time:%H:%M}").format(
+            name=markdown_escape(a.name), place=markdown_escape(_city(a.zone, locale)),
+            time=a.local_start) for a in away))
     if not o.held:
-        parts.append("skipped")
+        parts.append(_("skipped"))
     elif o.moved_from is not None:
-        parts.append(f"moved from {o.moved_from.isoformat()}")
+        parts.append(_("moved from {date}").format(date=o.moved_from.isoformat()))
     off = [a for a in o.attendees if a.required and a.day_off is not None]
     if off:
-        parts.append("off: " + ", ".join(f"{markdown_escape(a.name)} "
-                                         f"({markdown_escape(a.day_off or '')})" for a in off))
+        parts.append(_("off: {members}").format(members=", ".join(
+            f"{markdown_escape(a.name)} ({markdown_escape(reason_text(a.day_off or ''))})"
+            for a in off)))
     return "; ".join(parts)
 
 
@@ -152,14 +157,17 @@ def _section(s: MeetingSchedule, plan: Plan, locale: Locale, first: date | None,
         return []
     columns = _Columns(m, plan, locale)
     if m.rotating:
-        at = "rotating over " + ", ".join(
-            f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots)
+        at = _("rotating over {slots}").format(slots=", ".join(
+            f"{c.time_text} {markdown_escape(_city(c.zone, locale))}" for c in m.slots))
     else:
-        at = f"at {m.anchor.time_text} {markdown_escape(_city(m.anchor.zone, locale))} time"
+        at = _("at {time_text} {city} time").format(
+            time_text=m.anchor.time_text, city=markdown_escape(_city(m.anchor.zone, locale)))
     cadence = _cadence(m)
     out = [f"### {markdown_escape(m.title)}", "",
-           f"{cadence[0].upper()}{cadence[1:]}, {m.duration} min, {at}.", "",
-           _row(["Date (UTC)", "Time (UTC)", *columns.headers, "Note"]),
+           _("{cadence}, {duration} min, {time}.").format(
+               cadence=cadence[0].upper() + cadence[1:], duration=m.duration, time=at), "",
+           _row([_("Date (UTC)"), _("Time (UTC)"), *columns.headers,
+                 pgettext("column", "Note")]),
            _row(["---"] * (len(columns.headers) + 3))]
     previous: dict[str, MeetingOccurrence] = {}  # slot id -> latest held occurrence
     for o in sorted(s.held, key=lambda x: x.start):
@@ -199,13 +207,16 @@ def share_markdown(portfolio: Portfolio, plan: Plan, *, first: date | None = Non
     sections = [_section(s, plan, loc, first, last) for s in portfolio.schedules]
     sections = [x for x in sections if x]
     if not sections:
-        span = " ".join(x for x in (f"from {first.isoformat()}" if first else "",
-                                    f"to {last.isoformat()}" if last else "") if x)
-        return f"_No meeting occurrences{' ' + span if span else ''}._\n"
+        span = " ".join(x for x in (
+            _("from {date}").format(date=first.isoformat()) if first else "",
+            _("to {date}").format(date=last.isoformat()) if last else "") if x)
+        if not span:
+            return _("_No meeting occurrences._") + "\n"
+        return _("_No meeting occurrences {span}._").format(span=span) + "\n"
     lines: list[str] = []
     for section in sections:
         lines += [*section, ""]
-    lines += ["Times are 24-hour. A weekday before a local time marks a date other than "
-              "the UTC date; **bold**: the local time changed since the previous occurrence "
-              "(a clock change)."]
+    lines += [_("Times are 24-hour. A weekday before a local time marks a date other than the UTC "
+                "date; **bold**: the local time changed since the previous occurrence (a clock "
+                "change).")]
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 
 __all__ = [
     "CostTable",
@@ -196,9 +197,10 @@ def build_instance(
                 continue
             if len(values) != member_count:
                 problems.append(Problem(
-                    f"has {len(values)} member costs, expected {member_count}",
+                    _("has {n_values} member costs, expected "
+                      "{member_count}").format(n_values=len(values), member_count=member_count),
                     field=f"costs[{o}][{c}]",
-                    suggestion="give one cost per member, in the same order everywhere",
+                    suggestion=_("give one cost per member, in the same order everywhere"),
                 ))
                 malformed.add(o)
                 checked_row.append(None)
@@ -206,9 +208,9 @@ def build_instance(
             bad = [v for v in values if not is_int(v) or v < 0]
             if bad:
                 problems.append(Problem(
-                    f"cost {bad[0]!r} is not a non-negative integer",
+                    _("cost {number!r} is not a non-negative integer").format(number=bad[0]),
                     field=f"costs[{o}][{c}]",
-                    suggestion="scale costs to integers, e.g. weight per hour × minutes",
+                    suggestion=_("scale costs to integers, e.g. weight per hour × minutes"),
                 ))
                 malformed.add(o)
                 checked_row.append(None)
@@ -222,33 +224,35 @@ def build_instance(
     for o, lock in (locks or {}).items():
         if not is_int(o) or not 0 <= o < len(checked):
             problems.append(Problem(
-                f"locks an occurrence {o!r} that does not exist",
+                _("locks an occurrence {occurrence!r} that does not exist").format(occurrence=o),
                 field="locks",
-                suggestion=f"occurrences are numbered 0 to {len(checked) - 1}",
+                suggestion=_("occurrences are numbered 0 to {last}").format(last=len(checked) - 1),
             ))
             continue
         if not is_int(lock) or not 0 <= lock < len(checked[o]) or checked[o][lock] is None:
             problems.append(Problem(
-                f"locks occurrence {o} to candidate {lock!r}, which it does not have",
+                _("locks occurrence {occurrence} to candidate {lock!r}, which it does not "
+                  "have").format(occurrence=o, lock=lock),
                 field=f"locks[{o}]",
-                suggestion="lock it to one of its candidates "
-                + ", ".join(str(c) for c in allowed[o]) if allowed[o] else "remove the lock",
+                suggestion=_("lock it to one of its candidates {candidates}").format(
+                    candidates=", ".join(str(c) for c in allowed[o])) if allowed[o]
+                else _("remove the lock"),
             ))
             continue
         allowed[o] = (lock,)
     for o, options in enumerate(allowed):
         if not options and o not in malformed:
             problems.append(Problem(
-                f"occurrence {o} has no usable candidate",
+                _("occurrence {occurrence} has no usable candidate").format(occurrence=o),
                 field=f"costs[{o}]",
-                suggestion="add a candidate slot or drop the occurrence",
+                suggestion=_("add a candidate slot or drop the occurrence"),
             ))
 
     prior_t: tuple[int, ...] = (0,) * member_count if prior is None else tuple(prior)
     if any(not is_int(p) for p in prior_t):
         problems.append(Problem(
-            "prior burdens must be integers", field="prior",
-            suggestion="carry in the burdens of the earlier rotation as integers",
+            _("prior burdens must be integers"), field="prior",
+            suggestion=_("carry in the burdens of the earlier rotation as integers"),
         ))
     if problems:
         raise InputError(problems)

@@ -46,6 +46,7 @@ from datetime import date, datetime, time, timedelta
 
 from planner.availability import DayOff, MeetingComfort, comfort_segments, to_seconds
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.model import Comfort, Member, Plan, format_hhmm
 from planner.rotation.solver import RotationSolution, propose_candidates, solve_rotation
 from planner.series import MAX_OCCURRENCES, Cadence, parse_local_time, rule_dates
@@ -110,8 +111,9 @@ def parse_candidate(text: str, id: str, field: str = "candidate") -> Candidate:
     """ "15:00 Europe/Berlin" -> Candidate; InputError naming ``field`` otherwise."""
     m = _CANDIDATE.match(text)
     if not m:
-        raise InputError(Problem(f'"{text}" is not a slot', field=field,
-                                 suggestion='write a time and a zone, e.g. "15:00 Europe/Berlin"'))
+        raise InputError(Problem(_('"{text}" is not a slot').format(text=text), field=field,
+                                 suggestion=_('write a time and a zone, e.g. "15:00 '
+                                              'Europe/Berlin"')))
     at = parse_local_time(m.group(1), field)
     problem = check_zone_key(m.group(2), field=field)
     if problem is not None:
@@ -128,20 +130,21 @@ def parse_prior(items: Sequence[str], plan: Plan, field: str = "prior") -> dict[
         name, sep, value = item.rpartition("=")
         name = name.strip()
         if not sep or not name:
-            problems.append(Problem(f'"{item}" is not NAME=COST', field=field,
-                                    suggestion='e.g. "Maya=12.5"'))
+            problems.append(Problem(_('"{item}" is not NAME=COST').format(item=item), field=field,
+                                    suggestion=_('e.g. "Maya=12.5"')))
             continue
         if name not in names:
-            problems.append(Problem(f'no member named "{name}"', field=field,
-                                    suggestion="names: " + ", ".join(names)))
+            problems.append(Problem(_('no member named "{name}"').format(name=name), field=field,
+                                    suggestion=_("names: {names}").format(names=", ".join(names))))
             continue
         try:
             cost = float(value)
         except ValueError:
             cost = -1.0
         if not cost >= 0 or cost == float("inf"):
-            problems.append(Problem(f'"{value}" is not a cost ≥ 0', field=field,
-                                    suggestion="give the burden carried in, e.g. 12.5"))
+            problems.append(Problem(_('"{value}" is not a cost ≥ 0').format(value=value),
+                                    field=field,
+                                    suggestion=_("give the burden carried in, e.g. 12.5")))
             continue
         out[name] = out.get(name, 0.0) + cost
     if problems:
@@ -201,8 +204,9 @@ def _views(plan: Plan, cal: DayOff, slots: Sequence[Candidate], dates: Sequence[
 def grid_candidates(zone: str, step: int = 30) -> tuple[Candidate, ...]:
     """Slots every ``step`` minutes across the day in ``zone`` (ids A, B, ...)."""
     if not 1 <= step <= 720 or 1440 % step:
-        raise InputError(Problem(f"grid step {step} does not divide a day", field="grid",
-                                 suggestion="use 15, 30 or 60 minutes"))
+        raise InputError(Problem(_("grid step {step} does not divide a day").format(step=step),
+                                 field="grid",
+                                 suggestion=_("use 15, 30 or 60 minutes")))
     return tuple(Candidate(candidate_id(i), time(m // 60, m % 60), zone)
                  for i, m in enumerate(range(0, 1440, step)))
 
@@ -211,7 +215,7 @@ def _pair_value(a: Sequence[int], b: Sequence[int]) -> float:
     """min over λ in [0, 1] of max_m λ·a[m] + (1 − λ)·b[m]: the largest burden of the
     best fractional mix of two slots (a convex function of λ; ternary search)."""
     lo, hi = 0.0, 1.0
-    for _ in range(40):
+    for _round in range(40):
         m1, m2 = lo + (hi - lo) / 3, hi - (hi - lo) / 3
         f1 = max(m1 * x + (1 - m1) * y for x, y in zip(a, b, strict=True))
         f2 = max(m2 * x + (1 - m2) * y for x, y in zip(a, b, strict=True))
@@ -348,27 +352,31 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
     """
     problems: list[Problem] = []
     if cadence not in CADENCES:
-        problems.append(Problem(f'"{cadence}" is not a rotation cadence', field="every",
-                                suggestion="use week or 2weeks"))
+        problems.append(Problem(_('"{cadence}" is not a rotation cadence').format(cadence=cadence),
+                                field="every",
+                                suggestion=_("use week or 2weeks")))
     if not 1 <= count <= MAX_OCCURRENCES:
-        problems.append(Problem(f"count {count} is not between 1 and {MAX_OCCURRENCES}",
+        problems.append(Problem(_("count {count} is not between 1 and {maximum}").format(
+            count=count, maximum=MAX_OCCURRENCES),
                                 field="count", suggestion="e.g. 12"))
     if not 1 <= duration <= 24 * 60:
-        problems.append(Problem(f"duration {duration} is not between 1 and 1440 minutes",
+        problems.append(Problem(_("duration {duration} is not between 1 and 1440 "
+                                  "minutes").format(duration=duration),
                                 field="duration", suggestion="e.g. 30 or 60"))
     ids = [c.id for c in candidates]
     if len(set(ids)) != len(ids):
-        problems.append(Problem("two candidates share an id", field="candidate"))
+        problems.append(Problem(_("two candidates share an id"), field="candidate"))
     if len({c.text for c in candidates}) != len(candidates):
-        problems.append(Problem("the same slot is given twice", field="candidate",
-                                suggestion="give each slot once"))
+        problems.append(Problem(_("the same slot is given twice"), field="candidate",
+                                suggestion=_("give each slot once")))
     names = [m.name for m in plan.members]
     for name, value in (prior or {}).items():
         if name not in names:
-            problems.append(Problem(f'no member named "{name}"', field="prior",
-                                    suggestion="names: " + ", ".join(names)))
+            problems.append(Problem(_('no member named "{name}"').format(name=name), field="prior",
+                                    suggestion=_("names: {names}").format(names=", ".join(names))))
         elif not value >= 0:
-            problems.append(Problem(f"prior burden {value} of {name} is negative",
+            problems.append(Problem(_("prior burden {value} of {name} is "
+                                      "negative").format(value=value, name=name),
                                     field="prior"))
     if problems:
         raise InputError(problems)
@@ -398,14 +406,18 @@ def plan_rotation(plan: Plan, cal: DayOff, *, start: date, cadence: str, count: 
     solver_locks: dict[int, int] = {}
     for index, slot in sorted((locks or {}).items()):
         if not 1 <= index <= count:
-            problems.append(Problem(f"there is no occurrence {index}", field="lock",
-                                    suggestion=f"occurrences are numbered 1 to {count}"))
+            problems.append(Problem(_("there is no occurrence {index}").format(index=index),
+                                    field="lock",
+                                    suggestion=_("occurrences are numbered 1 to "
+                                                 "{count}").format(count=count)))
             continue
         c = _lock_index(candidates, slot)
         if c is None:
-            problems.append(Problem(f'occurrence {index} is locked to "{slot}", which is not a '
-                                    "candidate", field="lock", suggestion="candidates: " +
-                                    ", ".join(f"{x.id} ({x.text})" for x in candidates)))
+            problems.append(Problem(_('occurrence {index} is locked to "{slot}", which is not a '
+                                      "candidate").format(index=index, slot=slot), field="lock",
+                                    suggestion=_("candidates: {candidates}").format(
+                                        candidates=", ".join(f"{x.id} ({x.text})"
+                                                             for x in candidates))))
             continue
         solver_locks[index - 1] = c
     if problems:

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.rotation.objective import (
     CostTable,
     Instance,
@@ -125,19 +126,20 @@ def propose_candidates(
     pool = len(costs_by_candidate)
     if pool == 0:
         raise InputError(Problem(
-            "there are no candidate slots to choose from", field="candidates",
-            suggestion="give at least one candidate time",
+            _("there are no candidate slots to choose from"), field="candidates",
+            suggestion=_("give at least one candidate time"),
         ))
     if not (is_int(lo) and is_int(hi) and 1 <= lo <= hi):
         raise InputError(Problem(
-            f"{k_range!r} is not a range of set sizes", field="k_range",
-            suggestion="give (smallest, largest), e.g. (2, 4)",
+            _("{k_range!r} is not a range of set sizes").format(k_range=k_range), field="k_range",
+            suggestion=_("give (smallest, largest), e.g. (2, 4)"),
         ))
     count = len(costs_by_candidate[0])
     if any(len(rows) != count for rows in costs_by_candidate):
         raise InputError(Problem(
-            "the candidates do not cover the same occurrences", field="candidates",
-            suggestion="give every candidate one entry per occurrence (None where it is missing)",
+            _("the candidates do not cover the same occurrences"), field="candidates",
+            suggestion=_("give every candidate one entry per occurrence (None where it is "
+                         "missing)"),
         ))
 
     def score(chosen: Sequence[int], budget: int) -> tuple[int, ObjectiveKey]:
@@ -173,7 +175,8 @@ def propose_candidates(
         solution = solve_rotation(table, prior=prior)
     except InputError as exc:
         raise InputError(Problem(
-            f"no {hi} of the candidate slots cover every occurrence", field="candidates",
-            suggestion="add candidate times that exist on every date",
+            _("no {hi} of the candidate slots cover every occurrence").format(hi=hi),
+            field="candidates",
+            suggestion=_("add candidate times that exist on every date"),
         )) from exc
     return CandidateProposal(tuple(chosen), solution)

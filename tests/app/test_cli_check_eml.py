@@ -17,13 +17,17 @@ EML = Path(__file__).resolve().parents[1] / "fixtures" / "eml"
 
 BROKEN = {
     "method-param-differs.eml": "imip-method",
+    "method-param-missing.eml": "imip-method",
     "organizer-not-sender.eml": "imip-organizer",
     "organizer-missing.eml": "imip-organizer",
     "attendee-without-rsvp.eml": "imip-attendee",
     "attendee-missing.eml": "imip-attendee",
+    "attendee-twice.eml": "imip-attendee",
+    "attendee-not-recipient.eml": "imip-attendee",
     "cancel-not-cancelled.eml": "imip-cancel",
     "cancel-sequence-not-raised.eml": "imip-cancel",
     "recurrence-id-form.eml": "imip-recurrence-id",
+    "recurrence-id-date.eml": "imip-recurrence-id",
     "vtimezone-rdate.eml": "imip-vtimezone",
 }
 
@@ -65,3 +69,16 @@ def test_the_fixtures_are_what_regenerate_writes() -> None:
     assert set(FIXTURES) == {p.name for p in EML.glob("*.eml")}
     for name, data in FIXTURES.items():
         assert (EML / name).read_bytes() == data, f"{name}: run the regenerate script"
+
+
+def test_a_message_saved_under_another_name_is_still_read_as_an_eml(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Mail clients save messages as .msg, .txt or without a suffix: the MIME headers tell.
+    for name in ("invitation.txt", "invitation"):
+        copy = tmp_path / name
+        copy.write_bytes((EML / "method-param-differs.eml").read_bytes())
+        code, report = check(capsys, copy)
+        assert code == 1
+        findings = report["findings"]
+        assert isinstance(findings, list)
+        assert {f["code"] for f in findings} == {"imip-method"}

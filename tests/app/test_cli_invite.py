@@ -149,6 +149,36 @@ def test_one_occurrence_is_cancelled_by_recurrence_id(
     assert record.occurrence == date(2027, 4, 1) and record.sequence == 1
 
 
+def subject_lines(data: bytes) -> list[bytes]:
+    """The physical lines of the Subject header of a message as written (CRLF)."""
+    head = data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    start = next(i for i, ln in enumerate(head) if ln.startswith(b"Subject:"))
+    end = start + 1
+    while end < len(head) and head[end][:1] in (b" ", b"\t"):
+        end += 1
+    return head[start:end]
+
+
+def test_a_long_subject_is_not_folded_after_subject_colon(
+        capsys: pytest.CaptureFixture[str], team: Path, tmp_path: Path,
+        smtp_server: SmtpServer) -> None:
+    # 72 characters: Python's SMTP policy alone writes "Subject:" CRLF " Cancelled: ..."
+    title = "Fortnightly partner demo for the payments teams"
+    team.write_text(team.read_text(encoding="utf-8").replace(
+        'title = "Fortnightly partner demo"', f'title = "{title}"'), encoding="utf-8")
+    subject = f"Cancelled: {title} on 2027-04-01"
+    eml = tmp_path / "cancel.eml"
+    for argv in (["--eml", str(eml)], ["--send"]):
+        code, _, err = invite(capsys, team, "--meeting", "partner-demo", "--cancel",
+                              "--date", "2027-04-01", *argv)
+        assert code == 0, err
+    for data in (eml.read_bytes(), smtp_server.received[-1].data):
+        lines = subject_lines(data)
+        assert lines[0].startswith(b"Subject: Cancelled:"), lines
+        assert all(len(ln) <= 78 for ln in lines), lines
+        assert email.message_from_bytes(data, policy=email.policy.default)["Subject"] == subject
+
+
 def test_a_refused_recipient_sends_to_no_one_and_records_nothing(
         capsys: pytest.CaptureFixture[str], team: Path, smtp_server: SmtpServer) -> None:
     before = team.read_bytes()

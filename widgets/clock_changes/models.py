@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from planner.clocks import ClockTransition, MemberShift, Shift, format_offset
+from planner.i18n import N_, _
 from planner.zones import city_of
 
 from ..formatting import Formats
@@ -21,17 +22,20 @@ from ..grid.style import COMFORT_LABELS, GridStyle, light_style
 from ..table_model import Index, RowsTableModel
 
 # Short enough for a table cell; the grid's legend has the long ones.
-COMFORT_WORDS = {"work": "working", "shoulder": "shoulder", "early_late": "early/late",
-                 "off": "day off", "night": "night"}
+COMFORT_WORDS = {"work": N_("working"), "shoulder": N_("shoulder"), "early_late": N_("early/late"),
+                 "off": N_("day off"), "night": N_("night")}
 
 
 def _hours(minutes: int) -> str:
     h, m = divmod(abs(minutes), 60)
-    return f"{h} h" + (f" {m:02d} min" if m else "") if h else f"{m} min"
+    if not h:
+        return _("{minutes} min").format(minutes=m)
+    return _("{hours} h {minutes:02d} min").format(hours=h, minutes=m) if m else \
+        _("{hours} h").format(hours=h)
 
 
 class TransitionsModel(RowsTableModel[ClockTransition]):
-    COLUMNS = ("Date", "Where", "Clocks", "Members there")
+    COLUMNS = (N_("Date"), N_("Where"), N_("Clocks"), N_("Members there"))
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -56,15 +60,18 @@ class TransitionsModel(RowsTableModel[ClockTransition]):
             return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            way = "forward" if t.minutes > 0 else "back"
+            change = _("forward {amount} ({before} → {after})") if t.minutes > 0 else \
+                _("back {amount} ({before} → {after})")
             return (self._formats.day(t.local_date), city_of(t.zone),
-                    f"{way} {_hours(t.minutes)} ({format_offset(t.offset_before)} → "
-                    f"{format_offset(t.offset_after)})",
+                    change.format(amount=_hours(t.minutes),
+                                  before=format_offset(t.offset_before),
+                                  after=format_offset(t.offset_after)),
                     ", ".join(t.members) or "—")[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return t.zone
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return f"{t.onset:%Y-%m-%d %H:%M} local time ({t.at:%Y-%m-%d %H:%M} UTC)"
+            return _("{local} local time ({utc} UTC)").format(
+                local=f"{t.onset:%Y-%m-%d %H:%M}", utc=f"{t.at:%Y-%m-%d %H:%M}")
         return None
 
 
@@ -72,7 +79,8 @@ class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
     """One row per attendee a clock change moves, at one occurrence of one meeting; the
     last column says whether the heads-up for that occurrence was sent."""
 
-    COLUMNS = ("Date", "Meeting", "Who", "Before", "After", "Change", "Back on", "Heads-up")
+    COLUMNS = (N_("Date"), N_("Meeting"), N_("Who"), N_("Before"), N_("After"), N_("Change"),
+               N_("Back on"), N_("Heads-up"))
     BEFORE, AFTER, SENT = 3, 4, 7
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
@@ -120,26 +128,30 @@ class ShiftsModel(RowsTableModel[tuple[Shift, MemberShift]]):
         if role == Qt.ItemDataRole.DisplayRole:
             if comfort is not None:
                 local = m.before if col == self.BEFORE else m.after
-                return f"{f.time(local)} {COMFORT_WORDS[comfort.value]}"
-            return (f.day(s.date), s.title, m.name, "", "", f"{m.change_text} min",
-                    f.day(m.returns) if m.returns else "stays to the end",
-                    f"sent {f.short_date(sent.date())}" if sent else "not sent")[col]
+                return f"{f.time(local)} {_(COMFORT_WORDS[comfort.value])}"
+            return (f.day(s.date), s.title, m.name, "", "",
+                    _("{change} min").format(change=m.change_text),
+                    f.day(m.returns) if m.returns else _("stays to the end"),
+                    _("sent {date}").format(date=f.short_date(sent.date())) if sent
+                    else _("not sent"))[col]
         if comfort is not None and role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(self._style.comfort[comfort.value]))
         if comfort is not None and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(self._style.comfort_text[comfort.value]))
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 1:
-                return f"id: {s.meeting}; compared with {s.previous.isoformat()}"
+                return _("id: {id}; compared with {date}").format(
+                    id=s.meeting, date=s.previous.isoformat())
             if col == 2:
-                return city_of(m.zone) + ("" if m.required else " (optional)")
+                return city_of(m.zone) if m.required else \
+                    _("{city} (optional)").format(city=city_of(m.zone))
             if comfort is not None:
                 local = m.before if col == self.BEFORE else m.after
-                return f"{local.isoformat(' ', 'minutes')}, {COMFORT_LABELS[comfort.value]}"
+                return f"{local.isoformat(' ', 'minutes')}, {_(COMFORT_LABELS[comfort.value])}"
             if col == 6 and m.returns is None:
-                return f"the meeting's last date is {s.last.isoformat()}"
+                return _("the meeting's last date is {date}").format(date=s.last.isoformat())
             if col == self.SENT:
-                return (f"The plan records that this heads-up was sent on "
-                        f"{sent:%Y-%m-%d %H:%M} UTC" if sent else
-                        "Not sent from this plan yet")
+                return (_("The plan records that this heads-up was sent on {when} UTC").format(
+                            when=f"{sent:%Y-%m-%d %H:%M}") if sent else
+                        _("Not sent from this plan yet"))
         return None

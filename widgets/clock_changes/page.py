@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.clocks import BANNER_DAYS, ClockReport, Shift, clock_report, notice_message_text
+from planner.i18n import N_, _, ngettext
 from planner.meetings import Portfolio
 from planner.model import Plan
 
@@ -37,15 +38,16 @@ from ..table_model import table_view
 from .models import ShiftsModel, TransitionsModel
 
 # (label, days from today to the last date shown)
+# Texts are translated where shown: _(label).
 RANGES: tuple[tuple[str, int], ...] = (
-    ("the next 4 weeks", BANNER_DAYS - 1), ("the next 3 months", 91),
-    ("the next 6 months", 182), ("the next 12 months", 365))
+    (N_("the next 4 weeks"), BANNER_DAYS - 1), (N_("the next 3 months"), 91),
+    (N_("the next 6 months"), 182), (N_("the next 12 months"), 365))
 SEND_COMMAND = "overlap dst PLAN --notify --send"
-SEND_TIP = ("Send the heads-up of the selected occurrence to that meeting's attendees, through "
-            f"the plan's [mail] server (as {SEND_COMMAND} does)")
-SEND_ALL = "Send all not sent ({n})"
-SEND_ALL_TIP = ("Send every heads-up of the shown range that was not sent yet, one message per "
-                "moved occurrence")
+SEND_TIP = N_("Send the heads-up of the selected occurrence to that meeting's attendees, "
+              "through the plan's [mail] server (as overlap dst PLAN --notify --send does)")
+SEND_ALL = N_("Send all not sent ({n})")
+SEND_ALL_TIP = N_("Send every heads-up of the shown range that was not sent yet, one message "
+                  "per moved occurrence")
 
 
 class ClockChangesPage(QWidget):
@@ -61,11 +63,11 @@ class ClockChangesPage(QWidget):
         self.report: ClockReport | None = None
         self._formats = formats or Formats()
         self._sent: dict[tuple[str, date], datetime] = {}
-        self._can_send, self._why_not = False, "Open a plan first."
+        self._can_send, self._why_not = False, _("Open a plan first.")
         self._sending = False
         self.range_box = QComboBox(self)
         for text, days in RANGES:
-            self.range_box.addItem(text, days)
+            self.range_box.addItem(_(text), days)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.transitions = TransitionsModel(formats, self)
@@ -76,14 +78,14 @@ class ClockChangesPage(QWidget):
         for view in (self.transitions_view, self.shifts_view):
             view.setWordWrap(False)
             view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-        self.preview_button = QPushButton("Preview message", self)
-        self.preview_button.setToolTip("The heads-up the attendees of the selected meeting "
-                                       "would get for this occurrence")
-        self.send_button = QPushButton("Send", self)
-        self.send_all_button = QPushButton(SEND_ALL.format(n=0), self)
+        self.preview_button = QPushButton(_("Preview message"), self)
+        self.preview_button.setToolTip(_("The heads-up the attendees of the selected meeting "
+                                       "would get for this occurrence"))
+        self.send_button = QPushButton(_("Send"), self)
+        self.send_all_button = QPushButton(_(SEND_ALL).format(n=0), self)
         self.message = QPlainTextEdit(self)
         self.message.setReadOnly(True)
-        self.message.setPlaceholderText("Select a moved meeting above, then Preview message.")
+        self.message.setPlaceholderText(_("Select a moved meeting above, then Preview message."))
         self._lay_out()
         self.range_box.currentIndexChanged.connect(self._on_range_box_current_index_changed)
         self.shifts_view.selectionModel().selectionChanged.connect(
@@ -95,12 +97,12 @@ class ClockChangesPage(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Clock changes over", self))
+        bar.addWidget(QLabel(_("Clock changes over"), self))
         bar.addWidget(self.range_box)
         bar.addStretch(1)
-        transitions = QGroupBox("Clocks that change", self)
+        transitions = QGroupBox(_("Clocks that change"), self)
         QVBoxLayout(transitions).addWidget(self.transitions_view)
-        shifts = QGroupBox("Meetings that move for someone", self)
+        shifts = QGroupBox(_("Meetings that move for someone"), self)
         column = QVBoxLayout(shifts)
         column.addWidget(self.shifts_view, 1)
         buttons = QHBoxLayout()
@@ -109,7 +111,7 @@ class ClockChangesPage(QWidget):
         buttons.addWidget(self.send_all_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        message = QGroupBox("Message to the attendees (read only)", self)
+        message = QGroupBox(_("Message to the attendees (read only)"), self)
         QVBoxLayout(message).addWidget(self.message)
         split = QSplitter(Qt.Orientation.Vertical, self)
         for w in (transitions, shifts, message):
@@ -171,7 +173,7 @@ class ClockChangesPage(QWidget):
         if shift is None or p is None or plan is None:
             return None
         subject, body = notice_message_text(shift, p.schedule(shift.meeting).meeting, plan)
-        text = f"Subject: {subject}\n\n{body}"
+        text = _("Subject: {subject}").format(subject=subject) + f"\n\n{body}"
         self.message.setPlainText(text)
         return text
 
@@ -184,8 +186,8 @@ class ClockChangesPage(QWidget):
             self.report = None
             self.transitions.set_transitions(())
             self.shifts.set_shifts(())
-            self.summary.setText("Clock changes are shown for the plan's saved meetings; "
-                                 "add meetings on the Meetings page.")
+            self.summary.setText(_("Clock changes are shown for the plan's saved meetings; "
+                                 "add meetings on the Meetings page."))
             self._update_buttons()
             return
         first = p.today
@@ -194,14 +196,18 @@ class ClockChangesPage(QWidget):
         self.transitions.set_transitions(report.transitions)
         self.shifts.set_shifts(report.shifts)
         f = self._formats
-        span = f"from {f.short_date(first)} to {f.short_date(last)}"
-        moved = len(report.shifts)
+        first_text, last_text = f.short_date(first), f.short_date(last)
+        moved, changes = len(report.shifts), len(report.transitions)
         self.summary.setText(
-            (f"{len(report.transitions)} clock change{'s' if len(report.transitions) != 1 else ''}"
-             f" {span}" if report.transitions else f"No clock changes {span}") + ". " +
-            (f"{moved} occurrence{'s' if moved != 1 else ''} of the meetings move for "
-             "someone: their calendars will show the new time, so tell them ahead."
-             if moved else "No meeting moves for anyone."))
+            (ngettext("{n} clock change from {first} to {last}.",
+                      "{n} clock changes from {first} to {last}.", changes)
+             if changes else _("No clock changes from {first} to {last}.")).format(
+                n=changes, first=first_text, last=last_text) + " " +
+            (ngettext("{n} occurrence of the meetings moves for someone: their calendars "
+                      "will show the new time, so tell them ahead.",
+                      "{n} occurrences of the meetings move for someone: their calendars "
+                      "will show the new time, so tell them ahead.", moved).format(n=moved)
+             if moved else _("No meeting moves for anyone.")))
         if moved:
             self.shifts_view.selectRow(0)
         self._update_buttons()
@@ -212,18 +218,18 @@ class ClockChangesPage(QWidget):
         sent = self._sent.get((shift.meeting, shift.date)) if shift is not None else None
         pending = self.pending()
         ready = self._can_send and not self._sending
-        why = "Sending …" if self._sending else self._why_not
+        why = _("Sending …") if self._sending else self._why_not
         self.send_button.setEnabled(ready and shift is not None and sent is None)
         self.send_button.setToolTip(
-            why if not ready else "Select a moved meeting above" if shift is None else
-            f"Sent on {sent:%Y-%m-%d %H:%M} UTC, as the plan records; it is not sent twice"
-            if sent is not None else SEND_TIP)
-        self.send_all_button.setText(SEND_ALL.format(n=len(pending)))
+            why if not ready else _("Select a moved meeting above") if shift is None else
+            _("Sent on {when} UTC, as the plan records; it is not sent twice").format(
+                when=f"{sent:%Y-%m-%d %H:%M}") if sent is not None else _(SEND_TIP))
+        self.send_all_button.setText(_(SEND_ALL).format(n=len(pending)))
         self.send_all_button.setEnabled(ready and bool(pending))
         self.send_all_button.setToolTip(
-            why if not ready else SEND_ALL_TIP if pending else
-            "Every heads-up of the shown range was sent" if self.report and self.report.shifts
-            else "No meeting moves for anyone in the shown range")
+            why if not ready else _(SEND_ALL_TIP) if pending else
+            _("Every heads-up of the shown range was sent") if self.report and self.report.shifts
+            else _("No meeting moves for anyone in the shown range"))
 
     # --- slots --------------------------------------------------------------
 

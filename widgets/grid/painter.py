@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from planner.i18n import _
+
 from .data import SLOT_SECONDS, GridData
 from .geometry import EPS, GridGeometry
 from .periods import zone_at
@@ -177,6 +179,7 @@ class RowCache:
             pm.fill(kit.background)
             flat = replace(geo, scroll_x=0, scroll_y=0, width=geo.content_width)
             rp = QPainter(pm)
+            rp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a pixmap takes the app's
             try:
                 rp.translate(-geo.label_width, 0)
                 _paint_row(rp, flat, data, kit, row, 0, geo.label_width, geo.content_width, step)
@@ -442,13 +445,14 @@ def _paint_labels(p: QPainter, geo: GridGeometry, data: GridData, state: GridSta
     p.fillRect(0, 0, lw, geo.top, kit.header)
     p.setPen(kit.text)
     p.setFont(kit.bold)
-    corner = kit.metrics.elidedText(data.zone.rsplit("/", 1)[-1].replace("_", " ") + " time",
-                                    Qt.TextElideMode.ElideRight, lw - 12)
+    corner = kit.metrics.elidedText(
+        _("{city} time").format(city=data.zone.rsplit("/", 1)[-1].replace("_", " ")),
+        Qt.TextElideMode.ElideRight, lw - 12)
     p.drawText(QRect(6, 0, lw - 8, geo.header_height), Qt.AlignmentFlag.AlignVCenter, corner)
     p.setFont(kit.small)
     p.setPen(kit.muted)
     p.drawText(QRect(6, geo.header_height, lw - 8, geo.count_height),
-               Qt.AlignmentFlag.AlignVCenter, "required available")
+               Qt.AlignmentFlag.AlignVCenter, _("required available"))
     r0, r1 = geo.visible_rows()
     p.save()
     p.setClipRect(QRect(0, geo.top, lw, geo.height - geo.top))
@@ -471,7 +475,7 @@ def _paint_labels(p: QPainter, geo: GridGeometry, data: GridData, state: GridSta
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, city)
         font = kit.font if rd.required else kit.small
         metrics = kit.metrics if rd.required else kit.small_metrics
-        name = rd.name if rd.required else f"{rd.name} (opt.)"
+        name = rd.name if rd.required else _("{name} (opt.)").format(name=rd.name)
         name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, lw - cw - 20)
         p.setFont(font)
         p.setPen(kit.text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from planner.availability import DayOff
+from planner.i18n import _
 from planner.model import Member, Period
 from planner.periods import phases
 from planner.zones import city_of, day_bounds, get_zone, offset_pieces, transitions
@@ -80,14 +81,14 @@ def row_days_off(member: Member, calendar: DayOff, start: int, end: int
 
 def zone_at(periods: tuple[PeriodSpan, ...], usual: str, t: int) -> str:
     """The zone in force at ``t`` on a row, from its period spans."""
-    for a, b, zone, _ in periods:
+    for a, b, zone, _period in periods:
         if a <= t < b:
             return zone
     return usual
 
 
 def period_at(periods: tuple[PeriodSpan, ...], t: int) -> Period | None:
-    for a, b, _, period in periods:
+    for a, b, _zone, period in periods:
         if a <= t < b:
             return period
     return None
@@ -96,5 +97,6 @@ def period_at(periods: tuple[PeriodSpan, ...], t: int) -> Period | None:
 def period_label(period: Period) -> str:
     """A period without a note, in a few words."""
     if period.zone is not None:
-        return f"in {city_of(period.zone)}"
-    return "hours " + period.hours_text if period.hours_text else "period"
+        return _("in {city}").format(city=city_of(period.zone))
+    return _("hours {hours}").format(hours=period.hours_text) if period.hours_text \
+        else _("period")

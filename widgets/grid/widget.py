@@ -36,7 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from planner.availability import DayOff, from_seconds, to_seconds
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.model import Plan
 from planner.zones import get_zone
 
@@ -66,6 +66,10 @@ class TimeGrid(QAbstractScrollArea):
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  style: GridStyle | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        # Time runs left to right in every language, Arabic too (DESIGN.md, "Languages"):
+        # the grid is a time axis like the hour numbers it is labelled with, and Left/Right
+        # mean earlier/later. The window around it mirrors; the grid does not.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._clock = clock
         self._formats = formats or Formats()
         self._style = style or light_style()
@@ -377,7 +381,8 @@ class TimeGrid(QAbstractScrollArea):
         lines = [f"<b>{f.day_time(ref)}</b> {data.zone.rsplit('/', 1)[-1].replace('_', ' ')}"
                  f" · {at.strftime('%H:%M')} UTC"]
         if data.required_total:
-            lines.append(f"{data.available[slot]} of {data.required_total} required available")
+            lines.append(_("{n} of {total} required available").format(
+                n=data.available[slot], total=data.required_total))
         shown = range(len(data.rows))
         if len(data.rows) > TOOLTIP_ROWS:
             # A large team: the rows on screen (a tooltip of every member would not fit,
@@ -386,7 +391,7 @@ class TimeGrid(QAbstractScrollArea):
         for i in shown:
             rd = data.rows[i]
             local = at.astimezone(get_zone(row_zone_at(rd.periods, rd.zone, t)))
-            comfort = COMFORT_LABELS[data.comfort_at(i, t)]
+            comfort = _(COMFORT_LABELS[data.comfort_at(i, t)])
             off = data.day_off_at(i, t)
             extra = f" · {off}" if off and off != "weekend" else ""
             period = row_period_at(rd.periods, t)
@@ -395,7 +400,9 @@ class TimeGrid(QAbstractScrollArea):
             name = f"<b>{rd.name}</b>" if i == row else rd.name
             lines.append(f"{name}: {f.day_time(local)} — {comfort}{extra}")
         if len(shown) < len(data.rows):
-            lines.append(f"… and {len(data.rows) - len(shown)} more members")
+            more = len(data.rows) - len(shown)
+            lines.append(ngettext("… and {n} more members", "… and {n} more members",
+                                  more).format(n=more))
         return "<br>".join(lines)
 
     # --- Qt events ----------------------------------------------------------
@@ -423,6 +430,7 @@ class TimeGrid(QAbstractScrollArea):
         kit = self._paint_kit()
         self._state.has_focus = self.hasFocus()
         p = QPainter(self.viewport())
+        p.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
         try:
             paint_grid(p, self._geo, self._data, self._state, kit, event.rect(), self._rows,
                        self.viewport().devicePixelRatioF())

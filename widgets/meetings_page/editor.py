@@ -43,14 +43,16 @@ from .who_list import WhoList
 
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
              N_("Saturday"), N_("Sunday"))
-CADENCE_LABELS = {MeetingCadence.DAY: "Every day", MeetingCadence.WEEKDAYS: "Every weekday",
-                  MeetingCadence.WEEK: "Every week", MeetingCadence.TWO_WEEKS: "Every two weeks",
-                  MeetingCadence.MONTH: "Every month"}
-CONFLICT_LABELS = {OnConflict.KEEP: "keep the occurrence",
-                   OnConflict.SKIP: "skip the occurrence",
-                   OnConflict.MOVE: "move it to the nearest day all required work"}
-SLOT_HINT = ("One slot holds every occurrence at that time; two or more, separated by “;”, "
-             "rotate fairly among them.")
+CADENCE_LABELS = {MeetingCadence.DAY: N_("Every day"),
+                  MeetingCadence.WEEKDAYS: N_("Every weekday"),
+                  MeetingCadence.WEEK: N_("Every week"),
+                  MeetingCadence.TWO_WEEKS: N_("Every two weeks"),
+                  MeetingCadence.MONTH: N_("Every month")}
+CONFLICT_LABELS = {OnConflict.KEEP: N_("keep the occurrence"),
+                   OnConflict.SKIP: N_("skip the occurrence"),
+                   OnConflict.MOVE: N_("move it to the nearest day all required work")}
+SLOT_HINT = (N_("One slot holds every occurrence at that time; two or more, separated by “;”, "
+             "rotate fairly among them."))
 
 
 def _qdate(d: date) -> QDate:
@@ -91,26 +93,26 @@ class MeetingEditor(QWidget):
         self._timer.setInterval(400)
         self.id_label = QLabel(self)
         self.id_label.setEnabled(False)
-        self.id_label.setToolTip("The meeting's id: exported events and invitations keep "
-                                 "their identity through it, so it does not change")
+        self.id_label.setToolTip(_("The meeting's id: exported events and invitations keep "
+                                 "their identity through it, so it does not change"))
         self.id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title_edit = QLineEdit(self)
-        self.everyone = QCheckBox("Everyone in the plan", self)
+        self.everyone = QCheckBox(_("Everyone in the plan"), self)
         self.attendees = WhoList(self)
         self.attendees.setAccessibleName(_("Attendees"))
         self.optional = WhoList(self)
         self.optional.setAccessibleName(_("Optional attendees"))
-        self.optional.setToolTip("Invited, but never block a slot and are not counted in "
-                                 "fairness")
+        self.optional.setToolTip(_("Invited, but never block a slot and are not counted in "
+                                 "fairness"))
         self.every = QComboBox(self)
         for cadence, text in CADENCE_LABELS.items():
-            self.every.addItem(text, cadence.value)
+            self.every.addItem(_(text), cadence.value)
         self.day_buttons: list[QToolButton] = []
         for day in range(7):
             b = QToolButton(self)
             b.setAccessibleName(_(DAY_NAMES[day]))  # the button shows "Mon": say "Monday"
             b.setCheckable(True)
-            b.setToolTip("Several days a week; none ticked: the start's weekday")
+            b.setToolTip(_("Several days a week; none ticked: the start's weekday"))
             self.day_buttons.append(b)
         self.set_formats(formats)
         self.days_note = QLabel(self)
@@ -118,35 +120,33 @@ class MeetingEditor(QWidget):
         self.start_edit = QDateEdit(self)
         self.start_edit.setAccessibleName(_("From"))
         self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("yyyy-MM-dd")
-        self.by_count = QRadioButton("after", self)
-        self.by_until = QRadioButton("on", self)
+        self.by_count = QRadioButton(_("after"), self)
+        self.by_until = QRadioButton(_("on"), self)
         self._span = QButtonGroup(self)
         self._span.addButton(self.by_count)
         self._span.addButton(self.by_until)
         self.count = QSpinBox(self)
         self.count.setAccessibleName(_("Ends after"))
         self.count.setRange(1, MAX_OCCURRENCES)
-        self.count.setSuffix(" times")
+        self.count.setSuffix(_(" times"))
         self.until_edit = QDateEdit(self)
         self.until_edit.setAccessibleName(_("Ends on"))
         self.until_edit.setCalendarPopup(True)
-        self.until_edit.setDisplayFormat("yyyy-MM-dd")
         self.duration = QSpinBox(self)
         self.duration.setRange(1, 24 * 60)
         self.duration.setSingleStep(15)
-        self.duration.setSuffix(" min")
+        self.duration.setSuffix(_(" min"))
         self.slots_edit = QLineEdit(self)
-        self.slots_edit.setPlaceholderText("09:00 America/New_York; 15:00 Europe/Berlin")
-        self.slots_edit.setToolTip(SLOT_HINT)
+        self.slots_edit.setPlaceholderText(_("09:00 America/New_York; 15:00 Europe/Berlin"))
+        self.slots_edit.setToolTip(_(SLOT_HINT))
         self.on_conflict = QComboBox(self)
         for policy, text in CONFLICT_LABELS.items():
-            self.on_conflict.addItem(text, policy.value)
+            self.on_conflict.addItem(_(text), policy.value)
         self.decisions_label = QLabel(self)
         self.decisions_label.setWordWrap(True)
-        self.planner_button = QPushButton("Skip, move or lock in the planner…", self)
-        self.planner_button.setToolTip("Show this meeting in the check-in planner: its "
-                                       "skips, moves and locks are saved with it")
+        self.planner_button = QPushButton(_("Skip, move or lock in the planner…"), self)
+        self.planner_button.setToolTip(_("Show this meeting in the check-in planner: its "
+                                       "skips, moves and locks are saved with it"))
         self.problem_label = QLabel(self)
         self.problem_label.setStyleSheet(PROBLEM_STYLE)
         self.problem_label.setWordWrap(True)
@@ -158,11 +158,11 @@ class MeetingEditor(QWidget):
         # One input or a short row per line, so that the form fits a narrow page.
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Title", self.title_edit)
+        form.addRow(_("Title"), self.title_edit)
         form.addRow("", self.id_label)
         who = QGridLayout()
         who.addWidget(self.everyone, 0, 0)
-        optional = QLabel("Optional:", self)
+        optional = QLabel(_("Optional:"), self)
         optional.setToolTip(self.optional.toolTip())
         who.addWidget(optional, 0, 1)
         who.addWidget(self.attendees, 1, 0)
@@ -170,8 +170,8 @@ class MeetingEditor(QWidget):
         for lst in (self.attendees, self.optional):
             lst.setMinimumSize(120, 90)
             lst.setMaximumHeight(200)
-        form.addRow("Attendees", who)
-        form.addRow("Repeats", self.every)
+        form.addRow(_("Attendees"), who)
+        form.addRow(_("Repeats"), self.every)
         days = QHBoxLayout()
         days.setSpacing(2)
         for b in self.day_buttons:
@@ -180,26 +180,26 @@ class MeetingEditor(QWidget):
         on = QVBoxLayout()
         on.addLayout(days)
         on.addWidget(self.days_note)
-        form.addRow("On", on)
-        form.addRow("From", self.start_edit)
+        form.addRow(_("On"), on)
+        form.addRow(_("From"), self.start_edit)
         ends = QGridLayout()
         ends.addWidget(self.by_count, 0, 0)
         ends.addWidget(self.count, 0, 1)
         ends.addWidget(self.by_until, 1, 0)
         ends.addWidget(self.until_edit, 1, 1)
         ends.setColumnStretch(2, 1)
-        form.addRow("Ends", ends)
-        form.addRow("Lasting", self.duration)
-        form.addRow("At", self.slots_edit)
-        hint = QLabel(SLOT_HINT, self)
+        form.addRow(_("Ends"), ends)
+        form.addRow(_("Lasting"), self.duration)
+        form.addRow(_("At"), self.slots_edit)
+        hint = QLabel(_(SLOT_HINT), self)
         hint.setWordWrap(True)
         hint.setEnabled(False)
         form.addRow("", hint)
-        form.addRow("On a day off", self.on_conflict)
+        form.addRow(_("On a day off"), self.on_conflict)
         decisions = QVBoxLayout()
         decisions.addWidget(self.decisions_label)
         decisions.addWidget(self.planner_button, 0, Qt.AlignmentFlag.AlignLeft)
-        form.addRow("Decisions", decisions)
+        form.addRow(_("Decisions"), decisions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
         layout.addLayout(form)
@@ -251,6 +251,8 @@ class MeetingEditor(QWidget):
             return
         days = formats.babel_locale.days["format"]["abbreviated"]
         wide = formats.babel_locale.days["format"]["wide"]
+        for edit in (self.start_edit, self.until_edit):
+            edit.setDisplayFormat(formats.qt_date_format)
         for i, b in enumerate(self.day_buttons):
             b.setText(str(days[i]))
             b.setAccessibleName(str(wide[i]))
@@ -270,7 +272,7 @@ class MeetingEditor(QWidget):
         self._table = dict(table)
         self._loading = True
         t = table
-        self.id_label.setText(f"id: {t.get('id', '')}")
+        self.id_label.setText(_("id: {id}").format(id=t.get("id", "")))
         self.title_edit.setText(str(t.get("title") or ""))
         attendees = t.get("attendees")
         self.everyone.setChecked(attendees is None)
@@ -361,7 +363,8 @@ class MeetingEditor(QWidget):
             b.setEnabled(takes_days)
         implied = takes_days and not any(b.isChecked() for b in self.day_buttons)
         start = self.day_buttons[self.start_edit.date().dayOfWeek() - 1].text()
-        self.days_note.setText(f"None ticked: {start}, the start's day." if implied else "")
+        self.days_note.setText(_("None ticked: {day}, the start's day.").format(day=start)
+                               if implied else "")
         self.days_note.setVisible(implied)
         self.count.setEnabled(self.by_count.isChecked())
         self.until_edit.setEnabled(self.by_until.isChecked())
@@ -386,8 +389,8 @@ def _decisions_text(t: Table) -> str:
     skip = [str(d) for d in t.get("skip") or ()]
     move = [f"{k} → {v}" for k, v in (t.get("move") or {}).items()]
     lock = [f"{k}: {v}" for k, v in (t.get("lock") or {}).items()]
-    parts = [f"skipped {', '.join(skip)}" if skip else "",
-             f"moved {', '.join(move)}" if move else "",
-             f"locked {', '.join(lock)}" if lock else ""]
+    parts = [_("skipped {dates}").format(dates=", ".join(skip)) if skip else "",
+             _("moved {dates}").format(dates=", ".join(move)) if move else "",
+             _("locked {dates}").format(dates=", ".join(lock)) if lock else ""]
     text = "; ".join(p for p in parts if p)
-    return (text[0].upper() + text[1:] + ".") if text else "None yet."
+    return (text[0].upper() + text[1:] + ".") if text else _("None yet.")

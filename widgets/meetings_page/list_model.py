@@ -6,28 +6,31 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
+from planner.i18n import N_, _, ngettext
 from planner.meetings import Meeting, MeetingCadence
 from planner.zones import city_of
 
 from ..formatting import Formats
 from ..table_model import Index, RowsTableModel
 
-_EVERY = {MeetingCadence.DAY: "every day", MeetingCadence.WEEKDAYS: "every weekday",
-          MeetingCadence.WEEK: "every week", MeetingCadence.TWO_WEEKS: "every two weeks",
-          MeetingCadence.MONTH: "every month"}
+_EVERY = {MeetingCadence.DAY: N_("every day"), MeetingCadence.WEEKDAYS: N_("every weekday"),
+          MeetingCadence.WEEK: N_("every week"), MeetingCadence.TWO_WEEKS: N_("every two weeks"),
+          MeetingCadence.MONTH: N_("every month")}
 
 
 def meeting_summary(m: Meeting, formats: Formats, *, span: bool = True) -> str:
     """ "every week on Thu · 09:00 New York · 5 Nov 2026 – 24 Jun 2027" (the dates only
     with ``span``)."""
-    when = _EVERY[m.every]
+    when = _(_EVERY[m.every])
     if m.every.takes_days:
         names = formats.babel_locale.days["format"]["abbreviated"]
-        when += " on " + ", ".join(str(names[d]) for d in (m.days or (m.start.weekday(),)))
+        when = _("{cadence} on {days}").format(cadence=when, days=", ".join(
+            str(names[d]) for d in (m.days or (m.start.weekday(),))))
     slots = " / ".join(f"{s.time_text} {city_of(s.zone)}" for s in m.slots)
     if m.rotating:
-        slots = "rotates " + slots
-    dates = f"{m.count} times from {formats.short_date(m.start)}" if m.count is not None else \
+        slots = _("rotates {slots}").format(slots=slots)
+    dates = ngettext("{n} time from {date}", "{n} times from {date}", m.count).format(
+        n=m.count, date=formats.short_date(m.start)) if m.count is not None else \
         f"{formats.short_date(m.start)} – {formats.short_date(m.until)}" if m.until else ""
     return " · ".join((when, slots, dates) if span else (when, slots))
 
@@ -35,7 +38,7 @@ def meeting_summary(m: Meeting, formats: Formats, *, span: bool = True) -> str:
 class MeetingListModel(RowsTableModel[Meeting]):
     """One row per meeting, in plan order; the id is the tooltip and the UserRole."""
 
-    COLUMNS = ("Meeting",)
+    COLUMNS = (N_("Meeting"),)
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
         super().__init__(parent)

@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.i18n import N_, _
+
 from ..formatting import Formats
 
-INVITE = "Send invitation…"
-UPDATE = "Send update…"
-UP_TO_DATE = "Invitation up to date"
-CANCEL_MEETING = "Cancel meeting…"
-CANCEL_OCCURRENCE = "Cancel this occurrence…"
+INVITE = N_("Send invitation…")
+UPDATE = N_("Send update…")
+UP_TO_DATE = N_("Invitation up to date")
+CANCEL_MEETING = N_("Cancel meeting…")
+CANCEL_OCCURRENCE = N_("Cancel this occurrence…")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,22 +62,22 @@ class MailBox(QGroupBox):
     cancel_requested = Signal(object)  # None: the whole meeting; a date: that occurrence
 
     def __init__(self, formats: Formats | None = None, parent: QWidget | None = None):
-        super().__init__("E-mail the attendees", parent)
+        super().__init__(_("E-mail the attendees"), parent)
         self._formats = formats or Formats()
         self.state = MailState()
-        self.invite_button = QPushButton(INVITE, self)
-        self.cancel_button = QPushButton(CANCEL_MEETING, self)
+        self.invite_button = QPushButton(_(INVITE), self)
+        self.cancel_button = QPushButton(_(CANCEL_MEETING), self)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setEnabled(False)  # a note, in the muted colour
         self.occurrence_box = QComboBox(self)
-        self.occurrence_box.setToolTip("An occurrence to cancel on its own; the others stay")
+        self.occurrence_box.setToolTip(_("An occurrence to cancel on its own; the others stay"))
         self.occurrence_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.occurrence_box.setMinimumContentsLength(12)
         self.occurrence_box.setSizePolicy(QSizePolicy.Policy.Expanding,
                                           QSizePolicy.Policy.Fixed)
-        self.cancel_occurrence_button = QPushButton(CANCEL_OCCURRENCE, self)
+        self.cancel_occurrence_button = QPushButton(_(CANCEL_OCCURRENCE), self)
         # One above the other: the box stays as narrow as the list beside the form.
         layout = QVBoxLayout(self)
         layout.addWidget(self.invite_button)
@@ -96,7 +98,7 @@ class MailBox(QGroupBox):
 
     def set_state(self, state: MailState) -> None:
         self.state = state
-        self.invite_button.setText(state.invite_text)
+        self.invite_button.setText(_(state.invite_text))   # one of the N_ texts above
         self.invite_button.setEnabled(state.invite_enabled)
         self.invite_button.setToolTip(state.invite_tip)
         self.cancel_button.setEnabled(state.cancel_enabled)
@@ -131,13 +133,13 @@ class MailBox(QGroupBox):
             self.occurrence_box.setCurrentIndex(i)
         return i >= 0
 
-    def _update_occurrence_button(self, *_: object) -> None:
+    def _update_occurrence_button(self, *_args: object) -> None:
         ok = self.state.cancel_enabled and self.selected_occurrence() is not None
         self.cancel_occurrence_button.setEnabled(ok)
         self.cancel_occurrence_button.setToolTip(
-            "Tell the attendees that this one occurrence does not take place" if ok else
+            _("Tell the attendees that this one occurrence does not take place") if ok else
             self.state.cancel_tip if not self.state.cancel_enabled else
-            "No coming occurrence to cancel")
+            _("No coming occurrence to cancel"))
 
     def _on_cancel_button_clicked(self) -> None:
         self.cancel_requested.emit(None)

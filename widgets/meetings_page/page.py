@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.meetings import Meeting
 from planner.zones import get_zone
 
@@ -52,8 +52,8 @@ from .tables import duplicate_table, new_table
 
 Clock = Callable[[], datetime]
 LIST_WIDTH = 240  # px: the list beside the form; when both do not fit, it goes above
-NO_MEETINGS = ("No saved meetings yet. “Add meeting” starts a weekly check-in for everyone; "
-               "change it on the right, and the plan keeps it with every decision.")
+NO_MEETINGS = (N_("No saved meetings yet. “Add meeting” starts a weekly check-in for everyone; "
+               "change it on the right, and the plan keeps it with every decision."))
 
 
 class _RoomyDelegate(QStyledItemDelegate):
@@ -89,20 +89,20 @@ class MeetingsPage(QWidget):
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the rows on resize
         self.list.setItemDelegate(_RoomyDelegate(self.list))
-        self.add_button = QPushButton("Add meeting", self)
-        self.duplicate_button = QPushButton("Duplicate", self)
-        self.rename_button = QPushButton("Rename", self)
-        self.delete_button = QPushButton("Delete…", self)
+        self.add_button = QPushButton(_("Add meeting"), self)
+        self.duplicate_button = QPushButton(_("Duplicate"), self)
+        self.rename_button = QPushButton(_("Rename"), self)
+        self.delete_button = QPushButton(_("Delete…"), self)
         self.confirm_bar = QFrame(self)
         self.confirm_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.confirm_label = QLabel(self.confirm_bar)
         self.confirm_label.setWordWrap(True)
-        self.confirm_delete_button = QPushButton("Delete", self.confirm_bar)
-        self.cancel_delete_button = QPushButton("Keep it", self.confirm_bar)
+        self.confirm_delete_button = QPushButton(_("Delete"), self.confirm_bar)
+        self.cancel_delete_button = QPushButton(_("Keep it"), self.confirm_bar)
         self.confirm_bar.hide()
         self.mail_box = MailBox(formats, self)
         self.editor = MeetingEditor(formats, self)
-        self.hint = QLabel(NO_MEETINGS, self)
+        self.hint = QLabel(_(NO_MEETINGS), self)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state = EmptyState(parent=self)
@@ -278,8 +278,8 @@ class MeetingsPage(QWidget):
         if meeting is None:
             return
         self.confirm_label.setText(
-            f"Delete “{meeting.title}” from the plan? Invitations or events already sent "
-            "or published for it are not cancelled.")
+            _("Delete “{title}” from the plan? Invitations or events already sent or "
+              "published for it are not cancelled.").format(title=meeting.title))
         self.confirm_bar.show()
         self.cancel_delete_button.setFocus()
 

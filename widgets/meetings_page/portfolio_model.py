@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from planner.i18n import N_, _
 from planner.meetings import MeetingOccurrence, MeetingProblem, Portfolio, ProblemKind, Status
 from planner.model import Plan
 from planner.zones import city_of
@@ -25,8 +26,8 @@ from ..formatting import Formats
 from ..table_model import Index, RowsTableModel
 
 KINDS = (ProblemKind.DRIFT, ProblemKind.DAY_OFF, ProblemKind.OUTSIDE_HOURS, ProblemKind.CLASH)
-KIND_LABELS = {ProblemKind.DRIFT: "Clock drift", ProblemKind.DAY_OFF: "Day off",
-               ProblemKind.OUTSIDE_HOURS: "Outside hours", ProblemKind.CLASH: "Clash"}
+KIND_LABELS = {ProblemKind.DRIFT: N_("Clock drift"), ProblemKind.DAY_OFF: N_("Day off"),
+               ProblemKind.OUTSIDE_HOURS: N_("Outside hours"), ProblemKind.CLASH: N_("Clash")}
 # Light backgrounds with black text; every problem cell also names the members.
 KIND_COLOURS = {ProblemKind.DRIFT: "#E6CFE0", ProblemKind.DAY_OFF: "#F5C6B0",
                 ProblemKind.OUTSIDE_HOURS: "#F6DFA4", ProblemKind.CLASH: "#F0A8A0"}
@@ -70,7 +71,7 @@ def portfolio_rows(portfolio: Portfolio, first: date | None, last: date | None
 class PortfolioModel(RowsTableModel[PortfolioRow]):
     """Date, meeting, slot, status, then one column per kind of problem."""
 
-    FIXED = ("Date", "Meeting", "Slot", "Status")
+    FIXED = (N_("Date"), N_("Meeting"), N_("Slot"), N_("Status"))
     COLUMNS = (*FIXED, *(KIND_LABELS[k] for k in KINDS))
 
     def __init__(self, formats: Formats | None = None, parent: QObject | None = None):
@@ -117,7 +118,7 @@ class PortfolioModel(RowsTableModel[PortfolioRow]):
                 return (self._formats.day(o.date), row.title, row.slot_text,
                         self._status(o))[col]
             if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-                return f"{row.title} (id: {row.meeting})"
+                return _("{title} (id: {id})").format(title=row.title, id=row.meeting)
             if role == Qt.ItemDataRole.ToolTipRole and col == 3 and o.note:
                 return o.note
             return None
@@ -137,10 +138,10 @@ class PortfolioModel(RowsTableModel[PortfolioRow]):
 
     def _status(self, o: MeetingOccurrence) -> str:
         if o.status is Status.SKIPPED:
-            return "skipped"
+            return _("skipped")
         if o.status is Status.MOVED:
-            return f"moved from {self._formats.day(o.rule_date)}"
-        return "locked" if o.locked else ""
+            return _("moved from {day}").format(day=self._formats.day(o.rule_date))
+        return _("locked") if o.locked else ""
 
 
 def portfolio_bars(portfolio: Portfolio, plan: Plan, first: date | None, last: date | None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.i18n import _
+from planner.i18n import N_, _, ngettext
 from planner.meetings import Portfolio, ProblemKind
 from planner.model import Plan
 
@@ -27,12 +27,12 @@ from ..burden_chart import BurdenChart
 from ..formatting import Formats
 from ..grid.style import GridStyle
 from ..table_model import table_view
-from .portfolio_model import KIND_LABELS, KINDS, PortfolioModel, portfolio_bars, portfolio_rows
+from .portfolio_model import KINDS, PortfolioModel, portfolio_bars, portfolio_rows
 
 # (label, days after today; None: every occurrence, past ones too)
 HORIZONS: tuple[tuple[str, int | None], ...] = (
-    ("the next 4 weeks", 27), ("the next 3 months", 91), ("the next 6 months", 182),
-    ("the next 12 months", 365), ("every occurrence", None))
+    (N_("the next 4 weeks"), 27), (N_("the next 3 months"), 91), (N_("the next 6 months"), 182),
+    (N_("the next 12 months"), 365), (N_("every occurrence"), None))
 DEFAULT_HORIZON = 1
 
 
@@ -47,9 +47,9 @@ class PortfolioPage(QWidget):
         self._formats = formats or Formats()
         self.horizon = QComboBox(self)
         for text, days in HORIZONS:
-            self.horizon.addItem(text, days)
+            self.horizon.addItem(_(text), days)
         self.horizon.setCurrentIndex(DEFAULT_HORIZON)
-        self.only_problems = QCheckBox("Only occurrences with something to look at", self)
+        self.only_problems = QCheckBox(_("Only occurrences with something to look at"), self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.model = PortfolioModel(formats, self)
@@ -63,7 +63,7 @@ class PortfolioPage(QWidget):
         em = self.view.fontMetrics().horizontalAdvance("M")
         titles = PortfolioModel.COLUMNS
         widths = {1: 11 * em, **{c: max(6 * em, header.fontMetrics().horizontalAdvance(
-            titles[c]) + em) for c in range(len(PortfolioModel.FIXED), len(titles) - 1)}}
+            _(titles[c])) + em) for c in range(len(PortfolioModel.FIXED), len(titles) - 1)}}
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
@@ -75,13 +75,13 @@ class PortfolioPage(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Meetings over", self))
+        bar.addWidget(QLabel(_("Meetings over"), self))
         bar.addWidget(self.horizon)
         bar.addWidget(self.only_problems)
         bar.addStretch(1)
-        chart_box = QGroupBox("Burden per member across all meetings (required attendances, "
-                              "same dates)", self)
-        chart_box.setToolTip("Rest the pointer on a bar for the split by meeting")
+        chart_box = QGroupBox(_("Burden per member across all meetings (required attendances, "
+                              "same dates)"), self)
+        chart_box.setToolTip(_("Rest the pointer on a bar for the split by meeting"))
         QVBoxLayout(chart_box).addWidget(self.chart)
         # The table is wide and the chart short: the chart goes under the table.
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -128,31 +128,39 @@ class PortfolioPage(QWidget):
         if p is None or plan is None or not p.schedules:
             self.model.set_rows(())
             self.chart.set_bars(())
-            self.summary.setText("The plan has no saved meetings yet: add them on the "
-                                 "Meetings page.")
+            self.summary.setText(_("The plan has no saved meetings yet: add them on the "
+                                 "Meetings page."))
             return
         first, last = self.range()
         rows = portfolio_rows(p, first, last)
         self.model.set_rows(rows)
         self.chart.set_bars(portfolio_bars(p, plan, first, last))
         f = self._formats
-        span = f"from {f.short_date(first)} to {f.short_date(last)}" if first and last \
-            else "over their whole span"
+        span = _("from {first} to {last}").format(first=f.short_date(first),
+                                                   last=f.short_date(last)) \
+            if first and last else _("over their whole span")
         counts = {k: sum(1 for r in rows for q in r.problems if q.kind is k) for k in KINDS}
-        found = ", ".join(f"{n} {_plural(KIND_LABELS[k].lower(), n, k)}"
-                          for k, n in counts.items() if n)
-        held = sum(1 for r in rows if r.occurrence.held)
+        found = ", ".join(_count_text(k, n) for k, n in counts.items() if n)
+        held, meetings = sum(1 for r in rows if r.occurrence.held), len(p.schedules)
         self.summary.setText(
-            f"<b>{len(p.schedules)} meeting{'s' if len(p.schedules) != 1 else ''}</b>, "
-            f"{held} occurrence{'s' if held != 1 else ''} held {span}. "
-            + (f"To look at: {found}." if found else "Nothing to look at."))
+            ngettext("<b>{n} meeting</b>", "<b>{n} meetings</b>", meetings).format(n=meetings)
+            + ", " + ngettext("{n} occurrence held {span}.", "{n} occurrences held {span}.",
+                              held).format(n=held, span=span) + " "
+            + (_("To look at: {problems}.").format(problems=found) if found
+               else _("Nothing to look at.")))
 
     def _on_horizon_current_index_changed(self, *_: object) -> None:
         self._show()
 
 
-def _plural(label: str, n: int, kind: ProblemKind) -> str:
-    if n == 1:
-        return label
-    return "clashes" if kind is ProblemKind.CLASH else {
-        "clock drift": "clock drifts", "day off": "days off"}.get(label, label)
+def _count_text(kind: ProblemKind, n: int) -> str:
+    """ "2 clock drifts", "1 day off", "3 outside hours", "1 clash"."""
+    if kind is ProblemKind.DRIFT:
+        text = ngettext("{n} clock drift", "{n} clock drifts", n)
+    elif kind is ProblemKind.DAY_OFF:
+        text = ngettext("{n} day off", "{n} days off", n)
+    elif kind is ProblemKind.OUTSIDE_HOURS:
+        text = ngettext("{n} outside hours", "{n} outside hours", n)
+    else:
+        text = ngettext("{n} clash", "{n} clashes", n)
+    return text.format(n=n)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.meetings import Meeting, parse_meetings
 from planner.model import Plan
 
@@ -103,13 +104,14 @@ def check_table(table: Mapping[str, Any], plan: Plan) -> Meeting:
     named by their key alone (``start``, not ``meeting "weekly-sync".start``)."""
     others = tuple(m for m in plan.meetings if m.id != table.get("id"))
     try:
-        meetings, _ = parse_meetings([dict(table)], plan)
+        meetings, _problems = parse_meetings([dict(table)], plan)
     except InputError as e:
         raise InputError([_bare(p) for p in e.problems]) from None
     if not meetings:  # parse_meetings reports every reason; this is a safety net
-        raise InputError(Problem("the meeting is not valid", field="id"))
+        raise InputError(Problem(_("the meeting is not valid"), field="id"))
     if any(m.id == meetings[0].id for m in others):
-        raise InputError(Problem(f'another meeting has the id "{meetings[0].id}"', field="id"))
+        raise InputError(Problem(_('another meeting has the id "{id}"').format(
+            id=meetings[0].id), field="id"))
     return meetings[0]
 
 

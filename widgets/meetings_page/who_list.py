@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from planner.i18n import _
 from planner.model import Plan
 
 _KEY = Qt.ItemDataRole.UserRole
@@ -31,8 +32,8 @@ class WhoList(QListWidget):
 
     def set_plan(self, plan: Plan) -> None:
         """The choices: each site, then each member."""
-        choices = [(s.id, s.name, f"Site {s.id}: " + (", ".join(
-                    m.name for m in plan.members if m.site == s.id) or "nobody yet"))
+        choices = [(s.id, s.name, _("Site {id}: {members}").format(id=s.id, members=", ".join(
+                    m.name for m in plan.members if m.site == s.id) or _("nobody yet")))
                    for s in plan.sites]
         choices += [(m.name, m.name, m.zone) for m in plan.members]
         if [self.item(i).data(_KEY) for i in range(self.count())] == [k for k, _, _ in choices]:

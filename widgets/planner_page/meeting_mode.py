@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
+from planner.i18n import _
 from planner.meetings import Meeting
 from planner.model import Plan
 from planner.series import Decision, DecisionAction
@@ -27,12 +28,15 @@ def not_shown_because(meeting: Meeting, most: int) -> str | None:
     cadence = meeting.every.series_cadence
     if cadence is None or len(meeting.days) > 1 or \
             (meeting.days and meeting.days[0] != meeting.start.weekday()):
-        return (f"“{meeting.title}” repeats {'on several days' if meeting.days else 'daily'}; "
-                "the check-in planner shows one day a week, every two weeks or a month. "
-                "Its skips, moves and locks can be edited in the plan file.")
+        text = _("“{title}” repeats on several days; the check-in planner shows one day a "
+                 "week, every two weeks or a month. Its skips, moves and locks can be edited "
+                 "in the plan file.") if meeting.days else \
+            _("“{title}” repeats daily; the check-in planner shows one day a week, every two "
+              "weeks or a month. Its skips, moves and locks can be edited in the plan file.")
+        return text.format(title=meeting.title)
     if len(meeting.rule_dates()) > most:
-        return (f"“{meeting.title}” has {len(meeting.rule_dates())} occurrences; the check-in "
-                f"planner shows up to {most}.")
+        return _("“{title}” has {n} occurrences; the check-in planner shows up to {most}."
+                 ).format(title=meeting.title, n=len(meeting.rule_dates()), most=most)
     return None
 
 
@@ -49,7 +53,7 @@ def attendee_plan(plan: Plan, meeting: Meeting | None) -> Plan:
 def meeting_decisions(meeting: Meeting) -> dict[date, Decision]:
     """The meeting's skips and moves as decisions made by hand."""
     out = {d: Decision(DecisionAction.SKIP) for d in meeting.skip}
-    out.update({d: Decision(DecisionAction.MOVE, t, note="moved by hand")
+    out.update({d: Decision(DecisionAction.MOVE, t, note=_("moved by hand"))
                 for d, t in meeting.move})
     return out
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.context import PlanContext
+from planner.i18n import N_, _
 from planner.meetings import Meeting
 from planner.rotation.planning import Rotation
 from planner.series import Series, SeriesReport
@@ -44,10 +45,10 @@ from .rotation_panel import RotationPanel
 from .series_panel import SeriesPanel
 
 Clock = Callable[[], datetime]
-FREE = "A new check-in (not saved)"
-FREE_NOTE = "Try times here, or choose a saved meeting to plan its skips, moves and locks."
-MEETING_NOTE = ("A saved meeting: skips, moves and rotation locks made here are saved with it; "
-                "its rule is edited on the Meetings page.")
+FREE = N_("A new check-in (not saved)")
+FREE_NOTE = N_("Try times here, or choose a saved meeting to plan its skips, moves and locks.")
+MEETING_NOTE = (N_("A saved meeting: skips, moves and rotation locks made here are saved with it; "
+                "its rule is edited on the Meetings page."))
 
 
 class PlannerPage(QWidget):
@@ -69,8 +70,8 @@ class PlannerPage(QWidget):
         self._meeting: Meeting | None = None
         self.meeting_box = QComboBox(self)
         self.meeting_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.meeting_box.addItem(FREE, None)
-        self.meeting_note = QLabel(FREE_NOTE, self)
+        self.meeting_box.addItem(_(FREE), None)
+        self.meeting_note = QLabel(_(FREE_NOTE), self)
         self.meeting_note.setWordWrap(True)
         self.series_panel = SeriesPanel(clock, formats, style, self)
         self.rotation_panel = RotationPanel(formats, style, self)
@@ -84,7 +85,7 @@ class PlannerPage(QWidget):
         self.empty_state = EmptyState(parent=self)
         planning = QWidget(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Plan", self))
+        top.addWidget(QLabel(_("Plan"), self))
         top.addWidget(self.meeting_box)
         top.addWidget(self.meeting_note, 1)
         column = QVBoxLayout(planning)
@@ -142,7 +143,7 @@ class PlannerPage(QWidget):
         wanted = None if fresh or self._meeting is None else self._meeting.id
         self.meeting_box.blockSignals(True)
         self.meeting_box.clear()
-        self.meeting_box.addItem(FREE, None)
+        self.meeting_box.addItem(_(FREE), None)
         for m in ctx.plan.meetings:
             self.meeting_box.addItem(m.title, m.id)
         self.meeting_box.setCurrentIndex(max(0, self.meeting_box.findData(wanted)))
@@ -175,7 +176,7 @@ class PlannerPage(QWidget):
             self.rotate(locks=meeting_locks(meeting))
         else:
             self.rotation_panel.replan(self.series_panel.repeat())
-        self.meeting_note.setText(FREE_NOTE if meeting is None else MEETING_NOTE)
+        self.meeting_note.setText(_(FREE_NOTE) if meeting is None else _(MEETING_NOTE))
 
     def _save_decisions(self) -> None:
         """Ask for the planned meeting's skips, moves and locks as decided here."""

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from planner.i18n import N_, _
 from planner.model import Plan
 from planner.rotation.planning import Rotation, RotationOccurrence
 from planner.zones import city_of, get_zone
@@ -21,7 +22,7 @@ from ..table_model import Index, StyledRowsModel
 class RotationModel(StyledRowsModel[RotationOccurrence]):
     """Occurrences of a rotation: the slot, a lock box, and every member's cost."""
 
-    FIXED = ("#", "Date", "Slot", "Locked")
+    FIXED = (N_("#"), N_("Date"), N_("Slot"), N_("Locked"))
     LOCK_COLUMN = FIXED.index("Locked")
     locks_changed = Signal()
 
@@ -69,8 +70,9 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
     def columns(self) -> tuple[str, ...]:
         if self._rotation is None:
             return ()
-        return (*self.FIXED, *(e.name if e.counted else f"{e.name} (not counted)"
-                               for e in self._rotation.ledger))
+        return (*(_(c) for c in self.FIXED),
+                *(e.name if e.counted else _("{name} (not counted)").format(name=e.name)
+                  for e in self._rotation.ledger))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -91,7 +93,7 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
                 return Qt.CheckState.Checked if o.index in self._locks else \
                     Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "Keep this occurrence on its slot when re-optimising"
+                return _("Keep this occurrence on its slot when re-optimising")
             return None
         if col < len(self.FIXED):
             if role != Qt.ItemDataRole.DisplayRole:
@@ -116,7 +118,8 @@ class RotationModel(StyledRowsModel[RotationOccurrence]):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(self._style.comfort_text[view.worst]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{COMFORT_LABELS[view.worst]}, cost {view.cost_minutes / 60:g}"
+            return _("{comfort}, cost {cost}").format(comfort=_(COMFORT_LABELS[view.worst]),
+                                                      cost=f"{view.cost_minutes / 60:g}")
         return None
 
     def setData(self, index: Index, value: Any,  # noqa: N802

@@ -55,19 +55,19 @@ class RotationPanel(QGroupBox):
     rotation_requested = Signal(bool)
 
     def __init__(self, formats: Formats, style: GridStyle, parent: QWidget | None = None):
-        super().__init__("Share the pain: fair rotation", parent)
+        super().__init__(_("Share the pain: fair rotation"), parent)
         self._ctx: PlanContext | None = None
         self._meeting: Meeting | None = None
         self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
         self.candidates_edit = QLineEdit(self)
         self.candidates_edit.setPlaceholderText(
-            "slots to rotate, e.g. 09:00 America/New_York; 15:00 Europe/Berlin — "
-            "empty: propose 2–4 slots")
-        self.rotate_button = QPushButton("Rotate fairly", self)
-        self.reoptimise_button = QPushButton("Re-optimise with locks", self)
-        self.sharing = Sharing(self, export_text="Export rotation .ics…",
-                               publish_text="Publish rotation to calendar server…",
-                               what="the rotation", first="Rotate fairly first")
+            _("slots to rotate, e.g. 09:00 America/New_York; 15:00 Europe/Berlin — "
+            "empty: propose 2–4 slots"))
+        self.rotate_button = QPushButton(_("Rotate fairly"), self)
+        self.reoptimise_button = QPushButton(_("Re-optimise with locks"), self)
+        self.sharing = Sharing(self, export_text=_("Export rotation .ics…"),
+                               publish_text=_("Publish rotation to calendar server…"),
+                               what=_("the rotation"), first=_("Rotate fairly first"))
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.model = RotationModel(formats, style, self)
@@ -81,7 +81,7 @@ class RotationPanel(QGroupBox):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Candidates", self))
+        bar.addWidget(QLabel(_("Candidates"), self))
         bar.addWidget(self.candidates_edit, 1)
         bar.addWidget(self.rotate_button)
         bar.addWidget(self.reoptimise_button)
@@ -92,7 +92,7 @@ class RotationPanel(QGroupBox):
         summary.addWidget(self.sharing.publish_button)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.view)
-        chart_box = QGroupBox("Burden per member", self)
+        chart_box = QGroupBox(_("Burden per member"), self)
         QVBoxLayout(chart_box).addWidget(self.chart)
         split.addWidget(chart_box)
         split.setStretchFactor(0, 3)
@@ -119,8 +119,8 @@ class RotationPanel(QGroupBox):
         self._plan = attendee_plan(ctx.plan, meeting)
         fixed = meeting is not None and meeting.rotating
         self.candidates_edit.setReadOnly(fixed)
-        self.candidates_edit.setToolTip("The saved meeting's slots: change them on the "
-                                        "Meetings page" if fixed else "")
+        self.candidates_edit.setToolTip(_("The saved meeting's slots: change them on the "
+                                        "Meetings page") if fixed else "")
         self.model.zones = tuple(m.zone for m in self._plan.members)
 
     def replan(self, repeat: Repeat) -> Rotation | None:
@@ -130,7 +130,7 @@ class RotationPanel(QGroupBox):
             return None
         rotation = self.rotate(repeat, keep_locks=True)
         if rotation is None:
-            self.clear("The plan changed: rotate again.")
+            self.clear(_("The plan changed: rotate again."))
         return rotation
 
     def clear(self, message: str = "") -> None:
@@ -163,8 +163,8 @@ class RotationPanel(QGroupBox):
             return None
         try:
             if repeat.cadence not in CADENCES:
-                raise InputError(Problem("a rotation repeats weekly or every two weeks",
-                                         field="cadence", suggestion="choose one of those"))
+                raise InputError(Problem(_("a rotation repeats weekly or every two weeks"),
+                                         field="cadence", suggestion=_("choose one of those")))
             current = self.model.rotation
             if locks is None:
                 locks = self.model.locks if keep_locks else {}
@@ -183,11 +183,12 @@ class RotationPanel(QGroupBox):
         self.chart.set_bars(burden_bars(rotation, self._plan))
         slots = ", ".join(f"{c.id} = {c.time_text} {city_of(c.zone)}"
                           for c in rotation.candidates)
-        how = "proposed" if rotation.proposed else "given"
-        self.label.setText(
-            f"Slots ({how}): {slots}. Largest burden <b>{rotation.max_burden:g}</b>, "
-            f"total {rotation.total_cost:g}. Tick “Locked” to pin an occurrence, then "
-            "re-optimise.")
+        text = _("Slots (proposed): {slots}. Largest burden <b>{largest}</b>, total {total}. "
+                 "Tick “Locked” to pin an occurrence, then re-optimise.") if rotation.proposed \
+            else _("Slots (given): {slots}. Largest burden <b>{largest}</b>, total {total}. "
+                   "Tick “Locked” to pin an occurrence, then re-optimise.")
+        self.label.setText(text.format(slots=slots, largest=f"{rotation.max_burden:g}",
+                                       total=f"{rotation.total_cost:g}"))
         self._update_buttons()
         self.rotation_changed.emit(rotation)
         return rotation

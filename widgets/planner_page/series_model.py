@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner.i18n import N_, _
 from planner.series import Occurrence, SeriesReport
 from planner.zones import city_of
 
@@ -23,7 +24,7 @@ KEPT_CONFLICT_TEXT = "#000000"
 class SeriesModel(StyledRowsModel[Occurrence]):
     """Occurrences of a series: one column per member, coloured by comfort."""
 
-    FIXED = ("#", "Date", "UTC")
+    FIXED = (N_("#"), N_("Date"), N_("UTC"))
 
     def __init__(self, formats: Formats | None = None, style: GridStyle | None = None,
                  parent: QObject | None = None):
@@ -48,7 +49,7 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         return self._report.occurrences if self._report is not None else ()
 
     def columns(self) -> tuple[str, ...]:
-        return (*self.FIXED, *self._names, "Decision")
+        return (*(_(c) for c in self.FIXED), *self._names, _("Decision"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         o = self.row_at(index)
@@ -70,7 +71,9 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             if col == 0:
                 return str(o.index)
             if col == 1:
-                return f.day(o.date) + (f" (from {f.day(o.rule_date)})" if o.moved else "")
+                return _("{day} (from {rule_day})").format(day=f.day(o.date),
+                                                           rule_day=f.day(o.rule_date)) \
+                    if o.moved else f.day(o.date)
             return o.start.strftime("%H:%M")
         if k == len(self._names):
             return self._decision(o, role)
@@ -88,7 +91,7 @@ class SeriesModel(StyledRowsModel[Occurrence]):
             if m.day_off is not None and m.day_off != "weekend":
                 text += f" ⚠ {m.day_off}"
             elif m.day_off == "weekend":
-                text += " ⚠ weekend"
+                text += " ⚠ " + _("weekend")
             return text
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(self._style.comfort[m.comfort]))
@@ -97,24 +100,26 @@ class SeriesModel(StyledRowsModel[Occurrence]):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{m.name}: {m.local_start.isoformat(' ', 'minutes')} – "
                      f"{f.time(m.local_end)} ({city_of(m.zone)})",
-                     f"{COMFORT_LABELS[m.comfort]}, cost {m.cost:g}"]
+                     _("{comfort}, cost {cost}").format(comfort=_(COMFORT_LABELS[m.comfort]),
+                                                        cost=f"{m.cost:g}")]
             if drift is not None:
-                lines.append(f"{drift:+d} minutes against the previous occurrence (DST)")
+                lines.append(_("{minutes} minutes against the previous occurrence (DST)").format(
+                    minutes=f"{drift:+d}"))
             if m.day_off:
-                lines.append(f"day off: {m.day_off}")
+                lines.append(_("day off: {holiday}").format(holiday=m.day_off))
             return "\n".join(lines)
         return None
 
     def _decision(self, o: Occurrence, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if o.decision.action == "skip":
-                return "skipped"
+                return _("skipped")
             if o.moved:
-                return f"moved to {self._formats.day(o.date)}"
+                return _("moved to {day}").format(day=self._formats.day(o.date))
             if o.rule_conflicts:
                 who = ", ".join(f"{n} ({r})" for n, r in o.rule_conflicts)
-                return f"⚠ kept: {who}"
-            return "kept"
+                return _("⚠ kept: {who}").format(who=who)
+            return _("kept")
         if role == Qt.ItemDataRole.ToolTipRole and o.decision.note:
             return o.decision.note
         kept_conflict = bool(o.rule_conflicts) and o.decision.action == "keep"

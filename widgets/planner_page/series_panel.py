@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from planner.context import PlanContext
 from planner.errors import InputError, Problem, problems_text
+from planner.i18n import N_, _, ngettext
 from planner.meetings import Meeting
 from planner.model import Plan
 from planner.series import (
@@ -52,10 +53,11 @@ from .series_model import SeriesModel
 from .sharing import Sharing
 
 Clock = Callable[[], datetime]
-CADENCE_LABELS = {Cadence.WEEK: "Weekly", Cadence.TWO_WEEKS: "Every two weeks",
-                  Cadence.MONTH: "Monthly"}
-CONFLICT_POLICIES = (("keep", "keep them"), ("skip", "skip them"),
-                     ("move", "move to a nearby day"))
+# Translated where shown: _(label).
+CADENCE_LABELS = {Cadence.WEEK: N_("Weekly"), Cadence.TWO_WEEKS: N_("Every two weeks"),
+                  Cadence.MONTH: N_("Monthly")}
+CONFLICT_POLICIES = (("keep", N_("keep them")), ("skip", N_("skip them")),
+                     ("move", N_("move to a nearby day")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ class SeriesPanel(QGroupBox):
 
     def __init__(self, clock: Clock, formats: Formats, style: GridStyle,
                  parent: QWidget | None = None):
-        super().__init__("Recurring check-in", parent)
+        super().__init__(_("Recurring check-in"), parent)
         self._clock = clock
         self._ctx: PlanContext | None = None
         self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
@@ -95,26 +97,26 @@ class SeriesPanel(QGroupBox):
         self._timer.setInterval(250)
         self.start_edit = QDateEdit(self)
         self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("yyyy-MM-dd")
+        self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.time_edit = QTimeEdit(self)
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setTime(QTime(15, 0))
         self.zone_edit = ZonePicker(clock, formats, self)
         self.cadence = QComboBox(self)
         for cadence, text in CADENCE_LABELS.items():
-            self.cadence.addItem(text, cadence.value)
+            self.cadence.addItem(_(text), cadence.value)
         self.count = QSpinBox(self)
         self.count.setRange(1, 200)
         self.count.setValue(Cadence.WEEK.default_count)
-        self.count.setSuffix(" times")
+        self.count.setSuffix(_(" times"))
         self.duration = QSpinBox(self)
         self.duration.setRange(5, 24 * 60)
         self.duration.setSingleStep(15)
         self.duration.setValue(30)
-        self.duration.setSuffix(" min")
+        self.duration.setSuffix(_(" min"))
         self.on_conflict = QComboBox(self)
         for key, text in CONFLICT_POLICIES:
-            self.on_conflict.addItem(text, key)
+            self.on_conflict.addItem(_(text), key)
         self.problem_label = QLabel(self)
         self.problem_label.setStyleSheet(PROBLEM_STYLE)
         self.problem_label.setWordWrap(True)
@@ -124,12 +126,12 @@ class SeriesPanel(QGroupBox):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keep_button = QPushButton("Keep", self)
-        self.skip_button = QPushButton("Skip", self)
-        self.move_button = QPushButton("Move to nearest free day", self)
-        self.sharing = Sharing(self, export_text="Export .ics…",
-                               publish_text="Publish check-in to calendar server…",
-                               what="the check-in", first="Plan a check-in above first")
+        self.keep_button = QPushButton(_("Keep"), self)
+        self.skip_button = QPushButton(_("Skip"), self)
+        self.move_button = QPushButton(_("Move to nearest free day"), self)
+        self.sharing = Sharing(self, export_text=_("Export .ics…"),
+                               publish_text=_("Publish check-in to calendar server…"),
+                               what=_("the check-in"), first=_("Plan a check-in above first"))
         self._lay_out()
         self._connect_signals()
         self._update_buttons()
@@ -137,16 +139,16 @@ class SeriesPanel(QGroupBox):
     def _lay_out(self) -> None:
         form = QGridLayout()
         for row, cells in enumerate((
-                (QLabel("First date", self), self.start_edit, QLabel("at", self),
-                 self.time_edit, QLabel("in", self), self.zone_edit),
-                (QLabel("Cadence", self), self.cadence, QLabel("for", self), self.count,
-                 QLabel("lasting", self), self.duration),
-                (QLabel("Holiday conflicts:", self), self.on_conflict))):
+                (QLabel(_("First date"), self), self.start_edit, QLabel(_("at"), self),
+                 self.time_edit, QLabel(_("in"), self), self.zone_edit),
+                (QLabel(_("Cadence"), self), self.cadence, QLabel(_("for"), self), self.count,
+                 QLabel(_("lasting"), self), self.duration),
+                (QLabel(_("Holiday conflicts:"), self), self.on_conflict))):
             for column, widget in enumerate(cells):
                 form.addWidget(widget, row, column)
         form.setColumnStretch(5, 1)
         decide = QHBoxLayout()
-        decide.addWidget(QLabel("Selected occurrence:", self))
+        decide.addWidget(QLabel(_("Selected occurrence:"), self))
         for b in (self.keep_button, self.skip_button, self.move_button):
             decide.addWidget(b)
         decide.addStretch(1)
@@ -229,7 +231,7 @@ class SeriesPanel(QGroupBox):
         self._hand = meeting_decisions(m)
 
     def _set_rule_editable(self, editable: bool) -> None:
-        tip = "" if editable else "The saved meeting's rule: change it on the Meetings page"
+        tip = "" if editable else _("The saved meeting's rule: change it on the Meetings page")
         for w in self._rule_inputs:
             w.setEnabled(editable)
             w.setToolTip(tip)
@@ -256,6 +258,7 @@ class SeriesPanel(QGroupBox):
         self.model.set_report(None)
 
     def set_formats(self, formats: Formats) -> None:
+        self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.model.set_formats(formats)
         self._update_summary()
 
@@ -348,10 +351,11 @@ class SeriesPanel(QGroupBox):
                                     taken)
             if target is None:
                 self._show_problem(InputError(Problem(
-                    f"no day near {o.rule_date} has every required member working",
-                    suggestion="keep or skip it")))
+                    _("no day near {date} has every required member working").format(
+                        date=o.rule_date),
+                    suggestion=_("keep or skip it"))))
                 return False
-            decision = Decision(DecisionAction.MOVE, target, note="moved by hand")
+            decision = Decision(DecisionAction.MOVE, target, note=_("moved by hand"))
         else:
             decision = Decision(DecisionAction(action))
         self._hand[o.rule_date] = decision
@@ -396,20 +400,24 @@ class SeriesPanel(QGroupBox):
         conflicts = report.conflicting
         parts = [f"<b>{s.describe()}</b>"]
         if drifting:
-            parts.append("Drift: " + "; ".join(
-                f"{n} " + ", ".join(f"{m:+d} min at #{i}" for i, m in ev)
-                for n, ev in drifting))
+            parts.append(_("Drift: {changes}").format(changes="; ".join(
+                f"{n} " + ", ".join(_("{minutes} min at #{number}").format(
+                    minutes=f"{m:+d}", number=i) for i, m in ev)
+                for n, ev in drifting)))
         else:
-            parts.append("No drift: every member's local time stays the same.")
+            parts.append(_("No drift: every member's local time stays the same."))
         # What the summary counts is what will happen: skips and moves take an
         # occurrence off a day off; the ones kept anyway still conflict.
         held = [o for o in conflicts if o.held and o.conflicts]
         avoided = len(conflicts) - len(held)
-        text = f"{len(held)} occurrence(s) held with a required member off." if held \
-            else "No holiday conflicts." if not conflicts else \
-            "No occurrence is held on a required member's day off."
+        # The English keeps "occurrence(s)" for both forms; languages give their own.
+        text = ngettext("{n} occurrence(s) held with a required member off.",
+                        "{n} occurrence(s) held with a required member off.",
+                        len(held)).format(n=len(held)) if held \
+            else _("No holiday conflicts.") if not conflicts else \
+            _("No occurrence is held on a required member's day off.")
         if avoided:
-            text += f" {avoided} skipped or moved away from one."
+            text += " " + _("{n} skipped or moved away from one.").format(n=avoided)
         parts.append(text)
         self.summary.setText("<br>".join(parts))
 

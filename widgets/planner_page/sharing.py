@@ -8,13 +8,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from planner.i18n import N_, _
 from planner.rotation.planning import Rotation
 from planner.series import Series
 
 Planned = Series | Rotation
 
 # Shown wherever a second publish or fetch is asked for while one runs.
-SERVER_BUSY = "Wait until the calendar server has answered (one run at a time)."
+SERVER_BUSY = N_("Wait until the calendar server has answered (one run at a time).")
 
 
 
@@ -32,14 +33,14 @@ class Sharing(QObject):
         self._what, self._first = what, first
         self._value: Planned | None = None
         self._publish_available, self._publish_text, self._publishing = \
-            False, "Open a plan first.", False
+            False, _("Open a plan first."), False
         self.export_button = QPushButton(export_text, parent)
-        self.publish_button = QPushButton("Publish to calendar server…", parent)
+        self.publish_button = QPushButton(_("Publish to calendar server…"), parent)
         self.publish_action = QAction(publish_text, parent)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.publish_button.clicked.connect(self.publish_action.trigger)
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
-        self.export_button.setToolTip("Write an .ics file calendars import")
+        self.export_button.setToolTip(_("Write an .ics file calendars import"))
         self._update()
 
     @property
@@ -69,12 +70,13 @@ class Sharing(QObject):
         if not self._publish_available:
             tip = where
         elif self._publishing:
-            tip = SERVER_BUSY
+            tip = _(SERVER_BUSY)
         elif not ready:
-            tip = f"{self._first}; then publish it to {where}."
+            tip = _("{first}; then publish it to {where}.").format(first=self._first, where=where)
         else:
-            tip = (f"Publish {self._what} to {where}; publishing again updates the same events, "
-                   "and changes made on the server are shown before anything is replaced.")
+            tip = _("Publish {what} to {where}; publishing again updates the same events, and "
+                    "changes made on the server are shown before anything is replaced.").format(
+                what=self._what, where=where)
         enabled = self._publish_available and ready and not self._publishing
         for item in (self.publish_action, self.publish_button):
             item.setEnabled(enabled)

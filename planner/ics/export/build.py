@@ -15,6 +15,7 @@ import icalendar
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.ics.export.describe import Formats, one_description
 from planner.ics.export.memory import MAX_SEQUENCE, ExportRecord, content_digest
 from planner.ics.export.options import Resolved
@@ -23,7 +24,8 @@ from planner.ics.vtimezone import add_vtimezones
 from planner.model import Plan
 from planner.zones import UTC_KEYS, get_zone
 
-__all__ = ["PRODID", "Export", "Group", "Instance", "anchored", "finish_export", "is_utc",
+__all__ = ["PRODID", "Export", "Group", "Instance", "anchored", "finish_export", "gone_note",
+           "is_utc",
            "make_event", "people", "recurring", "written_span", "written_value"]
 
 PRODID = "-//Overlap//Overlap check-in planner//EN"
@@ -118,7 +120,8 @@ def people(event: icalendar.Event, plan: Plan, opts: Resolved) -> list[str]:
     invited = 0
     for m in plan.members:
         if not m.email:
-            notes.append(f"{clean_text(m.name)} has no e-mail address and is not invited")
+            notes.append(_("{member} has no e-mail address and is not "
+                           "invited").format(member=clean_text(m.name)))
             continue
         attendee = mailto(m.email, f'member "{clean_text(m.name)}".email')
         is_organizer = m.email.strip().lower() == org_mail
@@ -132,10 +135,10 @@ def people(event: icalendar.Event, plan: Plan, opts: Resolved) -> list[str]:
         event.add("ATTENDEE", attendee)
         invited += 1
     if invited == 0:
-        raise InputError(Problem("no member has an e-mail address, so an invitation "
-                                 "(METHOD:REQUEST) would invite nobody", field="email",
-                                 suggestion='add email = "…" to the members, or export with '
-                                 "--method publish"))
+        raise InputError(Problem(_("no member has an e-mail address, so an invitation "
+                                   "(METHOD:REQUEST) would invite nobody"), field="email",
+                                 suggestion=_('add email = "…" to the members, or export with '
+                                              "--method publish")))
     return notes
 
 
@@ -151,6 +154,13 @@ def make_event(opts: Resolved, uid: str, start: datetime, end: datetime | timede
     event.add("STATUS", "CONFIRMED")
     event.add("TRANSP", "OPAQUE")
     return event
+
+
+def gone_note(what: str) -> str:
+    """The note for an event exported before and not part of this export: publishing
+    deletes such events itself and drops exactly this note."""
+    return _('"{event}" was exported before and is not part of this export any more; delete it '
+             "from calendars that imported it").format(event=what)
 
 
 @dataclass
@@ -203,8 +213,7 @@ def finish_export(groups: Sequence[Group], opts: Resolved, stamp: datetime,
     group_names = {g.group for g in groups}
     for old in memory.values():
         if old.group in group_names and old.uid not in exported:
-            notes.append(f'"{old.what or old.uid}" was exported before and is not part of this '
-                         "export any more; delete it from calendars that imported it")
+            notes.append(gone_note(old.what or old.uid))
 
     def calendar(parts: Sequence[Group]) -> icalendar.Calendar:
         cal = icalendar.Calendar()

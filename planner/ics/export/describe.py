@@ -20,6 +20,8 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, get_timezone_location
 
 from planner.availability import DayOff
+from planner.calendar import reason_text
+from planner.i18n import N_, _, ngettext
 from planner.ics.export.text import clean_text
 from planner.model import Member, Plan
 from planner.periods import in_force, local_at
@@ -92,7 +94,7 @@ class Formats:
 
 def who(member: Member) -> str:
     name = clean_text(member.name)
-    return name if member.required else f"{name} (optional)"
+    return name if member.required else _("{name} (optional)").format(name=name)
 
 
 # Up to this many members, the description has a line per member; a larger team gets
@@ -113,12 +115,12 @@ def _zone_head(zone: str, members: Sequence[Member], fmt: Formats) -> str:
     """ "Berlin (1,250 members, 40 optional: Anna, Ben, Chloe and 1,247 more)" """
     n = len(members)
     optional = sum(not m.required for m in members)
-    count = f"{n:,} member{'s' if n != 1 else ''}"
+    count = ngettext("{count:,} member", "{count:,} members", n).format(count=n)
     if optional:
-        count += f", {optional:,} optional"
+        count += _(", {count:,} optional").format(count=optional)
     named = ", ".join(clean_text(m.name) for m in members[:_NAMED_PER_ZONE])
     if n > _NAMED_PER_ZONE:
-        named += f" and {n - _NAMED_PER_ZONE:,} more"
+        named += _(" and {count:,} more").format(count=n - _NAMED_PER_ZONE)
     return f"{fmt.city(zone)} ({count}: {named})"
 
 
@@ -156,7 +158,7 @@ def _runs(locals_: Sequence[datetime], values: Sequence[str], fmt: Formats) -> s
     for value, a, b in runs:
         first, last = locals_[a].date(), locals_[b].date()
         when = (f"on {fmt.day(first)}" if a == b
-                else f"from {fmt.day(first)} to {fmt.day(last)}")
+                else _("from {first} to {last}").format(first=fmt.day(first), last=fmt.day(last)))
         text += f"; {value} {when}"
     return text
 
@@ -194,9 +196,11 @@ def occurrence_lines(plan: Plan, cal: DayOff, start: datetime, fmt: Formats) -> 
         lines = []
         for zone, ms in groups.items():
             day, text = when[zone]
-            off = Counter(clean_text(r) for m in ms if (r := cal.day_off(m, day)) is not None)
+            off = Counter(clean_text(reason_text(r)) for m in ms
+                          if (r := cal.day_off(m, day)) is not None)
             if off:
-                text += " (off: " + ", ".join(f"{n:,} {r}" for r, n in off.items()) + ")"
+                text += _(" (off: {counts})").format(
+                    counts=", ".join(f"{n:,} {r}" for r, n in off.items()))
             lines.append(f"{_zone_head(zone, ms, fmt)}: {text}")
         return lines + [_travelling_line(m, cal, start, fmt) for m in plan.members if m.periods]
     lines = []
@@ -208,19 +212,19 @@ def occurrence_lines(plan: Plan, cal: DayOff, start: datetime, fmt: Formats) -> 
         text = f"{who(m)} — {fmt.city(m.zone)}: {text}"
         reason = cal.day_off(m, day)
         if reason is not None:
-            text += f" ({clean_text(reason)})"
+            text += f" ({clean_text(reason_text(reason))})"
         lines.append(text)
     return lines
 
 
-FOOTER = ("Planned with Overlap. The times above follow each member's own daylight "
-           "saving rules.")
+FOOTER = (N_("Planned with Overlap. The times above follow each member's own daylight saving "
+             "rules."))
 
 
 def one_description(plan: Plan, cal: DayOff, start: datetime, fmt: Formats) -> str:
-    lines = [f"{clean_text(plan.name)} check-in.", "", "Local times:"]
+    lines = [_("{plan} check-in.").format(plan=clean_text(plan.name)), "", _("Local times:")]
     lines += [f"• {x}" for x in occurrence_lines(plan, cal, start, fmt)]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)
 
 
@@ -231,5 +235,5 @@ def _travelling_line(m: Member, cal: DayOff, start: datetime, fmt: Formats) -> s
     text = f"{who(m)} — {fmt.city(here.zone)}: {fmt.full_day(local.date())}, {fmt.clock(local)}"
     off = cal.day_off(here, local.date())
     if off is not None:
-        text += f" ({clean_text(off)})"
+        text += f" ({clean_text(reason_text(off))})"
     return text

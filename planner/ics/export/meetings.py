@@ -41,6 +41,7 @@ from babel.dates import get_day_names
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
+from planner.i18n import _, ngettext
 from planner.ics.export.build import Export, Group, Instance, finish_export, is_utc, recurring
 from planner.ics.export.describe import FOOTER, Formats, member_lines, occurrence_lines
 from planner.ics.export.memory import ExportRecord, event_uid
@@ -107,17 +108,18 @@ def _selected(plan: Plan, cal: DayOff, meetings: Portfolio | Sequence[Meeting],
         portfolio = plan_portfolio(meetings, plan, cal, today=today, record=record)
     schedules = list(portfolio.schedules)
     if not schedules:
-        raise InputError(Problem("the plan has no meetings to export", field="meeting",
-                                 suggestion="add a [[meeting]] table to the plan"))
+        raise InputError(Problem(_("the plan has no meetings to export"), field="meeting",
+                                 suggestion=_("add a [[meeting]] table to the plan")))
     if only is None:
         return schedules
     by_id = {s.meeting.id: s for s in schedules}
     wanted = list(dict.fromkeys(only))
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
-        raise InputError(Problem("no meeting has the id " + ", ".join(f'"{i}"' for i in unknown),
-                                 field="meeting",
-                                 suggestion="meetings: " + ", ".join(by_id)))
+        raise InputError(Problem(
+            ngettext("no meeting has the id {ids}", "no meeting has the id {ids}",
+                     len(unknown)).format(ids=", ".join(f'"{i}"' for i in unknown)),
+            field="meeting", suggestion=_("meetings: {ids}").format(ids=", ".join(by_id))))
     return [s for s in schedules if s.meeting.id in wanted]
 
 
@@ -164,10 +166,12 @@ def export_meetings(plan: Plan, cal: DayOff, meetings: Portfolio | Sequence[Meet
         m = schedule.meeting
         if not schedule.held:
             if len(schedules) == 1:
-                raise InputError(Problem(f'every occurrence of "{m.id}" is skipped; there is '
-                                         "nothing to export", field=f'meeting "{m.id}".skip',
-                                         suggestion="keep or move at least one occurrence"))
-            notes.append(f'"{clean_text(m.title)}" has no occurrence held and is not exported')
+                raise InputError(Problem(_('every occurrence of "{id}" is skipped; there is '
+                                           "nothing to export").format(id=m.id),
+                                           field=f'meeting "{m.id}".skip',
+                                         suggestion=_("keep or move at least one occurrence")))
+            notes.append(_('"{title}" has no occurrence held and is not '
+                           "exported").format(title=clean_text(m.title)))
             continue
         title = base.title if options.title and clean_text(options.title) else m.title
         opts = dataclasses.replace(base, title=clean_text(title) or base.title)
@@ -224,46 +228,61 @@ def _cadence(m: Meeting, fmt: Formats) -> str:
     names = get_day_names("wide", locale=fmt.locale)
     days = ", ".join(str(names[d]) for d in sorted(m.days or (m.start.weekday(),)))
     return {
-        MeetingCadence.DAY: "every day",
-        MeetingCadence.WEEKDAYS: "every weekday (Monday to Friday)",
-        MeetingCadence.WEEK: f"every week on {days}",
-        MeetingCadence.TWO_WEEKS: f"every two weeks on {days}",
-        MeetingCadence.MONTH: "every month",
+        MeetingCadence.DAY: _("every day"),
+        MeetingCadence.WEEKDAYS: _("every weekday (Monday to Friday)"),
+        MeetingCadence.WEEK: _("every week on {days}").format(days=days),
+        MeetingCadence.TWO_WEEKS: _("every two weeks on {days}").format(days=days),
+        MeetingCadence.MONTH: _("every month"),
     }[m.every]
 
 
 def _description(sub: Plan, schedule: MeetingSchedule, slot: Candidate, fmt: Formats) -> str:
     m = schedule.meeting
-    span = (f"{m.count} times" if m.count is not None
-            else f"until {fmt.day(m.until)}" if m.until is not None else "")
+    # English has always said "1 times" here; the singular keeps that output.
+    span = (ngettext("{count} times", "{count} times", m.count).format(count=m.count)
+            if m.count is not None
+            else _("until {date}").format(date=fmt.day(m.until)) if m.until is not None else "")
     lines = []
     if m.rotating:
         others = ", ".join(f"{c.id} {c.time_text} {_where(c, fmt)}" for c in schedule.slots
                            if c.id != slot.id)
-        lines += [f"{clean_text(m.title)}, {_cadence(m, fmt)} ({m.duration} min), from "
-                  f"{fmt.day(m.start)}, {span}, rotating over {len(schedule.slots)} slots "
-                  "to share early and late hours fairly.",
-                  f"This is slot {slot.id}: {slot.time_text} {_where(slot, fmt)} time."
-                  + (f" Other slots: {others}." if others else ""),
-                  "", "Dates in this slot:"]
-        lines += [f"• {fmt.day(o.date)}" + (" (locked)" if o.locked else "")
+        lines += [_("{title}, {cadence} ({duration} min), from {start}, {span}, rotating over "
+                    "{n_slots} slots to share early and late hours fairly.").format(
+                    title=clean_text(m.title),
+                    cadence=_cadence(m, fmt),
+                    duration=m.duration,
+                    start=fmt.day(m.start),
+                    span=span,
+                    n_slots=len(schedule.slots)),
+                  _("This is slot {id}: {time_text} {place} time.").format(
+                      id=slot.id, time_text=slot.time_text, place=_where(slot, fmt))
+                  + (_(" Other slots: {others}.").format(others=others) if others else ""),
+                  "", _("Dates in this slot:")]
+        locked = _(" (locked)")
+        lines += [f"• {fmt.day(o.date)}" + (locked if o.locked else "")
                   for o in schedule.held if o.slot == slot.id]
     else:
-        lines.append(f"{clean_text(m.title)}, {_cadence(m, fmt)} at {slot.time_text} "
-                     f"{_where(slot, fmt)} time ({m.duration} min), from {fmt.day(m.start)}, "
-                     f"{span}.")
+        lines.append(_("{title}, {cadence} at {time_text} {place} time ({duration} min), from "
+                       "{start}, {span}.").format(
+                       title=clean_text(m.title),
+                       cadence=_cadence(m, fmt),
+                       time_text=slot.time_text,
+                       place=_where(slot, fmt),
+                       duration=m.duration,
+                       start=fmt.day(m.start),
+                       span=span))
     mine = [o for o in schedule.held if o.slot == slot.id]
-    lines += ["", "Local times:"]
+    lines += ["", _("Local times:")]
     lines += [f"• {x}" for x in member_lines(sub, [o.start for o in mine], fmt)]
     skipped = [o for o in schedule.occurrences if not o.held]
     moved = [o for o in mine if o.moved_from is not None]
     if skipped:
-        lines += ["", "Skipped:"]
+        lines += ["", _("Skipped:")]
         lines += [f"• {fmt.day(o.rule_date)}{_why(o)}" for o in skipped]
     if moved:
-        lines += ["", "Moved:"]
+        lines += ["", _("Moved:")]
         lines += [f"• {fmt.day(o.rule_date)} → {fmt.day(o.date)}{_why(o)}" for o in moved]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)
 
 
@@ -274,8 +293,11 @@ def _why(o: MeetingOccurrence) -> str:
 def _moved_description(sub: Plan, cal: DayOff, m: Meeting, o: MeetingOccurrence,
                        fmt: Formats) -> str:
     assert o.moved_from is not None
-    lines = [f"{clean_text(m.title)}, moved from {fmt.day(o.moved_from)} to "
-             f"{fmt.day(o.date)}{_why(o)}.", "", "Local times:"]
+    lines = [_("{title}, moved from {old_date} to {new_date}{reason}.").format(
+               title=clean_text(m.title),
+               old_date=fmt.day(o.moved_from),
+               new_date=fmt.day(o.date),
+               reason=_why(o)), "", _("Local times:")]
     lines += [f"• {x}" for x in occurrence_lines(sub, cal, o.start, fmt)]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)

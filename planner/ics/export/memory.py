@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import icalendar
 
 from planner.errors import Problem
+from planner.i18n import _
 from planner.planfile import PlanDocument
 from planner.planfile_resolve import key_line
 
@@ -53,11 +54,12 @@ class ExportRecord:
         make the export write."""
         path, line, name = self.where or (None, None, f'export "{self.uid}".sequence')
         return Problem(
-            f"the remembered SEQUENCE {self.sequence} would make this export write "
-            f"SEQUENCE {sequence}, above {MAX_SEQUENCE}, the largest RFC 5545 allows",
+            _("the remembered SEQUENCE {sequence} would make this export write SEQUENCE "
+              "{new_sequence}, above {maximum}, the largest RFC 5545 allows").format(
+                  sequence=self.sequence, new_sequence=sequence, maximum=MAX_SEQUENCE),
             path=path, line=line, field=name,
-            suggestion="the number was edited by hand: set it back to the SEQUENCE last "
-            "sent, or delete this [[exports]] entry to start again at 0")
+            suggestion=_("the number was edited by hand: set it back to the SEQUENCE last sent, "
+                         "or delete this [[exports]] entry to start again at 0"))
 
 
 def event_uid(plan_name: str, kind: str, key: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.ics.export.text import clean_text, mailto
 from planner.model import Plan
 from planner.planfile import parse_organizer
@@ -56,8 +57,9 @@ def parse_locale(locale: str | None) -> Locale:
     try:
         return Locale.parse(text)
     except (UnknownLocaleError, ValueError):
-        raise InputError(Problem(f'"{locale}" is not a locale', field="locale",
-                                 suggestion='use a code such as "en", "en_GB" or "de_DE"'))\
+        raise InputError(Problem(_('"{locale}" is not a locale').format(locale=locale),
+                                 field="locale",
+                                 suggestion=_('use a code such as "en", "en_GB" or "de_DE"')))\
             from None
 
 
@@ -67,9 +69,10 @@ def resolve(plan: Plan, options: ExportOptions) -> Resolved:
     method = options.method
     m = (method or "publish").strip().lower()
     if m not in METHODS:
-        raise InputError(Problem(f'"{method}" is not a method', field="method",
-                                 suggestion="use publish (a calendar to import) or request "
-                                 "(an invitation)"))
+        raise InputError(Problem(_('"{method}" is not a method').format(method=method),
+                                 field="method",
+                                 suggestion=_("use publish (a calendar to import) or request (an "
+                                              "invitation)")))
     org_text = options.organizer if options.organizer is not None else plan.organizer
     org = None
     if org_text:
@@ -77,16 +80,17 @@ def resolve(plan: Plan, options: ExportOptions) -> Resolved:
             name, mail = parse_organizer(org_text)
         except ValueError as e:
             raise InputError(Problem(str(e), field="organizer",
-                                     suggestion='write "Lena Vogt <lena@example.com>"')) from None
+                                     suggestion=_('write "Lena Vogt <lena@example.com>"'))
+                             ) from None
         mailto(mail, "organizer")
         org = (name, mail)
     if m == "request" and org is None:
-        raise InputError(Problem("an invitation (METHOD:REQUEST) needs an organizer",
+        raise InputError(Problem(_("an invitation (METHOD:REQUEST) needs an organizer"),
                                  field="organizer",
-                                 suggestion='add organizer = "Name <email>" to the plan, or give '
-                                 "--organizer; or export with --method publish"))
+                                 suggestion=_('add organizer = "Name <email>" to the plan, or '
+                                              "give --organizer; or export with --method publish")))
     title = options.title
     text = clean_text(title) if title is not None else ""
     if not text:
-        text = f"{clean_text(plan.name) or 'Team'} check-in"
+        text = _("{plan} check-in").format(plan=clean_text(plan.name) or _("Team"))
     return Resolved(m, org, options.caldav, parse_locale(options.locale), text)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.ics.export.build import Export, Group, Instance, finish_export, is_utc, recurring
 from planner.ics.export.describe import FOOTER, Formats, member_lines
 from planner.ics.export.memory import ExportRecord, event_uid
@@ -44,13 +45,15 @@ def export_rotation(plan: Plan, cal: DayOff, rotation: Rotation, *, stamp: datet
     skipped = frozenset(skip)
     bad = sorted(i for i in skipped if not 1 <= i <= len(rotation.occurrences))
     if bad:
-        raise InputError(Problem(f"there is no occurrence {bad[0]}", field="skip",
-                                 suggestion=f"occurrences are numbered 1 to "
-                                 f"{len(rotation.occurrences)}"))
+        raise InputError(Problem(_("there is no occurrence {number}").format(number=bad[0]),
+                                 field="skip",
+                                 suggestion=_("occurrences are numbered 1 to "
+                                              "{n_occurrences}").format(
+                                              n_occurrences=len(rotation.occurrences))))
     held = [o for o in rotation.occurrences if o.index not in skipped]
     if not held:
-        raise InputError(Problem("every occurrence of the rotation is skipped; there is "
-                                 "nothing to export", field="skip"))
+        raise InputError(Problem(_("every occurrence of the rotation is skipped; there is nothing "
+                                   "to export"), field="skip"))
     group_key = f"rotation {rotation.start.isoformat()}"
     length = timedelta(minutes=rotation.duration)
     fmt = Formats(opts.fmt_locale, {o.start.astimezone(get_zone(zone)).year
@@ -86,19 +89,24 @@ def _rotation_description(plan: Plan, rotation: Rotation, slot: str,
     where = "UTC" if is_utc(candidate.zone) else fmt.city(candidate.zone)
     others = ", ".join(f"{c.id} {c.time_text} {'UTC' if is_utc(c.zone) else fmt.city(c.zone)}"
                        for c in rotation.candidates if c.id != slot)
-    cadence = "weekly" if rotation.cadence == "week" else "every two weeks"
-    lines = [f"{clean_text(plan.name)} check-in, rotating {cadence} over "
-             f"{len(rotation.candidates)} slots to share early and late hours fairly.",
-             f"This is slot {slot}: {candidate.time_text} {where} time "
-             f"({rotation.duration} min)." + (f" Other slots: {others}." if others else ""),
-             "", "Dates in this slot:"]
+    cadence = _("weekly") if rotation.cadence == "week" else _("every two weeks")
+    lines = [_("{plan} check-in, rotating {cadence} over {n_candidates} slots to share early and "
+               "late hours fairly.").format(
+               plan=clean_text(plan.name),
+               cadence=cadence,
+               n_candidates=len(rotation.candidates)),
+             _("This is slot {slot}: {time_text} {where} time ({duration} min).").format(
+                 slot=slot, time_text=candidate.time_text, where=where, duration=rotation.duration)
+             + (_(" Other slots: {others}.").format(others=others) if others else ""),
+             "", _("Dates in this slot:")]
+    locked = _(" (locked)")
     for o in owned:
-        lines.append(f"• #{o.index} {fmt.day(o.date)}" + (" (locked)" if o.locked else ""))
+        lines.append(f"• #{o.index} {fmt.day(o.date)}" + (locked if o.locked else ""))
     mine_skipped = [o for o in rotation.occurrences if o.index in skipped and o.slot == slot]
     if mine_skipped:
-        lines.append("Skipped: " + ", ".join(f"#{o.index} {fmt.day(o.date)}"
-                                             for o in mine_skipped))
-    lines += ["", "Local times:"]
+        lines.append(_("Skipped: {dates}").format(
+            dates=", ".join(f"#{o.index} {fmt.day(o.date)}" for o in mine_skipped)))
+    lines += ["", _("Local times:")]
     lines += [f"• {x}" for x in member_lines(plan, [o.start for o in owned], fmt)]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)

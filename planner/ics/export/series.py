@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from planner.availability import DayOff
 from planner.errors import InputError, Problem
+from planner.i18n import _, ngettext
 from planner.ics.export.build import Export, Group, Instance, finish_export, is_utc, recurring
 from planner.ics.export.describe import FOOTER, Formats, member_lines, occurrence_lines
 from planner.ics.export.memory import ExportRecord, event_uid
@@ -44,9 +45,9 @@ def export_series(plan: Plan, cal: DayOff, series: Series, *, stamp: datetime,
     occurrences = report.occurrences
     held = [o for o in occurrences if o.held]
     if not held:
-        raise InputError(Problem("every occurrence of the series is skipped; there is nothing "
-                                 "to export", field="decisions",
-                                 suggestion="keep or move at least one occurrence"))
+        raise InputError(Problem(_("every occurrence of the series is skipped; there is nothing "
+                                   "to export"), field="decisions",
+                                 suggestion=_("keep or move at least one occurrence")))
     first = next(i for i, o in enumerate(occurrences) if o.held)
     zone = series.zone
     uid = event_uid(plan.name, "series", f"{series.start.isoformat()} {zone}")
@@ -71,26 +72,35 @@ def export_series(plan: Plan, cal: DayOff, series: Series, *, stamp: datetime,
 
 def _series_description(plan: Plan, series: Series, report: SeriesReport, fmt: Formats) -> str:
     held = [o for o in report.occurrences if o.held]
-    cadence = {"week": "every week", "2weeks": "every two weeks",
-               "month": "every month"}[series.cadence]
+    cadence = {"week": _("every week"), "2weeks": _("every two weeks"),
+               "month": _("every month")}[series.cadence]
     where = "UTC" if is_utc(series.zone) else fmt.city(series.zone)
-    span = (f"{series.count} times" if series.count is not None
-            else f"until {fmt.day(series.until)}" if series.until else "")
+    # English has always said "1 times" here; the singular keeps that output.
+    span = (ngettext("{count} times", "{count} times", series.count).format(count=series.count)
+            if series.count is not None
+            else _("until {date}").format(date=fmt.day(series.until)) if series.until else "")
     at = fmt.wall(series.local_time)
-    lines = [f"{clean_text(plan.name)} check-in, {cadence} at {at} {where} time "
-             f"({series.duration} min), from {fmt.day(series.start)}, {span}.", "",
-             "Local times:"]
+    lines = [_("{plan} check-in, {cadence} at {at} {where} time ({duration} min), from {start}, "
+               "{span}.").format(
+               plan=clean_text(plan.name),
+               cadence=cadence,
+               at=at,
+               where=where,
+               duration=series.duration,
+               start=fmt.day(series.start),
+               span=span), "",
+             _("Local times:")]
     lines += [f"• {x}" for x in member_lines(plan, [o.start for o in held], fmt)]
     skipped = [o for o in report.occurrences if not o.held]
     moved = [o for o in report.occurrences if o.moved]
     if skipped:
-        lines += ["", "Skipped:"]
+        lines += ["", _("Skipped:")]
         lines += [f"• {fmt.day(o.rule_date)}{_conflict_text(o)}" for o in skipped]
     if moved:
-        lines += ["", "Moved:"]
+        lines += ["", _("Moved:")]
         lines += [f"• {fmt.day(o.rule_date)} → {fmt.day(o.date)}{_conflict_text(o)}"
                   for o in moved]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)
 
 
@@ -102,8 +112,11 @@ def _conflict_text(o: Occurrence) -> str:
 
 
 def _moved_description(plan: Plan, cal: DayOff, o: Occurrence, fmt: Formats) -> str:
-    lines = [f"{clean_text(plan.name)} check-in, moved from {fmt.day(o.rule_date)} to "
-             f"{fmt.day(o.date)}{_conflict_text(o)}.", "", "Local times:"]
+    lines = [_("{plan} check-in, moved from {old_date} to {new_date}{reason}.").format(
+               plan=clean_text(plan.name),
+               old_date=fmt.day(o.rule_date),
+               new_date=fmt.day(o.date),
+               reason=_conflict_text(o)), "", _("Local times:")]
     lines += [f"• {x}" for x in occurrence_lines(plan, cal, o.start, fmt)]
-    lines += ["", FOOTER]
+    lines += ["", _(FOOTER)]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import unicodedata
 import icalendar
 
 from planner.errors import InputError, Problem
+from planner.i18n import _
 from planner.ics.lines import read_lines
 
 __all__ = ["MAX_OCTETS", "clean_text", "fold_content", "fold_line", "mailto", "param_text"]
@@ -59,9 +60,9 @@ def mailto(address: str, field_: str) -> icalendar.vCalAddress:
     """A ``mailto:`` address, or InputError naming ``field_`` for one that cannot go in."""
     mail = address.strip()
     if not _EMAIL.fullmatch(mail):
-        raise InputError(Problem(f'"{clean_text(mail)}" is not an e-mail address that can go '
-                                 "into an invitation", field=field_,
-                                 suggestion="write a plain address such as lena@example.com"))
+        raise InputError(Problem(_('"{address}" is not an e-mail address that can go into an '
+                                   "invitation").format(address=clean_text(mail)), field=field_,
+                                 suggestion=_("write a plain address such as lena@example.com")))
     return icalendar.vCalAddress(f"mailto:{mail}")
 
 

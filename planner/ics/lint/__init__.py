@@ -25,6 +25,7 @@ from pathlib import Path
 
 from planner.errors import IcsError
 from planner.files import read_capped
+from planner.i18n import _
 from planner.ics.lines import read_lines
 from planner.ics.lint import reading, rules
 from planner.ics.lint.findings import Finding, Report, Severity, cap
@@ -37,8 +38,8 @@ MAX_LINT_BYTES = 20 * 1024 * 1024  # as much as the busy import reads
 def read_ics(path: str | Path) -> bytes:
     """The bytes of a file to lint: a regular file of at most :data:`MAX_LINT_BYTES`;
     IcsError naming the file otherwise (missing, a folder, a pipe or device, too big)."""
-    return read_capped(path, MAX_LINT_BYTES, error=IcsError, what="files to check",
-                       suggestion="check a smaller export, e.g. a few months")
+    return read_capped(path, MAX_LINT_BYTES, error=IcsError, what=_("files to check"),
+                       suggestion=_("check a smaller export, e.g. a few months"))
 
 
 def lint_ics(data: bytes, path: str | None = None) -> list[Finding]:
@@ -56,16 +57,18 @@ def lint_ics(data: bytes, path: str | None = None) -> list[Finding]:
         if not any(c.text.upper().startswith("BEGIN:VCALENDAR") for c in lines.content):
             first = lines.content[0].line if lines.content else None
             return [Finding(first, "not-icalendar",
-                            "no BEGIN:VCALENDAR: this is not an iCalendar file"
-                            + ("" if lines.content else " (it is empty)"),
-                            "export the calendar as .ics (text/calendar)", "error", path)]
+                            _("no BEGIN:VCALENDAR: this is not an iCalendar file")
+                            + ("" if lines.content else _(" (it is empty)")),
+                            _("export the calendar as .ics (text/calendar)"), "error", path)]
         reading.check_lines(lines, report)
         structure = reading.check_structure(lines, report)
         rules.check(structure.roots, report)
         reading.second_parser(lines, report)
         reading.busy_import(data, report)
     except Exception as exc:  # the linter's own bug must not hide the file's problems
-        report.add(None, "internal-error", f"the linter failed: {type(exc).__name__}: {exc}",
-                   "please report this file; the findings above are still valid")
+        report.add(None, "internal-error", _("the linter failed: {error_type}: "
+                                             "{error}").format(error_type=type(exc).__name__,
+                                                               error=exc),
+                   _("please report this file; the findings above are still valid"))
     ordered = sorted(report.findings, key=lambda f: (f.line is None, f.line or 0, f.code))
     return cap(ordered)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner.errors import Problem
+from planner.i18n import _
 
 __all__ = ["MAX_PER_CODE", "Finding", "Report", "Severity", "cap", "short"]
 
@@ -66,8 +67,10 @@ def cap(findings: list[Finding]) -> list[Finding]:
     for code, count in counts.items():
         if count > MAX_PER_CODE:
             first = next(f for f in findings if f.code == code)
-            kept.append(Finding(None, code, f"... and {count - MAX_PER_CODE} more like this",
-                                f"fix each like the {code} findings listed above",
+            kept.append(Finding(None, code, _("... and {count} more like "
+                                              "this").format(count=count - MAX_PER_CODE),
+                                _("fix each like the {code} findings listed "
+                                  "above").format(code=code),
                                 first.severity, first.path))
     return kept
 

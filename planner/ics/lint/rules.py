@@ -22,6 +22,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.errors import InputError
+from planner.i18n import _
 from planner.ics.lines import Component, Property
 from planner.ics.lint.findings import Report, short
 from planner.ics.recur import recur_parts, recur_problems
@@ -57,8 +58,9 @@ def check_calendar(cal: Component, report: Report) -> None:
     for required, example in (("VERSION", "VERSION:2.0"), ("PRODID", "PRODID:-//Org//App//EN")):
         if cal.get(required) is None:
             report.add(cal.line, f"missing-{required.lower()}",
-                       f"VCALENDAR has no {required}",
-                       f"add {example} right after BEGIN:VCALENDAR (RFC 5545 section 3.6)")
+                       _("VCALENDAR has no {required}").format(required=required),
+                       _("add {example} right after BEGIN:VCALENDAR (RFC 5545 section "
+                         "3.6)").format(example=example))
     zones = [n for n in cal.components if n.name == "VTIMEZONE"]
     defined = {p.value for z in zones for p in z.all("TZID")}
     for zone in zones:
@@ -71,9 +73,10 @@ def check_calendar(cal: Component, report: Report) -> None:
             if tzid is not None and tzid not in defined:
                 first_use.setdefault(tzid, prop.line)
     for tzid, line in first_use.items():
-        report.add(line, "missing-vtimezone", f'TZID "{tzid}" has no VTIMEZONE',
-                   f"add a VTIMEZONE with TZID:{tzid} (RFC 5545 section 3.2.19 requires one "
-                   "per TZID); without it Outlook and others fall back to UTC or guess")
+        report.add(line, "missing-vtimezone", _('TZID "{tzid}" has no VTIMEZONE').format(tzid=tzid),
+                   _("add a VTIMEZONE with TZID:{tzid} (RFC 5545 section 3.2.19 requires "
+                     "one per TZID); without it Outlook and others fall back to UTC or "
+                     "guess").format(tzid=tzid))
 
     # Google's X-WR-TIMEZONE places floating times (Overlap's import applies it too);
     # a value that is no zone makes the import refuse the file.
@@ -83,8 +86,8 @@ def check_calendar(cal: Component, report: Report) -> None:
         placed = _zone(xwr.value) is not None
         if not placed:
             report.add(xwr.line, "bad-x-wr-timezone",
-                       f"X-WR-TIMEZONE {short(xwr.value)} is not a time zone",
-                       "write an IANA zone such as X-WR-TIMEZONE:Europe/Berlin")
+                       _("X-WR-TIMEZONE {value} is not a time zone").format(value=short(xwr.value)),
+                       _("write an IANA zone such as X-WR-TIMEZONE:Europe/Berlin"))
 
     method_prop = cal.get("METHOD")
     method = method_prop.value.strip().upper() if method_prop is not None else None
@@ -105,61 +108,64 @@ def check_identity(node: Component, seen: dict[tuple[str, str | None], int],
                    report: Report) -> None:
     uid = node.get("UID")
     if uid is None:
-        report.add(node.line, "missing-uid", f"{node.name} has no UID",
-                   "add a UID that stays the same when the event is exported again, so "
-                   "re-importing updates instead of duplicating (RFC 5545 section 3.8.4.7)")
+        report.add(node.line, "missing-uid", _("{name} has no UID").format(name=node.name),
+                   _("add a UID that stays the same when the event is exported again, so "
+                     "re-importing updates instead of duplicating (RFC 5545 section 3.8.4.7)"))
     else:
         rid = node.get("RECURRENCE-ID")
         key = (uid.value, rid.value if rid is not None else None)
         if key in seen:
-            what = "and RECURRENCE-ID " if rid is not None else "without RECURRENCE-ID "
+            what = _("and RECURRENCE-ID ") if rid is not None else _("without RECURRENCE-ID ")
             report.add(uid.line, "duplicate-uid",
-                       f'UID "{short(uid.value)}" {what}was already used on line {seen[key]}',
-                       "give each event its own UID; only overrides of one recurring event "
-                       "share a UID, and each of those has a distinct RECURRENCE-ID")
+                       _('UID "{uid}" {what}was already used on line '
+                         "{line}").format(uid=short(uid.value), what=what, line=seen[key]),
+                       _("give each event its own UID; only overrides of one recurring event "
+                         "share a UID, and each of those has a distinct RECURRENCE-ID"))
         else:
             seen[key] = uid.line
     if node.get("DTSTAMP") is None:
-        report.add(node.line, "missing-dtstamp", f"{node.name} has no DTSTAMP",
-                   "add DTSTAMP with the UTC time the file was written, e.g. "
-                   "DTSTAMP:20260301T120000Z (RFC 5545 section 3.8.7.2)")
+        report.add(node.line, "missing-dtstamp", _("{name} has no DTSTAMP").format(name=node.name),
+                   _("add DTSTAMP with the UTC time the file was written, e.g. "
+                     "DTSTAMP:20260301T120000Z (RFC 5545 section 3.8.7.2)"))
 
 
 def check_event(node: Component, report: Report) -> None:
     """What makes readers refuse an event or disagree about when it is (RFC 5545 3.6.1)."""
     if node.get("DTSTART") is None:
-        report.add(node.line, "missing-dtstart", "VEVENT has no DTSTART",
-                   "add DTSTART with the event's start; RFC 5545 section 3.6.1 requires one, "
-                   "and importers (Overlap's among them) refuse the event without it")
+        report.add(node.line, "missing-dtstart", _("VEVENT has no DTSTART"),
+                   _("add DTSTART with the event's start; RFC 5545 section 3.6.1 requires one, "
+                     "and importers (Overlap's among them) refuse the event without it"))
     for first, again in node.repeated():
         report.add(again.line, "duplicate-property",
-                   f"{again.name} is given a second time (first on line {first.line})",
-                   f"keep one {again.name}: RFC 5545 section 3.6.1 allows it once per event, "
-                   "and readers pick different ones or refuse the file")
+                   _("{name} is given a second time (first on line "
+                     "{line})").format(name=again.name, line=first.line),
+                   _("keep one {name}: RFC 5545 section 3.6.1 allows it once per event, and "
+                     "readers pick different ones or refuse the file").format(name=again.name))
     if node.get("DTEND") is not None and node.get("DURATION") is not None:
         report.add(node.line_of("DURATION"), "dtend-and-duration",
-                   "the event has both DTEND and DURATION",
-                   "keep one of them (RFC 5545 section 3.6.1); readers disagree on which wins")
+                   _("the event has both DTEND and DURATION"),
+                   _("keep one of them (RFC 5545 section 3.6.1); readers disagree on which wins"))
     start, end = node.get("DTSTART"), node.get("DTEND")
     if start is not None and end is not None:
         a, b = _when(start), _when(end)
         if a is not None and b is not None and (a.tzinfo is None) == (b.tzinfo is None) \
                 and b < a:
             report.add(end.line, "dtend-before-dtstart",
-                       f"DTEND {end.value} is before DTSTART {start.value}",
-                       "swap them or correct the end: RFC 5545 section 3.8.2.2 requires DTEND "
-                       "after DTSTART; clients show nothing, a zero-length or a backwards event")
+                       _("DTEND {end} is before DTSTART {start}").format(end=end.value,
+                                                                         start=start.value),
+                       _("swap them or correct the end: RFC 5545 section 3.8.2.2 requires DTEND "
+                         "after DTSTART; clients show nothing, a zero-length or a backwards event"))
     for rule in node.all("RRULE"):
         for reason in recur_problems(rule.value):
             report.add(rule.line, "bad-rrule", f"RRULE: {reason}",
-                       "write the rule as RFC 5545 section 3.3.10 does, e.g. "
-                       "RRULE:FREQ=WEEKLY;UNTIL=20261231T000000Z; importers refuse the file")
+                       _("write the rule as RFC 5545 section 3.3.10 does, e.g. "
+                         "RRULE:FREQ=WEEKLY;UNTIL=20261231T000000Z; importers refuse the file"))
         parts = recur_parts(rule.value)
         if "UNTIL" in parts and "COUNT" in parts:
             report.add(rule.line, "rrule-until-and-count",
-                       "the RRULE has both UNTIL and COUNT",
-                       "keep one (RFC 5545 section 3.3.10 forbids both); most readers stop at "
-                       "whichever comes first, some at one of them only", "warning")
+                       _("the RRULE has both UNTIL and COUNT"),
+                       _("keep one (RFC 5545 section 3.3.10 forbids both); most readers stop at "
+                         "whichever comes first, some at one of them only"), "warning")
 
 
 def check_times(node: Component, report: Report, *, floating_placed: bool = False) -> None:
@@ -171,10 +177,12 @@ def check_times(node: Component, report: Report, *, floating_placed: bool = Fals
         for prop, prop_kind in ((start, start_kind), (end, end_kind)):
             if prop is not None and prop_kind == ("floating", None) and not floating_placed:
                 report.add(prop.line, "floating-time",
-                           f"{prop.name} {prop.value} has neither a TZID nor a trailing Z, "
-                           "so every client shows it at that wall time in its own zone",
-                           f"write {prop.name};TZID=Area/City:{prop.value} with a VTIMEZONE, "
-                           "or the UTC time with a trailing Z", "warning")
+                           _("{name} {value} has neither a TZID nor a trailing Z, "
+                             "so every client shows it at that wall time in its "
+                             "own zone").format(name=prop.name, value=prop.value),
+                           _("write {name};TZID=Area/City:{value} with a VTIMEZONE, or the UTC "
+                             "time with a trailing Z").format(name=prop.name,
+                                                              value=prop.value), "warning")
     if start is None or start_kind is None:
         return
     for rrule in node.all("RRULE"):
@@ -190,16 +198,19 @@ def check_times(node: Component, report: Report, *, floating_placed: bool = Fals
         # different zones by different clients.
         if (exdate_kind[0] == "date") != (start_kind[0] == "date"):
             report.add(exdate.line, "exdate-mismatch",
-                       f"EXDATE is {_describe(exdate_kind)} but DTSTART is "
-                       f"{_describe(start_kind)}; clients that compare them literally keep "
-                       "the occurrence",
-                       f"write EXDATE in the same form as DTSTART: {_example(start_kind)}")
+                       _("EXDATE is {exdate_form} but DTSTART is {start_form}; clients that "
+                         "compare them literally keep the occurrence").format(
+                             exdate_form=_describe(exdate_kind), start_form=_describe(start_kind)),
+                       _("write EXDATE in the same form as DTSTART: "
+                         "{example}").format(example=_example(start_kind)))
         elif (exdate_kind[0] == "floating") != (start_kind[0] == "floating") \
                 and start_kind[0] != "date":
             report.add(exdate.line, "exdate-floating",
-                       f"EXDATE is {_describe(exdate_kind)} but DTSTART is "
-                       f"{_describe(start_kind)}; clients read the floating one in "
-                       "different zones", f"write EXDATE as {_example(start_kind)}",
+                       _("EXDATE is {exdate_form} but DTSTART is {start_form}; clients read the "
+                         "floating one in different zones").format(
+                         exdate_form=_describe(exdate_kind),
+                         start_form=_describe(start_kind)), _("write EXDATE "
+                                            "as {example}").format(example=_example(start_kind)),
                        "warning")
 
 
@@ -243,29 +254,30 @@ def check_until(rrule: Property, start_kind: Kind, report: Report) -> None:
     until = recur_parts(rrule.value).get("UNTIL")
     if until is None:
         return
-    what, _ = start_kind
+    what, _tzid = start_kind
     is_date = _DATE.fullmatch(until) is not None
     if what in ("local", "utc") and is_date:
         report.add(rrule.line, "until-value-type",
-                   f"UNTIL={until} is a date but DTSTART is {_describe(start_kind)}",
-                   "RFC 5545 section 3.3.10 requires UNTIL to have DTSTART's value type, "
-                   "here a UTC date-time: the last occurrence's start in UTC with Z, e.g. "
-                   "UNTIL=20261231T080000Z; clients end the series on different days")
+                   _("UNTIL={until} is a date but DTSTART is {start_form}").format(until=until,
+                                                       start_form=_describe(start_kind)),
+                   _("RFC 5545 section 3.3.10 requires UNTIL to have DTSTART's value type, here a "
+                     "UTC date-time: the last occurrence's start in UTC with Z, e.g. "
+                     "UNTIL=20261231T080000Z; clients end the series on different days"))
     elif what in ("local", "utc") and not until.endswith("Z"):
         report.add(rrule.line, "until-not-utc",
-                   f"UNTIL={until} is not in UTC although DTSTART is "
-                   f"{_describe(start_kind)}",
-                   "RFC 5545 section 3.3.10 requires UNTIL in UTC here: convert the last "
-                   "occurrence's start to UTC and add Z, e.g. UNTIL=20261231T080000Z")
+                   _("UNTIL={until} is not in UTC although DTSTART is "
+                     "{start_form}").format(until=until, start_form=_describe(start_kind)),
+                   _("RFC 5545 section 3.3.10 requires UNTIL in UTC here: convert the last "
+                     "occurrence's start to UTC and add Z, e.g. UNTIL=20261231T080000Z"))
     elif what == "date" and not is_date:
         report.add(rrule.line, "until-value-type",
-                   f"UNTIL={until} is a date-time but DTSTART is a date",
-                   "write UNTIL as a date (YYYYMMDD) like DTSTART (RFC 5545 section 3.3.10)")
+                   _("UNTIL={until} is a date-time but DTSTART is a date").format(until=until),
+                   _("write UNTIL as a date (YYYYMMDD) like DTSTART (RFC 5545 section 3.3.10)"))
     elif what == "floating" and until.endswith("Z"):
         report.add(rrule.line, "until-not-utc",
-                   f"UNTIL={until} is in UTC but DTSTART is a floating time",
-                   "give DTSTART a TZID (then UTC UNTIL is right) or drop the Z "
-                   "(RFC 5545 section 3.3.10)")
+                   _("UNTIL={until} is in UTC but DTSTART is a floating time").format(until=until),
+                   _("give DTSTART a TZID (then UTC UNTIL is right) or drop the Z (RFC 5545 "
+                     "section 3.3.10)"))
 
 
 def kind(prop: Property, report: Report) -> Kind | None:
@@ -286,9 +298,10 @@ def kind(prop: Property, report: Report) -> Kind | None:
                 kinds.add(("local", tzid) if tzid is not None else ("floating", None))
         else:
             report.add(prop.line, "bad-value",
-                       f"{prop.name} value {short(v)} is not a date or date-time",
-                       "write YYYYMMDD or YYYYMMDDTHHMMSS (optionally with Z) "
-                       "(RFC 5545 sections 3.3.4 and 3.3.5)")
+                       _("{name} value {value} is not a date or "
+                         "date-time").format(name=prop.name, value=short(v)),
+                       _("write YYYYMMDD or YYYYMMDDTHHMMSS (optionally with Z) (RFC 5545 "
+                         "sections 3.3.4 and 3.3.5)"))
             return None
     if len(kinds) != 1:
         return None
@@ -299,30 +312,30 @@ def check_method(node: Component, method: str, report: Report) -> None:
     if method == "REQUEST":
         if node.get("ORGANIZER") is None:
             report.add(node.line, "method-request-organizer",
-                       f"METHOD:REQUEST but the {node.name} has no ORGANIZER",
-                       "add ORGANIZER:mailto:you@example.org; RFC 5546 section 3.2.2 "
-                       "requires it and clients reject or mangle the invite without one")
+                       _("METHOD:REQUEST but the {name} has no ORGANIZER").format(name=node.name),
+                       _("add ORGANIZER:mailto:you@example.org; RFC 5546 section 3.2.2 requires "
+                         "it and clients reject or mangle the invite without one"))
         if node.get("ATTENDEE") is None:
             report.add(node.line, "method-request-attendee",
-                       f"METHOD:REQUEST but the {node.name} has no ATTENDEE",
-                       "add an ATTENDEE per invitee, or use METHOD:PUBLISH for a plain "
-                       "calendar (RFC 5546 section 3.2.2)")
+                       _("METHOD:REQUEST but the {name} has no ATTENDEE").format(name=node.name),
+                       _("add an ATTENDEE per invitee, or use METHOD:PUBLISH for a plain calendar "
+                         "(RFC 5546 section 3.2.2)"))
     elif method == "PUBLISH":
         attendee = node.get("ATTENDEE")
         if attendee is not None:
             report.add(attendee.line, "method-publish-attendee",
-                       "METHOD:PUBLISH with ATTENDEE: Outlook turns it into a meeting "
-                       "request from whoever imports it",
-                       "drop the ATTENDEE lines, or send METHOD:REQUEST with an ORGANIZER "
-                       "(RFC 5546 section 3.2.1)")
+                       _("METHOD:PUBLISH with ATTENDEE: Outlook turns it into a meeting request "
+                         "from whoever imports it"),
+                       _("drop the ATTENDEE lines, or send METHOD:REQUEST with an ORGANIZER (RFC "
+                         "5546 section 3.2.1)"))
 
 
 def check_vtimezone(zone: Component, report: Report) -> None:
     tzid_prop = zone.get("TZID")
     subs = [c for c in zone.components if c.name in ("STANDARD", "DAYLIGHT")]
     if not subs:
-        report.add(zone.line, "bad-vtimezone", "VTIMEZONE has no STANDARD or DAYLIGHT part",
-                   "add at least one STANDARD component (RFC 5545 section 3.6.5)")
+        report.add(zone.line, "bad-vtimezone", _("VTIMEZONE has no STANDARD or DAYLIGHT part"),
+                   _("add at least one STANDARD component (RFC 5545 section 3.6.5)"))
         return
     if any(s.get("RRULE") is not None for s in subs):
         return
@@ -338,13 +351,14 @@ def check_vtimezone(zone: Component, report: Report) -> None:
     tzid = tzid_prop.value if tzid_prop is not None else ""
     if _has_yearly_rules(tzid, min(years), max(years)) is False:
         return  # the zone really is irregular in those years (Morocco)
-    form = f"{rdates} RDATE dates" if rdates else f"{len(subs)} one-off components"
+    form = _("{rdates} RDATE dates").format(rdates=rdates) if rdates else _("{n_subs} one-off "
+                                                    "components").format(n_subs=len(subs))
     report.add(zone.line, "vtimezone-rdate",
-               f'VTIMEZONE "{tzid}" lists daylight saving as {form} instead of a '
-               "yearly RRULE; Thunderbird ignores its DST and Outlook has been reported "
-               "to mis-read it",
-               "replace it with an RRULE-style definition (one STANDARD and one DAYLIGHT "
-               "with RRULE:FREQ=YEARLY;...), as planner.ics.vtimezone writes", "warning")
+               _('VTIMEZONE "{tzid}" lists daylight saving as {form} instead of a yearly '
+                 "RRULE; Thunderbird ignores its DST and Outlook has been reported to "
+                 "mis-read it").format(tzid=tzid, form=form),
+               _("replace it with an RRULE-style definition (one STANDARD and one DAYLIGHT with "
+                 "RRULE:FREQ=YEARLY;...), as planner.ics.vtimezone writes"), "warning")
 
 
 @cache
@@ -368,9 +382,9 @@ def _describe(kind: Kind) -> str:
     what, tzid = kind
     return {
         "date": "a date",
-        "utc": "a UTC time",
-        "local": f'a local time in TZID "{tzid}"',
-        "floating": "a floating time",
+        "utc": _("a UTC time"),
+        "local": _('a local time in TZID "{tzid}"').format(tzid=tzid),
+        "floating": _("a floating time"),
     }[what]
 
 

@@ -1,0 +1,141 @@
+"""Every marked text reaches the screen through the catalog: a pseudo-translation of the
+whole template (each message wrapped in ⟦ ⟧) stands in for a language, so anything still
+English on screen was not marked, or was translated before the language was chosen.
+The command line's --json output does not change with it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+import app.language
+from app.actions import ACTIONS, MENUS, plain
+from app.cli import main as cli_main
+from app.language import apply_to_qt, start_language
+from app.main_window import MainWindow
+from planner.i18n import use_language
+from resources import DEMO_PLAN, LOCALE_DIR
+from resources.locale_tool import POT
+from tests.app.window_helpers import stub_io
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+NOW = datetime(2026, 3, 9, 10, 20, tzinfo=UTC)
+
+
+def _wrap(text: str) -> str:
+    return f"⟦{text}⟧"
+
+
+@pytest.fixture
+def pseudo(tmp_path, monkeypatch):
+    """A catalog "de" in which every message of overlap.pot reads ⟦message⟧."""
+    with POT.open("rb") as f:
+        template = read_po(f)
+    catalog = Catalog(locale="de", domain="overlap")
+    for m in template:
+        if not m.id:
+            continue
+        string = tuple(_wrap(i) for i in m.id) if isinstance(m.id, tuple) else _wrap(m.id)
+        catalog.add(m.id, string, context=m.context)
+    folder = tmp_path / "locale" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "overlap.mo").open("wb") as f:
+        write_mo(f, catalog)
+    monkeypatch.setattr(app.language, "LOCALE_DIR", tmp_path / "locale")
+    yield tmp_path / "locale"
+    apply_to_qt(QApplication.instance(), None)
+    use_language(None, LOCALE_DIR)
+
+
+def test_every_menu_and_action_of_the_window_is_translated(qtbot, tmp_path, pseudo):
+    start_language(QApplication.instance(), "de_DE", {})
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    titles = [plain(a.text()) for a in w.menuBar().actions()]
+    assert titles == [_wrap(plain(m.title)) for m in MENUS]
+    for spec in ACTIONS:
+        action = w.window_actions[spec.id]
+        assert action.text() == _wrap(spec.text), spec.id
+        if spec.tip:   # some tips are replaced by what the window knows (why not now)
+            assert action.toolTip().startswith("⟦"), (spec.id, action.toolTip())
+    tabs = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    assert all(t.startswith("⟦") for t in tabs), tabs
+    assert w.team_dock.windowTitle() == _wrap("Team")
+    w.close()
+
+
+def test_the_command_line_speaks_the_environments_language_but_json_does_not(
+        tmp_path, pseudo, monkeypatch, capsys):
+    monkeypatch.setenv("LANGUAGE", "de")
+    with pytest.raises(SystemExit):
+        cli_main(["--help"])
+    assert _wrap("Plan fair, DST-proof check-ins for distributed teams. Without a command, "
+                 "opens the window.") in re.sub(r"\s+", " ", capsys.readouterr().out)
+    plan = tmp_path / "team.toml"
+    plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["windows", str(plan), "--from", "2026-03-09", "--to", "2026-03-11", "--min", "4",
+            "--json"]
+    assert cli_main(args) == 0
+    translated = json.loads(capsys.readouterr().out)
+    monkeypatch.setenv("LANGUAGE", "C")
+    assert cli_main(args) == 0
+    assert json.loads(capsys.readouterr().out) == translated
+
+
+def test_locale_option_chooses_the_language_for_one_command(tmp_path, pseudo, monkeypatch,
+                                                           capsys):
+    from planner.i18n import language
+
+    monkeypatch.setenv("LANGUAGE", "C")
+    plan = tmp_path / "team.toml"
+    plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli_main(["windows", str(plan), "--from", "2026-03-09", "--to", "2026-03-10",
+                     "--locale", "de_DE", "--json"]) == 0
+    assert language() == "de"
+    assert cli_main(["windows", str(plan), "--from", "2026-03-09", "--to", "2026-03-10",
+                     "--json"]) == 0
+    assert language() is None
+
+
+def test_every_button_box_and_heading_on_every_page_is_translated(qtbot, tmp_path, pseudo):
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QHeaderView
+
+    from app.main_window import PAGES
+
+    start_language(QApplication.instance(), "de_DE", {})
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    plan = tmp_path / "team.toml"
+    plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert w.documents.open_path(plan)
+    english = set()
+    for view in PAGES:
+        page = w.page(view)
+        w.show_view(view)
+        texts = [b.text() for b in page.findChildren(QAbstractButton)]
+        texts += [g.title() for g in page.findChildren(QGroupBox)]
+        for header in page.findChildren(QHeaderView):
+            model = header.model()
+            if model is not None and header.orientation().name == "Horizontal":
+                texts += [str(model.headerData(i, header.orientation()) or "")
+                          for i in range(model.columnCount())]
+        english |= {f"{view}: {t}" for t in texts
+                    if re.search(r"[A-Za-z]{3}", t) and "⟦" not in t}
+    # Member names head the planner's columns; they are the plan's, not ours.
+    names = {m.name for m in w.ctx.plan.members}
+    english = {e for e in english if e.split(": ", 1)[1].split(" ")[0] not in names}
+    assert not english, "\n".join(sorted(english))
+    w.documents.set_modified(False)
+    w.close()
