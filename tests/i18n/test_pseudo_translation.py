@@ -100,10 +100,13 @@ def test_locale_option_chooses_the_language_for_one_command(tmp_path, pseudo, mo
     plan = tmp_path / "team.toml"
     plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
     assert cli_main(["windows", str(plan), "--from", "2026-03-09", "--to", "2026-03-10",
-                     "--locale", "de_DE", "--json"]) == 0
+                     "--locale", "de_DE"]) == 0
     assert language() == "de"
+    assert cli_main(["windows", str(plan), "--from", "2026-03-09", "--to", "2026-03-10"]) == 0
+    assert language() is None
+    # --json output never changes with the language: it runs in English even when asked.
     assert cli_main(["windows", str(plan), "--from", "2026-03-09", "--to", "2026-03-10",
-                     "--json"]) == 0
+                     "--locale", "de_DE", "--json"]) == 0
     assert language() is None
 
 
