@@ -36,6 +36,8 @@ class ActionId(StrEnum):
     SAVE = "save"
     SAVE_AS = "save_as"
     QUIT = "quit"
+    UNDO = "undo"
+    REDO = "redo"
     ADD_MEMBER = "add_member"
     ADD_SITE = "add_site"
     ADD_MEETING = "add_meeting"
@@ -80,6 +82,9 @@ class ActionSpec:
     tip: str = ""
     # When the platform has no standard key for ``shortcut`` (Preferences on Linux).
     fallback: str | None = None
+    # Of a standard key's several bindings, the one the menu shows when the platform
+    # has it (Redo: Ctrl+Shift+Z, which pairs with Ctrl+Z, rather than Ctrl+Y).
+    primary: str | None = None
     checkable: bool = False
     needs: Needs = Needs.NOTHING
     # Only while the focus is in the widget the action is added to (Delete in the team).
@@ -95,6 +100,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.SAVE_AS, N_("Save &as…"), StandardKey.SaveAs, N_("Save under a new name"),
                needs=Needs.PLAN),
     ActionSpec(A.QUIT, N_("&Quit"), StandardKey.Quit),
+    # The texts name the edit ("Undo Remove Priya"): app.undo.follow_stack.
+    ActionSpec(A.UNDO, N_("&Undo"), StandardKey.Undo, N_("Undo the last change to the plan")),
+    ActionSpec(A.REDO, N_("&Redo"), StandardKey.Redo, N_("Make the change undone last again"),
+               primary="Ctrl+Shift+Z"),
     ActionSpec(A.ADD_MEMBER, N_("Add &member…"), "Ctrl+M", needs=Needs.PLAN),
     ActionSpec(A.ADD_SITE, N_("Add s&ite…"), needs=Needs.PLAN),
     ActionSpec(A.ADD_MEETING, N_("Add mee&ting"), None,
@@ -160,8 +169,8 @@ class Menu:
 MENUS: tuple[Menu, ...] = (
     Menu(N_("&File"), (A.NEW, A.OPEN, RECENT, A.OPEN_DEMO, SEPARATOR, A.SAVE, A.SAVE_AS,
                    SEPARATOR, A.QUIT)),
-    Menu(N_("&Edit"), (A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM, A.REMOVE_ITEM, SEPARATOR,
-                   A.ADD_MEETING, SEPARATOR, A.SETTINGS)),
+    Menu(N_("&Edit"), (A.UNDO, A.REDO, SEPARATOR, A.ADD_MEMBER, A.ADD_SITE, A.EDIT_ITEM,
+                       A.REMOVE_ITEM, SEPARATOR, A.ADD_MEETING, SEPARATOR, A.SETTINGS)),
     Menu(N_("&View"), (A.VIEW_GRID, A.VIEW_PLANNER, A.VIEW_HOLIDAYS, A.VIEW_MEETINGS,
                    A.VIEW_PORTFOLIO, A.VIEW_CLOCKS, SEPARATOR, A.TODAY, A.PREVIOUS, A.NEXT,
                    A.WEEK, A.NEXT_WINDOW, A.PREVIOUS_WINDOW, SEPARATOR, A.TEAM_PANEL)),
@@ -191,7 +200,11 @@ def create_actions(parent: QObject) -> dict[ActionId, QAction]:
     for spec in ACTIONS:
         action = QAction(_(spec.text), parent)
         action.setObjectName(f"action_{spec.id}")
-        if spec.shortcut is not None:
+        if isinstance(spec.shortcut, StandardKey):
+            keys = QKeySequence.keyBindings(spec.shortcut)
+            first = [k for k in keys if spec.primary and k == QKeySequence(spec.primary)]
+            action.setShortcuts(first + [k for k in keys if k not in first])
+        elif spec.shortcut is not None:
             action.setShortcut(spec.shortcut)
             if action.shortcut().isEmpty() and spec.fallback:
                 action.setShortcut(spec.fallback)

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.errors import describe
 from planner.i18n import N_, _, language
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
 from widgets.colours import PROBLEM_STYLE
 from widgets.entry_form import EntryForm
+from widgets.form_words import form_text
 from widgets.formatting import Formats
 from widgets.zone_picker import ZonePicker
 
@@ -46,7 +46,8 @@ WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N
 
 
 class EntryDialog(QDialog):
-    """Add or edit a member or site; OK stays disabled while the form has problems."""
+    """Add or edit a member or site; OK shows the form's problems, if any, instead of
+    closing (so that nothing is red before the user has typed)."""
 
     def __init__(self, document: PlanDocument, table: str, index: int | None, clock: Clock,
                  formats: Formats, parent: QWidget | None = None):
@@ -62,18 +63,13 @@ class EntryDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self.form.validity_changed.connect(self._on_form_validity_changed)
-        self._on_form_validity_changed(self.form.is_valid())
         self.resize(520, self.sizeHint().height())
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    def _on_form_validity_changed(self, valid: bool) -> None:
-        self.ok_button().setEnabled(valid)
-
     def _on_buttons_accepted(self) -> None:
-        if not self.form.validate_now():
+        if not self.form.check_for_ok():
             self.accept()
 
 
@@ -121,9 +117,13 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(self.theme.findData(settings.theme))
         self.zone = ZonePicker(clock, settings.formats(), self)
         self.zone.setText(reference_zone)
+        # Shown once the field is left or OK pressed, in the forms' words, on a line
+        # that is always there (the dialog keeps its height).
         self.zone_error = QLabel(self)
+        self.zone_error.setObjectName("zone_error")
         self.zone_error.setStyleSheet(PROBLEM_STYLE)
-        self.zone_error.hide()
+        self.zone_error.setWordWrap(True)
+        self.zone_error.setMinimumHeight(self.zone_error.fontMetrics().lineSpacing() * 2)
         form = QFormLayout()
         form.addRow(_("Language and region"), self.locale_box)
         form.addRow("", self.language_note)
@@ -140,20 +140,28 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.zone.textChanged.connect(self._on_zone_text_changed)
+        self.zone.editingFinished.connect(self._show_zone_problem)
+
+    def _show_zone_problem(self) -> bool:
+        """Say what is wrong with the zone, if anything; True when nothing is."""
+        p = check_zone_key(self.zone.zone())
+        self.zone_error.setText("" if p is None else _("✖ {problem}").format(
+            problem=form_text(p, "zone")))
+        return p is None
 
     def _on_locale_box_current_text_changed(self, *_args: object) -> None:
         chosen = chosen_languages(self.chosen_locale(), os.environ)
         self.language_note.setVisible(catalog_language(chosen) != language())
 
     def _on_zone_text_changed(self, text: str) -> None:
-        p = check_zone_key(text.strip())
-        self.zone_error.setText("" if p is None else describe(p))
-        self.zone_error.setVisible(p is not None)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(p is None)
+        if self.zone_error.text():  # a problem shown goes as soon as it is fixed
+            self._show_zone_problem()
 
     def _on_buttons_accepted(self) -> None:
-        if check_zone_key(self.zone.zone()) is None:
+        if self._show_zone_problem():
             self.accept()
+        else:
+            self.zone.setFocus()
 
     def chosen_locale(self) -> str | None:
         text = self.locale_box.currentText().strip()

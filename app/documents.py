@@ -32,6 +32,7 @@ from .messages import Reporter
 from .places import documents_folder, file_name_for
 from .recovery import RecoveryEntry, RecoveryStore
 from .settings import AppSettings
+from .undo import new_stack
 
 if TYPE_CHECKING:  # the holiday data loads with the first plan, after the window shows
     from planner.context import PlanContext
@@ -102,11 +103,17 @@ class Documents(QObject):
         self.ctx: PlanContext | None = None
         # The open plan is the bundled demo, opened as an untitled copy.
         self.demo_copy = False
+        # The plan's edits, to undo; "clean" where the file on disk is.  Changes made
+        # outside the stack (records of exports and mail, restored unsaved changes)
+        # leave the plan modified until it is saved.
+        self.undo_stack = new_stack(self)
+        self._unsaved_records = False
         self._modified = False
         self._session = f"{os.getpid()}-{id(self)}"
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(autosave_ms)
         self._autosave_timer.timeout.connect(self.autosave)
+        self.undo_stack.cleanChanged.connect(self._update_modified)
         self._autosave_timer.start()
 
     # --- the modified marker --------------------------------------------------------
@@ -116,6 +123,14 @@ class Documents(QObject):
         return self._modified
 
     def set_modified(self, modified: bool) -> None:
+        """True: changed outside the undo stack; False: saved (the stack is clean here)."""
+        self._unsaved_records = modified
+        if not modified:
+            self.undo_stack.setClean()
+        self._update_modified()
+
+    def _update_modified(self) -> None:
+        modified = self._unsaved_records or not self.undo_stack.isClean()
         if modified != self._modified:
             self._modified = modified
             self.modified_changed.emit(modified)
@@ -194,6 +209,7 @@ class Documents(QObject):
     def _loaded(self, ctx: PlanContext, *, modified: bool = False, demo: bool = False) -> None:
         self.ctx = ctx
         self.demo_copy = demo
+        self.undo_stack.clear()  # its edits were of the plan that was open
         self.opened.emit(ctx)
         self.set_modified(modified)
 

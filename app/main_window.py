@@ -49,6 +49,7 @@ from .publish_ui import CalendarSync, grid_bounds, publish_available
 from .recovery import RecoveryStore
 from .settings import AppSettings
 from .themes import apply_theme
+from .undo import follow_stack
 
 if TYPE_CHECKING:
     from planner.context import PlanContext
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         for action_id, slot in {
             A.NEW: docs.new_plan, A.OPEN: docs.choose_and_open, A.OPEN_DEMO: docs.open_demo,
             A.SAVE: docs.save, A.SAVE_AS: lambda: docs.save_as(), A.QUIT: self.close,
+            A.UNDO: editor.undo, A.REDO: editor.redo,
             A.ADD_MEMBER: lambda: editor.edit_entry("member", None),
             A.ADD_SITE: lambda: editor.edit_entry("site", None),
             A.ADD_MEETING: self._on_add_meeting_action_triggered,
@@ -209,6 +211,8 @@ class MainWindow(QMainWindow):
         docs.recent_changed.connect(self._update_recent_menu)
         editor.changed.connect(self.show_context)
         editor.added.connect(self.team_panel.select)
+        editor.removed.connect(self._on_editor_removed)
+        follow_stack(docs.undo_stack, window_actions[A.UNDO], window_actions[A.REDO])
         self.team_panel.add_member_requested.connect(lambda: editor.edit_entry("member", None))
         self.team_panel.add_site_requested.connect(lambda: editor.edit_entry("site", None))
         self.team_panel.edit_requested.connect(editor.edit_entry)
@@ -466,6 +470,12 @@ class MainWindow(QMainWindow):
         item = self.team_panel.current_item()
         if item is not None:
             self.editor.remove_entry(*item)
+
+    def _on_editor_removed(self, table: str, index: int) -> None:
+        # Nothing is selected after a delete (a second Delete must not remove the next
+        # person); the keyboard stays in the team list.
+        self.team_panel.clear_current()
+        self._update_actions()
 
     def _on_team_panel_member_selected(self, index: int) -> None:
         self._update_actions()

@@ -129,6 +129,32 @@ class PlanDocument:
 
         return tomlkit.dumps(self._doc)
 
+    def replace_text(self, text: str) -> None:
+        """Make the document the plan ``text`` (e.g. as it was before an edit, to undo
+        it): read as a file of that text would be, its path, regions and disk stamp
+        kept.  Raises PlanFileError, leaving the document as it was, when it does not
+        load."""
+        new = parse_plan(text, path=self.path, regions=self.regions)
+        self._doc, self._text, self._data = new._doc, new._text, new._data
+        self.plan, self.warnings = new.plan, new.warnings
+
+    def with_owned_tables(self, text: str) -> str:
+        """``text`` (a plan) with the tables the program owns as this document has them
+        now: undoing an edit must not forget an export, a publication or a mail sent
+        since, which the plan recorded in those tables."""
+        import tomlkit
+
+        other = _tomlkit_document(text, str(self.path) if self.path else None)
+        ours, theirs = self.data, plain(other)
+        for table in sorted(OWNED_TABLES):
+            if ours.get(table) == theirs.get(table):
+                continue
+            if table in ours:
+                other[table] = copy.deepcopy(self.doc[table])
+            else:
+                del other[table]
+        return tomlkit.dumps(other)
+
     def remember_disk(self) -> None:
         """Take the file as it is on disk now as the version this document replaces."""
         self.disk_stamp = _stamp(self.path) if self.path else None
@@ -352,27 +378,41 @@ class PlanConflictError(PlanFileError):
 MAX_PLAN_BYTES = 8 * 1024 * 1024
 
 
-def _tomlkit_document(text: str, where: str | None) -> tomlkit.TOMLDocument:
-    """The tomlkit document of a plan's text, or PlanFileError naming the line."""
+def _tomlkit_document(text: str, where: str | None, tomllib_said: str | None = None
+                      ) -> tomlkit.TOMLDocument:
+    """The tomlkit document of a plan's text, or PlanFileError naming the line, the
+    column and the fix in plain words (from tomllib's message, ``tomllib_said`` when the
+    caller has it: :func:`planner.toml_errors.explain`)."""
     import tomlkit
     from tomlkit.exceptions import ParseError, TOMLKitError
 
     try:
         return tomlkit.parse(text)
-    except ParseError as e:
-        reason = str(e).split(" at line")[0]
+    except TOMLKitError as e:
+        error = e
+    if tomllib_said is None:
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            tomllib_said = str(e)
+    if tomllib_said is not None:
+        from .toml_errors import explain
+
+        raise PlanFileError(explain(text, tomllib_said, where)) from None
+    # Only tomlkit refuses it: in its own words.
+    if isinstance(error, ParseError):
+        reason = str(error).split(" at line")[0]
         raise PlanFileError(Problem(_("not valid TOML: {reason}").format(reason=reason),
-                                    path=where, line=e.line,
+                                    path=where, line=error.line,
                                     suggestion=_("check quotes, brackets and '=' on that line")))\
             from None
-    except TOMLKitError as e:
-        # e.g. KeyAlreadyPresent: a key written twice in one table has no line from tomlkit.
-        m = re.search(r'Key "([^"]+)"', str(e))
-        line = duplicate_key_line(text, m.group(1)) if m else None
-        raise PlanFileError(Problem(_("not valid TOML: {error}").format(error=e), path=where,
-                                    line=line,
-                                    suggestion=_("each key may appear once per table; remove or "
-                                                 "rename the repeated one"))) from None
+    # e.g. KeyAlreadyPresent: a key written twice in one table has no line from tomlkit.
+    m = re.search(r'Key "([^"]+)"', str(error))
+    line = duplicate_key_line(text, m.group(1)) if m else None
+    raise PlanFileError(Problem(_("not valid TOML: {error}").format(error=error), path=where,
+                                line=line,
+                                suggestion=_("each key may appear once per table; remove or "
+                                             "rename the repeated one"))) from None
 
 
 def parse_plan(text: str, *, path: str | Path | None = None,
@@ -380,10 +420,10 @@ def parse_plan(text: str, *, path: str | Path | None = None,
     where = str(path) if path else None
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        # tomlkit's messages name the line and the problem the way the tests and the
-        # user have always read them; it also decides about what only it accepts.
-        doc = _tomlkit_document(text, where)
+    except tomllib.TOMLDecodeError as e:
+        # tomlkit decides about what only it accepts; what neither reads is explained
+        # from tomllib's message.
+        doc = _tomlkit_document(text, where, str(e))
         plan, warnings = resolve(doc, path=where, text=text, regions=regions)
         return PlanDocument(doc, plan, Path(path) if path else None, warnings, regions)
     plan, warnings = resolve(data, path=where, text=text, regions=regions)

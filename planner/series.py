@@ -49,7 +49,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from planner.i18n import _
+from planner.i18n import N_, _, ngettext
 
 from .availability import DayOff, MeetingComforts, ZoneClock, meeting_comfort, to_seconds
 from .errors import InputError, Problem
@@ -108,8 +108,11 @@ class DecisionAction(StrEnum):
 # A series longer than this is almost certainly a typo (ten years of weeks is 520).
 MAX_OCCURRENCES = 1000
 MOVE_REACH = 3
-_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Marked for translation and translated where shown (they go into sentences).
+_ORDINAL_WORDS = {1: N_("first"), 2: N_("second"), 3: N_("third"), 4: N_("fourth"),
+                  -1: N_("last")}
+_DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+              N_("Saturday"), N_("Sunday"))
 
 
 # --- parsing helpers ---------------------------------------------------------
@@ -276,8 +279,9 @@ class Series:
                     != self.start):
                 problems.append(Problem(
                     _("{start} is not the {ordinal} {weekday} of its month").format(
-                      start=self.start, ordinal=_ORDINAL_WORDS.get(ordinal, str(ordinal)),
-                      weekday=_DAY_NAMES[self.start.weekday()]), field="monthly_ordinal",
+                      start=self.start, ordinal=_(_ORDINAL_WORDS[ordinal])
+                      if ordinal in _ORDINAL_WORDS else str(ordinal),
+                      weekday=_(_DAY_NAMES[self.start.weekday()])), field="monthly_ordinal",
                     suggestion=f"use {monthly_ordinal_of(self.start)}"))
         elif self.monthly_ordinal is not None:
             problems.append(Problem(_("a weekday ordinal only applies to a monthly series"),
@@ -363,15 +367,16 @@ class Series:
 
     def describe(self) -> str:
         """ "every Tuesday at 09:00 America/New_York, 12 times" """
-        weekday = _DAY_NAMES[self.start.weekday()]
+        weekday = _(_DAY_NAMES[self.start.weekday()])
         if self.cadence == Cadence.WEEK:
-            when = f"every {weekday}"
+            when = _("every {weekday}").format(weekday=weekday)
         elif self.cadence == Cadence.TWO_WEEKS:
             when = _("every other {weekday}").format(weekday=weekday)
         else:
             when = _("the {ordinal} {weekday} of every month").format(
-                ordinal=_ORDINAL_WORDS[self.ordinal or 1], weekday=weekday)
-        span = f"{self.count} times" if self.count is not None else f"until {self.until}"
+                ordinal=_(_ORDINAL_WORDS[self.ordinal or 1]), weekday=weekday)
+        span = (ngettext("{count} times", "{count} times", self.count).format(count=self.count)
+                if self.count is not None else _("until {date}").format(date=self.until))
         return (_("{when} at {time} {zone} for {duration} min, from {start}, {span}").format(
                   when=when,
                   time=format_hhmm(self.local_time.hour * 60 + self.local_time.minute),

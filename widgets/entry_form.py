@@ -3,8 +3,13 @@
 Validation is a dry run of the real edit on a copy of the plan document
 (``PlanDocument.update_entry`` / ``add_entry`` resolve the whole plan and
 raise ``PlanFileError`` with every problem), so the form can never accept
-what loading the file would reject.  Problems appear under their field; the
-form emits ``validity_changed`` and never opens a dialog itself.
+what loading the file would reject.  A field's problems appear once the user
+has left it (or pressed OK: :meth:`EntryForm.check_for_ok`), in the form's
+words (:mod:`widgets.form_words`), in an area of fixed height under the
+fields (:mod:`widgets.form_problems`), and the field's label is marked.  The
+country is suggested from the zone, with a warning when they disagree
+(:mod:`planner.territories`).  The form emits ``validity_changed`` and never
+opens a dialog itself.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,15 +34,18 @@ from planner.errors import PlanFileError, Problem, describe
 from planner.i18n import N_, _
 from planner.model import WEEKDAYS
 from planner.planfile import PlanDocument
+from planner.territories import country_disagrees, suggested_country, zone_countries
 from planner.zones import suggest_zones
 
-from .colours import PROBLEM_STYLE
+from .form_problems import FormMessage, ProblemArea, Severity
+from .form_words import as_sentences, form_text
 from .formatting import Formats
 from .period_list import PeriodList
 from .zone_picker import ZonePicker
 
 Clock = Callable[[], datetime]
 W = TypeVar("W", bound=QWidget)
+PROBLEM_MARK = "✖ "  # before the label of a field with a problem (not colour alone)
 
 MEMBER_FIELDS = ("name", "site", "zone", "city", "country", "subdivision", "hours", "weekend",
                  "time_off", "night", "email", "required")
@@ -145,7 +153,13 @@ class EntryForm(QWidget):
         self._problems: tuple[Problem, ...] = ()
         self._valid = False
         self._inputs: dict[str, QWidget] = {}
-        self._errors: dict[str, QLabel] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._shown: dict[str, str] = {}
+        # Fields the user has left (their problems show from then on); all after OK.
+        self._left: set[str] = set()
+        self._show_all = False
+        # The country the form filled in from the zone, while the user has not typed one.
+        self._suggested_country: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
@@ -157,21 +171,13 @@ class EntryForm(QWidget):
         for key in fields:
             widget = self._make_input(key, clock, formats)
             self._inputs[key] = widget
-            box = QVBoxLayout()
-            box.setSpacing(1)
-            box.addWidget(widget)
-            err = QLabel(self)
-            err.setObjectName(f"error_{key}")
-            err.setWordWrap(True)
-            err.setStyleSheet(PROBLEM_STYLE)
-            err.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            err.linkActivated.connect(self._on_error_link_activated)
-            err.hide()
-            box.addWidget(err)
-            self._errors[key] = err
             label = QLabel(_(_LABELS[key]), self)
             label.setBuddy(widget)  # what a screen reader says for the field
-            form.addRow(label, box)
+            # Room for the mark a problem adds, so that the fields never move.
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(
+                f"{PROBLEM_MARK}{_(_LABELS[key])}") + 4)
+            self._labels[key] = label
+            form.addRow(label, widget)
         self._periods: PeriodList | None = None
         self._original_periods: list[dict[str, Any]] = []
         if table == "member":
@@ -179,12 +185,15 @@ class EntryForm(QWidget):
                 self._original_periods = document.nested_entries(table, index, "period")
             self._periods = PeriodList(copy.deepcopy(self._original_periods), self)
             self._periods.periods_changed.connect(self._schedule)
+            error = self._periods.error
+            error.setFixedHeight(error.fontMetrics().lineSpacing() * 2 + 2)
+            policy = error.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # the form keeps its height
+            error.setSizePolicy(policy)
             form.addRow(_("Periods"), self._periods)
-        self._general = QLabel(self)
-        self._general.setWordWrap(True)
-        self._general.setStyleSheet(PROBLEM_STYLE)
-        self._general.hide()
-        layout.addWidget(self._general)
+        self.problem_area = ProblemArea(4, self)
+        self.problem_area.link_activated.connect(self._on_error_link_activated)
+        layout.addWidget(self.problem_area)
         self._load()
         self._timer.timeout.connect(self.validate_now)
         self.validate_now()
@@ -195,6 +204,8 @@ class EntryForm(QWidget):
         if key == "zone":
             picker = ZonePicker(clock, formats, self)
             picker.textChanged.connect(self._schedule)
+            picker.editingFinished.connect(lambda: self._on_field_left("zone"))
+            picker.zone_chosen.connect(lambda _key: self._on_field_left("zone"))
             return picker
         if key == "site":
             combo = QComboBox(self)
@@ -212,6 +223,9 @@ class EntryForm(QWidget):
         if key in _HINTS:
             edit.setPlaceholderText(_(_HINTS[key]))
         edit.textChanged.connect(self._schedule)
+        edit.editingFinished.connect(lambda: self._on_field_left(key))
+        if key == "country":
+            edit.textEdited.connect(self._on_country_edited)
         return edit
 
     def _input(self, key: str, kind: type[W]) -> W:
@@ -243,12 +257,17 @@ class EntryForm(QWidget):
             return ", ".join(str(v) for v in value)
         return str(value)
 
+    def _site(self) -> Any:
+        if self._table != "member":
+            return None
+        site_id = self._input("site", QComboBox).currentData()
+        return self._document.plan.site(site_id) if site_id else None
+
     def _update_placeholders(self) -> None:
         """Show what a member inherits from the chosen site in the empty fields."""
         if self._table != "member":
             return
-        site_id = self._input("site", QComboBox).currentData()
-        site = self._document.plan.site(site_id) if site_id else None
+        site = self._site()
         inherited = {
             "zone": site.zone if site else None,
             "country": site.country if site else None,
@@ -314,6 +333,40 @@ class EntryForm(QWidget):
     def period_list(self) -> PeriodList | None:
         return self._periods
 
+    # --- the country from the zone ------------------------------------------------
+
+    def _zone_and_country(self) -> tuple[str | None, str | None]:
+        """The zone and country the entry will have (a member's may be its site's)."""
+        zone = self._input("zone", ZonePicker).zone() or None
+        country = self._input("country", QLineEdit).text().strip().upper() or None
+        site = self._site()
+        if site is not None:
+            zone = zone or site.zone
+            if not country and not self._input("subdivision", QLineEdit).text().strip():
+                country = site.country
+        return zone, country
+
+    def _suggest_country(self) -> None:
+        """Fill in the country from the zone while the user has not typed one."""
+        field = self._input("country", QLineEdit)
+        typed = field.text().strip()
+        if typed and typed.upper() != self._suggested_country:
+            return
+        zone = self._input("zone", ZonePicker).zone()
+        site = self._site()
+        if not zone or (site is not None and site.country):
+            return
+        code = suggested_country(zone)
+        if code and code != typed.upper():
+            field.setText(code)
+            self._suggested_country = code
+        elif not code and typed:
+            field.clear()
+            self._suggested_country = None
+
+    def _on_country_edited(self, _text: str) -> None:
+        self._suggested_country = None  # the user's own from now on
+
     # --- validation -------------------------------------------------------------
 
     def _schedule(self, *args: Any) -> None:
@@ -321,7 +374,33 @@ class EntryForm(QWidget):
 
     def _on_site_changed(self, *args: Any) -> None:
         self._update_placeholders()
+        self._left.add("site")
         self._schedule()
+
+    def _on_field_left(self, key: str) -> None:
+        self._left.add(key)
+        if key == "zone":
+            self._suggest_country()
+        self.validate_now()
+
+    def check_for_ok(self) -> tuple[Problem, ...]:
+        """OK was pressed: show every problem; focus the first field that has one."""
+        self._show_all = True
+        problems = self.validate_now()
+        first = next((k for k in self._inputs if k in self._shown), None)
+        if first is not None:
+            self._inputs[first].setFocus()
+        return problems
+
+    def _own_labels(self) -> tuple[str, ...]:
+        """How the loader names this entry in a problem's field."""
+        key = "name" if self._table == "member" else "id"
+        names = {self._original.get(key), self._current(key)}
+        n = len(self._document.plan.members if self._table == "member"
+                else self._document.plan.sites)
+        number = (self._index if self._index is not None else n) + 1
+        return (f"{self._table} #{number}.",
+                *(f'{self._table} "{name}".' for name in names if name))
 
     def validate_now(self) -> tuple[Problem, ...]:
         self._timer.stop()
@@ -331,43 +410,91 @@ class EntryForm(QWidget):
             problems: tuple[Problem, ...] = ()
         else:
             problems = check_entry(self._document, self._table, self._index, values, periods)
+        problems = tuple(p for p in problems if p.severity == "error")
         self._problems = problems
+        own = self._own_labels()
         by_field: dict[str, list[str]] = {}
-        general = []
+        general: list[str] = []
         period_msgs = []
         for p in problems:
             key = field_of(p)
+            mine = (p.field or "").startswith(own)
             if self._periods is not None and is_period_problem(p):
                 where = (p.field or "").split(".period", 1)[1]
                 period_msgs.append(_("period{where}: {problem}").format(where=where,
                                                                          problem=describe(p)))
-            elif key in self._errors:
-                by_field.setdefault(key, []).append(describe(p))
+            elif mine and key in self._inputs:
+                by_field.setdefault(key, []).append(form_text(p, key))
             else:
-                general.append(str(p))
-        zone_text = self._input("zone", ZonePicker).text().strip()
-        if "zone" in by_field and zone_text:
-            hints = suggest_zones(zone_text)
-            if hints:
-                by_field["zone"].append(_("Use: {zones}").format(zones=", ".join(
-                    f'<a href="zone:{h}">{h}</a>' for h in hints)))
-        for key, label in self._errors.items():
-            msgs = by_field.get(key)
-            label.setText("<br>".join(msgs) if msgs else "")
-            label.setVisible(bool(msgs))
+                entry = (p.field or "").split(".", 1)[0]
+                general.append(_("This change also affects {entry}: {problem}").format(
+                    entry=entry, problem=as_sentences(p)) if entry and not mine
+                    else form_text(p, key or ""))
+        focused = next((k for k, w in self._inputs.items() if w.hasFocus()), None)
+        shown: dict[str, str] = {}
+        messages: list[FormMessage] = []
+        for key, texts in by_field.items():
+            text = " ".join(texts)
+            left = self._show_all or (key in self._left and
+                                      (key != focused or key in self._shown))
+            if not left:
+                continue
+            shown[key] = text
+            links: tuple[tuple[str, str], ...] = ()
+            zone_text = self._input("zone", ZonePicker).zone()
+            if key == "zone" and zone_text:
+                links = tuple((f"zone:{h}", h) for h in suggest_zones(zone_text)
+                              if h != zone_text)
+            messages.append(FormMessage(Severity.ERROR, plain_label(_(_LABELS[key])), text,
+                                        links))
+        if general and (self._show_all or self._left):
+            messages.extend(FormMessage(Severity.ERROR, "", g) for g in general)
+        self._shown = shown
+        messages.extend(self._country_messages())
+        # Errors first (they stop OK), each kind in the order of the fields.
+        order = {plain_label(_(_LABELS[k])): i for i, k in enumerate(self._inputs)}
+        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+        messages.sort(key=lambda m: (rank[m.severity], order.get(m.field, len(order))))
+        for key, label in self._labels.items():
+            marked = key in shown
+            label.setText((PROBLEM_MARK if marked else "") + _(_LABELS[key]))
+            self._inputs[key].setAccessibleDescription(shown.get(key, ""))
+        self.problem_area.set_messages(messages)
         if self._periods is not None:
             self._periods.set_problems(period_msgs)
-        self._general.setText("\n".join(general))
-        self._general.setVisible(bool(general))
+            self._periods.error.setToolTip(self._periods.error.text())
         valid = not problems
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)
         return problems
 
+    def _country_messages(self) -> list[FormMessage]:
+        """The suggested country (a note) and a country the zone is not kept in (a
+        warning), once the zone or the country field was left."""
+        if "zone" in self._shown or "country" in self._shown:
+            return []
+        if not (self._show_all or {"zone", "country"} & self._left):
+            return []
+        zone, country = self._zone_and_country()
+        label = plain_label(_(_LABELS["country"]))
+        if country and zone and country_disagrees(country, zone):
+            where = ", ".join(sorted(zone_countries(zone)))
+            return [FormMessage(Severity.WARNING, label, _(
+                "{zone} is not a time zone of {country}; it is kept in {where}. Check the "
+                "country (it decides the public holidays) or the zone.").format(
+                    zone=zone, country=country, where=where))]
+        typed = self._input("country", QLineEdit).text().strip().upper()
+        if self._suggested_country and typed == self._suggested_country:
+            return [FormMessage(Severity.NOTE, label, _(
+                "{country} suggested from the time zone; it decides the public holidays. "
+                "Change it if the person lives elsewhere.").format(country=typed))]
+        return []
+
     def _on_error_link_activated(self, link: str) -> None:
         if link.startswith("zone:"):
             self._input("zone", ZonePicker).setText(link[5:])
+            self._suggest_country()
             self.validate_now()
 
     def is_valid(self) -> bool:
@@ -380,7 +507,12 @@ class EntryForm(QWidget):
         return self._inputs[key]
 
     def error_text(self, key: str) -> str:
-        return self._errors[key].text() if not self._errors[key].isHidden() else ""
+        """The problem shown for a field ("" while none is, e.g. before it was left)."""
+        return self._shown.get(key, "")
+
+    def messages(self) -> tuple[FormMessage, ...]:
+        """What the problem area shows."""
+        return self.problem_area.messages()
 
     @property
     def table(self) -> str:
@@ -389,3 +521,8 @@ class EntryForm(QWidget):
     @property
     def entry_index(self) -> int | None:
         return self._index
+
+
+def plain_label(label: str) -> str:
+    return label.replace("&", "")
+

@@ -78,6 +78,10 @@ class TeamModel(QAbstractItemModel):
         self._now = clock()
         self._groups = _groups(plan)
 
+    @property
+    def plan(self) -> Plan:
+        return self._plan
+
     # --- inputs -------------------------------------------------------------
 
     def set_plan(self, plan: Plan, calendar: DayOff) -> None:

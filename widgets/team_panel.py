@@ -73,13 +73,34 @@ class TeamPanel(QWidget):
         self.model.modelReset.connect(self._on_model_reset)
 
     def set_plan(self, plan: Plan, calendar: DayOff) -> None:
+        """Show another version of the plan; the selected member or site stays selected
+        (found by name or id; at its place when it was renamed), and nothing is
+        selected when it is gone: a delete never moves the selection onto the next
+        person."""
+        before = self.model.plan
         current = self.current_item()
         self.model.set_plan(plan, calendar)
-        if current is not None:
-            kind, i = current
-            n = len(plan.members) if kind == "member" else len(plan.sites)
-            if i < n:
-                self.select(kind, i)
+        if current is None:
+            self.clear_current()
+            return
+        kind, i = current
+        if kind == "member":
+            old_ids, new_ids = [m.name for m in before.members], [m.name for m in plan.members]
+        else:
+            old_ids, new_ids = [s.id for s in before.sites], [s.id for s in plan.sites]
+        if i < len(old_ids) and old_ids[i] in new_ids:
+            self.select(kind, new_ids.index(old_ids[i]))
+        elif len(old_ids) == len(new_ids) and i < len(new_ids):
+            self.select(kind, i)  # renamed
+        else:
+            self.clear_current()
+
+    def clear_current(self) -> None:
+        """No current row and nothing selected; the keyboard stays in the list (a
+        view gaining focus without a current row would make the first one current)."""
+        self.view.setCurrentIndex(QModelIndex())
+        self.view.clearSelection()
+        self._update_buttons()
 
     def set_formats(self, formats: Formats) -> None:
         self.model.set_formats(formats)
@@ -134,4 +155,7 @@ class TeamPanel(QWidget):
     def _on_remove_button_clicked(self) -> None:
         item = self.current_item()
         if item is not None:
+            # The button is disabled once nothing is selected: the keyboard goes back
+            # to the list rather than on to whatever follows the button.
+            self.view.setFocus()
             self.remove_requested.emit(*item)

@@ -145,7 +145,27 @@ class ZonePicker(QLineEdit):
         # completer show the list; ``MatchContains`` keeps it in our order.
         found = search_zones(self.entries(), text, limit=40)
         self._keys_by_label = {e.label: e.key for e in found}
-        self._list.setStringList([e.label for e in found])
+        labels = [e.label for e in found]
+        self._list.setStringList(labels)
+        self._fit_popup(labels)
+
+    def _fit_popup(self, labels: list[str]) -> None:
+        """Make the list wide enough for whole entries ("Kolkata, India — UTC+05:30 · IST ·
+        India Standard Time — Asia/Kolkata"), as far as the screen allows; an entry
+        still too long loses its middle, keeping the city and the zone key."""
+        popup = self._completer.popup()
+        if popup is None:
+            return
+        popup.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        fm = popup.fontMetrics()
+        scrollbar = popup.verticalScrollBar().sizeHint().width()
+        wanted = max((fm.horizontalAdvance(label) for label in labels), default=0) \
+            + scrollbar + 4 * popup.frameWidth() + 16
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry().right() - self.mapToGlobal(self.rect().topLeft()).x()
+            wanted = min(wanted, max(room, self.width()))
+        popup.setMinimumWidth(max(wanted, self.width()))
 
     def _on_completer_activated(self, label: str) -> None:
         key = self._keys_by_label.get(label, label.rsplit(" — ", 1)[-1])

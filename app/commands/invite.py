@@ -95,15 +95,15 @@ def run(args: argparse.Namespace, ctx: PlanContext) -> int:
                 print(_("Nothing changed since it was last sent; --send would send nothing."))
         return 0
     if inv.unchanged:
-        what = "cancelled" if args.cancel else "sent"
         if args.json:
             print_json(_summary(inv, sent=False, file=None))
         else:
-            print(_('Nothing changed since "{meeting}" was last {what} (SEQUENCE {sequence}); '
-                    "nothing sent.").format(
-                    meeting=inv.meeting,
-                    what=what,
-                    sequence=', '.join(str(e.sequence) for e in inv.events)))
+            text = (_('Nothing changed since "{meeting}" was last cancelled (SEQUENCE '
+                      '{sequence}); nothing sent.') if args.cancel else
+                    _('Nothing changed since "{meeting}" was last sent (SEQUENCE {sequence}); '
+                      'nothing sent.'))
+            print(text.format(meeting=inv.meeting,
+                              sequence=', '.join(str(e.sequence) for e in inv.events)))
         return 0
     assert mailer is not None
     result = mailer.send(inv.message)

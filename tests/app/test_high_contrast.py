@@ -115,3 +115,30 @@ def test_problems_are_written_in_a_red_that_reads_in_every_theme(qapp, qtbot, th
             assert contrast(written, p.color(ground).name()) >= TEXT, (theme, ground)
     finally:
         apply_theme(qapp, "light")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high_contrast"])
+def test_form_problems_read_in_every_theme_and_say_their_severity(qapp, qtbot, theme):
+    import re
+
+    from widgets.form_problems import FormMessage, ProblemArea, Severity
+
+    area = ProblemArea(3)
+    qtbot.addWidget(area)
+    area.set_messages([FormMessage(Severity.ERROR, "Hours", "the end is before the start"),
+                       FormMessage(Severity.WARNING, "Country", "Japan is not Tokyo's")])
+    try:
+        apply_theme(qapp, theme)   # after the messages: they are drawn again in its colours
+        p = QApplication.palette()
+        bright = p.color(QPalette.ColorRole.BrightText).name()
+        qtbot.waitUntil(lambda: bright in area.toHtml())  # Qt posts the PaletteChange
+        written = list(dict.fromkeys(re.findall(r"color:\s*(#[0-9a-fA-F]{6})", area.toHtml())))
+        assert len(written) == 2, area.toHtml()
+        assert written[0].lower() == p.color(QPalette.ColorRole.BrightText).name()
+        for colour in written:
+            for ground in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+                assert contrast(colour, p.color(ground).name()) >= TEXT, (theme, colour)
+    finally:
+        apply_theme(qapp, "light")
+    assert area.accessibleDescription().splitlines() == [
+        "Error — Hours: the end is before the start", "Warning — Country: Japan is not Tokyo's"]

@@ -193,7 +193,7 @@ def test_newer_version_is_refused_without_touching_the_file(tmp_path: Path):
 def test_syntax_error_names_the_line():
     ps = problems(GOOD.replace('name = "Omar"', 'name = "Omar'))
     assert len(ps) == 1 and ps[0].line == GOOD.splitlines().index('name = "Omar"') + 1
-    assert "not valid TOML" in ps[0].reason
+    assert ps[0].reason == "the text in quotes is not closed on this line"
 
 
 def test_unknown_keys_are_reported_and_kept(tmp_path: Path):
@@ -240,7 +240,7 @@ def test_duplicate_key_is_an_input_error_with_its_line():
     # Found by the fuzzer: tomlkit raises KeyAlreadyPresent, not ParseError.
     text = GOOD.replace('name = "Omar"', 'name = "Omar"\nname = "Omar B"')
     [p] = problems(text)
-    assert "not valid TOML" in p.reason and 'Key "name"' in p.reason
+    assert p.reason == "“name” is given twice in the same table"
     assert text.splitlines()[p.line - 1] == 'name = "Omar B"'
 
 
