@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import InputError, PlanFileError, Problem
 from planner.i18n import _, ngettext
-from planner.planfile import PlanConflictError, parse_plan, save_plan
 from planner.zones import check_zone_key
 from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
 from widgets.formatting import Formats
@@ -66,6 +65,7 @@ class PlanIO:
 
         def parse(text: str, path: Path | None, locale: str | None) -> PlanContext:
             from planner.context import PlanContext
+            from planner.planfile import parse_plan
 
             return PlanContext.from_document(parse_plan(text, path=path), locale)
 
@@ -263,6 +263,8 @@ class Documents(QObject):
                 suggestion=_("save it elsewhere, e.g. in {folder}").format(
                     folder=documents_folder()))))
             return False
+        from planner.planfile import PlanConflictError, save_plan  # loaded with the plan
+
         try:
             try:
                 save_plan(doc, path)

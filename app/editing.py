@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QWidget
 
 from planner.errors import InputError
 from planner.i18n import _
-from widgets.entry_form import apply_entry
 from widgets.formatting import Formats
 
 from .documents import Documents
@@ -121,6 +120,8 @@ class TeamEditor(QObject):
         return dialog
 
     def _on_entry_dialog_accepted(self, dialog: EntryDialog) -> None:
+        from widgets.entry_form import apply_entry
+
         ctx = self._documents.ctx
         assert ctx is not None
         form = dialog.form

@@ -30,8 +30,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.message import EmailMessage
-from email.utils import parseaddr
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -48,8 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.clocks import Shift
-from planner.context import PlanContext
 from planner.errors import InputError, PlanFileError, Problem, problems_text
 from planner.i18n import N_, _, ngettext
 from planner.mail.config import (
@@ -60,22 +56,24 @@ from planner.mail.config import (
     read_mail_config,
     store_mail_password,
 )
-from planner.mail.sent import SentKind, SentRecord, last_events, read_sent, remember_sent
-from planner.mail.transport import DEFAULT_TIMEOUT, SendResult, send_message
-from planner.meetings import Portfolio
-from planner.planfile import save_plan
 from planner.zones import get_zone
 from resources import is_bundled_demo
 from widgets.formatting import Formats
-from widgets.meetings_page import MailOccurrence, MailState
-from widgets.meetings_page.mail_box import INVITE, UP_TO_DATE, UPDATE
 
 from .documents import Documents
 from .messages import Reporter, error_text
 from .worker import Progress, Worker
 
-if TYPE_CHECKING:  # iCalendar loads with the first message, not with the window
+if TYPE_CHECKING:  # iCalendar, smtplib and the Meetings page load when used, not with the window
+    from email.message import EmailMessage
+
+    from planner.clocks import Shift
+    from planner.context import PlanContext
     from planner.mail.messages import Invitation
+    from planner.mail.sent import SentRecord
+    from planner.mail.transport import SendResult
+    from planner.meetings import Portfolio
+    from widgets.meetings_page import MailState
 
     from .mail_preview import MailPreviewDialog
 
@@ -129,6 +127,9 @@ def mail_state(ctx: PlanContext, portfolio: Portfolio, meeting_id: str, *, stamp
     """What the e-mail buttons offer for a meeting, from what the plan recorded as sent."""
     from planner.ics.export import read_exports  # iCalendar loads after the first paint
     from planner.mail.messages import build_invitation
+    from planner.mail.sent import SentKind, last_events, read_sent
+    from widgets.meetings_page import MailOccurrence, MailState
+    from widgets.meetings_page.mail_box import INVITE, UP_TO_DATE, UPDATE
 
     try:
         schedule = portfolio.schedule(meeting_id)
@@ -187,6 +188,8 @@ CANCEL_TIP = N_("Cancel the whole meeting: every occurrence leaves the attendees
 
 def sent_notices(ctx: PlanContext) -> dict[tuple[str, date], datetime]:
     """(meeting id, date) -> when its clock-change heads-up was sent."""
+    from planner.mail.sent import SentKind, read_sent  # the plan module: after the first paint
+
     return {(r.meeting, r.occurrence): r.sent for r in read_sent(ctx.document)
             if r.kind is SentKind.NOTICE and r.occurrence is not None}
 
@@ -271,12 +274,12 @@ class MailUi(QObject):
     failed = Signal(object)         # the error of a send
 
     def __init__(self, host: MailHost, parent: QWidget, clock: Callable[[], datetime],
-                 timeout: float = DEFAULT_TIMEOUT):
+                 timeout: float | None = None):
         super().__init__(parent)
         self._host = host
         self._parent = parent
         self._clock = clock
-        self.timeout = timeout
+        self.timeout = timeout  # None: the transport's default
         self._passwords: dict[str, str] = {}  # typed this session (also put in the keyring)
         self._send: _Send | None = None
         self._worker = Worker(self)
@@ -307,8 +310,11 @@ class MailUi(QObject):
                 cancel: bool = False, day: date | None = None) -> MailPreviewDialog | None:
         """Open the preview of a meeting's invitation (or update), or of its cancellation
         (``day``: one occurrence); None when the message cannot be made (said why)."""
+        from email.utils import parseaddr
+
         from planner.ics.export import read_exports
         from planner.mail.messages import build_cancellation, build_invitation
+        from planner.mail.sent import read_sent
 
         from .mail_preview import MailPreviewDialog, attendee_view
 
@@ -507,8 +513,10 @@ class MailUi(QObject):
     def _start(self, send: _Send) -> bool:
         if self.running:
             return False
+        from planner.mail.transport import DEFAULT_TIMEOUT, send_message
+
         config, messages, password = send.config, send.messages, send.password
-        timeout = self.timeout
+        timeout = DEFAULT_TIMEOUT if self.timeout is None else self.timeout
 
         def work(progress: Progress) -> _Outcome:
             results: list[SendResult] = []
@@ -618,6 +626,9 @@ class MailUi(QObject):
     def _record(self, ctx: PlanContext, records: list[SentRecord]) -> str:
         """Remember what the server accepted and save the plan, as the command line does;
         returns what became of it, for the status bar."""
+        from planner.mail.sent import remember_sent
+        from planner.planfile import save_plan
+
         remember_sent(ctx.document, records)
         docs = self._host.documents
         if docs.ctx is not ctx:  # another plan was opened meanwhile: save the one it was

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from planner.context import PlanContext
     from planner.holidays.report import RecordSource
     from widgets.holidays_page import HolidaysPage
+    from widgets.meetings_page import MeetingsPage
     from widgets.planner_page import PlannerPage
 
     from .dialogs import SettingsDialog
@@ -117,30 +118,36 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(_("Pages"))
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
-        self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self._formats,
-                                   self._grid_style, self)
-        self.meetings_page = self.meetings.page
-        # The check-in planner and the holidays page are built when first shown, or once
-        # the plan is on screen: the window paints without them (and their modules).
+        # The other pages are built when first shown, or one by one once the plan is on
+        # screen: the window paints without them (and their modules).
         self._planner_page: PlannerPage | None = None
         self._holidays_page: HolidaysPage | None = None
         self._pages_timer = QTimer(self)
         self._pages_timer.setSingleShot(True)
-        built: dict[str, QWidget] = {"grid": self.grid_page, "meetings": self.meetings_page,
-                                     "portfolio": self.meetings.portfolio_page,
-                                     "clocks": self.meetings.clocks_page}
+        # What waits for the grid to paint the plan shown (the banner, the other pages);
+        # the timer stands in when the grid does not paint (hidden, minimised).
+        self._after_plan_paint: list[Callable[[], object]] = []
+        self._plan_paint_timer = QTimer(self)
+        self._plan_paint_timer.setSingleShot(True)
+        self.grid.viewport().installEventFilter(self)
+        self._placeholders: list[QWidget] = []
         for action_id, view in VIEWS.items():
-            page = built.get(view) or QWidget(self)
+            if view != "grid":
+                self._placeholders.append(QWidget(self))
+            page = self.grid_page if view == "grid" else self._placeholders[-1]
             self.tabs.addTab(page, text_of(action_id))
             page.setAccessibleName(plain(text_of(action_id)))
-        # The clock-change banner runs above the pages, when there is something to say.
+        # The clock-change banner runs above the pages, when there is something to say
+        # (built then).
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.meetings.banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self._formats,
+                                   self._grid_style, self,
+                                   place_banner=lambda banner: column.insertWidget(0, banner))
         self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
         self.team_dock = QDockWidget(_("Team"), self)
         self.team_dock.setObjectName("team_dock")
@@ -224,9 +231,10 @@ class MainWindow(QMainWindow):
         grid_page.details.export_requested.connect(self._on_details_export_requested)
         self.meetings.planner_requested.connect(self._on_meetings_planner_requested)
         self.meetings.clocks_requested.connect(lambda: self.show_view("clocks"))
-        self._connect_empty_state(self.meetings_page.empty_state)
+        self.meetings.page_built.connect(self._on_meetings_page_built)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._pages_timer.timeout.connect(self._on_pages_timer_timeout)
+        self._plan_paint_timer.timeout.connect(self._on_plan_paint_timer_timeout)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
 
@@ -279,12 +287,22 @@ class MainWindow(QMainWindow):
             self._put_page("holidays", page)
         return self._holidays_page
 
+    @property
+    def meetings_page(self) -> MeetingsPage:
+        return self.meetings.page
+
     def page(self, view: str) -> QWidget:
         """The page of a view (one of :data:`PAGES`), built if it was not yet."""
         if view == "planner":
             return self.planner_page
         if view == "holidays":
             return self.holidays_page
+        if view == "meetings":
+            return self.meetings.page
+        if view == "portfolio":
+            return self.meetings.portfolio_page
+        if view == "clocks":
+            return self.meetings.clocks_page
         widget = self.tabs.widget(PAGES.index(view))
         assert widget is not None
         return widget
@@ -299,7 +317,8 @@ class MainWindow(QMainWindow):
         page.setAccessibleName(plain(text_of(list(VIEWS)[i])))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        if placeholder is not None:
+        if placeholder in self._placeholders:
+            self._placeholders.remove(placeholder)
             placeholder.deleteLater()
 
     def show_context(self, ctx: PlanContext) -> None:
@@ -315,8 +334,8 @@ class MainWindow(QMainWindow):
         self.meetings.show_context(ctx)
         self._update_title()
         self._update_actions()
-        # The other pages, once the grid is on screen.
-        self._pages_timer.start(0)
+        # The banner and the other pages, once the grid shows the plan.
+        self.after_plan_paint(self._on_plan_painted)
 
     def mark_modified(self) -> None:
         self.documents.set_modified(True)
@@ -366,6 +385,19 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, work)
         else:
             self._after_paint.append(work)
+
+    def after_plan_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once the grid has painted the plan shown, or soon when the grid is
+        not on screen (another page is shown, the window is hidden)."""
+        if work not in self._after_plan_paint:
+            self._after_plan_paint.append(work)
+        self._plan_paint_timer.start(250 if self.grid.isVisible() else 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._after_plan_paint and \
+                watched is self.grid.viewport():
+            QTimer.singleShot(0, self._on_plan_paint_timer_timeout)  # once this paint is done
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -519,9 +551,32 @@ class MainWindow(QMainWindow):
     def _on_tabs_current_changed(self, index: int) -> None:
         self.page(PAGES[index])  # built when first shown
 
+    def _on_plan_paint_timer_timeout(self) -> None:
+        self._plan_paint_timer.stop()
+        pending, self._after_plan_paint = self._after_plan_paint, []
+        for work in pending:
+            work()
+
+    def _on_plan_painted(self) -> None:
+        self.meetings.update_banner()
+        self._pages_timer.start(0)
+
     def _on_pages_timer_timeout(self) -> None:
-        for view in PAGES:  # built while the user looks at the grid
-            self.page(view)
+        # Built while the user looks at the grid, one per turn of the event loop so that
+        # a key pressed meanwhile waits for one page at most.
+        for view in PAGES:
+            if not self._is_built(view):
+                self.page(view)
+                self._pages_timer.start(0)
+                return
+
+    def _is_built(self, view: str) -> bool:
+        return self.tabs.widget(PAGES.index(view)) not in self._placeholders
+
+    def _on_meetings_page_built(self, view: str, page: QWidget) -> None:
+        self._put_page(view, page)
+        if view == "meetings":
+            self._connect_empty_state(self.meetings.page.empty_state)
 
     def _on_shortcuts_action_triggered(self) -> None:
         self.reporter.inform(_("Keyboard shortcuts"), shortcut_help(self.window_actions))

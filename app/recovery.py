@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from planner.planfile import atomic_write
-
 
 @dataclass(frozen=True, slots=True)
 class RecoveryEntry:
@@ -39,6 +37,8 @@ class RecoveryStore:
 
     def write(self, text: str, original: Path | None, session: str, name: str,
               now: datetime) -> Path:
+        from planner.planfile import atomic_write  # not needed to paint the window
+
         self.folder.mkdir(parents=True, exist_ok=True)
         key = self._key(original, session)
         target = self.folder / f"{key}.toml"

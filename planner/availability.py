@@ -124,6 +124,21 @@ class ZoneClock:
         out.reverse()
         return out
 
+    def to_utc(self, wall: Sequence[Span]) -> list[Span]:
+        """Merged UTC spans of the instants whose wall-clock time lies in any of ``wall``
+        (sorted, merged wall-clock ranges)."""
+        if len(self._pieces) == 1:
+            # One offset over the whole horizon: a translation keeps the ranges sorted
+            # and apart, so they stay merged.
+            ps, pe, o = self._pieces[0]
+            out = []
+            for a, b in wall:
+                s, e = max(a - o, ps), min(b - o, pe)
+                if s < e:
+                    out.append((s, e))
+            return out
+        return merge(s for a, b in wall for s in self.wall_to_spans(a, b))
+
 
 def local_dates(clock_start: int, clock_end: int) -> list[date]:
     """Every local date that can have a block touching the UTC range (any zone)."""
@@ -146,12 +161,20 @@ def working_spans(member: Member, cal: DayOff, start: int, end: int,
                      for s in working_spans(ph.member, cal, ph.start, ph.end,
                                             _phase_clock(clock, ph)))
     clock = clock or ZoneClock(member.zone, start, end)
-    spans: list[Span] = []
-    for day in local_dates(start, end):
-        for block in cal.blocks_on(member, day):
-            a, b = block_wall_range(day, block)
-            spans.extend(clock.wall_to_spans(a, b))
-    spans = clip(merge(spans), start, end)
+    return _in_zone(member, cal, start, end, clock, wall_spans(member, cal, start, end))
+
+
+def wall_spans(member: Member, cal: DayOff, start: int, end: int) -> list[Span]:
+    """Merged wall-clock ranges (seconds on a UTC-like axis, see :func:`local_midnight`)
+    of the member's working blocks on every local date that can touch [start, end),
+    in any zone: the same for every member with the same schedule."""
+    return merge(block_wall_range(day, block) for day in local_dates(start, end)
+                 for block in cal.blocks_on(member, day))
+
+
+def _in_zone(member: Member, cal: DayOff, start: int, end: int, clock: ZoneClock,
+             wall: Sequence[Span]) -> list[Span]:
+    spans = clip(clock.to_utc(wall), start, end)
     busy = cal.busy_spans(member, start, end)
     return subtract(spans, busy) if busy else spans
 
@@ -166,21 +189,27 @@ def team_working_spans(members: Sequence[Member], cal: DayOff, start: int, end: 
                        ) -> list[list[Span]]:
     """:func:`working_spans` of every member, computed once per zone and schedule: members
     who share both (the calendar's :meth:`~DayOff.schedule_key`) share one list.  The
-    lists are shared, so treat them as read-only."""
+    lists are shared, so treat them as read-only.  The wall-clock ranges of a schedule
+    are worked out once for every zone it is kept in."""
     clocks: dict[str, ZoneClock] = {}
+    walls: dict[Hashable, list[Span]] = {}
     done: dict[tuple[str, Hashable], list[Span]] = {}
     out = []
     for m in members:
         if m.periods:  # a zone and hours of their own per instant: never shared
             out.append(working_spans(m, cal, start, end))
             continue
-        key = (m.zone, cal.schedule_key(m))
+        schedule = cal.schedule_key(m)
+        key = (m.zone, schedule)
         spans = done.get(key)
         if spans is None:
             clock = clocks.get(m.zone)
             if clock is None:
                 clock = clocks[m.zone] = ZoneClock(m.zone, start, end)
-            spans = done[key] = working_spans(m, cal, start, end, clock)
+            wall = walls.get(schedule)
+            if wall is None:
+                wall = walls[schedule] = wall_spans(m, cal, start, end)
+            spans = done[key] = _in_zone(m, cal, start, end, clock, wall)
         out.append(spans)
     return out
 
@@ -271,6 +300,52 @@ def most_present(per_member: Sequence[list[Span]], start: int, end: int) -> int:
     return best
 
 
+def window_spans(per_member: Sequence[Sequence[Span]], required: Sequence[bool], start: int,
+                 end: int, min_count: int | None = None) -> list[Span]:
+    """The stretches of [start, end) that :func:`overlap_windows` finds, merged where they
+    touch, without who is in: when every required member is available (none without
+    required members), or with ``min_count`` when at least that many members are.
+
+    Members who share a list (as :func:`team_working_spans` shares them) are counted
+    together, so a team of thousands with a few hundred schedules costs a few hundred.
+    """
+    lists: dict[int, Sequence[Span]] = {}
+    members: dict[int, int] = {}
+    required_members: dict[int, int] = {}
+    for spans, req in zip(per_member, required, strict=True):
+        key = id(spans)
+        lists[key] = spans
+        members[key] = members.get(key, 0) + 1
+        required_members[key] = required_members.get(key, 0) + bool(req)
+    n_required = sum(bool(r) for r in required)
+    if min_count is None and not n_required:
+        return []
+    events: list[tuple[int, int, int]] = []
+    for key, spans in lists.items():
+        n, r = members[key], required_members[key]
+        for s, e in spans:
+            events.append((s, n, r))
+            events.append((e, -n, -r))
+    events.sort()
+    out: list[Span] = []
+    present = required_present = 0
+    i, count = 0, len(events)
+    a = start
+    while a < end:
+        while i < count and events[i][0] <= a:
+            present += events[i][1]
+            required_present += events[i][2]
+            i += 1
+        b = min(events[i][0], end) if i < count else end
+        if present >= min_count if min_count is not None else required_present == n_required:
+            if out and out[-1][1] == a:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        a = b
+    return out
+
+
 def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
                     min_count: int | None = None, min_minutes: int = 0,
                     spans: Sequence[list[Span]] | None = None) -> tuple[Window, ...]:
@@ -315,14 +390,20 @@ def overlap_windows(plan: Plan, cal: DayOff, start: datetime, end: datetime, *,
 
 # --- comfort ---------------------------------------------------------------
 
+# (zone, night window) -> the night and the early/late UTC spans of one range
+NightCache = dict[tuple[str, Block], tuple[list[Span], list[Span]]]
+
+
 def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
-                  clock: ZoneClock | None = None, working: Sequence[Span] | None = None
-                  ) -> dict[Comfort, list[Span]]:
+                  clock: ZoneClock | None = None, working: Sequence[Span] | None = None,
+                  nights: NightCache | None = None) -> dict[Comfort, list[Span]]:
     """For each comfort class, the merged UTC spans in [start, end) where it *could* apply.
 
     Classification (first match wins) happens in :func:`comfort_segments`.
     ``working``: the member's :func:`working_spans` over the same range, when the
-    caller has them already.
+    caller has them already.  ``nights``: a dict the caller keeps for one range, in
+    which the night and early/late spans of each zone and night window are kept for
+    every member who shares them.
     """
     if member.periods:
         parts: dict[Comfort, list[Span]] = {c: [] for c in _FIRST_MATCH}
@@ -332,24 +413,33 @@ def comfort_spans(member: Member, cal: DayOff, start: int, end: int,
                 parts[c].extend(spans)
         return {c: merge(spans) for c, spans in parts.items()}
     clock = clock or ZoneClock(member.zone, start, end)
-    night: list[Span] = []
-    early_late: list[Span] = []
+    # Wall-clock ranges first, then each class converted to UTC at once.
+    dates = local_dates(start, end)
+    shared = nights.get((member.zone, member.night)) if nights is not None else None
+    if shared is None:
+        night: list[Span] = []
+        early_late: list[Span] = []
+        for day in dates:
+            a, b = block_wall_range(day, member.night)
+            night.append((a, b))
+            # The two hours before the night window and the hour after it.
+            early_late.append((a - 2 * 3600, a))
+            early_late.append((b, b + 3600))
+        shared = (clip(clock.to_utc(merge(night)), start, end),
+                  clip(clock.to_utc(merge(early_late)), start, end))
+        if nights is not None:
+            nights[(member.zone, member.night)] = shared
     off: list[Span] = []
-    for day in local_dates(start, end):
-        a, b = block_wall_range(day, member.night)
-        night.extend(clock.wall_to_spans(a, b))
-        # The two hours before the night window and the hour after it.
-        early_late.extend(clock.wall_to_spans(a - 2 * 3600, a))
-        early_late.extend(clock.wall_to_spans(b, b + 3600))
+    for day in dates:
         if cal.day_off(member, day) is not None:
             base = local_midnight(day)
-            off.extend(clock.wall_to_spans(base, base + _DAY))
+            off.append((base, base + _DAY))
     return {
         Comfort.WORK: list(working) if working is not None
         else working_spans(member, cal, start, end, clock),
-        Comfort.NIGHT: clip(merge(night), start, end),
-        Comfort.OFF: clip(merge(off), start, end),
-        Comfort.EARLY_LATE: clip(merge(early_late), start, end),
+        Comfort.NIGHT: list(shared[0]),
+        Comfort.OFF: clip(clock.to_utc(merge(off)), start, end),
+        Comfort.EARLY_LATE: list(shared[1]),
     }
 
 
@@ -358,30 +448,39 @@ _FIRST_MATCH = (Comfort.WORK, Comfort.NIGHT, Comfort.OFF, Comfort.EARLY_LATE)
 
 
 def comfort_segments(member: Member, cal: DayOff, start: int, end: int,
-                     clock: ZoneClock | None = None, working: Sequence[Span] | None = None
-                     ) -> list[tuple[int, int, Comfort]]:
-    """Partition [start, end) into pieces of one comfort class each (``working``: see
-    :func:`comfort_spans`)."""
-    classes = comfort_spans(member, cal, start, end, clock, working)
-    cuts = {start, end}
-    for spans in classes.values():
-        for s, e in spans:
-            cuts.update((s, e))
-    ordered = sorted(c for c in cuts if start <= c <= end)
-    starts = {k: [s for s, _ in v] for k, v in classes.items()}
+                     clock: ZoneClock | None = None, working: Sequence[Span] | None = None,
+                     nights: NightCache | None = None) -> list[tuple[int, int, Comfort]]:
+    """Partition [start, end) into pieces of one comfort class each (``working`` and
+    ``nights``: see :func:`comfort_spans`)."""
+    classes = comfort_spans(member, cal, start, end, clock, working, nights)
+    # One sweep over every class's edges; each class's spans are merged, so a class is
+    # in force or not between two edges.
+    events: list[tuple[int, int, int]] = []
+    for rank, name in enumerate(_FIRST_MATCH):
+        for s, e in classes[name]:
+            events.append((s, rank, 1))
+            events.append((e, rank, -1))
+    events.sort()
+    active = [0] * len(_FIRST_MATCH)
     out: list[tuple[int, int, Comfort]] = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    i, n = 0, len(events)
+    a = start
+    while a < end:
+        while i < n and events[i][0] <= a:
+            _, rank, step = events[i]
+            active[rank] += step
+            i += 1
+        b = min(events[i][0], end) if i < n else end
         label = Comfort.SHOULDER
-        for name in _FIRST_MATCH:
-            spans = classes[name]
-            i = bisect.bisect_right(starts[name], a) - 1
-            if i >= 0 and spans[i][0] <= a < spans[i][1]:
+        for rank, name in enumerate(_FIRST_MATCH):
+            if active[rank] > 0:
                 label = name
                 break
-        if out and out[-1][2] == label and out[-1][1] == a:
+        if out and out[-1][2] == label:
             out[-1] = (out[-1][0], b, label)
         else:
             out.append((a, b, label))
+        a = b
     return out
 
 

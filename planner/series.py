@@ -378,12 +378,8 @@ class Series:
         span = (ngettext("{count} times", "{count} times", self.count).format(count=self.count)
                 if self.count is not None else _("until {date}").format(date=self.until))
         return (_("{when} at {time} {zone} for {duration} min, from {start}, {span}").format(
-                  when=when,
-                  time=format_hhmm(self.local_time.hour * 60 + self.local_time.minute),
-                  zone=self.zone,
-                  duration=self.duration,
-                  start=self.start,
-                  span=span))
+                  when=when, time=format_hhmm(self.local_time.hour * 60 + self.local_time.minute),
+                  zone=self.zone, duration=self.duration, start=self.start, span=span))
 
     # -- decisions --
 

@@ -17,8 +17,10 @@ import importlib.util
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from planner.context import PlanContext
+if TYPE_CHECKING:  # the plan machinery loads with the command that reads a plan
+    from planner.context import PlanContext
 
 AddArguments = Callable[[argparse.ArgumentParser], None]
 

@@ -8,13 +8,15 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.context import PlanContext, open_plan
 from planner.errors import InputError, Problem
 from planner.i18n import _
 from planner.zones import get_zone, wall_to_instant
 from resources import DEMO_FOLDER_REFUSED, DEMO_PLAN, in_demo_folder, is_bundled_demo
+
+if TYPE_CHECKING:  # `overlap open` reads the plan in the window, after its first paint
+    from planner.context import PlanContext
 
 
 class UsageError(Exception):
@@ -23,6 +25,8 @@ class UsageError(Exception):
 
 def load(args: argparse.Namespace) -> PlanContext:
     """The plan named by the PLAN argument; its warnings go to stderr."""
+    from planner.context import open_plan
+
     ctx = open_plan(args.plan, locale=args.locale)
     for w in ctx.document.warnings:
         print(_("overlap: {problem}").format(problem=w), file=sys.stderr)

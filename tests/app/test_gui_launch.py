@@ -44,7 +44,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 LATER = ("icalendar", "holidays", "caldav", "tomlkit", "babel", "importlib.metadata",
          "planner.caldav.transport", "planner.ics.export.build", "planner.holidays.adapter",
-         "widgets.planner_page", "widgets.holidays_page")
+         "widgets.planner_page", "widgets.holidays_page", "widgets.meetings_page",
+         "widgets.clock_changes", "planner.meetings", "planner.clocks", "planner.mail.transport",
+         "planner.mail.sent", "planner.planfile", "planner.context", "smtplib", "tomllib")
 
 class Watch(QObject):
     painted = False
@@ -70,8 +72,8 @@ main(["open", sys.argv[1]])
 
 def test_the_window_paints_before_loading_what_the_plan_needs(tmp_path):
     # Start-up shows the window first: the holiday data, iCalendar, CalDAV, TOML
-    # editing, babel and the other pages load after its first paint, and then the
-    # grid fills in with the plan.
+    # editing, babel, the plan file reader, e-mail, meetings and every other page load
+    # after its first paint, and then the grid fills in with the plan.
     from resources import DEMO_PLAN
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLineEdit
 
-import app.mail_ui as mail_ui
+import planner.mail.transport as transport
 from app.actions import ActionId as A
 from app.mail_preview import MailPreviewDialog, attendee_locale
 from app.main_window import MainWindow
@@ -105,13 +105,13 @@ def test_an_invitation_sent_from_the_window_arrives_and_the_button_follows_the_r
         qtbot: Any, tmp_path: Path, team: Path, smtp_server: SmtpServer,
         monkeypatch: pytest.MonkeyPatch) -> None:
     threads: list[int] = []
-    real = mail_ui.send_message
+    real = transport.send_message
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.get_ident())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(mail_ui, "send_message", spy)
+    monkeypatch.setattr(transport, "send_message", spy)
     w = open_window(qtbot, tmp_path, team)
     box = w.meetings_page.mail_box
     select(w, "weekly-sync")
@@ -381,7 +381,7 @@ def test_a_refused_heads_up_keeps_the_ones_sent_before_it(
 def test_closing_the_window_while_sending_still_records_what_was_sent(
         qtbot: Any, tmp_path: Path, team: Path, smtp_server: SmtpServer,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    real = mail_ui.send_message
+    real = transport.send_message
     started = threading.Event()
 
     def slow(*args: Any, **kwargs: Any) -> Any:
@@ -389,7 +389,7 @@ def test_closing_the_window_while_sending_still_records_what_was_sent(
         threading.Event().wait(0.5)  # the server is slow to answer
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(mail_ui, "send_message", slow)
+    monkeypatch.setattr(transport, "send_message", slow)
     w = open_window(qtbot, tmp_path, team)
     preview(w).send_button.click()
     assert started.wait(5) and w.mail.running

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtCore import QDate, QSettings
+from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt
 
 from app.main_window import MainWindow
 from resources import DEMO_PLAN
@@ -42,6 +42,79 @@ def open_window(qtbot, tmp_path, path) -> MainWindow:
     assert w.documents.open_path(path)
     w.show_view("meetings")
     return w
+
+
+def test_the_meetings_pages_and_the_banner_come_after_the_plan_is_shown(qtbot, tmp_path,
+                                                                        plan_file):
+    # The window shows the plan on the grid first; the Meetings, Portfolio and Clock
+    # changes pages are built one per turn of the event loop afterwards, the banner
+    # fills in, and each page shows the plan's meetings as if it had been there all along.
+    from app.main_window import PAGES
+    from widgets.clock_changes import ClockBanner, ClockChangesPage
+    from widgets.meetings_page import MeetingsPage, PortfolioPage
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    kinds = {"meetings": MeetingsPage, "portfolio": PortfolioPage, "clocks": ClockChangesPage}
+    titles = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    w.show()                                            # as the app starts: window first
+    qtbot.waitExposed(w)
+
+    class Watch(QObject):  # what is there when the grid paints the plan
+        seen: list[tuple[bool, bool]] = []
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and w.grid.grid_data is not None:
+                self.seen.append((w.meetings.banner_pending,
+                                  isinstance(w.tabs.widget(PAGES.index("meetings")),
+                                             MeetingsPage)))
+            return False
+
+    watch = Watch()
+    w.grid.viewport().installEventFilter(watch)
+    assert w.documents.open_path(plan_file)
+    assert w.grid.grid_data is not None                 # the grid has the plan ...
+    for view, kind in kinds.items():                    # ... the other pages not yet
+        assert not isinstance(w.tabs.widget(PAGES.index(view)), kind)
+    assert w.meetings.banner_pending
+    assert not w.findChildren(ClockBanner)               # nothing to say yet: not built
+    qtbot.waitUntil(lambda: all(isinstance(w.tabs.widget(PAGES.index(v)), k)
+                                for v, k in kinds.items()))
+    assert not w.meetings.banner_pending
+    assert watch.seen[0] == (True, False)                # the grid painted the plan first
+    assert w.tabs.currentWidget() is w.grid_page        # building them left the grid shown
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == titles
+    page = w.tabs.widget(PAGES.index("meetings"))
+    assert page is w.meetings_page is w.page("meetings")
+    ids = [page.model.index(i, 0).data(Qt.ItemDataRole.UserRole)
+           for i in range(page.model.rowCount())]
+    assert ids == [m.id for m in w.ctx.plan.meetings] and len(ids) == 3
+    portfolio = w.tabs.widget(PAGES.index("portfolio"))
+    assert {r.meeting for r in portfolio.model.rows} == {m.id for m in w.ctx.plan.meetings}
+    # 1 March 2027: New York moves its clocks on 14 March, which moves the check-ins.
+    clocks = w.tabs.widget(PAGES.index("clocks"))
+    assert {s.meeting for s in clocks.report.shifts} >= {"weekly-sync"}
+    banner = w.meetings.banner
+    assert w.findChildren(ClockBanner) == [banner] and banner.isVisible()
+    assert "New York" in banner.text
+
+
+def test_a_page_asked_for_before_the_rest_is_built_into_its_tab(qtbot, tmp_path, plan_file):
+    from app.main_window import PAGES
+    from widgets.clock_changes import ClockChangesPage
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    assert w.documents.open_path(plan_file)
+    w.show_view("clocks")                               # at once, before the event loop
+    page = w.tabs.currentWidget()
+    assert isinstance(page, ClockChangesPage) and page is w.meetings.clocks_page
+    assert w.tabs.indexOf(page) == PAGES.index("clocks")
+    assert {s.meeting for s in page.report.shifts} >= {"weekly-sync"}
 
 
 def test_meeting_edits_survive_save_and_reopen(qtbot, tmp_path, plan_file):
@@ -171,7 +244,14 @@ def window_at(qtbot, tmp_path, path, now: datetime) -> MainWindow:
     assert w.documents.open_path(path)
     w.show()
     qtbot.waitExposed(w)
+    banner_updated(qtbot, w)
     return w
+
+
+def banner_updated(qtbot, w: MainWindow):
+    """The banner once it has caught up with the plan shown (it fills in after a paint)."""
+    qtbot.waitUntil(lambda: not w.meetings.banner_pending)
+    return w.meetings.banner
 
 
 def test_the_banner_shows_a_clock_change_that_moves_a_meeting_within_four_weeks(
@@ -193,7 +273,7 @@ def test_the_banner_shows_a_clock_change_that_moves_a_meeting_within_four_weeks(
     banner.close_button.click()                           # dismissed ...
     assert not banner.isVisible()
     w.editor.remove_meeting(1)                            # ... and a change that moves nothing
-    assert not banner.isVisible()                         # new does not bring it back
+    assert not banner_updated(qtbot, w).isVisible()       # new does not bring it back
     w.documents.set_modified(False)
 
 
@@ -212,12 +292,13 @@ def test_the_banner_follows_the_plans_meetings(qtbot, tmp_path, plan_file):
     assert w.meetings.banner.isVisible()
     for _ in range(3):
         assert w.editor.remove_meeting(0)
-    assert not w.meetings.banner.isVisible()           # no meetings: nothing moves
+    assert not banner_updated(qtbot, w).isVisible()    # no meetings: nothing moves
+    assert w.meetings.banner.text is None
     page = w.meetings_page
     page.add_button.click()                            # weekly from 8 March, 15:00 Berlin
     page.editor.slots_edit.setText("09:00 America/New_York")
     assert page.editor.commit()
-    assert w.meetings.banner.isVisible()               # moves for Berlin on 15 March
+    assert banner_updated(qtbot, w).isVisible()        # moves for Berlin on 15 March
     assert "New meeting moves to 14:00 for Lena" in w.meetings.banner.text
     w.documents.set_modified(False)
 

@@ -17,6 +17,7 @@ from planner.availability import (
     overlap_windows,
     team_working_spans,
     to_seconds,
+    window_spans,
     working_spans,
 )
 from planner.calendar import TeamCalendar
@@ -96,6 +97,37 @@ def test_windows_equal_minute_scan(zones, day, need):
             if ok:
                 expected.add(to_seconds(t))
         assert got == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(picks=st.lists(st.tuples(st.sampled_from(ZONES[:3]), st.sampled_from(
+    ["07:00-19:00", "08:00-12:00, 13:00-20:00", "22:00-06:00"]), st.booleans()),
+    min_size=1, max_size=8),
+       day=st.sampled_from(DST_DAYS), need=st.integers(0, 8))
+def test_window_spans_of_shared_lists_equal_minute_scan(picks, day, need):
+    # The grid's windows: members sharing a zone and schedule share one list and are
+    # counted together; the stretches are those of a minute-by-minute scan, merged.
+    members = [member(f"m{i}", z, h, required=r) for i, (z, h, r) in enumerate(picks)]
+    cal = calendar(plan(*members, reference_zone="UTC"))
+    start = at(f"{day - timedelta(days=1)} 00:00", "UTC")
+    end = at(f"{day + timedelta(days=2)} 00:00", "UTC")
+    s, e = to_seconds(start), to_seconds(end)
+    spans = team_working_spans(members, cal, s, e)
+    for min_count in (None, need):
+        got = window_spans(spans, [m.required for m in members], s, e, min_count)
+        assert all(a < b for a, b in got)
+        assert all(b1 < a2 for (_, b1), (a2, _) in zip(got, got[1:], strict=False))  # merged
+        expected = set()
+        for t in minutes(start, end):
+            present = [m for m in members if brute_available(m, cal, t)]
+            if min_count is None:
+                ok = any(m.required for m in members) and \
+                    all(m in present for m in members if m.required)
+            else:
+                ok = len(present) >= min_count
+            if ok:
+                expected.add(to_seconds(t))
+        assert spans_to_minutes(got) == expected
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -312,3 +312,28 @@ def test_lazily_computed_rows_equal_rows_computed_one_by_one(qtbot):
         assert data.rows[i].working == tuple(
             (a, b) for a, b, label in row.comfort if label == "work")
         assert list(row.comfort) == comfort_segments(m, calendar(alone), data.start, data.end)
+
+
+def test_rows_painted_for_one_week_are_reused_where_the_next_looks_the_same(qtbot):
+    # A painted row is found by what it shows relative to the start of the range:
+    # the week after reuses every row, the week of New York's clock change (Sunday
+    # 8 March 2026) paints New York's row anew; and what is shown is what painting
+    # every row from scratch shows.
+    grid = make_grid(qtbot, TEAM, date(2026, 2, 9), days=7, width=1200, height=320)
+
+    def shown():
+        grid.viewport().repaint()
+        return grid.viewport().grab().toImage()
+
+    shown()
+    painted = grid.row_pictures
+    assert painted == 3
+    # After each week every row is painted from scratch, so only that week's are kept.
+    for first, new in [(date(2026, 2, 16), 0), (date(2026, 3, 2), 1), (date(2026, 2, 23), 1)]:
+        grid.set_range(GridRange(first, 7, TEAM.reference_zone))
+        reused = shown()
+        assert grid.row_pictures == painted + new, first
+        grid.setFont(grid.font())                     # forgets every painted row
+        assert grid.row_pictures == 0
+        assert shown() == reused, first
+        painted = grid.row_pictures

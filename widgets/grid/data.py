@@ -23,11 +23,12 @@ from typing import overload
 
 from planner.availability import (
     DayOff,
+    NightCache,
     ZoneClock,
     comfort_segments,
     from_seconds,
-    overlap_windows,
     team_working_spans,
+    window_spans,
 )
 from planner.model import Member, Plan
 from planner.zones import day_bounds, get_zone, offset_pieces, transitions
@@ -170,31 +171,29 @@ def _days_off(plan_member: Member, calendar: DayOff, start: int, end: int
 
 def _available(working: Sequence[Sequence[Span]], required: list[bool], start: int, slots: int
                ) -> tuple[int, ...]:
-    """Required members available for the whole of each slot (a difference array)."""
-    diff = [0] * (slots + 1)
+    """Required members available for the whole of each slot (a difference array).
+
+    Members who share a list of spans (one zone and schedule) are counted together.
+    """
+    lists: dict[int, Sequence[Span]] = {}
+    counts: dict[int, int] = {}
     for spans, req in zip(working, required, strict=True):
-        if not req:
-            continue
+        if req:
+            lists[id(spans)] = spans
+            counts[id(spans)] = counts.get(id(spans), 0) + 1
+    diff = [0] * (slots + 1)
+    for key, spans in lists.items():
+        k = counts[key]
         for s, e in spans:
             a = max(0, -(-(s - start) // SLOT_SECONDS))
             b = min(slots, (e - start) // SLOT_SECONDS)
             if a < b:
-                diff[a] += 1
-                diff[b] -= 1
+                diff[a] += k
+                diff[b] -= k
     out, run = [], 0
     for i in range(slots):
         run += diff[i]
         out.append(run)
-    return tuple(out)
-
-
-def _merged(windows: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
-    for a, b in windows:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(b, out[-1][1]))
-        else:
-            out.append((a, b))
     return tuple(out)
 
 
@@ -215,6 +214,7 @@ class Rows(Sequence[RowData]):
         self._working = working
         self._rows: list[RowData | None] = [None] * len(plan.members)
         self._shared: dict[Hashable, RowData] = {}
+        self._nights: NightCache = {}
         self._zones: dict[str, tuple[ZoneClock, tuple[tuple[int, int], ...],
                                      tuple[tuple[int, int, int], ...]]] = {}
 
@@ -267,7 +267,7 @@ class Rows(Sequence[RowData]):
         if shared is None:
             clock, marks, changes = self._zone(member.zone)
             segs = comfort_segments(member, self._calendar, self._start, self._end, clock,
-                                    self._working[index])
+                                    self._working[index], self._nights)
             shared = self._shared[key] = RowData(
                 name=member.name, zone=member.zone, required=member.required,
                 comfort=tuple(segs), working=tuple(self._working[index]),
@@ -283,16 +283,14 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
     """Everything the grid draws for a range (rows: when first drawn, see :class:`Rows`).
 
     Windows are when every required member is available, or with
-    ``min_count`` when at least that many members are (then the planner cuts
-    a window wherever the set of people changes; the grid shows the merged
-    stretch).
+    ``min_count`` when at least that many members are (the planner's
+    :func:`~planner.availability.overlap_windows`, merged where they touch).
     """
     start, end = grid_range.bounds()
     working = team_working_spans(plan.members, calendar, start, end)
     slots = math.ceil((end - start) / SLOT_SECONDS)
     required = [m.required for m in plan.members]
-    windows = overlap_windows(plan, calendar, from_seconds(start), from_seconds(end),
-                              spans=working, min_count=min_count) if plan.members else ()
+    windows = window_spans(working, required, start, end, min_count) if plan.members else []
     days = []
     for i in range(grid_range.days):
         d = grid_range.first + timedelta(days=i)
@@ -302,8 +300,7 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
         rows=Rows(plan, calendar, start, end, working),
         available=_available(working, required, start, slots),
         required_total=sum(required),
-        windows=_merged(tuple((int(w.start.timestamp()), int(w.end.timestamp()))
-                              for w in windows)),
+        windows=tuple(windows),
         days=tuple(days),
         hour_marks=_hour_marks(grid_range.zone, start, end),
         transitions=_transitions(grid_range.zone, start, end))

@@ -9,6 +9,7 @@ repaints a strip, not the lot.  Nothing here computes availability; it draws
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -145,32 +146,62 @@ def _hour_step(geo: GridGeometry, kit: PaintKit) -> int:
 
 
 class RowCache:
-    """Member rows painted once into pixmaps, reused until data, size or style change.
+    """Member rows painted once into pixmaps, reused until size or style change.
 
     A repaint (the cursor moved, the now line ticked, a scroll) then blits
     50 pixmaps instead of issuing thousands of QPainter calls from Python.
-    Rows that look the same (members who share a zone and schedule share their
-    row's values, see :class:`~widgets.grid.data.Rows`) share one pixmap.
+    A pixmap is found by what the row shows relative to the start of the range
+    (comfort classes, days off, local hours, clock changes, periods), so rows that
+    look the same share one: members who share a zone and schedule, and most rows
+    of the next week or day, which repeat this one's unless a holiday or a clock
+    change differs.  The least recently used are dropped beyond ``limit``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 192) -> None:
+        self._limit = limit
         self._key: tuple[object, ...] | None = None
-        self._rows: dict[tuple[int, int, int, int], QPixmap] = {}
+        self._rows: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._data: GridData | None = None   # kept alive: _looks is keyed by its rows' ids
+        self._looks: dict[int, tuple[object, ...]] = {}
 
     def clear(self) -> None:
         self._key = None
         self._rows.clear()
+        self._data = None
+        self._looks.clear()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _look(self, data: GridData, row: int) -> tuple[object, ...]:
+        if data is not self._data:
+            self._data = data
+            self._looks.clear()
+        rd = data.rows[row]
+        look = self._looks.get(id(rd))
+        if look is None:
+            s = data.start
+            marks = rd.hour_marks
+            # A zone's full hours follow from the first one and its clock changes (both
+            # in the look); a period may move the member to another zone: all of them.
+            hours = (len(marks), marks[0][0] - s, marks[0][1]) if marks and not rd.periods \
+                else tuple((t - s, hour) for t, hour in marks)
+            look = self._looks[id(rd)] = (
+                tuple((a - s, b - s, label) for a, b, label in rd.comfort),
+                tuple((a - s, b - s, reason) for a, b, reason in rd.days_off),
+                hours,
+                tuple((t - s, before, after) for t, before, after in rd.transitions),
+                tuple((a - s, b - s) for a, b, _zone, _period in rd.periods))
+        return look
 
     def pixmap(self, geo: GridGeometry, data: GridData, kit: PaintKit, row: int, step: int,
                dpr: float) -> QPixmap:
-        key = (id(data), data.start, data.end, geo.slots, geo.rows, round(geo.slot_width, 6),
-               geo.label_width, geo.row_height, id(kit), dpr)
+        key = (data.end - data.start, geo.slots, round(geo.slot_width, 6), geo.label_width,
+               geo.content_width, geo.row_height, id(kit), step, dpr)
         if key != self._key:
             self._key = key
             self._rows.clear()
-        rd = data.rows[row]
-        # The row's values are kept alive by ``data``, which the key above pins.
-        look = (id(rd.comfort), id(rd.days_off), id(rd.hour_marks), id(rd.transitions))
+        look = self._look(data, row)
         pm = self._rows.get(look)
         if pm is None:
             width = max(1, geo.content_width - geo.label_width)
@@ -186,6 +217,10 @@ class RowCache:
             finally:
                 rp.end()
             self._rows[look] = pm
+            while len(self._rows) > self._limit:
+                self._rows.popitem(last=False)
+        else:
+            self._rows.move_to_end(look)
         return pm
 
 

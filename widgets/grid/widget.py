@@ -195,6 +195,11 @@ class TimeGrid(QAbstractScrollArea):
     def state(self) -> GridState:
         return self._state
 
+    @property
+    def row_pictures(self) -> int:
+        """How many painted member rows are kept for reuse (see RowCache)."""
+        return len(self._rows)
+
     def selection(self) -> tuple[datetime, datetime] | None:
         if self._data is None or self._state.selection is None:
             return None
@@ -226,7 +231,7 @@ class TimeGrid(QAbstractScrollArea):
         changed = grid_range != self._range
         self._range = grid_range
         self._data = self._data_for(grid_range)
-        self._rows.clear()
+        # The row pixmaps stay: most rows of the next range look the same (RowCache).
         self._state.now = to_seconds(self._clock())
         n = self._data.slots
         rows = len(self._data.rows)
