@@ -38,7 +38,7 @@ from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
 from . import actions, messages, window_layout
-from .actions import VIEWS, ActionId, enable_actions, text_of
+from .actions import VIEWS, ActionId, enable_actions, plain, text_of
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(_("Pages"))
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
         # The other pages are built when first shown, or one by one once the plan is on
@@ -136,8 +137,9 @@ class MainWindow(QMainWindow):
         for action_id, view in VIEWS.items():
             if view != "grid":
                 self._placeholders.append(QWidget(self))
-            self.tabs.addTab(self.grid_page if view == "grid" else self._placeholders[-1],
-                             text_of(action_id))
+            page = self.grid_page if view == "grid" else self._placeholders[-1]
+            self.tabs.addTab(page, text_of(action_id))
+            page.setAccessibleName(plain(text_of(action_id)))
         # The clock-change banner runs above the pages, when there is something to say
         # (built then).
         central = QWidget(self)
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         self.team_dock = QDockWidget(_("Team"), self)
         self.team_dock.setObjectName("team_dock")
         self.team_dock.setWidget(self.team_panel)
+        self.team_panel.setAccessibleName(_("Team"))
         self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -319,6 +322,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(True)
         self.tabs.removeTab(i)
         self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
+        page.setAccessibleName(plain(text_of(list(VIEWS)[i])))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         window_layout.set_tab_order(self)   # the page's widgets after the tabs again

@@ -44,10 +44,6 @@ FORGET_BUSY = N_("Show working hours without the busy times read from the calend
 NOTHING_FETCHED = N_("No busy times have been fetched from the server.")
 BUSY_FORGOTTEN = N_("Busy times from the server are no longer shown")
 
-# --- forms ---------------------------------------------------------------------------
-
-PROBLEM_STYLE = "color: #C0392B;"  # a problem shown under the inputs it is about
-
 # --- files ---------------------------------------------------------------------------
 
 CANNOT_OPEN = N_("Cannot open the plan")

@@ -51,11 +51,15 @@ class GridPage(QWidget):
         self.prev_button = self._tool("◀", _("Previous day or week (PageUp)"))
         self.today_button = self._tool(_("Today"), _("Show today (T)"))
         self.next_button = self._tool("▶", _("Next day or week (PageDown)"))
+        # Arrows alone would be read out as "black left-pointing triangle".
+        self.prev_button.setAccessibleName(_("Previous day or week"))
+        self.next_button.setAccessibleName(_("Next day or week"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         # The locale's date format once a plan is shown (babel loads after the first paint).
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setToolTip(_("Go to a date"))
+        self.date_edit.setAccessibleName(_("Go to date"))
         self.day_button = self._tool(_("Day"), _("One day"))
         self.week_button = self._tool(_("Week"), _("One week"))
         for b in (self.day_button, self.week_button):
@@ -67,11 +71,14 @@ class GridPage(QWidget):
         self.prev_window_button = self._tool(_("◀ Window"),
                                              _("Previous overlap window (Shift+N)"))
         self.next_window_button = self._tool(_("Window ▶"), _("Next overlap window (N)"))
+        self.prev_window_button.setAccessibleName(_("Previous overlap window"))
+        self.next_window_button.setAccessibleName(_("Next overlap window"))
         self.min_count = QSpinBox(self)
         self.min_count.setRange(0, 999)
         self.min_count.setSpecialValueText(_("everyone required"))
         self.min_count.setPrefix("≥ ")
         self.min_count.setSuffix(_(" people"))
+        self.min_count.setAccessibleName(_("Overlap windows need"))
         self.min_count.setToolTip(_("Which stretches count as overlap windows: when every "
                                   "required member is in, or when at least this many people are"))
         self.zone_label = QLabel(self)

@@ -41,6 +41,7 @@ class TeamPanel(QWidget):
         super().__init__(parent)
         self.model = TeamModel(plan, calendar, clock, formats, self)
         self.view = QTreeView(self)
+        self.view.setAccessibleName(_("Team members and sites"))
         self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)

@@ -6,12 +6,19 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from planner.i18n import N_, _
+from planner.i18n import _
 
-from .style import COMFORT_LABELS, GridStyle, light_style
+from .style import (
+    COMFORT_LABELS,
+    LEGEND_ITEMS,
+    MARK_LABELS,
+    PATTERNS,
+    GridStyle,
+    legend_text,
+    light_style,
+)
 
-_ITEMS = ("work", "shoulder", "early_late", "night", "off", "window", "now", "dst")
-_EXTRA = {"window": N_("overlap window"), "now": N_("now"), "dst": N_("DST change")}
+_ITEMS = LEGEND_ITEMS
 
 
 class ComfortLegend(QWidget):
@@ -19,13 +26,16 @@ class ComfortLegend(QWidget):
         super().__init__(parent)
         self._style = style or light_style()
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Painted, so a screen reader learns the key from its name and description.
+        self.setAccessibleName(_("Key to the grid"))
+        self.setAccessibleDescription(legend_text())
 
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
         self.update()
 
     def _label(self, item: str) -> str:
-        return _(COMFORT_LABELS.get(item, _EXTRA.get(item, item)))
+        return _(COMFORT_LABELS.get(item) or MARK_LABELS.get(item, item))
 
     def sizeHint(self) -> QSize:  # noqa: N802
         fm = QFontMetrics(self.font())
@@ -48,8 +58,12 @@ class ComfortLegend(QWidget):
                 rect = QRect(x, y, box + 6, box)
                 if item in s.comfort:
                     p.fillRect(rect, QColor(s.comfort[item]))
-                    if item == "off":
+                    if PATTERNS.get(item) == "hatch":
                         p.fillRect(rect, QBrush(QColor(s.hatch), Qt.BrushStyle.BDiagPattern))
+                    if PATTERNS.get(item) == "dots":  # as painter.PaintKit.night_dots
+                        dots = QColor(s.comfort_text.get("night", s.text))
+                        dots.setAlpha(150)
+                        p.fillRect(rect, QBrush(dots, Qt.BrushStyle.Dense6Pattern))
                 elif item == "window":
                     p.setPen(QPen(QColor(s.window_outline), 2))
                     p.drawLine(rect.left() + 1, rect.top(), rect.left() + 1, rect.bottom())

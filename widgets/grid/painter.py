@@ -32,7 +32,7 @@ from planner.i18n import _
 from .data import SLOT_SECONDS, GridData
 from .geometry import EPS, GridGeometry, hour_label_step
 from .periods import zone_at
-from .style import GridStyle
+from .style import PATTERNS, GridStyle
 
 HourLabel = Callable[[int], str]
 PERIOD_BAND = 3  # px: the band marking a period along the top of a member's row
@@ -67,6 +67,11 @@ class PaintKit:
         self.muted = c(style.muted_text)
         self.grid_line = c(style.grid_line)
         self.comfort = {k: QBrush(c(v)) for k, v in style.comfort.items()}
+        # Night cells are dotted as well as blue: without colour they differ from working
+        # hours (green) in pattern, not only in a grey that is close (no colour alone).
+        dots = c(style.comfort_text.get("night", style.text))
+        dots.setAlpha(150)
+        self.night_dots = QBrush(dots, Qt.BrushStyle.Dense6Pattern)
         self.comfort_text = {k: c(v) for k, v in style.comfort_text.items()}
         self.hatch = QBrush(c(style.hatch), Qt.BrushStyle.BDiagPattern)
         self.window_pen = QPen(c(style.window_outline), 2)
@@ -277,6 +282,8 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
         if x1 <= cx0 or x0 >= cx1:
             continue
         fill(x0, top, x1 - x0, inner, brushes[label])
+        if PATTERNS.get(label) == "dots":
+            fill(x0, top, x1 - x0, inner, kit.night_dots)
     hatch = kit.hatch
     for a, b, _reason in rd.days_off:
         x0 = left + ceil((a - origin) / SLOT_SECONDS * sw - EPS)

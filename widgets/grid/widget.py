@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QFocusEvent,
     QFont,
     QHelpEvent,
     QKeyEvent,
@@ -40,6 +41,7 @@ from planner.model import Plan
 from planner.zones import get_zone
 
 from ..formatting import Formats
+from .accessible import GridParts, install_factory
 from .data import SLOT_SECONDS, GridData, GridRange, compute_grid_data
 from .geometry import COUNT_ROW, GridGeometry
 from .painter import GridState, PaintKit, RowCache, paint_grid
@@ -89,9 +91,12 @@ class TimeGrid(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
+        # Screen readers see a table of member rows and 15-minute cells (accessible.py).
+        install_factory()
+        self.accessible_parts = GridParts(self)
         self.setAccessibleName(_("Time grid"))
-        self.setAccessibleDescription(
-            _("Arrow keys move, Shift extends the selection, PageUp and PageDown change the "
+        self.setAccessibleDescription(_(
+            "Arrow keys move, Shift extends the selection, PageUp and PageDown change the "
             "day or week, N jumps to the next overlap window"))
         self.horizontalScrollBar().setSingleStep(16)
         self.verticalScrollBar().setSingleStep(self._geo.row_height)
@@ -181,6 +186,10 @@ class TimeGrid(QAbstractScrollArea):
         return self._data
 
     @property
+    def formats(self) -> Formats:
+        return self._formats
+
+    @property
     def geometry_model(self) -> GridGeometry:
         return self._geo
 
@@ -250,6 +259,8 @@ class TimeGrid(QAbstractScrollArea):
         self._scroll_to_cursor()
         self.updateGeometry()
         self.viewport().update()
+        self.accessible_parts.reset(rows, n)
+        self.accessible_parts.cursor_moved(focus=self.hasFocus())
         self._prefetch = [grid_range.shifted(1), grid_range.shifted(-1)]
         self._prefetch_timer.start()
         if changed:
@@ -303,9 +314,11 @@ class TimeGrid(QAbstractScrollArea):
         if row is not None and self._geo.rows:
             st.cursor_row = max(0, min(self._geo.rows - 1, row))
         st.selection = (min(anchor, cursor), max(anchor, cursor) + 1)
-        if old_sel != st.selection or old_cursor != (st.cursor_row, st.cursor_slot):
+        moved = old_cursor != (st.cursor_row, st.cursor_slot)
+        if old_sel != st.selection or moved:
             self._scroll_to_cursor()
             self.viewport().update()
+            self.accessible_parts.cursor_moved(focus=moved and self.hasFocus())
         self._emit_selection()
         if old_cursor != (st.cursor_row, st.cursor_slot):
             self._emit_cursor()
@@ -419,6 +432,11 @@ class TimeGrid(QAbstractScrollArea):
                                 count_height=max(20, self._kit.small_metrics.height() + 8))
             self._update_scrollbars()
         return self._kit
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        # Qt announces the grid; the cell under the cursor is what the user is on.
+        self.accessible_parts.cursor_moved(focus=True)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if self._data is None:

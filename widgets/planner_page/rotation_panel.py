@@ -72,6 +72,7 @@ class RotationPanel(QGroupBox):
         self.label.setWordWrap(True)
         self.model = RotationModel(formats, style, self)
         self.view = occurrence_view(self.model, self)
+        self.view.setAccessibleName(_("Rotation occurrences"))
         self.chart = BurdenChart(style, self)
         self._lay_out()
         self.rotate_button.clicked.connect(self._on_rotate_button_clicked)
