@@ -10,7 +10,6 @@ is generated from the same table and from the grid's own ``GRID_KEYS``.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -109,7 +108,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.ADD_MEETING, N_("Add mee&ting"), None,
                N_("Save a new recurring meeting in the plan"), needs=Needs.PLAN),
     ActionSpec(A.EDIT_ITEM, N_("&Edit selected…"), "F2", needs=Needs.ITEM),
-    ActionSpec(A.REMOVE_ITEM, N_("&Remove selected"), StandardKey.Delete, needs=Needs.ITEM,
+    ActionSpec(A.REMOVE_ITEM, N_("Remo&ve selected"), StandardKey.Delete, needs=Needs.ITEM,
                local=True),
     ActionSpec(A.SETTINGS, N_("&Settings…"), StandardKey.Preferences, fallback="Ctrl+,"),
     ActionSpec(A.VIEW_GRID, N_("&Grid"), "Ctrl+1"),
@@ -123,9 +122,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.TODAY, N_("&Today"), "Ctrl+T", N_("Show today in the grid")),
     ActionSpec(A.PREVIOUS, N_("&Previous day/week"), "Ctrl+PgUp"),
     ActionSpec(A.NEXT, N_("&Next day/week"), "Ctrl+PgDown"),
-    ActionSpec(A.NEXT_WINDOW, N_("Next overlap &window"), "Ctrl+J",
+    ActionSpec(A.NEXT_WINDOW, N_("Ne&xt overlap window"), "Ctrl+J",
                N_("Select the next time everyone required is in")),
-    ActionSpec(A.PREVIOUS_WINDOW, N_("Previous overlap window"), "Ctrl+Shift+J"),
+    ActionSpec(A.PREVIOUS_WINDOW, N_("Pre&vious overlap window"), "Ctrl+Shift+J"),
     ActionSpec(A.WEEK, N_("&Week view"), "Ctrl+Shift+W", checkable=True),
     ActionSpec(A.FETCH_BUSY, N_("&Fetch busy times from server")),
     ActionSpec(A.FORGET_BUSY, N_("F&orget fetched busy times"), None, messages.FORGET_BUSY),
@@ -279,16 +278,30 @@ def enable_actions(actions: Mapping[ActionId, QAction], *, plan: bool, item: boo
             actions[spec.id].setEnabled(item)
 
 
-def shortcut_help(actions: Mapping[ActionId, QAction]) -> str:
-    """The keyboard help (rich text): the window's shortcuts as set on its actions, then
-    the grid's keys."""
-    def rows(pairs: list[tuple[str, str]]) -> str:
-        return "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
-                       f"<td>{html.escape(v)}</td></tr>" for k, v in pairs)
+@dataclass(frozen=True, slots=True)
+class ShortcutRow:
+    """One line of the shortcut sheet: what it does, its keys, where it works."""
 
-    window = [(actions[s.id].shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-               plain(_(s.text))) for s in ACTIONS
-              if not actions[s.id].shortcut().isEmpty()]
-    return (f"<p>{html.escape(_('In the window:'))}</p><table>{rows(window)}</table>"
-            f"<p>{html.escape(_('In the grid (the grid is usable without a mouse):'))}</p>"
-            f"<table>{rows([(_(k), _(v)) for k, v in GRID_KEYS])}</table>")
+    action: str
+    keys: str   # empty: reached through its menu only
+    where: str
+
+
+def shortcut_rows(actions: Mapping[ActionId, QAction]) -> list[ShortcutRow]:
+    """Every action of the window's menus (in menu order, with the shortcut set on it and
+    the menu it is in), then the grid's own keys."""
+    rows = []
+    for menu in MENUS:
+        for item in menu.items:
+            if isinstance(item, ActionId):
+                action = actions[item]
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                where = plain(_(menu.title))
+                if keys and action.shortcutContext() == \
+                        Qt.ShortcutContext.WidgetWithChildrenShortcut:
+                    # Delete removes a member only while the team list has the focus.
+                    where = _("{menu}; the key in the team list").format(menu=where)
+                rows.append(ShortcutRow(plain(action.text()), keys, where))
+    grid = _("Grid")
+    rows += [ShortcutRow(_(what), _(keys), grid) for keys, what in GRID_KEYS]
+    return rows

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 from planner.i18n import N_, _, language
 from planner.planfile import PlanDocument
 from planner.zones import check_zone_key
+from widgets.colours import PROBLEM_STYLE
 from widgets.entry_form import EntryForm
 from widgets.form_words import form_text
 from widgets.formatting import Formats
 from widgets.zone_picker import ZonePicker
 
 from .language import catalog_language, chosen_languages
-from .messages import PROBLEM_STYLE
 from .settings import THEMES, AppSettings, system_locale
 
 Clock = Callable[[], datetime]
@@ -39,7 +39,8 @@ Clock = Callable[[], datetime]
 COMMON_LOCALES = ("en_GB", "en_US", "en_IN", "de_DE", "fr_FR", "es_ES", "es_CL", "pt_BR",
                   "it_IT", "nl_NL", "pl_PL", "hi_IN", "ne_NP", "ja_JP", "zh_CN", "ar_EG")
 FROM_LOCALE = N_("From the locale")
-THEME_NAMES = {"system": N_("Like the system"), "light": N_("Light"), "dark": N_("Dark")}
+THEME_NAMES = {"system": N_("Like the system"), "light": N_("Light"), "dark": N_("Dark"),
+               "high_contrast": N_("High contrast")}
 WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
                  N_("Saturday"), N_("Sunday"))
 

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from planner.errors import InputError, problems_text
 from planner.i18n import _
 from resources import DEMO_FOLDER_REFUSED, in_demo_folder
+from widgets.colours import PROBLEM_STYLE
 
-from .messages import PROBLEM_STYLE
 from .places import documents_folder
 
 if TYPE_CHECKING:  # icalendar (and the rotation) load with the first export, not the window
@@ -148,6 +148,7 @@ class ExportDialog(QDialog):
         self.organizer.setPlaceholderText(_("Name <email>, needed for invitations"))
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
+        self.preview.setAccessibleName(_("What each member will see"))
         self.problem = QLabel(self)
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)

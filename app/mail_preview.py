@@ -20,7 +20,7 @@ from pathlib import Path
 from babel import localedata
 from babel.core import get_global
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,9 +45,9 @@ from planner.model import Plan
 from planner.planfile import atomic_write
 from planner.zones import city_of
 from resources import DEMO_FOLDER_REFUSED, in_demo_folder
+from widgets.colours import PROBLEM_STYLE
 from widgets.formatting import Formats, parse_locale
 
-from .messages import PROBLEM_STYLE
 from .places import documents_folder, file_name_for
 
 NOT_MAILED = N_("no e-mail address: not sent to them")
@@ -55,7 +55,6 @@ FORMATS_NOTE = N_("Times are each attendee's own, in the formats of their region
                   "country, else their time zone) in the window's language where CLDR has such "
                   "a locale, else in the window's; their calendar app shows the event the same "
                   "way.")
-DAY_OFF_COLOUR = "#C0392B"  # the problem colour of forms: a meeting on someone's day off
 SAVED_NOTE = N_("Nothing is recorded as sent: send the file from your mail program (it opens "
                  ".eml files) or send from here.")
 
@@ -204,6 +203,7 @@ class MailPreviewDialog(QDialog):
         self.table = self._attendee_table(view)
         self.text = QPlainTextEdit(plain_text(msg), self)
         self.text.setReadOnly(True)
+        self.text.setAccessibleName(_("Message text"))
         self.tabs = QTabWidget(self)
         seen = QWidget(self)
         column = QVBoxLayout(seen)
@@ -254,7 +254,9 @@ class MailPreviewDialog(QDialog):
 
     def _attendee_table(self, view: AttendeeView) -> QTableWidget:
         table = QTableWidget(len(view.rows), len(view.columns), self)
+        table.setTabKeyNavigation(False)  # one Tab stop; arrows move between cells
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setAccessibleName(_("Attendees"))
         table.setWordWrap(False)
         for i, c in enumerate(view.columns):
             head = _("{name} (organizer)").format(name=c.name) if c.organizer else \
@@ -272,7 +274,8 @@ class MailPreviewDialog(QDialog):
                 item = QTableWidgetItem(cell.text)
                 item.setToolTip(cell.tip)
                 if cell.day_off:
-                    item.setForeground(QBrush(QColor(DAY_OFF_COLOUR)))
+                    # the forms' problem colour (widgets.colours): a meeting on someone's day off
+                    item.setForeground(self.palette().brush(QPalette.ColorRole.BrightText))
                 table.setItem(r, i, item)
         # Read only, to look at: no current cell drawn as if it were being edited.
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)

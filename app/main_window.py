@@ -37,8 +37,8 @@ from widgets.grid import GridRange, GridStyle, light_style
 from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
-from . import actions, messages
-from .actions import VIEWS, ActionId, enable_actions, shortcut_help, text_of
+from . import actions, messages, window_layout
+from .actions import VIEWS, ActionId, enable_actions, plain, text_of
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from widgets.planner_page import PlannerPage
 
     from .dialogs import SettingsDialog
+    from .shortcut_sheet import ShortcutSheet
 
 A = ActionId
 Clock = Callable[[], datetime]
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.editor = TeamEditor(self.documents, self.reporter, clock, self._formats, self)
         self.calendar_sync = CalendarSync(self, self, clock)
         self.mail = MailUi(self, self, clock)
+        self._shortcut_sheet: ShortcutSheet | None = None
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self._tick_timer.setInterval(TICK_MS)
         self._connect_signals()
         self._restore_window_state()
+        window_layout.set_tab_order(self)
         self._tick_timer.start()
         self._update_actions()
 
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(_("Pages"))
         self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
         self.grid = self.grid_page.grid
         # The other pages are built when first shown, or one by one once the plan is on
@@ -133,8 +137,9 @@ class MainWindow(QMainWindow):
         for action_id, view in VIEWS.items():
             if view != "grid":
                 self._placeholders.append(QWidget(self))
-            self.tabs.addTab(self.grid_page if view == "grid" else self._placeholders[-1],
-                             text_of(action_id))
+            page = self.grid_page if view == "grid" else self._placeholders[-1]
+            self.tabs.addTab(page, text_of(action_id))
+            page.setAccessibleName(plain(text_of(action_id)))
         # The clock-change banner runs above the pages, when there is something to say
         # (built then).
         central = QWidget(self)
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         self.team_dock = QDockWidget(_("Team"), self)
         self.team_dock.setObjectName("team_dock")
         self.team_dock.setWidget(self.team_panel)
+        self.team_panel.setAccessibleName(_("Team"))
         self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                                    QDockWidget.DockWidgetFeature.DockWidgetClosable |
                                    QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -167,6 +173,10 @@ class MainWindow(QMainWindow):
             action.setToolTip(_(messages.OPEN_A_PLAN))
         self.window_actions, submenus = actions.install(self, {
             A.TEAM_PANEL: self.team_dock.toggleViewAction(), **publish})
+        team_toggle = self.team_dock.toggleViewAction()
+        team_toggle.setText(_("T&eam panel"))  # a mnemonic of its own
+        team_toggle.setShortcut("F9")   # show or hide the panel: room for the grid
+        team_toggle.setStatusTip(_("Show or hide the team panel"))
         self.team_panel.addAction(self.window_actions[A.REMOVE_ITEM])  # Delete: in the team
         self.recent_menu = submenus[actions.RECENT.name]
         self._update_recent_menu()
@@ -195,8 +205,8 @@ class MainWindow(QMainWindow):
             A.SETTINGS: self.open_settings,
             A.TODAY: grid_page.today_button.click, A.PREVIOUS: grid_page.prev_button.click,
             A.NEXT: grid_page.next_button.click,
-            A.NEXT_WINDOW: lambda: self.grid.jump_to_window(True),
-            A.PREVIOUS_WINDOW: lambda: self.grid.jump_to_window(False),
+            A.NEXT_WINDOW: lambda: self._jump_to_window(True),
+            A.PREVIOUS_WINDOW: lambda: self._jump_to_window(False),
             A.FETCH_BUSY: self._on_fetch_busy_action_triggered,
             A.FORGET_BUSY: self.calendar_sync.forget_busy,
             A.MAIL_PASSWORD: lambda: self.mail.ask_password(),
@@ -223,6 +233,7 @@ class MainWindow(QMainWindow):
         self.team_panel.remove_requested.connect(editor.remove_entry)
         self.team_panel.member_selected.connect(self._on_team_panel_member_selected)
         grid_page.range_changed.connect(self._on_grid_page_range_changed)
+        grid_page.status_requested.connect(lambda text: self.reporter.status(text, 15000))
         grid_page.details.plan_recurring_requested.connect(
             self._on_details_plan_recurring_requested)
         grid_page.details.export_requested.connect(self._on_details_export_requested)
@@ -311,8 +322,10 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(True)
         self.tabs.removeTab(i)
         self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
+        page.setAccessibleName(plain(text_of(list(VIEWS)[i])))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
+        window_layout.set_tab_order(self)   # the page's widgets after the tabs again
         if placeholder in self._placeholders:
             self._placeholders.remove(placeholder)
             placeholder.deleteLater()
@@ -415,12 +428,14 @@ class MainWindow(QMainWindow):
 
     def _restore_window_state(self) -> None:
         geometry, state = self.settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-        if state is None or not self.restoreState(state):
-            self.resizeDocks([self.team_dock], [520], Qt.Orientation.Horizontal)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*window_layout.DEFAULT_SIZE)
+        # Never larger than the screen (a geometry from a bigger screen, scale factors).
+        window_layout.fit_to_screen(self)
+        restored = state is not None and self.restoreState(state)
+        # Without a stored layout the Team dock keeps its share of the width as the window
+        # is resized, until the user moves the divider.
+        self.dock_share = window_layout.DockShare(self, self.team_dock, follow=not restored)
 
     def _apply_theme(self) -> None:
         app = QApplication.instance()
@@ -509,6 +524,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.grid.set_cursor_row(index)
 
+    def _jump_to_window(self, forward: bool) -> None:
+        # The window is selected in the grid (and, if there is none, explained there).
+        self.show_view("grid")
+        self.grid_page.jump_to_window(forward)
+
     def _on_week_action_toggled(self, week: bool) -> None:
         (self.grid_page.week_button if week else self.grid_page.day_button).setChecked(True)
 
@@ -575,7 +595,18 @@ class MainWindow(QMainWindow):
             self._connect_empty_state(self.meetings.page.empty_state)
 
     def _on_shortcuts_action_triggered(self) -> None:
-        self.reporter.inform(_("Keyboard shortcuts"), shortcut_help(self.window_actions))
+        self.show_shortcut_sheet()
+
+    def show_shortcut_sheet(self) -> ShortcutSheet:
+        """The keyboard shortcut sheet (one, raised if already open)."""
+        from .shortcut_sheet import ShortcutSheet
+
+        if self._shortcut_sheet is None:
+            self._shortcut_sheet = ShortcutSheet(self.window_actions, self)
+        self._shortcut_sheet.show()
+        self._shortcut_sheet.raise_()
+        self._shortcut_sheet.filter_edit.setFocus()
+        return self._shortcut_sheet
 
     def _on_about_action_triggered(self) -> None:
         QMessageBox.about(self, _("About Overlap"), messages.about_text())

@@ -44,10 +44,6 @@ FORGET_BUSY = N_("Show working hours without the busy times read from the calend
 NOTHING_FETCHED = N_("No busy times have been fetched from the server.")
 BUSY_FORGOTTEN = N_("Busy times from the server are no longer shown")
 
-# --- forms ---------------------------------------------------------------------------
-
-PROBLEM_STYLE = "color: #C0392B;"  # a problem shown under the inputs it is about
-
 # --- files ---------------------------------------------------------------------------
 
 CANNOT_OPEN = N_("Cannot open the plan")
@@ -57,8 +53,8 @@ CHANGED_ON_DISK = N_("The file changed on disk")
 REMEMBERS_EXPORT = N_("save the plan so a later export updates the same events")
 # The Calendar server menu's publish items, before the check-in planner is built (then
 # they show the planner's own actions, whose texts these are).
-PUBLISH_SERIES = N_("Publish check-in to calendar server…")
-PUBLISH_ROTATION = N_("Publish rotation to calendar server…")
+PUBLISH_SERIES = N_("Publish &check-in to calendar server…")
+PUBLISH_ROTATION = N_("Publish &rotation to calendar server…")
 OPEN_A_PLAN = N_("Open a plan first.")
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, QLocale, QSettings
 from widgets.formatting import Formats, parse_locale
 
 MAX_RECENT = 8
-THEMES = ("system", "light", "dark")
+THEMES = ("system", "light", "dark", "high_contrast")
 
 
 def system_locale() -> str:

@@ -41,9 +41,14 @@ class BurdenChart(QWidget):
         self._bars: tuple[BurdenBar, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(_("Burden per member"))
+        self.setAccessibleDescription(_("No rotation yet"))
 
     def set_bars(self, bars: tuple[BurdenBar, ...]) -> None:
         self._bars = bars
+        # Painted bars: a screen reader reads the figures from the description.
+        self.setAccessibleDescription(_("; ").join(
+            _("{name}: {figures}").format(name=bar.name, figures=self._label(bar))
+            for bar in bars) or _("No rotation yet"))
         self.updateGeometry()
         self.update()
 

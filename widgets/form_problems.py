@@ -13,13 +13,13 @@ import html
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from planner.i18n import _
 
-ERROR_COLOUR = "#C0392B"
-WARNING_COLOUR = "#8A5A00"
+from .colours import warning_colour
 
 
 class Severity(StrEnum):
@@ -35,13 +35,23 @@ class FormMessage:
     text: str    # plain text
     links: tuple[tuple[str, str], ...] = ()  # (href, text), offered after the text
 
-    def html(self) -> str:
-        mark, colour = {Severity.ERROR: ("✖", ERROR_COLOUR),
-                        Severity.WARNING: ("⚠", WARNING_COLOUR),
-                        Severity.NOTE: ("ℹ", "")}[self.severity]
-        word = {Severity.ERROR: _("Error"), Severity.WARNING: _("Warning"),
+    def word(self) -> str:
+        return {Severity.ERROR: _("Error"), Severity.WARNING: _("Warning"),
                 Severity.NOTE: _("Note")}[self.severity]
-        head = f"{mark} {html.escape(word)}"
+
+    def spoken(self) -> str:
+        """What a screen reader says: the severity too, which the mark shows."""
+        if self.field:
+            return _("{severity} — {field}: {problem}").format(
+                severity=self.word(), field=self.field, problem=self.text)
+        return _("{severity}: {problem}").format(severity=self.word(), problem=self.text)
+
+    def html(self, error_colour: str, warning_colour: str) -> str:
+        """One line; the colours come from the theme (they must read on its background)."""
+        mark, colour = {Severity.ERROR: ("✖", error_colour),
+                        Severity.WARNING: ("⚠", warning_colour),
+                        Severity.NOTE: ("ℹ", "")}[self.severity]
+        head = f"{mark} {html.escape(self.word())}"
         if self.field:
             head += f" — <b>{html.escape(self.field)}</b>"
         body = html.escape(self.text)
@@ -80,9 +90,21 @@ class ProblemArea(QTextBrowser):
         if messages == self._messages:
             return
         self._messages = messages
-        self.setHtml("".join(m.html() for m in messages))
-        self.setAccessibleDescription("\n".join(
-            f"{m.field}: {m.text}" if m.field else m.text for m in messages))
+        self._render()
+        self.setAccessibleDescription("\n".join(m.spoken() for m in messages))
+
+    def _render(self) -> None:
+        # Errors in BrightText, which each theme sets to a red that reads on its window
+        # (widgets.colours); warnings in an amber for the window's lightness.
+        p = self.palette()
+        error = p.color(QPalette.ColorRole.BrightText).name()
+        warning = warning_colour(p.color(QPalette.ColorRole.Window).lightness())
+        self.setHtml("".join(m.html(error, warning) for m in self._messages))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._render()  # a theme changed: its problem colours too
 
     def messages(self) -> tuple[FormMessage, ...]:
         return self._messages

@@ -110,6 +110,17 @@ class Formats:
             self._cache[key] = text
         return text
 
+    def weekday(self, d: date) -> str:
+        """The abbreviated weekday: "Tue"."""
+        key = ("w", d.weekday())
+        text = self._cache.get(key)
+        if text is None:
+            from babel.dates import format_skeleton
+
+            text = format_skeleton("E", d, locale=self.babel_locale)
+            self._cache[key] = text
+        return text
+
     def long_day(self, d: date) -> str:
         from babel.dates import format_date
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QSplitter,
@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.availability import DayOff
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.model import Plan
 from planner.zones import city_of
 
 from .formatting import Formats
 from .grid import GridRange, GridStyle, TimeGrid, light_style
 from .grid.legend import ComfortLegend
+from .responsive import flow_row
 from .slot_details import SlotDetails
 
 Clock = Callable[[], datetime]
@@ -34,6 +35,7 @@ Clock = Callable[[], datetime]
 
 class GridPage(QWidget):
     range_changed = Signal(object)   # GridRange
+    status_requested = Signal(str)   # a sentence for the window's status bar
 
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  style: GridStyle | None = None, parent: QWidget | None = None):
@@ -49,11 +51,15 @@ class GridPage(QWidget):
         self.prev_button = self._tool("◀", _("Previous day or week (PageUp)"))
         self.today_button = self._tool(_("Today"), _("Show today (T)"))
         self.next_button = self._tool("▶", _("Next day or week (PageDown)"))
+        # Arrows alone would be read out as "black left-pointing triangle".
+        self.prev_button.setAccessibleName(_("Previous day or week"))
+        self.next_button.setAccessibleName(_("Next day or week"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         # The locale's date format once a plan is shown (babel loads after the first paint).
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setToolTip(_("Go to a date"))
+        self.date_edit.setAccessibleName(_("Go to date"))
         self.day_button = self._tool(_("Day"), _("One day"))
         self.week_button = self._tool(_("Week"), _("One week"))
         for b in (self.day_button, self.week_button):
@@ -65,28 +71,37 @@ class GridPage(QWidget):
         self.prev_window_button = self._tool(_("◀ Window"),
                                              _("Previous overlap window (Shift+N)"))
         self.next_window_button = self._tool(_("Window ▶"), _("Next overlap window (N)"))
+        self.prev_window_button.setAccessibleName(_("Previous overlap window"))
+        self.next_window_button.setAccessibleName(_("Next overlap window"))
         self.min_count = QSpinBox(self)
         self.min_count.setRange(0, 999)
         self.min_count.setSpecialValueText(_("everyone required"))
         self.min_count.setPrefix("≥ ")
         self.min_count.setSuffix(_(" people"))
+        self.min_count.setAccessibleName(_("Overlap windows need"))
         self.min_count.setToolTip(_("Which stretches count as overlap windows: when every "
                                   "required member is in, or when at least this many people are"))
         self.zone_label = QLabel(self)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for w in (self.prev_button, self.today_button, self.next_button, self.date_edit,
-                  self.day_button, self.week_button, self.prev_window_button,
-                  self.next_window_button):
-            bar.addWidget(w)
-        bar.addWidget(QLabel(_("windows:"), self))
-        bar.addWidget(self.min_count)
-        bar.addStretch(1)
+        # The bar wraps onto a second line rather than widening the window (FlowLayout).
+        self.bar = flow_row(self, [self.prev_button, self.today_button, self.next_button,
+                                   self.date_edit, self.day_button, self.week_button,
+                                   self.prev_window_button, self.next_window_button,
+                                   QLabel(_("windows:"), self), self.min_count])
         self.zone_label.hide()   # the grid's corner names the zone; this is for the tooltip
+        # Why "next overlap window" found nothing, and what to try (a link sets the count).
+        self.window_note = QLabel(self)
+        self.window_note.setObjectName("window_note")
+        self.window_note.setWordWrap(True)
+        self.window_note.setTextFormat(Qt.TextFormat.RichText)
+        self.window_note.setTextInteractionFlags(  # Tab reaches the link, Enter follows it
+            Qt.TextInteractionFlag.LinksAccessibleByMouse |
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.window_note.hide()
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(bar)
+        top_layout.addWidget(self.bar)
+        top_layout.addWidget(self.window_note)
         top_layout.addWidget(self.grid, 1)
         top_layout.addWidget(self.legend)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -121,6 +136,8 @@ class GridPage(QWidget):
         self.grid.range_changed.connect(self._on_grid_range_changed)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self.min_count.valueChanged.connect(self._on_min_count_value_changed)
+        self.grid.window_not_found.connect(self._on_grid_window_not_found)
+        self.window_note.linkActivated.connect(self._on_window_note_link_activated)
 
     # --- inputs -------------------------------------------------------------
 
@@ -145,9 +162,11 @@ class GridPage(QWidget):
             return
         total = sum(self.splitter.sizes()) or self.height()
         frame = 2 * self.grid.frameWidth() + self.grid.horizontalScrollBar().sizeHint().height()
+        bar = self.bar.heightForWidth(max(1, self.width() - 8))
+        note = self.window_note.sizeHint().height() if self.window_note.isVisible() else 0
         want = self.grid.geometry_model.content_height + frame + \
-            self.legend.heightForWidth(self.legend.width() or self.width()) + \
-            self.today_button.sizeHint().height() + 16
+            self.legend.heightForWidth(self.legend.width() or self.width()) + max(bar, 0) + \
+            note + 16
         top = min(want, total * 2 // 3)
         self.splitter.setSizes([top, max(1, total - top)])
 
@@ -155,14 +174,47 @@ class GridPage(QWidget):
         super().resizeEvent(event)
         self._fit_splitter()
 
+    def jump_to_window(self, forward: bool = True) -> bool:
+        """Select the next (or previous) overlap window; when there is none, say why and
+        what to try (the grid's N and Shift+N land here too, by ``window_not_found``)."""
+        return self.grid.jump_to_window(forward)
+
     def _on_next_window_button_clicked(self) -> None:
-        self.grid.jump_to_window(True)
+        self.jump_to_window(True)
 
     def _on_prev_window_button_clicked(self) -> None:
-        self.grid.jump_to_window(False)
+        self.jump_to_window(False)
 
     def _on_min_count_value_changed(self, value: int) -> None:
+        self._hide_window_note()
         self.grid.set_min_count(value or None)
+
+    def _on_grid_window_not_found(self, forward: bool, searched: tuple[GridRange, ...],
+                                  most: int) -> None:
+        data = self.grid.grid_data
+        if data is None or not searched:
+            return
+        text, suggest = no_window_text(forward, searched, most, data.required_total,
+                                       self.grid.min_count, self._formats)
+        link = ""
+        if suggest is not None:
+            link = " " + _('<a href="count:{count}">Look for times when at least {count} '
+                           'people are in</a>.').format(count=suggest)
+        self.window_note.setText(html.escape(text) + link)
+        self.window_note.setToolTip(text)
+        self.window_note.show()
+        self.status_requested.emit(text)
+        self._fit_splitter()
+
+    def _on_window_note_link_activated(self, link: str) -> None:
+        if link.startswith("count:"):
+            self.min_count.setValue(int(link.removeprefix("count:")))
+            self.jump_to_window(True)
+
+    def _hide_window_note(self) -> None:
+        if self.window_note.isVisible():
+            self.window_note.hide()
+            self._fit_splitter()
 
     def _on_splitter_moved(self, pos: int, index: int) -> None:
         self._splitter_moved = True
@@ -232,6 +284,7 @@ class GridPage(QWidget):
             self.grid.select_interval(*sel)
 
     def _on_grid_selection_changed(self, start: datetime, end: datetime) -> None:
+        self._hide_window_note()
         if self._plan is None or self._calendar is None:
             return
         self.details.show_slot(self._plan, self._calendar, start, end)
@@ -250,3 +303,32 @@ class GridPage(QWidget):
             self.week_button.blockSignals(False)
             self.day_button.blockSignals(False)
         self.range_changed.emit(grid_range)
+
+
+def no_window_text(forward: bool, searched: tuple[GridRange, ...], most: int, required: int,
+                   min_count: int | None, formats: Formats) -> tuple[str, int | None]:
+    """Why no overlap window was found in ``searched`` (the ranges looked at, nearest
+    first), and the "at least N people" to suggest instead (None: nothing to suggest)."""
+    last = searched[-1]
+    if forward:
+        edge = formats.day(last.shifted(1).first - timedelta(days=1))
+        where = _("after the cursor up to {day}").format(day=edge)
+    else:
+        where = _("before the cursor back to {day}").format(day=formats.day(last.first))
+    if min_count is None:
+        reason = ngettext("No overlap window {where}: the {count} required member is never "
+                          "in working hours then.",
+                          "No overlap window {where}: the {count} required members are "
+                          "never all in working hours at the same time.",
+                          required).format(where=where, count=required)
+    else:
+        reason = ngettext("No time {where} with at least {count} person in working hours.",
+                          "No time {where} with at least {count} people in working hours.",
+                          min_count).format(where=where, count=min_count)
+    if most > 0 and (min_count is None or most < min_count):
+        hint = ngettext("At most {most} person is in at once.",
+                        "At most {most} people are in at once.", most).format(most=most)
+        return f"{reason} {hint}", most
+    step = _("Try the next weeks (PageDown), then N again.") if forward else \
+        _("Try earlier weeks (PageUp), then Shift+N again.")
+    return f"{reason} {step}", None

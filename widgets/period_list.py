@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from planner.i18n import N_, _
 
+from .colours import PROBLEM_STYLE
+
 COLUMNS = (N_("Dates"), N_("Zone"), N_("Hours"), N_("Note"))
 KEYS = ("dates", "zone", "hours", "note")
 HINTS = ("2027-05-03..2027-05-14", N_("Asia/Tokyo (empty: usual)"),
@@ -48,7 +50,9 @@ class PeriodList(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setTabKeyNavigation(False)  # one Tab stop; arrows move between cells
         self.table.setObjectName("periods")
+        self.table.setAccessibleName(_("Periods"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -64,7 +68,7 @@ class PeriodList(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("error_period")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #C0392B;")
+        self.error.setStyleSheet(PROBLEM_STYLE)
         self.error.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

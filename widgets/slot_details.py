@@ -165,7 +165,9 @@ class SlotDetails(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         self.table = table_view(self.model, self)
+        self.table.setAccessibleName(_("Selected slot for each member"))
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line a member: long offsets elide, not wrap
         self.plan_button = QPushButton(_("Plan recurring check-in from this slot"), self)
         self.export_button = QPushButton(_("Export slot…"), self)
         self.export_button.setToolTip(_("Save this slot as an .ics event"))

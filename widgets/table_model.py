@@ -80,14 +80,22 @@ class StyledRowsModel(RowsTableModel[Row]):
         self.all_changed([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
 
+# The widest a column grows to fit its contents, in average characters: wider cells
+# elide, so a table fits a 1024 px window without scrolling sideways.
+MAX_COLUMN_CHARS = 26
+
+
 def table_view(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     """A read-only table of rows: no row numbers, whole rows selected, columns as wide as
-    their contents and the last one taking the rest."""
+    their contents (up to a limit: longer text is elided, the cell's tooltip has it) and
+    the last one taking the rest; one Tab stop (Tab leaves the table, arrows move in it)."""
     view = QTableView(parent)
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setTabKeyNavigation(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMaximumSectionSize(view.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS)
     header.setStretchLastSection(True)
     return view

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTreeView,
@@ -20,9 +20,13 @@ from planner.i18n import _
 from planner.model import Plan
 
 from .formatting import Formats
-from .team_model import ItemRole, TeamModel
+from .responsive import flow_row
+from .team_model import COL_CITY, COL_OFFSET, COL_TODAY, ItemRole, TeamModel
 
 Clock = Callable[[], datetime]
+# The columns a narrow panel gives up first (name and local time stay; the grid shows
+# the city, the site rows the local time of the site).
+DROP_ORDER = (COL_OFFSET, COL_TODAY, COL_CITY)
 
 
 class TeamPanel(QWidget):
@@ -37,6 +41,7 @@ class TeamPanel(QWidget):
         super().__init__(parent)
         self.model = TeamModel(plan, calendar, clock, formats, self)
         self.view = QTreeView(self)
+        self.view.setAccessibleName(_("Team members and sites"))
         self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
@@ -50,17 +55,37 @@ class TeamPanel(QWidget):
         self.add_site_button = QPushButton(_("Add site…"), self)
         self.edit_button = QPushButton(_("Edit…"), self)
         self.remove_button = QPushButton(_("Remove"), self)
-        buttons = QHBoxLayout()
-        for b in (self.add_member_button, self.add_site_button, self.edit_button,
-                  self.remove_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # The buttons wrap in a narrow dock instead of setting its minimum width.
+        self.buttons = flow_row(self, [self.add_member_button, self.add_site_button,
+                                       self.edit_button, self.remove_button])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
         self._connect_signals()
         self._on_model_reset()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Hide the columns of ``DROP_ORDER`` that do not fit, rather than scroll sideways."""
+        view, header = self.view, self.view.header()
+        room = view.viewport().width() or view.width()
+
+        def need(column: int) -> int:
+            if column == 0:
+                return view.columnWidth(0)
+            return max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        shown = list(range(self.model.columnCount()))
+        for column in DROP_ORDER:
+            if sum(need(c) for c in shown) <= room:
+                break
+            shown.remove(column)
+        for column in range(self.model.columnCount()):
+            view.setColumnHidden(column, column not in shown)
 
     def _connect_signals(self) -> None:
         self.add_member_button.clicked.connect(self.add_member_requested)
@@ -133,6 +158,7 @@ class TeamPanel(QWidget):
                  for r in range(self.model.rowCount(self.model.index(g, 0)))]
         width = max((fm.horizontalAdvance(str(n)) for n in names), default=80)
         self.view.setColumnWidth(0, width + 2 * self.view.indentation() + 12)
+        self._fit_columns()
         self._update_buttons()
 
     def _on_view_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from app import actions
-from app.actions import ACTIONS, MENUS, PROVIDED, ActionId, plain, shortcut_help
+from app.actions import ACTIONS, MENUS, PROVIDED, ActionId, plain, shortcut_rows
 from app.main_window import MainWindow
 from widgets.grid import GRID_KEYS
 
@@ -43,19 +45,42 @@ def test_the_window_builds_its_menus_from_the_table(qtbot, tmp_path):
     assert w.tabs.tabText(2) == "&Holidays && deadlines"
 
 
-def test_the_keyboard_help_lists_the_tables_shortcuts_and_the_grids_keys(qtbot):
+def test_the_shortcut_rows_list_every_menu_action_with_its_keys_and_the_grids_keys(qtbot):
     window = QMainWindow()
     qtbot.addWidget(window)
     made = actions.create_actions(window)
     made.update({i: QAction(i.value, window) for i in PROVIDED})
-    text = shortcut_help(made)
+    rows = shortcut_rows(made)
+    by_action = {r.action: r for r in rows}
     for spec in ACTIONS:
         key = made[spec.id].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        if key:
-            assert plain(spec.text) in text.replace("&amp;", "&") and key in text
-    for keys, _ in GRID_KEYS:
-        assert keys in text
-    assert "Ctrl+J" in text and "jump to now" in text
+        assert by_action[plain(spec.text)].keys == key
+    assert by_action["Next overlap window"].keys == "Ctrl+J"
+    assert by_action["Next overlap window"].where == "View"
+    assert by_action["Open the demo plan"].keys == ""  # listed, reached by its menu
+    assert by_action["Remove selected"].where == "Edit; the key in the team list"
+    grid = [(r.keys, r.action) for r in rows if r.where == "Grid"]
+    assert grid == list(GRID_KEYS)
+    assert len(rows) == len(menu_ids()) + len(GRID_KEYS)
+
+
+def test_every_menu_item_has_a_mnemonic_of_its_own_in_its_menu(qtbot, tmp_path):
+    w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                   recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    bar = [a.text() for a in w.menuBar().actions()]
+    assert len({mnemonic(t) for t in bar}) == len(bar) and None not in map(mnemonic, bar)
+    for menu_action in w.menuBar().actions():
+        items = [a.text() for a in menu_action.menu().actions() if not a.isSeparator()]
+        keys = [mnemonic(t) for t in items]
+        assert None not in keys, (menu_action.text(), items)
+        assert len(set(keys)) == len(keys), (menu_action.text(), items)
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter after a single "&" (Alt + it chooses the item), lower-cased."""
+    found = re.search(r"(?<!&)&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
 
 
 def test_installing_without_the_provided_actions_says_which_are_missing(qtbot):

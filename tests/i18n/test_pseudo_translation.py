@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -140,5 +141,56 @@ def test_every_button_box_and_heading_on_every_page_is_translated(qtbot, tmp_pat
     names = {m.name for m in w.ctx.plan.members}
     english = {e for e in english if e.split(": ", 1)[1].split(" ")[0] not in names}
     assert not english, "\n".join(sorted(english))
+    w.documents.set_modified(False)
+    w.close()
+
+
+def test_what_a_screen_reader_hears_is_translated(qtbot, tmp_path, pseudo):
+    """Accessible names and descriptions (set by the window, the grid's spoken cells, the
+    grid's key) and the High contrast theme's name come from the catalog as well."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QWidget
+
+    from app.dialogs import SettingsDialog
+    from app.main_window import PAGES
+    from app.settings import AppSettings
+    from planner.availability import from_seconds
+    from widgets.grid.spoken import member_text, reference_text
+
+    start_language(QApplication.instance(), "de_DE", {})
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
+                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
+    qtbot.addWidget(w)
+    plan = tmp_path / "team.toml"
+    plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert w.documents.open_path(plan)
+    said: list[str] = []
+    for view in PAGES:
+        w.show_view(view)
+        for widget in w.page(view).findChildren(QWidget):
+            said += [f"{view}: {t}" for t in (widget.accessibleName(),
+                                               widget.accessibleDescription())
+                     if re.search(r"[A-Za-z]{3}", t)]
+    english = [t for t in said if "⟦" not in t]
+    assert not english, "\n".join(english)
+    assert any(t == f"grid: {_wrap('Key to the grid')}" for t in said)
+    # The grid's table, rows and cells: each text is a translated template around names.
+    table = QAccessible.queryAccessibleInterface(w.grid)
+    cell = table.child(0).child(40)
+    texts = [table.text(QAccessible.Text.Name), table.text(QAccessible.Text.Description),
+             table.child(0).text(QAccessible.Text.Name), cell.text(QAccessible.Text.Name),
+             cell.text(QAccessible.Text.Description)]
+    assert all(t.startswith("⟦") for t in texts), texts
+    # The cell's own template wraps the slot's time and the member's words.
+    data, formats = w.grid.grid_data, w.grid.formats
+    ref_day = from_seconds(data.slot_start(40)).astimezone(ZoneInfo(data.zone)).date()
+    assert texts[3] == _wrap(f"{reference_text(data, formats, 40)} — "
+                             f"{member_text(data, formats, 0, 40, ref_day)}")
+    assert _wrap("working hours") in w.grid_page.legend.accessibleDescription()
+    dialog = SettingsDialog(AppSettings(settings), "Europe/Berlin", lambda: NOW, w)
+    qtbot.addWidget(dialog)
+    themes = [dialog.theme.itemText(i) for i in range(dialog.theme.count())]
+    assert _wrap("High contrast") in themes
     w.documents.set_modified(False)
     w.close()

@@ -17,7 +17,7 @@ from widgets.grid.data import SLOT_SECONDS, compute_grid_data
 from widgets.grid.geometry import GridGeometry
 from widgets.grid.legend import ComfortLegend
 from widgets.grid.painter import GridState, PaintKit, paint_grid
-from widgets.grid.style import dark_style, light_style
+from widgets.grid.style import dark_style, high_contrast_style, light_style
 
 DEMO = document(DEMO_PLAN.read_text(encoding="utf-8"))
 
@@ -92,7 +92,8 @@ def _contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-@pytest.mark.parametrize("style", [light_style(), dark_style()], ids=lambda s: s.name)
+@pytest.mark.parametrize("style", [light_style(), dark_style(), high_contrast_style()],
+                         ids=lambda s: s.name)
 def test_one_tone_of_the_band_stands_out_on_every_cell_colour(style):
     # WCAG 2.1, 1.4.11 (non-text contrast): 3:1 against what is next to it.  Ink alone
     # fails on some cells (the dark theme's light ink on its yellow); ink or paper never.
@@ -150,6 +151,9 @@ def test_grid_legend_has_the_period_entry(qtbot):
     qtbot.addWidget(legend)
     assert legend.labels()[-1] == "period (travel, other hours)"
     assert "period (travel, other hours)" in legend.toolTip()
+    # In words too, for a screen reader: how the band looks, not its colour.
+    assert "period (travel, other hours): a dashed band along the top of the row" in \
+        legend.accessibleDescription()
 
 
 def test_omars_tooltip_in_ramadan_gives_the_periods_note(qtbot):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QAccessible
 
 from app.cli import main as cli
 from planner.context import PlanContext, open_plan
@@ -79,6 +80,15 @@ def test_rotation_matches_the_command_line(qtbot, capsys, ctx):
     assert rotation.max_burden == pytest.approx(expected["max_burden"])
     bars = page.chart.bars
     assert [b.total for b in bars] == pytest.approx([e["total_cost"] for e in expected["ledger"]])
+    # The painted chart's figures reach a screen reader through its description.
+    said = QAccessible.queryAccessibleInterface(page.chart).text(QAccessible.Text.Description)
+    for entry, part in zip(expected["ledger"], said.split("; "), strict=True):
+        figures = [f"{round(entry['total_cost'], 2):g}"]
+        if entry["night"]:
+            figures.append(f"{entry['night']} night")
+        if entry["early_late"]:
+            figures.append(f"{entry['early_late']} early/late")
+        assert part.startswith(f"{entry['name']}: {' · '.join(figures)}")
 
 
 def test_locks_survive_re_optimising(qtbot, ctx):

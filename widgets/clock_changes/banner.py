@@ -43,6 +43,7 @@ class ClockBanner(QFrame):
                                        "message for the attendees"))
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
+        self.close_button.setAccessibleName(_("Hide"))
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip(_("Hide this until something else moves"))
         layout = QHBoxLayout(self)

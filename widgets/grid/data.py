@@ -92,6 +92,9 @@ class GridData:
     days: tuple[tuple[int, date], ...]  # (instant, date) of each reference-zone midnight
     hour_marks: tuple[tuple[int, int], ...]   # reference-zone full hours
     transitions: tuple[tuple[int, int, int], ...]  # reference-zone offset changes
+    # The most members in working hours at one time in the range (what "at least N
+    # people" can ask for and still find a window).
+    most_present: int = 0
 
     @property
     def slots(self) -> int:
@@ -278,6 +281,21 @@ class Rows(Sequence[RowData]):
                        shared.working, shared.days_off, shared.hour_marks, shared.transitions)
 
 
+def most_present(working: Sequence[Sequence[Span]], start: int, end: int) -> int:
+    """The most members whose working spans overlap at one instant of [start, end)."""
+    edges: list[tuple[int, int]] = []
+    for spans in working:
+        for a, b in spans:
+            a, b = max(a, start), min(b, end)
+            if a < b:
+                edges += [(a, 1), (b, -1)]
+    best = here = 0
+    for _, step in sorted(edges):  # at equal instants an end (-1) sorts before a start
+        here += step
+        best = max(best, here)
+    return best
+
+
 def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
                       min_count: int | None = None) -> GridData:
     """Everything the grid draws for a range (rows: when first drawn, see :class:`Rows`).
@@ -303,4 +321,5 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
         windows=tuple(windows),
         days=tuple(days),
         hour_marks=_hour_marks(grid_range.zone, start, end),
-        transitions=_transitions(grid_range.zone, start, end))
+        transitions=_transitions(grid_range.zone, start, end),
+        most_present=most_present(working, start, end))

@@ -28,6 +28,20 @@ COUNT_ROW = -1
 EPS = 1e-6  # slack for float error when snapping a slot edge to a pixel
 
 
+# Hours between two labelled hour marks, finest first (24: only the day's label).
+HOUR_STEPS = (1, 2, 3, 6, 12)
+LABEL_GAP = 6   # pixels between two hour labels (and the label's 2 px inset)
+
+
+def hour_label_step(hour_px: float, label_px: int) -> int:
+    """Label every ``step`` hours so that neighbouring labels ``label_px`` wide never
+    touch (the widest of the 24 labels: "12 PM" or "午後12時" need more than "12")."""
+    for step in HOUR_STEPS:
+        if hour_px * step >= label_px + LABEL_GAP:
+            return step
+    return 24
+
+
 @dataclass(frozen=True, slots=True)
 class GridGeometry:
     slots: int
@@ -87,6 +101,10 @@ class GridGeometry:
 
     def minimum_size(self) -> tuple[int, int]:
         return self.label_width + 120, self.top + min(self.rows, 3) * self.row_height
+
+    @property
+    def hour_px(self) -> float:
+        return 4 * self.slot_width   # four 15-minute slots
 
     # --- x ------------------------------------------------------------------
 

@@ -14,15 +14,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from planner.i18n import N_, _
+from planner.i18n import _
 
 from .band import DASH, EDGE, PERIOD_BAND, paint_period_band
-from .style import COMFORT_LABELS, GridStyle, light_style
+from .style import (
+    COMFORT_LABELS,
+    LEGEND_ITEMS,
+    MARK_LABELS,
+    PATTERNS,
+    GridStyle,
+    legend_text,
+    light_style,
+)
 
-_ITEMS = ("work", "shoulder", "early_late", "night", "off", "window", "now", "dst", "period")
-_EXTRA = {"window": N_("overlap window"), "now": N_("now"), "dst": N_("DST change"),
-          # a member's period in force: travel (another zone) or other hours (Ramadan)
-          "period": N_("period (travel, other hours)")}
+_ITEMS = LEGEND_ITEMS
 
 
 class ComfortLegend(QWidget):
@@ -33,13 +38,16 @@ class ComfortLegend(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setToolTip(" · ".join(self.labels()))
+        # Painted, so a screen reader learns the key from its name and description.
+        self.setAccessibleName(_("Key to the grid"))
+        self.setAccessibleDescription(legend_text())
 
     def set_grid_style(self, style: GridStyle) -> None:
         self._style = style
         self.update()
 
     def _label(self, item: str) -> str:
-        return _(COMFORT_LABELS.get(item, _EXTRA.get(item, item)))
+        return _(COMFORT_LABELS.get(item) or MARK_LABELS.get(item, item))
 
     def labels(self) -> tuple[str, ...]:
         """The legend's entries in the order shown (also its tooltip)."""
@@ -125,8 +133,12 @@ class ComfortLegend(QWidget):
     def _paint_swatch(p: QPainter, s: GridStyle, item: str, rect: QRect) -> None:
         if item in s.comfort:
             p.fillRect(rect, QColor(s.comfort[item]))
-            if item == "off":
+            if PATTERNS.get(item) == "hatch":
                 p.fillRect(rect, QBrush(QColor(s.hatch), Qt.BrushStyle.BDiagPattern))
+            if PATTERNS.get(item) == "dots":  # as painter.PaintKit.night_dots
+                dots = QColor(s.comfort_text.get("night", s.text))
+                dots.setAlpha(150)
+                p.fillRect(rect, QBrush(dots, Qt.BrushStyle.Dense6Pattern))
         elif item == "window":
             p.setPen(QPen(QColor(s.window_outline), 2))
             p.drawLine(rect.left() + 1, rect.top(), rect.left() + 1, rect.bottom())

@@ -31,9 +31,9 @@ from planner.i18n import _
 
 from .band import paint_period_band
 from .data import SLOT_SECONDS, GridData
-from .geometry import EPS, GridGeometry
+from .geometry import EPS, GridGeometry, hour_label_step
 from .periods import zone_at
-from .style import GridStyle
+from .style import PATTERNS, GridStyle
 
 HourLabel = Callable[[int], str]
 DayLabel = Callable[[datetime], str]
@@ -67,6 +67,11 @@ class PaintKit:
         self.muted = c(style.muted_text)
         self.grid_line = c(style.grid_line)
         self.comfort = {k: QBrush(c(v)) for k, v in style.comfort.items()}
+        # Night cells are dotted as well as blue: without colour they differ from working
+        # hours (green) in pattern, not only in a grey that is close (no colour alone).
+        dots = c(style.comfort_text.get("night", style.text))
+        dots.setAlpha(150)
+        self.night_dots = QBrush(dots, Qt.BrushStyle.Dense6Pattern)
         self.comfort_text = {k: c(v) for k, v in style.comfort_text.items()}
         self.hatch = QBrush(c(style.hatch), Qt.BrushStyle.BDiagPattern)
         self.window_pen = QPen(c(style.window_outline), 2)
@@ -93,6 +98,7 @@ class PaintKit:
         self.small_metrics = QFontMetrics(self.small)
         self._static: dict[str, QStaticText] = {}
         self._hours: list[QStaticText] | None = None
+        self._hour_width: int | None = None
         self._count_brushes: dict[tuple[int, int], QBrush] = {}
 
     def hour_statics(self) -> list[QStaticText]:
@@ -100,6 +106,13 @@ class PaintKit:
         if self._hours is None:
             self._hours = [self.static(self.hour_label(hour)) for hour in range(24)]
         return self._hours
+
+    def hour_label_width(self) -> int:
+        """The widest local-hour label in the small font (the locale decides the text)."""
+        if self._hour_width is None:
+            self._hour_width = max(self.small_metrics.horizontalAdvance(self.hour_label(h))
+                                   for h in range(24)) + 2
+        return self._hour_width
 
     def static(self, text: str) -> QStaticText:
         st = self._static.get(text)
@@ -132,12 +145,7 @@ def _frac(data: GridData, t: int) -> float:
 
 def _hour_step(geo: GridGeometry, kit: PaintKit) -> int:
     """Label every hour when there is room, else every 2, 3, 6 or 12 hours."""
-    hour_px = 4 * geo.slot_width
-    need = kit.small_metrics.horizontalAdvance("12p") + 6
-    for step in (1, 2, 3, 6, 12):
-        if hour_px * step >= need:
-            return step
-    return 24
+    return hour_label_step(geo.hour_px, kit.hour_label_width())
 
 
 class RowCache:
@@ -274,6 +282,8 @@ def _paint_row(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit, ro
         if x1 <= cx0 or x0 >= cx1:
             continue
         fill(x0, top, x1 - x0, inner, brushes[label])
+        if PATTERNS.get(label) == "dots":
+            fill(x0, top, x1 - x0, inner, kit.night_dots)
     hatch = kit.hatch
     for a, b, _reason in rd.days_off:
         x0 = left + ceil((a - origin) / SLOT_SECONDS * sw - EPS)
@@ -442,6 +452,7 @@ def _paint_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
     total = data.required_total
     avail = data.available
     p.setFont(kit.small)
+    shown: list[tuple[int, int, int]] = []   # stretches [i, j) whose count n is written
     i = first_slot
     while i < last_slot:
         n = avail[i]
@@ -456,9 +467,42 @@ def _paint_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
             p.setPen(QColor("#000000") if total and n == total else kit.count_text(n, total))
             vis0, vis1 = max(x0, geo.label_width), min(x1, geo.width)
             p.drawText(QRect(vis0, y, vis1 - vis0, h), Qt.AlignmentFlag.AlignCenter, text)
+            shown.append((i, j, n))
         i = j
+    _paint_best_counts(p, geo, data, kit, first_slot, last_slot, shown)
     p.setPen(kit.grid_line)
     p.drawLine(geo.label_width, y + h - 1, geo.width, y + h - 1)
+
+
+def _paint_best_counts(p: QPainter, geo: GridGeometry, data: GridData, kit: PaintKit,
+                       first_slot: int, last_slot: int,
+                       shown: list[tuple[int, int, int]]) -> None:
+    """Each day's best count, on a chip over its stretch when the stretch is too narrow
+    for its number (a week: an hour is a few pixels, and the best hour is what one looks
+    for)."""
+    y, h = geo.header_height, geo.count_height
+    avail = data.available
+    bounds = [data.slot_of(t) for t, _ in data.days] + [data.slots]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        a, b = max(a, first_slot), min(b, last_slot)
+        if a >= b:
+            continue
+        best = max(avail[a:b])
+        if best == 0 or any(n == best and i < b and j > a for i, j, n in shown):
+            continue
+        at = a + avail[a:b].index(best)
+        end = at
+        while end < b and avail[end] == best:
+            end += 1
+        text = str(best)
+        width = kit.small_metrics.horizontalAdvance(text) + 6
+        centre = (geo.x_at(at) + geo.x_at(end)) // 2
+        left = max(geo.x_at(a), geo.label_width, min(centre - width // 2,
+                                                     geo.x_at(b) - width))
+        chip = QRect(left, y + 2, width, h - 4)
+        p.fillRect(chip, kit.chip)
+        p.setPen(kit.text)
+        p.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
 
 
 def _paint_labels(p: QPainter, geo: GridGeometry, data: GridData, state: GridState,

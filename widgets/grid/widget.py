@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QFocusEvent,
     QFont,
     QHelpEvent,
     QKeyEvent,
@@ -40,6 +41,7 @@ from planner.model import Plan
 from planner.zones import get_zone
 
 from ..formatting import Formats
+from .accessible import GridParts, install_factory
 from .data import SLOT_SECONDS, GridData, GridRange, compute_grid_data
 from .geometry import COUNT_ROW, GridGeometry
 from .painter import GridState, PaintKit, RowCache, paint_grid
@@ -60,6 +62,8 @@ class TimeGrid(QAbstractScrollArea):
     selection_changed = Signal(object, object)   # start, end: aware UTC datetimes
     cursor_moved = Signal(int, object)           # member row, slot start (UTC)
     range_changed = Signal(object)               # GridRange
+    # jump_to_window found none: forward?, the ranges searched, the most people present
+    window_not_found = Signal(bool, object, int)
 
     def __init__(self, clock: Clock, formats: Formats | None = None,
                  style: GridStyle | None = None, parent: QWidget | None = None):
@@ -87,9 +91,12 @@ class TimeGrid(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
+        # Screen readers see a table of member rows and 15-minute cells (accessible.py).
+        install_factory()
+        self.accessible_parts = GridParts(self)
         self.setAccessibleName(_("Time grid"))
-        self.setAccessibleDescription(
-            _("Arrow keys move, Shift extends the selection, PageUp and PageDown change the "
+        self.setAccessibleDescription(_(
+            "Arrow keys move, Shift extends the selection, PageUp and PageDown change the "
             "day or week, N jumps to the next overlap window"))
         self.horizontalScrollBar().setSingleStep(16)
         self.verticalScrollBar().setSingleStep(self._geo.row_height)
@@ -179,6 +186,10 @@ class TimeGrid(QAbstractScrollArea):
         return self._data
 
     @property
+    def formats(self) -> Formats:
+        return self._formats
+
+    @property
     def geometry_model(self) -> GridGeometry:
         return self._geo
 
@@ -248,6 +259,8 @@ class TimeGrid(QAbstractScrollArea):
         self._scroll_to_cursor()
         self.updateGeometry()
         self.viewport().update()
+        self.accessible_parts.reset(rows, n)
+        self.accessible_parts.cursor_moved(focus=self.hasFocus())
         self._prefetch = [grid_range.shifted(1), grid_range.shifted(-1)]
         self._prefetch_timer.start()
         if changed:
@@ -264,7 +277,9 @@ class TimeGrid(QAbstractScrollArea):
         first, last = self._geo.visible_rows()
         for row in range(first, min(last, len(data.rows))):
             data.rows[row]
-        if self._range is not None:  # the range on screen stays the most recent
+        # The range on screen stays the most recent (a long window search may have
+        # pushed it out of the cache; its data is still held in self._data).
+        if self._range is not None and self._range in self._cache:
             self._cache.move_to_end(self._range)
         if self._prefetch:
             self._prefetch_timer.start()
@@ -299,9 +314,11 @@ class TimeGrid(QAbstractScrollArea):
         if row is not None and self._geo.rows:
             st.cursor_row = max(0, min(self._geo.rows - 1, row))
         st.selection = (min(anchor, cursor), max(anchor, cursor) + 1)
-        if old_sel != st.selection or old_cursor != (st.cursor_row, st.cursor_slot):
+        moved = old_cursor != (st.cursor_row, st.cursor_slot)
+        if old_sel != st.selection or moved:
             self._scroll_to_cursor()
             self.viewport().update()
+            self.accessible_parts.cursor_moved(focus=moved and self.hasFocus())
         self._emit_selection()
         if old_cursor != (st.cursor_row, st.cursor_slot):
             self._emit_cursor()
@@ -345,9 +362,13 @@ class TimeGrid(QAbstractScrollArea):
         if self._data is None or self._range is None:
             return False
         here = self._data.slot_start(self._state.cursor_slot)
+        searched: list[GridRange] = []
+        most = 0
         for k in range(_WINDOW_SEARCH_RANGES + 1):
             grid_range = self._range.shifted(k if forward else -k)
             data = self._data_for(grid_range)
+            searched.append(grid_range)
+            most = max(most, data.most_present)
             windows = data.windows if forward else tuple(reversed(data.windows))
             for ws, we in windows:
                 # A window running on from the previous range starts there, not here.
@@ -356,6 +377,7 @@ class TimeGrid(QAbstractScrollArea):
                         self._set_range(grid_range, keep_selection=False)
                     self.select_interval(from_seconds(ws), from_seconds(we))
                     return True
+        self.window_not_found.emit(forward, tuple(searched), most)
         return False
 
     # --- tooltips -------------------------------------------------------------
@@ -410,6 +432,11 @@ class TimeGrid(QAbstractScrollArea):
                                 count_height=max(20, self._kit.small_metrics.height() + 8))
             self._update_scrollbars()
         return self._kit
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        # Qt announces the grid; the cell under the cursor is what the user is on.
+        self.accessible_parts.cursor_moved(focus=True)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if self._data is None:

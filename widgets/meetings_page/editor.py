@@ -36,10 +36,13 @@ from planner.i18n import N_, _
 from planner.meetings import MAX_OCCURRENCES, Meeting, MeetingCadence, OnConflict
 from planner.model import WEEKDAYS, Plan
 
+from ..colours import PROBLEM_STYLE
 from ..formatting import Formats
 from .tables import FORM_KEYS, Table, applied, changes, check_table
 from .who_list import WhoList
 
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))
 CADENCE_LABELS = {MeetingCadence.DAY: N_("Every day"),
                   MeetingCadence.WEEKDAYS: N_("Every weekday"),
                   MeetingCadence.WEEK: N_("Every week"),
@@ -48,7 +51,6 @@ CADENCE_LABELS = {MeetingCadence.DAY: N_("Every day"),
 CONFLICT_LABELS = {OnConflict.KEEP: N_("keep the occurrence"),
                    OnConflict.SKIP: N_("skip the occurrence"),
                    OnConflict.MOVE: N_("move it to the nearest day all required work")}
-PROBLEM_STYLE = "color: #C0392B;"
 SLOT_HINT = (N_("One slot holds every occurrence at that time; two or more, separated by “;”, "
              "rotate fairly among them."))
 
@@ -97,15 +99,18 @@ class MeetingEditor(QWidget):
         self.title_edit = QLineEdit(self)
         self.everyone = QCheckBox(_("Everyone in the plan"), self)
         self.attendees = WhoList(self)
+        self.attendees.setAccessibleName(_("Attendees"))
         self.optional = WhoList(self)
+        self.optional.setAccessibleName(_("Optional attendees"))
         self.optional.setToolTip(_("Invited, but never block a slot and are not counted in "
                                  "fairness"))
         self.every = QComboBox(self)
         for cadence, text in CADENCE_LABELS.items():
             self.every.addItem(_(text), cadence.value)
         self.day_buttons: list[QToolButton] = []
-        for _day in range(7):
+        for day in range(7):
             b = QToolButton(self)
+            b.setAccessibleName(_(DAY_NAMES[day]))  # the button shows "Mon": say "Monday"
             b.setCheckable(True)
             b.setToolTip(_("Several days a week; none ticked: the start's weekday"))
             self.day_buttons.append(b)
@@ -113,6 +118,7 @@ class MeetingEditor(QWidget):
         self.days_note = QLabel(self)
         self.days_note.setEnabled(False)
         self.start_edit = QDateEdit(self)
+        self.start_edit.setAccessibleName(_("From"))
         self.start_edit.setCalendarPopup(True)
         self.by_count = QRadioButton(_("after"), self)
         self.by_until = QRadioButton(_("on"), self)
@@ -120,9 +126,11 @@ class MeetingEditor(QWidget):
         self._span.addButton(self.by_count)
         self._span.addButton(self.by_until)
         self.count = QSpinBox(self)
+        self.count.setAccessibleName(_("Ends after"))
         self.count.setRange(1, MAX_OCCURRENCES)
         self.count.setSuffix(_(" times"))
         self.until_edit = QDateEdit(self)
+        self.until_edit.setAccessibleName(_("Ends on"))
         self.until_edit.setCalendarPopup(True)
         self.duration = QSpinBox(self)
         self.duration.setRange(1, 24 * 60)
@@ -242,10 +250,12 @@ class MeetingEditor(QWidget):
         if formats is None:
             return
         days = formats.babel_locale.days["format"]["abbreviated"]
+        wide = formats.babel_locale.days["format"]["wide"]
         for edit in (self.start_edit, self.until_edit):
             edit.setDisplayFormat(formats.qt_date_format)
         for i, b in enumerate(self.day_buttons):
             b.setText(str(days[i]))
+            b.setAccessibleName(str(wide[i]))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self._apply_day_names()

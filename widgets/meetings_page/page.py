@@ -83,6 +83,7 @@ class MeetingsPage(QWidget):
         self._pending: str | None = None  # select this id once the window added it
         self.model = MeetingListModel(formats, self)
         self.list = QListView(self)
+        self.list.setAccessibleName(_("Meetings"))
         self.list.setModel(self.model)
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)

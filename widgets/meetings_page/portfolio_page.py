@@ -67,6 +67,7 @@ class PortfolioPage(QWidget):
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
+        self.view.setAccessibleName(_("Meetings and their burden"))
         self.chart = BurdenChart(style, self)
         self._lay_out()
         self.horizon.currentIndexChanged.connect(self._on_horizon_current_index_changed)

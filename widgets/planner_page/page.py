@@ -20,10 +20,13 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -75,7 +78,7 @@ class PlannerPage(QWidget):
         self.meeting_note.setWordWrap(True)
         self.series_panel = SeriesPanel(clock, formats, style, self)
         self.rotation_panel = RotationPanel(formats, style, self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        split = self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.series_panel)
         split.addWidget(self.rotation_panel)
         split.setChildrenCollapsible(False)
@@ -91,7 +94,15 @@ class PlannerPage(QWidget):
         column = QVBoxLayout(planning)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
-        column.addWidget(split, 1)
+        # On a short window (1024×640, scale 1.5) the panels keep their tables readable
+        # and the page scrolls, rather than squeezing each table to a row.
+        scroll = self.planning_scroll = QScrollArea(planning)
+        scroll.setObjectName("planner_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(split)
+        column.addWidget(scroll, 1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(planning)
         self.stack.addWidget(self.empty_state)
@@ -120,6 +131,23 @@ class PlannerPage(QWidget):
         self.chart = rotation.chart
         self.publish_rotation_button = rotation.sharing.publish_button
         self._connect_signals()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_panels()
+
+    def _fit_panels(self) -> None:
+        """The panels' wrapped labels need more height when narrow; a splitter does not
+        ask its children for height at a width, so the page does (and scrolls)."""
+        need = self.splitter.handleWidth()
+        for panel in (self.series_panel, self.rotation_panel):
+            need += panel.minimumSizeHint().height()
+            for label in panel.findChildren(QLabel):
+                if label.wordWrap() and label.isVisibleTo(self) and label.width() > 0:
+                    # the lines beyond the one the minimum size counted
+                    need += max(0, label.heightForWidth(label.width()) -
+                                label.minimumSizeHint().height())
+        self.splitter.setMinimumHeight(need)
 
     def _connect_signals(self) -> None:
         self.series_panel.series_changed.connect(self.series_changed)

@@ -66,12 +66,13 @@ class RotationPanel(QGroupBox):
         self.rotate_button = QPushButton(_("Rotate fairly"), self)
         self.reoptimise_button = QPushButton(_("Re-optimise with locks"), self)
         self.sharing = Sharing(self, export_text=_("Export rotation .ics…"),
-                               publish_text=_("Publish rotation to calendar server…"),
+                               publish_text=_("Publish &rotation to calendar server…"),
                                what=_("the rotation"), first=_("Rotate fairly first"))
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.model = RotationModel(formats, style, self)
         self.view = occurrence_view(self.model, self)
+        self.view.setAccessibleName(_("Rotation occurrences"))
         self.chart = BurdenChart(style, self)
         self._lay_out()
         self.rotate_button.clicked.connect(self._on_rotate_button_clicked)

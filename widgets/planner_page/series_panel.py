@@ -43,6 +43,7 @@ from planner.series import (
 )
 from planner.zones import get_zone
 
+from ..colours import PROBLEM_STYLE
 from ..formatting import Formats
 from ..grid.style import GridStyle
 from ..zone_picker import ZonePicker
@@ -117,7 +118,7 @@ class SeriesPanel(QGroupBox):
         for key, text in CONFLICT_POLICIES:
             self.on_conflict.addItem(_(text), key)
         self.problem_label = QLabel(self)
-        self.problem_label.setStyleSheet("color: #C0392B;")
+        self.problem_label.setStyleSheet(PROBLEM_STYLE)
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
         self.model = SeriesModel(formats, style, self)
@@ -129,7 +130,7 @@ class SeriesPanel(QGroupBox):
         self.skip_button = QPushButton(_("Skip"), self)
         self.move_button = QPushButton(_("Move to nearest free day"), self)
         self.sharing = Sharing(self, export_text=_("Export .ics…"),
-                               publish_text=_("Publish check-in to calendar server…"),
+                               publish_text=_("Publish &check-in to calendar server…"),
                                what=_("the check-in"), first=_("Plan a check-in above first"))
         self._lay_out()
         self._connect_signals()
