@@ -103,6 +103,12 @@ def test_arabic_mirrors_the_window_but_not_the_time_grid(qtbot, tmp_path, locale
     inked = [px for px in range(x, x + width // 2) for py in range(y + 2, y + h - 2)
              if _differs(image.pixelColor(px, py), background)]
     assert inked and min(inked) < x + 16, "the first name is not at the left of its label"
+    # The check-in time field reads 15:00, not its sections mirrored into "00:15" (Qt
+    # reverses a date-time edit's sections right to left); the digits are the locale's.
+    time_edit = w.planner_page.time_edit
+    assert time_edit.time().toString("HH:mm") == "15:00"
+    digits = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+    assert time_edit.text().translate(digits) == "15:00"
     w.documents.set_modified(False)
     w.close()
 

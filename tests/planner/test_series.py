@@ -551,3 +551,16 @@ def test_a_monthly_series_can_take_a_new_start():
     assert s.rrule()["BYDAY"] == "1TU"
     # The ordinal follows the start unless it was given explicitly.
     assert replace(s, start=d("2026-03-31")).rrule()["BYDAY"] == "-1TU"
+
+
+def test_describe_writes_its_dates_with_the_function_given_iso_by_default():
+    # 2 March 2026 is a Monday (pycal as the oracle); the window passes its locale's
+    # date format, the command line and the invitations keep ISO.
+    assert pycal.weekday(2026, 3, 2) == pycal.MONDAY
+    s = weekly("Europe/Berlin", "2026-03-02", "15:00", count=None, until=d("2026-06-29"))
+    assert s.describe() == ("every Monday at 15:00 Europe/Berlin for 30 min, "
+                            "from 2026-03-02, until 2026-06-29")
+    assert s.describe(lambda day: day.strftime("%d.%m.%Y")) == (
+        "every Monday at 15:00 Europe/Berlin for 30 min, from 02.03.2026, until 29.06.2026")
+    assert weekly("Europe/Berlin", "2026-03-02", "15:00", count=26).describe(
+        lambda day: "X").endswith("from X, 26 times")

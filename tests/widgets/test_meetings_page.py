@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QWidget
 
 from planner.context import PlanContext
 from planner.meetings import parse_meetings, portfolio_json
 from resources import DEMO_PLAN
 from tests.builders import calendar, document, fixed_clock
+from widgets.formatting import Formats
 from widgets.meetings_page import (
     MeetingEditor,
     MeetingListModel,
@@ -281,3 +283,40 @@ def test_the_portfolio_page_shows_the_next_three_months(qtbot, ctx, portfolio):
     assert page.range() == (None, None) and page.model.rowCount() > rows
     page.set_portfolio(None, ctx.plan)
     assert page.model.rowCount() == 0 and "no saved meetings" in page.summary.text()
+
+
+def test_the_none_ticked_note_names_the_starts_weekday_once_shown(qtbot, ctx):
+    # The day names load when the editor is first shown; a meeting loaded before that
+    # must not keep a note with an empty day in it ("None ticked: , the start's day.").
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(1200, 900)
+    editor = MeetingEditor(parent=window)
+    editor.hide()
+    window.show()
+    qtbot.waitExposed(window)
+    editor.set_plan(ctx.plan)
+    table = ctx.document.entry("meeting", 0)
+    assert not table.get("days")
+    editor.load(table)
+    editor.show()
+    start = date.fromisoformat(str(table["start"]))
+    day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[start.weekday()]
+    assert editor.days_note.text() == f"None ticked: {day}, the start's day."
+
+
+def test_the_decisions_name_their_dates_in_the_locales_format(qtbot, ctx):
+    # The demo's first meeting skips two ISO dates; the label writes them as the
+    # locale does (German: day.month.year), and renews them when the formats change.
+    table = ctx.document.entry("meeting", 0)
+    skipped = [date.fromisoformat(str(d)) for d in table["skip"]]
+    editor = MeetingEditor(Formats("de_DE"))
+    qtbot.addWidget(editor)
+    editor.set_plan(ctx.plan)
+    editor.load(table)
+    german = [f"{d.day:02d}.{d.month:02d}.{d.year}" for d in skipped]
+    assert editor.decisions_label.text() == f"Skipped {german[0]} und {german[1]}."
+    assert "2026-12-24" not in editor.decisions_label.text()
+    editor.set_formats(Formats("ja_JP"))
+    japanese = [f"{d.year}/{d.month:02d}/{d.day:02d}" for d in skipped]
+    assert editor.decisions_label.text() == f"Skipped {japanese[0]}、{japanese[1]}."

@@ -239,11 +239,12 @@ class MeetingEditor(QWidget):
     def set_formats(self, formats: Formats) -> None:
         """Day names in the user's language (once the editor is shown: babel and its
         locale data load after the window's first paint)."""
+        self._formats = formats
         self._day_formats: Formats | None = formats
         if self.isVisible():
-            self._apply_day_names()
+            self._apply_day_names()  # which renews the note: it names a day too
         if self._table:
-            self._update_enabled()  # the note names a day too
+            self.decisions_label.setText(_decisions_text(self._table, formats))
 
     def _apply_day_names(self) -> None:
         formats, self._day_formats = self._day_formats, None
@@ -256,6 +257,8 @@ class MeetingEditor(QWidget):
         for i, b in enumerate(self.day_buttons):
             b.setText(str(days[i]))
             b.setAccessibleName(str(wide[i]))
+        if self._table:
+            self._update_enabled()  # the note names the start's day: it was empty until now
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self._apply_day_names()
@@ -298,7 +301,7 @@ class MeetingEditor(QWidget):
         self.on_conflict.setCurrentIndex(max(i, 0))
         self._loading = False
         self._update_enabled()
-        self.decisions_label.setText(_decisions_text(t))
+        self.decisions_label.setText(_decisions_text(t, self._formats))
         self.validate()
 
     def draft(self) -> Table:
@@ -385,12 +388,26 @@ class MeetingEditor(QWidget):
         self._timer.start()
 
 
-def _decisions_text(t: Table) -> str:
-    skip = [str(d) for d in t.get("skip") or ()]
-    move = [f"{k} → {v}" for k, v in (t.get("move") or {}).items()]
-    lock = [f"{k}: {v}" for k, v in (t.get("lock") or {}).items()]
-    parts = [_("skipped {dates}").format(dates=", ".join(skip)) if skip else "",
-             _("moved {dates}").format(dates=", ".join(move)) if move else "",
-             _("locked {dates}").format(dates=", ".join(lock)) if lock else ""]
+def _decisions_text(t: Table, formats: Formats) -> str:
+    """ "Skipped 24 Dec 2026 and 31 Dec 2026." with the dates and the list in the
+    locale's words (the table holds them as ISO dates)."""
+    from babel.lists import format_list
+
+    def day(value: object) -> str:
+        try:
+            d = value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return formats.short_date(d)
+
+    def listed(items: list[str]) -> str:
+        return format_list(items, locale=formats.babel_locale)
+
+    skip = [day(d) for d in t.get("skip") or ()]
+    move = [f"{day(k)} → {day(v)}" for k, v in (t.get("move") or {}).items()]
+    lock = [f"{day(k)}: {v}" for k, v in (t.get("lock") or {}).items()]
+    parts = [_("skipped {dates}").format(dates=listed(skip)) if skip else "",
+             _("moved {dates}").format(dates=listed(move)) if move else "",
+             _("locked {dates}").format(dates=listed(lock)) if lock else ""]
     text = "; ".join(p for p in parts if p)
     return (text[0].upper() + text[1:] + ".") if text else _("None yet.")

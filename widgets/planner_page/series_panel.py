@@ -80,6 +80,7 @@ class SeriesPanel(QGroupBox):
                  parent: QWidget | None = None):
         super().__init__(_("Recurring check-in"), parent)
         self._clock = clock
+        self._formats = formats
         self._ctx: PlanContext | None = None
         self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
         self._meeting: Meeting | None = None  # the saved meeting shown, if any
@@ -99,6 +100,10 @@ class SeriesPanel(QGroupBox):
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.time_edit = QTimeEdit(self)
+        # A time reads left to right in Arabic too; mirrored, QDateTimeEdit writes its
+        # sections in reverse order and 15:00 would show as "00:15".  Before the format:
+        # the edit lays out its sections when the format is set.
+        self.time_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setTime(QTime(15, 0))
         self.zone_edit = ZonePicker(clock, formats, self)
@@ -258,6 +263,7 @@ class SeriesPanel(QGroupBox):
         self.model.set_report(None)
 
     def set_formats(self, formats: Formats) -> None:
+        self._formats = formats
         self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.model.set_formats(formats)
         self._update_summary()
@@ -398,7 +404,7 @@ class SeriesPanel(QGroupBox):
         s = self._series
         drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]
         conflicts = report.conflicting
-        parts = [f"<b>{s.describe()}</b>"]
+        parts = [f"<b>{s.describe(self._formats.short_date)}</b>"]
         if drifting:
             parts.append(_("Drift: {changes}").format(changes="; ".join(
                 f"{n} " + ", ".join(_("{minutes} min at #{number}").format(
