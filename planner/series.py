@@ -366,8 +366,7 @@ class Series:
         return ";".join(out)
 
     def describe(self, day: Callable[[date], str] = date.isoformat) -> str:
-        """ "every Tuesday at 09:00 America/New_York, 12 times"; ``day`` writes the start
-        and end dates (ISO by default; the window passes the locale's format)."""
+        """ "every Tuesday at 09:00 America/New_York, 12 times"; dates written by ``day``."""
         weekday = _(_DAY_NAMES[self.start.weekday()])
         if self.cadence == Cadence.WEEK:
             when = _("every {weekday}").format(weekday=weekday)
@@ -376,11 +375,9 @@ class Series:
         else:
             when = _("the {ordinal} {weekday} of every month").format(
                 ordinal=_(_ORDINAL_WORDS[self.ordinal or 1]), weekday=weekday)
-        if self.count is not None or self.until is None:
-            span = ngettext("{count} times", "{count} times", self.count or 0).format(
-                count=self.count)
-        else:
-            span = _("until {date}").format(date=day(self.until))
+        span = (_("until {date}").format(date=day(self.until)) if self.until is not None
+                else ngettext("{count} times", "{count} times", self.count or 0).format(
+                    count=self.count))
         return (_("{when} at {time} {zone} for {duration} min, from {start}, {span}").format(
                   when=when, time=format_hhmm(self.local_time.hour * 60 + self.local_time.minute),
                   zone=self.zone, duration=self.duration, start=day(self.start), span=span))
