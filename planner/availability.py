@@ -250,7 +250,7 @@ class Window:
         return int((self.end - self.start).total_seconds() // 60)
 
 
-def _segments(per_member: Sequence[list[Span]], start: int, end: int,
+def _segments(per_member: Sequence[Sequence[Span]], start: int, end: int,
               keep: Callable[[int, int], bool], required: frozenset[int]
               ) -> list[tuple[int, int, frozenset[int]]]:
     """Cut [start, end) where anyone's availability changes; keep the pieces that pass.
@@ -287,7 +287,7 @@ def _segments(per_member: Sequence[list[Span]], start: int, end: int,
         a = b
 
 
-def most_present(per_member: Sequence[list[Span]], start: int, end: int) -> int:
+def most_present(per_member: Sequence[Sequence[Span]], start: int, end: int) -> int:
     """The largest number of members available at once for some time in [start, end)."""
     best = 0
 

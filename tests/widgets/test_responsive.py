@@ -13,13 +13,13 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont, QImage, QPainter
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from planner.availability import team_working_spans
+from planner.availability import most_present, team_working_spans
 from resources import DEMO_PLAN
 from tests.builders import at, calendar, document, member, plan
 from tests.oracles import brute_available
 from tests.widgets.test_grid_golden import HOLIDAYS
 from widgets.formatting import Formats
-from widgets.grid.data import GridRange, compute_grid_data, most_present
+from widgets.grid.data import GridRange, compute_grid_data
 from widgets.grid.geometry import HOUR_STEPS, LABEL_GAP, GridGeometry, hour_label_step
 from widgets.grid.painter import GridState, PaintKit, paint_grid
 from widgets.grid.style import light_style
@@ -99,7 +99,7 @@ def test_most_present_equals_a_minute_by_minute_count_on_the_demo_plan():
                 for k in range(24 * 60))
     assert most_present(spans, s, e) == brute == 6   # Omar in Dubai joins the morning five
     data = compute_grid_data(p, cal, GridRange(day, 1, "Europe/Berlin"))
-    assert data.most_present == 6
+    assert data.most_present() == 6
 
 
 def test_most_present_does_not_count_one_person_leaving_as_another_arriving():

@@ -27,6 +27,7 @@ from planner.availability import (
     ZoneClock,
     comfort_segments,
     from_seconds,
+    most_present,
     team_working_spans,
     window_spans,
 )
@@ -92,9 +93,14 @@ class GridData:
     days: tuple[tuple[int, date], ...]  # (instant, date) of each reference-zone midnight
     hour_marks: tuple[tuple[int, int], ...]   # reference-zone full hours
     transitions: tuple[tuple[int, int, int], ...]  # reference-zone offset changes
-    # The most members in working hours at one time in the range (what "at least N
-    # people" can ask for and still find a window).
-    most_present: int = 0
+    # Each member's working spans in the range (the rows' and counts' source).
+    working: Sequence[Sequence[Span]] = ()
+
+    def most_present(self) -> int:
+        """The most members in working hours at one time in the range (what "at least N
+        people" can ask for and still find a window). Computed when asked: only the
+        search that finds no window needs it, and it costs a sweep of every member."""
+        return most_present(self.working, self.start, self.end)
 
     @property
     def slots(self) -> int:
@@ -281,21 +287,6 @@ class Rows(Sequence[RowData]):
                        shared.working, shared.days_off, shared.hour_marks, shared.transitions)
 
 
-def most_present(working: Sequence[Sequence[Span]], start: int, end: int) -> int:
-    """The most members whose working spans overlap at one instant of [start, end)."""
-    edges: list[tuple[int, int]] = []
-    for spans in working:
-        for a, b in spans:
-            a, b = max(a, start), min(b, end)
-            if a < b:
-                edges += [(a, 1), (b, -1)]
-    best = here = 0
-    for _, step in sorted(edges):  # at equal instants an end (-1) sorts before a start
-        here += step
-        best = max(best, here)
-    return best
-
-
 def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
                       min_count: int | None = None) -> GridData:
     """Everything the grid draws for a range (rows: when first drawn, see :class:`Rows`).
@@ -322,4 +313,4 @@ def compute_grid_data(plan: Plan, calendar: DayOff, grid_range: GridRange,
         days=tuple(days),
         hour_marks=_hour_marks(grid_range.zone, start, end),
         transitions=_transitions(grid_range.zone, start, end),
-        most_present=most_present(working, start, end))
+        working=working)

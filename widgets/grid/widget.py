@@ -368,7 +368,7 @@ class TimeGrid(QAbstractScrollArea):
             grid_range = self._range.shifted(k if forward else -k)
             data = self._data_for(grid_range)
             searched.append(grid_range)
-            most = max(most, data.most_present)
+            most = max(most, data.most_present())
             windows = data.windows if forward else tuple(reversed(data.windows))
             for ws, we in windows:
                 # A window running on from the previous range starts there, not here.
