@@ -101,6 +101,7 @@ class SettingsDialog(QDialog):
         self.language_note.setEnabled(False)
         self.language_note.hide()
         self.locale_box.currentTextChanged.connect(self._on_locale_box_current_text_changed)
+        self._on_locale_box_current_text_changed()   # a choice made before, not yet in use
         self.clock_format = QComboBox(self)
         for text, value in ((_(FROM_LOCALE), None), (_("24-hour"), False),
                             (_("12-hour"), True)):

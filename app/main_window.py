@@ -605,6 +605,7 @@ class MainWindow(QMainWindow):
             self._shortcut_sheet = ShortcutSheet(self.window_actions, self)
         self._shortcut_sheet.show()
         self._shortcut_sheet.raise_()
+        self._shortcut_sheet.activateWindow()   # typing right after F1 filters the sheet
         self._shortcut_sheet.filter_edit.setFocus()
         return self._shortcut_sheet
 

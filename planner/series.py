@@ -365,8 +365,8 @@ class Series:
             out.append(f"{k}={text}")
         return ";".join(out)
 
-    def describe(self, day: Callable[[date], str] = date.isoformat) -> str:
-        """ "every Tuesday at 09:00 America/New_York, 12 times"; dates written by ``day``."""
+    def describe(self, date_text: Callable[[date], str] = date.isoformat) -> str:
+        """ "every Tuesday at 09:00 America/New_York, 12 times"; dates by ``date_text``."""
         weekday = _(_DAY_NAMES[self.start.weekday()])
         if self.cadence == Cadence.WEEK:
             when = _("every {weekday}").format(weekday=weekday)
@@ -375,12 +375,12 @@ class Series:
         else:
             when = _("the {ordinal} {weekday} of every month").format(
                 ordinal=_(_ORDINAL_WORDS[self.ordinal or 1]), weekday=weekday)
-        span = (_("until {date}").format(date=day(self.until)) if self.until is not None
+        span = (_("until {date}").format(date=date_text(self.until)) if self.until is not None
                 else ngettext("{count} times", "{count} times", self.count or 0).format(
                     count=self.count))
         return (_("{when} at {time} {zone} for {duration} min, from {start}, {span}").format(
                   when=when, time=format_hhmm(self.local_time.hour * 60 + self.local_time.minute),
-                  zone=self.zone, duration=self.duration, start=day(self.start), span=span))
+                  zone=self.zone, duration=self.duration, start=date_text(self.start), span=span))
 
     # -- decisions --
 

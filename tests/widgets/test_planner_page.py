@@ -312,3 +312,17 @@ def test_a_meeting_on_several_days_says_why_the_planner_cannot_show_it(qtbot):
     page.edit_meeting("delivery-sync")
     assert page.series is None and page.rotation_model.rotation is None
     assert "repeats on several days" in page.problem_label.text()
+
+
+def test_the_series_summary_writes_its_start_date_in_the_users_locale(qtbot, ctx):
+    # Reported: the Japanese planner read "2026-03-09 から" (an ISO date in a sentence).
+    from babel.dates import format_date
+
+    from widgets.formatting import Formats
+
+    page = make_page(qtbot, ctx)
+    page.set_formats(Formats(locale="ja_JP"))
+    page.analyse()
+    text = page.series_panel.summary.text()
+    assert format_date(date(2026, 3, 9), "medium", locale="ja_JP") in text
+    assert "2026-03-09" not in text

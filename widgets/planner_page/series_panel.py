@@ -80,7 +80,7 @@ class SeriesPanel(QGroupBox):
                  parent: QWidget | None = None):
         super().__init__(_("Recurring check-in"), parent)
         self._clock = clock
-        self._formats = formats
+        self._date_text = formats.short_date
         self._ctx: PlanContext | None = None
         self._plan: Plan | None = None  # the context's plan, or a meeting's attendees of it
         self._meeting: Meeting | None = None  # the saved meeting shown, if any
@@ -263,7 +263,7 @@ class SeriesPanel(QGroupBox):
         self.model.set_report(None)
 
     def set_formats(self, formats: Formats) -> None:
-        self._formats = formats
+        self._date_text = formats.short_date  # the summary's dates in the user's locale
         self.start_edit.setDisplayFormat(formats.qt_date_format)
         self.model.set_formats(formats)
         self._update_summary()
@@ -404,7 +404,7 @@ class SeriesPanel(QGroupBox):
         s = self._series
         drifting = [(n, ev) for n, ev in report.drift_by_member() if ev]
         conflicts = report.conflicting
-        parts = [f"<b>{s.describe(self._formats.short_date)}</b>"]
+        parts = [f"<b>{s.describe(self._date_text)}</b>"]
         if drifting:
             parts.append(_("Drift: {changes}").format(changes="; ".join(
                 f"{n} " + ", ".join(_("{minutes} min at #{number}").format(
