@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.calendar import TeamCalendar
+from planner.errors import Problem
 from planner.meetings import Meeting, MeetingCadence
 from planner.model import DateRange, Member, Period, Plan, WeeklyHours, parse_blocks
 from planner.planfile import PlanDocument, Regions, parse_plan
@@ -166,3 +167,20 @@ WORLD = plan(
     member("Sita", "Asia/Kathmandu", "10:00-18:00", weekend=(5,)),
     reference_zone="Europe/Berlin",
 )
+
+
+STAND_IN_COUNTRIES = {"DE": {"BE", "BY"}, "IN": {"KA"}, "US": {"NY", "MA"}, "SA": set(),
+                      "CL": set()}
+
+
+def stand_in_check(country: str, sub: str | None) -> list[Problem]:
+    if country not in STAND_IN_COUNTRIES:
+        return [Problem(f'unknown country "{country}"', field="country")]
+    if sub and sub not in STAND_IN_COUNTRIES[country]:
+        return [Problem(f'unknown subdivision "{sub}"', field="subdivision")]
+    return []
+
+
+# A stand-in for the holidays adapter, so these tests pin the loader alone.
+REGIONS = Regions(weekend=lambda c, sub=None: frozenset({4, 5}) if c == "SA" else frozenset({5, 6}),
+                  check=stand_in_check)

@@ -86,3 +86,21 @@ def _english_after_test():
 
     if language() is not None:
         use_language(None, LOCALE_DIR)
+
+
+@pytest.fixture
+def xvfb():
+    """A private X server on a free display (Xvfb picks it and writes its number), for
+    the tests that need a real X11 window; they skip themselves where Xvfb is missing."""
+    import subprocess
+
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
+                               "1600x1000x24", "-nolisten", "tcp"], pass_fds=(write,),
+                              stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as f:
+        display = f.readline().strip()
+    yield f":{display}"
+    server.terminate()
+    server.wait(10)

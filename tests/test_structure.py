@@ -39,3 +39,17 @@ def test_no_module_is_over_700_lines(layer: str):
     long = {str(p.relative_to(ROOT)): n for p in _modules(layer)
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_no_test_module_imports_another():
+    """Shared test code lives in helper modules (tests/builders.py, oracles.py, golden.py,
+    mail_builders.py, …), so running or reading one test file never pulls in another."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                       [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} imports {m}"
+                          for m in modules if m.startswith("tests.")
+                          and m.rsplit(".", 1)[-1].startswith("test_")]
+    assert not offenders, "\n".join(offenders)

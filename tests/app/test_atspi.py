@@ -46,21 +46,6 @@ MISSING = _missing()
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=str(MISSING))
 
 
-@pytest.fixture
-def xvfb():
-    """A private X server on a free display (Xvfb picks it and writes its number)."""
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
-                               "1600x1000x24", "-nolisten", "tcp"], pass_fds=(write,),
-                              stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as f:
-        display = f.readline().strip()
-    yield f":{display}"
-    server.terminate()
-    server.wait(10)
-
-
 def read_tree(display: str, home: Path) -> dict:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("QT_", "DBUS_", "AT_SPI", "XDG_"))}

@@ -15,23 +15,10 @@ from app.dialogs import SettingsDialog
 from app.settings import THEMES, AppSettings
 from app.themes import apply_theme
 from tests.builders import fixed_clock
+from tests.oracles import contrast
 from widgets.grid import high_contrast_style
 
 TEXT, NON_TEXT = 4.5, 3.0
-
-
-def luminance(hex_colour: str) -> float:
-    def channel(v: int) -> float:
-        c = v / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def test_the_oracle_matches_wcags_reference_points():

@@ -59,21 +59,6 @@ app.exec()
 """
 
 
-@pytest.fixture
-def xvfb():
-    """A private X server on a free display (Xvfb picks it and writes its number)."""
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
-                               "1600x1000x24", "-nolisten", "tcp"], pass_fds=(write,),
-                              stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as f:
-        display = f.readline().strip()
-    yield f":{display}"
-    server.terminate()
-    server.wait(10)
-
-
 @NO_XVFB
 def test_typing_right_after_f1_filters_the_shortcut_sheet(xvfb, tmp_path):
     """F1 then typing "undo" went to the main window: the sheet was shown and raised

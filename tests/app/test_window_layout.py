@@ -35,8 +35,8 @@ from app.window_layout import dock_width, fit_rect
 from resources import DEMO_PLAN
 from tests.app.window_helpers import stub_io
 from tests.builders import calendar
+from tests.golden import PIXEL_SHARE, differing_share
 from tests.oracles import brute_available
-from tests.widgets.test_grid_golden import PIXEL_SHARE, differing_share
 from widgets.fonts import bundled_font
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import pytest
 
 from planner.mail.policy import message_bytes, refold_first_line
-from tests.planner.test_mail_messages import PLAN, cancel, invite, planned, with_meeting
+from tests.mail_builders import PLAN, cancel, invite, planned, with_meeting
 
 WORDS = ("Payments weekly check-in for the platform and partner teams across "
          "Berlin New York Bangalore and Kathmandu with release planning").split()

@@ -8,23 +8,9 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlanFileError, Problem
-from planner.planfile import Regions, load_plan, parse_plan, save_plan
+from planner.planfile import load_plan, parse_plan, save_plan
 from resources import DEMO_PLAN
-
-_COUNTRIES = {"DE": {"BE", "BY"}, "IN": {"KA"}, "US": {"NY", "MA"}, "SA": set(), "CL": set()}
-
-
-def _check(country: str, sub: str | None) -> list[Problem]:
-    if country not in _COUNTRIES:
-        return [Problem(f'unknown country "{country}"', field="country")]
-    if sub and sub not in _COUNTRIES[country]:
-        return [Problem(f'unknown subdivision "{sub}"', field="subdivision")]
-    return []
-
-
-# A stand-in for the holidays adapter, so these tests pin the loader alone.
-REGIONS = Regions(weekend=lambda c, sub=None: frozenset({4, 5}) if c == "SA" else frozenset({5, 6}),
-                  check=_check)
+from tests.builders import REGIONS
 
 GOOD = """\
 version = 1

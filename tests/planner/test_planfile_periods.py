@@ -11,7 +11,7 @@ import pytest
 from planner.errors import PlanFileError, Problem
 from planner.model import Block
 from planner.planfile import load_plan, parse_plan, save_plan
-from tests.planner.test_planfile import REGIONS
+from tests.builders import REGIONS
 
 TEXT = """\
 version = 1

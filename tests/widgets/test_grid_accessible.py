@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
 
 from tests.builders import member, plan
-from tests.widgets.test_grid_widget import make_grid
+from tests.widgets.grid_helpers import make_grid
 from widgets.grid.spoken import cell_name, column_text
 
 Role, Text = QAccessible.Role, QAccessible.Text

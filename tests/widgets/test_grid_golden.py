@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage, QPainter
 from planner.availability import to_seconds
 from resources import DEMO_PLAN
 from tests.builders import at, calendar, document
+from tests.golden import HOLIDAYS, PIXEL_SHARE, differing_share
 from widgets.formatting import Formats
 from widgets.grid.data import GridRange, compute_grid_data
 from widgets.grid.geometry import GridGeometry
@@ -26,15 +27,7 @@ from widgets.grid.style import dark_style, light_style
 
 from .conftest import GOLDEN
 
-# A pixel differs when a channel moves by more than this; an image may have
-# this share of differing pixels (font rasterisers differ in the last bits).
-CHANNEL_TOLERANCE = 48
-PIXEL_SHARE = 0.004
-
 DEMO = document(DEMO_PLAN.read_text(encoding="utf-8"))
-HOLIDAYS = {("Lena", date(2026, 3, 30)): "Testfeiertag", ("Jonas", date(2026, 3, 30)):
-            "Testfeiertag", ("Priya", date(2026, 3, 31)): "Mahavir Jayanti",
-            ("Arjun", date(2026, 3, 31)): "Mahavir Jayanti"}
 
 
 def render(grid_range, style, width, height, now, selection, font, formats=None):
@@ -57,20 +50,6 @@ def render(grid_range, style, width, height, now, selection, font, formats=None)
     finally:
         painter.end()
     return image
-
-
-def differing_share(a: QImage, b: QImage) -> float:
-    a = a.convertToFormat(QImage.Format.Format_ARGB32)
-    b = b.convertToFormat(QImage.Format.Format_ARGB32)
-    if a.size() != b.size():
-        return 1.0
-    da, db = bytes(a.constBits()), bytes(b.constBits())
-    bad = 0
-    for i in range(0, len(da), 4):
-        if da[i:i + 4] != db[i:i + 4] and max(
-                abs(da[i + k] - db[i + k]) for k in range(4)) > CHANNEL_TOLERANCE:
-            bad += 1
-    return bad / (a.width() * a.height())
 
 
 CASES = {

@@ -13,7 +13,7 @@ from itertools import combinations
 import pytest
 from PySide6.QtGui import QAccessible
 
-from tests.app.test_high_contrast import contrast
+from tests.oracles import contrast
 from widgets.grid import dark_style, high_contrast_style, light_style
 from widgets.grid.legend import ComfortLegend
 from widgets.grid.style import COMFORT_LABELS, LEGEND_ITEMS, LOOKS, PATTERNS, legend_text

@@ -12,22 +12,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from planner.availability import comfort_segments
-from tests.builders import at, calendar, fixed_clock, member, plan
-from widgets.grid import GridRange, TimeGrid
+from tests.builders import at, calendar, member, plan
+from tests.widgets.grid_helpers import make_grid
+from widgets.grid import GridRange
 from widgets.grid.data import compute_grid_data
-
-
-def make_grid(qtbot, p, day, *, days=1, width=1000, height=320, cal=None,
-              clock="2026-03-09T10:20:00+00:00", font=None):
-    grid = TimeGrid(fixed_clock(clock))
-    if font is not None:
-        grid.setFont(font)
-    qtbot.addWidget(grid)
-    grid.set_plan(p, cal or calendar(p), GridRange(day, days, p.reference_zone))
-    grid.resize(width, height)
-    grid.show()
-    qtbot.waitExposed(grid)
-    return grid
 
 
 def centre(grid, row, slot):

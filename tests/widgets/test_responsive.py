@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from planner.availability import most_present, team_working_spans
 from resources import DEMO_PLAN
 from tests.builders import at, calendar, document, member, plan
+from tests.golden import HOLIDAYS
 from tests.oracles import brute_available
-from tests.widgets.test_grid_golden import HOLIDAYS
 from widgets.formatting import Formats
 from widgets.grid.data import GridRange, compute_grid_data
 from widgets.grid.geometry import HOUR_STEPS, LABEL_GAP, GridGeometry, hour_label_step
