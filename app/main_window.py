@@ -14,46 +14,37 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from planner.calendar import TeamCalendar
 from planner.i18n import _, ngettext
 from planner.model import Plan
 from planner.zones import TZDATA_VERSION
-from widgets.empty_state import EmptyState
 from widgets.formatting import Formats
-from widgets.grid import GridRange, GridStyle, light_style
+from widgets.grid import GridRange, GridStyle
 from widgets.grid_page import GridPage
 from widgets.team_panel import TeamPanel
 
 from . import actions, messages, window_layout
-from .actions import VIEWS, ActionId, enable_actions, plain, text_of
+from .actions import VIEWS, ActionId, enable_actions
+from .appearance import Appearance, open_settings_dialog
 from .documents import Documents, PlanIO
 from .editing import TeamEditor
 from .exports import Exportable, SlotToExport, open_export_dialog
 from .mail_ui import MailUi
 from .meetings_ui import MeetingsUi
 from .messages import Reporter
-from .publish_ui import CalendarSync, grid_bounds, publish_available
+from .pages import PAGES, Pages, connect_empty_state
+from .paint_waits import PaintWaits
+from .publish_ui import CalendarSync, grid_bounds
 from .recovery import RecoveryStore
 from .settings import AppSettings
-from .themes import apply_theme
 from .undo import follow_stack
 
 if TYPE_CHECKING:
     from planner.context import PlanContext
-    from planner.holidays.report import RecordSource
     from widgets.holidays_page import HolidaysPage
     from widgets.meetings_page import MeetingsPage
     from widgets.planner_page import PlannerPage
@@ -63,18 +54,12 @@ if TYPE_CHECKING:
 
 A = ActionId
 Clock = Callable[[], datetime]
-PAGES = tuple(VIEWS.values())  # in tab order
 AUTOSAVE_MS = 60_000
 TICK_MS = 15_000
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def holiday_records(ctx: PlanContext) -> RecordSource:
-    """Public and company holidays of the plan's members (the holidays page's source)."""
-    return ctx.holiday_records
 
 
 class MainWindow(QMainWindow):
@@ -85,18 +70,15 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle(_("Overlap"))
         self._clock = clock
-        self._after_paint: list[Callable[[], object]] | None = []
         self.settings = AppSettings(settings or QSettings())
-        self._formats: Formats = self.settings.formats()
-        self._grid_style: GridStyle = light_style()
-        self._apply_theme()
+        self.appearance = Appearance(self.settings)
         self.reporter = Reporter(self, interactive=interactive)
         folder = recovery_dir or Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.AppDataLocation)) / "recovery"
-        self.documents = Documents(self.settings, self.reporter, self._formats, clock, self,
+        self.documents = Documents(self.settings, self.reporter, self.formats, clock, self,
                                    io=plan_io, recovery=RecoveryStore(folder),
                                    autosave_ms=autosave_ms)
-        self.editor = TeamEditor(self.documents, self.reporter, clock, self._formats, self)
+        self.editor = TeamEditor(self.documents, self.reporter, clock, self.formats, self)
         self.calendar_sync = CalendarSync(self, self, clock)
         self.mail = MailUi(self, self, clock)
         self._shortcut_sheet: ShortcutSheet | None = None
@@ -106,7 +88,7 @@ class MainWindow(QMainWindow):
         self._tick_timer = QTimer(self)
         self._tick_timer.setInterval(TICK_MS)
         self._connect_signals()
-        self._restore_window_state()
+        self.dock_share = window_layout.restore_state(self, self.settings, self.team_dock)
         window_layout.set_tab_order(self)
         self._tick_timer.start()
         self._update_actions()
@@ -115,31 +97,11 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         empty = Plan(name="", reference_zone="UTC", members=())
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("pages")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName(_("Pages"))
-        self.grid_page = GridPage(self._clock, self._formats, self._grid_style, self)
+        self.grid_page = GridPage(self._clock, self.formats, self.grid_style, self)
         self.grid = self.grid_page.grid
-        # The other pages are built when first shown, or one by one once the plan is on
-        # screen: the window paints without them (and their modules).
-        self._planner_page: PlannerPage | None = None
-        self._holidays_page: HolidaysPage | None = None
-        self._pages_timer = QTimer(self)
-        self._pages_timer.setSingleShot(True)
-        # What waits for the grid to paint the plan shown (the banner, the other pages);
-        # the timer stands in when the grid does not paint (hidden, minimised).
-        self._after_plan_paint: list[Callable[[], object]] = []
-        self._plan_paint_timer = QTimer(self)
-        self._plan_paint_timer.setSingleShot(True)
-        self.grid.viewport().installEventFilter(self)
-        self._placeholders: list[QWidget] = []
-        for action_id, view in VIEWS.items():
-            if view != "grid":
-                self._placeholders.append(QWidget(self))
-            page = self.grid_page if view == "grid" else self._placeholders[-1]
-            self.tabs.addTab(page, text_of(action_id))
-            page.setAccessibleName(plain(text_of(action_id)))
+        self.pages = Pages(self, self.grid_page, self._clock)
+        self.tabs = self.pages.tabs
+        self.paint_waits = PaintWaits(self, self.grid, self.grid.viewport())
         # The clock-change banner runs above the pages, when there is something to say
         # (built then).
         central = QWidget(self)
@@ -148,24 +110,15 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self._formats,
-                                   self._grid_style, self,
+        self.meetings = MeetingsUi(self.editor, self.mail, self._clock, self.formats,
+                                   self.grid_style, self,
                                    place_banner=lambda banner: column.insertWidget(0, banner))
-        self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self._formats, self)
-        self.team_dock = QDockWidget(_("Team"), self)
-        self.team_dock.setObjectName("team_dock")
-        self.team_dock.setWidget(self.team_panel)
-        self.team_panel.setAccessibleName(_("Team"))
-        self.team_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
-                                   QDockWidget.DockWidgetFeature.DockWidgetClosable |
-                                   QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        # Qt does not mirror dock areas: in a right-to-left language the team goes right.
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea if self.isRightToLeft()
-                           else Qt.DockWidgetArea.LeftDockWidgetArea, self.team_dock)
+        self.team_panel = TeamPanel(empty, TeamCalendar(empty), self._clock, self.formats, self)
+        self.team_dock = window_layout.add_team_dock(self, self.team_panel, _("Team"))
 
     def _build_actions(self) -> None:
         # The planner page owns its publish actions; until it is built the menu shows
-        # these, which then follow the page's (_follow).
+        # these, which then follow the page's (pages.follow).
         publish = {A.PUBLISH_SERIES: QAction(_(messages.PUBLISH_SERIES), self),
                    A.PUBLISH_ROTATION: QAction(_(messages.PUBLISH_ROTATION), self)}
         for action in publish.values():
@@ -240,16 +193,8 @@ class MainWindow(QMainWindow):
         self.meetings.planner_requested.connect(self._on_meetings_planner_requested)
         self.meetings.clocks_requested.connect(lambda: self.show_view("clocks"))
         self.meetings.page_built.connect(self._on_meetings_page_built)
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self._pages_timer.timeout.connect(self._on_pages_timer_timeout)
-        self._plan_paint_timer.timeout.connect(self._on_plan_paint_timer_timeout)
         self.calendar_sync.running_changed.connect(self._on_calendar_sync_running_changed)
         self._tick_timer.timeout.connect(self.tick)
-
-    def _connect_empty_state(self, empty: EmptyState) -> None:
-        empty.add_member_requested.connect(lambda: self.editor.edit_entry("member", None))
-        empty.open_demo_requested.connect(self.documents.open_demo)
-        empty.open_plan_requested.connect(self.documents.choose_and_open)
 
     # --- the plan ---------------------------------------------------------------------
 
@@ -259,41 +204,21 @@ class MainWindow(QMainWindow):
 
     @property
     def formats(self) -> Formats:
-        return self._formats
+        return self.appearance.formats
+
+    @property
+    def grid_style(self) -> GridStyle:
+        return self.appearance.grid_style
 
     # --- pages built when first needed --------------------------------------------------
 
     @property
     def planner_page(self) -> PlannerPage:
-        if self._planner_page is None:
-            from widgets.planner_page import PlannerPage
-
-            page = self._planner_page = PlannerPage(self._clock, self._formats,
-                                                    self._grid_style, self)
-            page.set_publishing(self.calendar_sync.running)
-            if self.ctx is not None:
-                page.set_context(self.ctx)
-                page.set_publish_available(*publish_available(self.ctx))
-            page.export_requested.connect(self.export)
-            page.meeting_change_requested.connect(self.editor.change_meeting_by_id)
-            self._connect_empty_state(page.empty_state)
-            page.publish_requested.connect(self.calendar_sync.publish)
-            _follow(self.window_actions[A.PUBLISH_SERIES], page.publish_series_action)
-            _follow(self.window_actions[A.PUBLISH_ROTATION], page.publish_rotation_action)
-            self._put_page("planner", page)
-        return self._planner_page
+        return self.pages.planner
 
     @property
     def holidays_page(self) -> HolidaysPage:
-        if self._holidays_page is None:
-            from widgets.holidays_page import HolidaysPage
-
-            page = self._holidays_page = HolidaysPage(self._clock, holiday_records,
-                                                      self._formats, self)
-            if self.ctx is not None:
-                page.set_context(self.ctx)
-            self._put_page("holidays", page)
-        return self._holidays_page
+        return self.pages.holidays
 
     @property
     def meetings_page(self) -> MeetingsPage:
@@ -301,45 +226,14 @@ class MainWindow(QMainWindow):
 
     def page(self, view: str) -> QWidget:
         """The page of a view (one of :data:`PAGES`), built if it was not yet."""
-        if view == "planner":
-            return self.planner_page
-        if view == "holidays":
-            return self.holidays_page
-        if view == "meetings":
-            return self.meetings.page
-        if view == "portfolio":
-            return self.meetings.portfolio_page
-        if view == "clocks":
-            return self.meetings.clocks_page
-        widget = self.tabs.widget(PAGES.index(view))
-        assert widget is not None
-        return widget
-
-    def _put_page(self, view: str, page: QWidget) -> None:
-        """Replace a tab's placeholder with its page, the current tab staying current."""
-        i, current = PAGES.index(view), self.tabs.currentIndex()
-        placeholder = self.tabs.widget(i)
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(i)
-        self.tabs.insertTab(i, page, text_of(list(VIEWS)[i]))
-        page.setAccessibleName(plain(text_of(list(VIEWS)[i])))
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
-        window_layout.set_tab_order(self)   # the page's widgets after the tabs again
-        if placeholder in self._placeholders:
-            self._placeholders.remove(placeholder)
-            placeholder.deleteLater()
+        return self.pages.page(view)
 
     def show_context(self, ctx: PlanContext) -> None:
         """Show the plan (freshly loaded, edited, or with new busy times) on every page."""
         plan = ctx.plan
         self.team_panel.set_plan(plan, ctx.calendar)
         self.grid_page.set_plan(plan, ctx.calendar)
-        if self._planner_page is not None:
-            self._planner_page.set_context(ctx)
-            self._planner_page.set_publish_available(*publish_available(ctx))
-        if self._holidays_page is not None:
-            self._holidays_page.set_context(ctx)
+        self.pages.show_context(ctx)
         self.meetings.show_context(ctx)
         self._update_title()
         self._update_actions()
@@ -378,43 +272,18 @@ class MainWindow(QMainWindow):
     def export(self, what: Exportable) -> None:
         """Open the export dialog for a slot, a series or a rotation of the open plan."""
         if self.ctx is not None:
-            dialog = open_export_dialog(self.ctx, what, self._clock, self._formats.locale, self)
+            dialog = open_export_dialog(self.ctx, what, self._clock, self.formats.locale, self)
             dialog.written.connect(self._on_export_dialog_written)
 
     # --- the window -------------------------------------------------------------------
 
     def after_first_paint(self, work: Callable[[], object]) -> None:
-        """Run ``work`` once the window has been painted (soon, if it already was).
-
-        Start-up shows the window first and then opens the plan: reading it, the
-        holiday data and the zones' clock changes are not needed to paint a window.
-        A zero timer is not enough: Qt runs it before the first paint.
-        """
-        if self._after_paint is None:
-            QTimer.singleShot(0, work)
-        else:
-            self._after_paint.append(work)
+        """Run ``work`` once the window has been painted (soon, if it already was)."""
+        self.paint_waits.after_first_paint(work)
 
     def after_plan_paint(self, work: Callable[[], object]) -> None:
-        """Run ``work`` once the grid has painted the plan shown, or soon when the grid is
-        not on screen (another page is shown, the window is hidden)."""
-        if work not in self._after_plan_paint:
-            self._after_plan_paint.append(work)
-        self._plan_paint_timer.start(250 if self.grid.isVisible() else 0)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and self._after_plan_paint and \
-                watched is self.grid.viewport():
-            QTimer.singleShot(0, self._on_plan_paint_timer_timeout)  # once this paint is done
-        return super().eventFilter(watched, event)
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and self._after_paint is not None:
-            pending, self._after_paint = self._after_paint, None
-            for work in pending:
-                QTimer.singleShot(0, work)
-        return handled
+        """Run ``work`` once the grid has painted the plan shown (or soon, off screen)."""
+        self.paint_waits.after_plan_paint(work)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.mail.wait()  # what was sent is recorded before the plan is closed
@@ -422,55 +291,31 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.calendar_sync.wait()
-        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        window_layout.save_state(self, self.settings)
         self._tick_timer.stop()
         event.accept()
 
-    def _restore_window_state(self) -> None:
-        geometry, state = self.settings.window_state()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*window_layout.DEFAULT_SIZE)
-        # Never larger than the screen (a geometry from a bigger screen, scale factors).
-        window_layout.fit_to_screen(self)
-        restored = state is not None and self.restoreState(state)
-        # Without a stored layout the Team dock keeps its share of the width as the window
-        # is resized, until the user moves the divider.
-        self.dock_share = window_layout.DockShare(self, self.team_dock, follow=not restored)
-
-    def _apply_theme(self) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            self._grid_style = apply_theme(app, self.settings.theme)
-
     def open_settings(self) -> SettingsDialog:
-        from .dialogs import SettingsDialog
-
         zone = self.ctx.plan.reference_zone if self.ctx else "UTC"
-        dialog = SettingsDialog(self.settings, zone, self._clock, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_settings_dialog_accepted(dialog))
-        dialog.open()
-        return dialog
+        return open_settings_dialog(self.settings, zone, self._clock, self,
+                                    self._on_settings_dialog_accepted)
 
     def apply_preferences(self) -> None:
         """Push locale, clock format, week start and theme to every widget."""
-        self._formats = self.documents.formats = self.editor.formats = self.settings.formats()
-        self._apply_theme()
-        if self.ctx is not None and self.ctx.locale != self._formats.locale:
+        self.appearance.reload()
+        formats, style = self.formats, self.grid_style
+        self.documents.formats = self.editor.formats = formats
+        if self.ctx is not None and self.ctx.locale != formats.locale:
             # Holiday names come in the user's language where the data has it.
-            self.ctx.locale = self._formats.locale
+            self.ctx.locale = formats.locale
             self.ctx.refresh()
             self.show_context(self.ctx)
-        self.grid_page.set_formats(self._formats)
-        self.grid_page.set_grid_style(self._grid_style)
-        if self._planner_page is not None:
-            self._planner_page.set_formats(self._formats)
-            self._planner_page.set_grid_style(self._grid_style)
-        self.team_panel.set_formats(self._formats)
-        if self._holidays_page is not None:
-            self._holidays_page.set_formats(self._formats)
-        self.meetings.set_formats(self._formats)
-        self.meetings.set_grid_style(self._grid_style)
+        self.grid_page.set_formats(formats)
+        self.grid_page.set_grid_style(style)
+        self.pages.set_formats(formats, style)
+        self.team_panel.set_formats(formats)
+        self.meetings.set_formats(formats)
+        self.meetings.set_grid_style(style)
 
     def show_view(self, view: str) -> None:
         if view not in PAGES:
@@ -560,39 +405,17 @@ class MainWindow(QMainWindow):
             self.calendar_sync.fetch_busy(*grid_bounds(grid_range))
 
     def _on_calendar_sync_running_changed(self, running: bool) -> None:
-        if self._planner_page is not None:
-            self._planner_page.set_publishing(running)
+        self.pages.set_publishing(running)
         self._update_actions()
-
-    def _on_tabs_current_changed(self, index: int) -> None:
-        self.page(PAGES[index])  # built when first shown
-
-    def _on_plan_paint_timer_timeout(self) -> None:
-        self._plan_paint_timer.stop()
-        pending, self._after_plan_paint = self._after_plan_paint, []
-        for work in pending:
-            work()
 
     def _on_plan_painted(self) -> None:
         self.meetings.update_banner()
-        self._pages_timer.start(0)
-
-    def _on_pages_timer_timeout(self) -> None:
-        # Built while the user looks at the grid, one per turn of the event loop so that
-        # a key pressed meanwhile waits for one page at most.
-        for view in PAGES:
-            if not self._is_built(view):
-                self.page(view)
-                self._pages_timer.start(0)
-                return
-
-    def _is_built(self, view: str) -> bool:
-        return self.tabs.widget(PAGES.index(view)) not in self._placeholders
+        self.pages.build_rest()
 
     def _on_meetings_page_built(self, view: str, page: QWidget) -> None:
-        self._put_page(view, page)
+        self.pages.put(view, page)
         if view == "meetings":
-            self._connect_empty_state(self.meetings.page.empty_state)
+            connect_empty_state(self, self.meetings.page.empty_state)
 
     def _on_shortcuts_action_triggered(self) -> None:
         self.show_shortcut_sheet()
@@ -612,16 +435,3 @@ class MainWindow(QMainWindow):
     def _on_about_action_triggered(self) -> None:
         QMessageBox.about(self, _("About Overlap"), messages.about_text())
 
-
-def _follow(menu_action: QAction, page_action: QAction) -> None:
-    """The window's menu item shows a page's action (the page is built after the menu):
-    text, state and tips follow it, and choosing the item triggers it."""
-    def copy() -> None:
-        menu_action.setText(page_action.text())
-        menu_action.setEnabled(page_action.isEnabled())
-        menu_action.setToolTip(page_action.toolTip())
-        menu_action.setStatusTip(page_action.statusTip())
-
-    page_action.changed.connect(copy)
-    menu_action.triggered.connect(page_action.trigger)
-    copy()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .settings import AppSettings
 
 DEFAULT_SIZE = (1400, 860)
 # The Team dock's share of the window's width, and its bounds in pixels.
@@ -115,3 +116,36 @@ def set_tab_order(window: MainWindow) -> None:
            page.grid, page.details.table, page.details.plan_button,
            page.details.export_button])
     one_tab_stop(window)
+
+
+def restore_state(window: QMainWindow, settings: AppSettings, dock: QDockWidget) -> DockShare:
+    """The window's size, place and docks as last closed (fitted to this screen); returns
+    what keeps the dock's share of the width when there was no stored layout."""
+    geometry, state = settings.window_state()
+    if geometry is None or not window.restoreGeometry(geometry):
+        window.resize(*DEFAULT_SIZE)
+    # Never larger than the screen (a geometry from a bigger screen, scale factors).
+    fit_to_screen(window)
+    restored = state is not None and window.restoreState(state)
+    # Without a stored layout the Team dock keeps its share of the width as the window
+    # is resized, until the user moves the divider.
+    return DockShare(window, dock, follow=not restored)
+
+
+def save_state(window: QMainWindow, settings: AppSettings) -> None:
+    settings.save_window_state(window.saveGeometry(), window.saveState())
+
+
+def add_team_dock(window: QMainWindow, panel: QWidget, title: str) -> QDockWidget:
+    """The team panel in a dock at the start side of the window."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName("team_dock")
+    dock.setWidget(panel)
+    panel.setAccessibleName(title)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                     QDockWidget.DockWidgetFeature.DockWidgetClosable |
+                     QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    # Qt does not mirror dock areas: in a right-to-left language the team goes right.
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea if window.isRightToLeft()
+                         else Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    return dock
