@@ -74,12 +74,26 @@ class DockShare(QObject):
         self._window.resizeDocks([self._dock], [self._set], Qt.Orientation.Horizontal)
 
 
+def whole_device_pixels(size: QSize, ratio: float) -> QSize:
+    """``size`` (logical pixels) cut so that it covers no more device pixels than fit.
+
+    At a fractional scale Qt rounds a screen's logical size to the nearest pixel: 1600
+    device pixels at 1.5 are reported as 1067 logical ones, and a window that wide is
+    1601 device pixels, one more than the screen has. Without the device size we
+    cannot tell a rounded-up size from an exact one, so at a fractional scale the
+    window gives up one logical pixel each way."""
+    if float(ratio).is_integer():
+        return QSize(size)
+    return QSize(max(size.width() - 1, 0), max(size.height() - 1, 0))
+
+
 def fit_to_screen(window: QWidget) -> None:
     """Keep the window (its frame included) inside its screen's available area."""
     screen = window.screen()
     if screen is None:
         return
     available = screen.availableGeometry()
+    available.setSize(whole_device_pixels(available.size(), screen.devicePixelRatio()))
     frame = window.frameGeometry()
     extra = QSize(frame.width() - window.width(), frame.height() - window.height())
     inner = available.adjusted(0, 0, -extra.width(), -extra.height())

@@ -508,7 +508,9 @@ class EntryForm(QWidget):
         zone, country = self._zone_and_country()
         label = plain_label(_(_LABELS["country"]))
         if country and zone and country_disagrees(country, zone):
-            where = ", ".join(sorted(zone_countries(zone)))
+            # The zone's own country first (tzdata also lists, say, an Australian
+            # station under Asia/Tokyo: "kept in AU, JP" read as a mistake).
+            where = suggested_country(zone) or ", ".join(sorted(zone_countries(zone)))
             return [FormMessage(Severity.WARNING, label, _(
                 "{zone} is not a time zone of {country}; it is kept in {where}. Check the "
                 "country (it decides the public holidays) or the zone.").format(

@@ -9,6 +9,7 @@ Regenerate the goldens in tests/app/golden/ (and review them) with
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -17,7 +18,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, Qt
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -468,3 +471,17 @@ def test_the_note_also_explains_a_count_nobody_reaches(window):
     assert "No time before the cursor back to Sun 22 Mar with at least 8 people" in \
         note.text()
     assert "count:6" in note.text()
+
+
+@given(st.integers(600, 4000), st.sampled_from([1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0]))
+def test_a_window_fitted_at_a_fractional_scale_covers_no_more_device_pixels_than_the_screen(
+        device, ratio):
+    """Reported from a walk at QT_SCALE_FACTOR=1.5 on 1600×1000: the window was 1601×1001.
+    Qt reports the screen's logical size rounded to the nearest pixel (1600 / 1.5 -> 1067)."""
+    from app.window_layout import whole_device_pixels
+
+    assume(not ratio.is_integer() or device % int(ratio) == 0)  # whole scales divide evenly
+    logical = math.floor(device / ratio + 0.5)                   # Qt's qRound
+    fitted = whole_device_pixels(QSize(logical, logical), ratio)
+    assert fitted.width() * ratio <= device + 1e-6
+    assert fitted.width() >= logical - 1          # at most one logical pixel given up

@@ -228,6 +228,12 @@ def test_a_country_and_a_zone_that_disagree_are_warned_about(qtbot, doc):
     leave(form, "country", "DK")
     leave(form, "zone", "Europe/Berlin")
     assert texts(form) == []
+    # Reported from a walk: Asia/Tokyo also keeps an Australian station's time in
+    # zone1970.tab, and the warning read "it is kept in AU, JP".
+    leave(form, "country", "DE")
+    leave(form, "zone", "Asia/Tokyo")
+    [(_, _, text)] = texts(form)
+    assert "it is kept in JP." in text and "AU" not in text
 
 
 def test_a_site_form_suggests_the_country_too(qtbot, doc):
