@@ -111,11 +111,8 @@ def test_locale_option_chooses_the_language_for_one_command(tmp_path, pseudo, mo
     assert language() is None
 
 
-def test_every_button_box_and_heading_on_every_page_is_translated(qtbot, tmp_path, pseudo):
-    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QHeaderView
-
-    from app.main_window import PAGES
-
+def german_window_on_the_demo(qtbot, tmp_path) -> MainWindow:
+    """The window in German (the pseudo-catalog standing in for German) on a demo copy."""
     start_language(QApplication.instance(), "de_DE", {})
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
@@ -124,6 +121,15 @@ def test_every_button_box_and_heading_on_every_page_is_translated(qtbot, tmp_pat
     plan = tmp_path / "team.toml"
     plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
     assert w.documents.open_path(plan)
+    return w
+
+
+def test_every_button_box_and_heading_on_every_page_is_translated(qtbot, tmp_path, pseudo):
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QHeaderView
+
+    from app.main_window import PAGES
+
+    w = german_window_on_the_demo(qtbot, tmp_path)
     english = set()
     for view in PAGES:
         page = w.page(view)
@@ -157,14 +163,7 @@ def test_what_a_screen_reader_hears_is_translated(qtbot, tmp_path, pseudo):
     from planner.availability import from_seconds
     from widgets.grid.spoken import member_text, reference_text
 
-    start_language(QApplication.instance(), "de_DE", {})
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(settings=settings, clock=lambda: NOW, plan_io=stub_io(),
-                   recovery_dir=tmp_path / "recovery", autosave_ms=3_600_000)
-    qtbot.addWidget(w)
-    plan = tmp_path / "team.toml"
-    plan.write_text(DEMO_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
-    assert w.documents.open_path(plan)
+    w = german_window_on_the_demo(qtbot, tmp_path)
     said: list[str] = []
     for view in PAGES:
         w.show_view(view)
@@ -188,6 +187,7 @@ def test_what_a_screen_reader_hears_is_translated(qtbot, tmp_path, pseudo):
     assert texts[3] == _wrap(f"{reference_text(data, formats, 40)} — "
                              f"{member_text(data, formats, 0, 40, ref_day)}")
     assert _wrap("working hours") in w.grid_page.legend.accessibleDescription()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     dialog = SettingsDialog(AppSettings(settings), "Europe/Berlin", lambda: NOW, w)
     qtbot.addWidget(dialog)
     themes = [dialog.theme.itemText(i) for i in range(dialog.theme.count())]
