@@ -55,8 +55,7 @@ def _(message: str) -> str:
     return _active.gettext(message)
 
 
-def gettext(message: str) -> str:
-    return _active.gettext(message)
+gettext = _  # the long name babel also extracts
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
